@@ -1,0 +1,22 @@
+"""sgz_core: the domain of street and township social work stations (社工站), with no I/O.
+
+Everything here is pure: files are read and the clock is consulted by callers (the command
+line, adapters), who pass text and dates in.
+"""
+
+from __future__ import annotations
+
+from sgz_core.errors import InvalidInput, NotFound, ProfileError, SgzError
+from sgz_core.money import allocate, to_money
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "InvalidInput",
+    "NotFound",
+    "ProfileError",
+    "SgzError",
+    "__version__",
+    "allocate",
+    "to_money",
+]

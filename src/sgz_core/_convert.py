@@ -1,0 +1,259 @@
+"""The one private cattrs converter, and the translation of its errors into key paths.
+
+Every structure hook here is strict: TOML gives exact types, so a string is never turned into a
+number, nor a number into a string, nor a float into money. Errors become
+:class:`~sgz_core.errors.InvalidInput` with paths such as ``stations[1].staff[0].qualification``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import cattrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.gen import make_dict_structure_fn
+
+from sgz_core.enums import Labelled
+from sgz_core.errors import InvalidInput, Problem
+from sgz_core.model import Money, Score, SquareMetres, _area, _money, _score
+from sgz_core.money import FEN
+
+
+def describe(value: object) -> str:
+    """A short, safe description of a value for an error message."""
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{type(value).__name__} {text}"
+
+
+def expectation(t: Any) -> str:
+    """What a value of type ``t`` looks like, in words."""
+    if t is Money:
+        return "an amount in yuan (an integer or decimal, zero or more, exact to the fen)"
+    if t is SquareMetres:
+        return "an area in m² (a number, zero or more)"
+    if t is Score:
+        return "a score from 0 to 100"
+    if t is str:
+        return "a string"
+    if t is bool:
+        return "true or false"
+    if t is int:
+        return "an integer"
+    if t is Decimal:
+        return "a number (integer or decimal)"
+    if t is dt.date:
+        return "a date like 2024-07-01"
+    if isinstance(t, type) and issubclass(t, Labelled):
+        return t.expected()
+    if isinstance(t, type) and attrs.has(t):
+        return "a table"
+    origin = typing.get_origin(t)
+    if origin is tuple or origin is list:
+        return "a list"
+    if origin is dict:
+        return "a table"
+    args = typing.get_args(t)
+    if args and type(None) in args:
+        inner = [a for a in args if a is not type(None)]
+        return expectation(inner[0]) if len(inner) == 1 else "a value"
+    return f"a value of type {getattr(t, '__name__', t)}"
+
+
+def _fail(t: Any, value: object) -> InvalidInput:
+    return InvalidInput(f"expected {expectation(t)}, got {describe(value)}")
+
+
+def _strict(t: Any, accept: Callable[[object], bool]) -> Callable[[object, Any], Any]:
+    def hook(value: object, _: Any) -> Any:
+        if not accept(value):
+            raise _fail(t, value)
+        return value
+
+    return hook
+
+
+def _decimal(value: object, _: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        if isinstance(value, float):
+            raise InvalidInput(
+                f"expected an exact number (integer or decimal), got the binary float {value!r}"
+            )
+        raise _fail(Decimal, value)
+    return Decimal(value)
+
+
+def _date(value: object, _: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise InvalidInput(f"expected a date like 2024-07-01 without a time, got {value.isoformat()}")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _fail(dt.date, value)
+
+
+def _labelled(value: object, t: type[Labelled]) -> Labelled:
+    if isinstance(value, t):
+        return value
+    if isinstance(value, str):
+        try:
+            return t(value)
+        except ValueError:
+            pass
+    raise InvalidInput(f"expected {t.expected()}, got {describe(value)}")
+
+
+def _wrap_value_hook(t: Any, fn: Callable[[object], Any]) -> Callable[[object, Any], Any]:
+    def hook(value: object, _: Any) -> Any:
+        if isinstance(value, dict | list):
+            raise _fail(t, value)
+        try:
+            return fn(value)
+        except InvalidInput as exc:
+            # drop the "what:" prefix the model's converters use; the path says where
+            message = exc.problems[0].message
+            message = message.split(": ", 1)[1] if ": " in message else message
+            raise InvalidInput(message) from None
+
+    return hook
+
+
+def _is_homogeneous_tuple(t: Any) -> bool:
+    args = typing.get_args(t)
+    return typing.get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+
+    conv.register_structure_hook(str, _strict(str, lambda v: isinstance(v, str)))
+    conv.register_structure_hook(
+        int, _strict(int, lambda v: isinstance(v, int) and not isinstance(v, bool))
+    )
+    conv.register_structure_hook(bool, _strict(bool, lambda v: isinstance(v, bool)))
+    conv.register_structure_hook(Decimal, _decimal)
+    conv.register_structure_hook(dt.date, _date)
+    conv.register_structure_hook(Money, _wrap_value_hook(Money, _money))
+    conv.register_structure_hook(SquareMetres, _wrap_value_hook(SquareMetres, _area))
+    conv.register_structure_hook(Score, _wrap_value_hook(Score, _score))
+    conv.register_structure_hook(Labelled, _labelled)  # more specific than the str hook
+
+    def tuple_hook(value: object, t: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list | tuple):
+            raise _fail(t, value)
+        inner = typing.get_args(t)[0]
+        out: list[Any] = []
+        problems: list[Problem] = []
+        for i, item in enumerate(value):
+            try:
+                out.append(conv.structure(item, inner))
+            except Exception as exc:  # noqa: BLE001 - every failure becomes a Problem
+                problems.extend(problems_of(exc, f"[{i}]"))
+        if problems:
+            raise InvalidInput(problems)
+        return tuple(out)
+
+    conv.register_structure_hook_func(_is_homogeneous_tuple, tuple_hook)
+
+    def attrs_factory(cl: Any) -> Callable[[object, Any], Any]:
+        inner = make_dict_structure_fn(
+            cl, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
+        )
+
+        def hook(value: object, t: Any) -> Any:
+            if not isinstance(value, dict):
+                raise InvalidInput(f"expected a table, got {describe(value)}")
+            return inner(value, t)
+
+        return hook
+
+    conv.register_structure_hook_factory(attrs.has, attrs_factory)
+
+    conv.register_unstructure_hook(Decimal, lambda d: d)
+    conv.register_unstructure_hook(Money, lambda d: d.quantize(FEN))
+    conv.register_unstructure_hook(dt.date, lambda d: d)
+    conv.register_unstructure_hook(Labelled, lambda e: e.value)
+    return conv
+
+
+def _join(prefix: str, path: str) -> str:
+    if not path:
+        return prefix
+    if path.startswith("["):
+        return prefix + path
+    return f"{prefix}.{path}" if prefix else path
+
+
+def problems_of(exc: BaseException, path: str = "") -> list[Problem]:
+    """Flatten a (possibly nested) structuring error into problems with key paths."""
+    if isinstance(exc, InvalidInput):
+        return [Problem(_join(path, p.path), p.message) for p in exc.problems]
+    if isinstance(exc, ForbiddenExtraKeysError):
+        allowed = [a.name for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
+        return [
+            Problem(_join(path, key), f"unknown key; expected one of {', '.join(allowed)}")
+            for key in sorted(exc.extra_fields)
+        ]
+    if isinstance(exc, ClassValidationError):
+        out: list[Problem] = []
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            sub_path = _join(path, note.name)
+            if isinstance(sub, KeyError) and not isinstance(sub, InvalidInput):
+                out.append(Problem(sub_path, f"missing required key ({expectation(note.type)})"))
+            else:
+                out.extend(problems_of(sub, sub_path))
+        for sub in without:
+            out.extend(problems_of(sub, path))
+        return out
+    if isinstance(exc, IterableValidationError):
+        out = []
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            out.extend(problems_of(sub, _join(path, f"[{note.index!r}]")))
+        for sub in without:
+            out.extend(problems_of(sub, path))
+        return out
+    if isinstance(exc, ExceptionGroup):
+        return [p for sub in exc.exceptions for p in problems_of(sub, path)]
+    return [Problem(path, f"invalid value ({type(exc).__name__}: {exc})")]
+
+
+CONVERTER = make_converter()
+
+
+def structure(data: object, cl: type[Any], source: str | None = None) -> Any:
+    """Structure ``data`` as ``cl`` or raise :class:`InvalidInput` naming every problem."""
+    try:
+        return CONVERTER.structure(data, cl)
+    except Exception as exc:  # noqa: BLE001 - translated, never leaks as a traceback
+        raise InvalidInput(problems_of(exc), source) from None
+
+
+def unstructure(obj: object) -> Any:
+    """``obj`` as plain dicts, lists, strings, Decimals and dates, without ``None`` values."""
+    return _drop_none(CONVERTER.unstructure(obj))
+
+
+def _drop_none(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_drop_none(v) for v in value]
+    return value

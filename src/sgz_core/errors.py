@@ -1,0 +1,61 @@
+"""The library's exceptions: one base class, each subclass also the built-in it resembles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+
+class SgzError(Exception):
+    """Base class of every error sgz raises on purpose."""
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with an input: where (key path) and what was expected."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class InvalidInput(SgzError, ValueError):
+    """Input that cannot be used: names the source, the key path(s) and what was expected."""
+
+    def __init__(self, problems: Sequence[Problem] | str, source: str | None = None) -> None:
+        if isinstance(problems, str):
+            problems = [Problem("", problems)]
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.source = source
+        head = f"{source}: " if source else ""
+        if len(self.problems) == 1:
+            text = head + str(self.problems[0])
+        else:
+            lines = [f"{head}{len(self.problems)} problems:"]
+            lines += [f"  - {p}" for p in self.problems]
+            text = "\n".join(lines)
+        super().__init__(text)
+
+    def with_source(self, source: str) -> InvalidInput:
+        """The same problems, attributed to ``source`` (a file name)."""
+        return InvalidInput(self.problems, source)
+
+
+class ProfileError(InvalidInput):
+    """A policy profile that cannot be used (unknown parameter, bad value, no value in force)."""
+
+
+class NotFound(SgzError, KeyError):
+    """Something asked for by id that does not exist."""
+
+    def __init__(self, kind: str, key: object, known: Sequence[object] = ()) -> None:
+        self.kind = kind
+        self.key = key
+        hint = f"; known: {', '.join(map(str, known))}" if known else ""
+        super().__init__(f"no {kind} {key!r}{hint}")
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])

@@ -1,0 +1,78 @@
+"""Money: Decimal yuan exact to the fen (分). Floats are refused; splits sum exactly."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+
+from sgz_core.errors import InvalidInput
+
+FEN = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def to_money(value: object, *, what: str = "amount") -> Decimal:
+    """``value`` as yuan with exactly two decimals.
+
+    Accepts ``Decimal``, ``int`` and decimal strings. Refuses floats (binary floats cannot
+    hold most fen amounts exactly), booleans, negative amounts and fractions of a fen.
+    """
+    if isinstance(value, bool) or isinstance(value, float):
+        kind = "a boolean" if isinstance(value, bool) else f"the binary float {value!r}"
+        raise InvalidInput(
+            f"{what}: expected an exact amount in yuan (Decimal, integer or decimal string), "
+            f"got {kind}; write Decimal('{value}') in Python"
+        )
+    if isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, str):
+        try:
+            amount = Decimal(value.strip())
+        except InvalidOperation:
+            raise InvalidInput(f"{what}: expected an amount in yuan, got {value!r}") from None
+    else:
+        raise InvalidInput(
+            f"{what}: expected an amount in yuan (Decimal or integer), "
+            f"got {type(value).__name__} {value!r}"
+        )
+    if not amount.is_finite():
+        raise InvalidInput(f"{what}: expected a finite amount, got {value!r}")
+    if amount < 0:
+        raise InvalidInput(f"{what}: expected zero or more yuan, got {amount}")
+    quantized = amount.quantize(FEN)
+    if quantized != amount:
+        raise InvalidInput(f"{what}: expected an amount exact to the fen (0.01), got {amount}")
+    return quantized
+
+
+def allocate(total: Decimal, weights: Sequence[Decimal | int]) -> list[Decimal]:
+    """Split ``total`` into parts proportional to ``weights``, exact to the fen.
+
+    Largest remainder: every part gets its share rounded down to the fen, then the fen left
+    over go one each to the parts with the largest remainders, ties to the earlier part. The
+    parts always sum to ``total`` and are never negative (PAY-1, FUND-2).
+    """
+    total = to_money(total, what="total")
+    ws = [Decimal(w) for w in weights]
+    if not ws:
+        raise InvalidInput("weights: expected at least one weight")
+    if any(w < 0 for w in ws):
+        raise InvalidInput(f"weights: expected weights of zero or more, got {ws}")
+    weight_sum = sum(ws, Decimal(0))
+    if weight_sum == 0:
+        raise InvalidInput("weights: expected weights that do not all equal zero")
+    fen_total = int(total / FEN)
+    # Exact integer arithmetic: scale the weights to integers, then floor and remainder.
+    places = max(max(0, -int(w.as_tuple().exponent)) for w in ws)
+    scale = 10**places
+    ints = [int(w * scale) for w in ws]
+    denominator = sum(ints)
+    floors = [fen_total * w // denominator for w in ints]
+    remainders = [fen_total * w % denominator for w in ints]
+    left = fen_total - sum(floors)
+    order = sorted(range(len(ints)), key=lambda i: (-remainders[i], i))
+    for i in order[:left]:
+        floors[i] += 1
+    return [(Decimal(f) * FEN).quantize(FEN) for f in floors]

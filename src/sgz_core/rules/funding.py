@@ -1,0 +1,141 @@
+"""Funding rules: FUND-1 … FUND-4, FUND-8, FUND-9 (seed ``三(二)``, ``四(三)``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from stdnum.cn import uscc
+from stdnum.exceptions import ValidationError
+
+from sgz_core.enums import FundingSource
+from sgz_core.model import Contractor, ContractYear, Station
+from sgz_core.money import FEN, ZERO, allocate
+from sgz_core.rules import Context, Say, Scope, error, rule, warning
+
+
+def _yuan(amount: Decimal) -> str:
+    return f"{amount:,.2f}"
+
+
+def base_shares(min_funding: Decimal, ratio: dict[FundingSource, Decimal]) -> dict[FundingSource, Decimal]:
+    """Each co-funding level's base share of the minimum funding (FUND-2)."""
+    return dict(zip(ratio, allocate(min_funding, list(ratio.values())), strict=True))
+
+
+@rule("FUND-1", clause="三(二)", scope=Scope.YEAR,
+      title="每站每年经费不低于标准", title_en="Minimum funding per station-year")
+def minimum_funding(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
+    policy = ctx.year_policy(year)
+    value = year.contract_value(policy.cofunding_levels)
+    if value < policy.min_station_funding:
+        yield error(
+            f"第{year.year}年省市区配套经费合计{_yuan(value)}元，低于每站{_yuan(policy.min_station_funding)}元的标准",
+            f"year {year.year}: co-funding totals {_yuan(value)} CNY, "
+            f"below the minimum of {_yuan(policy.min_station_funding)} CNY per station",
+        )
+
+
+@rule("FUND-2", clause="三(二)", scope=Scope.YEAR,
+      title="省市区按比例配套", title_en="Province, city and district co-fund in ratio")
+def cofunding_shares(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
+    policy = ctx.year_policy(year)
+    ratio = policy.cofunding_ratio
+    bases = base_shares(policy.min_station_funding, ratio)
+    short = False
+    for level, base in bases.items():
+        given = year.funded_by(level)
+        if given < base:
+            short = True
+            yield error(
+                f"第{year.year}年{level.zh}配套{_yuan(given)}元，少于应配套的{_yuan(base)}元",
+                f"year {year.year}: {level.en} gives {_yuan(given)} CNY, less than its share of {_yuan(base)} CNY",
+            )
+    if short:
+        return
+    amounts = [year.funded_by(level) for level in ratio]
+    total, weight = sum(amounts, ZERO), sum(ratio.values(), Decimal(0))
+    # in ratio when every level is within a fen of its exact proportional share
+    if any(abs(a * weight - total * w) >= FEN * weight for a, w in zip(amounts, ratio.values(), strict=True)):
+        ratio_text = ":".join(f"{w.normalize():f}" for w in ratio.values())
+        given_text = " / ".join(_yuan(a) for a in amounts)
+        yield warning(
+            f"第{year.year}年省市区配套（{given_text}元）不符合{ratio_text}的比例",
+            f"year {year.year}: province / city / district give {given_text} CNY, not in the ratio {ratio_text}",
+        )
+
+
+@rule("FUND-3", clause="三(二)", scope=Scope.YEAR,
+      title="经费只用于规定用途", title_en="Station money pays only for eligible costs")
+def eligible_spending(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
+    eligible = {c.value for c in ctx.year_policy(year).eligible_expense_categories}
+    allowed = "、".join(sorted(eligible))
+    for expense in year.expenses:
+        if expense.category not in eligible:
+            yield error(
+                f"第{year.year}年{expense.date.isoformat()}支出{_yuan(expense.amount)}元，"
+                f"用途“{expense.category}”不在规定范围（{allowed}）内",
+                f"year {year.year}: expense of {_yuan(expense.amount)} CNY on {expense.date.isoformat()} "
+                f"for {expense.category!r}, which station money may not pay for (allowed: {', '.join(sorted(eligible))})",
+            )
+
+
+@rule("FUND-4", clause="三(二)", scope=Scope.YEAR,
+      title="街道自筹不能替代配套", title_en="Street top-ups never replace a level's share")
+def top_up_not_replacement(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
+    top_up = year.funded_by(FundingSource.STREET)
+    if top_up <= 0:
+        return
+    policy = ctx.year_policy(year)
+    for level, base in base_shares(policy.min_station_funding, policy.cofunding_ratio).items():
+        given = year.funded_by(level)
+        if given < base:
+            yield error(
+                f"第{year.year}年街道自筹{_yuan(top_up)}元不能替代{level.zh}应配套的{_yuan(base)}元（实际{_yuan(given)}元）",
+                f"year {year.year}: the street's top-up of {_yuan(top_up)} CNY cannot replace the "
+                f"{level.en} share of {_yuan(base)} CNY (given: {_yuan(given)} CNY)",
+            )
+
+
+@rule("FUND-8", clause="四(三)", scope=Scope.YEAR,
+      title="资金单独核算，不得混用挤占", title_en="Each fund pays only from its own money")
+def separate_accounts(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
+    spent: dict[FundingSource, Decimal] = {}
+    for expense in year.expenses:
+        spent[expense.fund] = spent.get(expense.fund, ZERO) + expense.amount
+    for fund, amount in spent.items():
+        available = year.funded_by(fund)
+        if available == 0:
+            yield error(
+                f"第{year.year}年有{_yuan(amount)}元支出记在“{fund.zh}”名下，但该年没有这项资金",
+                f"year {year.year}: {_yuan(amount)} CNY of expenses are booked to {fund.en}, "
+                "which gave no money that year",
+            )
+        elif amount > available:
+            yield error(
+                f"第{year.year}年“{fund.zh}”支出{_yuan(amount)}元，超过该项资金{_yuan(available)}元（挤占其他资金）",
+                f"year {year.year}: {fund.en} expenses of {_yuan(amount)} CNY exceed its "
+                f"{_yuan(available)} CNY (another fund is being drawn on)",
+            )
+
+
+@rule("FUND-9", clause="四(三)", scope=Scope.CONTRACTOR,
+      title="承接机构须为民政登记的非营利组织", title_en="Contractors are non-profits registered by civil affairs")
+def non_profit_contractor(contractor: Contractor, ctx: Context) -> Iterator[Say]:
+    code = contractor.uscc.strip().upper()
+    try:
+        uscc.validate(code)
+    except ValidationError as exc:
+        yield error(
+            f"承接机构“{contractor.name}”（{contractor.id}）的统一社会信用代码“{contractor.uscc}”无效：{exc}",
+            f"contractor {contractor.id!r}: unified social credit code {contractor.uscc!r} is not valid ({exc})",
+        )
+        return
+    authorities = ctx.policy.contractor_registration_authorities
+    if code[0] not in authorities:
+        yield error(
+            f"承接机构“{contractor.name}”（{contractor.id}）的统一社会信用代码以“{code[0]}”开头，"
+            f"不是民政部门登记的社会组织（应为{'/'.join(authorities)}）",
+            f"contractor {contractor.id!r}: credit code starts with {code[0]!r}, so it is not registered "
+            f"by civil affairs (expected {' or '.join(authorities)}); profit-seeking bodies may not contract",
+        )
