@@ -163,7 +163,7 @@ def make_converter() -> cattrs.Converter:
         for i, item in enumerate(value):
             try:
                 out.append(conv.structure(item, inner))
-            except Exception as exc:  # noqa: BLE001 - every failure becomes a Problem
+            except Exception as exc:
                 problems.extend(problems_of(exc, f"[{i}]"))
         if problems:
             raise InvalidInput(problems)
@@ -223,13 +223,13 @@ def problems_of(exc: BaseException, path: str = "") -> list[Problem]:
             out.extend(problems_of(sub, path))
         return out
     if isinstance(exc, IterableValidationError):
-        out = []
-        with_notes, without = exc.group_exceptions()
-        for sub, note in with_notes:
-            out.extend(problems_of(sub, _join(path, f"[{note.index!r}]")))
-        for sub in without:
-            out.extend(problems_of(sub, path))
-        return out
+        items: list[Problem] = []
+        indexed, loose = exc.group_exceptions()
+        for sub, inote in indexed:
+            items.extend(problems_of(sub, _join(path, f"[{inote.index!r}]")))
+        for sub in loose:
+            items.extend(problems_of(sub, path))
+        return items
     if isinstance(exc, ExceptionGroup):
         return [p for sub in exc.exceptions for p in problems_of(sub, path)]
     return [Problem(path, f"invalid value ({type(exc).__name__}: {exc})")]
@@ -242,7 +242,7 @@ def structure(data: object, cl: type[Any], source: str | None = None) -> Any:
     """Structure ``data`` as ``cl`` or raise :class:`InvalidInput` naming every problem."""
     try:
         return CONVERTER.structure(data, cl)
-    except Exception as exc:  # noqa: BLE001 - translated, never leaks as a traceback
+    except Exception as exc:
         raise InvalidInput(problems_of(exc), source) from None
 
 

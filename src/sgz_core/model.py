@@ -14,6 +14,7 @@ from typing import NewType
 
 import attrs
 
+from sgz_core.enums import Equipment as EquipmentItem
 from sgz_core.enums import (
     EvaluationKind,
     ExpenseCategory,
@@ -24,7 +25,6 @@ from sgz_core.enums import (
     SharedFacility,
     StaffRole,
 )
-from sgz_core.enums import Equipment as EquipmentItem
 from sgz_core.errors import InvalidInput, NotFound
 from sgz_core.money import ZERO, to_money
 

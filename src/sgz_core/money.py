@@ -17,7 +17,7 @@ def to_money(value: object, *, what: str = "amount") -> Decimal:
     Accepts ``Decimal``, ``int`` and decimal strings. Refuses floats (binary floats cannot
     hold most fen amounts exactly), booleans, negative amounts and fractions of a fen.
     """
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         kind = "a boolean" if isinstance(value, bool) else f"the binary float {value!r}"
         raise InvalidInput(
             f"{what}: expected an exact amount in yuan (Decimal, integer or decimal string), "

@@ -96,7 +96,7 @@ def _check_value(name: str, value: object) -> Any:
     """Structure a parameter value to its type; raises InvalidInput (relative paths)."""
     try:
         result = CONVERTER.structure(value, _TYPES[name])
-    except Exception as exc:  # noqa: BLE001 - becomes a Problem
+    except Exception as exc:
         raise InvalidInput(problems_of(exc)) from None
     if name == "tranches":
         total = sum((t.share for t in result), Decimal(0))

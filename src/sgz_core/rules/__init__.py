@@ -16,12 +16,11 @@ import enum
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-
 import attrs
 
 from sgz_core.enums import Severity
 from sgz_core.findings import Finding
-from sgz_core.model import Contractor, ContractYear, Programme, Station
+from sgz_core.model import Contractor, ContractYear, Programme
 from sgz_core.profiles import Policy, Profile
 
 

@@ -1,0 +1,47 @@
+"""Project hygiene: the README's commands, CI, lint and types stay true."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TEST_COMMAND = "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest"
+MAIN_COMMAND = (
+    "python3 -m venv .venv && .venv/bin/pip install -e '.[cli]' && .venv/bin/sgz check examples/chengguan.toml"
+)
+
+
+def _tool(name: str) -> str:
+    local = Path(sys.executable).parent / name
+    found = str(local) if local.exists() else shutil.which(name)
+    assert found, f"{name} is not installed; it is part of the test extra"
+    return found
+
+
+def test_readme_starts_with_the_two_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    head = readme[:1500]
+    assert MAIN_COMMAND in head
+    assert TEST_COMMAND in head
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    assert TEST_COMMAND in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_ruff_is_clean() -> None:
+    proc = subprocess.run([_tool("ruff"), "check", "src", "tests"], cwd=ROOT,
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_mypy_strict_on_the_core() -> None:
+    proc = subprocess.run([_tool("mypy")], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_changelog_has_an_unreleased_section() -> None:
+    assert "## [Unreleased]" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
