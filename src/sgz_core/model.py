@@ -67,6 +67,10 @@ def _optional_score(value: object) -> Score | None:
     return None if value is None else _score(value)
 
 
+MAX_YEARS = 99
+"""Contract years are numbered 1 … MAX_YEARS (terms are a few years; this bounds dates)."""
+
+
 def add_years(day: dt.date, years: int) -> dt.date:
     """``day`` moved by whole years; 29 February becomes 28 February in other years."""
     try:
@@ -181,8 +185,10 @@ class ContractYear:
     expenses: tuple[Expense, ...] = attrs.field(default=(), converter=tuple)
 
     def __attrs_post_init__(self) -> None:
-        if isinstance(self.year, bool) or self.year < 1:
-            raise InvalidInput(f"year: expected a contract year number of 1 or more, got {self.year!r}")
+        if isinstance(self.year, bool) or not 1 <= self.year <= MAX_YEARS:
+            raise InvalidInput(
+                f"year: expected a contract year number from 1 to {MAX_YEARS}, got {self.year!r}"
+            )
 
     def funded_by(self, source: FundingSource) -> Money:
         """Total from one source (several entries of one source add up)."""
@@ -235,6 +241,10 @@ class Programme:
     """A built-in profile id, or a path to a profile TOML (resolved by the caller)."""
     contractors: tuple[Contractor, ...] = attrs.field(default=(), converter=tuple)
     stations: tuple[Station, ...] = attrs.field(default=(), converter=tuple)
+
+    def __attrs_post_init__(self) -> None:
+        if self.start.year > dt.MAXYEAR - MAX_YEARS - 1:
+            raise InvalidInput(f"start: expected a date before year {dt.MAXYEAR - MAX_YEARS}, got {self.start}")
 
     def station(self, station_id: str) -> Station:
         for s in self.stations:
