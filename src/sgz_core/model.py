@@ -146,7 +146,7 @@ class Evaluation:
 
     def __attrs_post_init__(self) -> None:
         if self.score is None and self.outcome is None:
-            raise InvalidInput("evaluation: expected a score, an outcome, or both")
+            raise InvalidInput("an evaluation needs a score, an outcome, or both")
 
     def effective_outcome(self, pass_mark: Decimal) -> Outcome:
         if self.outcome is not None:

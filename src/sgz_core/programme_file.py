@@ -73,7 +73,10 @@ def _header_path(problem: Problem) -> Problem:
     head = problem.path.split(".", 1)[0].split("[", 1)[0]
     if head in ("contractors", "stations"):
         return problem
-    return Problem(f"programme.{problem.path}" if problem.path else "programme", problem.message)
+    message = problem.message
+    if message.startswith("unknown key"):
+        message = f"unknown key; expected one of {', '.join(HEADER_KEYS)}"
+    return Problem(f"programme.{problem.path}" if problem.path else "programme", message)
 
 
 def _duplicates(values: Iterable[Any]) -> list[tuple[int, Any]]:
