@@ -101,10 +101,7 @@ def _date(value: object, _: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
+        raise InvalidInput(f"expected a TOML date like 2024-07-01 (without quotes), got the string {value!r}")
     raise _fail(dt.date, value)
 
 
@@ -121,7 +118,8 @@ def _labelled(value: object, t: type[Labelled]) -> Labelled:
 
 def _wrap_value_hook(t: Any, fn: Callable[[object], Any]) -> Callable[[object, Any], Any]:
     def hook(value: object, _: Any) -> Any:
-        if isinstance(value, dict | list):
+        # the model's converters also take decimal strings (Python callers); data never does
+        if isinstance(value, dict | list | str):
             raise _fail(t, value)
         try:
             return fn(value)

@@ -6,9 +6,10 @@ tranche's status on a day follows ``programme-format.md``:
 
 - ``released``: its milestone happened on or before that day (contract signed; a mid-term
   evaluation that passed or must be corrected; a final evaluation that passed);
-- ``held``: an evaluation said ``suspend`` (every tranche not yet released is held until a later
-  evaluation passes), or a final evaluation said ``correct`` (the final tranche is held until a
-  later final evaluation passes);
+- ``held``: an evaluation said ``suspend``: every tranche not yet released is held for the rest
+  of the contract year (PERF-3: suspend holds all later tranches; the next year's contract
+  starts afresh); or a final evaluation said ``correct``: the final tranche is held until a
+  later final evaluation passes;
 - ``cancelled``: an evaluation said ``stop``: every tranche not yet released is cancelled;
 - ``pending``: none of the above yet.
 
@@ -93,7 +94,6 @@ def year_tranches(
     timeline.sort(key=lambda t: (t[0], t[1]))
 
     suspended = False
-    final_corrected = False
     for day, _, evaluation in timeline:
         if evaluation is None:
             if suspended:
@@ -105,26 +105,16 @@ def year_tranches(
         if outcome is Outcome.STOP:
             set_open(None, TrancheStatus.CANCELLED, day)
             break
+        if suspended:
+            continue  # held for the rest of the year; only a stop changes that
         if outcome is Outcome.SUSPEND:
             suspended = True
             set_open(None, TrancheStatus.HELD, day)
-            continue
-        if suspended:
-            if outcome is not Outcome.PASS:
-                continue
-            suspended = False  # a later evaluation that passes lifts the suspension
-            set_open(None, TrancheStatus.PENDING, day)
-            if year.signed is not None and year.signed <= day:
-                release(Milestone.CONTRACT_SIGNED, year.signed)
-            if final_corrected:
-                set_open({Milestone.FINAL}, TrancheStatus.HELD, day)
-        if evaluation.kind is EvaluationKind.MID_TERM:
+        elif evaluation.kind is EvaluationKind.MID_TERM:
             release(Milestone.MID_TERM, day)
         elif outcome is Outcome.PASS:
-            final_corrected = False
             release(Milestone.FINAL, day)
         else:
-            final_corrected = True
             set_open({Milestone.FINAL}, TrancheStatus.HELD, day)
     for i, s in enumerate(status):
         if s is TrancheStatus.PENDING:

@@ -8,9 +8,9 @@ given for money is refused here too, not only by the file loader.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import NewType
+from typing import Any, NewType
 
 import attrs
 
@@ -49,7 +49,7 @@ def _non_negative_decimal(value: object, what: str) -> Decimal:
         raise InvalidInput(f"{what}: expected a number, got {value!r}") from None
     if not number.is_finite() or number < 0:
         raise InvalidInput(f"{what}: expected a number of zero or more, got {value!r}")
-    return number
+    return number.copy_abs()  # never Decimal("-0"), which would print as a negative number
 
 
 def _area(value: object) -> SquareMetres:
@@ -65,6 +65,12 @@ def _score(value: object) -> Score:
 
 def _optional_score(value: object) -> Score | None:
     return None if value is None else _score(value)
+
+
+def _tuple(values: Iterable[Any]) -> tuple[Any, ...]:
+    # ``converter=tuple`` would type every such field as ``Iterable[_T_co]`` for mypy,
+    # so that no typed caller could pass a list or tuple of values
+    return tuple(values)
 
 
 MAX_YEARS = 99
@@ -95,9 +101,9 @@ class Premises:
 
     activity_area_m2: SquareMetres = attrs.field(converter=_area)
     office_area_m2: SquareMetres = attrs.field(converter=_area)
-    equipment: tuple[EquipmentItem, ...] = attrs.field(default=(), converter=tuple)
-    shared_facilities: tuple[SharedFacility, ...] = attrs.field(default=(), converter=tuple)
-    rooms: tuple[Room, ...] = attrs.field(default=(), converter=tuple)
+    equipment: tuple[EquipmentItem, ...] = attrs.field(default=(), converter=_tuple)
+    shared_facilities: tuple[SharedFacility, ...] = attrs.field(default=(), converter=_tuple)
+    rooms: tuple[Room, ...] = attrs.field(default=(), converter=_tuple)
 
 
 @attrs.frozen
@@ -105,7 +111,7 @@ class Signage:
     """统一标识 (SIGN-1, SIGN-2): the logo and the plaques actually shown."""
 
     logo: bool = False
-    plaques: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    plaques: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
 
 
 @attrs.frozen
@@ -180,9 +186,9 @@ class ContractYear:
 
     year: int
     signed: dt.date | None = None
-    funding: tuple[Funding, ...] = attrs.field(default=(), converter=tuple)
-    evaluations: tuple[Evaluation, ...] = attrs.field(default=(), converter=tuple)
-    expenses: tuple[Expense, ...] = attrs.field(default=(), converter=tuple)
+    funding: tuple[Funding, ...] = attrs.field(default=(), converter=_tuple)
+    evaluations: tuple[Evaluation, ...] = attrs.field(default=(), converter=_tuple)
+    expenses: tuple[Expense, ...] = attrs.field(default=(), converter=_tuple)
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.year, bool) or not 1 <= self.year <= MAX_YEARS:
@@ -208,11 +214,11 @@ class Station:
     contractor: str
     """A contractor id."""
     lot: int | None = None
-    communities: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    communities: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     premises: Premises | None = None
     signage: Signage = Signage()
-    staff: tuple[StaffMember, ...] = attrs.field(default=(), converter=tuple)
-    years: tuple[ContractYear, ...] = attrs.field(default=(), converter=tuple)
+    staff: tuple[StaffMember, ...] = attrs.field(default=(), converter=_tuple)
+    years: tuple[ContractYear, ...] = attrs.field(default=(), converter=_tuple)
 
     @property
     def residents(self) -> tuple[StaffMember, ...]:
@@ -239,8 +245,8 @@ class Programme:
     """Contract year 1 starts here; each year is twelve months."""
     profile: str = "lanzhou-chengguan"
     """A built-in profile id, or a path to a profile TOML (resolved by the caller)."""
-    contractors: tuple[Contractor, ...] = attrs.field(default=(), converter=tuple)
-    stations: tuple[Station, ...] = attrs.field(default=(), converter=tuple)
+    contractors: tuple[Contractor, ...] = attrs.field(default=(), converter=_tuple)
+    stations: tuple[Station, ...] = attrs.field(default=(), converter=_tuple)
 
     def __attrs_post_init__(self) -> None:
         if self.start.year > dt.MAXYEAR - MAX_YEARS - 1:

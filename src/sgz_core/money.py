@@ -41,10 +41,13 @@ def to_money(value: object, *, what: str = "amount") -> Decimal:
         raise InvalidInput(f"{what}: expected a finite amount, got {value!r}")
     if amount < 0:
         raise InvalidInput(f"{what}: expected zero or more yuan, got {amount}")
-    quantized = amount.quantize(FEN)
+    try:
+        quantized = amount.quantize(FEN)
+    except InvalidOperation:  # more digits than the decimal context holds
+        raise InvalidInput(f"{what}: expected less than 10**26 yuan, got {amount}") from None
     if quantized != amount:
         raise InvalidInput(f"{what}: expected an amount exact to the fen (0.01), got {amount}")
-    return quantized
+    return quantized.copy_abs()  # never Decimal("-0.00"), which would print as a negative amount
 
 
 def allocate(total: Decimal, weights: Sequence[Decimal | int]) -> list[Decimal]:

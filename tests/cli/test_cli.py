@@ -62,7 +62,7 @@ def test_error_findings_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str
         ("activity_area_m2 = 220", "activity_area = 220", "stations[0].premises.activity_area",
          "unknown key"),
         ("amount = 12000", "amount = -12000", "stations[0].years[0].expenses[0].amount", "zero or more"),
-        ('start = 2024-07-01', 'start = "July"', "programme.start", "a date like"),
+        ('start = 2024-07-01', 'start = "July"', "programme.start", "a TOML date like"),
         ('contractor = "anning"', 'contractor = "nobody"', "stations[2].contractor", "unknown contractor"),
     ],
 )

@@ -1,0 +1,712 @@
+"""Every registered rule: one programme that makes it fire, one that does not.
+
+Programmes are the example file (examples/chengguan.toml) changed with ``attrs.evolve``, or
+small TOML snippets. The last tests check that every rule of ``all_rules()`` is exercised here,
+and that a dated profile override changes a rule's outcome from its date on (PROF-1).
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from stdnum.cn import uscc
+
+from sgz_core import profiles
+from sgz_core.enums import (
+    Equipment,
+    EvaluationKind,
+    FundingSource,
+    Outcome,
+    Qualification,
+    Severity,
+    SharedFacility,
+)
+from sgz_core.findings import Finding
+from sgz_core.model import ContractYear, Evaluation, Expense, Funding, Programme
+from sgz_core.profiles import Profile
+from sgz_core.programme_file import loads
+from sgz_core.rules import all_rules, check
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE_PATH = ROOT / "examples" / "chengguan.toml"
+AS_OF = dt.date(2025, 12, 1)
+ERROR, WARNING, NOTICE = Severity.ERROR, Severity.WARNING, Severity.NOTICE
+
+
+@pytest.fixture(scope="module")
+def example() -> Programme:
+    return loads(EXAMPLE_PATH.read_text(encoding="utf-8"), str(EXAMPLE_PATH))
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def run(
+    programme: Programme,
+    rule_id: str,
+    *,
+    as_of: dt.date = AS_OF,
+    profile: Profile | None = None,
+) -> list[Finding]:
+    """The findings of one rule."""
+    profile = profile or profiles.builtin()
+    return [f for f in check(programme, profile, as_of) if f.rule == rule_id]
+
+
+def where(findings: list[Finding]) -> set[tuple[str, Severity, str | None, int | None]]:
+    return {(f.rule, f.severity, f.station, f.year) for f in findings}
+
+
+def with_station(programme: Programme, station_id: str, **changes: Any) -> Programme:
+    stations = tuple(
+        attrs.evolve(s, **changes) if s.id == station_id else s for s in programme.stations
+    )
+    return attrs.evolve(programme, stations=stations)
+
+
+def with_year(programme: Programme, station_id: str, number: int, **changes: Any) -> Programme:
+    station = programme.station(station_id)
+    years = tuple(attrs.evolve(y, **changes) if y.year == number else y for y in station.years)
+    return with_station(programme, station_id, years=years)
+
+
+def with_premises(programme: Programme, station_id: str, **changes: Any) -> Programme:
+    premises = programme.station(station_id).premises
+    assert premises is not None
+    return with_station(programme, station_id, premises=attrs.evolve(premises, **changes))
+
+
+def with_funding(
+    programme: Programme, station_id: str, number: int, source: FundingSource, amount: str
+) -> Programme:
+    year = programme.station(station_id).year(number)
+    funding = tuple(
+        Funding(f.source, Decimal(amount)) if f.source is source else f for f in year.funding
+    )
+    return with_year(programme, station_id, number, funding=funding)
+
+
+def with_staff(programme: Programme, station_id: str, name: str, **changes: Any) -> Programme:
+    station = programme.station(station_id)
+    staff = tuple(attrs.evolve(m, **changes) if m.name == name else m for m in station.staff)
+    return with_station(programme, station_id, staff=staff)
+
+
+def evaluation(kind: str, day: dt.date, *, score: int | None = None, outcome: str | None = None) -> Evaluation:
+    return Evaluation(
+        EvaluationKind(kind), day, score=score, outcome=Outcome(outcome) if outcome else None
+    )
+
+
+# --- the example ---------------------------------------------------------------------------
+
+
+def test_example_has_no_error_level_finding(example: Programme) -> None:
+    findings = check(example, profiles.builtin(), AS_OF)
+    assert [f for f in findings if f.severity is ERROR] == []
+
+
+def test_example_has_no_warning_either(example: Programme) -> None:
+    findings = check(example, profiles.builtin(), AS_OF)
+    assert [f for f in findings if f.severity is WARNING] == []
+
+
+# --- FUND-1 minimum funding per station-year ------------------------------------------------
+
+
+def test_fund_1_fires_below_the_minimum(example: Programme) -> None:
+    p = with_funding(example, "yanbin", 1, FundingSource.DISTRICT, "49999.99")
+    found = run(p, "FUND-1")
+    assert where(found) == {("FUND-1", ERROR, "yanbin", 1)}
+    assert "149,999.99" in found[0].message_en
+
+
+def test_fund_1_counts_only_cofunding_levels_not_the_street_top_up(example: Programme) -> None:
+    # zhengning year 1 has a street top-up of 10 000: it does not make up a shortfall
+    p = with_funding(example, "zhengning", 1, FundingSource.CITY, "45000")
+    assert where(run(p, "FUND-1")) == {("FUND-1", ERROR, "zhengning", 1)}
+
+
+def test_fund_1_silent_at_exactly_the_minimum(example: Programme) -> None:
+    assert example.station("yanbin").year(1).contract_value(
+        (FundingSource.PROVINCE, FundingSource.CITY, FundingSource.DISTRICT)
+    ) == Decimal("150000.00")
+    assert run(example, "FUND-1") == []
+
+
+# --- FUND-2 province : city : district = 1 : 1 : 1 ------------------------------------------
+
+
+def test_fund_2_fires_when_a_level_gives_less_than_its_share(example: Programme) -> None:
+    p = with_funding(example, "yanbin", 1, FundingSource.PROVINCE, "40000")
+    found = run(p, "FUND-2")
+    assert where(found) == {("FUND-2", ERROR, "yanbin", 1)}
+    assert "province" in found[0].message_en
+
+
+def test_fund_2_warns_when_levels_are_out_of_ratio(example: Programme) -> None:
+    p = with_funding(example, "yanbin", 1, FundingSource.CITY, "60000")
+    assert where(run(p, "FUND-2")) == {("FUND-2", WARNING, "yanbin", 1)}
+
+
+def test_fund_2_a_missing_level_is_an_error(example: Programme) -> None:
+    year = example.station("yanbin").year(1)
+    funding = tuple(f for f in year.funding if f.source is not FundingSource.CITY)
+    p = with_year(example, "yanbin", 1, funding=funding)
+    assert ("FUND-2", ERROR, "yanbin", 1) in where(run(p, "FUND-2"))
+
+
+def test_fund_2_silent_in_ratio_and_within_a_fen(example: Programme) -> None:
+    # zhanjiaguaizi's district gives 50 000.01 against 50 000 / 50 000: within a fen
+    assert run(example, "FUND-2") == []
+
+
+# --- FUND-3 eligible spending ---------------------------------------------------------------
+
+
+def test_fund_3_fires_on_an_ineligible_category(example: Programme) -> None:
+    banquet = Expense(dt.date(2024, 9, 1), "banquet", FundingSource.PROVINCE, Decimal(500))
+    year = example.station("zhengning").year(1)
+    p = with_year(example, "zhengning", 1, expenses=(*year.expenses, banquet))
+    found = run(p, "FUND-3")
+    assert where(found) == {("FUND-3", ERROR, "zhengning", 1)}
+    assert "banquet" in found[0].message_en
+
+
+def test_fund_3_silent_on_eligible_categories(example: Programme) -> None:
+    assert run(example, "FUND-3") == []
+
+
+# --- FUND-4 street top-ups never replace a level's share --------------------------------------
+
+
+def test_fund_4_fires_when_a_top_up_stands_in_for_a_share(example: Programme) -> None:
+    p = with_funding(example, "zhengning", 1, FundingSource.CITY, "40000")
+    found = run(p, "FUND-4")
+    assert where(found) == {("FUND-4", ERROR, "zhengning", 1)}
+    assert "city" in found[0].message_en
+
+
+def test_fund_4_silent_without_a_top_up(example: Programme) -> None:
+    # the same shortfall on a station without street money is FUND-2's, not FUND-4's
+    p = with_funding(example, "yanbin", 1, FundingSource.CITY, "40000")
+    assert run(p, "FUND-4") == []
+    assert run(p, "FUND-2") != []
+
+
+def test_fund_4_silent_with_a_top_up_on_full_shares(example: Programme) -> None:
+    assert example.station("zhengning").year(1).funded_by(FundingSource.STREET) > 0
+    assert run(example, "FUND-4") == []
+
+
+# --- FUND-8 separate accounts ---------------------------------------------------------------
+
+
+def test_fund_8_fires_on_spending_from_a_fund_the_year_does_not_have(example: Programme) -> None:
+    lottery = Expense(dt.date(2024, 9, 1), "services", FundingSource.LOTTERY, Decimal(100))
+    year = example.station("yanbin").year(1)
+    p = with_year(example, "yanbin", 1, expenses=(*year.expenses, lottery))
+    found = run(p, "FUND-8")
+    assert where(found) == {("FUND-8", ERROR, "yanbin", 1)}
+    assert "lottery" in found[0].message_en
+
+
+def test_fund_8_fires_when_a_fund_overspends(example: Programme) -> None:
+    # zhengning year 1: street gave 10 000; 4 200 already spent from it
+    extra = Expense(dt.date(2024, 12, 1), "office", FundingSource.STREET, Decimal("5800.01"))
+    year = example.station("zhengning").year(1)
+    p = with_year(example, "zhengning", 1, expenses=(*year.expenses, extra))
+    found = run(p, "FUND-8")
+    assert where(found) == {("FUND-8", ERROR, "zhengning", 1)}
+    assert "10,000.01" in found[0].message_en
+
+
+def test_fund_8_silent_when_spending_exactly_uses_up_a_fund(example: Programme) -> None:
+    extra = Expense(dt.date(2024, 12, 1), "office", FundingSource.STREET, Decimal("5800.00"))
+    year = example.station("zhengning").year(1)
+    p = with_year(example, "zhengning", 1, expenses=(*year.expenses, extra))
+    assert run(p, "FUND-8") == []
+    assert run(example, "FUND-8") == []
+
+
+# --- FUND-9 non-profit contractors ------------------------------------------------------------
+
+
+def _with_uscc(programme: Programme, contractor_id: str, code: str) -> Programme:
+    contractors = tuple(
+        attrs.evolve(c, uscc=code) if c.id == contractor_id else c for c in programme.contractors
+    )
+    return attrs.evolve(programme, contractors=contractors)
+
+
+def test_fund_9_fires_on_an_invalid_credit_code(example: Programme) -> None:
+    p = _with_uscc(example, "anning", "52620102MJA000020X")  # wrong check character
+    found = run(p, "FUND-9")
+    assert where(found) == {("FUND-9", ERROR, None, None)}
+    assert "'anning'" in found[0].message_en
+
+
+def test_fund_9_fires_on_a_business_registered_by_market_regulation(example: Programme) -> None:
+    code = "91620102MJA000010Q"
+    assert uscc.is_valid(code)  # valid in form; only the registration authority is wrong
+    p = _with_uscc(example, "hexin", code)
+    found = run(p, "FUND-9")
+    assert where(found) == {("FUND-9", ERROR, None, None)}
+    assert "'hexin'" in found[0].message_en
+
+
+def test_fund_9_silent_on_civil_affairs_registrations(example: Programme) -> None:
+    assert run(example, "FUND-9") == []
+    # lower case and surrounding blanks are tolerated
+    p = _with_uscc(example, "hexin", " 52620102mja000010r ")
+    assert run(p, "FUND-9") == []
+
+
+# --- LOT-1 lots -------------------------------------------------------------------------------
+
+
+def test_lot_1_fires_on_a_station_on_the_wrong_street(example: Programme) -> None:
+    p = with_station(example, "yanbin", street="白银路街道")
+    found = run(p, "LOT-1")
+    assert where(found) == {("LOT-1", ERROR, "yanbin", None)}
+
+
+def test_lot_1_fires_on_an_unknown_lot_and_the_lot_left_without_a_station(example: Programme) -> None:
+    p = with_station(example, "zhanjiaguaizi", lot=4)
+    found = run(p, "LOT-1")
+    # the station's own lot is wrong, and lot 3 is left without a station (about the programme)
+    assert where(found) == {("LOT-1", ERROR, "zhanjiaguaizi", None), ("LOT-1", ERROR, None, None)}
+
+
+def test_lot_1_fires_on_a_community_not_served(example: Programme) -> None:
+    p = with_station(example, "zhengning", communities=("别的社区",))
+    assert where(run(p, "LOT-1")) == {("LOT-1", ERROR, "zhengning", None)}
+
+
+def test_lot_1_fires_on_two_stations_in_one_lot(example: Programme) -> None:
+    p = with_station(example, "yanbin", lot=1, street="白银路街道", communities=("正宁路社区",))
+    found = run(p, "LOT-1")
+    assert ("LOT-1", ERROR, "yanbin", None) in where(found)  # lot 1 taken twice
+    assert ("LOT-1", ERROR, None, None) in where(found)  # lot 2 has no station
+
+
+def test_lot_1_fires_on_a_station_without_a_lot(example: Programme) -> None:
+    p = with_station(example, "yanbin", lot=None)
+    assert ("LOT-1", ERROR, "yanbin", None) in where(run(p, "LOT-1"))
+
+
+def test_lot_1_fires_for_every_lot_of_an_empty_programme() -> None:
+    p = loads('[programme]\nid = "p"\nname = "P"\nstart = 2024-07-01\n', "empty.toml")
+    found = run(p, "LOT-1")
+    assert len(found) == 3
+    assert where(found) == {("LOT-1", ERROR, None, None)}
+
+
+def test_lot_1_silent_on_the_example(example: Programme) -> None:
+    assert run(example, "LOT-1") == []
+
+
+# --- PAY-1 milestones in order ----------------------------------------------------------------
+
+
+def test_pay_1_fires_on_an_evaluation_before_signing(example: Programme) -> None:
+    p = with_year(example, "zhengning", 2, signed=dt.date(2026, 2, 1))  # mid-term 2026-01-12
+    found = run(p, "PAY-1")
+    assert where(found) == {("PAY-1", ERROR, "zhengning", 2)}
+    assert "before the contract was signed" in found[0].message_en
+
+
+def test_pay_1_fires_on_an_evaluation_of_an_unsigned_year(example: Programme) -> None:
+    p = with_year(example, "zhengning", 2, signed=None)
+    found = run(p, "PAY-1")
+    assert where(found) == {("PAY-1", ERROR, "zhengning", 2)}
+    assert "not signed" in found[0].message_en
+
+
+def test_pay_1_fires_on_a_final_before_any_mid_term(example: Programme) -> None:
+    year = example.station("yanbin").year(1)
+    finals = tuple(e for e in year.evaluations if e.kind is EvaluationKind.FINAL)
+    p = with_year(example, "yanbin", 1, evaluations=finals)
+    found = run(p, "PAY-1")
+    assert where(found) == {("PAY-1", ERROR, "yanbin", 1)}
+    assert "before any mid-term" in found[0].message_en
+
+
+def test_pay_1_silent_when_milestones_come_in_order(example: Programme) -> None:
+    assert run(example, "PAY-1") == []
+    # an unsigned year without evaluations is simply pending
+    p = with_year(example, "zhengning", 2, signed=None, evaluations=())
+    assert run(p, "PAY-1") == []
+
+
+# --- PERF-3 evaluation outcomes ---------------------------------------------------------------
+
+
+def test_perf_3_warns_on_a_score_below_the_pass_mark(example: Programme) -> None:
+    p = with_year(example, "zhengning", 2,
+                  evaluations=(evaluation("mid_term", dt.date(2026, 1, 12), score=59),))
+    found = run(p, "PERF-3", as_of=dt.date(2026, 2, 1))
+    assert where(found) == {("PERF-3", WARNING, "zhengning", 2)}
+    assert "correction" in found[0].message_en
+
+
+def test_perf_3_on_suspend_warns_and_notes_the_held_tranches(example: Programme) -> None:
+    p = with_year(example, "zhengning", 2,
+                  evaluations=(evaluation("mid_term", dt.date(2026, 1, 12), outcome="suspend"),))
+    found = run(p, "PERF-3", as_of=dt.date(2026, 2, 1))
+    assert where(found) == {("PERF-3", WARNING, "zhengning", 2), ("PERF-3", NOTICE, "zhengning", 2)}
+    assert sum(f.severity is NOTICE for f in found) == 2  # the mid-term and the final tranche
+
+
+def test_perf_3_stop_is_an_error(example: Programme) -> None:
+    p = with_year(example, "zhengning", 2,
+                  evaluations=(evaluation("mid_term", dt.date(2026, 1, 12), score=90, outcome="stop"),))
+    found = run(p, "PERF-3", as_of=dt.date(2026, 2, 1))
+    assert where(found) == {("PERF-3", ERROR, "zhengning", 2)}
+
+
+def test_perf_3_ignores_evaluations_after_the_as_of_date(example: Programme) -> None:
+    p = with_year(example, "zhengning", 2,
+                  evaluations=(evaluation("mid_term", dt.date(2026, 1, 12), outcome="stop"),))
+    assert run(p, "PERF-3", as_of=dt.date(2026, 1, 11)) == []
+    assert run(p, "PERF-3", as_of=dt.date(2026, 1, 12)) != []
+
+
+def test_perf_3_silent_when_evaluations_pass(example: Programme) -> None:
+    # zhengning year 2's mid-term scored 78 and the others passed: nothing to say
+    assert run(example, "PERF-3", as_of=dt.date(2026, 6, 30)) == []
+    p = with_year(example, "zhengning", 2,
+                  evaluations=(evaluation("mid_term", dt.date(2026, 1, 12), score=60),))
+    assert run(p, "PERF-3", as_of=dt.date(2026, 6, 30)) == []
+
+
+# --- SIGN-1, SIGN-2 signage -------------------------------------------------------------------
+
+
+def test_sign_1_fires_without_the_logo(example: Programme) -> None:
+    signage = attrs.evolve(example.station("yanbin").signage, logo=False)
+    found = run(with_station(example, "yanbin", signage=signage), "SIGN-1")
+    assert where(found) == {("SIGN-1", ERROR, "yanbin", None)}
+    assert "logo" in found[0].message_en
+
+
+def test_sign_1_fires_without_the_station_plaque(example: Programme) -> None:
+    signage = attrs.evolve(example.station("yanbin").signage,
+                           plaques=("兰州市城关区雁园街道未成年人保护工作站",))
+    found = run(with_station(example, "yanbin", signage=signage), "SIGN-1")
+    assert where(found) == {("SIGN-1", ERROR, "yanbin", None)}
+    assert "兰州市城关区雁园街道社会工作服务站" in found[0].message
+
+
+def test_sign_1_the_plaque_must_name_the_station_s_own_street(example: Programme) -> None:
+    signage = attrs.evolve(example.station("yanbin").signage,
+                           plaques=("兰州市城关区白银路街道社会工作服务站",
+                                    "兰州市城关区雁园街道未成年人保护工作站"))
+    assert where(run(with_station(example, "yanbin", signage=signage), "SIGN-1")) == {
+        ("SIGN-1", ERROR, "yanbin", None)
+    }
+
+
+def test_sign_1_silent_with_logo_and_plaque(example: Programme) -> None:
+    assert run(example, "SIGN-1") == []
+
+
+def test_sign_2_fires_without_the_minors_protection_plaque(example: Programme) -> None:
+    signage = attrs.evolve(example.station("zhengning").signage,
+                           plaques=("兰州市城关区白银路街道社会工作服务站",))
+    found = run(with_station(example, "zhengning", signage=signage), "SIGN-2")
+    assert where(found) == {("SIGN-2", ERROR, "zhengning", None)}
+    assert "兰州市城关区白银路街道未成年人保护工作站" in found[0].message
+
+
+def test_sign_2_silent_with_the_second_plaque(example: Programme) -> None:
+    assert run(example, "SIGN-2") == []
+    # a missing first plaque is SIGN-1's business only
+    signage = attrs.evolve(example.station("zhengning").signage,
+                           plaques=("兰州市城关区白银路街道未成年人保护工作站",))
+    assert run(with_station(example, "zhengning", signage=signage), "SIGN-2") == []
+
+
+# --- SITE-1 … SITE-5 premises -----------------------------------------------------------------
+
+
+def test_site_1_fires_below_200_m2(example: Programme) -> None:
+    found = run(with_premises(example, "zhanjiaguaizi", activity_area_m2=Decimal("199.9")), "SITE-1")
+    assert where(found) == {("SITE-1", ERROR, "zhanjiaguaizi", None)}
+    assert "199.9" in found[0].message_en
+
+
+def test_site_1_fires_without_premises(example: Programme) -> None:
+    found = run(with_station(example, "yanbin", premises=None), "SITE-1")
+    assert where(found) == {("SITE-1", ERROR, "yanbin", None)}
+
+
+def test_site_1_silent_at_200_m2_and_more(example: Programme) -> None:
+    assert run(example, "SITE-1") == []
+    assert run(with_premises(example, "zhanjiaguaizi", activity_area_m2=200), "SITE-1") == []
+
+
+def test_site_2_fires_below_15_m2(example: Programme) -> None:
+    found = run(with_premises(example, "zhengning", office_area_m2=Decimal("14.5")), "SITE-2")
+    assert where(found) == {("SITE-2", ERROR, "zhengning", None)}
+
+
+def test_site_2_fires_without_premises(example: Programme) -> None:
+    assert where(run(with_station(example, "yanbin", premises=None), "SITE-2")) == {
+        ("SITE-2", ERROR, "yanbin", None)
+    }
+
+
+def test_site_2_silent_at_15_m2(example: Programme) -> None:
+    assert example.station("zhanjiaguaizi").premises.office_area_m2 == 15  # type: ignore[union-attr]
+    assert run(example, "SITE-2") == []
+
+
+def test_site_3_fires_on_missing_equipment(example: Programme) -> None:
+    kit = (Equipment.DESK, Equipment.CHAIR, Equipment.COMPUTER, Equipment.FILE_CABINET)
+    found = run(with_premises(example, "yanbin", equipment=kit), "SITE-3")
+    assert where(found) == {("SITE-3", ERROR, "yanbin", None)}
+    assert "printer" in found[0].message_en
+
+
+def test_site_3_fires_without_premises(example: Programme) -> None:
+    assert where(run(with_station(example, "yanbin", premises=None), "SITE-3")) == {
+        ("SITE-3", ERROR, "yanbin", None)
+    }
+
+
+def test_site_3_silent_with_all_equipment(example: Programme) -> None:
+    assert run(example, "SITE-3") == []
+
+
+def test_site_4_fires_on_a_facility_the_profile_does_not_count(example: Programme) -> None:
+    profile = profiles.builtin().override(
+        "shared_facilities", profiles.ALWAYS, [SharedFacility.CHILDREN_HOME.value]
+    )
+    found = run(example, "SITE-4", profile=profile)
+    # zhengning shares a day-care centre, yanbin an elderly service centre, zhanjiaguaizi a
+    # volunteer station: only the children's home still counts
+    assert where(found) == {
+        ("SITE-4", ERROR, "zhengning", None),
+        ("SITE-4", ERROR, "yanbin", None),
+        ("SITE-4", ERROR, "zhanjiaguaizi", None),
+    }
+
+
+def test_site_4_silent_on_the_seed_s_facilities(example: Programme) -> None:
+    assert run(example, "SITE-4") == []
+    assert run(with_station(example, "yanbin", premises=None), "SITE-4") == []
+
+
+def test_site_5_notices_missing_rooms(example: Programme) -> None:
+    found = run(example, "SITE-5")
+    assert where(found) == {("SITE-5", NOTICE, "zhengning", None), ("SITE-5", NOTICE, "zhanjiaguaizi", None)}
+    assert "incubation base" in next(f for f in found if f.station == "zhengning").message_en
+
+
+def test_site_5_silent_with_every_room(example: Programme) -> None:
+    assert not [f for f in run(example, "SITE-5") if f.station == "yanbin"]
+
+
+# --- STAFF-1 … STAFF-4 ------------------------------------------------------------------------
+
+
+def test_staff_1_fires_below_two_residents(example: Programme) -> None:
+    station = example.station("yanbin")
+    p = with_station(example, "yanbin", staff=station.staff[:1])
+    found = run(p, "STAFF-1")
+    assert where(found) == {("STAFF-1", ERROR, "yanbin", None)}
+    assert "1 resident" in found[0].message_en
+
+
+def test_staff_1_dispatched_workers_do_not_count(example: Programme) -> None:
+    # zhengning: 2 residents and 1 dispatched; one resident becomes dispatched
+    p = with_staff(example, "zhengning", "李明", role="dispatched")
+    assert where(run(p, "STAFF-1")) == {("STAFF-1", ERROR, "zhengning", None)}
+
+
+def test_staff_1_silent_with_two_residents(example: Programme) -> None:
+    assert len(example.station("yanbin").residents) == 2
+    assert run(example, "STAFF-1") == []
+
+
+def test_staff_2_fires_without_a_certified_resident(example: Programme) -> None:
+    p = with_staff(example, "yanbin", "张静", qualification=Qualification.NONE)
+    found = run(p, "STAFF-2")
+    assert where(found) == {("STAFF-2", ERROR, "yanbin", None)}
+
+
+def test_staff_2_a_certified_dispatched_worker_does_not_count(example: Programme) -> None:
+    p = with_staff(example, "zhengning", "王芳", qualification=Qualification.NONE)
+    p = with_staff(p, "zhengning", "李明", qualification=Qualification.NONE)
+    p = with_staff(p, "zhengning", "赵磊", qualification=Qualification.SENIOR)
+    assert where(run(p, "STAFF-2")) == {("STAFF-2", ERROR, "zhengning", None)}
+
+
+def test_staff_2_silent_with_one_certified_resident(example: Programme) -> None:
+    # yanbin: one senior, one uncertified resident
+    assert sum(s.certified for s in example.station("yanbin").residents) == 1
+    assert run(example, "STAFF-2") == []
+
+
+def test_staff_3_fires_on_a_resident_employed_by_another_contractor(example: Programme) -> None:
+    p = with_staff(example, "zhengning", "李明", employer="anning")
+    found = run(p, "STAFF-3")
+    assert where(found) == {("STAFF-3", ERROR, "zhengning", None)}
+    assert "李明" in found[0].message
+
+
+def test_staff_3_silent_for_dispatched_workers_and_own_residents(example: Programme) -> None:
+    assert run(example, "STAFF-3") == []
+    p = with_staff(example, "zhengning", "赵磊", employer="anning")  # dispatched
+    assert run(p, "STAFF-3") == []
+
+
+def test_staff_4_fires_on_an_unqualified_dispatched_worker(example: Programme) -> None:
+    p = with_staff(example, "zhengning", "赵磊", social_work_degree=False)
+    found = run(p, "STAFF-4")
+    assert where(found) == {("STAFF-4", ERROR, "zhengning", None)}
+    assert "赵磊" in found[0].message
+
+
+def test_staff_4_silent_on_a_certified_or_graduate_dispatched_worker(example: Programme) -> None:
+    assert run(example, "STAFF-4") == []  # 赵磊: uncertified graduate
+    p = with_staff(example, "zhengning", "赵磊", social_work_degree=False,
+                   qualification=Qualification.ASSISTANT)
+    assert run(p, "STAFF-4") == []
+    # residents are not held to STAFF-4 (马丽 is neither certified nor a graduate)
+    assert example.station("zhanjiaguaizi").residents[1].name == "马丽"
+
+
+# --- TERM-1 service term ----------------------------------------------------------------------
+
+
+def _year_4() -> ContractYear:
+    return ContractYear(
+        4,
+        signed=dt.date(2027, 7, 1),
+        funding=[Funding(s, Decimal(50000)) for s in
+                 (FundingSource.PROVINCE, FundingSource.CITY, FundingSource.DISTRICT)],
+    )
+
+
+def test_term_1_fires_on_a_year_beyond_the_term(example: Programme) -> None:
+    years = (*example.station("yanbin").years, _year_4())
+    found = run(with_station(example, "yanbin", years=years), "TERM-1")
+    assert where(found) == {("TERM-1", ERROR, "yanbin", 4)}
+
+
+def test_term_1_warns_on_a_contract_signed_after_its_year(example: Programme) -> None:
+    # year 2 runs 2025-07-01 … 2026-06-30
+    p = with_year(example, "zhengning", 2, signed=dt.date(2026, 7, 1))
+    assert where(run(p, "TERM-1")) == {("TERM-1", WARNING, "zhengning", 2)}
+
+
+def test_term_1_silent_within_the_term(example: Programme) -> None:
+    assert run(example, "TERM-1") == []
+    p = with_year(example, "zhengning", 2, signed=dt.date(2026, 6, 30))
+    assert run(p, "TERM-1") == []
+    year_3 = attrs.evolve(_year_4(), year=3, signed=dt.date(2026, 7, 1))
+    years = (*example.station("yanbin").years, year_3)
+    assert run(with_station(example, "yanbin", years=years), "TERM-1") == []
+
+
+def test_term_1_fires_from_a_toml_snippet() -> None:
+    text = """
+[programme]
+id = "p"
+name = "P"
+start = 2024-07-01
+
+[[contractors]]
+id = "c"
+name = "C"
+uscc = "52620102MJA000010R"
+
+[[stations]]
+id = "s"
+street = "白银路街道"
+contractor = "c"
+
+[[stations.years]]
+year = 5
+"""
+    found = run(loads(text, "snippet.toml"), "TERM-1")
+    assert where(found) == {("TERM-1", ERROR, "s", 5)}
+    assert "5" in found[0].message_en and "3 years" in found[0].message_en
+
+
+# --- PROF-1 dated profile overrides -----------------------------------------------------------
+
+
+def test_prof_1_override_in_force_makes_staff_1_fire(example: Programme) -> None:
+    assert run(example, "STAFF-1") == []
+    profile = profiles.builtin().override("min_resident_social_workers", dt.date(2025, 1, 1), 3)
+    found = run(example, "STAFF-1", profile=profile)
+    # zhengning and yanbin have 2 residents; zhanjiaguaizi has 3
+    assert where(found) == {("STAFF-1", ERROR, "zhengning", None), ("STAFF-1", ERROR, "yanbin", None)}
+    assert "required 3" in found[0].message_en
+
+
+def test_prof_1_override_dated_after_as_of_does_not_apply(example: Programme) -> None:
+    profile = profiles.builtin().override("min_resident_social_workers", dt.date(2025, 12, 2), 3)
+    assert run(example, "STAFF-1", profile=profile) == []
+    assert run(example, "STAFF-1", profile=profile, as_of=dt.date(2025, 12, 2)) != []
+
+
+def test_prof_1_override_on_the_as_of_day_applies(example: Programme) -> None:
+    profile = profiles.builtin().override("min_resident_social_workers", AS_OF, 3)
+    assert run(example, "STAFF-1", profile=profile) != []
+
+
+def test_prof_1_year_rules_use_the_policy_at_the_start_of_the_year(example: Programme) -> None:
+    # the minimum rises from 2025-07-01: year 1 (from 2024-07-01) keeps 150 000, year 2 not
+    profile = profiles.builtin().override("min_station_funding", dt.date(2025, 7, 1), Decimal(160000))
+    found = run(example, "FUND-1", profile=profile)
+    assert where(found) == {("FUND-1", ERROR, "zhengning", 2)}
+
+
+# --- meta: every registered rule is tested here -----------------------------------------------
+
+
+def _ids_used_by_tests() -> set[str]:
+    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+    used: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_") and node.name != (
+            "test_every_registered_rule_is_tested_here"
+        ):
+            used |= {
+                n.value for n in ast.walk(node)
+                if isinstance(n, ast.Constant) and isinstance(n.value, str)
+            }
+    return used
+
+
+def test_every_registered_rule_is_tested_here() -> None:
+    ids = [r.id for r in all_rules()]
+    assert ids, "no rules registered"
+    used = _ids_used_by_tests()
+    untested = [i for i in ids if i not in used]
+    assert untested == [], f"rules without a test in {Path(__file__).name}: {untested}"
+
+
+def test_the_registered_rules_are_the_catalogue_s() -> None:
+    expected = {
+        "FUND-1", "FUND-2", "FUND-3", "FUND-4", "FUND-8", "FUND-9", "LOT-1", "PAY-1", "PERF-3",
+        "SIGN-1", "SIGN-2", "SITE-1", "SITE-2", "SITE-3", "SITE-4", "SITE-5",
+        "STAFF-1", "STAFF-2", "STAFF-3", "STAFF-4", "TERM-1",
+    }
+    assert expected <= {r.id for r in all_rules()}
+
+
+def test_check_only_runs_the_named_rules(example: Programme) -> None:
+    p = with_station(example, "yanbin", premises=None)
+    found = check(p, profiles.builtin(), AS_OF, only=["SITE-1"])
+    assert {f.rule for f in found} == {"SITE-1"}
