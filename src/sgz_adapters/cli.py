@@ -1,4 +1,4 @@
-"""The ``sgz`` command line: ``check``, ``schedule``, ``plaques``, ``profile show``, ``rules``.
+"""The ``sgz`` command line: ``check``, ``schedule``, ``plaques``, ``worklist``, ``stats``, ``profile show``, ``rules``.
 
 Exit status: 0 done and no error-level finding; 1 error-level findings; 2 the input could not
 be used (the message names the file, the key path and what was expected; nothing is written).
@@ -14,14 +14,18 @@ from typing import Any
 
 import tomli_w
 
-from sgz_adapters.files import load_profile, load_programme
+from sgz_adapters import plugins
+from sgz_adapters.casework_cli import add_commands as add_casework_commands
+from sgz_adapters.files import load_profile
 from sgz_adapters.render import markdown_table, print_table, to_json
+from sgz_adapters.storage_cli import add_commands as add_storage_commands
+from sgz_adapters.storage_cli import add_source, load_source
 from sgz_core import __version__, profiles
 from sgz_core.disbursement import schedule
 from sgz_core.enums import Severity
 from sgz_core.errors import SgzError
 from sgz_core.findings import Finding, summarise
-from sgz_core.rules import all_rules, check
+from sgz_core.rules import all_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -53,9 +57,9 @@ def _finding_json(f: Finding) -> dict[str, Any]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    loaded = load_programme(args.file)
+    loaded = load_source(args)
     on = args.on or _today()
-    findings = check(loaded.programme, loaded.profile, on)
+    findings = plugins.run_check(loaded.programme, loaded.profile, on)
     summary = summarise(findings)
     if args.format == "json":
         print(to_json({
@@ -87,7 +91,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
-    loaded = load_programme(args.file)
+    loaded = load_source(args)
     on = args.on or _today()
     tranches = schedule(loaded.programme, loaded.profile, on)
     records = [
@@ -112,7 +116,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def cmd_plaques(args: argparse.Namespace) -> int:
-    loaded = load_programme(args.file)
+    loaded = load_source(args)
     on = args.on or _today()
     policy = loaded.profile.at(on)
     records = []
@@ -152,7 +156,7 @@ def cmd_profile_show(args: argparse.Namespace) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    rules = all_rules()
+    rules = all_rules(plugins.plugin_rules())
     if args.format == "json":
         print(to_json([
             {"rule": r.id, "clause": r.clause, "scope": r.scope.value, "title": r.title,
@@ -162,6 +166,20 @@ def cmd_rules(args: argparse.Namespace) -> int:
     else:
         print_table("sgz rules", ["rule", "clause", "scope", "title"],
                     [[r.id, r.clause, r.scope.value, f"{r.title} / {r.title_en}"] for r in rules])
+    return EXIT_OK
+
+
+def cmd_plugins(args: argparse.Namespace) -> int:
+    found = plugins.installed_plugins()
+    if args.format == "json":
+        print(to_json([
+            {"name": p.name, "version": p.version, "hooks": list(p.hooks), "source": p.source,
+             "distribution": p.distribution}
+            for p in found
+        ]))
+    else:
+        print_table("sgz plugins", ["name", "version", "source", "hooks"],
+                    [[p.name, p.version or "", p.source, ", ".join(p.hooks)] for p in found])
     return EXIT_OK
 
 
@@ -191,20 +209,23 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     p = add("check", "all findings of every rule about a programme file", ["table", "json", "markdown"])
-    p.add_argument("file", help="programme file (TOML)")
+    add_source(p)
     p.add_argument("--on", type=_date, help="the day to judge on (default: today)")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="message language for tables")
     p.set_defaults(run=cmd_check)
 
     p = add("schedule", "the disbursement tranches and their status on a day", ["table", "json"])
-    p.add_argument("file", help="programme file (TOML)")
+    add_source(p)
     p.add_argument("--on", type=_date, help="the day to judge on (default: today)")
     p.set_defaults(run=cmd_schedule)
 
     p = add("plaques", "the plaque texts each station must show", ["table", "json"])
-    p.add_argument("file", help="programme file (TOML)")
+    add_source(p)
     p.add_argument("--on", type=_date, help="the day whose profile values apply (default: today)")
     p.set_defaults(run=cmd_plaques)
+
+    add_casework_commands(add)
+    add_storage_commands(sub, add)
 
     prof = sub.add_parser("profile", help="policy profiles")
     prof_sub = prof.add_subparsers(dest="profile_command", required=True, metavar="COMMAND")
@@ -215,6 +236,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("rules", "the rules this version checks, with their requirement ids", ["table", "json"])
     p.set_defaults(run=cmd_rules)
+
+    p = add("plugins", "the installed plugins, with their versions and the hooks they implement",
+            ["table", "json"])
+    p.set_defaults(run=cmd_plugins)
     return parser
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from sgz_adapters import plugins
 from sgz_core import profiles
 from sgz_core.errors import InvalidInput, NotFound, Problem
 from sgz_core.model import Programme
@@ -33,14 +34,16 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 
 def load_profile(ref: str, base_dir: Path | None = None) -> Profile:
-    """A built-in profile by id, or a profile TOML by path (relative to ``base_dir``)."""
-    if ref in profiles.BUILTIN:
-        return profiles.BUILTIN[ref]
+    """A built-in profile by id (sgz's or a plugin's), or a profile TOML by path (relative to
+    ``base_dir``)."""
+    known = plugins.builtin_profiles()
+    if ref in known:
+        return known[ref]
     path = Path(ref)
     if not path.is_absolute() and base_dir is not None:
         path = base_dir / path
     if not path.suffix and not path.exists():
-        raise NotFound("profile", ref, sorted(profiles.BUILTIN))
+        raise NotFound("profile", ref, sorted(known))
     data = read_toml(path)
     return profiles.from_dict(data, str(path), resolve=lambda r: load_profile(r, path.parent))
 

@@ -7,6 +7,7 @@ line, adapters), who pass text and dates in.
 from __future__ import annotations
 
 from sgz_core.errors import InvalidInput, NotFound, ProfileError, SgzError
+from sgz_core.hookspecs import hookimpl
 from sgz_core.money import allocate, to_money
 
 __version__ = "0.1.0"
@@ -18,5 +19,6 @@ __all__ = [
     "SgzError",
     "__version__",
     "allocate",
+    "hookimpl",
     "to_money",
 ]

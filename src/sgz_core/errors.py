@@ -59,3 +59,24 @@ class NotFound(SgzError, KeyError):
 
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0])
+
+
+class StorageError(SgzError, RuntimeError):
+    """A storage backend that cannot do what was asked: unreachable, locked, corrupt or too new."""
+
+
+class AlreadyExists(SgzError, ValueError):
+    """Something saved under an id that is already taken (replace it explicitly instead)."""
+
+    def __init__(self, kind: str, key: object, hint: str = "") -> None:
+        self.kind = kind
+        self.key = key
+        super().__init__(f"{kind} {key!r} already exists{'; ' + hint if hint else ''}")
+
+
+class PluginError(SgzError, RuntimeError):
+    """A plugin that cannot be used: fails to import, misspells a hook, registers a name twice."""
+
+
+class NotificationError(SgzError, RuntimeError):
+    """A notifier that could not deliver (the server refused, timed out or was unreachable)."""

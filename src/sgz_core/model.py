@@ -14,6 +14,18 @@ from typing import Any, NewType
 
 import attrs
 
+from sgz_core.casework.beneficiaries import Beneficiary
+from sgz_core.casework.cases import Case
+from sgz_core.casework.ledger import ServiceRecord
+from sgz_core.casework.linkage import (
+    CharitableResource,
+    DeliberationMeeting,
+    Organisation,
+    Publicity,
+    Training,
+    VolunteerTeam,
+)
+from sgz_core.casework.referrals import Referral
 from sgz_core.enums import Equipment as EquipmentItem
 from sgz_core.enums import (
     EvaluationKind,
@@ -247,6 +259,17 @@ class Programme:
     """A built-in profile id, or a path to a profile TOML (resolved by the caller)."""
     contractors: tuple[Contractor, ...] = attrs.field(default=(), converter=_tuple)
     stations: tuple[Station, ...] = attrs.field(default=(), converter=_tuple)
+    # casework and the service ledger (docs/casework.md); each a top-level [[section]]
+    beneficiaries: tuple[Beneficiary, ...] = attrs.field(default=(), converter=_tuple)
+    cases: tuple[Case, ...] = attrs.field(default=(), converter=_tuple)
+    records: tuple[ServiceRecord, ...] = attrs.field(default=(), converter=_tuple)
+    referrals: tuple[Referral, ...] = attrs.field(default=(), converter=_tuple)
+    organisations: tuple[Organisation, ...] = attrs.field(default=(), converter=_tuple)
+    volunteer_teams: tuple[VolunteerTeam, ...] = attrs.field(default=(), converter=_tuple)
+    resources: tuple[CharitableResource, ...] = attrs.field(default=(), converter=_tuple)
+    meetings: tuple[DeliberationMeeting, ...] = attrs.field(default=(), converter=_tuple)
+    trainings: tuple[Training, ...] = attrs.field(default=(), converter=_tuple)
+    publicity: tuple[Publicity, ...] = attrs.field(default=(), converter=_tuple)
 
     def __attrs_post_init__(self) -> None:
         if self.start.year > dt.MAXYEAR - MAX_YEARS - 1:

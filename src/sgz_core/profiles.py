@@ -17,6 +17,9 @@ from typing import Any
 import attrs
 
 from sgz_core._convert import CONVERTER, problems_of, unstructure
+from sgz_core.casework.discovery import AgeRange
+from sgz_core.casework.identity import IdMask
+from sgz_core.casework.visits import VisitInterval
 from sgz_core.categories import DEFAULT_CATEGORIES, Category
 from sgz_core.enums import (
     Equipment,
@@ -25,6 +28,7 @@ from sgz_core.enums import (
     Milestone,
     PerformanceDimension,
     Room,
+    ServiceDomain,
     SharedFacility,
 )
 from sgz_core.errors import InvalidInput, NotFound, Problem, ProfileError
@@ -74,6 +78,14 @@ class Policy:
     contractor_registration_authorities: tuple[str, ...]
     lots: tuple[Lot, ...]
     beneficiary_categories: tuple[Category, ...]
+    # casework (DOM-1 … DOM-3, PII-1); see docs/casework.md
+    visit_intervals: dict[str, VisitInterval]
+    visit_due_soon_days: int
+    id_number_mask: IdMask
+    minimum_allowance_line: Money
+    low_income_multiplier: Decimal
+    nursing_subsidy_max_grade: int
+    working_age: AgeRange
 
     @property
     def cofunding_levels(self) -> tuple[FundingSource, ...]:
@@ -206,7 +218,8 @@ class Profile:
         """A new profile where ``name`` has ``value`` from ``start`` on."""
         parameter = self.parameter(name)
         try:
-            checked = _check_value(name, value)
+            # domain values (TrancheSpec, Lot …) become plain data first, as the built-ins do
+            checked = _check_value(name, unstructure(value))
         except InvalidInput as exc:
             raise ProfileError(
                 [Problem(f"parameters.{name}{('.' + p.path) if p.path and not p.path.startswith('[') else p.path}", p.message) for p in exc.problems],
@@ -226,6 +239,44 @@ ALWAYS = dt.date(2000, 1, 1)
 """The seed is undated: the built-in values apply from this day, i.e. to any programme."""
 
 _P = tuple[str, str, bool, Any]  # description, reference, local practice, value
+
+_MONTHLY_ELDERLY = VisitInterval(1, ServiceDomain.ELDERLY)
+_MONTHLY_CHILD = VisitInterval(1, ServiceDomain.CHILD_WELFARE)
+_CASEWORK: dict[str, _P] = {
+    "visit_intervals": (
+        "定期探访频次（按对象类别）How often each category is visited (local practice: monthly; the seed says only 定期)",
+        "DOM-2 二(二) DOM-3 二(三)", True,
+        {"elderly_special_hardship": _MONTHLY_ELDERLY, "disabled_elderly": _MONTHLY_ELDERLY,
+         "elderly_alone": _MONTHLY_ELDERLY, "orphan": _MONTHLY_CHILD,
+         "de_facto_unsupported_child": _MONTHLY_CHILD, "child_in_distress": _MONTHLY_CHILD,
+         "left_behind_child": VisitInterval(3, ServiceDomain.CHILD_WELFARE)},
+    ),
+    "visit_due_soon_days": (
+        "工作清单提前提示天数 Days ahead a visit shows as due soon in the work list (local practice)",
+        "DOM-2 DOM-3", True, 7,
+    ),
+    "id_number_mask": (
+        "身份证号脱敏显示规则 How ID numbers are masked on display (GB/T 35273 fixes no pattern)",
+        "PII-1", True, IdMask(4, 4, "*"),
+    ),
+    "minimum_allowance_line": (
+        "最低生活保障标准（元/人·月）Minimum-allowance line per person and month, for proactive discovery "
+        "(local practice placeholder: set the city's published line)",
+        "DOM-1 二(一)", True, Money(Decimal("800.00")),
+    ),
+    "low_income_multiplier": (
+        "低收入认定倍数 Low income: below this multiple of the minimum-allowance line (local practice)",
+        "DOM-1 二(一)", True, Decimal("1.5"),
+    ),
+    "nursing_subsidy_max_grade": (
+        "重度残疾人护理补贴最高残疾等级 Nursing subsidy: disability grades up to this one (国发〔2015〕52号: 1–2)",
+        "DOM-5 二(五)", False, 2,
+    ),
+    "working_age": (
+        "劳动年龄 Working age (特困人员认定: under 16 and 60 or over count as unable to work)",
+        "DOM-1 二(一)", False, AgeRange(16, 60),
+    ),
+}
 
 CHENGGUAN: dict[str, _P] = {
     "city": ("城市名称（标牌）City name on plaques", "SIGN-1 三(六)", False, "兰州市"),
@@ -297,6 +348,7 @@ CHENGGUAN: dict[str, _P] = {
         "重点服务对象及优先级（1 最优先）Beneficiary categories and priority (1 first; order is local practice)",
         "SCOPE-1 PRIN-1 二", True, DEFAULT_CATEGORIES,
     ),
+    **_CASEWORK,
 }
 
 

@@ -13,11 +13,19 @@ from typing import Any
 import tomli_w
 
 from sgz_core._convert import structure, unstructure
+from sgz_core.casework.references import casework_problems
 from sgz_core.errors import InvalidInput, Problem
 from sgz_core.model import Programme
 
 HEADER_KEYS = ("id", "name", "profile", "start")
-TOP_LEVEL_KEYS = ("programme", "contractors", "stations")
+TOP_LEVEL_KEYS = (
+    "programme", "contractors", "stations",
+    # casework and the service ledger (docs/casework.md)
+    "beneficiaries", "cases", "records", "referrals",
+    "organisations", "volunteer_teams", "resources", "meetings", "trainings", "publicity",
+)
+SECTION_KEYS = TOP_LEVEL_KEYS[1:]
+"""The top-level keys other than the ``[programme]`` header: lists of tables."""
 
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:
@@ -51,7 +59,7 @@ def from_dict(data: object, source: str = "<data>") -> Programme:
         raise InvalidInput(problems, source)
     assert isinstance(header, dict)
     flat = {k: v for k, v in data.items() if k != "programme"}
-    overlap = [k for k in header if k in ("contractors", "stations")]
+    overlap = [k for k in header if k in SECTION_KEYS]
     if overlap:
         raise InvalidInput(
             [Problem(f"programme.{k}", f"unknown key; expected one of {', '.join(HEADER_KEYS)}")
@@ -71,7 +79,7 @@ def from_dict(data: object, source: str = "<data>") -> Programme:
 
 def _header_path(problem: Problem) -> Problem:
     head = problem.path.split(".", 1)[0].split("[", 1)[0]
-    if head in ("contractors", "stations"):
+    if head in SECTION_KEYS:
         return problem
     message = problem.message
     if message.startswith("unknown key"):
@@ -111,6 +119,7 @@ def reference_problems(programme: Programme) -> Iterable[Problem]:
                 )
         for j, number in _duplicates(y.year for y in station.years):
             yield Problem(f"stations[{i}].years[{j}].year", f"duplicate contract year {number}")
+    yield from casework_problems(programme)
 
 
 def to_dict(programme: Programme) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 Find a rule from its id: ``FUND-*`` in ``funding.py``, ``PAY-1`` and ``PERF-3`` in
 ``disbursement.py``, ``STAFF-*`` in ``staffing.py``, ``SITE-*`` in ``premises.py``, ``SIGN-*`` in
-``signage.py``, ``TERM-1`` and ``LOT-1`` in ``scope.py``. Every number a rule uses comes from the
+``signage.py``, ``TERM-1`` and ``LOT-1`` in ``scope.py``, ``SCOPE-1``, ``SCOPE-2`` and ``PII-1``
+in ``casework.py``. Every number a rule uses comes from the
 :class:`~sgz_core.profiles.Policy` in force on the day the rule concerns (PROF-1).
 
 A rule is a generator that yields :func:`error`, :func:`warning` or :func:`notice`; the engine
@@ -19,9 +20,12 @@ from collections.abc import Callable, Iterable, Iterator
 import attrs
 
 from sgz_core.enums import Severity
+from sgz_core.errors import InvalidInput, NotFound
 from sgz_core.findings import Finding
 from sgz_core.model import Contractor, ContractYear, Programme
 from sgz_core.profiles import Policy, Profile
+
+_ID = re.compile(r"^[A-Z]+-\d+$")
 
 
 class Scope(enum.Enum):
@@ -74,11 +78,20 @@ class Context:
         return self.profile.at(self.programme.year_start(year.year))
 
 
+def _valid_id(instance: object, attribute: object, rule_id: str) -> None:
+    if not isinstance(rule_id, str) or not _ID.match(rule_id):
+        raise ValueError(f"rule id {rule_id!r} is not of the form FAMILY-N")
+
+
 @attrs.frozen
 class Rule:
-    """A registered rule: id from the requirement catalogue, seed clause, title, check."""
+    """A registered rule: id from the requirement catalogue, seed clause, title, check.
 
-    id: str
+    Built-in rules are made by :func:`rule`; a plugin makes its own ``Rule(...)`` and hands it to
+    the ``sgz_register_rules`` hook, so the same id check applies to both.
+    """
+
+    id: str = attrs.field(validator=_valid_id)
     clause: str
     title: str
     title_en: str
@@ -92,7 +105,6 @@ class Rule:
 
 
 RULES: dict[str, Rule] = {}
-_ID = re.compile(r"^[A-Z]+-\d+$")
 
 
 def rule(
@@ -117,6 +129,7 @@ def rule(
 
 def _load_builtin_rules() -> None:
     from sgz_core.rules import (  # noqa: F401 - imported for their registrations
+        casework,
         disbursement,
         funding,
         premises,
@@ -126,10 +139,27 @@ def _load_builtin_rules() -> None:
     )
 
 
-def all_rules() -> list[Rule]:
-    """Every registered rule, in id order."""
+def all_rules(extra: Iterable[Rule] = ()) -> list[Rule]:
+    """Every registered rule and the ``extra`` ones (from plugins), in id order."""
     _load_builtin_rules()
-    return sorted(RULES.values(), key=lambda r: r.sort_key)
+    table = dict(RULES)
+    for r in extra:
+        if r.id in table:
+            raise InvalidInput(f"rule {r.id} is registered twice")
+        table[r.id] = r
+    return sorted(table.values(), key=lambda r: r.sort_key)
+
+
+def select_rules(only: Iterable[str] | None = None, extra: Iterable[Rule] = ()) -> list[Rule]:
+    """The rules a check runs: every rule (built-in and ``extra``), or those named in ``only``."""
+    rules = all_rules(extra)
+    if only is None:
+        return rules
+    wanted = set(only)
+    unknown = wanted - {r.id for r in rules}
+    if unknown:
+        raise NotFound("rule", sorted(unknown)[0], [r.id for r in rules])
+    return [r for r in rules if r.id in wanted]
 
 
 def check(
@@ -138,9 +168,10 @@ def check(
     as_of: dt.date,
     *,
     only: Iterable[str] | None = None,
+    extra_rules: Iterable[Rule] = (),
 ) -> list[Finding]:
     """Every finding of every rule (or of the rules in ``only``) about ``programme``."""
-    return list(iter_findings(programme, profile, as_of, only=only))
+    return list(iter_findings(programme, profile, as_of, only=only, extra_rules=extra_rules))
 
 
 def iter_findings(
@@ -149,16 +180,16 @@ def iter_findings(
     as_of: dt.date,
     *,
     only: Iterable[str] | None = None,
+    extra_rules: Iterable[Rule] = (),
 ) -> Iterator[Finding]:
-    rules = all_rules()
-    if only is not None:
-        wanted = set(only)
-        unknown = wanted - {r.id for r in rules}
-        if unknown:
-            from sgz_core.errors import NotFound
+    return run_rules(select_rules(only, extra_rules), programme, profile, as_of)
 
-            raise NotFound("rule", sorted(unknown)[0], [r.id for r in rules])
-        rules = [r for r in rules if r.id in wanted]
+
+def run_rules(
+    rules: Iterable[Rule], programme: Programme, profile: Profile, as_of: dt.date
+) -> Iterator[Finding]:
+    """The findings of exactly ``rules`` (already selected) about ``programme``."""
+    rules = list(rules)
     ctx = Context(programme, profile, as_of)
     by_scope: dict[Scope, list[Rule]] = {s: [r for r in rules if r.scope is s] for s in Scope}
 
@@ -192,6 +223,8 @@ __all__ = [
     "iter_findings",
     "notice",
     "rule",
+    "run_rules",
+    "select_rules",
     "warning",
 ]
 

@@ -1,0 +1,249 @@
+"""Built-in plugin: the ``log``, ``webhook`` and ``email`` notifiers.
+
+Each takes its settings as text (``make_notifier("webhook", {"url": …})``); unknown settings are
+errors. Every line and payload they send has resident ID numbers masked (PII-1).
+
+- ``log``: one line per event to a standard-library logger (settings ``logger``, ``level``).
+- ``webhook``: one HTTP POST of ``{"events": [...]}`` as JSON (``url``, ``timeout``).
+- ``email``: one plain-text message over SMTP (``to``, ``from``, ``host``, ``port``, ``subject``,
+  ``starttls``, ``username``, ``password``, ``timeout``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import logging
+import smtplib
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from email.message import EmailMessage
+from typing import Any
+
+import attrs
+
+from sgz_adapters.pii import mask_id_numbers
+from sgz_core import hookimpl
+from sgz_core.errors import InvalidInput, NotificationError
+from sgz_core.ports import Notifier, Settings
+
+
+def _plain(value: Any) -> Any:
+    """Event field values as JSON data: dates ISO, money exact as text, enums by value."""
+    if isinstance(value, enum.Enum):
+        return _plain(value.value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, str):
+        return mask_id_numbers(value)
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(v) for v in value]
+    return value
+
+
+def event_record(event: object) -> dict[str, Any]:
+    """An event as JSON data: ``{"event": "TrancheReleased", "station": …}``, IDs masked."""
+    if attrs.has(type(event)):
+        fields = {a.name: getattr(event, a.name) for a in attrs.fields(type(event))}
+    else:
+        fields = {"text": str(event)}
+    return {"event": type(event).__name__, **{k: _plain(v) for k, v in fields.items()}}
+
+
+def event_line(event: object) -> str:
+    """An event on one line: ``TrancheReleased station=zhengning year=1 …``, IDs masked."""
+    record = event_record(event)
+    name = record.pop("event")
+    parts = [f"{k}={v}" for k, v in record.items() if v is not None]
+    return mask_id_numbers(" ".join([name, *parts]))
+
+
+def _settings(
+    kind: str, settings: Settings, allowed: Sequence[str], required: Sequence[str] = ()
+) -> dict[str, str]:
+    unknown = [k for k in settings if k not in allowed]
+    if unknown:
+        raise InvalidInput(
+            f"notifier {kind}: unknown setting {unknown[0]!r}; expected some of {', '.join(allowed)}"
+        )
+    missing = [k for k in required if not settings.get(k)]
+    if missing:
+        raise InvalidInput(f"notifier {kind}: missing setting {missing[0]!r}")
+    return {k: str(v) for k, v in settings.items()}
+
+
+def _seconds(kind: str, text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise InvalidInput(f"notifier {kind}: timeout: expected a number of seconds, got {text!r}")
+    return value
+
+
+def _yes(kind: str, name: str, text: str) -> bool:
+    if text.lower() in ("yes", "true", "1"):
+        return True
+    if text.lower() in ("no", "false", "0", ""):
+        return False
+    raise InvalidInput(f"notifier {kind}: {name}: expected yes or no, got {text!r}")
+
+
+# --- log ------------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class LogNotifier:
+    """Writes one masked line per event to a standard-library logger."""
+
+    logger: logging.Logger
+    level: int = logging.INFO
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> LogNotifier:
+        s = _settings("log", settings, ("logger", "level"))
+        level_name = s.get("level", "INFO").upper()
+        level = logging.getLevelNamesMapping().get(level_name)
+        if level is None:
+            raise InvalidInput(f"notifier log: level: expected DEBUG, INFO, WARNING or ERROR, got {level_name!r}")
+        return cls(logging.getLogger(s.get("logger", "sgz.events")), level)
+
+    def notify(self, events: Sequence[object]) -> None:
+        for event in events:
+            self.logger.log(self.level, "%s", event_line(event))
+
+
+# --- webhook ------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class WebhookNotifier:
+    """POSTs ``{"events": [...]}`` as UTF-8 JSON to a URL; any answer but 2xx is an error."""
+
+    url: str
+    timeout: float = 10.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> WebhookNotifier:
+        s = _settings("webhook", settings, ("url", "timeout"), ("url",))
+        parts = urllib.parse.urlsplit(s["url"])
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise InvalidInput(f"notifier webhook: url: expected http:// or https://…, got {s['url']!r}")
+        return cls(s["url"], _seconds("webhook", s.get("timeout", "10")))
+
+    @property
+    def _where(self) -> str:
+        """The URL without query or credentials, safe to show in an error."""
+        parts = urllib.parse.urlsplit(self.url)
+        return f"{parts.scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}{parts.path}"
+
+    def notify(self, events: Sequence[object]) -> None:
+        if not events:
+            return
+        body = json.dumps({"events": [event_record(e) for e in events]}, ensure_ascii=False)
+        request = urllib.request.Request(
+            self.url,
+            data=body.encode("utf-8"),
+            method="POST",
+            headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": "sgz"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                response.read()
+        except urllib.error.HTTPError as exc:
+            raise NotificationError(f"webhook {self._where}: the server answered {exc.code} {exc.reason}") from None
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise NotificationError(f"webhook {self._where}: {reason}") from None
+
+
+# --- email ----------------------------------------------------------------------------------------
+
+
+DEFAULT_SUBJECT = "sgz: {count} event(s)"
+
+
+@attrs.frozen
+class EmailNotifier:
+    """Sends one plain-text message listing the events, over SMTP."""
+
+    to: tuple[str, ...]
+    sender: str = "sgz@localhost"
+    host: str = "localhost"
+    port: int = 25
+    subject: str = DEFAULT_SUBJECT
+    starttls: bool = False
+    username: str | None = None
+    password: str | None = attrs.field(default=None, repr=False)
+    timeout: float = 10.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> EmailNotifier:
+        allowed = ("to", "from", "host", "port", "subject", "starttls", "username", "password", "timeout")
+        s = _settings("email", settings, allowed, ("to",))
+        to = tuple(a.strip() for a in s["to"].split(",") if a.strip())
+        port = s.get("port", "25")
+        if not port.isdigit() or not 0 < int(port) < 65536:
+            raise InvalidInput(f"notifier email: port: expected a port number, got {port!r}")
+        subject = s.get("subject", DEFAULT_SUBJECT)
+        try:
+            subject.format(count=0)
+        except (KeyError, IndexError, ValueError):
+            raise InvalidInput(
+                f"notifier email: subject: expected text using only {{count}}, got {subject!r}"
+            ) from None
+        return cls(
+            to=to,
+            sender=s.get("from", "sgz@localhost"),
+            host=s.get("host", "localhost"),
+            port=int(port),
+            subject=subject,
+            starttls=_yes("email", "starttls", s.get("starttls", "no")),
+            username=s.get("username"),
+            password=s.get("password"),
+            timeout=_seconds("email", s.get("timeout", "10")),
+        )
+
+    def message(self, events: Sequence[object]) -> EmailMessage:
+        msg = EmailMessage()
+        msg["From"] = self.sender
+        msg["To"] = ", ".join(self.to)
+        msg["Subject"] = mask_id_numbers(self.subject.format(count=len(events)))
+        msg.set_content("\n".join(event_line(e) for e in events) + "\n")
+        return msg
+
+    def notify(self, events: Sequence[object]) -> None:
+        if not events:
+            return
+        msg = self.message(events)
+        try:
+            with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
+                if self.starttls:
+                    smtp.starttls()
+                if self.username:
+                    smtp.login(self.username, self.password or "")
+                smtp.send_message(msg)
+        except (smtplib.SMTPException, OSError) as exc:
+            raise NotificationError(f"email via {self.host}:{self.port}: {exc}") from None
+
+
+FACTORIES: dict[str, Callable[[Settings], Notifier]] = {
+    "log": LogNotifier.from_settings,
+    "webhook": WebhookNotifier.from_settings,
+    "email": EmailNotifier.from_settings,
+}
+
+
+@hookimpl
+def sgz_register_notifiers(register: Callable[[str, Callable[[Settings], Notifier]], None]) -> None:
+    for name, factory in FACTORIES.items():
+        register(name, factory)

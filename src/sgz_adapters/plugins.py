@@ -1,0 +1,384 @@
+"""The plugin manager: built-in plugins, the ``sgz`` entry-point group, and what they register.
+
+Plugins are loaded on first use, not at import. Built-in plugins are the modules in
+:data:`DEFAULT_PLUGINS`, registered with the same ``pm.register`` call, the same hooks and the
+same blocking as an installed package's (datasette's ``default_*`` modules); installed packages
+are found through the entry-point group ``sgz``. Two environment variables select, read when the
+plugins load (``load(environ)`` takes them explicitly):
+
+- ``SGZ_LOAD_PLUGINS``: a comma list of installed plugins (distribution or entry-point names) to
+  load instead of all of them; empty loads none. Built-in plugins always load.
+- ``SGZ_DISABLED_PLUGINS``: a comma list of plugin names never to load, built-ins included.
+
+After loading, ``check_pending()`` makes a misspelt hook an error, not a silent no-op.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import importlib.metadata
+import os
+import re
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import pluggy
+
+from sgz_core import __version__, hookspecs
+from sgz_core import profiles as core_profiles
+from sgz_core.errors import InvalidInput, NotFound, PluginError
+from sgz_core.findings import Finding
+from sgz_core.model import Programme
+from sgz_core.ports import (
+    Notifier,
+    NotifierFactory,
+    Reporter,
+    ReporterFactory,
+    Settings,
+    StorageFactory,
+)
+from sgz_core.profiles import Profile
+from sgz_core.rules import RULES, Rule, all_rules, select_rules
+
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    "sgz_adapters.default_check",
+    "sgz_adapters.default_notifiers",
+    "sgz_adapters.default_reporters",
+    "sgz_adapters.storage.memory",
+    "sgz_adapters.storage.sqlite",
+    "sgz_adapters.storage.sql",
+)
+"""Modules registered as plugins before any installed package; each names itself by its path."""
+
+ENTRY_POINT_GROUP = hookspecs.PROJECT
+LOAD_PLUGINS = "SGZ_LOAD_PLUGINS"
+DISABLED_PLUGINS = "SGZ_DISABLED_PLUGINS"
+
+BUILT_IN, ENTRY_POINT, REGISTERED = "built-in", "entry point", "registered"
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*$")
+_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+
+@attrs.frozen
+class PluginInfo:
+    """One loaded plugin, as ``sgz plugins`` shows it."""
+
+    name: str
+    version: str | None
+    hooks: tuple[str, ...]
+    source: str
+    """``built-in``, ``entry point`` (an installed package) or ``registered`` (in-process)."""
+    distribution: str | None = None
+
+
+@attrs.define
+class _State:
+    pm: pluggy.PluginManager | None = None
+    origin: dict[str, tuple[str, str | None, str | None]] = attrs.Factory(dict)
+    """Plugin name to (source, distribution, version)."""
+    lock: threading.RLock = attrs.Factory(threading.RLock)
+
+
+_state = _State()
+
+
+# --- Loading ------------------------------------------------------------------------------------
+
+
+def _normal(name: str) -> str:
+    """PEP 503 normal form, so ``sgz_storage_jsonl`` and ``SGZ-Storage-JSONL`` name one plugin."""
+    return re.sub(r"[-_.]+", "-", name.strip()).lower()
+
+
+def _names(value: str | None) -> set[str] | None:
+    if value is None:
+        return None
+    return {_normal(n) for n in value.split(",") if n.strip()}
+
+
+def _register(pm: pluggy.PluginManager, plugin: object, name: str) -> None:
+    try:
+        pm.register(plugin, name=name)
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(f"plugin {name}: {exc}") from None
+    except ValueError as exc:  # the name or the module is registered already
+        raise PluginError(f"plugin {name}: {exc}") from None
+
+
+def _check_pending(pm: pluggy.PluginManager) -> None:
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        name = pm.get_name(exc.plugin) or repr(exc.plugin)
+        known = ", ".join(sorted(n for n in dir(hookspecs) if n.startswith("sgz_")))
+        raise PluginError(f"plugin {name}: {exc}; sgz's hooks are {known}") from None
+
+
+def _load_entry_points(
+    pm: pluggy.PluginManager, wanted: set[str] | None, disabled: set[str]
+) -> dict[str, tuple[str, str | None, str | None]]:
+    origin: dict[str, tuple[str, str | None, str | None]] = {}
+    found: set[str] = set()
+    for dist in importlib.metadata.distributions():
+        dist_name = dist.metadata["Name"] or "?"
+        for ep in dist.entry_points:
+            if ep.group != ENTRY_POINT_GROUP:
+                continue
+            keys = {_normal(ep.name), _normal(dist_name)}
+            found |= keys
+            if wanted is not None and not keys & wanted:
+                continue
+            if keys & disabled:
+                pm.set_blocked(ep.name)
+                continue
+            if pm.has_plugin(ep.name) or pm.is_blocked(ep.name):
+                continue  # the same distribution seen twice on sys.path
+            try:
+                plugin = ep.load()
+            except Exception as exc:
+                raise PluginError(
+                    f"plugin {ep.name} (from {dist_name}) failed to load: {type(exc).__name__}: {exc}"
+                ) from exc
+            _register(pm, plugin, ep.name)
+            origin[ep.name] = (ENTRY_POINT, dist_name, dist.version)
+    if wanted:
+        missing = wanted - found - {_normal(m) for m in DEFAULT_PLUGINS}
+        if missing:
+            raise PluginError(
+                f"{LOAD_PLUGINS} names {', '.join(sorted(missing))}, which is not an installed plugin"
+            )
+    return origin
+
+
+def load(environ: Mapping[str, str] | None = None) -> pluggy.PluginManager:
+    """(Re)load every plugin from scratch, selected by ``environ`` (default ``os.environ``)."""
+    env = os.environ if environ is None else environ
+    wanted, disabled = _names(env.get(LOAD_PLUGINS)), _names(env.get(DISABLED_PLUGINS)) or set()
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    origin: dict[str, tuple[str, str | None, str | None]] = {}
+    for module_name in DEFAULT_PLUGINS:
+        if _normal(module_name) in disabled:
+            pm.set_blocked(module_name)
+            continue
+        _register(pm, importlib.import_module(module_name), module_name)
+        origin[module_name] = (BUILT_IN, "sgz", __version__)
+    if wanted != set():
+        origin |= _load_entry_points(pm, wanted, disabled)
+    _check_pending(pm)
+    with _state.lock:
+        _state.pm, _state.origin = pm, origin
+    return pm
+
+
+def get_pm() -> pluggy.PluginManager:
+    """The plugin manager, loading the plugins on first use."""
+    with _state.lock:
+        if _state.pm is None:
+            return load()
+        return _state.pm
+
+
+def reset() -> None:
+    """Forget the loaded plugins; the next use loads them again (for tests)."""
+    with _state.lock:
+        _state.pm, _state.origin = None, {}
+
+
+def register_plugin(plugin: object, name: str | None = None) -> str:
+    """Register an in-process plugin (a module, class or object with hooks); returns its name.
+
+    Its hooks are checked at once: a misspelt ``sgz_`` hook raises :class:`PluginError` and the
+    plugin is not kept.
+    """
+    pm = get_pm()
+    name = name or getattr(plugin, "__name__", None) or type(plugin).__name__
+    _register(pm, plugin, name)
+    try:
+        _check_pending(pm)
+    except PluginError:
+        pm.unregister(name=name)
+        raise
+    _state.origin[name] = (REGISTERED, None, getattr(plugin, "__version__", None))
+    return name
+
+
+def unregister_plugin(name: str) -> None:
+    """Remove a plugin registered by name (built-in, installed or in-process)."""
+    pm = get_pm()
+    if pm.get_plugin(name) is None:
+        raise NotFound("plugin", name, [n for n, p in pm.list_name_plugin() if p is not None])
+    pm.unregister(name=name)
+    _state.origin.pop(name, None)
+
+
+def installed_plugins() -> list[PluginInfo]:
+    """Every loaded plugin with its version and the hooks it implements, built-ins first."""
+    pm = get_pm()
+    found = []
+    for name, plugin in pm.list_name_plugin():
+        if plugin is None:  # blocked
+            continue
+        source, dist, version = _state.origin.get(name, (REGISTERED, None, None))
+        hooks = tuple(sorted(h.name for h in pm.get_hookcallers(plugin) or ()))
+        found.append(PluginInfo(name, version, hooks, source, dist))
+    order = {BUILT_IN: 0, ENTRY_POINT: 1, REGISTERED: 2}
+    return sorted(found, key=lambda p: (order.get(p.source, 3), p.name))
+
+
+def disabled_plugins() -> list[str]:
+    """The names ``SGZ_DISABLED_PLUGINS`` kept from loading."""
+    return sorted(name for name, plugin in get_pm().list_name_plugin() if plugin is None)
+
+
+# --- What plugins register -----------------------------------------------------------------------
+
+
+def _registrations(hook_name: str) -> list[tuple[str, tuple[Any, ...]]]:
+    """Call one ``sgz_register_*`` hook, plugin by plugin: (plugin name, register's arguments)."""
+    calls: list[tuple[str, tuple[Any, ...]]] = []
+    for impl in getattr(get_pm().hook, hook_name).get_hookimpls():
+
+        def register(*args: Any, _plugin: str = impl.plugin_name) -> None:
+            calls.append((_plugin, args))
+
+        try:
+            impl.function(*[register for _ in impl.argnames])
+        except (PluginError, InvalidInput):
+            raise
+        except Exception as exc:
+            raise PluginError(
+                f"plugin {impl.plugin_name}: {hook_name} failed: {type(exc).__name__}: {exc}"
+            ) from exc
+    return calls
+
+
+def _keyed(hook_name: str, what: str, pattern: re.Pattern[str]) -> dict[str, Any]:
+    table: dict[str, Any] = {}
+    by: dict[str, str] = {}
+    for plugin, args in _registrations(hook_name):
+        if len(args) != 2:
+            raise PluginError(f"plugin {plugin}: {hook_name} expects register(name, factory)")
+        key, factory = args
+        if not isinstance(key, str) or not pattern.match(key):
+            raise PluginError(f"plugin {plugin}: {what} name {key!r} does not match {pattern.pattern}")
+        if not callable(factory):
+            raise PluginError(f"plugin {plugin}: the factory of {what} {key!r} is not callable")
+        if key in table:
+            raise PluginError(f"{what} {key!r} is registered by both {by[key]} and {plugin}")
+        table[key], by[key] = factory, plugin
+    return table
+
+
+def storage_factories() -> dict[str, StorageFactory]:
+    """URL scheme to the factory that opens a storage from its URL (``sgz_register_storage``)."""
+    return _keyed("sgz_register_storage", "storage scheme", _SCHEME)
+
+
+def notifier_factories() -> dict[str, NotifierFactory]:
+    """Notifier name to the factory that makes one from settings (``sgz_register_notifiers``)."""
+    return _keyed("sgz_register_notifiers", "notifier", _NAME)
+
+
+def reporter_factories() -> dict[str, ReporterFactory]:
+    """Reporter name to the factory that makes one from settings (``sgz_register_reporters``)."""
+    return _keyed("sgz_register_reporters", "reporter", _NAME)
+
+
+def make_notifier(name: str, settings: Settings | None = None) -> Notifier:
+    """The notifier ``name`` made from ``settings``."""
+    factories = notifier_factories()
+    if name not in factories:
+        raise NotFound("notifier", name, sorted(factories))
+    return factories[name](dict(settings or {}))
+
+
+def make_reporter(name: str, settings: Settings | None = None) -> Reporter:
+    """The reporter ``name`` made from ``settings``."""
+    factories = reporter_factories()
+    if name not in factories:
+        raise NotFound("reporter", name, sorted(factories))
+    return factories[name](dict(settings or {}))
+
+
+def plugin_rules() -> list[Rule]:
+    """The rules plugins add (``sgz_register_rules``); an id sgz or another plugin has is an error."""
+    all_rules()  # the built-in rules register themselves on import
+    rules: dict[str, Rule] = {}
+    by: dict[str, str] = {}
+    for plugin, args in _registrations("sgz_register_rules"):
+        if len(args) != 1 or not isinstance(args[0], Rule):
+            raise PluginError(f"plugin {plugin}: sgz_register_rules expects register(Rule(...))")
+        rule = args[0]
+        if rule.id in RULES:
+            raise PluginError(f"plugin {plugin}: rule {rule.id} is one of sgz's own rules")
+        if rule.id in rules:
+            raise PluginError(f"rule {rule.id} is registered by both {by[rule.id]} and {plugin}")
+        rules[rule.id], by[rule.id] = rule, plugin
+    return sorted(rules.values(), key=lambda r: r.sort_key)
+
+
+def builtin_profiles() -> dict[str, Profile]:
+    """Every built-in profile by id: sgz's own and those plugins add (``sgz_register_profiles``)."""
+    table = dict(core_profiles.BUILTIN)
+    by: dict[str, str] = {}
+    for plugin, args in _registrations("sgz_register_profiles"):
+        if len(args) != 1 or not isinstance(args[0], Profile):
+            raise PluginError(f"plugin {plugin}: sgz_register_profiles expects register(Profile)")
+        profile = args[0]
+        if profile.id in core_profiles.BUILTIN:
+            raise PluginError(f"plugin {plugin}: profile {profile.id!r} is one of sgz's own")
+        if profile.id in table:
+            raise PluginError(f"profile {profile.id!r} is registered by both {by[profile.id]} and {plugin}")
+        table[profile.id], by[profile.id] = profile, plugin
+    return table
+
+
+# --- Running ---------------------------------------------------------------------------------------
+
+
+def run_check(
+    programme: Programme,
+    profile: Profile,
+    as_of: dt.date,
+    *,
+    only: Iterable[str] | None = None,
+) -> list[Finding]:
+    """Every finding about ``programme``: sgz's rules and plugins', through the ``sgz_check`` hook."""
+    rules: Sequence[Rule] = select_rules(only, plugin_rules())
+    findings: list[Finding] | None = get_pm().hook.sgz_check(
+        programme=programme, profile=profile, as_of=as_of, rules=rules
+    )
+    if findings is None:
+        raise PluginError(
+            "no plugin runs the check: sgz_adapters.default_check is disabled and nothing replaces it"
+        )
+    return list(findings)
+
+
+__all__ = [
+    "DEFAULT_PLUGINS",
+    "DISABLED_PLUGINS",
+    "ENTRY_POINT_GROUP",
+    "LOAD_PLUGINS",
+    "PluginInfo",
+    "builtin_profiles",
+    "disabled_plugins",
+    "get_pm",
+    "installed_plugins",
+    "load",
+    "make_notifier",
+    "make_reporter",
+    "notifier_factories",
+    "plugin_rules",
+    "register_plugin",
+    "reporter_factories",
+    "reset",
+    "run_check",
+    "storage_factories",
+    "unregister_plugin",
+]

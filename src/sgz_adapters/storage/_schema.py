@@ -1,0 +1,127 @@
+"""SQL text for the logical schema of :mod:`sgz_core.tabular`, per database dialect.
+
+Shared by the SQLite adapter and the PostgreSQL/MariaDB adapter. Table names get a prefix
+(``""`` for SQLite files, ``sgz_`` by default on servers) so that several sgz stores, or a test
+run's tables, can share one database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sgz_core.tabular import Table, parent_of, tables
+
+VERSION_TABLE = "schema_version"
+
+TYPES: dict[str, dict[str, str]] = {
+    "sqlite": {"key": "TEXT", "text": "TEXT", "int": "INTEGER", "bool": "INTEGER", "date": "TEXT",
+               "money": "INTEGER", "decimal": "TEXT", "json": "TEXT"},
+    "postgresql": {"key": "TEXT", "text": "TEXT", "int": "BIGINT", "bool": "BOOLEAN",
+                   "date": "DATE", "money": "BIGINT", "decimal": "TEXT", "json": "TEXT"},
+    "mysql": {"key": "VARCHAR(255)", "text": "LONGTEXT", "int": "BIGINT", "bool": "BOOLEAN",
+              "date": "DATE", "money": "BIGINT", "decimal": "VARCHAR(100)", "json": "LONGTEXT"},
+}
+
+
+def quote(name: str, dialect: str) -> str:
+    return f"`{name}`" if dialect == "mysql" else f'"{name}"'
+
+
+def create_table(table: Table, prefix: str, dialect: str, mysql_suffix: str = "") -> list[str]:
+    """``CREATE TABLE`` and ``CREATE INDEX`` statements for one table."""
+    q = lambda n: quote(n, dialect)  # noqa: E731
+    types = TYPES[dialect]
+    lines = []
+    for column in table.all_columns:
+        null = " NOT NULL" if column in table.keys else ""
+        lines.append(f"{q(column.name)} {types[column.kind]}{null}")
+    keys = ", ".join(q(c.name) for c in table.keys)
+    lines.append(f"PRIMARY KEY ({keys})")
+    parent = parent_of(table)
+    if parent is not None:
+        mine = ", ".join(q(c.name) for c in table.keys[:-1])
+        theirs = ", ".join(q(c.name) for c in parent.keys)
+        lines.append(
+            f"FOREIGN KEY ({mine}) REFERENCES {q(prefix + parent.name)} ({theirs}) ON DELETE CASCADE"
+        )
+    elif table.name == "sections":
+        lines.append(
+            f"FOREIGN KEY ({q('programme_id')}) REFERENCES {q(prefix + 'programmes')} ({q('id')})"
+            " ON DELETE CASCADE"
+        )
+    if dialect == "mysql":  # DDL commits at once there: inline indexes, and idempotent
+        for i, index in enumerate(table.indexes):
+            lines.append(f"INDEX {q(f'{prefix}{table.name}_ix{i}')} ({', '.join(q(c) for c in index)})")
+        body = ",\n  ".join(lines)
+        return [f"CREATE TABLE IF NOT EXISTS {q(prefix + table.name)} (\n  {body}\n){mysql_suffix}"]
+    body = ",\n  ".join(lines)
+    out = [f"CREATE TABLE {q(prefix + table.name)} (\n  {body}\n)"]
+    for i, index in enumerate(table.indexes):
+        cols = ", ".join(q(c) for c in index)
+        out.append(f"CREATE INDEX {q(f'{prefix}{table.name}_ix{i}')} ON {q(prefix + table.name)} ({cols})")
+    return out
+
+
+def create_version_table(prefix: str, dialect: str, mysql_suffix: str = "") -> str:
+    q = lambda n: quote(n, dialect)  # noqa: E731
+    tail = mysql_suffix if dialect == "mysql" else ""
+    stamp = "VARCHAR(40)" if dialect == "mysql" else "TEXT"
+    return (f"CREATE TABLE IF NOT EXISTS {q(prefix + VERSION_TABLE)} ({q('version')} INTEGER NOT NULL PRIMARY KEY, "
+            f"{q('applied')} {stamp} NOT NULL){tail}")
+
+
+def new_tables(version: int) -> tuple[Table, ...]:
+    """The tables schema ``version`` adds to the one before it."""
+    return tuple(t for t in tables(version) if t.since == version)
+
+
+def placeholders(n: int, dialect: str) -> str:
+    mark = "?" if dialect == "sqlite" else "%s"
+    return ", ".join([mark] * n)
+
+
+def insert(table: Table, prefix: str, dialect: str) -> str:
+    cols = table.all_columns
+    names = ", ".join(quote(c.name, dialect) for c in cols)
+    return (f"INSERT INTO {quote(prefix + table.name, dialect)} ({names}) "
+            f"VALUES ({placeholders(len(cols), dialect)})")
+
+
+def select(table: Table, prefix: str, dialect: str, where: Sequence[str] = ("programme_id",),
+           order: Sequence[str] | None = None) -> str:
+    """Rows of one programme, in key order."""
+    mark = "?" if dialect == "sqlite" else "%s"
+    q = lambda n: quote(n, dialect)  # noqa: E731
+    names = ", ".join(q(c.name) for c in table.all_columns)
+    cond = " AND ".join(f"{q(w)} = {mark}" for w in where)
+    keys = ", ".join(q(c) for c in (order or [c.name for c in table.keys]))
+    return f"SELECT {names} FROM {q(prefix + table.name)} WHERE {cond} ORDER BY {keys}"
+
+
+def delete(table: Table, prefix: str, dialect: str) -> str:
+    mark = "?" if dialect == "sqlite" else "%s"
+    key = "id" if table.name == "programmes" else "programme_id"
+    return f"DELETE FROM {quote(prefix + table.name, dialect)} WHERE {quote(key, dialect)} = {mark}"
+
+
+def record_filter(station: str | None, domain: str | None, start: object, end: object,
+                  dialect: str) -> tuple[str, list[object]]:
+    """``AND …`` conditions and their parameters for a resolved record query."""
+    mark = "?" if dialect == "sqlite" else "%s"
+    q = lambda n: quote(n, dialect)  # noqa: E731
+    parts, params = [], []
+    for column, value, op in (("station", station, "="), ("domain", domain, "="),
+                              ("date", start, ">="), ("date", end, "<=")):
+        if value is not None:
+            parts.append(f" AND {q(column)} {op} {mark}")
+            params.append(value)
+    return "".join(parts), params
+
+
+def count_records(prefix: str, dialect: str, by: Sequence[str], cond: str) -> str:
+    """Record totals grouped by ``by`` and the exact hour values (see ``storage.fold_counts``)."""
+    mark = "?" if dialect == "sqlite" else "%s"
+    q = lambda n: quote(n, dialect)  # noqa: E731
+    groups = ", ".join(q(c) for c in (*by, "administrative", "hours", "volunteer_hours"))
+    return (f"SELECT {groups}, COUNT(*) FROM {q(prefix + 'service_records')} "
+            f"WHERE {q('programme_id')} = {mark}{cond} GROUP BY {groups}")

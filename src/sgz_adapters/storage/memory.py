@@ -1,0 +1,117 @@
+"""``memory://``: programmes kept in this process, for tests and users' own property tests.
+
+Each unit of work writes to a copy of the store and swaps it in on commit, so a rollback (or a
+block left without ``commit()``) leaves nothing behind, and readers see a consistent snapshot.
+``memory://`` is a new empty store each time it is opened; ``memory://NAME`` is shared by every
+opening with the same name in this process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from sgz_core.hookspecs import hookimpl
+from sgz_core.model import Programme
+from sgz_core.storage import (
+    SCHEMA_VERSION,
+    Progress,
+    RecordQuery,
+    Storage,
+    UnitOfWork,
+    filter_records,
+    programme_records,
+)
+
+_NAMED: dict[str, MemoryStorage] = {}
+_NAMED_LOCK = threading.Lock()
+
+
+class MemoryStorage(Storage):
+    """Programmes in a dict; the reference implementation of the storage port."""
+
+    def __init__(self, url: str = "memory://") -> None:
+        self.url = url
+        self._data: dict[str, Programme] = {}
+        self._write_lock = threading.Lock()
+
+    @classmethod
+    def from_url(cls, url: str) -> MemoryStorage:
+        name = url.split("://", 1)[1].strip("/")
+        if not name:
+            return cls(url)
+        with _NAMED_LOCK:
+            if name not in _NAMED:
+                _NAMED[name] = cls(url)
+            return _NAMED[name]
+
+    @property
+    def schema_version(self) -> int:
+        return SCHEMA_VERSION
+
+    def unit_of_work(self) -> UnitOfWork:
+        return _MemoryUnit(self, read_only=False)
+
+    def reader(self) -> UnitOfWork:
+        return _MemoryUnit(self, read_only=True)
+
+
+class _MemoryUnit(UnitOfWork):
+    def __init__(self, storage: MemoryStorage, read_only: bool) -> None:
+        super().__init__()
+        self._storage = storage
+        self.read_only = read_only
+        self._data: dict[str, Programme] = {}
+        self._locked = False
+
+    def _begin(self) -> None:
+        if not self.read_only:
+            self._storage._write_lock.acquire()  # one writer at a time, like a database
+            self._locked = True
+        self._data = dict(self._storage._data)
+
+    def _commit(self) -> None:
+        if not self.read_only:
+            self._storage._data = self._data
+
+    def _rollback(self) -> None:
+        self._data = {}
+
+    def _close(self) -> None:
+        if self._locked:
+            self._locked = False
+            self._storage._write_lock.release()
+
+    def programme_ids(self) -> list[str]:
+        self._require_open()
+        return sorted(self._data)
+
+    def exists(self, programme_id: str) -> bool:
+        self._require_open()
+        return programme_id in self._data
+
+    def _insert(self, programme: Programme, progress: Progress | None) -> None:
+        self._data[programme.id] = programme
+        if progress is not None:
+            progress(1, 1)
+
+    def _remove(self, programme_id: str) -> None:
+        del self._data[programme_id]
+
+    def _load(self, programme_id: str) -> Programme:
+        return self._data[programme_id]
+
+    def _start(self, programme_id: str) -> dt.date | None:
+        programme = self._data.get(programme_id)
+        return None if programme is None else programme.start
+
+    def _records(self, programme_id: str, query: RecordQuery, programme_start: dt.date) -> Iterator[Any]:
+        return filter_records(programme_records(self._data[programme_id]), query, programme_start)
+
+
+@hookimpl
+def sgz_register_storage(register: Callable[[str, Callable[[str], Storage]], None]) -> None:
+    """The ``memory`` scheme."""
+    register("memory", MemoryStorage.from_url)

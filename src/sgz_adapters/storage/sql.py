@@ -1,0 +1,430 @@
+"""Database servers: PostgreSQL (``postgresql://``, psycopg 3, ``COPY`` for bulk writes) and
+MariaDB/MySQL (``mysql+pymysql://`` or ``mariadb://``, PyMySQL, multi-row ``INSERT``).
+
+Install the driver with the ``postgres`` or ``mysql`` extra; this module imports it only when a
+storage is opened. The schema is the one of :mod:`sgz_core.tabular`, its tables named with a
+prefix (``?prefix=sgz_`` by default), so several stores (or test runs) can share a database.
+Every unit that writes first locks the schema-version rows (``SELECT … FOR UPDATE``), so writers
+take turns like SQLite's, and a read-modify-write inside one unit never loses an update; readers
+get one consistent snapshot (``REPEATABLE READ``) and never wait for writers.
+
+    postgresql://postgres@127.0.0.1:5432/test
+    mysql+pymysql://root@127.0.0.1:3306/test?prefix=district_a_
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import itertools
+import re
+import threading
+import urllib.parse
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from sgz_adapters.storage import _schema as sql
+from sgz_core import tabular
+from sgz_core.errors import AlreadyExists, InvalidInput, StorageError
+from sgz_core.hookspecs import hookimpl
+from sgz_core.model import Programme
+from sgz_core.storage import (
+    SCHEMA_VERSION,
+    Progress,
+    RecordCount,
+    RecordQuery,
+    Storage,
+    UnitOfWork,
+    check_group_keys,
+    fold_counts,
+)
+from sgz_core.tabular import PROGRAMMES, RECORDS, Table
+
+BATCH = 5000
+"""Rows per ``executemany`` call (MariaDB) and per progress report."""
+DEFAULT_PREFIX = "sgz_"
+_PREFIX = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
+_POOL_SIZE = 4
+
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+MYSQL_SCHEMES = ("mysql", "mariadb")
+
+
+def redact(url: str) -> str:
+    """The URL without its password, fit for a message."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
+
+
+class ServerStorage(Storage):
+    """Programmes in a PostgreSQL or MariaDB/MySQL database."""
+
+    def __init__(self, url: str, *, prefix: str = DEFAULT_PREFIX, upgrade: bool = True) -> None:
+        parts = urllib.parse.urlsplit(url)
+        scheme = parts.scheme.split("+", 1)[0].lower()
+        if scheme in POSTGRES_SCHEMES:
+            self.dialect = "postgresql"
+        elif scheme in MYSQL_SCHEMES:
+            self.dialect = "mysql"
+        else:
+            raise InvalidInput(f"database URL: expected postgresql:// or mysql://, got {redact(url)!r}")
+        options = dict(urllib.parse.parse_qsl(parts.query))
+        prefix = options.pop("prefix", prefix)
+        if not _PREFIX.match(prefix):
+            raise InvalidInput(f"database URL: prefix: expected lowercase letters, digits and _, "
+                               f"starting with a letter, got {prefix!r}")
+        if options:
+            raise InvalidInput(f"database URL: unknown option(s) {', '.join(sorted(options))}; "
+                               "expected prefix")
+        self.prefix = prefix
+        self._parts = parts
+        self.url = redact(url)
+        self._pool: list[Any] = []
+        self._pool_lock = threading.Lock()
+        self._mysql_suffix = ""
+        self._version = self._open(upgrade)
+
+    @classmethod
+    def from_url(cls, url: str) -> ServerStorage:
+        return cls(url)
+
+    # --- connections ------------------------------------------------------------------------
+
+    def _errors(self) -> tuple[type[BaseException], ...]:
+        if self.dialect == "postgresql":
+            import psycopg
+
+            return (psycopg.Error,)
+        import pymysql
+
+        return (pymysql.Error,)
+
+    def fail(self, exc: BaseException) -> StorageError:
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return StorageError(f"{self.url}: {text}")
+
+    def connect(self) -> Any:
+        """A new connection, not in autocommit: each unit is one transaction."""
+        try:
+            if self.dialect == "postgresql":
+                return self._connect_postgres()
+            return self._connect_mysql()
+        except ImportError as exc:
+            extra = "postgres" if self.dialect == "postgresql" else "mysql"
+            raise StorageError(f"{self.url}: the database driver is not installed "
+                               f"(pip install 'sgz[{extra}]'): {exc}") from None
+        except self._errors() as exc:
+            raise StorageError(f"{self.url}: cannot connect: {self.fail(exc)}") from None
+
+    def _connect_postgres(self) -> Any:
+        import psycopg
+
+        parts = self._parts
+        conninfo = urllib.parse.urlunsplit(("postgresql", parts.netloc, parts.path, "", ""))
+        return psycopg.connect(conninfo, autocommit=False, connect_timeout=10)
+
+    def _connect_mysql(self) -> Any:
+        import pymysql
+
+        parts = self._parts
+        return pymysql.connect(
+            host=parts.hostname or "localhost", port=parts.port or 3306,
+            user=urllib.parse.unquote(parts.username or "root"),
+            password=urllib.parse.unquote(parts.password or ""),
+            database=urllib.parse.unquote(parts.path.lstrip("/")) or None,
+            charset="utf8mb4", autocommit=False, connect_timeout=10,
+        )
+
+    def acquire(self) -> Any:
+        with self._pool_lock:
+            if self._pool:
+                return self._pool.pop()
+        return self.connect()
+
+    def release(self, conn: Any, healthy: bool) -> None:
+        if healthy:
+            with self._pool_lock:
+                if len(self._pool) < _POOL_SIZE:
+                    self._pool.append(conn)
+                    return
+        with contextlib.suppress(Exception):  # a broken connection may fail to close
+            conn.close()
+
+    def close(self) -> None:
+        with self._pool_lock:
+            idle, self._pool = self._pool, []
+        for conn in idle:
+            conn.close()
+
+    def table(self, name: str) -> str:
+        return sql.quote(self.prefix + name, self.dialect)
+
+    # --- schema -----------------------------------------------------------------------------
+
+    def _open(self, upgrade: bool) -> int:
+        conn = self.connect()
+        try:
+            if self.dialect == "mysql":
+                with conn.cursor() as cur:
+                    cur.execute("SELECT VERSION()")
+                    mariadb = "mariadb" in str(cur.fetchone()[0]).lower()
+                collation = "utf8mb4_nopad_bin" if mariadb else "utf8mb4_0900_bin"
+                self._mysql_suffix = f" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE={collation}"
+            version = self._read_version(conn)
+            conn.rollback()
+            if version > SCHEMA_VERSION:
+                raise StorageError(
+                    f"{self.url}: made by a newer sgz (schema {version}; this version knows up to "
+                    f"{SCHEMA_VERSION}); upgrade sgz to open it")
+            if version < SCHEMA_VERSION and upgrade:
+                version = self._upgrade(conn)
+            return version
+        except self._errors() as exc:
+            raise self.fail(exc) from None
+        finally:
+            conn.close()
+
+    def _read_version(self, conn: Any) -> int:
+        with conn.cursor() as cur:
+            if self.dialect == "postgresql":
+                cur.execute("SELECT to_regclass(%s)", (f'"{self.prefix}{sql.VERSION_TABLE}"',))
+                present = cur.fetchone()[0] is not None
+            else:
+                cur.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = "
+                            "DATABASE() AND table_name = %s", (self.prefix + sql.VERSION_TABLE,))
+                present = cur.fetchone()[0] > 0
+            if not present:
+                return 0
+            cur.execute(f"SELECT max(version) FROM {self.table(sql.VERSION_TABLE)}")
+            return int(cur.fetchone()[0] or 0)
+
+    def _upgrade(self, conn: Any) -> int:
+        """Apply the missing versions under a database-wide lock (another process may race)."""
+        key = f"sgz-migrate:{self.prefix}"
+        with conn.cursor() as cur:
+            if self.dialect == "postgresql":
+                cur.execute("SELECT pg_advisory_lock(hashtext(%s))", (key,))
+            else:
+                cur.execute("SELECT GET_LOCK(%s, 120)", (key,))
+        conn.commit()
+        try:
+            while True:
+                version = self._read_version(conn)
+                if version >= SCHEMA_VERSION:
+                    conn.commit()
+                    return version
+                target = version + 1
+                with conn.cursor() as cur:
+                    if version == 0:
+                        cur.execute(sql.create_version_table(self.prefix, self.dialect, self._mysql_suffix))
+                    for table in sql.new_tables(target):
+                        for statement in sql.create_table(table, self.prefix, self.dialect,
+                                                          self._mysql_suffix):
+                            cur.execute(statement)
+                    cur.execute(f"INSERT INTO {self.table(sql.VERSION_TABLE)} (version, applied) "
+                                "VALUES (%s, %s)",
+                                (target, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
+                conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            with conn.cursor() as cur:
+                if self.dialect == "postgresql":
+                    cur.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))
+                else:
+                    cur.execute("SELECT RELEASE_LOCK(%s)", (key,))
+            conn.commit()
+
+    @property
+    def schema_version(self) -> int:
+        return self._version
+
+    def drop_all(self) -> None:
+        """Drop every table of this store (its prefix); for tests and for removing sgz."""
+        self.close()
+        conn = self.connect()
+        try:
+            with conn.cursor() as cur:
+                for table in reversed((*tabular.tables(), )):
+                    cur.execute(f"DROP TABLE IF EXISTS {self.table(table.name)}")
+                cur.execute(f"DROP TABLE IF EXISTS {self.table(sql.VERSION_TABLE)}")
+            conn.commit()
+        finally:
+            conn.close()
+
+    def unit_of_work(self) -> UnitOfWork:
+        return _ServerUnit(self, read_only=False)
+
+    def reader(self) -> UnitOfWork:
+        return _ServerUnit(self, read_only=True)
+
+
+class _ServerUnit(UnitOfWork):
+    def __init__(self, storage: ServerStorage, read_only: bool) -> None:
+        super().__init__()
+        self.s = storage
+        self.read_only = read_only
+        self.conn: Any = None
+        self._healthy = True
+
+    def _run(self, fn: Callable[[], Any]) -> Any:
+        try:
+            return fn()
+        except self.s._errors() as exc:
+            self._healthy = False
+            raise self._translate(exc) from None
+
+    def _translate(self, exc: BaseException) -> Exception:
+        text = str(exc)
+        if self.s.dialect == "postgresql":
+            import psycopg.errors
+
+            if isinstance(exc, psycopg.errors.UniqueViolation) and "programmes_pkey" in text:
+                return AlreadyExists("programme", "(saved concurrently)", "another writer saved it first")
+        return self.s.fail(exc)
+
+    def _cursor(self) -> Any:
+        return self.conn.cursor()
+
+    def _exec(self, statement: str, params: Sequence[Any] = ()) -> Any:
+        def go() -> Any:
+            cur = self._cursor()
+            cur.execute(statement, params)
+            return cur
+
+        return self._run(go)
+
+    def _begin(self) -> None:
+        if self.s.schema_version < SCHEMA_VERSION and not self.read_only:
+            raise StorageError(f"{self.s.url}: schema {self.s.schema_version} is older than this "
+                               "sgz writes; open it with upgrade=True")
+        self.conn = self._run(self.s.acquire)
+        if self.s.dialect == "postgresql":
+            if self.read_only:
+                self._exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        elif self.read_only:
+            self._exec("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY")
+        else:
+            self._exec("START TRANSACTION")
+        if not self.read_only:  # writers take turns: lock the schema-version rows
+            self._exec(f"SELECT version FROM {self.s.table(sql.VERSION_TABLE)} FOR UPDATE").fetchall()
+
+    def _commit(self) -> None:
+        self._run(self.conn.commit)
+
+    def _rollback(self) -> None:
+        if self.conn is not None:
+            self._run(self.conn.rollback)
+
+    def _close(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.rollback()
+            except Exception:
+                self._healthy = False
+            self.s.release(self.conn, self._healthy)
+            self.conn = None
+
+    def programme_ids(self) -> list[str]:
+        self._require_open()
+        cur = self._exec(f"SELECT id FROM {self.s.table('programmes')} ORDER BY id")
+        return sorted(r[0] for r in cur.fetchall())
+
+    def exists(self, programme_id: str) -> bool:
+        self._require_open()
+        cur = self._exec(f"SELECT 1 FROM {self.s.table('programmes')} WHERE id = %s", (programme_id,))
+        return cur.fetchone() is not None
+
+    def _start(self, programme_id: str) -> dt.date | None:
+        cur = self._exec(f"SELECT start FROM {self.s.table('programmes')} WHERE id = %s", (programme_id,))
+        row = cur.fetchone()
+        return None if row is None else row[0]
+
+    def _insert(self, programme: Programme, progress: Progress | None) -> None:
+        parts = tabular.to_rows(programme)
+        total = sum(p.count for p in parts)
+        done = 0
+        for part in parts:
+            rows = iter(part.rows)
+            while batch := list(itertools.islice(rows, BATCH)):
+                self._run(lambda t=part.table, b=batch: self._write(t, b))
+                done += len(batch)
+                if progress is not None:
+                    progress(done, total)
+        if progress is not None and total == 0:
+            progress(0, 0)
+
+    def _write(self, table: Table, rows: list[tuple[Any, ...]]) -> None:
+        if self.s.dialect == "postgresql":
+            names = ", ".join(sql.quote(c.name, "postgresql") for c in table.all_columns)
+            with self._cursor() as cur, cur.copy(
+                    f"COPY {self.s.table(table.name)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            with self._cursor() as cur:
+                cur.executemany(sql.insert(table, self.s.prefix, "mysql"), rows)
+
+    def _remove(self, programme_id: str) -> None:
+        for table in reversed(tabular.tables()):
+            self._exec(sql.delete(table, self.s.prefix, self.s.dialect), (programme_id,))
+
+    def _rows(self, table: Table, programme_id: str) -> list[Sequence[Any]]:
+        where = ("id",) if table is PROGRAMMES else ("programme_id",)
+        cur = self._exec(sql.select(table, self.s.prefix, self.s.dialect, where), (programme_id,))
+        rows: list[Sequence[Any]] = cur.fetchall()
+        return rows
+
+    def _load(self, programme_id: str) -> Programme:
+        return tabular.from_rows(lambda t: self._rows(t, programme_id), self.s.url)
+
+    def count_records(self, programme_id: str, query: RecordQuery | None = None,
+                      by: Sequence[str] = ("station", "domain")) -> list[RecordCount]:
+        """Counted by the database: one grouped query, summed exactly here."""
+        check_group_keys(by)
+        query = query or RecordQuery()
+        start, end = query.date_range(self.programme_start(programme_id))
+        cond, params = sql.record_filter(query.station, query.domain, start, end, self.s.dialect)
+        text = sql.count_records(self.s.prefix, self.s.dialect, by, cond)
+        return fold_counts(self._exec(text, [programme_id, *params]).fetchall(), len(by))
+
+    def _records(self, programme_id: str, query: RecordQuery, programme_start: dt.date) -> Iterator[Any]:
+        cls = tabular.record_type()
+        if cls is None:
+            return iter(())
+        start, end = query.date_range(programme_start)
+        cond, params = sql.record_filter(query.station, query.domain, start, end, self.s.dialect)
+        names = ", ".join(sql.quote(c.name, self.s.dialect) for c in RECORDS.all_columns)
+        text = (f"SELECT {names} FROM {self.s.table(RECORDS.name)} "
+                f"WHERE programme_id = %s{cond} ORDER BY pos")
+        return self._stream(text, [programme_id, *params], cls)
+
+    def _stream(self, text: str, params: list[Any], cls: type[Any]) -> Iterator[Any]:
+        if self.s.dialect == "postgresql":
+            cur = self.conn.cursor(name=f"sgz_records_{id(self)}")  # server side: O(1) memory
+            cur.itersize = 2000
+        else:
+            import pymysql.cursors
+
+            cur = self.conn.cursor(pymysql.cursors.SSCursor)
+        try:
+            self._run(lambda: cur.execute(text, params))
+            while rows := self._run(lambda: cur.fetchmany(2000)):
+                for row in rows:
+                    yield tabular.record_from_row(row, cls)
+        finally:
+            cur.close()
+
+
+@hookimpl
+def sgz_register_storage(register: Callable[[str, Callable[[str], Storage]], None]) -> None:
+    """``postgresql``/``postgres`` (psycopg 3) and ``mysql``/``mariadb`` (PyMySQL)."""
+    for scheme in (*POSTGRES_SCHEMES, *MYSQL_SCHEMES):
+        register(scheme, ServerStorage.from_url)
+
+
+__all__ = ["DEFAULT_PREFIX", "ServerStorage", "redact"]

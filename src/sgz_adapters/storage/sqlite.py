@@ -1,0 +1,321 @@
+"""``sqlite:///path.db``: the embedded default, on the standard library's ``sqlite3``.
+
+WAL journal (readers never block the writer), a busy timeout (a second writer waits instead of
+failing), foreign keys on, ``BEGIN IMMEDIATE`` for every unit that writes (so two writers never
+deadlock on a lock upgrade), bulk inserts with ``executemany``, no ORM. Each unit of work has a
+connection of its own. ``sqlite:///sgz.db`` is relative to the working directory,
+``sqlite:////abs/path.db`` absolute; ``?timeout=SECONDS`` sets the busy timeout (default 60).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import sqlite3
+import urllib.parse
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from sgz_adapters.storage import _schema as sql
+from sgz_core import tabular
+from sgz_core.errors import InvalidInput, StorageError
+from sgz_core.hookspecs import hookimpl
+from sgz_core.model import Programme
+from sgz_core.storage import (
+    SCHEMA_VERSION,
+    Progress,
+    RecordCount,
+    RecordQuery,
+    Storage,
+    UnitOfWork,
+    check_group_keys,
+    fold_counts,
+)
+from sgz_core.tabular import PROGRAMMES, RECORDS, Table
+
+DIALECT = "sqlite"
+BATCH = 5000
+"""Rows per ``executemany`` call (and per progress report)."""
+
+
+def _migrate_v2_move_records(conn: sqlite3.Connection) -> None:
+    """Schema 2: a v1 ``records`` section becomes rows of the typed ledger table."""
+    rows = conn.execute("SELECT programme_id, payload FROM sections WHERE name = 'records'").fetchall()
+    statement = sql.insert(RECORDS, "", DIALECT)
+    for programme_id, payload in rows:
+        items = tabular.load_payload(payload)
+        conn.executemany(statement, (
+            tabular.entity_row(RECORDS, (programme_id, pos), dict(item), dates_as_text=True)
+            for pos, item in enumerate(items)
+        ))
+    conn.execute("DELETE FROM sections WHERE name = 'records'")
+
+
+MIGRATIONS: dict[int, Sequence[str | Callable[[sqlite3.Connection], None]]] = {
+    1: [sql.create_version_table("", DIALECT)]
+    + [s for t in sql.new_tables(1) for s in sql.create_table(t, "", DIALECT)],
+    2: [s for t in sql.new_tables(2) for s in sql.create_table(t, "", DIALECT)]
+    + [_migrate_v2_move_records],
+}
+"""What each schema version adds; opening an older database applies the missing ones in order."""
+
+
+def _fail(exc: sqlite3.Error, path: str) -> StorageError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return StorageError(f"{path}: the database stayed busy past the timeout; try again ({text})")
+    if "not a database" in text or "malformed" in text:
+        return StorageError(f"{path}: not a usable sgz database ({text})")
+    return StorageError(f"{path}: {text}")
+
+
+class SqliteStorage(Storage):
+    """Programmes in one SQLite file."""
+
+    def __init__(self, path: str | Path, *, timeout: float = 60.0, upgrade: bool = True) -> None:
+        self.path = str(path)
+        self.url = f"sqlite:///{self.path}"
+        self.timeout = timeout
+        self._version = self._open(upgrade)
+
+    @classmethod
+    def from_url(cls, url: str) -> SqliteStorage:
+        return cls(cls.path_of(url), timeout=cls._options(url))
+
+    @staticmethod
+    def path_of(url: str) -> str:
+        """The file a ``sqlite:///…`` URL names."""
+        parts = urllib.parse.urlsplit(url)
+        path = urllib.parse.unquote(parts.path)
+        if parts.netloc not in ("", "localhost"):
+            raise InvalidInput(f"database URL: expected sqlite:///relative.db or sqlite:////absolute.db, got {url!r}")
+        path = path[1:] if path.startswith("/") else path
+        if not path or path == ":memory:":
+            raise InvalidInput("database URL: sqlite needs a file (use memory:// for a store in memory)")
+        return path
+
+    @staticmethod
+    def _options(url: str) -> float:
+        parts = urllib.parse.urlsplit(url)
+        timeout = 60.0
+        for key, value in urllib.parse.parse_qsl(parts.query):
+            if key != "timeout":
+                raise InvalidInput(f"database URL: unknown option {key!r}; expected timeout")
+            try:
+                timeout = float(value)
+            except ValueError:
+                raise InvalidInput(f"database URL: timeout: expected seconds, got {value!r}") from None
+        return timeout
+
+    # --- connections and schema ---------------------------------------------------------------
+
+    def connect(self) -> sqlite3.Connection:
+        """A new connection with the adapter's settings (autocommit; units issue BEGIN)."""
+        try:
+            conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None,
+                                   check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            return conn
+        except sqlite3.Error as exc:
+            raise _fail(exc, self.path) from None
+
+    def _open(self, upgrade: bool) -> int:
+        conn = self.connect()
+        try:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise StorageError(f"{self.path}: cannot use the WAL journal (got {mode})")
+            version = self._read_version(conn)
+            if version > SCHEMA_VERSION:
+                raise StorageError(
+                    f"{self.path}: made by a newer sgz (schema {version}; this version knows "
+                    f"up to {SCHEMA_VERSION}); upgrade sgz to open it"
+                )
+            if version < SCHEMA_VERSION and upgrade:
+                version = self._upgrade(conn)
+            return version
+        except sqlite3.Error as exc:
+            raise _fail(exc, self.path) from None
+        finally:
+            conn.close()
+
+    @staticmethod
+    def _read_version(conn: sqlite3.Connection) -> int:
+        found = conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", (sql.VERSION_TABLE,)
+        ).fetchone()
+        if found is None:
+            others = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+            if others:
+                raise StorageError("not an sgz database: it has tables but no schema_version table")
+            return 0
+        row = conn.execute(f"SELECT max(version) FROM {sql.VERSION_TABLE}").fetchone()
+        return int(row[0] or 0)
+
+    def _upgrade(self, conn: sqlite3.Connection) -> int:
+        """Apply the missing migrations, each in its own transaction (another process may race)."""
+        while True:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                version = self._read_version(conn)
+                if version >= SCHEMA_VERSION:
+                    conn.execute("COMMIT")
+                    return version
+                target = version + 1
+                for step in MIGRATIONS[target]:
+                    if isinstance(step, str):
+                        conn.execute(step)
+                    else:
+                        step(conn)
+                conn.execute(
+                    f"INSERT INTO {sql.VERSION_TABLE} (version, applied) VALUES (?, ?)",
+                    (target, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    @property
+    def schema_version(self) -> int:
+        return self._version
+
+    def integrity_problems(self) -> list[str]:
+        """What ``PRAGMA integrity_check`` and ``foreign_key_check`` report (empty: sound)."""
+        conn = self.connect()
+        try:
+            problems = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+            problems += [f"foreign key: {tuple(r)}" for r in conn.execute("PRAGMA foreign_key_check")]
+            return problems
+        finally:
+            conn.close()
+
+    def unit_of_work(self) -> UnitOfWork:
+        return _SqliteUnit(self, read_only=False)
+
+    def reader(self) -> UnitOfWork:
+        return _SqliteUnit(self, read_only=True)
+
+
+class _SqliteUnit(UnitOfWork):
+    def __init__(self, storage: SqliteStorage, read_only: bool) -> None:
+        super().__init__()
+        self._storage = storage
+        self.read_only = read_only
+        self._conn: sqlite3.Connection | None = None
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        assert self._conn is not None
+        return self._conn
+
+    def _run(self, fn: Callable[[], Any]) -> Any:
+        try:
+            return fn()
+        except sqlite3.Error as exc:
+            raise _fail(exc, self._storage.path) from None
+
+    def _begin(self) -> None:
+        if self._storage.schema_version < SCHEMA_VERSION and not self.read_only:
+            raise StorageError(f"{self._storage.path}: schema {self._storage.schema_version} is "
+                               "older than this sgz writes; open it with upgrade=True")
+        self._conn = self._storage.connect()
+        self._run(lambda: self.conn.execute("BEGIN" if self.read_only else "BEGIN IMMEDIATE"))
+
+    def _commit(self) -> None:
+        self._run(lambda: self.conn.execute("COMMIT"))
+
+    def _rollback(self) -> None:
+        if self._conn is not None and self._conn.in_transaction:
+            self._run(lambda: self.conn.execute("ROLLBACK"))
+
+    def _close(self) -> None:
+        if self._conn is not None:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            self._conn.close()
+            self._conn = None
+
+    def programme_ids(self) -> list[str]:
+        self._require_open()
+        rows = self._run(lambda: self.conn.execute("SELECT id FROM programmes ORDER BY id").fetchall())
+        return [r[0] for r in rows]
+
+    def exists(self, programme_id: str) -> bool:
+        self._require_open()
+        row = self._run(lambda: self.conn.execute(
+            "SELECT 1 FROM programmes WHERE id = ?", (programme_id,)).fetchone())
+        return row is not None
+
+    def _start(self, programme_id: str) -> dt.date | None:
+        row = self._run(lambda: self.conn.execute(
+            "SELECT start FROM programmes WHERE id = ?", (programme_id,)).fetchone())
+        return None if row is None else dt.date.fromisoformat(row[0])
+
+    def _insert(self, programme: Programme, progress: Progress | None) -> None:
+        parts = tabular.to_rows(programme, dates_as_text=True)
+        total = sum(p.count for p in parts)
+        done = 0
+        for part in parts:
+            statement = sql.insert(part.table, "", DIALECT)
+            rows = iter(part.rows)
+            while batch := list(itertools.islice(rows, BATCH)):
+                self._run(lambda s=statement, b=batch: self.conn.executemany(s, b))
+                done += len(batch)
+                if progress is not None:
+                    progress(done, total)
+        if progress is not None and total == 0:
+            progress(0, 0)
+
+    def _remove(self, programme_id: str) -> None:
+        for table in reversed(tabular.tables()):
+            self._run(lambda t=table: self.conn.execute(sql.delete(t, "", DIALECT), (programme_id,)))
+
+    def _rows(self, table: Table, programme_id: str) -> Iterator[Sequence[Any]]:
+        where = ("id",) if table is PROGRAMMES else ("programme_id",)
+        cursor = self._run(lambda: self.conn.execute(sql.select(table, "", DIALECT, where), (programme_id,)))
+        return iter(cursor)
+
+    def _load(self, programme_id: str) -> Programme:
+        return tabular.from_rows(lambda t: self._run(lambda: list(self._rows(t, programme_id))),
+                                 self._storage.path)
+
+    def _filtered(self, columns: str, programme_id: str, query: RecordQuery,
+                  programme_start: dt.date, tail: str = "ORDER BY pos") -> sqlite3.Cursor:
+        start, end = query.date_range(programme_start)
+        cond, params = sql.record_filter(query.station, query.domain,
+                                         start and start.isoformat(), end and end.isoformat(), DIALECT)
+        text = f"SELECT {columns} FROM {RECORDS.name} WHERE programme_id = ?{cond} {tail}"
+        return self._run(lambda: self.conn.execute(text, [programme_id, *params]))
+
+    def count_records(self, programme_id: str, query: RecordQuery | None = None,
+                      by: Sequence[str] = ("station", "domain")) -> list[RecordCount]:
+        """Counted by the database: one grouped query, summed exactly here."""
+        check_group_keys(by)
+        query = query or RecordQuery()
+        start, end = query.date_range(self.programme_start(programme_id))
+        cond, params = sql.record_filter(query.station, query.domain,
+                                         start and start.isoformat(), end and end.isoformat(), DIALECT)
+        text = sql.count_records("", DIALECT, by, cond)
+        rows = self._run(lambda: self.conn.execute(text, [programme_id, *params]).fetchall())
+        return fold_counts(rows, len(by))
+
+    def _records(self, programme_id: str, query: RecordQuery, programme_start: dt.date) -> Iterator[Any]:
+        cls = tabular.record_type()
+        if cls is None:
+            return iter(())
+        names = ", ".join(sql.quote(c.name, DIALECT) for c in RECORDS.all_columns)
+        cursor = self._filtered(names, programme_id, query, programme_start)
+        return (tabular.record_from_row(row, cls) for row in cursor)
+
+
+@hookimpl
+def sgz_register_storage(register: Callable[[str, Callable[[str], Storage]], None]) -> None:
+    """The ``sqlite`` scheme (the default storage)."""
+    register("sqlite", SqliteStorage.from_url)
+
+
+__all__ = ["MIGRATIONS", "SqliteStorage"]

@@ -1,0 +1,386 @@
+"""Counting: the numbers a station's work is judged by, per station, contract year and domain.
+
+People served by category, cases opened and closed, service hours, visits done against visits
+due, referrals by status, volunteer hours, and the five-party linkage figures. Every function
+is one pass over its items with dictionary lookups (no sorting, no pairwise steps), so it runs
+over millions of records as a stream.
+
+Counts are additive: :class:`Counts` has ``+``, and the counts of a union of disjoint record
+sets equal the sum of the counts of the parts. People served are kept as sets of beneficiary
+ids, so adding two counts unites them and a person served in both parts is counted once.
+
+SCOPE-2: administrative records are counted apart (``administrative_records``/``_hours``) and
+never as service: not in ``records``, ``hours``, ``served`` or ``visits_done``.
+
+The contract year of a day comes from the programme's ``start`` (year 1 is its first twelve
+months); a day before the start falls in year 0 or earlier.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from sgz_core.casework.beneficiaries import Beneficiary
+from sgz_core.casework.cases import Case
+from sgz_core.casework.ledger import ServiceRecord
+from sgz_core.casework.linkage import (
+    CharitableResource,
+    DeliberationMeeting,
+    Organisation,
+    Publicity,
+    Training,
+)
+from sgz_core.casework.referrals import Referral
+from sgz_core.casework.visits import VisitInterval, due_dates, visit_plan
+from sgz_core.casework.vocabulary import (
+    CaseStage,
+    Medium,
+    OrganisationKind,
+    OrganisationStage,
+    ReferralStatus,
+    ResourceKind,
+)
+from sgz_core.categories import Category
+from sgz_core.enums import Method, ServiceDomain
+
+if TYPE_CHECKING:
+    from sgz_core.model import Programme
+    from sgz_core.profiles import Policy
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """``day`` moved by whole years (29 February becomes 28 February), clamped to the calendar."""
+    year = day.year + years
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    if year < dt.MINYEAR:
+        return dt.date.min
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return day.replace(year=year, day=28)
+
+
+def contract_year(start: dt.date, day: dt.date) -> int:
+    """The contract year ``day`` falls in, year 1 starting on ``start`` (PROF-1, TERM-1)."""
+    years = day.year - start.year
+    if day < add_years(start, years):
+        years -= 1
+    return years + 1
+
+
+@attrs.frozen
+class Key:
+    """Where a count belongs: station, contract year, domain."""
+
+    station: str
+    year: int
+    domain: ServiceDomain
+
+    def sort_key(self) -> tuple[str, int, int]:
+        return (self.station, self.year, list(ServiceDomain).index(self.domain))
+
+
+def _merge(a: Any, b: Any) -> Any:
+    if isinstance(a, frozenset):
+        return a | b
+    if isinstance(a, Mapping):
+        out = dict(a)
+        for k, v in b.items():
+            out[k] = _merge(out[k], v) if k in out else v
+        return out
+    return a + b
+
+
+@attrs.frozen
+class Tally:
+    """The counts of one cell (or of a whole selection, see :meth:`Counts.total`)."""
+
+    served: frozenset[str] = frozenset()
+    """Beneficiary ids served (social-work service, distinct people)."""
+    served_by_category: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
+    participants: int = 0
+    """Headcount of groups and activities beyond the named people."""
+    records: int = 0
+    hours: Decimal = Decimal(0)
+    by_method: Mapping[Method, int] = attrs.field(factory=dict)
+    by_service: Mapping[str, int] = attrs.field(factory=dict)
+    administrative_records: int = 0
+    administrative_hours: Decimal = Decimal(0)
+    volunteers: int = 0
+    volunteer_hours: Decimal = Decimal(0)
+    visits_done: int = 0
+    visits_due: int = 0
+    cases_opened: int = 0
+    cases_closed: int = 0
+    cases_reopened: int = 0
+    referrals: Mapping[ReferralStatus, int] = attrs.field(factory=dict)
+    organisations: Mapping[OrganisationStage, int] = attrs.field(factory=dict)
+    resources_money: Decimal = Decimal(0)
+    resources_in_kind: int = 0
+    meetings: int = 0
+    meeting_participants: int = 0
+    training_hours: Decimal = Decimal(0)
+    """Person-hours of staff training."""
+    publicity: Mapping[Medium, int] = attrs.field(factory=dict)
+
+    def __add__(self, other: Tally) -> Tally:
+        if not isinstance(other, Tally):
+            return NotImplemented
+        return Tally(**{
+            f.name: _merge(getattr(self, f.name), getattr(other, f.name)) for f in attrs.fields(Tally)
+        })
+
+    @property
+    def people(self) -> int:
+        return len(self.served)
+
+    def people_by_category(self) -> dict[str, int]:
+        return {c: len(ids) for c, ids in sorted(self.served_by_category.items())}
+
+
+EMPTY = Tally()
+
+
+@attrs.frozen
+class Counts:
+    """Tallies per (station, contract year, domain). Add counts with ``+``."""
+
+    cells: Mapping[Key, Tally] = attrs.field(factory=dict)
+
+    def __add__(self, other: Counts) -> Counts:
+        if not isinstance(other, Counts):
+            return NotImplemented
+        return Counts(_merge(self.cells, other.cells))
+
+    def select(
+        self, *, station: str | None = None, year: int | None = None, domain: ServiceDomain | None = None
+    ) -> Counts:
+        return Counts({
+            k: t for k, t in self.cells.items()
+            if (station is None or k.station == station)
+            and (year is None or k.year == year)
+            and (domain is None or k.domain is domain)
+        })
+
+    def total(self) -> Tally:
+        """Everything in these counts as one tally (people counted once across cells)."""
+        out = EMPTY
+        for tally in self.cells.values():
+            out = out + tally
+        return out
+
+    def sorted_keys(self) -> list[Key]:
+        return sorted(self.cells, key=Key.sort_key)
+
+
+# --- accumulation ------------------------------------------------------------------------------
+
+
+class _Acc:
+    """Mutable accumulators for one pass; frozen into :class:`Counts` at the end."""
+
+    def __init__(self, start: dt.date) -> None:
+        self.start = start
+        self.cells: dict[Key, dict[str, Any]] = {}
+        self._years: dict[dt.date, int] = {}
+
+    def year(self, day: dt.date) -> int:
+        found = self._years.get(day)
+        if found is None:
+            found = self._years[day] = contract_year(self.start, day)
+        return found
+
+    def cell(self, station: str, day: dt.date, domain: ServiceDomain) -> dict[str, Any]:
+        key = Key(station, self.year(day), domain)
+        cell = self.cells.get(key)
+        if cell is None:
+            cell = self.cells[key] = {}
+        return cell
+
+    @staticmethod
+    def add(cell: dict[str, Any], name: str, amount: Any) -> None:
+        cell[name] = cell.get(name, 0) + amount
+
+    @staticmethod
+    def bump(cell: dict[str, Any], name: str, key: Any, amount: int = 1) -> None:
+        table = cell.setdefault(name, {})
+        table[key] = table.get(key, 0) + amount
+
+    @staticmethod
+    def person(cell: dict[str, Any], person: str, categories: Iterable[str]) -> None:
+        cell.setdefault("served", set()).add(person)
+        by_category = cell.setdefault("served_by_category", {})
+        for c in categories:
+            by_category.setdefault(c, set()).add(person)
+
+    def freeze(self) -> Counts:
+        out: dict[Key, Tally] = {}
+        for key, cell in self.cells.items():
+            values = dict(cell)
+            if "served" in values:
+                values["served"] = frozenset(values["served"])
+            if "served_by_category" in values:
+                values["served_by_category"] = {c: frozenset(s) for c, s in values["served_by_category"].items()}
+            for name in ("hours", "administrative_hours", "volunteer_hours", "resources_money", "training_hours"):
+                if name in values:
+                    values[name] = Decimal(values[name])
+            out[key] = Tally(**values)
+        return Counts(out)
+
+
+def _until(day: dt.date, until: dt.date | None) -> bool:
+    return until is None or day <= until
+
+
+def count_records(
+    records: Iterable[ServiceRecord],
+    start: dt.date,
+    categories_of: Mapping[str, tuple[str, ...]] | None = None,
+    *,
+    until: dt.date | None = None,
+) -> Counts:
+    """The ledger's counts: people served, records, hours, methods, visits done, volunteers (one pass).
+
+    ``categories_of`` maps a beneficiary id to their categories (:func:`categories_by_person`).
+    """
+    lookup = categories_of or {}
+    acc = _Acc(start)
+    for r in records:
+        if not _until(r.date, until):
+            continue
+        cell = acc.cell(r.station, r.date, r.domain)
+        if r.volunteers or r.volunteer_hours:
+            acc.add(cell, "volunteers", r.volunteers)
+            acc.add(cell, "volunteer_hours", r.volunteer_hours)
+        if r.administrative:
+            acc.add(cell, "administrative_records", 1)
+            acc.add(cell, "administrative_hours", r.hours)
+            continue
+        acc.add(cell, "records", 1)
+        acc.add(cell, "hours", r.hours)
+        acc.bump(cell, "by_method", r.method)
+        acc.bump(cell, "by_service", r.service.value)
+        if r.participants:
+            acc.add(cell, "participants", r.participants)
+        for person in r.beneficiaries:
+            acc.person(cell, person, lookup.get(person, ()))
+        if r.is_visit:
+            acc.add(cell, "visits_done", len(r.beneficiaries))
+    return acc.freeze()
+
+
+def count_cases(cases: Iterable[Case], start: dt.date, *, until: dt.date | None = None) -> Counts:
+    """Cases opened, closed and reopened, each in the year of that day."""
+    acc = _Acc(start)
+    for case in cases:
+        previous: CaseStage | None = None
+        for change in case.history:
+            if not _until(change.date, until):
+                break
+            if previous is None:
+                acc.add(acc.cell(case.station, change.date, case.domain), "cases_opened", 1)
+            elif change.stage is CaseStage.CLOSED:
+                acc.add(acc.cell(case.station, change.date, case.domain), "cases_closed", 1)
+            elif previous is CaseStage.CLOSED:
+                acc.add(acc.cell(case.station, change.date, case.domain), "cases_reopened", 1)
+            previous = change.stage
+    return acc.freeze()
+
+
+def count_referrals(referrals: Iterable[Referral], start: dt.date, *, until: dt.date | None = None) -> Counts:
+    """Referrals by their status, in the year each was made (DOM-1 for "8+1", DOM-5 for the subsidies)."""
+    acc = _Acc(start)
+    for f in referrals:
+        if _until(f.date, until):
+            acc.bump(acc.cell(f.station, f.date, f.domain), "referrals", f.status)
+    return acc.freeze()
+
+
+def count_linkage(
+    start: dt.date,
+    *,
+    organisations: Iterable[Organisation] = (),
+    resources: Iterable[CharitableResource] = (),
+    meetings: Iterable[DeliberationMeeting] = (),
+    trainings: Iterable[Training] = (),
+    publicity: Iterable[Publicity] = (),
+    until: dt.date | None = None,
+) -> Counts:
+    """Five-party linkage (DOM-4), talent (DOM-6) and publicity (PUB-1, counted under DOM-6)."""
+    acc = _Acc(start)
+    governance, talent = ServiceDomain.COMMUNITY_GOVERNANCE, ServiceDomain.TALENT
+    for o in organisations:
+        if _until(o.since, until):
+            domain = talent if o.kind is OrganisationKind.LOCAL_SOCIAL_WORK else governance
+            acc.bump(acc.cell(o.station, o.since, domain), "organisations", o.stage)
+    for g in resources:
+        if _until(g.date, until):
+            cell = acc.cell(g.station, g.date, governance)
+            if g.kind is ResourceKind.MONEY:
+                acc.add(cell, "resources_money", g.amount or Decimal(0))
+            else:
+                acc.add(cell, "resources_in_kind", 1)
+    for m in meetings:
+        if _until(m.date, until):
+            cell = acc.cell(m.station, m.date, governance)
+            acc.add(cell, "meetings", 1)
+            acc.add(cell, "meeting_participants", m.participants)
+    for t in trainings:
+        if _until(t.date, until):
+            acc.add(acc.cell(t.station, t.date, talent), "training_hours", t.person_hours)
+    for p in publicity:
+        if _until(p.date, until):
+            acc.bump(acc.cell(p.station, p.date, talent), "publicity", p.medium)
+    return acc.freeze()
+
+
+def count_visits_due(
+    beneficiaries: Iterable[Beneficiary],
+    intervals: Mapping[str, VisitInterval],
+    table: Mapping[str, Category],
+    start: dt.date,
+    on: dt.date,
+    *,
+    since: dt.date | None = None,
+) -> Counts:
+    """Visits the schedules call for from ``since`` (default: the programme start) up to ``on``."""
+    acc = _Acc(start)
+    first = start if since is None else since
+    for person in beneficiaries:
+        plan = visit_plan(person.categories, intervals, table)
+        if plan is None:
+            continue
+        _, interval = plan
+        for day in due_dates(person, interval, first, on):
+            acc.add(acc.cell(person.station, day, interval.domain), "visits_due", 1)
+    return acc.freeze()
+
+
+def categories_by_person(beneficiaries: Iterable[Beneficiary]) -> dict[str, tuple[str, ...]]:
+    return {b.id: b.categories for b in beneficiaries}
+
+
+def count_programme(programme: Programme, policy: Policy, on: dt.date) -> Counts:
+    """All the counts of a programme up to ``on`` (visits due by the schedules in force then)."""
+    start = programme.start
+    table = {c.id: c for c in policy.beneficiary_categories}
+    return (
+        count_records(programme.records, start, categories_by_person(programme.beneficiaries), until=on)
+        + count_cases(programme.cases, start, until=on)
+        + count_referrals(programme.referrals, start, until=on)
+        + count_linkage(
+            start,
+            organisations=programme.organisations,
+            resources=programme.resources,
+            meetings=programme.meetings,
+            trainings=programme.trainings,
+            publicity=programme.publicity,
+            until=on,
+        )
+        + count_visits_due(programme.beneficiaries, policy.visit_intervals, table, start, on)
+    )

@@ -1,0 +1,130 @@
+"""A station's work list on a day: overdue and due-soon visits, open cases, people to reach.
+
+Ordered most vulnerable first (PRIN-1 "弱势优先"): by the priority of each person's most
+vulnerable category in the profile; within one priority overdue visits come first (longest
+overdue first), then visits due soon (soonest first), open cases, and people found by proactive
+discovery. People are shown by name and masked ID number only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import attrs
+
+from sgz_core.casework.beneficiaries import (
+    UNRANKED,
+    Beneficiary,
+    category_table,
+    governance_groups,
+    priority,
+    top_category,
+)
+from sgz_core.casework.discovery import discover
+from sgz_core.casework.visits import VisitDue, VisitOverdue, visit_events
+from sgz_core.casework.vocabulary import CaseStage
+from sgz_core.enums import AssistanceKind, Labelled, ServiceDomain
+
+if TYPE_CHECKING:
+    from sgz_core.model import Programme
+    from sgz_core.profiles import Policy
+
+
+class WorkKind(Labelled):
+    OVERDUE_VISIT = ("overdue_visit", "探访逾期", "overdue visit")
+    DUE_VISIT = ("due_visit", "探访将到期", "visit due soon")
+    OPEN_CASE = ("open_case", "在案个案", "open case")
+    DISCOVERY = ("discovery", "主动发现", "may qualify for assistance")
+
+
+_KIND_ORDER = {k: i for i, k in enumerate(WorkKind)}
+
+
+@attrs.frozen
+class WorkItem:
+    """One line of a work list."""
+
+    kind: WorkKind
+    beneficiary: str
+    name: str
+    id_number: str
+    """Masked with the profile's pattern (PII-1); never the full number."""
+    priority: int
+    category: str | None
+    groups: tuple[str, ...] = ()
+    domain: ServiceDomain | None = None
+    due: dt.date | None = None
+    last_visit: dt.date | None = None
+    days_overdue: int = 0
+    case: str | None = None
+    stage: CaseStage | None = None
+    since: dt.date | None = None
+    worker: str = ""
+    assistance: tuple[AssistanceKind, ...] = ()
+
+    def sort_key(self) -> tuple[int, int, int, dt.date, str, str]:
+        return (
+            self.priority,
+            _KIND_ORDER[self.kind],
+            -self.days_overdue,
+            self.due or dt.date.max,
+            self.beneficiary,
+            self.case or "",
+        )
+
+
+@attrs.frozen
+class Worklist:
+    station: str
+    on: dt.date
+    items: tuple[WorkItem, ...]
+
+
+def worklist(programme: Programme, policy: Policy, station: str, on: dt.date) -> Worklist:
+    """The work list of ``station`` on ``on``, most vulnerable first."""
+    programme.station(station)  # NotFound for an unknown station
+    table = category_table(policy.beneficiary_categories)
+    mask = policy.id_number_mask
+    people = [b for b in programme.beneficiaries if b.station == station]
+    by_id = {b.id: b for b in people}
+
+    def item(person: Beneficiary | None, beneficiary_id: str, kind: WorkKind, **fields: object) -> WorkItem:
+        categories = person.categories if person else ()
+        top = top_category(categories, table)
+        return WorkItem(
+            kind=kind,
+            beneficiary=beneficiary_id,
+            name=person.name if person else "",
+            id_number=person.masked_id(mask) if person else "",
+            priority=priority(categories, table) if person else UNRANKED,
+            category=top.id if top else None,
+            groups=governance_groups(categories, table),
+            **fields,  # type: ignore[arg-type]
+        )
+
+    items: list[WorkItem] = []
+    records = (r for r in programme.records if r.station == station)
+    for event in visit_events(people, records, policy.visit_intervals, table, on, policy.visit_due_soon_days):
+        person = by_id[event.beneficiary]
+        if isinstance(event, VisitOverdue):
+            items.append(item(person, person.id, WorkKind.OVERDUE_VISIT, domain=event.domain, due=event.due,
+                              last_visit=event.last_visit, days_overdue=event.days_overdue))
+        else:
+            assert isinstance(event, VisitDue)
+            items.append(item(person, person.id, WorkKind.DUE_VISIT, domain=event.domain, due=event.due,
+                              last_visit=event.last_visit))
+    station_cases = [c for c in programme.cases if c.station == station]
+    for case in station_cases:
+        stage = case.stage_on(on)
+        if stage is None or stage is CaseStage.CLOSED:
+            continue
+        since = max(c.date for c in case.history if c.date <= on)
+        items.append(item(by_id.get(case.beneficiary), case.beneficiary, WorkKind.OPEN_CASE, domain=case.domain,
+                          case=case.id, stage=stage, since=since, worker=case.worker))
+    referrals = (f for f in programme.referrals if f.station == station)
+    for found in discover(people, station_cases, policy, on, referrals):
+        items.append(item(by_id[found.beneficiary], found.beneficiary, WorkKind.DISCOVERY,
+                          domain=ServiceDomain.SOCIAL_ASSISTANCE, assistance=found.kinds))
+    items.sort(key=WorkItem.sort_key)
+    return Worklist(station, on, tuple(items))

@@ -1,0 +1,461 @@
+"""A programme as rows of the storage schema, and back: the layout every SQL adapter stores.
+
+Pure (no I/O). The layout is generic over the model: each entity is first unstructured by the
+library's one converter; the keys named in a :class:`Table`'s columns go to typed columns (money
+as integer fen, dates as dates, exact decimals as text) and whatever the table does not know yet
+(a field added to the model later) stays in the row's ``extra`` payload. Programme sections with
+no table of their own (beneficiaries, cases, referrals …) are kept whole in ``sections``. Loading
+merges columns and payloads and structures the result with the same strict converter, so
+``from_rows(to_rows(p)) == p`` for every programme the converter can represent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import typing
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from sgz_core._convert import CONVERTER, _drop_none, structure
+from sgz_core.errors import InvalidInput, StorageError
+from sgz_core.model import Programme
+from sgz_core.money import FEN
+
+INT64 = 2**63 - 1
+
+# --- the JSON payload codec ------------------------------------------------------------------
+#
+# Payloads are JSON with three tags, so Decimal and dates survive exactly and the strict
+# converter accepts them back: {"$decimal": "12.50"}, {"$date": "2024-07-01"},
+# {"$datetime": "…"}. A one-key dict whose key starts with "$" is escaped as {"$dict": [[k, v]]}.
+
+
+def _enc(value: Any) -> Any:
+    if isinstance(value, str | bool | int) or value is None:
+        return value
+    if isinstance(value, Decimal):
+        return {"$decimal": str(value)}
+    if isinstance(value, dt.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, dict):
+        if len(value) == 1 and str(next(iter(value))).startswith("$"):
+            return {"$dict": [[k, _enc(v)] for k, v in value.items()]}
+        return {k: _enc(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_enc(v) for v in value]
+    if isinstance(value, float):
+        raise InvalidInput(f"cannot store the binary float {value!r} exactly; use Decimal")
+    raise InvalidInput(f"cannot store a value of type {type(value).__name__}")
+
+
+def _dec(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_dec(v) for v in value]
+    if isinstance(value, dict):
+        if len(value) == 1:
+            key, inner = next(iter(value.items()))
+            if key == "$decimal":
+                return Decimal(inner)
+            if key == "$date":
+                return dt.date.fromisoformat(inner)
+            if key == "$datetime":
+                return dt.datetime.fromisoformat(inner)
+            if key == "$dict":
+                return {k: _dec(v) for k, v in inner}
+        return {k: _dec(v) for k, v in value.items()}
+    return value
+
+
+def dump_payload(value: Any) -> str:
+    """Plain data (as the converter unstructures it) as exact, tagged JSON text."""
+    return json.dumps(_enc(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def load_payload(text: str) -> Any:
+    """The inverse of :func:`dump_payload`."""
+    return _dec(json.loads(text))
+
+
+# --- the logical schema ------------------------------------------------------------------------
+
+KINDS = ("key", "text", "int", "bool", "date", "money", "decimal", "json")
+"""Column kinds: ``key`` is a short indexed string (an id, at most 255 characters); ``money`` is
+integer fen; ``decimal`` is an exact decimal as text; ``json`` is a :func:`dump_payload` text."""
+
+
+@attrs.frozen
+class Column:
+    name: str
+    kind: str
+    path: tuple[str, ...] = ()
+    """Where the value lives in the entity's unstructured dict; empty for key columns."""
+
+
+@attrs.frozen
+class Table:
+    """One table: key columns, typed value columns, and (where ``extra``) a leftover payload."""
+
+    name: str
+    keys: tuple[Column, ...]
+    columns: tuple[Column, ...]
+    field: str = ""
+    """The list field of the parent entity whose items this table holds (``stations``)."""
+    children: tuple[Table, ...] = ()
+    extra: bool = True
+    indexes: tuple[tuple[str, ...], ...] = ()
+    since: int = 1
+    """The schema version that introduced the table."""
+
+    @property
+    def all_columns(self) -> tuple[Column, ...]:
+        tail = (Column("extra", "json"),) if self.extra else ()
+        return self.keys + self.columns + tail
+
+    @property
+    def parent_keys(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.keys[:-1])
+
+
+def _c(name: str, kind: str, *path: str) -> Column:
+    return Column(name, kind, path or (name,))
+
+
+PID = Column("programme_id", "key")
+POS = Column("pos", "int")
+STATION_POS = Column("station_pos", "int")
+YEAR_POS = Column("year_pos", "int")
+
+YEAR_CHILDREN = (
+    Table("funding", (PID, STATION_POS, YEAR_POS, POS),
+          (_c("source", "key"), _c("amount_fen", "money", "amount")), field="funding"),
+    Table("evaluations", (PID, STATION_POS, YEAR_POS, POS),
+          (_c("kind", "key"), _c("date", "date"), _c("score", "decimal"), _c("outcome", "key")),
+          field="evaluations"),
+    Table("expenses", (PID, STATION_POS, YEAR_POS, POS),
+          (_c("date", "date"), _c("category", "text"), _c("fund", "key"),
+           _c("amount_fen", "money", "amount"), _c("note", "text")), field="expenses"),
+)
+
+STATION_CHILDREN = (
+    Table("staff", (PID, STATION_POS, POS),
+          (_c("name", "text"), _c("role", "key"), _c("employer", "key"),
+           _c("qualification", "key"), _c("social_work_degree", "bool")), field="staff"),
+    Table("contract_years", (PID, STATION_POS, POS),
+          (_c("year", "int"), _c("signed", "date")), field="years", children=YEAR_CHILDREN),
+)
+
+RECORDS = Table(
+    "service_records", (PID, POS),
+    (_c("station", "key"), _c("date", "date"), _c("domain", "key"), _c("method", "key"),
+     _c("service", "key"), _c("worker", "text"), _c("hours", "decimal"),
+     _c("beneficiaries", "json"), _c("group_name", "text", "group"), _c("participants", "int"),
+     _c("case_id", "key", "case"), _c("volunteers", "int"), _c("volunteer_hours", "decimal"),
+     _c("volunteer_team", "key"), _c("administrative", "bool"), _c("fund", "key"),
+     _c("note", "text")),
+    field="records",
+    indexes=(("programme_id", "station", "date"), ("programme_id", "domain", "date"),
+             ("programme_id", "date")),
+    since=2,
+)
+"""The service ledger (台账): typed, indexed columns for what records are queried by."""
+
+PROGRAMME_CHILDREN = (
+    Table("contractors", (PID, POS),
+          (_c("id", "key"), _c("name", "text"), _c("uscc", "text")), field="contractors"),
+    Table("stations", (PID, POS),
+          (_c("id", "key"), _c("street", "text"), _c("contractor", "key"), _c("lot", "int"),
+           _c("communities", "json"),
+           _c("activity_area_m2", "decimal", "premises", "activity_area_m2"),
+           _c("office_area_m2", "decimal", "premises", "office_area_m2"),
+           _c("equipment", "json", "premises", "equipment"),
+           _c("shared_facilities", "json", "premises", "shared_facilities"),
+           _c("rooms", "json", "premises", "rooms"),
+           _c("logo", "bool", "signage", "logo"),
+           _c("plaques", "json", "signage", "plaques")),
+          field="stations", children=STATION_CHILDREN),
+    RECORDS,
+)
+
+PROGRAMMES = Table(
+    "programmes", (Column("id", "key"),),
+    (_c("name", "text"), _c("start", "date"), _c("profile", "text")),
+    children=PROGRAMME_CHILDREN, extra=False,
+)
+
+SECTIONS = Table("sections", (PID, Column("name", "key")), (Column("payload", "json"),), extra=False)
+"""Programme sections without a table of their own, each kept whole as a payload."""
+
+
+def _walk(table: Table) -> Iterator[Table]:
+    yield table
+    for child in table.children:
+        yield from _walk(child)
+
+
+def tables(version: int | None = None) -> tuple[Table, ...]:
+    """Every table in creation order (parents first), as of schema ``version`` (default: latest)."""
+    found = (*_walk(PROGRAMMES), SECTIONS)
+    return tuple(t for t in found if version is None or t.since <= version)
+
+
+TABLES = {t.name: t for t in tables()}
+
+
+def parent_of(table: Table) -> Table | None:
+    for candidate in TABLES.values():
+        if table in candidate.children:
+            return candidate
+    return None
+
+
+# --- values ⇄ column values ---------------------------------------------------------------------
+
+_MISSING = object()
+
+
+def _encode(kind: str, value: Any, dates_as_text: bool) -> Any:
+    """The column value, or ``_MISSING`` when the value does not fit the column (kept in extra)."""
+    if kind in ("key", "text"):
+        if not isinstance(value, str):
+            return _MISSING
+        if kind == "key" and len(value) > 255:
+            return _MISSING
+        return value
+    if kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int) or abs(value) > INT64:
+            return _MISSING
+        return value
+    if kind == "bool":
+        return value if isinstance(value, bool) else _MISSING
+    if kind == "date":
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            return _MISSING
+        return value.isoformat() if dates_as_text else value
+    if kind == "money":
+        if not isinstance(value, Decimal) or not value.is_finite():
+            return _MISSING
+        fen = value.scaleb(2)
+        if fen != fen.to_integral_value() or abs(fen) > INT64:
+            return _MISSING
+        return int(fen)
+    if kind == "decimal":
+        return str(value) if isinstance(value, Decimal) and value.is_finite() else _MISSING
+    if kind == "json":
+        return dump_payload(value)
+    raise AssertionError(kind)
+
+
+def _decode(kind: str, value: Any) -> Any:
+    if kind == "bool":
+        return bool(value)
+    if kind == "date":
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+    if kind == "money":
+        return (Decimal(int(value)) * FEN).quantize(FEN)
+    if kind == "decimal":
+        return Decimal(value)
+    if kind == "json":
+        return load_payload(value)
+    if kind == "int":
+        return int(value)
+    return value
+
+
+def _pop_path(data: dict[str, Any], path: tuple[str, ...]) -> Any:
+    head, *rest = path
+    if head not in data:
+        return _MISSING
+    if not rest:
+        return data.pop(head)
+    inner = data[head]
+    if not isinstance(inner, dict):
+        return _MISSING
+    value = _pop_path(inner, tuple(rest))
+    if not inner:
+        del data[head]
+    return value
+
+
+def _put_path(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    for key in path[:-1]:
+        data = data.setdefault(key, {})
+    data[path[-1]] = value
+
+
+def _merge(into: dict[str, Any], extra: Mapping[str, Any]) -> None:
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
+
+
+def entity_row(table: Table, keys: tuple[Any, ...], data: dict[str, Any],
+               dates_as_text: bool = False) -> tuple[Any, ...]:
+    """One row of ``table`` from an entity's unstructured dict (which this consumes)."""
+    values: list[Any] = list(keys)
+    for column in table.columns:
+        raw = _pop_path(data, column.path)
+        if raw is _MISSING:
+            values.append(None)
+            continue
+        encoded = _encode(column.kind, raw, dates_as_text)
+        if encoded is _MISSING:  # does not fit the typed column: keep it exact in extra
+            _put_path(data, column.path, raw)
+            values.append(None)
+        else:
+            values.append(encoded)
+    if table.extra:
+        values.append(dump_payload(data) if data else None)
+    elif data:
+        raise AssertionError(f"unmapped keys for {table.name}: {sorted(data)}")
+    return tuple(values)
+
+
+def entity_dict(table: Table, row: Sequence[Any]) -> dict[str, Any]:
+    """An entity's unstructured dict from one row of ``table`` (key columns skipped)."""
+    data: dict[str, Any] = {}
+    offset = len(table.keys)
+    for i, column in enumerate(table.columns):
+        value = row[offset + i]
+        if value is not None:
+            _put_path(data, column.path, _decode(column.kind, value))
+    if table.extra:
+        extra = row[offset + len(table.columns)]
+        if extra is not None:
+            _merge(data, load_payload(extra))
+    return data
+
+
+# --- a programme ⇄ rows ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class TableRows:
+    """The rows of one table for one programme; ``rows`` may be a one-pass iterator."""
+
+    table: Table
+    count: int
+    rows: Iterable[tuple[Any, ...]]
+
+
+def _unstructure(obj: Any) -> Any:
+    return _drop_none(CONVERTER.unstructure(obj))
+
+
+def record_field() -> attrs.Attribute[Any] | None:
+    """The programme's service-ledger field, when the model has one."""
+    return getattr(attrs.fields(Programme), RECORDS.field, None)
+
+
+def record_type() -> type[Any] | None:
+    """The class of a service record, when the model has a ledger."""
+    if record_field() is None:
+        return None
+    hints = typing.get_type_hints(Programme)
+    args = typing.get_args(hints[RECORDS.field])
+    return args[0] if args else None
+
+
+def to_rows(programme: Programme, *, dates_as_text: bool = False) -> list[TableRows]:
+    """Every row of a programme, parents before children; the ledger's rows are produced lazily."""
+    records = tuple(getattr(programme, RECORDS.field, ()))
+    if record_field() is not None:
+        changes: dict[str, Any] = {RECORDS.field: ()}
+        programme = attrs.evolve(programme, **changes)
+    data = _unstructure(programme)
+    data.pop(RECORDS.field, None)
+    out: dict[str, list[tuple[Any, ...]]] = {t.name: [] for t in tables()}
+
+    def children(table: Table, keys: tuple[Any, ...], entity: dict[str, Any]) -> None:
+        for child in table.children:
+            if child is RECORDS:
+                continue
+            items = entity.pop(child.field, None)
+            if items is None:
+                continue
+            if not isinstance(items, list):  # not a list in this model: keep it as is
+                entity[child.field] = items
+                continue
+            for pos, item in enumerate(items):
+                item_keys = (*keys, pos)
+                sub = dict(item)
+                children(child, item_keys, sub)
+                out[child.name].append(entity_row(child, item_keys, sub, dates_as_text))
+
+    children(PROGRAMMES, (programme.id,), data)
+    out[PROGRAMMES.name].append(
+        entity_row(PROGRAMMES, (programme.id,), _programme_head(data), dates_as_text))
+    out[SECTIONS.name] = [(programme.id, name, dump_payload(value)) for name, value in data.items()]
+
+    def record_rows() -> Iterator[tuple[Any, ...]]:
+        for pos, record in enumerate(records):
+            yield entity_row(RECORDS, (programme.id, pos), _unstructure(record), dates_as_text)
+
+    result = []
+    for table in tables():
+        if table is RECORDS:
+            result.append(TableRows(table, len(records), record_rows()))
+        else:
+            result.append(TableRows(table, len(out[table.name]), out[table.name]))
+    return result
+
+
+def _programme_head(data: dict[str, Any]) -> dict[str, Any]:
+    """Pop the programme's own columns out of ``data`` (what stays are sections)."""
+    data.pop("id")
+    head: dict[str, Any] = {}
+    for column in PROGRAMMES.columns:
+        name = column.path[0]
+        if name in data:
+            head[name] = data.pop(name)
+    return head
+
+
+RowSource = Callable[[Table], Iterable[Sequence[Any]]]
+"""Gives one programme's rows of a table, ordered by the table's key columns."""
+
+
+def from_rows(rows: RowSource, source: str = "storage") -> Programme:
+    """A programme from its rows (the inverse of :func:`to_rows`)."""
+    head_rows = list(rows(PROGRAMMES))
+    if len(head_rows) != 1:
+        raise StorageError(f"{source}: expected one programme row, found {len(head_rows)}")
+    head = head_rows[0]
+    data: dict[str, Any] = {"id": head[0], **entity_dict(PROGRAMMES, head)}
+    for row in rows(SECTIONS):
+        data[row[1]] = load_payload(row[2])
+
+    def attach(table: Table, parents: dict[tuple[Any, ...], dict[str, Any]]) -> None:
+        for child in table.children:
+            if child is RECORDS and record_field() is None:
+                continue
+            mine: dict[tuple[Any, ...], dict[str, Any]] = {}
+            for row in rows(child):
+                key = tuple(row[: len(child.keys)])
+                parent = parents.get(key[:-1])
+                if parent is None:
+                    raise StorageError(f"{source}: {child.name} row without its parent {key[:-1]}")
+                item = entity_dict(child, row)
+                parent.setdefault(child.field, []).append(item)
+                mine[key] = item
+            if child.children:
+                attach(child, mine)
+
+    attach(PROGRAMMES, {(head[0],): data})
+    try:
+        programme: Programme = structure(data, Programme)
+    except InvalidInput as exc:
+        raise StorageError(f"{source}: stored programme {head[0]!r} cannot be read back: {exc}") from None
+    return programme
+
+
+def record_from_row(row: Sequence[Any], cls: type[Any]) -> Any:
+    """One service record from a ``service_records`` row."""
+    return structure(entity_dict(RECORDS, row), cls)

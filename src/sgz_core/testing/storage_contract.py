@@ -1,0 +1,476 @@
+"""``StorageContract``: the tests every storage adapter must pass, built-in or third-party.
+
+Subclass it in a test module (the name must start with ``Test`` for pytest to collect it) and
+implement :meth:`StorageContract.make_storage` to return a new, empty storage::
+
+    from sgz_core.testing import StorageContract
+
+    class TestMyStorage(StorageContract):
+        def make_storage(self):
+            return MyStorage(...)
+
+Optionally override :meth:`StorageContract.reopen` (the same data through a new handle, to test
+that commits last) and :meth:`StorageContract.discard` (drop what ``make_storage`` created).
+Needs pytest and Hypothesis (the ``test`` extra).
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from sgz_core.casework.ledger import ServiceRecord
+from sgz_core.casework.vocabulary import ServiceType, services_of
+from sgz_core.enums import (
+    EvaluationKind,
+    FundingSource,
+    Method,
+    Outcome,
+    Qualification,
+    ServiceDomain,
+    StaffRole,
+)
+from sgz_core.errors import AlreadyExists, InvalidInput, NotFound, StorageError
+from sgz_core.model import (
+    Contractor,
+    ContractYear,
+    Evaluation,
+    Expense,
+    Funding,
+    Premises,
+    Programme,
+    Signage,
+    StaffMember,
+    Station,
+)
+from sgz_core.storage import (
+    SCHEMA_VERSION,
+    RecordQuery,
+    Storage,
+    count_records,
+    filter_records,
+    programme_records,
+)
+from sgz_core.testing import strategies
+
+CJK_BLOCKS: dict[str, tuple[int, int]] = {
+    "CJK Radicals Supplement": (0x2E80, 0x2EFF),
+    "Kangxi Radicals": (0x2F00, 0x2FDF),
+    "Ideographic Description Characters": (0x2FF0, 0x2FFF),
+    "CJK Symbols and Punctuation": (0x3000, 0x303F),
+    "Bopomofo": (0x3100, 0x312F),
+    "Kanbun": (0x3190, 0x319F),
+    "Bopomofo Extended": (0x31A0, 0x31BF),
+    "CJK Strokes": (0x31C0, 0x31EF),
+    "Enclosed CJK Letters and Months": (0x3200, 0x32FF),
+    "CJK Compatibility": (0x3300, 0x33FF),
+    "CJK Unified Ideographs Extension A": (0x3400, 0x4DBF),
+    "CJK Unified Ideographs": (0x4E00, 0x9FFF),
+    "CJK Compatibility Ideographs": (0xF900, 0xFAFF),
+    "CJK Compatibility Forms": (0xFE30, 0xFE4F),
+    "Halfwidth and Fullwidth Forms": (0xFF00, 0xFFEF),
+    "CJK Unified Ideographs Extension B": (0x20000, 0x2A6DF),
+    "CJK Unified Ideographs Extension C": (0x2A700, 0x2B73F),
+    "CJK Unified Ideographs Extension D": (0x2B740, 0x2B81F),
+    "CJK Unified Ideographs Extension E": (0x2B820, 0x2CEAF),
+    "CJK Unified Ideographs Extension F": (0x2CEB0, 0x2EBEF),
+    "CJK Unified Ideographs Extension I": (0x2EBF0, 0x2EE5F),
+    "CJK Compatibility Ideographs Supplement": (0x2F800, 0x2FA1F),
+    "CJK Unified Ideographs Extension G": (0x30000, 0x3134F),
+    "CJK Unified Ideographs Extension H": (0x31350, 0x323AF),
+}
+"""Every CJK block of Unicode 15.1, each code point of which must round-trip unchanged."""
+
+TRICKY_STRINGS = (
+    "O'Brien \"quoted\" `back` \\ backslash",
+    "'; DROP TABLE programmes; --",
+    "Robert'); DELETE FROM stations WHERE ('1'='1",
+    "%s %(name)s ? :name $1 {0} %% _ % LIKE",
+    "emoji 😀👩‍👩‍👧‍👦🇨🇳🏳️‍🌈 and ZWJ\u200d, BOM\ufeff, RTL \u202e",
+    "line\nbreak\r\nand\ttab",
+    "  leading and trailing spaces  ",
+    "trailing space ",
+    "兰州市城关区白银路街道社会工作服务站 𠀀𪚥 々〆〤",
+    "Ｆｕｌｌｗｉｄｔｈ　ｓｐａｃｅ",
+    "e\u0301 vs é (not normalised)",
+)
+"""Strings that break naive quoting, encodings or normalisation (never the NUL character,
+which PostgreSQL text cannot hold)."""
+
+
+def cjk_block_text(first: int, last: int) -> str:
+    """Every code point of a block, surrogates excluded (none of the CJK blocks has any)."""
+    return "".join(chr(c) for c in range(first, last + 1) if not 0xD800 <= c <= 0xDFFF)
+
+
+def sample_programme(programme_id: str = "sample", *, texts: tuple[str, ...] = ()) -> Programme:
+    """A small programme touching every field, with ``texts`` in its free-text places."""
+    texts = texts or ("样例",)
+    contractors = (
+        Contractor(id="hexin", name=f"兰州市和信社会工作服务中心 {texts[0]}", uscc="52620102MJA000010R"),
+        Contractor(id="c'2", name="安宁", uscc="52620102MJA000020T"),
+    )
+    staff = (
+        StaffMember(name=texts[-1], role=StaffRole.RESIDENT, employer="hexin",
+                    qualification=Qualification.INTERMEDIATE, social_work_degree=True),
+        StaffMember(name="李明", role=StaffRole.DISPATCHED, employer="c'2"),
+    )
+    years = (
+        ContractYear(
+            year=1, signed=dt.date(2024, 7, 1),
+            funding=(Funding(FundingSource.PROVINCE, Decimal("50000")),
+                     Funding(FundingSource.CITY, Decimal("0.01")),
+                     Funding(FundingSource.DISTRICT, Decimal("50000.01")),
+                     Funding(FundingSource.STREET, Decimal("99999999999.99"))),
+            evaluations=(Evaluation(EvaluationKind.MID_TERM, dt.date(2025, 1, 15), Decimal("86.5")),
+                         Evaluation(EvaluationKind.FINAL, dt.date(2025, 6, 20), None, Outcome.STOP)),
+            expenses=(Expense(dt.date(2024, 8, 1), "posts", FundingSource.PROVINCE, Decimal("12000"),
+                              note=texts[0]),
+                      Expense(dt.date(2024, 8, 2), texts[-1], FundingSource.EXTERNAL, Decimal("0"))),
+        ),
+        ContractYear(year=2),
+    )
+    stations = tuple(
+        Station(
+            id=f"s{i}-{text[:20]}", street=text, contractor="hexin", lot=i + 1 if i % 2 else None,
+            communities=(text, "正宁路社区"),
+            premises=Premises(Decimal("220.5"), Decimal("15")) if i % 2 == 0 else None,
+            signage=Signage(logo=bool(i % 2), plaques=(text,)),
+            staff=staff if i == 0 else (),
+            years=years if i == 0 else (),
+        )
+        for i, text in enumerate(texts)
+    )
+    return Programme(id=programme_id, name=f"项目 {texts[0]}", start=dt.date(2024, 7, 1),
+                     profile="lanzhou-chengguan", contractors=contractors, stations=stations)
+
+
+def sample_ledger(programme: Programme, size: int = 60) -> Programme:
+    """``programme`` with ``size`` service records over its stations, domains, methods and
+    about two and a half contract years; some administrative, some with volunteers."""
+    stations = [s.id for s in programme.stations] or ["s0"]
+    methods = (Method.GROUP_WORK, Method.COMMUNITY_ACTIVITY, Method.CASEWORK)
+    domains = tuple(ServiceDomain)
+    records = []
+    for i in range(size):
+        domain = domains[i % len(domains)]
+        services = services_of(domain)
+        service = services[(i // len(domains)) % len(services)]
+        method = methods[i % len(methods)]
+        named = method is Method.CASEWORK or service is ServiceType.VISIT
+        volunteers = i % 3
+        records.append(ServiceRecord(
+            date=programme.start + dt.timedelta(days=15 * i),
+            station=stations[i % len(stations)],
+            worker=("王芳", "李明", "O'Brien 😀")[i % 3],
+            domain=domain, method=method, service=service,
+            hours=Decimal(i % 5) / 2 + Decimal("0.25"),
+            beneficiaries=("b1", "b2")[: 1 + i % 2] if named else (),
+            group="" if named else f"小组 {i % 4}",
+            participants=i % 7,
+            case="c1" if named and i % 4 == 0 else None,
+            volunteers=volunteers,
+            volunteer_hours=Decimal(volunteers) * Decimal("1.5"),
+            volunteer_team="team-1" if i % 5 == 0 else None,
+            administrative=i % 9 == 0,
+            fund=FundingSource.DISTRICT if i % 6 == 0 else None,
+            note=TRICKY_STRINGS[i % len(TRICKY_STRINGS)] if i % 10 == 0 else "",
+        ))
+    return attrs.evolve(programme, records=tuple(records))
+
+
+class StorageContract(abc.ABC):
+    """Abstract pytest test class: every test of the storage port, inherited by subclassing."""
+
+    # --- what a subclass provides ------------------------------------------------------------
+
+    @abc.abstractmethod
+    def make_storage(self) -> Storage:
+        """A new, empty storage (each call its own, so tests do not see each other's data)."""
+
+    def reopen(self, storage: Storage) -> Storage | None:
+        """The same data through a new handle (a new connection, a new process's view), or
+        ``None`` where the backend cannot (then the durability test is skipped)."""
+        return None
+
+    def discard(self, storage: Storage) -> None:
+        """Drop what :meth:`make_storage` created (tables, files); closes by default."""
+        storage.close()
+
+    def sample_records(self, programme: Programme) -> Programme:
+        """``programme`` with the service ledger the streaming and counting tests use."""
+        return sample_ledger(programme)
+
+    @pytest.fixture
+    def storage(self) -> Iterator[Storage]:
+        store = self.make_storage()
+        try:
+            yield store
+        finally:
+            self.discard(store)
+
+    # --- an empty storage ----------------------------------------------------------------------
+
+    def test_a_new_storage_is_empty(self, storage: Storage) -> None:
+        assert storage.programme_ids() == []
+        assert storage.schema_version == SCHEMA_VERSION
+
+    def test_loading_an_unknown_programme_is_not_found(self, storage: Storage) -> None:
+        with pytest.raises(NotFound):
+            storage.load("nothing-here")
+        assert not storage.exists("nothing-here")
+
+    def test_deleting_an_unknown_programme_is_not_found(self, storage: Storage) -> None:
+        with pytest.raises(NotFound):
+            storage.delete("nothing-here")
+
+    # --- save, load, list, replace, delete -------------------------------------------------------
+
+    def test_save_then_load_gives_an_equal_programme(self, storage: Storage) -> None:
+        programme = sample_programme()
+        storage.save(programme)
+        assert storage.load(programme.id) == programme
+        assert storage.exists(programme.id)
+
+    def test_programme_ids_are_sorted(self, storage: Storage) -> None:
+        for pid in ("b", "a", "c-3", "A"):
+            storage.save(sample_programme(pid))
+        assert storage.programme_ids() == sorted(["b", "a", "c-3", "A"])
+
+    def test_saving_an_existing_id_is_refused_and_changes_nothing(self, storage: Storage) -> None:
+        first = sample_programme("p")
+        storage.save(first)
+        with pytest.raises(AlreadyExists, match="'p' already exists"):
+            storage.save(attrs.evolve(first, name="other"))
+        assert storage.load("p") == first
+
+    def test_replace_swaps_the_whole_programme(self, storage: Storage) -> None:
+        storage.save(sample_programme("p", texts=("一", "二", "三")))
+        storage.save(sample_programme("q"))
+        smaller = sample_programme("p", texts=("四",))
+        storage.save(smaller, replace=True)
+        assert storage.load("p") == smaller
+        assert storage.load("q") == sample_programme("q")
+
+    def test_replace_of_a_new_id_just_saves(self, storage: Storage) -> None:
+        storage.save(sample_programme("p"), replace=True)
+        assert storage.programme_ids() == ["p"]
+
+    def test_delete_removes_only_that_programme(self, storage: Storage) -> None:
+        storage.save(sample_programme("p"))
+        storage.save(sample_programme("q"))
+        storage.delete("p")
+        assert storage.programme_ids() == ["q"]
+        assert storage.load("q") == sample_programme("q")
+        storage.save(sample_programme("p"))  # the id is free again
+        assert storage.programme_ids() == ["p", "q"]
+
+    def test_save_refuses_what_is_not_a_programme(self, storage: Storage) -> None:
+        with pytest.raises(InvalidInput):
+            storage.save("not a programme")  # type: ignore[arg-type]
+
+    def test_progress_reaches_its_total(self, storage: Storage) -> None:
+        calls: list[tuple[int, int]] = []
+        storage.save(sample_programme(), progress=lambda done, total: calls.append((done, total)))
+        assert calls, "progress was never reported"
+        assert all(0 <= d <= t for d, t in calls)
+        assert calls[-1][0] == calls[-1][1]
+
+    def test_committed_data_survives_reopening(self, storage: Storage) -> None:
+        storage.save(sample_programme("kept"))
+        again = self.reopen(storage)
+        if again is None:
+            pytest.skip("this backend cannot be reopened")
+        try:
+            assert again.programme_ids() == ["kept"]
+            assert again.load("kept") == sample_programme("kept")
+            assert again.schema_version == SCHEMA_VERSION
+        finally:
+            again.close()
+
+    # --- exact values and hard strings -----------------------------------------------------------
+
+    def test_money_dates_and_scores_are_exact(self, storage: Storage) -> None:
+        programme = sample_programme()
+        storage.save(programme)
+        year = storage.load(programme.id).stations[0].years[0]
+        assert [f.amount for f in year.funding] == [
+            Decimal("50000.00"), Decimal("0.01"), Decimal("50000.01"), Decimal("99999999999.99")]
+        assert all(str(f.amount).count(".") == 1 and len(str(f.amount).split(".")[1]) == 2
+                   for f in year.funding)
+        assert year.evaluations[0].score == Decimal("86.5")
+        assert year.evaluations[1].score is None and year.evaluations[1].outcome is Outcome.STOP
+        assert year.signed == dt.date(2024, 7, 1)
+
+    def test_quotes_sql_fragments_and_emoji_round_trip(self, storage: Storage) -> None:
+        programme = sample_programme("'; DROP TABLE programmes; --", texts=TRICKY_STRINGS)
+        storage.save(programme)
+        assert storage.programme_ids() == [programme.id]
+        assert storage.load(programme.id) == programme
+
+    def test_every_cjk_block_round_trips(self, storage: Storage) -> None:
+        texts = tuple(cjk_block_text(*span) for span in CJK_BLOCKS.values())
+        programme = sample_programme("cjk", texts=texts)
+        storage.save(programme)
+        loaded = storage.load("cjk")
+        for block, original, back in zip(CJK_BLOCKS, programme.stations, loaded.stations, strict=True):
+            assert back.street == original.street, f"{block} changed in storage"
+        assert loaded == programme
+
+    @settings(deadline=None, suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,  # one storage for all examples: ids are replaced
+        HealthCheck.differing_executors,  # the method is inherited by every adapter's class
+    ])
+    @given(programme=strategies.programmes())
+    def test_load_of_save_is_identity_for_generated_programmes(self, storage: Storage,
+                                                               programme: Programme) -> None:
+        storage.save(programme, replace=True)
+        assert storage.load(programme.id) == programme
+
+    # --- units of work ---------------------------------------------------------------------------
+
+    def test_a_unit_of_work_rolls_back_unless_committed(self, storage: Storage) -> None:
+        with storage.unit_of_work() as uow:
+            uow.save(sample_programme("p"))
+            assert uow.exists("p")
+        assert storage.programme_ids() == []
+
+    def test_a_unit_of_work_rolls_back_on_an_exception(self, storage: Storage) -> None:
+        class Boom(Exception):
+            pass
+
+        with pytest.raises(Boom), storage.unit_of_work() as uow:
+            uow.save(sample_programme("p"))
+            raise Boom
+        assert storage.programme_ids() == []
+
+    def test_a_unit_of_work_is_all_or_nothing(self, storage: Storage) -> None:
+        storage.save(sample_programme("taken"))
+        with pytest.raises(AlreadyExists), storage.unit_of_work() as uow:
+            uow.save(sample_programme("a"))
+            uow.delete("taken")
+            uow.save(sample_programme("b"))
+            uow.save(sample_programme("b"))  # refused: the unit fails, so nothing above stays
+            uow.commit()
+        assert storage.programme_ids() == ["taken"]
+        assert storage.load("taken") == sample_programme("taken")
+
+    def test_a_committed_unit_keeps_everything(self, storage: Storage) -> None:
+        storage.save(sample_programme("old"))
+        with storage.unit_of_work() as uow:
+            uow.save(sample_programme("a"))
+            uow.save(sample_programme("old", texts=("新",)), replace=True)
+            assert uow.load("old") == sample_programme("old", texts=("新",))
+            uow.delete("a")
+            uow.save(sample_programme("b"))
+            assert uow.programme_ids() == ["b", "old"]
+            uow.commit()
+        assert storage.programme_ids() == ["b", "old"]
+        assert storage.load("old") == sample_programme("old", texts=("新",))
+
+    def test_a_rolled_back_replace_keeps_the_old_programme(self, storage: Storage) -> None:
+        old = sample_programme("p")
+        storage.save(old)
+        with storage.unit_of_work() as uow:
+            uow.save(sample_programme("p", texts=("新", "的")), replace=True)
+            uow.rollback()
+        assert storage.load("p") == old
+
+    def test_a_finished_unit_refuses_more_work(self, storage: Storage) -> None:
+        with storage.unit_of_work() as uow:
+            uow.commit()
+            with pytest.raises(StorageError):
+                uow.save(sample_programme())
+            with pytest.raises(StorageError):
+                uow.commit()
+        with pytest.raises(StorageError), uow:
+            pass
+
+    def test_units_one_after_another_see_each_others_commits(self, storage: Storage) -> None:
+        for i in range(3):
+            with storage.unit_of_work() as uow:
+                uow.save(sample_programme(f"p{i}"))
+                uow.commit()
+            with storage.unit_of_work() as uow:
+                assert uow.programme_ids() == [f"p{j}" for j in range(i + 1)]
+
+    # --- service records ---------------------------------------------------------------------
+
+    def _with_ledger(self, storage: Storage) -> Programme:
+        ledger = self.sample_records(sample_programme("ledger", texts=("一", "二")))
+        storage.save(ledger)
+        storage.save(sample_ledger(sample_programme("other", texts=("一", "二")), size=7))
+        return ledger
+
+    def test_programme_start_is_read_without_loading(self, storage: Storage) -> None:
+        storage.save(sample_programme("p"))
+        with storage.reader() as uow:
+            assert uow.programme_start("p") == dt.date(2024, 7, 1)
+            with pytest.raises(NotFound):
+                uow.programme_start("missing")
+
+    def test_records_of_an_unknown_programme_are_not_found(self, storage: Storage) -> None:
+        with pytest.raises(NotFound):
+            list(storage.records("missing"))
+
+    def test_records_stream_in_ledger_order(self, storage: Storage) -> None:
+        ledger = self._with_ledger(storage)
+        assert list(storage.records(ledger.id)) == list(programme_records(ledger))
+        assert storage.load(ledger.id) == ledger
+
+    def test_records_are_filtered_by_domain_members_too(self, storage: Storage) -> None:
+        ledger = self._with_ledger(storage)
+        query = RecordQuery(domain=ServiceDomain.ELDERLY, year=2)
+        found = list(storage.records(ledger.id, query))
+        assert found and all(r.domain is ServiceDomain.ELDERLY for r in found)
+        assert found == list(filter_records(programme_records(ledger), query, ledger.start))
+
+    def test_records_stream_inside_a_unit_of_work(self, storage: Storage) -> None:
+        ledger = self._with_ledger(storage)
+        with storage.unit_of_work() as uow:
+            uow.save(sample_programme("ledger"), replace=True)  # no records now, in this unit
+            assert list(uow.records("ledger")) == []
+        assert list(storage.records("ledger")) == list(programme_records(ledger))
+
+    @pytest.mark.parametrize("query", [
+        RecordQuery(station="s0-一"), RecordQuery(station="nowhere"), RecordQuery(year=1),
+        RecordQuery(year=2), RecordQuery(domain="elderly"), RecordQuery(domain="child_welfare"),
+        RecordQuery(start=dt.date(2024, 9, 1)), RecordQuery(end=dt.date(2024, 9, 1)),
+        RecordQuery(start=dt.date(2024, 8, 1), end=dt.date(2024, 12, 31), station="s1-二"),
+        RecordQuery(year=1, domain="social_assistance", station="s0-一",
+                    start=dt.date(2025, 1, 1)),
+    ], ids=repr)
+    def test_records_are_filtered_like_the_pure_reference(self, storage: Storage,
+                                                          query: RecordQuery) -> None:
+        ledger = self._with_ledger(storage)
+        expected = list(filter_records(programme_records(ledger), query, ledger.start))
+        assert list(storage.records(ledger.id, query)) == expected
+
+    @pytest.mark.parametrize("by", [("station",), ("station", "domain"), ("domain", "method", "service"), ()])
+    def test_counts_agree_with_pure_counting(self, storage: Storage, by: tuple[str, ...]) -> None:
+        ledger = self._with_ledger(storage)
+        for query in (RecordQuery(), RecordQuery(year=1), RecordQuery(station="s0-一")):
+            expected = count_records(filter_records(programme_records(ledger), query, ledger.start), by)
+            assert storage.count_records(ledger.id, query, by) == expected
+
+    def test_counting_refuses_unknown_groupings(self, storage: Storage) -> None:
+        storage.save(sample_programme("p"))
+        with pytest.raises(InvalidInput):
+            storage.count_records("p", by=("colour",))
+
+
+__all__ = [
+    "CJK_BLOCKS",
+    "TRICKY_STRINGS",
+    "StorageContract",
+    "cjk_block_text",
+    "sample_ledger",
+    "sample_programme",
+]

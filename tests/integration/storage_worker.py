@@ -1,0 +1,59 @@
+"""A child process for the reliability tests: imports or appends to a storage, then exits.
+
+    python storage_worker.py import URL PROGRAMME_ID RECORDS   # prints "ready", then saves
+    python storage_worker.py append URL PROGRAMME_ID TIMES TAG # read-modify-write, TIMES units
+
+Run by ``test_storage_reliability.py``; not a test module itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from decimal import Decimal
+
+import attrs
+
+from sgz_adapters.storage import open_storage
+from sgz_core.casework.ledger import ServiceRecord
+from sgz_core.casework.vocabulary import ServiceType
+from sgz_core.enums import Method, ServiceDomain
+from sgz_core.model import Programme
+from sgz_core.testing.storage_contract import sample_ledger, sample_programme
+
+
+def big_programme(programme_id: str, size: int) -> Programme:
+    return sample_ledger(sample_programme(programme_id, texts=("一", "二", "三")), size=size)
+
+
+def record(tag: str, i: int) -> ServiceRecord:
+    return ServiceRecord(
+        date=dt.date(2024, 7, 1) + dt.timedelta(days=i % 300), station="s0-一", worker="王芳",
+        domain=ServiceDomain.COMMUNITY_GOVERNANCE, method=Method.COMMUNITY_ACTIVITY,
+        service=ServiceType.VOLUNTEER_SERVICE,
+        hours=Decimal("1.5"), group="居民议事会", participants=i, note=f"{tag}-{i}",
+    )
+
+
+def main(argv: list[str]) -> int:
+    command, url, programme_id = argv[:3]
+    storage = open_storage(url)
+    if command == "import":
+        programme = big_programme(programme_id, int(argv[3]))
+        print("ready", flush=True)
+        storage.save(programme, replace=True)
+        print("done", flush=True)
+        return 0
+    if command == "append":
+        times, tag = int(argv[3]), argv[4]
+        for i in range(times):
+            with storage.unit_of_work() as uow:
+                current = uow.load(programme_id)
+                uow.save(attrs.evolve(current, records=(*current.records, record(tag, i))), replace=True)
+                uow.commit()
+        return 0
+    raise SystemExit(f"unknown command {command}")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,105 @@
+"""The PostgreSQL and MariaDB adapters pass the storage conformance kit on the real servers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from sgz_adapters.storage import open_storage
+from sgz_adapters.storage.sql import ServerStorage, redact
+from sgz_core import tabular
+from sgz_core.errors import InvalidInput, StorageError
+from sgz_core.programme_file import loads
+from sgz_core.storage import SCHEMA_VERSION, Storage
+from sgz_core.testing import StorageContract
+
+from .conftest import EXAMPLE_TEXT, require, unique_prefix
+
+pytestmark = pytest.mark.db
+
+
+_FREE: dict[str, list[ServerStorage]] = {"postgresql": [], "mysql": []}
+"""Emptied stores for reuse: creating eleven tables per test would cost more than the test."""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _drop_pooled_stores() -> Iterator[None]:
+    yield
+    for stores in _FREE.values():
+        while stores:
+            stores.pop().drop_all()
+
+
+def _empty(storage: ServerStorage) -> None:
+    conn = storage.connect()
+    try:
+        with conn.cursor() as cur:
+            for table in reversed(tabular.tables()):
+                cur.execute(f"DELETE FROM {storage.table(table.name)}")
+        conn.commit()
+    finally:
+        conn.close()
+
+
+class _ServerContract(StorageContract):
+    kind = ""
+
+    def make_storage(self) -> Storage:
+        url = require(self.kind)
+        if _FREE[self.kind]:
+            return _FREE[self.kind].pop()
+        return ServerStorage(url, prefix=unique_prefix())
+
+    def reopen(self, storage: Storage) -> Storage:
+        assert isinstance(storage, ServerStorage)
+        return ServerStorage(require(self.kind), prefix=storage.prefix)
+
+    def discard(self, storage: Storage) -> None:
+        assert isinstance(storage, ServerStorage)
+        _empty(storage)
+        storage.close()
+        _FREE[self.kind].append(storage)
+
+
+class TestPostgresStorage(_ServerContract):
+    kind = "postgresql"
+
+
+class TestMariadbStorage(_ServerContract):
+    kind = "mysql"
+
+
+@pytest.mark.parametrize("server_storage", ["postgresql", "mysql"], indirect=True)
+def test_open_storage_by_url_and_prefix(server_storage: ServerStorage) -> None:
+    url = require("postgresql" if server_storage.dialect == "postgresql" else "mysql")
+    with open_storage(f"{url}?prefix={server_storage.prefix}") as same:
+        assert isinstance(same, ServerStorage) and same.prefix == server_storage.prefix
+        assert same.schema_version == SCHEMA_VERSION
+        programme = loads(EXAMPLE_TEXT)
+        same.save(programme)
+    assert server_storage.load(programme.id) == programme
+
+
+@pytest.mark.parametrize("server_storage", ["postgresql", "mysql"], indirect=True)
+def test_a_newer_schema_is_refused(server_storage: ServerStorage) -> None:
+    conn = server_storage.connect()
+    with conn.cursor() as cur:
+        cur.execute(f"INSERT INTO {server_storage.table('schema_version')} VALUES (%s, 'later')",
+                    (SCHEMA_VERSION + 1,))
+    conn.commit()
+    conn.close()
+    url = require(server_storage.dialect)
+    with pytest.raises(StorageError, match="newer sgz"):
+        ServerStorage(url, prefix=server_storage.prefix)
+
+
+def test_urls_are_checked_and_passwords_never_shown() -> None:
+    assert redact("postgresql://u:secret@h/db") == "postgresql://u:***@h/db"
+    with pytest.raises(InvalidInput, match="prefix"):
+        ServerStorage("postgresql://u@127.0.0.1:1/db?prefix=Bad-Prefix")
+    with pytest.raises(InvalidInput, match="unknown option"):
+        ServerStorage("postgresql://u@127.0.0.1:1/db?sslmode=x")
+    with pytest.raises(StorageError) as caught:
+        ServerStorage("postgresql://u:secret@127.0.0.1:1/db")
+    assert "secret" not in str(caught.value) and "cannot connect" in str(caught.value)

@@ -1,0 +1,123 @@
+"""The SQLite adapter passes the storage conformance kit, and upgrades older databases."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from sgz_adapters.storage import open_storage
+from sgz_adapters.storage.memory import MemoryStorage
+from sgz_adapters.storage.sqlite import SqliteStorage
+from sgz_core.errors import InvalidInput, StorageError
+from sgz_core.programme_file import loads
+from sgz_core.storage import SCHEMA_VERSION, RecordQuery, Storage
+from sgz_core.testing import StorageContract
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+class TestSqliteStorage(StorageContract):
+    directory: Path
+
+    @pytest.fixture(autouse=True)
+    def _directory(self, tmp_path: Path) -> None:
+        self.directory = tmp_path
+        self._names = itertools.count()
+
+    def make_storage(self) -> Storage:
+        return SqliteStorage(self.directory / f"store-{next(self._names)}.db")
+
+    def reopen(self, storage: Storage) -> Storage:
+        assert isinstance(storage, SqliteStorage)
+        return SqliteStorage(storage.path)
+
+
+def test_a_version_1_database_is_upgraded(tmp_path: Path) -> None:
+    """A file made by schema 1 opens, is upgraded to the current schema, and loses nothing."""
+    copy = tmp_path / "old.db"
+    shutil.copyfile(DATA / "storage-v1.db", copy)
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 1
+    expected = loads((DATA / "storage-v1.toml").read_text(encoding="utf-8"))
+    storage = SqliteStorage(copy)
+    assert storage.schema_version == SCHEMA_VERSION
+    assert storage.programme_ids() == [expected.id]
+    assert storage.load(expected.id) == expected
+    assert storage.integrity_problems() == []
+    with sqlite3.connect(copy) as conn:
+        versions = [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")]
+        assert versions == list(range(1, SCHEMA_VERSION + 1))
+        assert conn.execute("SELECT count(*) FROM sections WHERE name = 'records'").fetchone()[0] == 0
+        moved = conn.execute("SELECT count(*) FROM service_records").fetchone()[0]
+        assert moved == len(expected.records) > 0  # the v1 section became typed ledger rows
+    station = expected.records[0].station
+    assert list(storage.records(expected.id, RecordQuery(station=station))) == [
+        r for r in expected.records if r.station == station]
+    again = SqliteStorage(copy)  # opening an upgraded file again changes nothing
+    assert again.schema_version == SCHEMA_VERSION and again.load(expected.id) == expected
+
+
+def test_a_database_from_a_newer_sgz_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    SqliteStorage(path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO schema_version VALUES (?, 'later')", (SCHEMA_VERSION + 1,))
+    with pytest.raises(StorageError, match="newer sgz"):
+        SqliteStorage(path)
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StorageError, match="not a usable sgz database"):
+        SqliteStorage(path)
+
+
+def test_a_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE customers (id INTEGER)")
+    with pytest.raises(StorageError, match="not an sgz database"):
+        SqliteStorage(path)
+
+
+def test_the_database_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
+    storage = SqliteStorage(tmp_path / "x.db", timeout=5)
+    conn = storage.connect()
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+    conn.close()
+
+
+@pytest.mark.parametrize(("url", "path", "timeout"), [
+    ("sqlite:///sgz.db", "sgz.db", 60.0),
+    ("sqlite:///data/x.db?timeout=2.5", "data/x.db", 2.5),
+    ("sqlite:////tmp/abs.db", "/tmp/abs.db", 60.0),
+])
+def test_urls(url: str, path: str, timeout: float, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[tuple[str, float]] = []
+    monkeypatch.setattr(SqliteStorage, "__init__",
+                        lambda self, p, timeout=60.0: opened.append((str(p), timeout)))
+    SqliteStorage.from_url(url)
+    assert opened == [(path, timeout)]
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:", "sqlite://host/x.db",
+                                 "sqlite:///x.db?mode=ro"])
+def test_bad_urls(url: str) -> None:
+    with pytest.raises(InvalidInput):
+        SqliteStorage.from_url(url)
+
+
+def test_open_storage_finds_the_built_in_schemes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    storage = open_storage()
+    assert isinstance(storage, SqliteStorage) and (tmp_path / "sgz.db").exists()
+    assert isinstance(open_storage("memory://"), MemoryStorage)
+    with pytest.raises(InvalidInput, match="no storage for nosuch://"):
+        open_storage("nosuch://x")
