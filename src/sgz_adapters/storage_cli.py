@@ -11,16 +11,19 @@ import argparse
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import tomli_w
+
 from sgz_adapters.files import Loaded, load_profile, load_programme
 from sgz_adapters.render import to_json
 from sgz_adapters.storage import open_storage
+from sgz_core._convert import unstructure
 from sgz_core.errors import InvalidInput, NotFound, Problem
-from sgz_core.programme_file import dumps
+from sgz_core.programme_file import to_dict
 from sgz_core.storage import DEFAULT_URL, Storage, scheme_of
 from sgz_core.tabular import RECORDS
 
@@ -134,13 +137,17 @@ def cmd_import(args: argparse.Namespace) -> int:
 # --- sgz export -----------------------------------------------------------------------------
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` so that ``path`` is either untouched or complete, never half written."""
+def _write_atomically(path: Path, chunks: Iterable[str]) -> None:
+    """Write the text so that ``path`` is either untouched or complete, never half written."""
     path = path.absolute()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    mask = os.umask(0)
+    os.umask(mask)
     try:
+        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes it private; an export is an ordinary file
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -149,18 +156,40 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
+EXPORT_CHUNK = 2000
+"""Service records per TOML chunk: an export streams the ledger, so memory stays small."""
+
+
+def export_text(storage: Storage, programme_id: str) -> Iterator[str]:
+    """The programme as programme-file TOML, in chunks: everything but the ledger first, then
+    the ledger as ``[[records]]`` tables streamed from the database (``loads`` of the whole
+    text equals the stored programme)."""
+    head = to_dict(storage.load(programme_id, records=False))
+    head.pop(RECORDS.field, None)
+    yield tomli_w.dumps(head)
+    chunk: list[Any] = []
+    for record in storage.records(programme_id):
+        chunk.append(unstructure(record))
+        if len(chunk) >= EXPORT_CHUNK:
+            yield "\n" + tomli_w.dumps({RECORDS.field: chunk})
+            chunk = []
+    if chunk:
+        yield "\n" + tomli_w.dumps({RECORDS.field: chunk})
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     with open_existing(args.db) as storage:
         programme_id = args.programme or storage.only_programme()
-        text = dumps(storage.load(programme_id))
-    if args.to:
-        try:
-            _write_atomically(Path(args.to), text)
-        except OSError as exc:
-            raise InvalidInput(f"cannot write the file ({exc.strerror})", args.to) from None
-        print(f"exported {programme_id} to {args.to}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+        storage.load(programme_id, records=False)  # NotFound before anything is written
+        if args.to:
+            try:
+                _write_atomically(Path(args.to), export_text(storage, programme_id))
+            except OSError as exc:
+                raise InvalidInput(f"cannot write the file ({exc.strerror})", args.to) from None
+            print(f"exported {programme_id} to {args.to}", file=sys.stderr)
+        else:
+            for text in export_text(storage, programme_id):
+                sys.stdout.write(text)
     return 0
 
 

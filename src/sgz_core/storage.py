@@ -250,12 +250,24 @@ class UnitOfWork(abc.ABC):
             raise NotFound("programme", programme_id, self.programme_ids())
         self._remove(programme_id)
 
-    def load(self, programme_id: str) -> Programme:
-        """The programme with everything in it, equal to the one saved."""
+    def load(self, programme_id: str, *, records: bool = True) -> Programme:
+        """The programme with everything in it, equal to the one saved.
+
+        ``records=False`` leaves the service ledger out (stream it with :meth:`records`), so a
+        programme with millions of records can be exported or checked in little memory.
+        """
         self._require_open()
         if not self.exists(programme_id):
             raise NotFound("programme", programme_id, self.programme_ids())
-        return self._load(programme_id)
+        return self._load(programme_id) if records else self._load_head(programme_id)
+
+    def _load_head(self, programme_id: str) -> Programme:
+        """The programme without its ledger; adapters override this to skip reading it."""
+        programme = self._load(programme_id)
+        if not programme_records(programme):
+            return programme
+        changes: dict[str, Any] = {"records": ()}
+        return attrs.evolve(programme, **changes)
 
     def records(self, programme_id: str, query: RecordQuery | None = None) -> Iterator[Any]:
         """The programme's service records that match ``query``, streamed in ledger order."""
@@ -362,9 +374,9 @@ class Storage(abc.ABC):
         with self.reader() as uow:
             return uow.exists(programme_id)
 
-    def load(self, programme_id: str) -> Programme:
+    def load(self, programme_id: str, *, records: bool = True) -> Programme:
         with self.reader() as uow:
-            return uow.load(programme_id)
+            return uow.load(programme_id, records=records)
 
     def save(self, programme: Programme, *, replace: bool = False,
              progress: Progress | None = None) -> None:

@@ -16,6 +16,8 @@ import json
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
+from enum import Enum
+from types import UnionType
 from typing import Any
 
 import attrs
@@ -395,8 +397,14 @@ def to_rows(programme: Programme, *, dates_as_text: bool = False) -> list[TableR
     out[SECTIONS.name] = [(programme.id, name, dump_payload(value)) for name, value in data.items()]
 
     def record_rows() -> Iterator[tuple[Any, ...]]:
+        if not records:
+            return
+        codec = record_codec(type(records[0]))
         for pos, record in enumerate(records):
-            yield entity_row(RECORDS, (programme.id, pos), _unstructure(record), dates_as_text)
+            if type(record) is codec.cls:
+                yield codec.encode((programme.id, pos), record, dates_as_text)
+            else:
+                yield entity_row(RECORDS, (programme.id, pos), _unstructure(record), dates_as_text)
 
     result = []
     for table in tables():
@@ -422,8 +430,9 @@ RowSource = Callable[[Table], Iterable[Sequence[Any]]]
 """Gives one programme's rows of a table, ordered by the table's key columns."""
 
 
-def from_rows(rows: RowSource, source: str = "storage") -> Programme:
-    """A programme from its rows (the inverse of :func:`to_rows`)."""
+def from_rows(rows: RowSource, source: str = "storage", *, records: bool = True) -> Programme:
+    """A programme from its rows (the inverse of :func:`to_rows`); without its ledger when
+    ``records`` is false (its rows are then never asked for)."""
     head_rows = list(rows(PROGRAMMES))
     if len(head_rows) != 1:
         raise StorageError(f"{source}: expected one programme row, found {len(head_rows)}")
@@ -434,7 +443,7 @@ def from_rows(rows: RowSource, source: str = "storage") -> Programme:
 
     def attach(table: Table, parents: dict[tuple[Any, ...], dict[str, Any]]) -> None:
         for child in table.children:
-            if child is RECORDS and record_field() is None:
+            if child is RECORDS:
                 continue
             mine: dict[tuple[Any, ...], dict[str, Any]] = {}
             for row in rows(child):
@@ -453,9 +462,163 @@ def from_rows(rows: RowSource, source: str = "storage") -> Programme:
         programme: Programme = structure(data, Programme)
     except InvalidInput as exc:
         raise StorageError(f"{source}: stored programme {head[0]!r} cannot be read back: {exc}") from None
+    cls = record_type()
+    if cls is not None and records:
+        codec = record_codec(cls)
+        ledger = tuple(codec.decode(row) for row in rows(RECORDS))
+        if ledger:
+            changes: dict[str, Any] = {RECORDS.field: ledger}
+            programme = attrs.evolve(programme, **changes)
     return programme
 
 
 def record_from_row(row: Sequence[Any], cls: type[Any]) -> Any:
     """One service record from a ``service_records`` row."""
-    return structure(entity_dict(RECORDS, row), cls)
+    return record_codec(cls).decode(row)
+
+
+# --- the ledger's fast path ----------------------------------------------------------------------
+#
+# Millions of records go through here, so a record is encoded from its attributes and decoded
+# into its class directly, without the converter; a record whose values do not fit the typed
+# columns (or a field the table does not know) takes the general path through ``extra``. Both
+# paths give the same rows: ``tests/unit/test_tabular.py`` checks it.
+
+
+def _fast_encoder(kind: str, dates_as_text: bool) -> Callable[[Any], Any]:
+    def enum_value(v: Any) -> Any:
+        return v.value if isinstance(v, Enum) else v
+
+    if kind in ("key", "text"):
+        def text(v: Any) -> Any:
+            v = enum_value(v)
+            if type(v) is not str or (kind == "key" and len(v) > 255):
+                return _MISSING
+            return v
+        return text
+    if kind == "date":
+        def day(v: Any) -> Any:
+            if type(v) is not dt.date:
+                return _MISSING
+            return v.isoformat() if dates_as_text else v
+        return day
+    if kind == "decimal":
+        return lambda v: str(v) if type(v) is Decimal and v.is_finite() else _MISSING
+    if kind == "bool":
+        return lambda v: v if type(v) is bool else _MISSING
+    if kind == "json":
+        def payload(v: Any) -> Any:
+            if isinstance(v, tuple | list) and all(type(x) is str for x in v):
+                return json.dumps(list(v), ensure_ascii=False, separators=(",", ":"))
+            return _MISSING
+        return payload
+    return lambda v: _encode(kind, v, dates_as_text)
+
+
+def _fast_decoder(kind: str, hint: Any) -> Callable[[Any], Any] | None:
+    """A decoder of one column straight into the field's type, or ``None`` (use the converter)."""
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    if typing.get_origin(hint) in (typing.Union, UnionType) and len(args) == 1:
+        hint = args[0]
+    target = getattr(hint, "__supertype__", hint)  # NewType over Decimal
+    if isinstance(target, type) and issubclass(target, Enum) and kind in ("key", "text"):
+        return target
+    if target is str and kind in ("key", "text"):
+        return lambda v: v
+    if target is int and kind == "int":
+        return int
+    if target is bool and kind == "bool":
+        return bool
+    if target is Decimal and kind == "decimal":
+        return Decimal
+    if target is dt.date and kind == "date":
+        return lambda v: v if type(v) is dt.date else dt.date.fromisoformat(v)
+    if typing.get_origin(target) is tuple and typing.get_args(target)[:1] == (str,) and kind == "json":
+        return lambda v: tuple(json.loads(v))
+    return None
+
+
+class RecordCodec:
+    """Rows of ``service_records`` ⇄ records of one class, fast."""
+
+    def __init__(self, cls: type[Any]) -> None:
+        self.cls = cls
+        hints = typing.get_type_hints(cls)
+        self.hints = hints
+        names = {f.name for f in attrs.fields(cls)}
+        self.mapped = [(i, c, c.path[0]) for i, c in enumerate(RECORDS.columns)
+                       if len(c.path) == 1 and c.path[0] in names]
+        self.unmapped = [i for i, c in enumerate(RECORDS.columns)
+                         if not (len(c.path) == 1 and c.path[0] in names)]
+        self.extra_fields = sorted(names - {name for _, _, name in self.mapped})
+        self._encoders: dict[bool, list[Callable[[Any], Any]]] = {}
+        self.decoders = [(len(RECORDS.keys) + i, name, _fast_decoder(c.kind, hints[name]), c.kind)
+                         for i, c, name in self.mapped]
+
+    def encode(self, keys: tuple[Any, ...], record: Any, dates_as_text: bool) -> tuple[Any, ...]:
+        encoders = self._encoders.get(dates_as_text)
+        if encoders is None:
+            encoders = [_fast_encoder(c.kind, dates_as_text) for _, c, _ in self.mapped]
+            self._encoders[dates_as_text] = encoders
+        values: list[Any] = [None] * len(RECORDS.columns)
+        for (i, _, name), encode in zip(self.mapped, encoders, strict=True):
+            raw = getattr(record, name)
+            if raw is None:
+                continue
+            value = encode(raw)
+            if value is _MISSING:  # does not fit its column: the general path keeps it exact
+                return entity_row(RECORDS, keys, _unstructure(record), dates_as_text)
+            values[i] = value
+        extra = None
+        if self.extra_fields:
+            data = {n: _unstructure(getattr(record, n)) for n in self.extra_fields}
+            data = {k: v for k, v in data.items() if v is not None}
+            extra = dump_payload(data) if data else None
+        return (*keys, *values, extra)
+
+    def decode(self, row: Sequence[Any]) -> Any:
+        kwargs: dict[str, Any] = {}
+        slow: dict[str, Any] = {}
+        for index, name, decode, kind in self.decoders:
+            value = row[index]
+            if value is None:
+                continue
+            if decode is None:
+                slow[name] = _decode(kind, value)
+            else:
+                kwargs[name] = decode(value)
+        extra = row[-1]
+        if extra is not None:
+            slow.update(load_payload(extra))
+        try:
+            for name, value in slow.items():
+                kwargs[name] = CONVERTER.structure(value, self.hints[name])
+            return self.cls(**kwargs)
+        except Exception as exc:
+            raise StorageError(f"a stored service record cannot be read back: {exc}") from None
+
+
+_CODECS: dict[type[Any], RecordCodec] = {}
+
+
+def record_codec(cls: type[Any]) -> RecordCodec:
+    codec = _CODECS.get(cls)
+    if codec is None:
+        codec = _CODECS[cls] = RecordCodec(cls)
+    return codec
+
+
+# --- whole values as payloads, for adapters that store documents (JSON lines, key-value) ----------
+
+
+def dump_value(value: Any) -> str:
+    """A programme, a record or any model value as one line of exact, tagged JSON."""
+    return dump_payload(_unstructure(value))
+
+
+def load_value(text: str, cls: type[Any]) -> Any:
+    """The inverse of :func:`dump_value`; data that does not fit ``cls`` is a :class:`StorageError`."""
+    try:
+        return structure(load_payload(text), cls)
+    except InvalidInput as exc:
+        raise StorageError(f"a stored {cls.__name__} cannot be read back: {exc}") from None

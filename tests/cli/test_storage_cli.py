@@ -148,3 +148,16 @@ def test_the_progress_bar_draws(capsys: pytest.CaptureFixture[str]) -> None:
         update(10, 10)
     with progress_bar("importing", False) as update:
         assert update is None
+
+
+def test_export_streams_the_ledger_in_chunks(db: str, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    import sgz_adapters.storage_cli as storage_cli
+
+    monkeypatch.setattr(storage_cli, "EXPORT_CHUNK", 4)
+    original = loads(EXAMPLE.read_text(encoding="utf-8"))
+    assert len(original.records) > 8
+    run(capsys, "import", str(EXAMPLE), "--db", db)
+    code, out, _ = run(capsys, "export", "--db", db)
+    assert code == 0 and out.count("[[records]]") == len(original.records)
+    assert loads(out) == original

@@ -19,7 +19,7 @@ from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.casework.vocabulary import ServiceType
 from sgz_core.enums import Method, ServiceDomain
 from sgz_core.model import Programme
-from sgz_core.testing.storage_contract import sample_ledger, sample_programme
+from sgz_core.testing.samples import sample_ledger, sample_programme
 
 
 def big_programme(programme_id: str, size: int) -> Programme:

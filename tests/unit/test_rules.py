@@ -710,3 +710,30 @@ def test_check_only_runs_the_named_rules(example: Programme) -> None:
     p = with_station(example, "yanbin", premises=None)
     found = check(p, profiles.builtin(), AS_OF, only=["SITE-1"])
     assert {f.rule for f in found} == {"SITE-1"}
+
+
+# --- SCOPE-1, SCOPE-2, PII-1 (casework; more in test_casework_*.py) -----------------------------
+
+
+def test_scope_1_fires_on_a_category_the_profile_does_not_have(example: Programme) -> None:
+    people = list(example.beneficiaries)
+    people[0] = attrs.evolve(people[0], categories=("astronaut",))
+    p = attrs.evolve(example, beneficiaries=people)
+    assert where(run(p, "SCOPE-1")) == {("SCOPE-1", ERROR, "zhengning", None)}
+    assert run(example, "SCOPE-1") == []
+
+
+def test_scope_2_fires_when_station_money_pays_administrative_work(example: Programme) -> None:
+    assert where(run(example, "SCOPE-2")) == {("SCOPE-2", NOTICE, "zhengning", None)}
+    records = tuple(
+        attrs.evolve(r, fund=FundingSource.CITY) if r.administrative else r for r in example.records
+    )
+    p = attrs.evolve(example, records=records)
+    assert where(run(p, "SCOPE-2")) == {("SCOPE-2", ERROR, "zhengning", None), ("SCOPE-2", NOTICE, "zhengning", None)}
+
+
+def test_pii_1_warns_on_a_child_without_a_guardian(example: Programme) -> None:
+    assert run(example, "PII-1") == []
+    people = [attrs.evolve(b, links=()) if b.id == "zn-004" else b for b in example.beneficiaries]
+    p = attrs.evolve(example, beneficiaries=people)
+    assert where(run(p, "PII-1")) == {("PII-1", WARNING, "zhengning", None)}

@@ -379,8 +379,11 @@ class _ServerUnit(UnitOfWork):
         rows: list[Sequence[Any]] = cur.fetchall()
         return rows
 
-    def _load(self, programme_id: str) -> Programme:
-        return tabular.from_rows(lambda t: self._rows(t, programme_id), self.s.url)
+    def _load(self, programme_id: str, records: bool = True) -> Programme:
+        return tabular.from_rows(lambda t: self._rows(t, programme_id), self.s.url, records=records)
+
+    def _load_head(self, programme_id: str) -> Programme:
+        return self._load(programme_id, records=False)
 
     def count_records(self, programme_id: str, query: RecordQuery | None = None,
                       by: Sequence[str] = ("station", "domain")) -> list[RecordCount]:

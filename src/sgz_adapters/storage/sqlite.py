@@ -279,9 +279,12 @@ class _SqliteUnit(UnitOfWork):
         cursor = self._run(lambda: self.conn.execute(sql.select(table, "", DIALECT, where), (programme_id,)))
         return iter(cursor)
 
-    def _load(self, programme_id: str) -> Programme:
+    def _load(self, programme_id: str, records: bool = True) -> Programme:
         return tabular.from_rows(lambda t: self._run(lambda: list(self._rows(t, programme_id))),
-                                 self._storage.path)
+                                 self._storage.path, records=records)
+
+    def _load_head(self, programme_id: str) -> Programme:
+        return self._load(programme_id, records=False)
 
     def _filtered(self, columns: str, programme_id: str, query: RecordQuery,
                   programme_start: dt.date, tail: str = "ORDER BY pos") -> sqlite3.Cursor:

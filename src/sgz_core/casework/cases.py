@@ -3,9 +3,9 @@
 ::
 
     screening → intake → assessment → plan → services → review → closed
-                              ↑          ↑        ↑________|  |     |
-                              |          |___________________|      |
-                              |_____________ reopened ______________|
+                             ↑          ↑        ↑         │        │
+                             │          └────────┴─────────┘        │
+                             └────────────── reopened ──────────────┘
 
 Screening (对象排查) and intake (接案) may open a case. Assessment (调查评估) includes the needs
 analysis (需求分析). From a review the work goes back to services or to a new plan, or the case
@@ -86,11 +86,11 @@ def _history(changes: tuple[StageChange, ...], case_id: str) -> None:
     previous: StageChange | None = None
     for i, change in enumerate(changes):
         path = f"history[{i}]"
-        if change.needs and change.stage is not S.ASSESSMENT:
-            raise problem(f"{path}.needs", "needs are recorded at an assessment (需求分析) only")
         allowed = OPENING_STAGES if previous is None else MOVES[previous.stage]
         if change.stage not in allowed:
             raise ImpossibleMove(case_id, previous.stage if previous else None, change.stage, f"{path}.stage")
+        if change.needs and change.stage is not S.ASSESSMENT:
+            raise problem(f"{path}.needs", "needs are recorded at an assessment (需求分析) only")
         if previous is not None and change.date < previous.date:
             raise problem(
                 f"{path}.date",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -20,7 +21,16 @@ def _yuan(amount: Decimal) -> str:
 
 def base_shares(min_funding: Decimal, ratio: dict[FundingSource, Decimal]) -> dict[FundingSource, Decimal]:
     """Each co-funding level's base share of the minimum funding (FUND-2)."""
-    return dict(zip(ratio, allocate(min_funding, list(ratio.values())), strict=True))
+    return dict(_base_shares(min_funding, tuple(ratio.items())))
+
+
+@functools.lru_cache(maxsize=256)
+def _base_shares(
+    min_funding: Decimal, ratio: tuple[tuple[FundingSource, Decimal], ...]
+) -> tuple[tuple[FundingSource, Decimal], ...]:
+    # the same few (minimum, ratio) pairs recur for every station-year: split each once
+    parts = allocate(min_funding, [weight for _, weight in ratio])
+    return tuple(zip((level for level, _ in ratio), parts, strict=True))
 
 
 @rule("FUND-1", clause="三(二)", scope=Scope.YEAR,

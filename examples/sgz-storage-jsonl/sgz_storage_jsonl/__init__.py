@@ -1,0 +1,253 @@
+"""``jsonl:///dir``: programmes as JSON-lines files, one per programme, in a directory.
+
+Line 1 is the programme without its service ledger; each further line is one service record
+(``sgz_core.tabular.dump_value``: exact, tagged JSON). A unit of work keeps its changes in memory;
+``commit()`` writes every changed file next to its target, records the plan in a journal, and
+then renames the files into place, so a crash leaves the old files or, once the journal is
+written, the new ones (the next opening finishes the plan). Writers take turns on a lock file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import urllib.parse
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from sgz_core import hookimpl
+from sgz_core.errors import InvalidInput, StorageError
+from sgz_core.model import Programme
+from sgz_core.storage import (
+    SCHEMA_VERSION,
+    Progress,
+    RecordQuery,
+    Storage,
+    UnitOfWork,
+    filter_records,
+)
+from sgz_core.tabular import dump_value, load_value, record_type
+
+__version__ = "0.1.0"
+
+SUFFIX = ".jsonl"
+JOURNAL = "journal.json"
+
+
+def _file_name(programme_id: str) -> str:
+    return urllib.parse.quote(programme_id, safe="") + SUFFIX
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class JsonlStorage(Storage):
+    """Programmes in a directory of JSON-lines files."""
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = Path(directory)
+        self.url = f"jsonl:///{self.directory}"
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"{self.directory}: cannot create the directory ({exc.strerror})") from None
+        with self._locked():
+            self._recover()
+
+    @classmethod
+    def from_url(cls, url: str) -> JsonlStorage:
+        path = urllib.parse.unquote(urllib.parse.urlsplit(url).path)
+        path = path[1:] if path.startswith("/") else path
+        if not path:
+            raise InvalidInput(f"database URL: expected jsonl:///directory, got {url!r}")
+        return cls(path)
+
+    @property
+    def schema_version(self) -> int:
+        return SCHEMA_VERSION
+
+    def unit_of_work(self) -> UnitOfWork:
+        return _JsonlUnit(self, read_only=False)
+
+    def reader(self) -> UnitOfWork:
+        return _JsonlUnit(self, read_only=True)
+
+    # --- files ------------------------------------------------------------------------------
+
+    def _locked(self) -> _Lock:
+        return _Lock(self.directory / ".lock")
+
+    def path(self, programme_id: str) -> Path:
+        return self.directory / _file_name(programme_id)
+
+    def ids(self) -> list[str]:
+        return sorted(urllib.parse.unquote(p.name[: -len(SUFFIX)])
+                      for p in self.directory.glob(f"*{SUFFIX}"))
+
+    def read(self, programme_id: str) -> Programme | None:
+        path = self.path(programme_id)
+        if not path.exists():
+            return None
+        with path.open(encoding="utf-8") as handle:
+            programme: Programme = load_value(handle.readline(), Programme)
+            cls = record_type()
+            if cls is not None:
+                records = tuple(load_value(line, cls) for line in handle if line.strip())
+                if records:
+                    programme = attrs.evolve(programme, records=records)
+        return programme
+
+    def stream(self, programme_id: str) -> Iterator[Any]:
+        cls = record_type()
+        with self.path(programme_id).open(encoding="utf-8") as handle:
+            handle.readline()
+            for line in handle:
+                if line.strip() and cls is not None:
+                    yield load_value(line, cls)
+
+    def write(self, changes: dict[str, Programme | None], progress: Progress | None) -> None:
+        """Write every change, or (after a crash) none, or all once the journal is written."""
+        plan: list[tuple[str, str | None]] = []
+        total = sum(len(getattr(p, "records", ())) + 1 for p in changes.values() if p is not None)
+        done = 0
+        for programme_id, programme in changes.items():
+            target = self.path(programme_id)
+            if programme is None:
+                plan.append((target.name, None))
+                continue
+            tmp = target.with_name(target.name + ".new")
+            with tmp.open("w", encoding="utf-8") as handle:
+                records = getattr(programme, "records", ())
+                head = attrs.evolve(programme, records=()) if records else programme
+                handle.write(dump_value(head) + "\n")
+                done += 1
+                for i, record in enumerate(records, 1):
+                    handle.write(dump_value(record) + "\n")
+                    if progress is not None and i % 5000 == 0:
+                        progress(done + i, total)
+                done += len(records)
+                handle.flush()
+                os.fsync(handle.fileno())
+            plan.append((target.name, tmp.name))
+        journal = self.directory / JOURNAL
+        with journal.open("w", encoding="utf-8") as handle:
+            json.dump(plan, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        _fsync_dir(self.directory)
+        self._recover()
+        if progress is not None:
+            progress(total, total)
+
+    def _recover(self) -> None:
+        """Finish a committed plan (the journal exists), or forget unfinished ``.new`` files."""
+        journal = self.directory / JOURNAL
+        if journal.exists():
+            for name, new in json.loads(journal.read_text(encoding="utf-8")):
+                target = self.directory / name
+                if new is None:
+                    target.unlink(missing_ok=True)
+                elif (self.directory / new).exists():
+                    os.replace(self.directory / new, target)
+            _fsync_dir(self.directory)
+            journal.unlink()
+        for leftover in self.directory.glob(f"*{SUFFIX}.new"):
+            leftover.unlink()
+
+
+class _Lock:
+    """An exclusive ``flock`` on a file while the block runs."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fd = -1
+
+    def __enter__(self) -> _Lock:
+        self.fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o644)
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        os.close(self.fd)
+
+
+class _JsonlUnit(UnitOfWork):
+    def __init__(self, storage: JsonlStorage, read_only: bool) -> None:
+        super().__init__()
+        self.s = storage
+        self.read_only = read_only
+        self.lock: _Lock | None = None
+        self.changes: dict[str, Programme | None] = {}
+        self.progress: Progress | None = None
+
+    def _begin(self) -> None:
+        if not self.read_only:
+            self.lock = self.s._locked().__enter__()
+
+    def _commit(self) -> None:
+        if self.changes:
+            self.s.write(self.changes, self.progress)
+
+    def _rollback(self) -> None:
+        self.changes = {}
+
+    def _close(self) -> None:
+        if self.lock is not None:
+            self.lock.__exit__()
+            self.lock = None
+
+    def _current(self, programme_id: str) -> Programme | None:
+        if programme_id in self.changes:
+            return self.changes[programme_id]
+        return self.s.read(programme_id)
+
+    def programme_ids(self) -> list[str]:
+        self._require_open()
+        ids = set(self.s.ids()) | {k for k, v in self.changes.items() if v is not None}
+        return sorted(ids - {k for k, v in self.changes.items() if v is None})
+
+    def exists(self, programme_id: str) -> bool:
+        self._require_open()
+        if programme_id in self.changes:
+            return self.changes[programme_id] is not None
+        return self.s.path(programme_id).exists()
+
+    def _insert(self, programme: Programme, progress: Progress | None) -> None:
+        self.changes[programme.id] = programme
+        self.progress = progress
+
+    def _remove(self, programme_id: str) -> None:
+        self.changes[programme_id] = None
+
+    def _load(self, programme_id: str) -> Programme:
+        programme = self._current(programme_id)
+        assert programme is not None
+        return programme
+
+    def _start(self, programme_id: str) -> dt.date | None:
+        programme = self._current(programme_id)
+        return None if programme is None else programme.start
+
+    def _records(self, programme_id: str, query: RecordQuery, programme_start: dt.date) -> Iterator[Any]:
+        if programme_id in self.changes:
+            source: Iterator[Any] = iter(getattr(self.changes[programme_id], "records", ()))
+        else:
+            source = self.s.stream(programme_id)
+        return filter_records(source, query, programme_start)
+
+
+@hookimpl
+def sgz_register_storage(register: Callable[[str, Callable[[str], Storage]], None]) -> None:
+    """The ``jsonl`` scheme: ``jsonl:///path/to/directory``."""
+    register("jsonl", JsonlStorage.from_url)

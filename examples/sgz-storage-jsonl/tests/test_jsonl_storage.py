@@ -1,0 +1,28 @@
+"""The JSON-lines adapter passes sgz's storage conformance kit, opened through its entry point."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from sgz_storage_jsonl import JsonlStorage
+
+from sgz_adapters.storage import open_storage
+from sgz_core.storage import Storage
+from sgz_core.testing import StorageContract
+
+
+class TestJsonlStorage(StorageContract):
+    @pytest.fixture(autouse=True)
+    def _directory(self, tmp_path: Path) -> None:
+        self.directory = tmp_path
+        self.names = itertools.count()
+
+    def make_storage(self) -> Storage:
+        # by URL, as a user would: this goes through the `sgz` entry point and the plugin hook
+        return open_storage(f"jsonl:///{self.directory / f'store-{next(self.names)}'}")
+
+    def reopen(self, storage: Storage) -> Storage:
+        assert isinstance(storage, JsonlStorage)
+        return JsonlStorage(storage.directory)

@@ -1,0 +1,141 @@
+"""Counting (per station, contract year and domain): one pass, and additive."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sgz_core import profiles, programme_file
+from sgz_core.casework.counting import (
+    EMPTY,
+    Counts,
+    Key,
+    Tally,
+    categories_by_person,
+    contract_year,
+    count_cases,
+    count_programme,
+    count_records,
+    count_referrals,
+)
+from sgz_core.casework.ledger import ServiceRecord
+from sgz_core.casework.vocabulary import ReferralStatus, ServiceType
+from sgz_core.enums import Method, ServiceDomain
+from sgz_core.model import Programme
+from sgz_core.testing import strategies as s
+
+ROOT = Path(__file__).resolve().parents[2]
+START = dt.date(2024, 7, 1)
+PEOPLE = [f"b{i}" for i in range(6)]
+CATEGORIES = {p: (("elderly_alone",) if i % 2 else ("orphan", "left_behind_child")) for i, p in enumerate(PEOPLE)}
+
+
+def load_example() -> Programme:
+    return programme_file.loads((ROOT / "examples" / "chengguan.toml").read_text("utf-8"), "chengguan.toml")
+
+
+def test_contract_years_come_from_the_programme_start() -> None:
+    assert contract_year(START, START) == 1
+    assert contract_year(START, dt.date(2025, 6, 30)) == 1
+    assert contract_year(START, dt.date(2025, 7, 1)) == 2
+    assert contract_year(START, dt.date(2024, 6, 30)) == 0
+    leap = dt.date(2024, 2, 29)
+    assert contract_year(leap, dt.date(2025, 2, 27)) == 1
+    assert contract_year(leap, dt.date(2025, 2, 28)) == 2
+
+
+def test_the_example_week_in_numbers() -> None:
+    example = load_example()
+    on = dt.date(2025, 11, 24)
+    counts = count_programme(example, profiles.builtin().at(on), on).select(station="zhengning", year=2)
+    total = counts.total()
+    assert total.people == 6
+    assert total.people_by_category()["minimum_allowance"] == 2
+    assert total.records == 13 and total.hours == Decimal(16)
+    assert total.administrative_records == 1 and total.administrative_hours == 3
+    assert (total.cases_opened, total.cases_closed) == (2, 1)
+    assert total.referrals == {ReferralStatus.DONE: 1, ReferralStatus.REJECTED: 1, ReferralStatus.IN_PROGRESS: 1}
+    assert total.volunteer_hours == 12 and total.volunteers == 6
+    assert (total.visits_done, total.visits_due) == (6, 16)
+    elderly = counts.cells[Key("zhengning", 2, ServiceDomain.ELDERLY)]
+    assert (elderly.visits_done, elderly.visits_due) == (3, 11)
+    year_one = count_programme(example, profiles.builtin().at(on), on).select(station="zhengning", year=1).total()
+    assert (year_one.cases_opened, year_one.cases_closed) == (3, 1)
+    assert year_one.cases_opened + total.cases_opened == len([c for c in example.cases if c.station == "zhengning"])
+
+
+def test_counting_stops_at_the_day_given() -> None:
+    example = load_example()
+    early = count_records(example.records, example.start, until=dt.date(2025, 11, 17)).total()
+    assert early.records == 7  # five earlier visits (one at yanbin) and the first two of the week
+    assert count_cases(example.cases, example.start, until=dt.date(2024, 1, 1)).cells == {}
+    assert count_referrals(example.referrals, example.start, until=dt.date(2025, 10, 1)).total().referrals == {
+        ReferralStatus.REJECTED: 1
+    }
+
+
+def test_a_person_served_twice_is_one_person_and_reopening_is_counted() -> None:
+    a = ServiceRecord(dt.date(2025, 1, 1), "s1", "王芳", ServiceDomain.ELDERLY, Method.CASEWORK,
+                      ServiceType.VISIT, Decimal(1), beneficiaries=("b1",))
+    counts = count_records([a, a], START, CATEGORIES) + count_records([a], START, CATEGORIES)
+    assert counts.total().people == 1 and counts.total().records == 3
+    assert counts + Counts() == counts and Tally() + EMPTY == Tally()
+
+
+# --- property: counting is additive ---------------------------------------------------------
+
+
+records_strategy = st.lists(
+    s.service_records(station=st.sampled_from(["s1", "s2"]), beneficiaries=PEOPLE,
+                      first=dt.date(2024, 1, 1), last=dt.date(2027, 12, 31)),
+    max_size=25,
+)
+
+
+@given(records=records_strategy, cuts=st.lists(st.integers(0, 25), max_size=3))
+def test_counts_of_a_union_equal_the_sum_of_the_counts_of_its_parts(records: list[ServiceRecord], cuts: list[int]) -> None:
+    bounds = sorted({0, len(records), *(min(c, len(records)) for c in cuts)})
+    parts = [records[a:b] for a, b in itertools.pairwise(bounds)]
+    whole = count_records(records, START, CATEGORIES)
+    summed = Counts()
+    for part in parts:
+        summed = summed + count_records(part, START, CATEGORIES)
+    assert summed == whole
+    # and in any order of adding
+    reverse = Counts()
+    for part in reversed(parts):
+        reverse = count_records(part, START, CATEGORIES) + reverse
+    assert reverse == whole
+
+
+@given(programme=s.casework_programmes(), data=st.data())
+def test_cases_and_referrals_count_additively_too(programme: Programme, data: st.DataObject) -> None:
+    cut = data.draw(st.integers(0, len(programme.cases)))
+    assert count_cases(programme.cases, programme.start) == (
+        count_cases(programme.cases[:cut], programme.start) + count_cases(programme.cases[cut:], programme.start)
+    )
+    cut = data.draw(st.integers(0, len(programme.referrals)))
+    assert count_referrals(programme.referrals, programme.start) == (
+        count_referrals(programme.referrals[:cut], programme.start)
+        + count_referrals(programme.referrals[cut:], programme.start)
+    )
+    served = count_records(programme.records, programme.start, categories_by_person(programme.beneficiaries))
+    assert served.total().records == sum(1 for r in programme.records if not r.administrative)
+
+
+def test_counting_is_a_stream() -> None:
+    """One pass over a generator of many records, no list kept of them."""
+    day = dt.date(2025, 1, 1)
+
+    def many() -> object:
+        for i in range(20_000):
+            yield ServiceRecord(day + dt.timedelta(days=i % 700), f"s{i % 3}", "王芳", ServiceDomain.ELDERLY,
+                                Method.CASEWORK, ServiceType.VISIT, Decimal("0.5"), beneficiaries=(f"b{i % 500}",))
+
+    total = count_records(many(), START).total()  # type: ignore[arg-type]
+    assert total.records == 20_000 and total.people == 500 and total.hours == 10_000
