@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from sgz_adapters.cli_args import date_arg, today
 from sgz_adapters.render import print_table, to_json
 from sgz_adapters.storage_cli import add_source, load_source
 from sgz_core.casework.beneficiaries import UNRANKED
@@ -25,16 +26,6 @@ EXIT_OK = 0
 
 AddCommand = Callable[[str, str, Sequence[str]], argparse.ArgumentParser]
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date like 2025-01-31, got {text!r}") from None
-
-
-def _today() -> dt.date:
-    return dt.date.today()
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -84,7 +75,7 @@ def _detail(item: WorkItem) -> str:
 
 def cmd_worklist(args: argparse.Namespace) -> int:
     loaded = load_source(args)
-    on = args.on or _today()
+    on = args.on or today()
     result = worklist(loaded.programme, loaded.profile.at(on), args.station, on)
     if args.format == "json":
         print(to_json({
@@ -166,7 +157,7 @@ def _row(label: list[str], t: Tally) -> list[str]:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     loaded = load_source(args)
-    on = args.on or _today()
+    on = args.on or today()
     programme = loaded.programme
     if args.station is not None:
         programme.station(args.station)  # NotFound: exit 2 with the known ids
@@ -213,12 +204,12 @@ def add_commands(add: AddCommand) -> None:
                         "most vulnerable first", ["table", "json"])
     add_source(p)
     p.add_argument("--station", required=True, metavar="ID", help="the station's id")
-    p.add_argument("--on", type=_date, help="the day of the work list (default: today)")
+    p.add_argument("--on", type=date_arg, help="the day of the work list (default: today)")
     p.set_defaults(run=cmd_worklist)
 
     p = add("stats", "the casework counts per station, contract year and domain", ["table", "json"])
     add_source(p)
     p.add_argument("--station", metavar="ID", help="only this station")
     p.add_argument("--year", type=int, metavar="N", help="only this contract year")
-    p.add_argument("--on", type=_date, help="count up to this day (default: today)")
+    p.add_argument("--on", type=date_arg, help="count up to this day (default: today)")
     p.set_defaults(run=cmd_stats)

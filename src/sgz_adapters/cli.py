@@ -16,6 +16,8 @@ import tomli_w
 
 from sgz_adapters import plugins
 from sgz_adapters.casework_cli import add_commands as add_casework_commands
+from sgz_adapters.cli_args import date_arg, today
+from sgz_adapters.default_reporters import finding_record, tranche_record
 from sgz_adapters.files import load_profile
 from sgz_adapters.render import markdown_table, print_table, to_json
 from sgz_adapters.storage_cli import add_commands as add_storage_commands
@@ -24,7 +26,7 @@ from sgz_core import __version__, profiles
 from sgz_core.disbursement import schedule
 from sgz_core.enums import Severity
 from sgz_core.errors import SgzError
-from sgz_core.findings import Finding, summarise
+from sgz_core.findings import summarise
 from sgz_core.rules import all_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
@@ -34,38 +36,18 @@ class UsageError(SgzError):
     """A command-line argument that cannot be used."""
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date like 2025-01-31, got {text!r}") from None
-
-
-def _today() -> dt.date:
-    return dt.date.today()
-
-
-def _finding_json(f: Finding) -> dict[str, Any]:
-    return {
-        "rule": f.rule,
-        "severity": f.severity.value,
-        "station": f.station,
-        "year": f.year,
-        "message": f.message,
-        "message_en": f.message_en,
-    }
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     loaded = load_source(args)
-    on = args.on or _today()
+    on = args.on or today()
     findings = plugins.run_check(loaded.programme, loaded.profile, on)
     summary = summarise(findings)
     if args.format == "json":
         print(to_json({
             "programme": loaded.programme.id,
             "as_of": on.isoformat(),
-            "findings": [_finding_json(f) for f in findings],
+            "findings": [finding_record(f) for f in findings],
             "summary": summary,
         }))
     else:
@@ -92,20 +74,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_schedule(args: argparse.Namespace) -> int:
     loaded = load_source(args)
-    on = args.on or _today()
+    on = args.on or today()
     tranches = schedule(loaded.programme, loaded.profile, on)
-    records = [
-        {
-            "station": t.station,
-            "year": t.year,
-            "milestone": t.milestone.value,
-            "share": f"{t.share:.2f}",
-            "amount": f"{t.amount:.2f}",
-            "status": t.status.value,
-            "date": t.date.isoformat() if t.date else None,
-        }
-        for t in tranches
-    ]
+    records = [tranche_record(t) for t in tranches]
     if args.format == "json":
         print(to_json({"programme": loaded.programme.id, "as_of": on.isoformat(), "tranches": records}))
     else:
@@ -117,7 +88,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 def cmd_plaques(args: argparse.Namespace) -> int:
     loaded = load_source(args)
-    on = args.on or _today()
+    on = args.on or today()
     policy = loaded.profile.at(on)
     records = []
     for station in loaded.programme.stations:
@@ -210,18 +181,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("check", "all findings of every rule about a programme file", ["table", "json", "markdown"])
     add_source(p)
-    p.add_argument("--on", type=_date, help="the day to judge on (default: today)")
+    p.add_argument("--on", type=date_arg, help="the day to judge on (default: today)")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="message language for tables")
     p.set_defaults(run=cmd_check)
 
     p = add("schedule", "the disbursement tranches and their status on a day", ["table", "json"])
     add_source(p)
-    p.add_argument("--on", type=_date, help="the day to judge on (default: today)")
+    p.add_argument("--on", type=date_arg, help="the day to judge on (default: today)")
     p.set_defaults(run=cmd_schedule)
 
     p = add("plaques", "the plaque texts each station must show", ["table", "json"])
     add_source(p)
-    p.add_argument("--on", type=_date, help="the day whose profile values apply (default: today)")
+    p.add_argument("--on", type=date_arg, help="the day whose profile values apply (default: today)")
     p.set_defaults(run=cmd_plaques)
 
     add_casework_commands(add)
