@@ -6,17 +6,28 @@ line, adapters), who pass text and dates in.
 
 from __future__ import annotations
 
-from sgz_core.errors import InvalidInput, NotFound, ProfileError, SgzError
+from sgz_core.errors import (
+    AlreadyExists,
+    InvalidInput,
+    NotFound,
+    PluginError,
+    ProfileError,
+    SgzError,
+    StorageError,
+)
 from sgz_core.hookspecs import hookimpl
 from sgz_core.money import allocate, to_money
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AlreadyExists",
     "InvalidInput",
     "NotFound",
+    "PluginError",
     "ProfileError",
     "SgzError",
+    "StorageError",
     "__version__",
     "allocate",
     "hookimpl",
