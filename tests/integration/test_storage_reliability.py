@@ -30,6 +30,31 @@ def _worker(*args: str) -> subprocess.Popen[str]:
                             stderr=subprocess.PIPE, text=True)
 
 
+def _settle(url: str) -> None:
+    """Wait until the server has finished what a killed client left running.
+
+    A client killed right after sending COMMIT leaves its server backend to finish that commit
+    (or roll back) on its own; the outcome is all or nothing, but it is only known once that
+    backend is done.
+    """
+    if not url.startswith("postgresql"):
+        return
+    import psycopg
+
+    deadline = time.monotonic() + 30
+    with psycopg.connect(url.split("?", 1)[0], autocommit=True) as conn:
+        while time.monotonic() < deadline:
+            busy = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction', "
+                "'idle in transaction (aborted)')"
+            ).fetchone()
+            if busy is not None and busy[0] == 0:
+                return
+            time.sleep(0.05)
+    raise AssertionError("the server still runs the killed client's work after 30 s")
+
+
 def _open(kind: str, tmp_path: Path) -> tuple[Storage, str]:
     if kind == "sqlite":
         path = tmp_path / "kill.db"
