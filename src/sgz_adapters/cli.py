@@ -25,7 +25,7 @@ from sgz_adapters.storage_cli import add_source, load_source
 from sgz_core import __version__, profiles
 from sgz_core.disbursement import schedule
 from sgz_core.enums import Severity
-from sgz_core.errors import SgzError
+from sgz_core.errors import InvalidInput, SgzError
 from sgz_core.findings import summarise
 from sgz_core.rules import all_rules
 
@@ -221,6 +221,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except SgzError as exc:
+        if isinstance(exc, InvalidInput) and exc.source is None and getattr(args, "file", None):
+            exc = exc.with_source(str(args.file))  # e.g. a profile with no value in force that day
         print(f"sgz: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # e.g. `sgz check … | head`

@@ -134,3 +134,12 @@ def test_installed_script_runs() -> None:
                           capture_output=True, text=True, encoding="utf-8", check=False)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["summary"]["error"] == 0
+
+
+def test_a_day_before_the_profile_starts_names_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    early = tmp_path / "early.toml"
+    early.write_text(EXAMPLE.read_text(encoding="utf-8").replace("start = 2024-07-01", "start = 1999-07-01"),
+                     encoding="utf-8")
+    code, out, err = run(capsys, "check", str(early), "--on", "1999-08-01")
+    assert code == 2 and out == ""
+    assert str(early) in err and "no value in force on 1999-08-01" in err

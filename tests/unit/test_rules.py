@@ -335,7 +335,17 @@ def test_pay_1_fires_on_a_final_before_any_mid_term(example: Programme) -> None:
     p = with_year(example, "yanbin", 1, evaluations=finals)
     found = run(p, "PAY-1")
     assert where(found) == {("PAY-1", ERROR, "yanbin", 1)}
-    assert "before any mid-term" in found[0].message_en
+    assert "without any mid-term evaluation" in found[0].message_en
+
+
+def test_pay_1_names_the_later_mid_term_when_the_final_comes_first(example: Programme) -> None:
+    year = example.station("yanbin").year(1)
+    final = next(e for e in year.evaluations if e.kind is EvaluationKind.FINAL)
+    late_mid = attrs.evolve(next(e for e in year.evaluations if e.kind is EvaluationKind.MID_TERM),
+                            date=final.date + dt.timedelta(days=3))
+    found = run(with_year(example, "yanbin", 1, evaluations=(final, late_mid)), "PAY-1")
+    assert where(found) == {("PAY-1", ERROR, "yanbin", 1)}
+    assert f"before the first mid-term evaluation on {late_mid.date.isoformat()}" in found[0].message_en
 
 
 def test_pay_1_silent_when_milestones_come_in_order(example: Programme) -> None:

@@ -22,9 +22,13 @@ def milestones_in_order(station: Station, year: ContractYear, ctx: Context) -> I
                         f"year {year.year}: {e.kind.en} on {e.date.isoformat()}, but {when_en}")
     mid = [e.date for e in evaluations if e.kind is EvaluationKind.MID_TERM]
     for e in evaluations:
-        if e.kind is EvaluationKind.FINAL and (not mid or e.date < mid[0]):
-            yield error(f"第{year.year}年末期评估（{e.date.isoformat()}）早于中期评估",
-                        f"year {year.year}: final evaluation on {e.date.isoformat()} comes before any mid-term evaluation")
+        if e.kind is EvaluationKind.FINAL and not mid:
+            yield error(f"第{year.year}年末期评估（{e.date.isoformat()}）之前没有中期评估",
+                        f"year {year.year}: final evaluation on {e.date.isoformat()} without any mid-term evaluation before it")
+        elif e.kind is EvaluationKind.FINAL and e.date < mid[0]:
+            yield error(f"第{year.year}年末期评估（{e.date.isoformat()}）早于中期评估（{mid[0].isoformat()}）",
+                        f"year {year.year}: final evaluation on {e.date.isoformat()} comes before the first "
+                        f"mid-term evaluation on {mid[0].isoformat()}")
 
 
 @rule("PERF-3", clause="四(四)", scope=Scope.YEAR,
