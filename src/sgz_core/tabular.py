@@ -327,7 +327,12 @@ def entity_dict(table: Table, row: Sequence[Any]) -> dict[str, Any]:
     for i, column in enumerate(table.columns):
         value = row[offset + i]
         if value is not None:
-            _put_path(data, column.path, _decode(column.kind, value))
+            try:
+                decoded = _decode(column.kind, value)
+            except (ValueError, ArithmeticError, TypeError) as exc:
+                raise StorageError(f"{table.name}.{column.name}: cannot read {value!r} back as "
+                                   f"{column.kind} ({exc})") from None
+            _put_path(data, column.path, decoded)
     if table.extra:
         extra = row[offset + len(table.columns)]
         if extra is not None:
@@ -479,123 +484,239 @@ def record_from_row(row: Sequence[Any], cls: type[Any]) -> Any:
 
 # --- the ledger's fast path ----------------------------------------------------------------------
 #
-# Millions of records go through here, so a record is encoded from its attributes and decoded
-# into its class directly, without the converter; a record whose values do not fit the typed
-# columns (or a field the table does not know) takes the general path through ``extra``. Both
-# paths give the same rows: ``tests/unit/test_tabular.py`` checks it.
+# Millions of records go through here, so each record class gets an encoder and a decoder
+# generated for it: straight-line Python compiled once per class, as attrs and cattrs generate
+# theirs. The encoder reads the attributes into the typed columns; the decoder turns the columns
+# back into values and calls the class itself, so the record's converters and invariants run as
+# they do for any record. Whatever the generated code does not expect (a value that does not fit
+# its column, a field the table does not know, a row with an ``extra`` payload, a row that fails
+# to decode) goes the general way, through the converter and ``extra``. Both ways give the same
+# rows and the same records: ``tests/unit/test_tabular.py`` checks it.
+
+_JSON_TEXT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_BOOLS = {0: False, 1: True}
 
 
-def _fast_encoder(kind: str, dates_as_text: bool) -> Callable[[Any], Any]:
-    def enum_value(v: Any) -> Any:
-        return v.value if isinstance(v, Enum) else v
-
-    if kind in ("key", "text"):
-        def text(v: Any) -> Any:
-            v = enum_value(v)
-            if type(v) is not str or (kind == "key" and len(v) > 255):
-                return _MISSING
-            return v
-        return text
-    if kind == "date":
-        def day(v: Any) -> Any:
-            if type(v) is not dt.date:
-                return _MISSING
-            return v.isoformat() if dates_as_text else v
-        return day
-    if kind == "decimal":
-        return lambda v: str(v) if type(v) is Decimal and v.is_finite() else _MISSING
-    if kind == "bool":
-        return lambda v: v if type(v) is bool else _MISSING
-    if kind == "json":
-        def payload(v: Any) -> Any:
-            if isinstance(v, tuple | list) and all(type(x) is str for x in v):
-                return json.dumps(list(v), ensure_ascii=False, separators=(",", ":"))
-            return _MISSING
-        return payload
-    return lambda v: _encode(kind, v, dates_as_text)
+class _Unfit(Exception):
+    """Raised inside generated code: this value or row takes the general path."""
 
 
-def _fast_decoder(kind: str, hint: Any) -> Callable[[Any], Any] | None:
-    """A decoder of one column straight into the field's type, or ``None`` (use the converter)."""
+def _unfit() -> Any:
+    raise _Unfit
+
+
+def _target(hint: Any) -> Any:
+    """The type a column decodes to: ``X`` for ``X | None``, a NewType's base type."""
     args = [a for a in typing.get_args(hint) if a is not type(None)]
     if typing.get_origin(hint) in (typing.Union, UnionType) and len(args) == 1:
         hint = args[0]
-    target = getattr(hint, "__supertype__", hint)  # NewType over Decimal
-    if isinstance(target, type) and issubclass(target, Enum) and kind in ("key", "text"):
-        return target
-    if target is str and kind in ("key", "text"):
-        return lambda v: v
-    if target is int and kind == "int":
-        return int
-    if target is bool and kind == "bool":
-        return bool
-    if target is Decimal and kind == "decimal":
-        return Decimal
-    if target is dt.date and kind == "date":
-        return lambda v: v if type(v) is dt.date else dt.date.fromisoformat(v)
-    if typing.get_origin(target) is tuple and typing.get_args(target)[:1] == (str,) and kind == "json":
-        return lambda v: tuple(json.loads(v))
-    return None
+    return getattr(hint, "__supertype__", hint)
+
+
+def _text_enum(target: Any, kind: str) -> bool:
+    """An Enum whose every value fits a text column as it is."""
+    return (isinstance(target, type) and issubclass(target, Enum) and kind in ("key", "text")
+            and all(type(m.value) is str and (kind == "text" or len(m.value) <= 255) for m in target))
+
+
+def _str_tuple(target: Any, kind: str) -> bool:
+    return kind == "json" and typing.get_origin(target) is tuple and typing.get_args(target) == (str, ...)
+
+
+def _encode_strings(value: tuple[Any, ...]) -> Any:
+    if not value:
+        return "[]"
+    for item in value:
+        if type(item) is not str:
+            return _MISSING
+    return _JSON_TEXT(list(value))
+
+
+def _decode_strings(text: str) -> tuple[str, ...]:
+    if text == "[]":
+        return ()
+    if text[:2] == '["' and text[-2:] == '"]' and "\\" not in text:
+        # Without a backslash nothing is escaped, so no item holds a quote: split between the
+        # items, when the quotes are exactly theirs (as the encoder writes them, no spaces).
+        items = text[2:-2].split('","')
+        if text.count('"') == 2 * len(items):
+            return tuple(items)
+    items = json.loads(text)
+    if type(items) is not list or any(type(item) is not str for item in items):
+        raise _Unfit
+    return tuple(items)
+
+
+def _plain_slotted(cls: type[Any]) -> bool:
+    """An attrs class with slots whose generated ``__init__`` only converts, sets and calls
+    ``__attrs_post_init__``: no validators, no pre-init, no cached hash, no custom ``__init__``."""
+    init = getattr(cls, "__init__", None)
+    code = getattr(init, "__code__", None)
+    return (attrs.has(cls) and "__slots__" in cls.__dict__
+            and code is not None and code.co_filename.startswith("<attrs generated")
+            and not hasattr(cls, "__attrs_pre_init__")
+            # a slot that is not a field (a cached hash) is set by __init__ too
+            and set(cls.__dict__["__slots__"]) <= {f.name for f in attrs.fields(cls)} | {"__weakref__"}
+            and all(f.init and f.validator is None and f.on_setattr in (None, attrs.setters.NO_OP)
+                    and (f.converter is None or (callable(f.converter) and not isinstance(f.converter, attrs.Converter)))
+                    for f in attrs.fields(cls)))
+
+
+def _compile(name: str, lines: list[str], namespace: dict[str, Any]) -> Callable[..., Any]:
+    source = "\n".join(lines)
+    exec(compile(source, f"<sgz generated {name}>", "exec"), namespace)
+    function: Callable[..., Any] = namespace[name]
+    function.__sgz_source__ = source  # type: ignore[attr-defined]
+    return function
 
 
 class RecordCodec:
-    """Rows of ``service_records`` ⇄ records of one class, fast."""
+    """Rows of ``service_records`` ⇄ records of one class, fast (see above)."""
 
     def __init__(self, cls: type[Any]) -> None:
         self.cls = cls
-        hints = typing.get_type_hints(cls)
-        self.hints = hints
-        names = {f.name for f in attrs.fields(cls)}
+        self.hints = typing.get_type_hints(cls)
+        fields = {f.name: f for f in attrs.fields(cls)}
         self.mapped = [(i, c, c.path[0]) for i, c in enumerate(RECORDS.columns)
-                       if len(c.path) == 1 and c.path[0] in names]
-        self.unmapped = [i for i, c in enumerate(RECORDS.columns)
-                         if not (len(c.path) == 1 and c.path[0] in names)]
-        self.extra_fields = sorted(names - {name for _, _, name in self.mapped})
-        self._encoders: dict[bool, list[Callable[[Any], Any]]] = {}
-        self.decoders = [(len(RECORDS.keys) + i, name, _fast_decoder(c.kind, hints[name]), c.kind)
-                         for i, c, name in self.mapped]
+                       if len(c.path) == 1 and c.path[0] in fields]
+        self.extra_fields = sorted(set(fields) - {name for _, _, name in self.mapped})
+        self._fields = fields
+        self._encoders: dict[bool, Callable[[tuple[Any, ...], Any], tuple[Any, ...]]] = {}
+        self._decoder = self._make_decoder()
+
+    # encoding
 
     def encode(self, keys: tuple[Any, ...], record: Any, dates_as_text: bool) -> tuple[Any, ...]:
-        encoders = self._encoders.get(dates_as_text)
-        if encoders is None:
-            encoders = [_fast_encoder(c.kind, dates_as_text) for _, c, _ in self.mapped]
-            self._encoders[dates_as_text] = encoders
-        values: list[Any] = [None] * len(RECORDS.columns)
-        for (i, _, name), encode in zip(self.mapped, encoders, strict=True):
-            raw = getattr(record, name)
-            if raw is None:
-                continue
-            value = encode(raw)
-            if value is _MISSING:  # does not fit its column: the general path keeps it exact
-                return entity_row(RECORDS, keys, _unstructure(record), dates_as_text)
-            values[i] = value
-        extra = None
-        if self.extra_fields:
-            data = {n: _unstructure(getattr(record, n)) for n in self.extra_fields}
-            data = {k: v for k, v in data.items() if v is not None}
-            extra = dump_payload(data) if data else None
-        return (*keys, *values, extra)
+        encoder = self._encoders.get(dates_as_text)
+        if encoder is None:
+            encoder = self._encoders[dates_as_text] = self._make_encoder(dates_as_text)
+        return encoder(keys, record)
+
+    def _general_row(self, keys: tuple[Any, ...], record: Any, dates_as_text: bool) -> tuple[Any, ...]:
+        return entity_row(RECORDS, keys, _unstructure(record), dates_as_text)
+
+    def _extra(self, record: Any) -> str | None:
+        data = {n: _unstructure(getattr(record, n)) for n in self.extra_fields}
+        data = {k: v for k, v in data.items() if v is not None}
+        return dump_payload(data) if data else None
+
+    def _make_encoder(self, dates_as_text: bool) -> Callable[[tuple[Any, ...], Any], tuple[Any, ...]]:
+        ns: dict[str, Any] = {"_MISSING": _MISSING, "Decimal": Decimal, "date": dt.date,
+                              "INT64": INT64, "_strings": _encode_strings, "_extra": self._extra,
+                              "_general": lambda keys, r: self._general_row(keys, r, dates_as_text)}
+        body = ["def encode(keys, r):"]
+        values = ["None"] * len(RECORDS.columns)
+        for i, column, name in self.mapped:
+            target = _target(self.hints[name])
+            kind = column.kind
+            body += [f"    x = r.{name}", "    if x is None:", f"        v{i} = None"]
+            if _text_enum(target, kind):
+                ns[f"T{i}"] = target
+                body += [f"    elif type(x) is T{i}:", f"        v{i} = x._value_"]
+            elif kind in ("key", "text"):
+                limit = " and len(x) <= 255" if kind == "key" else ""
+                body += [f"    elif type(x) is str{limit}:", f"        v{i} = x"]
+            elif kind == "date":
+                body += ["    elif type(x) is date:", f"        v{i} = x{'.isoformat()' if dates_as_text else ''}"]
+            elif kind == "decimal":
+                body += ["    elif type(x) is Decimal and x.is_finite():", f"        v{i} = str(x)"]
+            elif kind == "bool":
+                body += ["    elif type(x) is bool:", f"        v{i} = x"]
+            elif kind == "int":
+                body += ["    elif type(x) is int and -INT64 <= x <= INT64:", f"        v{i} = x"]
+            elif _str_tuple(target, kind):
+                body += ["    elif type(x) is tuple and (y := _strings(x)) is not _MISSING:", f"        v{i} = y"]
+            else:
+                ns[f"E{i}"] = lambda v, k=kind: _encode(k, v, dates_as_text)
+                body += [f"    elif (y := E{i}(x)) is not _MISSING:", f"        v{i} = y"]
+            body += ["    else:", "        return _general(keys, r)"]
+            values[i] = f"v{i}"
+        extra = "_extra(r)" if self.extra_fields else "None"
+        body.append(f"    return keys + ({', '.join(values)}, {extra})")
+        return _compile("encode", body, ns)
+
+    # decoding
 
     def decode(self, row: Sequence[Any]) -> Any:
-        kwargs: dict[str, Any] = {}
-        slow: dict[str, Any] = {}
-        for index, name, decode, kind in self.decoders:
-            value = row[index]
-            if value is None:
-                continue
-            if decode is None:
-                slow[name] = _decode(kind, value)
-            else:
-                kwargs[name] = decode(value)
-        extra = row[-1]
-        if extra is not None:
-            slow.update(load_payload(extra))
+        return self._decoder(row)
+
+    def _general_record(self, row: Sequence[Any]) -> Any:
+        where = f"service record {row[1]!r} of programme {row[0]!r}"
         try:
-            for name, value in slow.items():
-                kwargs[name] = CONVERTER.structure(value, self.hints[name])
-            return self.cls(**kwargs)
-        except Exception as exc:
-            raise StorageError(f"a stored service record cannot be read back: {exc}") from None
+            return structure(entity_dict(RECORDS, row), self.cls)
+        except InvalidInput as exc:
+            raise StorageError(f"stored {where} cannot be read back: {exc}") from None
+        except StorageError as exc:
+            raise StorageError(f"stored {where} cannot be read back: {exc}") from None
+
+
+    def _make_decoder(self) -> Callable[[Sequence[Any]], Any]:
+        offset = len(RECORDS.keys)
+        extra_at = offset + len(RECORDS.columns)
+        ns: dict[str, Any] = {"cls": self.cls, "_general": self._general_record, "_unfit": _unfit,
+                              "Decimal": Decimal, "date": dt.date, "fromiso": dt.date.fromisoformat,
+                              "_strings": _decode_strings, "_BOOLS": _BOOLS}
+        arguments = []
+        for i, column, name in self.mapped:
+            field = self._fields[name]
+            if not field.init:
+                return self._general_record
+            target = _target(self.hints[name])
+            kind = column.kind
+            x = f"row[{offset + i}]"
+            # Each expression fails (and the row takes the general path) on a value of the
+            # wrong type, None included; a None where the field has a default gives the default.
+            if _text_enum(target, kind):
+                ns[f"M{i}"] = {m.value: m for m in target}
+                expr = f"M{i}[{x}]"
+            elif target is str and kind in ("key", "text"):
+                expr = f"(x if type(x := {x}) is str else _unfit())"
+            elif target is int and kind == "int":
+                expr = f"(x if type(x := {x}) is int else _unfit())"
+            elif target is bool and kind == "bool":
+                expr = f"_BOOLS[{x}]"
+            elif target is Decimal and kind == "decimal":
+                expr = f"Decimal({x})"
+            elif target is dt.date and kind == "date":
+                expr = f"(x if type(x := {x}) is date else fromiso(x))"
+            elif _str_tuple(target, kind):
+                expr = f"_strings({x})"
+            else:
+                hint = self.hints[name]
+                ns[f"S{i}"] = lambda v, k=kind, h=hint: CONVERTER.structure(_decode(k, v), h)
+                expr = f"S{i}({x})"
+            if field.default is attrs.NOTHING:
+                pass  # None fails like any value of the wrong type
+            elif isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+                expr = f"(_unfit() if {x} is None else {expr})"  # the general path makes a fresh one
+            else:
+                ns[f"D{i}"] = field.default
+                expr = f"(D{i} if {x} is None else {expr})"
+            arguments.append((field, expr))
+        for name in self.extra_fields:  # no column: they can only come from ``extra``
+            field = self._fields[name]
+            if field.default is attrs.NOTHING and field.init:
+                return self._general_record
+        body = ["def decode(row):", f"    if row[{extra_at}] is not None:", "        return _general(row)",
+                "    try:"]
+        if _plain_slotted(self.cls) and not self.extra_fields:
+            # what the attrs-generated __init__ does, without binding keyword arguments: set
+            # each slot (through its converter), then check the record's invariants
+            body.append("        o = _new(cls)")
+            ns["_new"] = object.__new__
+            for field, expr in arguments:
+                ns[f"set_{field.name}"] = getattr(self.cls, field.name).__set__
+                if field.converter is not None:
+                    ns[f"conv_{field.name}"] = field.converter
+                    expr = f"conv_{field.name}({expr})"
+                body.append(f"        set_{field.name}(o, {expr})")
+            if hasattr(self.cls, "__attrs_post_init__"):
+                body.append("        o.__attrs_post_init__()")
+            body.append("        return o")
+        else:
+            body += ["        return cls(", *(f"            {f.alias}={e}," for f, e in arguments), "        )"]
+        body += ["    except Exception:", "        return _general(row)"]
+        return _compile("decode", body, ns)
 
 
 _CODECS: dict[type[Any], RecordCodec] = {}

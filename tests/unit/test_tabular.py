@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from typing import Any
 
 import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sgz_core import tabular
 from sgz_core._convert import unstructure
+from sgz_core.enums import FundingSource
+from sgz_core.errors import StorageError
+from sgz_core.testing import strategies
 from sgz_core.testing.samples import TRICKY_STRINGS, sample_ledger, sample_programme
 
 plain = st.recursive(
@@ -83,3 +88,96 @@ def test_money_is_integer_fen_and_dates_are_dates() -> None:
     assert [row[5] for row in funding] == [5000000, 1, 5000001, 9999999999999]
     years = store["contract_years"]
     assert years[0][4] == dt.date(2024, 7, 1)
+
+
+# --- the generated codec ---------------------------------------------------------------------
+
+
+_texts = st.text(max_size=12) | st.sampled_from(TRICKY_STRINGS)
+
+
+@st.composite
+def _records(draw: st.DrawFn) -> Any:
+    people = draw(st.lists(_texts, unique=True, max_size=4))
+    record = draw(strategies.service_records(station=_texts, worker=_texts, beneficiaries=people))
+    return attrs.evolve(
+        record,
+        group=draw(_texts),
+        case=draw(st.none() | _texts),
+        volunteer_team=draw(st.none() | _texts | st.just("t" * 300)),
+        fund=draw(st.none() | st.sampled_from(list(FundingSource))),
+        note=draw(_texts),
+        hours=draw(st.decimals(0, 10**6, places=draw(st.integers(0, 4))) | st.just(Decimal("1E+2"))),
+    )
+
+
+@given(_records(), st.booleans())
+def test_the_generated_codec_agrees_with_the_general_path(record: Any, dates_as_text: bool) -> None:
+    codec = tabular.record_codec(type(record))
+    row = codec.encode(("p", 7), record, dates_as_text)
+    assert row == tabular.entity_row(tabular.RECORDS, ("p", 7), unstructure(record), dates_as_text)
+    back = codec.decode(row)
+    assert back == record
+    assert repr(back.hours) == repr(record.hours)  # 1.50 stays 1.50
+    assert codec._general_record(row) == record
+
+
+@given(st.lists(_texts, max_size=5).map(tuple))
+def test_beneficiary_lists_round_trip_through_their_column(items: tuple[str, ...]) -> None:
+    text = tabular._encode_strings(items)
+    assert tabular._decode_strings(text) == items
+    assert json.loads(text) == list(items)
+
+
+def test_beneficiary_lists_not_written_by_sgz_are_read_as_json() -> None:
+    for text in ('["a", "b"]', '[ "a","b" ]', '["a\\",\\"b"]', '["\\u4e00"]'):
+        assert tabular._decode_strings(text) == tuple(json.loads(text))
+
+
+def _row(**changes: Any) -> tuple[Any, ...]:
+    record = sample_ledger(sample_programme("p"), size=3).records[2]
+    row = list(tabular.record_codec(type(record)).encode(("p", 0), record, True))
+    names = [c.name for c in tabular.RECORDS.all_columns]
+    for name, value in changes.items():
+        row[names.index(name)] = value
+    return tuple(row)
+
+
+@pytest.mark.parametrize(("changes", "expected"), [
+    ({"domain": "astrology"}, "domain"),
+    ({"hours": "-1"}, "hours"),
+    ({"hours": "abc"}, "service_records.hours: cannot read 'abc'"),
+    ({"hours": None}, "hours"),
+    ({"service": "visit", "beneficiaries": "[]"}, "beneficiaries"),
+    ({"domain": "elderly", "service": "premarital_counselling"}, "service"),
+    ({"station": b"bytes"}, "station"),
+    ({"participants": -3}, "participants"),
+    ({"beneficiaries": '[1, 2]'}, "beneficiaries"),
+    ({"date": "2024-02-30"}, "service_records.date: cannot read '2024-02-30'"),
+])
+def test_a_corrupt_row_is_a_storage_error_naming_the_field(changes: dict[str, Any], expected: str) -> None:
+    row = _row(**changes)
+    cls = tabular.record_type()
+    with pytest.raises(StorageError, match=expected):
+        tabular.record_codec(cls).decode(row)
+
+
+def test_only_plain_slotted_attrs_classes_skip_init() -> None:
+    assert tabular._plain_slotted(tabular.record_type())
+
+    @attrs.frozen
+    class Checked:
+        x: int = attrs.field(validator=attrs.validators.instance_of(int))
+
+    @attrs.define(slots=False)
+    class Dict:
+        x: int
+
+    @attrs.frozen(cache_hash=True)
+    class Cached:
+        x: int
+
+    class Plain:
+        pass
+
+    assert not any(tabular._plain_slotted(c) for c in (Checked, Dict, Cached, Plain))

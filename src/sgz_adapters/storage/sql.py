@@ -414,11 +414,11 @@ class _ServerUnit(UnitOfWork):
             import pymysql.cursors
 
             cur = self.conn.cursor(pymysql.cursors.SSCursor)
+        decode = tabular.record_codec(cls).decode
         try:
             self._run(lambda: cur.execute(text, params))
             while rows := self._run(lambda: cur.fetchmany(2000)):
-                for row in rows:
-                    yield tabular.record_from_row(row, cls)
+                yield from map(decode, rows)
         finally:
             cur.close()
 

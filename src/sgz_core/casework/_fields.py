@@ -20,6 +20,12 @@ def problem(field: str, message: str) -> InvalidInput:
     return InvalidInput([Problem(field, message)])
 
 
+MAX_HOURS = 10**6
+"""The most hours one record may give (a sanity bound, not a policy figure)."""
+MAX_COUNT = 10**9
+"""The largest head count a record may give."""
+
+
 def hours(value: object, field: str) -> Decimal:
     """``value`` as a number of hours: exact, finite, 0 to 1,000,000 (never a binary float)."""
     if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
@@ -28,7 +34,7 @@ def hours(value: object, field: str) -> Decimal:
         number = value if isinstance(value, Decimal) else Decimal(value)
     except ArithmeticError:
         raise problem(field, f"expected a number of hours, got {value!r}") from None
-    if not number.is_finite() or number < 0 or number > 10**6:
+    if not number.is_finite() or number < 0 or number > MAX_HOURS:
         raise problem(field, f"expected hours from 0 to 1000000, got {value!r}")
     return number
 
@@ -42,7 +48,7 @@ def money(value: object, field: str) -> Decimal:
         raise problem(field, message) from None
 
 
-def count(value: object, field: str, maximum: int = 10**9) -> int:
+def count(value: object, field: str, maximum: int = MAX_COUNT) -> int:
     """``value`` as a whole number of people or items, 0 to ``maximum``."""
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= maximum:
         raise problem(field, f"expected a whole number from 0 to {maximum}, got {value!r}")
