@@ -15,12 +15,13 @@ from typing import Any
 
 from sgz_adapters.cli_args import date_arg, today
 from sgz_adapters.render import print_table, to_json
-from sgz_adapters.storage_cli import add_source, load_source
+from sgz_adapters.storage_cli import add_source, load_counted, load_source
 from sgz_core.casework.beneficiaries import UNRANKED
 from sgz_core.casework.counting import Counts, Tally, count_programme
 from sgz_core.casework.vocabulary import ReferralStatus
 from sgz_core.casework.worklist import WorkItem, worklist
 from sgz_core.money import FEN
+from sgz_core.storage import RecordQuery
 
 EXIT_OK = 0
 
@@ -156,12 +157,16 @@ def _row(label: list[str], t: Tally) -> list[str]:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    loaded = load_source(args)
     on = args.on or today()
+    ledger: Counts | None = None
+    if args.db:  # the database counts the ledger; only the rest of the programme is loaded
+        loaded, ledger = load_counted(args, RecordQuery(station=args.station, year=args.year), on)
+    else:
+        loaded = load_source(args)
     programme = loaded.programme
     if args.station is not None:
         programme.station(args.station)  # NotFound: exit 2 with the known ids
-    counts: Counts = count_programme(programme, loaded.profile.at(on), on).select(
+    counts: Counts = count_programme(programme, loaded.profile.at(on), on, ledger=ledger).select(
         station=args.station, year=args.year
     )
     total = counts.total()

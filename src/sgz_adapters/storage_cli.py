@@ -2,12 +2,13 @@
 [--programme ID]`` in place of a programme FILE on the read commands.
 
 Kept apart from :mod:`sgz_adapters.cli` so that the commands there only call
-:func:`add_source` and :func:`load_source`.
+:func:`add_source` and :func:`load_source` (or :func:`load_counted`).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -22,9 +23,11 @@ from sgz_adapters.files import Loaded, load_profile, load_programme
 from sgz_adapters.render import to_json
 from sgz_adapters.storage import open_storage
 from sgz_core._convert import unstructure
+from sgz_core.casework.counting import Counts, categories_by_person
 from sgz_core.errors import InvalidInput, NotFound, Problem
+from sgz_core.model import Programme
 from sgz_core.programme_file import to_dict
-from sgz_core.storage import DEFAULT_URL, Storage, scheme_of
+from sgz_core.storage import DEFAULT_URL, RecordQuery, Storage, scheme_of
 from sgz_core.tabular import RECORDS
 
 PROGRESS_FROM = 20_000
@@ -58,14 +61,32 @@ def load_source(args: argparse.Namespace) -> Loaded:
     with open_existing(args.db) as storage:
         programme_id = args.programme or storage.only_programme()
         programme = storage.load(programme_id)
+    return _loaded(args.db, programme)
+
+
+def load_counted(args: argparse.Namespace, query: RecordQuery, on: dt.date) -> tuple[Loaded, Counts]:
+    """From ``--db``: the programme without its ledger, and the ledger's counts (records matching
+    ``query``, dated up to ``on``) counted by the database, both from one read snapshot."""
+    if args.file:
+        raise InvalidInput("give a programme FILE or --db URL, not both")
+    with open_existing(args.db) as storage:
+        programme_id = args.programme or storage.only_programme()
+        with storage.reader() as uow:
+            programme = uow.load(programme_id, records=False)
+            ledger = uow.ledger_counts(programme_id, query, until=on,
+                                       categories_of=categories_by_person(programme.beneficiaries))
+    return _loaded(args.db, programme), ledger
+
+
+def _loaded(url: str, programme: Programme) -> Loaded:
     try:
         profile = load_profile(programme.profile, Path.cwd())
     except NotFound as exc:
         raise InvalidInput(
             [Problem("programme.profile", f"expected a built-in profile id or a profile file: {exc}")],
-            f"{args.db} programme {programme_id}",
+            f"{url} programme {programme.id}",
         ) from None
-    return Loaded(Path(args.db), programme, profile)
+    return Loaded(Path(url), programme, profile)
 
 
 def open_existing(url: str | None) -> Storage:

@@ -90,11 +90,16 @@ MAX_YEARS = 99
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
-    """``day`` moved by whole years; 29 February becomes 28 February in other years."""
+    """``day`` moved by whole years (29 February becomes 28 February), clamped to the calendar."""
+    year = day.year + years
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    if year < dt.MINYEAR:
+        return dt.date.min
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=year)
     except ValueError:
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=year, day=28)
 
 
 @attrs.frozen

@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from types import TracebackType
 from typing import Any, Self
 
 import attrs
 
+from sgz_core.casework.counting import Counts
+from sgz_core.casework.counting import count_records as count_ledger
 from sgz_core.errors import AlreadyExists, InvalidInput, NotFound, StorageError
 from sgz_core.model import Programme, add_years
 
@@ -281,6 +283,21 @@ class UnitOfWork(abc.ABC):
         check_group_keys(by)
         return count_records(self.records(programme_id, query), by)
 
+    def ledger_counts(self, programme_id: str, query: RecordQuery | None = None, *,
+                      categories_of: Mapping[str, tuple[str, ...]] | None = None,
+                      until: dt.date | None = None) -> Counts:
+        """The casework counts of the matching service records dated up to ``until``: what
+        :func:`sgz_core.casework.counting.count_records` gives over them (people served, by
+        category through ``categories_of``, records, hours, methods, services, visits done,
+        volunteers, per station, contract year and domain).
+
+        This default streams the records; database adapters count in the database.
+        """
+        self._require_open()
+        start = self.programme_start(programme_id)
+        return count_ledger(self._records(programme_id, query or RecordQuery(), start), start,
+                            categories_of, until=until)
+
     def programme_start(self, programme_id: str) -> dt.date:
         """The programme's start date (contract year 1), without loading the programme."""
         self._require_open()
@@ -399,6 +416,13 @@ class Storage(abc.ABC):
                       by: Sequence[str] = ("station", "domain")) -> list[RecordCount]:
         with self.reader() as uow:
             return uow.count_records(programme_id, query, by)
+
+    def ledger_counts(self, programme_id: str, query: RecordQuery | None = None, *,
+                      categories_of: Mapping[str, tuple[str, ...]] | None = None,
+                      until: dt.date | None = None) -> Counts:
+        """See :meth:`UnitOfWork.ledger_counts`."""
+        with self.reader() as uow:
+            return uow.ledger_counts(programme_id, query, categories_of=categories_of, until=until)
 
     def only_programme(self) -> str:
         """The id of the one programme stored; an error naming the ids when there are several."""

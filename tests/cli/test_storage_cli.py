@@ -47,6 +47,32 @@ def test_import_then_check_and_schedule_from_the_database(
         assert (code_db, json.loads(from_db)) == (code_file, json.loads(from_file)), command
 
 
+@pytest.mark.parametrize("filters", [(), ("--station", "zhengning"), ("--year", "2"),
+                                     ("--station", "yanbin", "--year", "2"), ("--on", "2025-03-01")])
+def test_stats_and_worklist_from_the_database_match_the_file(
+        db: str, capsys: pytest.CaptureFixture[str], filters: tuple[str, ...]) -> None:
+    """``sgz stats --db`` counts the ledger in the database (Storage.ledger_counts)."""
+    assert run(capsys, "import", str(EXAMPLE), "--db", db)[0] == 0
+    on = () if "--on" in filters else ON
+    code_file, from_file, _ = run(capsys, "stats", str(EXAMPLE), *on, *filters, "--format", "json")
+    code_db, from_db, _ = run(capsys, "stats", "--db", db, *on, *filters, "--format", "json")
+    assert code_file == code_db == 0
+    assert json.loads(from_db) == json.loads(from_file)
+    assert json.loads(from_db)["total"]["records"] > 0 or "--on" in filters
+    code_file, from_file, _ = run(capsys, "worklist", str(EXAMPLE), "--station", "zhengning", *ON,
+                                  "--format", "json")
+    code_db, from_db, _ = run(capsys, "worklist", "--db", db, "--station", "zhengning", *ON,
+                              "--format", "json")
+    assert (code_db, json.loads(from_db)) == (code_file, json.loads(from_file))
+
+
+def test_stats_from_the_database_names_an_unknown_station(
+        db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "import", str(EXAMPLE), "--db", db)[0] == 0
+    code, out, err = run(capsys, "stats", "--db", db, "--station", "nowhere", *ON)
+    assert code == 2 and out == "" and "nowhere" in err and "zhengning" in err
+
+
 def test_import_of_an_existing_id_is_refused_unless_replace(
         db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "import", str(EXAMPLE), "--db", db)[0] == 0

@@ -22,6 +22,8 @@ from sgz_core.casework.counting import (
     count_programme,
     count_records,
     count_referrals,
+    fold_ledger,
+    year_limits,
 )
 from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.casework.vocabulary import ReferralStatus, ServiceType
@@ -139,3 +141,47 @@ def test_counting_is_a_stream() -> None:
 
     total = count_records(many(), START).total()  # type: ignore[arg-type]
     assert total.records == 20_000 and total.people == 500 and total.hours == 10_000
+
+
+# --- the fold a database adapter uses (Storage.ledger_counts) ------------------------------------
+
+
+def _grouped_like_sql(records: list[ServiceRecord], start: dt.date) -> tuple[list[tuple], list[tuple]]:
+    """What the two ledger queries return for ``records``, computed here row by row."""
+    totals: dict[tuple, list[int]] = {}
+    served: set[tuple] = set()
+    for r in records:
+        year = contract_year(start, r.date)
+        key = (r.station, year, r.domain.value, r.method.value, r.service.value, r.administrative,
+               str(r.hours), str(r.volunteer_hours))
+        acc = totals.setdefault(key, [0, 0, 0, 0])
+        acc[0] += 1
+        acc[1] += r.participants
+        acc[2] += r.volunteers
+        acc[3] += len(r.beneficiaries)
+        if not r.administrative:
+            served |= {(r.station, year, r.domain.value, b) for b in r.beneficiaries}
+    return [(*k, *v) for k, v in totals.items()], sorted(served)
+
+
+_many_records = st.lists(
+    s.service_records(station=st.sampled_from(["s1", "s2"]), worker="王芳", beneficiaries=PEOPLE,
+                      first=dt.date(2023, 1, 1), last=dt.date(2027, 12, 31)),
+    max_size=40,
+)
+
+
+@given(_many_records)
+def test_the_database_fold_equals_counting_the_records(records: list[ServiceRecord]) -> None:
+    totals, served = _grouped_like_sql(records, START)
+    assert fold_ledger(totals, served, CATEGORIES) == count_records(records, START, CATEGORIES)
+
+
+@given(st.dates(dt.date(1990, 1, 1), dt.date(2050, 12, 31)), st.dates(dt.date(1990, 1, 1), dt.date(2050, 12, 31)),
+       st.data())
+def test_year_limits_give_the_contract_year_of_every_day(start: dt.date, first: dt.date, data: st.DataObject) -> None:
+    last = data.draw(st.dates(first, min(first + dt.timedelta(days=4000), dt.date(2060, 1, 1))))
+    day = data.draw(st.dates(first, last))
+    last_year, limits = year_limits(start, first, last)
+    case = next((year for year, limit in limits if day < limit), last_year)  # what the CASE does
+    assert case == contract_year(start, day)

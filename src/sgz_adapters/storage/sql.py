@@ -20,11 +20,13 @@ import itertools
 import re
 import threading
 import urllib.parse
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+from sgz_adapters.storage import _ledger
 from sgz_adapters.storage import _schema as sql
 from sgz_core import tabular
+from sgz_core.casework.counting import Counts
 from sgz_core.errors import AlreadyExists, InvalidInput, StorageError
 from sgz_core.hookspecs import hookimpl
 from sgz_core.model import Programme
@@ -394,6 +396,29 @@ class _ServerUnit(UnitOfWork):
         cond, params = sql.record_filter(query.station, query.domain, start, end, self.s.dialect)
         text = sql.count_records(self.s.prefix, self.s.dialect, by, cond)
         return fold_counts(self._exec(text, [programme_id, *params]).fetchall(), len(by))
+
+    def ledger_counts(self, programme_id: str, query: RecordQuery | None = None, *,
+                      categories_of: Mapping[str, tuple[str, ...]] | None = None,
+                      until: dt.date | None = None) -> Counts:
+        """Counted by the database (:mod:`sgz_adapters.storage._ledger`)."""
+        self._require_open()
+        start = self.programme_start(programme_id)
+        cls = tabular.record_type()
+        names = ", ".join(sql.quote(c.name, self.s.dialect) for c in RECORDS.all_columns)
+        table = self.s.table(RECORDS.name)
+
+        def execute(text: str, params: Sequence[Any]) -> list[Any]:
+            rows: list[Any] = self._exec(text, list(params)).fetchall()
+            return rows
+
+        def stream(cond: str, params: list[Any]) -> Iterator[Any]:
+            if cls is None:
+                return iter(())
+            text = f"SELECT {names} FROM {table} WHERE programme_id = %s{cond} ORDER BY pos"
+            return self._stream(text, [programme_id, *params], cls)
+
+        return _ledger.ledger_counts(execute, self.s.dialect, table, programme_id, start,
+                                     query or RecordQuery(), categories_of, until, stream)
 
     def _records(self, programme_id: str, query: RecordQuery, programme_start: dt.date) -> Iterator[Any]:
         cls = tabular.record_type()

@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import itertools
 import os
 import sqlite3
 import threading
 import urllib.parse
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from sgz_adapters.storage import _ledger
 from sgz_adapters.storage import _schema as sql
 from sgz_core import tabular
+from sgz_core.casework.counting import Counts
 from sgz_core.errors import InvalidInput, StorageError
 from sgz_core.hookspecs import hookimpl
 from sgz_core.model import Programme
@@ -223,6 +226,18 @@ class SqliteStorage(Storage):
     def schema_version(self) -> int:
         return self._version
 
+    @functools.cached_property
+    def has_json(self) -> bool:
+        """Whether this SQLite has the JSON functions (built in from 3.38; an option before)."""
+        conn = self.connect()
+        try:
+            conn.execute("SELECT json_array_length('[]')")
+            return True
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            conn.close()
+
     def integrity_problems(self) -> list[str]:
         """What ``PRAGMA integrity_check`` and ``foreign_key_check`` report (empty: sound)."""
         conn = self.connect()
@@ -349,6 +364,31 @@ class _SqliteUnit(UnitOfWork):
         text = sql.count_records("", DIALECT, by, cond)
         rows = self._run(lambda: self.conn.execute(text, [programme_id, *params]).fetchall())
         return fold_counts(rows, len(by))
+
+    def ledger_counts(self, programme_id: str, query: RecordQuery | None = None, *,
+                      categories_of: Mapping[str, tuple[str, ...]] | None = None,
+                      until: dt.date | None = None) -> Counts:
+        """Counted by the database (:mod:`sgz_adapters.storage._ledger`), where SQLite has JSON."""
+        self._require_open()
+        if not self._storage.has_json:
+            return super().ledger_counts(programme_id, query, categories_of=categories_of, until=until)
+        start = self.programme_start(programme_id)
+        cls = tabular.record_type()
+        names = ", ".join(sql.quote(c.name, DIALECT) for c in RECORDS.all_columns)
+
+        def execute(text: str, params: Sequence[Any]) -> list[Any]:
+            return self._run(lambda: self.conn.execute(text, list(params)).fetchall())
+
+        def stream(cond: str, params: list[Any]) -> Iterator[Any]:
+            if cls is None:
+                return iter(())
+            text = f"SELECT {names} FROM {RECORDS.name} WHERE programme_id = ?{cond} ORDER BY pos"
+            return map(tabular.record_codec(cls).decode,
+                       self._run(lambda: self.conn.execute(text, [programme_id, *params])))
+
+        return _ledger.ledger_counts(execute, DIALECT, sql.quote(RECORDS.name, DIALECT), programme_id, start,
+                                     query or RecordQuery(), categories_of, until, stream,
+                                     date_param=dt.date.isoformat)
 
     def _records(self, programme_id: str, query: RecordQuery, programme_start: dt.date) -> Iterator[Any]:
         cls = tabular.record_type()

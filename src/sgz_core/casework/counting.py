@@ -19,7 +19,7 @@ months); a day before the start falls in year 0 or earlier.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -44,26 +44,15 @@ from sgz_core.casework.vocabulary import (
     OrganisationStage,
     ReferralStatus,
     ResourceKind,
+    ServiceType,
 )
 from sgz_core.categories import Category
 from sgz_core.enums import Method, ServiceDomain
+from sgz_core.model import add_years
 
 if TYPE_CHECKING:
     from sgz_core.model import Programme
     from sgz_core.profiles import Policy
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    """``day`` moved by whole years (29 February becomes 28 February), clamped to the calendar."""
-    year = day.year + years
-    if year > dt.MAXYEAR:
-        return dt.date.max
-    if year < dt.MINYEAR:
-        return dt.date.min
-    try:
-        return day.replace(year=year)
-    except ValueError:
-        return day.replace(year=year, day=28)
-
 
 def contract_year(start: dt.date, day: dt.date) -> int:
     """The contract year ``day`` falls in, year 1 starting on ``start`` (PROF-1, TERM-1)."""
@@ -219,18 +208,22 @@ class _Acc:
             by_category.setdefault(c, set()).add(person)
 
     def freeze(self) -> Counts:
-        out: dict[Key, Tally] = {}
-        for key, cell in self.cells.items():
-            values = dict(cell)
-            if "served" in values:
-                values["served"] = frozenset(values["served"])
-            if "served_by_category" in values:
-                values["served_by_category"] = {c: frozenset(s) for c, s in values["served_by_category"].items()}
-            for name in ("hours", "administrative_hours", "volunteer_hours", "resources_money", "training_hours"):
-                if name in values:
-                    values[name] = Decimal(values[name])
-            out[key] = Tally(**values)
-        return Counts(out)
+        return _freeze(self.cells)
+
+
+def _freeze(cells: Mapping[Key, Mapping[str, Any]]) -> Counts:
+    out: dict[Key, Tally] = {}
+    for key, cell in cells.items():
+        values = dict(cell)
+        if "served" in values:
+            values["served"] = frozenset(values["served"])
+        if "served_by_category" in values:
+            values["served_by_category"] = {c: frozenset(s) for c, s in values["served_by_category"].items()}
+        for name in ("hours", "administrative_hours", "volunteer_hours", "resources_money", "training_hours"):
+            if name in values:
+                values[name] = Decimal(values[name])
+        out[key] = Tally(**values)
+    return Counts(out)
 
 
 def _until(day: dt.date, until: dt.date | None) -> bool:
@@ -272,6 +265,76 @@ def count_records(
         if r.is_visit:
             acc.add(cell, "visits_done", len(r.beneficiaries))
     return acc.freeze()
+
+
+# --- the ledger counted by a database ---------------------------------------------------------
+#
+# A database adapter counts the ledger with two grouped queries instead of streaming every
+# record (``Storage.ledger_counts``); these functions are the pure half it shares: the contract
+# year of each date, as ranges a ``CASE`` can test, and the fold of the grouped rows into the
+# same :class:`Counts` that :func:`count_records` gives.
+
+LEDGER_TOTALS = ("station", "year", "domain", "method", "service", "administrative", "hours",
+                 "volunteer_hours")
+"""What the totals query groups by; each row then has the record count and the sums of
+``participants``, ``volunteers`` and the number of beneficiaries named."""
+
+LEDGER_SERVED = ("station", "year", "domain", "beneficiary")
+"""The distinct people served (non-administrative records only), one row per person and cell."""
+
+
+def year_limits(start: dt.date, first_day: dt.date, last_day: dt.date) -> tuple[int, list[tuple[int, dt.date]]]:
+    """Contract years of the days from ``first_day`` to ``last_day``: ``(last year, [(year, first
+    day of the next year), …])``. A day before the first listed limit (tested in order) is in that
+    year; a day past all of them is in the last year."""
+    first, last = contract_year(start, first_day), contract_year(start, last_day)
+    return last, [(year, add_years(start, year)) for year in range(first, last)]
+
+
+def fold_ledger(
+    totals: Iterable[Sequence[Any]],
+    served: Iterable[Sequence[Any]],
+    categories_of: Mapping[str, tuple[str, ...]] | None = None,
+) -> Counts:
+    """:class:`Counts` from the rows of the two ledger queries (see :data:`LEDGER_TOTALS` and
+    :data:`LEDGER_SERVED`); equal to :func:`count_records` over the same records."""
+    lookup = categories_of or {}
+    cells: dict[Key, dict[str, Any]] = {}
+    domains = {d.value: d for d in ServiceDomain}
+    methods = {m.value: m for m in Method}
+
+    def cell(station: str, year: Any, domain: str) -> dict[str, Any]:
+        key = Key(station, int(year), domains[domain])
+        found = cells.get(key)
+        if found is None:
+            found = cells[key] = {}
+        return found
+
+    for (station, year, domain, method, service, administrative, hours, volunteer_hours,
+         records, participants, volunteers, people) in totals:
+        c = cell(station, year, domain)
+        records = int(records)
+        volunteers = int(volunteers or 0)
+        volunteer_total = Decimal(volunteer_hours or 0) * records
+        if volunteers or volunteer_total:
+            _Acc.add(c, "volunteers", volunteers)
+            _Acc.add(c, "volunteer_hours", volunteer_total)
+        hour_total = Decimal(hours) * records
+        if administrative:
+            _Acc.add(c, "administrative_records", records)
+            _Acc.add(c, "administrative_hours", hour_total)
+            continue
+        _Acc.add(c, "records", records)
+        _Acc.add(c, "hours", hour_total)
+        _Acc.bump(c, "by_method", methods[method], records)
+        _Acc.bump(c, "by_service", service, records)
+        if participants:
+            _Acc.add(c, "participants", int(participants))
+        if service == ServiceType.VISIT.value:
+            _Acc.add(c, "visits_done", int(people or 0))
+    for station, year, domain, person in served:
+        _Acc.person(cell(station, year, domain), person, lookup.get(person, ()))
+    return _freeze(cells)
 
 
 def count_cases(cases: Iterable[Case], start: dt.date, *, until: dt.date | None = None) -> Counts:
@@ -365,12 +428,18 @@ def categories_by_person(beneficiaries: Iterable[Beneficiary]) -> dict[str, tupl
     return {b.id: b.categories for b in beneficiaries}
 
 
-def count_programme(programme: Programme, policy: Policy, on: dt.date) -> Counts:
-    """All the counts of a programme up to ``on`` (visits due by the schedules in force then)."""
+def count_programme(programme: Programme, policy: Policy, on: dt.date, *, ledger: Counts | None = None) -> Counts:
+    """All the counts of a programme up to ``on`` (visits due by the schedules in force then).
+
+    ``ledger``: the counts of the programme's service records, when they were counted elsewhere
+    (a database, see ``Storage.ledger_counts``); by default they are counted from ``programme.records``.
+    """
     start = programme.start
     table = {c.id: c for c in policy.beneficiary_categories}
+    if ledger is None:
+        ledger = count_records(programme.records, start, categories_by_person(programme.beneficiaries), until=on)
     return (
-        count_records(programme.records, start, categories_by_person(programme.beneficiaries), until=on)
+        ledger
         + count_cases(programme.cases, start, until=on)
         + count_referrals(programme.referrals, start, until=on)
         + count_linkage(
