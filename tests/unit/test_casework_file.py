@@ -9,13 +9,23 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
 from sgz_core import _convert, profiles, programme_file
 from sgz_core.casework.beneficiaries import Beneficiary, Circumstances
 from sgz_core.casework.cases import Case
 from sgz_core.casework.ledger import ServiceRecord
+from sgz_core.casework.linkage import (
+    CharitableResource,
+    DeliberationMeeting,
+    Organisation,
+    Publicity,
+    Training,
+    VolunteerTeam,
+)
+from sgz_core.casework.references import casework_problems
 from sgz_core.casework.referrals import Referral
 from sgz_core.casework.visits import VisitInterval
 from sgz_core.casework.vocabulary import Consent
@@ -174,6 +184,12 @@ ROUND_TRIP: list[tuple[type[Any], st.SearchStrategy[Any]]] = [
     (ServiceRecord, s.service_records(beneficiaries=["b1", "b2"])),
     (Referral, s.referrals()),
     (VisitInterval, s.visit_intervals()),
+    (Organisation, s.organisations()),
+    (VolunteerTeam, s.volunteer_teams()),
+    (CharitableResource, s.resources(beneficiaries=["b1", "b2"])),
+    (DeliberationMeeting, s.meetings()),
+    (Training, s.trainings(staff=["王芳", "李明"])),
+    (Publicity, s.publicity()),
 ]
 
 
@@ -187,6 +203,44 @@ def test_structure_unstructure_round_trip(cls: type[Any], strategy: st.SearchStr
 @given(programme=s.casework_programmes())
 def test_programme_file_round_trip_with_casework(programme: Programme) -> None:
     assert programme_file.loads(programme_file.dumps(programme)) == programme
+
+
+CASEWORK_SECTIONS = ("beneficiaries", "cases", "records", "referrals", "organisations", "volunteer_teams",
+                     "resources", "meetings", "trainings", "publicity")
+RECORD_EXTRAS = ("group", "case", "volunteer_team", "fund", "note")
+
+
+def test_generated_casework_programmes_fill_every_section_and_hold_their_references() -> None:
+    """The kit's round trip over casework_programmes() is not vacuous: every section and every
+    optional record field shows up in some example, and every example loads from its own TOML."""
+    seen: set[str] = set()
+
+    @settings(max_examples=150, database=None, derandomize=True, deadline=None)
+    @given(programme=s.casework_programmes())
+    def collect(programme: Programme) -> None:
+        assert list(casework_problems(programme)) == []
+        assert programme_file.loads(programme_file.dumps(programme)) == programme
+        seen.update(name for name in CASEWORK_SECTIONS if getattr(programme, name))
+        cases = {c.id: c for c in programme.cases}
+        teams = {t.id: t for t in programme.volunteer_teams}
+        for r in programme.records:
+            seen.update(f"records.{name}" for name in RECORD_EXTRAS if getattr(r, name) not in (None, ""))
+            if r.case is not None:  # a case of the record's station that takes services that day
+                assert cases[r.case].station == r.station and cases[r.case].takes_services_on(r.date)
+            if r.volunteer_team is not None:
+                assert r.volunteer_team in teams
+        for course in programme.trainings:
+            staff = {m.name for m in programme.station(course.station).staff}
+            assert set(course.attendees) <= staff
+
+    collect()
+    expected = set(CASEWORK_SECTIONS) | {f"records.{name}" for name in RECORD_EXTRAS}
+    assert seen == expected, f"never generated: {sorted(expected - seen)}"
+
+
+def test_trainings_need_someone_to_attend() -> None:
+    with pytest.raises(InvalidArgument, match="at least one staff name"):
+        s.trainings(staff=())
 
 
 def test_profile_casework_parameters_round_trip_and_override() -> None:

@@ -25,6 +25,8 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from sgz_core.casework.counting import categories_by_person
+from sgz_core.casework.counting import count_records as count_ledger
 from sgz_core.enums import Outcome, ServiceDomain
 from sgz_core.errors import AlreadyExists, InvalidInput, NotFound, StorageError
 from sgz_core.model import Programme
@@ -195,6 +197,19 @@ class StorageContract(abc.ABC):
         storage.save(programme, replace=True)
         assert storage.load(programme.id) == programme
 
+    @settings(deadline=None, suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.differing_executors,
+    ])
+    @given(programme=strategies.casework_programmes())
+    def test_load_of_save_is_identity_for_generated_casework(self, storage: Storage,
+                                                             programme: Programme) -> None:
+        """Every casework section too: beneficiaries, cases, the ledger (with groups, cases,
+        teams, funds and notes), referrals, and the linkage, talent and publicity sections."""
+        storage.save(programme, replace=True)
+        assert storage.load(programme.id) == programme
+
     # --- units of work ---------------------------------------------------------------------------
 
     def test_a_unit_of_work_rolls_back_unless_committed(self, storage: Storage) -> None:
@@ -320,6 +335,38 @@ class StorageContract(abc.ABC):
         for query in (RecordQuery(), RecordQuery(year=1), RecordQuery(station="s0-一")):
             expected = count_records(filter_records(programme_records(ledger), query, ledger.start), by)
             assert storage.count_records(ledger.id, query, by) == expected
+
+    @pytest.mark.parametrize("query", [
+        RecordQuery(), RecordQuery(station="s0-一"), RecordQuery(year=2), RecordQuery(domain="elderly"),
+        RecordQuery(start=dt.date(2024, 8, 1), end=dt.date(2024, 12, 31), station="s1-二"),
+    ], ids=repr)
+    def test_ledger_counts_agree_with_pure_counting(self, storage: Storage, query: RecordQuery) -> None:
+        ledger = self._with_ledger(storage)
+        categories = {"b1": ("elderly_alone",), "b2": ("orphan", "left_behind_child")}
+        for until in (None, dt.date(2025, 3, 1), dt.date(2020, 1, 1)):
+            expected = count_ledger(filter_records(programme_records(ledger), query, ledger.start),
+                                    ledger.start, categories, until=until)
+            got = storage.ledger_counts(ledger.id, query, categories_of=categories, until=until)
+            assert got == expected
+        assert storage.ledger_counts(ledger.id, query, categories_of=categories).total().records > 0 or (
+            query.domain is not None or query.station is not None)
+
+    @settings(deadline=None, max_examples=25, suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.differing_executors,
+    ])
+    @given(programme=strategies.casework_programmes(max_records=12))
+    def test_ledger_counts_of_generated_casework_agree_with_pure_counting(
+            self, storage: Storage, programme: Programme) -> None:
+        storage.save(programme, replace=True)
+        categories = categories_by_person(programme.beneficiaries)
+        expected = count_ledger(programme_records(programme), programme.start, categories)
+        assert storage.ledger_counts(programme.id, categories_of=categories) == expected
+
+    def test_ledger_counts_of_an_unknown_programme_are_not_found(self, storage: Storage) -> None:
+        with pytest.raises(NotFound):
+            storage.ledger_counts("nothing-here")
 
     def test_counting_refuses_unknown_groupings(self, storage: Storage) -> None:
         storage.save(sample_programme("p"))

@@ -1038,20 +1038,32 @@ from sgz_core.casework.beneficiaries import Beneficiary, Circumstances, Link  # 
 from sgz_core.casework.cases import MOVES, OPENING_STAGES, Case, StageChange  # noqa: E402
 from sgz_core.casework.identity import with_check_digit  # noqa: E402
 from sgz_core.casework.ledger import ServiceRecord  # noqa: E402
+from sgz_core.casework.linkage import (  # noqa: E402
+    CharitableResource,
+    DeliberationMeeting,
+    Organisation,
+    Publicity,
+    Training,
+    VolunteerTeam,
+)
 from sgz_core.casework.referrals import Referral  # noqa: E402
 from sgz_core.casework.visits import VisitInterval  # noqa: E402
 from sgz_core.casework.vocabulary import (  # noqa: E402
     CaseStage,
     Consent,
     IntervalUnit,
+    Medium,
+    OrganisationKind,
+    OrganisationStage,
     ReferralStatus,
     Relation,
+    ResourceKind,
     ServiceType,
     Sex,
     services_of,
 )
 from sgz_core.categories import DEFAULT_CATEGORIES  # noqa: E402
-from sgz_core.enums import AssistanceKind, Method, ServiceDomain  # noqa: E402
+from sgz_core.enums import AssistanceKind, FundingSource, Method, ServiceDomain  # noqa: E402
 
 __all__ += [
     "beneficiaries",
@@ -1060,9 +1072,15 @@ __all__ += [
     "casework_programmes",
     "circumstances",
     "id_numbers",
+    "meetings",
+    "organisations",
+    "publicity",
     "referrals",
+    "resources",
     "service_records",
+    "trainings",
     "visit_intervals",
+    "volunteer_teams",
 ]
 
 _ADDRESS_CODES = ("620102", "620103", "620104", "620105", "620111", "110101", "440106", "999999")
@@ -1299,6 +1317,120 @@ def referrals(
                      first, last)
 
 
+# --- five-party linkage, talent and publicity -------------------------------------------------
+
+
+def organisations(
+    *, id: str | st.SearchStrategy[str] | None = None, station: str | st.SearchStrategy[str] = "s1",
+    community: str | st.SearchStrategy[str] = "", first: dt.date = _CASEWORK_START, last: dt.date = _CASEWORK_END,
+) -> st.SearchStrategy[Organisation]:
+    """Organisations a station incubates or supports, of every kind and stage (DOM-4, DOM-6)."""
+    return st.builds(
+        Organisation, id=ids() if id is None else _strategy(id), name=_cjk(2, 8).map(lambda n: n + "协会"),
+        station=_strategy(station), kind=st.sampled_from(list(OrganisationKind)),
+        stage=st.sampled_from(list(OrganisationStage)), since=st.dates(first, last),
+        community=_strategy(community), members=st.integers(0, 200), leader=_cjk(0, 3),
+    )
+
+
+def volunteer_teams(
+    *, id: str | st.SearchStrategy[str] | None = None, station: str | st.SearchStrategy[str] = "s1",
+    community: str | st.SearchStrategy[str] = "", first: dt.date = _CASEWORK_START, last: dt.date = _CASEWORK_END,
+) -> st.SearchStrategy[VolunteerTeam]:
+    """Volunteer teams, with or without a founding day."""
+    return st.builds(
+        VolunteerTeam, id=ids() if id is None else _strategy(id), name=_cjk(2, 6).map(lambda n: n + "志愿队"),
+        station=_strategy(station), founded=st.none() | st.dates(first, last), members=st.integers(0, 500),
+        community=_strategy(community),
+    )
+
+
+@st.composite
+def _resource(draw: st.DrawFn, station: st.SearchStrategy[str], people: Sequence[str],
+              first: dt.date, last: dt.date) -> CharitableResource:
+    kind = draw(st.sampled_from(list(ResourceKind)))
+    amount = draw(money(1, 100_000)) if kind is ResourceKind.MONEY else draw(st.none() | money(0, 50_000))
+    return CharitableResource(
+        date=draw(st.dates(first, last)), station=draw(station), donor=draw(_cjk(2, 8)), kind=kind,
+        amount=amount, description=draw(_cjk(1 if kind is not ResourceKind.MONEY else 0, 10)),
+        beneficiaries=draw(st.lists(st.sampled_from(people), unique=True, max_size=3)) if people else (),
+    )
+
+
+def resources(
+    *, station: str | st.SearchStrategy[str] = "s1", beneficiaries: Sequence[str] = (),
+    first: dt.date = _CASEWORK_START, last: dt.date = _CASEWORK_END,
+) -> st.SearchStrategy[CharitableResource]:
+    """Charitable resources linked in: money with its amount, goods and services with a
+    description (and sometimes an estimated value), for people among ``beneficiaries``."""
+    return _resource(_strategy(station), tuple(beneficiaries), first, last)
+
+
+def meetings(
+    *, station: str | st.SearchStrategy[str] = "s1", community: str | st.SearchStrategy[str] = "",
+    first: dt.date = _CASEWORK_START, last: dt.date = _CASEWORK_END,
+) -> st.SearchStrategy[DeliberationMeeting]:
+    """Residents' deliberation meetings (DOM-4)."""
+    return st.builds(
+        DeliberationMeeting, date=st.dates(first, last), station=_strategy(station), topic=_cjk(2, 10),
+        community=_strategy(community), participants=st.integers(0, 300), outcome=_cjk(0, 10),
+    )
+
+
+def trainings(
+    *, station: str | st.SearchStrategy[str] = "s1", staff: Sequence[str] = ("王芳",),
+    first: dt.date = _CASEWORK_START, last: dt.date = _CASEWORK_END,
+) -> st.SearchStrategy[Training]:
+    """Staff training (DOM-6): hours in halves, one or more attendees among ``staff``."""
+    if not staff:
+        raise InvalidArgument("trainings: need at least one staff name")
+    return st.builds(
+        Training, date=st.dates(first, last), station=_strategy(station), title=_cjk(2, 10),
+        hours=st.integers(1, 80).map(lambda n: n * Decimal("0.5")),
+        attendees=st.lists(st.sampled_from(list(staff)), unique=True, min_size=1, max_size=3),
+        provider=_cjk(0, 6),
+    )
+
+
+def publicity(
+    *, station: str | st.SearchStrategy[str] = "s1", first: dt.date = _CASEWORK_START, last: dt.date = _CASEWORK_END,
+) -> st.SearchStrategy[Publicity]:
+    """Publicity in every medium (PUB-1)."""
+    return st.builds(
+        Publicity, date=st.dates(first, last), station=_strategy(station), medium=st.sampled_from(list(Medium)),
+        title=_cjk(2, 12), outlet=_cjk(0, 6), link=st.sampled_from(["", "https://example.org/a", "https://例子.中国/新闻"]),
+    )
+
+
+_RECORD_NOTES = st.one_of(_cjk(1, 10), st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=20))
+"""Notes of ledger records: CJK, or any text but NUL (which PostgreSQL text cannot hold) and lone
+surrogates (which no UTF-8 file can hold)."""
+
+
+def _draw_record_extras(draw: st.DrawFn, record: ServiceRecord, cases_here: Sequence[Case],
+                        teams: Sequence[str]) -> ServiceRecord:
+    """``record`` with some optional fields: a group, a case of its station (the record moved
+    to a day the case takes services), a volunteer team, a fund, a note."""
+    changes: dict[str, Any] = {}
+    if draw(st.booleans()):
+        changes["group"] = draw(_cjk(2, 6))
+    with_case: bool = draw(st.booleans())
+    if cases_here and with_case:
+        case = draw(st.sampled_from(list(cases_here)))
+        days = [c.date for c in case.history if case.takes_services_on(c.date)]
+        if days:
+            changes["case"] = case.id
+            changes["date"] = draw(st.sampled_from(days))
+    with_team: bool = draw(st.booleans())
+    if teams and with_team:
+        changes["volunteer_team"] = draw(st.sampled_from(list(teams)))
+    if draw(st.booleans()):
+        changes["fund"] = draw(st.sampled_from(list(FundingSource)))
+    if draw(st.booleans()):
+        changes["note"] = draw(_RECORD_NOTES)
+    return attrs.evolve(record, **changes)
+
+
 @st.composite
 def _casework_programmes(draw: st.DrawFn, base: st.SearchStrategy[Programme], max_people: int, max_records: int) -> Programme:
     programme = draw(base)
@@ -1317,32 +1449,65 @@ def _casework_programmes(draw: st.DrawFn, base: st.SearchStrategy[Programme], ma
         if person.id_number:
             numbers.add(person.id_number)
         people.append(person)
+    everyone = [p.id for p in people]
+    team_list: list[VolunteerTeam] = []
+    organisation_list: list[Organisation] = []
+    resource_list: list[CharitableResource] = []
+    meeting_list: list[DeliberationMeeting] = []
+    publicity_list: list[Publicity] = []
+    for station in programme.stations:
+        local = st.sampled_from(["", *station.communities])
+        for _ in range(draw(st.integers(0, 2))):
+            team_list.append(draw(volunteer_teams(id=f"t{len(team_list)}", station=station.id,
+                                                  community=local, first=first, last=last)))
+        for _ in range(draw(st.integers(0, 2))):
+            organisation_list.append(draw(organisations(id=f"o{len(organisation_list)}", station=station.id,
+                                                        community=local, first=first, last=last)))
+        resource_list += draw(st.lists(resources(station=station.id, beneficiaries=everyone, first=first,
+                                                 last=last), max_size=2))
+        meeting_list += draw(st.lists(meetings(station=station.id, community=local, first=first,
+                                               last=last), max_size=2))
+        publicity_list += draw(st.lists(publicity(station=station.id, first=first, last=last), max_size=2))
     case_list: list[Case] = []
     records: list[ServiceRecord] = []
     referral_list: list[Referral] = []
+    training_list: list[Training] = []
+    team_ids = [t.id for t in team_list]
     for station in staffed:
         mine = [p.id for p in people if p.station == station.id]
         names = [m.name for m in station.staff]
+        cases_here: list[Case] = []
         for person_id in mine:
             if draw(st.booleans()):
-                case_list.append(draw(cases(id=f"c{len(case_list)}", station=station.id, beneficiary=person_id,
-                                            worker=st.sampled_from(names), first=first, max_steps=8)))
+                case = draw(cases(id=f"c{len(case_list)}", station=station.id, beneficiary=person_id,
+                                  worker=st.sampled_from(names), first=first, max_steps=8))
+                case_list.append(case)
+                cases_here.append(case)
             if draw(st.integers(0, 3)) == 0:
                 referral_list.append(draw(referrals(id=f"r{len(referral_list)}", station=station.id,
                                                     beneficiary=person_id, first=first, last=last)))
-        records += draw(st.lists(
+        plain = draw(st.lists(
             service_records(station=station.id, worker=st.sampled_from(names), beneficiaries=mine,
                             first=first, last=last),
             max_size=max_records,
         ))
-    return attrs.evolve(programme, beneficiaries=people, cases=case_list, records=records,
-                        referrals=referral_list)
+        records += [_draw_record_extras(draw, r, cases_here, team_ids) for r in plain]
+        training_list += draw(st.lists(trainings(station=station.id, staff=names, first=first, last=last),
+                                       max_size=2))
+    return attrs.evolve(
+        programme, beneficiaries=people, cases=case_list, records=records, referrals=referral_list,
+        organisations=organisation_list, volunteer_teams=team_list, resources=resource_list,
+        meetings=meeting_list, trainings=training_list, publicity=publicity_list,
+    )
 
 
 def casework_programmes(
     *, max_people: int = 6, max_records: int = 8, max_stations: int = 2
 ) -> st.SearchStrategy[Programme]:
-    """Programmes (see :func:`programmes`) with beneficiaries, cases, ledger records and referrals
-    that reference their stations, staff and each other: what ``programme_file.loads`` accepts.
+    """Programmes (see :func:`programmes`) with every casework section: beneficiaries, cases,
+    ledger records (some with a group, a case, a volunteer team, a fund, a note), referrals,
+    organisations, volunteer teams, charitable resources, deliberation meetings, staff training
+    and publicity, all referencing their stations, staff and each other: what
+    ``programme_file.loads`` accepts.
     """
     return _casework_programmes(programmes(max_stations=max_stations), max_people, max_records)
