@@ -1,10 +1,16 @@
 """The plugin manager: built-in plugins, the ``sgz`` entry-point group, and what they register.
 
-Plugins are loaded on first use, not at import. Built-in plugins are the modules in
-:data:`DEFAULT_PLUGINS`, registered with the same ``pm.register`` call, the same hooks and the
-same blocking as an installed package's (datasette's ``default_*`` modules); installed packages
-are found through the entry-point group ``sgz``. Two environment variables select, read when the
-plugins load (``load(environ)`` takes them explicitly):
+Plugins are loaded on first use, not at import. Every plugin, sgz's own included, is found
+through the entry-point group ``sgz``: sgz's ``pyproject.toml`` declares one entry point per
+built-in module (named by the module's path), and a third party's package declares its own. Both
+are loaded by ``EntryPoint.load()`` and registered with the same ``pm.register`` call, hooks and
+blocking. The entry points of the ``sgz`` distribution are its built-in plugins; they register
+first, in the order of :data:`DEFAULT_PLUGINS`. That tuple is also the fallback for a source tree
+whose package metadata lacks the entry points (a checkout on ``PYTHONPATH``, an old editable
+install): a built-in with no entry point is imported from it by name, so it still loads, once.
+
+Two environment variables select, read when the plugins load (``load(environ)`` takes them
+explicitly):
 
 - ``SGZ_LOAD_PLUGINS``: a comma list of installed plugins (distribution or entry-point names) to
   load instead of all of them; empty loads none. Built-in plugins always load.
@@ -51,8 +57,11 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "sgz_adapters.storage.sqlite",
     "sgz_adapters.storage.sql",
 )
-"""Modules registered as plugins before any installed package; each names itself by its path."""
+"""The built-in plugins, in registration order; each is named by its module path, as its entry point
+in sgz's ``pyproject.toml`` is. A built-in whose entry point is missing is imported from here."""
 
+DISTRIBUTION = "sgz"
+"""The distribution whose ``sgz`` entry points are the built-in plugins."""
 ENTRY_POINT_GROUP = hookspecs.PROJECT
 LOAD_PLUGINS = "SGZ_LOAD_PLUGINS"
 DISABLED_PLUGINS = "SGZ_DISABLED_PLUGINS"
@@ -118,35 +127,86 @@ def _check_pending(pm: pluggy.PluginManager) -> None:
         raise PluginError(f"plugin {name}: {exc}; sgz's hooks are {known}") from None
 
 
-def _load_entry_points(
-    pm: pluggy.PluginManager, wanted: set[str] | None, disabled: set[str]
+def _entry_points() -> list[importlib.metadata.EntryPoint]:
+    """Every entry point in the ``sgz`` group, sgz's own included (one per distribution name)."""
+    return list(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP))
+
+
+def _dist_name(ep: importlib.metadata.EntryPoint) -> str:
+    return (ep.dist.metadata["Name"] if ep.dist is not None else None) or "?"
+
+
+def _is_builtin(ep: importlib.metadata.EntryPoint) -> bool:
+    return _normal(_dist_name(ep)) == DISTRIBUTION
+
+
+def _load_entry_point(ep: importlib.metadata.EntryPoint) -> object:
+    try:
+        return ep.load()
+    except Exception as exc:
+        raise PluginError(
+            f"plugin {ep.name} (from {_dist_name(ep)}) failed to load: {type(exc).__name__}: {exc}"
+        ) from exc
+
+
+def _import_builtin(module_name: str) -> object:
+    """The fallback for a built-in whose entry point the package metadata lacks."""
+    return importlib.import_module(module_name)
+
+
+def _load_builtins(
+    pm: pluggy.PluginManager, eps: Sequence[importlib.metadata.EntryPoint], disabled: set[str]
 ) -> dict[str, tuple[str, str | None, str | None]]:
+    """sgz's own plugins: its entry points, or the modules of DEFAULT_PLUGINS that have none.
+
+    Registered in the order of DEFAULT_PLUGINS (then any other entry point sgz declares), before
+    any installed package, so hook order does not depend on ``sys.path``. An entry point and its
+    fallback share one name, so a built-in is registered once whichever way it was found.
+    """
+    own = {ep.name: ep for ep in eps if _is_builtin(ep)}
+    origin: dict[str, tuple[str, str | None, str | None]] = {}
+    for name in [*DEFAULT_PLUGINS, *sorted(own.keys() - set(DEFAULT_PLUGINS))]:
+        if _normal(name) in disabled:
+            pm.set_blocked(name)
+            continue
+        if pm.has_plugin(name) or pm.is_blocked(name):
+            continue
+        ep = own.get(name)
+        plugin = _load_entry_point(ep) if ep is not None else _import_builtin(name)
+        _register(pm, plugin, name)
+        origin[name] = (BUILT_IN, DISTRIBUTION, __version__)
+    return origin
+
+
+def _load_installed(
+    pm: pluggy.PluginManager,
+    eps: Sequence[importlib.metadata.EntryPoint],
+    wanted: set[str] | None,
+    disabled: set[str],
+) -> dict[str, tuple[str, str | None, str | None]]:
+    """Installed packages' plugins, selected by SGZ_LOAD_PLUGINS and SGZ_DISABLED_PLUGINS."""
     origin: dict[str, tuple[str, str | None, str | None]] = {}
     found: set[str] = set()
-    for dist in importlib.metadata.distributions():
-        dist_name = dist.metadata["Name"] or "?"
-        for ep in dist.entry_points:
-            if ep.group != ENTRY_POINT_GROUP:
-                continue
-            keys = {_normal(ep.name), _normal(dist_name)}
-            found |= keys
-            if wanted is not None and not keys & wanted:
-                continue
-            if keys & disabled:
-                pm.set_blocked(ep.name)
-                continue
-            if pm.has_plugin(ep.name) or pm.is_blocked(ep.name):
-                continue  # the same distribution seen twice on sys.path
-            try:
-                plugin = ep.load()
-            except Exception as exc:
-                raise PluginError(
-                    f"plugin {ep.name} (from {dist_name}) failed to load: {type(exc).__name__}: {exc}"
-                ) from exc
-            _register(pm, plugin, ep.name)
-            origin[ep.name] = (ENTRY_POINT, dist_name, dist.version)
+    builtin_names = {_normal(m) for m in DEFAULT_PLUGINS}
+    for ep in eps:
+        if _is_builtin(ep):
+            builtin_names.add(_normal(ep.name))
+            continue
+        dist_name = _dist_name(ep)
+        keys = {_normal(ep.name), _normal(dist_name)}
+        found |= keys
+        if wanted is not None and not keys & wanted:
+            continue
+        if keys & disabled:
+            pm.set_blocked(ep.name)
+            continue
+        if pm.has_plugin(ep.name) or pm.is_blocked(ep.name):
+            continue  # a built-in's name, or the same distribution seen twice
+        _register(pm, _load_entry_point(ep), ep.name)
+        version = ep.dist.version if ep.dist is not None else None
+        origin[ep.name] = (ENTRY_POINT, dist_name, version)
     if wanted:
-        missing = wanted - found - {_normal(m) for m in DEFAULT_PLUGINS}
+        missing = wanted - found - builtin_names
         if missing:
             raise PluginError(
                 f"{LOAD_PLUGINS} names {', '.join(sorted(missing))}, which is not an installed plugin"
@@ -160,15 +220,10 @@ def load(environ: Mapping[str, str] | None = None) -> pluggy.PluginManager:
     wanted, disabled = _names(env.get(LOAD_PLUGINS)), _names(env.get(DISABLED_PLUGINS)) or set()
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
-    origin: dict[str, tuple[str, str | None, str | None]] = {}
-    for module_name in DEFAULT_PLUGINS:
-        if _normal(module_name) in disabled:
-            pm.set_blocked(module_name)
-            continue
-        _register(pm, importlib.import_module(module_name), module_name)
-        origin[module_name] = (BUILT_IN, "sgz", __version__)
+    eps = _entry_points()
+    origin = _load_builtins(pm, eps, disabled)
     if wanted != set():
-        origin |= _load_entry_points(pm, wanted, disabled)
+        origin |= _load_installed(pm, eps, wanted, disabled)
     _check_pending(pm)
     with _state.lock:
         _state.pm, _state.origin = pm, origin
@@ -363,6 +418,7 @@ def run_check(
 __all__ = [
     "DEFAULT_PLUGINS",
     "DISABLED_PLUGINS",
+    "DISTRIBUTION",
     "ENTRY_POINT_GROUP",
     "LOAD_PLUGINS",
     "PluginInfo",
