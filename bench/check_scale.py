@@ -107,34 +107,49 @@ def _year(rng: random.Random, number: int) -> dict[str, Any]:
         if amount > budget[fund]:
             continue
         budget[fund] -= amount
-        expenses.append({
-            "date": start + dt.timedelta(days=rng.randint(1, 360)),
-            "category": rng.choice(CATEGORIES),
-            "fund": fund,
-            "amount": amount,
-        })
+        expenses.append(
+            {
+                "date": start + dt.timedelta(days=rng.randint(1, 360)),
+                "category": rng.choice(CATEGORIES),
+                "fund": fund,
+                "amount": amount,
+            }
+        )
     year["expenses"] = expenses
     return year
 
 
 def _station(rng: random.Random, i: int, contractor: str) -> dict[str, Any]:
     street = "".join(rng.choice(STREET_WORDS) for _ in range(2)) + f"{i}街道"
-    staff = [{
-        "name": _name(rng), "role": "resident", "employer": contractor,
-        "qualification": rng.choice(["assistant", "intermediate", "senior"]),
-        "social_work_degree": rng.random() < 0.6,
-    }]
+    staff = [
+        {
+            "name": _name(rng),
+            "role": "resident",
+            "employer": contractor,
+            "qualification": rng.choice(["assistant", "intermediate", "senior"]),
+            "social_work_degree": rng.random() < 0.6,
+        }
+    ]
     for _ in range(rng.randint(1, 3)):
-        staff.append({
-            "name": _name(rng), "role": "resident", "employer": contractor,
-            "qualification": rng.choice(["none", "none", "assistant", "intermediate"]),
-            "social_work_degree": rng.random() < 0.5,
-        })
+        staff.append(
+            {
+                "name": _name(rng),
+                "role": "resident",
+                "employer": contractor,
+                "qualification": rng.choice(["none", "none", "assistant", "intermediate"]),
+                "social_work_degree": rng.random() < 0.5,
+            }
+        )
     for _ in range(rng.randint(0, 2)):
-        staff.append({
-            "name": _name(rng), "role": "dispatched", "employer": contractor,
-            "qualification": rng.choice(["none", "assistant"]), "social_work_degree": True,
-        })
+        staff.append(
+            {
+                "name": _name(rng),
+                "role": "dispatched",
+                "employer": contractor,
+                "qualification": rng.choice(["none", "assistant"]),
+                "social_work_degree": True,
+            }
+        )
     return {
         "id": f"s{i:05d}",
         "street": street,
@@ -149,7 +164,10 @@ def _station(rng: random.Random, i: int, contractor: str) -> dict[str, Any]:
         },
         "signage": {
             "logo": True,
-            "plaques": [f"兰州市城关区{street}社会工作服务站", f"兰州市城关区{street}未成年人保护工作站"],
+            "plaques": [
+                f"兰州市城关区{street}社会工作服务站",
+                f"兰州市城关区{street}未成年人保护工作站",
+            ],
         },
         "staff": staff,
         "years": [_year(rng, n) for n in (1, 2, 3)],
@@ -172,7 +190,9 @@ def programme(stations: int, seed: int = 2024) -> dict[str, Any]:
             "start": START,
         },
         "contractors": contractors,
-        "stations": [_station(rng, i, contractors[i % n_contractors]["id"]) for i in range(stations)],
+        "stations": [
+            _station(rng, i, contractors[i % n_contractors]["id"]) for i in range(stations)
+        ],
     }
 
 
@@ -206,8 +226,12 @@ def check_once(path: Path) -> int:
 def measure(path: Path, repeat: int) -> dict[str, float]:
     """Best wall and CPU times of parse and check, the two interleaved ``repeat`` times."""
     text = path.read_text(encoding="utf-8")
-    best = {"parse": float("inf"), "parse_cpu": float("inf"),
-            "check": float("inf"), "check_cpu": float("inf")}
+    best = {
+        "parse": float("inf"),
+        "parse_cpu": float("inf"),
+        "check": float("inf"),
+        "check_cpu": float("inf"),
+    }
     for _ in range(repeat):
         wall, cpu, _ = timed(lambda: parse_once(text))
         best["parse"], best["parse_cpu"] = min(best["parse"], wall), min(best["parse_cpu"], cpu)
@@ -231,13 +255,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[300, 3000, 30000])
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (best kept)")
     parser.add_argument("--out", type=Path, default=HERE / "out")
-    parser.add_argument("--subprocess", action=argparse.BooleanOptionalAction, default=True,
-                        help="also time the largest size as a subprocess")
+    parser.add_argument(
+        "--subprocess",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also time the largest size as a subprocess",
+    )
     args = parser.parse_args(argv)
 
-    print(f"python {platform.python_version()} on {platform.machine()}, "
-          f"{os.cpu_count()} CPUs, {platform.platform()}; "
-          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"python {platform.python_version()} on {platform.machine()}, "
+        f"{os.cpu_count()} CPUs, {platform.platform()}; "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     rows = []
     checked: dict[int, float] = {}
     # one warm-up run: plugin loading and imports happen once per process, not per check
@@ -250,22 +280,30 @@ def main(argv: list[str] | None = None) -> int:
         m = measure(path, args.repeat)
         checked[size] = m["check"]
         rows.append((size, mb, m))
-        print(f"  {size:>6} stations: {mb:6.1f} MB written in {made:6.2f} s; "
-              f"parse {m['parse']:7.3f} s, check {m['check']:7.3f} s, "
-              f"ratio {m['check'] / m['parse']:5.2f} (CPU {m['check_cpu'] / m['parse_cpu']:5.2f})",
-              flush=True)
+        print(
+            f"  {size:>6} stations: {mb:6.1f} MB written in {made:6.2f} s; "
+            f"parse {m['parse']:7.3f} s, check {m['check']:7.3f} s, "
+            f"ratio {m['check'] / m['parse']:5.2f} (CPU {m['check_cpu'] / m['parse_cpu']:5.2f})",
+            flush=True,
+        )
 
     print()
-    print("wall time, best of the runs; CPU = this process's CPU time (less sensitive to a busy machine)")
-    print(f"{'stations':>8}  {'MB':>6}  {'tomllib s':>9}  {'check s':>8}  {'ratio':>5}  "
-          f"{'CPU ratio':>9}  target <= {RATIO_TARGET}")
+    print(
+        "wall time, best of the runs; CPU = this process's CPU time (less sensitive to a busy machine)"
+    )
+    print(
+        f"{'stations':>8}  {'MB':>6}  {'tomllib s':>9}  {'check s':>8}  {'ratio':>5}  "
+        f"{'CPU ratio':>9}  target <= {RATIO_TARGET}"
+    )
     ok = True
     for size, mb, m in rows:
         ratio = m["check"] / m["parse"]
         verdict = "PASS" if ratio <= RATIO_TARGET else "FAIL"
         ok &= verdict == "PASS"
-        print(f"{size:>8}  {mb:6.1f}  {m['parse']:9.3f}  {m['check']:8.3f}  {ratio:5.2f}  "
-              f"{m['check_cpu'] / m['parse_cpu']:9.2f}  {verdict}")
+        print(
+            f"{size:>8}  {mb:6.1f}  {m['parse']:9.3f}  {m['check']:8.3f}  {ratio:5.2f}  "
+            f"{m['check_cpu'] / m['parse_cpu']:9.2f}  {verdict}"
+        )
     if 3000 in checked and 30000 in checked:
         growth = checked[30000] / checked[3000]
         by_size = {size: m for size, _, m in rows}
@@ -273,8 +311,10 @@ def main(argv: list[str] | None = None) -> int:
         parse_growth = by_size[30000]["parse"] / by_size[3000]["parse"]
         verdict = "PASS" if growth <= GROWTH_TARGET else "FAIL"
         ok &= verdict == "PASS"
-        print(f"growth 3,000 -> 30,000 stations: {growth:.2f}x (target <= {GROWTH_TARGET}x)  {verdict}"
-              f"  [CPU {cpu_growth:.2f}x; tomllib alone {parse_growth:.2f}x]")
+        print(
+            f"growth 3,000 -> 30,000 stations: {growth:.2f}x (target <= {GROWTH_TARGET}x)  {verdict}"
+            f"  [CPU {cpu_growth:.2f}x; tomllib alone {parse_growth:.2f}x]"
+        )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(f"peak resident memory of this process: {peak:,.0f} MiB")
     if args.subprocess and args.sizes:

@@ -51,7 +51,9 @@ def best_of(repeat: int, *fns: Callable[[], Any]) -> list[float]:
     return best
 
 
-def line(what: str, rows: int, seconds: float, baseline: float | None = None, target: str = "") -> None:
+def line(
+    what: str, rows: int, seconds: float, baseline: float | None = None, target: str = ""
+) -> None:
     rate = rows / seconds if seconds else float("inf")
     ratio = f"  {baseline / seconds:5.2f}x baseline {target}" if baseline else ""
     print(f"{what:<48} {rows:>9,} rows {seconds:8.2f} s {rate:>12,.0f} rows/s{ratio}")
@@ -62,16 +64,23 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--orm-records", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5, help="rounds of the streaming comparison")
-    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test",
-                        help="PostgreSQL URL ('' to skip)")
+    parser.add_argument(
+        "--postgres",
+        default="postgresql://postgres@127.0.0.1:5432/test",
+        help="PostgreSQL URL ('' to skip)",
+    )
     args = parser.parse_args()
     n = args.records
     work = Path(tempfile.mkdtemp(prefix="sgz-bench-"))
-    print(f"sgz storage benchmark: {n:,} service records; python {sys.version.split()[0]}, "
-          f"sqlite {sqlite3.sqlite_version}; {os.cpu_count()} cores\n")
+    print(
+        f"sgz storage benchmark: {n:,} service records; python {sys.version.split()[0]}, "
+        f"sqlite {sqlite3.sqlite_version}; {os.cpu_count()} cores\n"
+    )
 
     build = time.perf_counter()
-    programme = sample_ledger(sample_programme("bench", texts=tuple("一二三四五六七八九十")), size=n)
+    programme = sample_ledger(
+        sample_programme("bench", texts=tuple("一二三四五六七八九十")), size=n
+    )
     print(f"(built {n:,} ServiceRecord objects in {time.perf_counter() - build:.1f} s)\n")
     codec = tabular.record_codec(type(programme.records[0]))
     prepared = [codec.encode(("bench", i), r, True) for i, r in enumerate(programme.records)]
@@ -96,9 +105,13 @@ def main() -> None:
     try:
         orm_rows, orm = orm_add_all(work / "orm.db", prepared[: args.orm_records])
         line("SQLAlchemy ORM add_all", orm_rows, orm)
-        print(f"{'':<48} adapter is {(n / adapter) / (orm_rows / orm):5.1f}x the ORM (target >= 10x)")
-        print(f"{'':<48} (raw executemany itself is {(n / raw) / (orm_rows / orm):5.1f}x the ORM: "
-              "the most any sqlite3 writer of these rows can reach)")
+        print(
+            f"{'':<48} adapter is {(n / adapter) / (orm_rows / orm):5.1f}x the ORM (target >= 10x)"
+        )
+        print(
+            f"{'':<48} (raw executemany itself is {(n / raw) / (orm_rows / orm):5.1f}x the ORM: "
+            "the most any sqlite3 writer of these rows can reach)"
+        )
     except ImportError:
         print("SQLAlchemy not installed: ORM baseline skipped")
 
@@ -111,10 +124,18 @@ def main() -> None:
     counts = {"raw": 0, "adapter": 0}
 
     def raw_select() -> None:
-        counts["raw"] = len(reader.execute(
-            f"SELECT {names} FROM service_records WHERE programme_id = ? AND station = ? "
-            "AND date >= ? AND date <= ? ORDER BY pos",
-            ("bench", station, start.isoformat() if start else "", end.isoformat() if end else "")).fetchall())
+        counts["raw"] = len(
+            reader.execute(
+                f"SELECT {names} FROM service_records WHERE programme_id = ? AND station = ? "
+                "AND date >= ? AND date <= ? ORDER BY pos",
+                (
+                    "bench",
+                    station,
+                    start.isoformat() if start else "",
+                    end.isoformat() if end else "",
+                ),
+            ).fetchall()
+        )
 
     def stream() -> None:
         counts["adapter"] = sum(1 for _ in store.records("bench", query))
@@ -123,8 +144,13 @@ def main() -> None:
     assert counts["raw"] == counts["adapter"], counts
     count = counts["raw"]
     line(f"raw SELECT of one station-year (best of {args.repeat})", count, raw_best)
-    line(f"sqlite adapter records(station, year) (best of {args.repeat})", count, streamed, raw_best,
-         "(target >= 0.50x)")
+    line(
+        f"sqlite adapter records(station, year) (best of {args.repeat})",
+        count,
+        streamed,
+        raw_best,
+        "(target >= 0.50x)",
+    )
 
     # 2. PostgreSQL: adapter vs raw COPY
     if args.postgres:
@@ -132,18 +158,35 @@ def main() -> None:
 
     # 4. peak memory of a full export, read inside the exporting process as VmHWM (ru_maxrss
     # would carry over the high-water mark of this big process, forked before the exec)
-    probe = ("import runpy, sys; sys.argv = ['sgz'] + sys.argv[1:]\n"
-             "try:\n    runpy.run_module('sgz_adapters.cli', run_name='__main__')\n"
-             "except SystemExit:\n    pass\n"
-             "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
-             "print(hwm.split()[1], file=sys.stderr)")
+    probe = (
+        "import runpy, sys; sys.argv = ['sgz'] + sys.argv[1:]\n"
+        "try:\n    runpy.run_module('sgz_adapters.cli', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
+        "print(hwm.split()[1], file=sys.stderr)"
+    )
     began = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", probe, "export", "--db", f"sqlite:///{work / 'sgz.db'}",
-                           "--to", str(work / "export.toml")], check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            probe,
+            "export",
+            "--db",
+            f"sqlite:///{work / 'sgz.db'}",
+            "--to",
+            str(work / "export.toml"),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     took = time.perf_counter() - began
     peak = int(done.stderr.strip().splitlines()[-1])
-    print(f"\nsgz export of the whole programme: {took:.1f} s, peak RSS {peak / 1024:,.0f} MB "
-          f"(target < 200 MB); {(work / 'export.toml').stat().st_size / 1e6:,.0f} MB of TOML")
+    print(
+        f"\nsgz export of the whole programme: {took:.1f} s, peak RSS {peak / 1024:,.0f} MB "
+        f"(target < 200 MB); {(work / 'export.toml').stat().st_size / 1e6:,.0f} MB of TOML"
+    )
     print(f"\n(files in {work})")
 
 
@@ -152,8 +195,10 @@ def orm_add_all(path: Path, rows: list[tuple[Any, ...]]) -> tuple[int, float]:
     from sqlalchemy.orm import Session, declarative_base
 
     base = declarative_base(metadata=MetaData())
-    columns = {c.name: Column(c.name, Integer if c.kind in ("int", "bool") else Text)
-               for c in tabular.RECORDS.all_columns}
+    columns = {
+        c.name: Column(c.name, Integer if c.kind in ("int", "bool") else Text)
+        for c in tabular.RECORDS.all_columns
+    }
     columns["programme_id"] = Column("programme_id", Text, primary_key=True)
     columns["pos"] = Column("pos", Integer, primary_key=True)
     record = type("Record", (base,), {"__tablename__": "service_records", **columns})
@@ -166,6 +211,7 @@ def orm_add_all(path: Path, rows: list[tuple[Any, ...]]) -> tuple[int, float]:
     def same_settings(dbapi_connection: Any, _record: Any) -> None:  # the adapter's pragmas
         for pragma in ("synchronous = NORMAL", f"cache_size = -{CACHE_KIB}", "foreign_keys = ON"):
             dbapi_connection.execute(f"PRAGMA {pragma}")
+
     names = [c.name for c in tabular.RECORDS.all_columns]
 
     def go() -> None:
@@ -185,14 +231,18 @@ def postgres(url: str, programme: Any, prepared: list[tuple[Any, ...]], n: int) 
         rows = [(*r[:3], dt.date.fromisoformat(r[3]), *r[4:]) for r in prepared]
         conn = store.connect()
         with conn.cursor() as cur:
-            cur.execute(f'INSERT INTO "{prefix}programmes" VALUES (%s, %s, %s, %s)',
-                        ("raw", "b", dt.date(2024, 7, 1), "p"))
+            cur.execute(
+                f'INSERT INTO "{prefix}programmes" VALUES (%s, %s, %s, %s)',
+                ("raw", "b", dt.date(2024, 7, 1), "p"),
+            )
         conn.commit()
         names = ", ".join(f'"{c.name}"' for c in tabular.RECORDS.all_columns)
 
         def copy() -> None:
-            with conn.cursor() as cur, cur.copy(
-                    f'COPY "{prefix}service_records" ({names}) FROM STDIN') as out:
+            with (
+                conn.cursor() as cur,
+                cur.copy(f'COPY "{prefix}service_records" ({names}) FROM STDIN') as out,
+            ):
                 for row in rows:
                     out.write_row(("raw", *row[1:]))
             conn.commit()

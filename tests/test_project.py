@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TEST_COMMAND = "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest"
-MAIN_COMMAND = (
-    "python3 -m venv .venv && .venv/bin/pip install -e '.[cli]' && .venv/bin/sgz check examples/chengguan.toml"
+TEST_COMMAND = (
+    "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest"
 )
+MAIN_COMMAND = "python3 -m venv .venv && .venv/bin/pip install -e '.[cli]' && .venv/bin/sgz check examples/chengguan.toml"
 
 
 def _tool(name: str) -> str:
@@ -33,8 +33,13 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_ruff_is_clean() -> None:
-    proc = subprocess.run([_tool("ruff"), "check", "src", "tests"], cwd=ROOT,
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [_tool("ruff"), "check", "src", "tests"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 

@@ -28,7 +28,6 @@ EXIT_OK = 0
 AddCommand = Callable[[str, str, Sequence[str]], argparse.ArgumentParser]
 
 
-
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
@@ -79,14 +78,28 @@ def cmd_worklist(args: argparse.Namespace) -> int:
     on = args.on or today()
     result = worklist(loaded.programme, loaded.profile.at(on), args.station, on)
     if args.format == "json":
-        print(to_json({
-            "programme": loaded.programme.id,
-            "station": result.station,
-            "as_of": on.isoformat(),
-            "items": [_item_json(i) for i in result.items],
-        }))
+        print(
+            to_json(
+                {
+                    "programme": loaded.programme.id,
+                    "station": result.station,
+                    "as_of": on.isoformat(),
+                    "items": [_item_json(i) for i in result.items],
+                }
+            )
+        )
         return EXIT_OK
-    columns = ["priority", "kind", "beneficiary", "name", "id_number", "category", "due", "overdue", "detail"]
+    columns = [
+        "priority",
+        "kind",
+        "beneficiary",
+        "name",
+        "id_number",
+        "category",
+        "due",
+        "overdue",
+        "detail",
+    ]
     rows = [
         [
             "" if i.priority == UNRANKED else str(i.priority),
@@ -120,28 +133,39 @@ def tally_json(t: Tally) -> dict[str, Any]:
         "participants": t.participants,
         "records": t.records,
         "service_hours": _number(t.hours),
-        "by_method": {m.value: n for m, n in sorted(t.by_method.items(), key=lambda kv: kv[0].value)},
+        "by_method": {
+            m.value: n for m, n in sorted(t.by_method.items(), key=lambda kv: kv[0].value)
+        },
         "by_service": dict(sorted(t.by_service.items())),
         "cases": {"opened": t.cases_opened, "closed": t.cases_closed, "reopened": t.cases_reopened},
         "visits": {"done": t.visits_done, "due": t.visits_due},
         "referrals": {s.value: t.referrals.get(s, 0) for s in ReferralStatus},
         "volunteers": t.volunteers,
         "volunteer_hours": _number(t.volunteer_hours),
-        "administrative": {"records": t.administrative_records, "hours": _number(t.administrative_hours)},
+        "administrative": {
+            "records": t.administrative_records,
+            "hours": _number(t.administrative_hours),
+        },
         "linkage": {
-            "organisations": {s.value: n for s, n in sorted(t.organisations.items(), key=lambda kv: kv[0].value)},
+            "organisations": {
+                s.value: n for s, n in sorted(t.organisations.items(), key=lambda kv: kv[0].value)
+            },
             "resources_money": f"{t.resources_money.quantize(FEN)}",
             "resources_in_kind": t.resources_in_kind,
             "meetings": t.meetings,
             "meeting_participants": t.meeting_participants,
             "training_hours": _number(t.training_hours),
-            "publicity": {m.value: n for m, n in sorted(t.publicity.items(), key=lambda kv: kv[0].value)},
+            "publicity": {
+                m.value: n for m, n in sorted(t.publicity.items(), key=lambda kv: kv[0].value)
+            },
         },
     }
 
 
 def _row(label: list[str], t: Tally) -> list[str]:
-    referrals = ", ".join(f"{s.value} {n}" for s, n in sorted(t.referrals.items(), key=lambda kv: kv[0].value))
+    referrals = ", ".join(
+        f"{s.value} {n}" for s, n in sorted(t.referrals.items(), key=lambda kv: kv[0].value)
+    )
     return [
         *label,
         str(t.people),
@@ -171,21 +195,45 @@ def cmd_stats(args: argparse.Namespace) -> int:
     )
     total = counts.total()
     if args.format == "json":
-        print(to_json({
-            "programme": programme.id,
-            "as_of": on.isoformat(),
-            "station": args.station,
-            "year": args.year,
-            "counts": [
-                {"station": k.station, "year": k.year, "domain": k.domain.value, **tally_json(counts.cells[k])}
-                for k in counts.sorted_keys()
-            ],
-            "total": tally_json(total),
-        }))
+        print(
+            to_json(
+                {
+                    "programme": programme.id,
+                    "as_of": on.isoformat(),
+                    "station": args.station,
+                    "year": args.year,
+                    "counts": [
+                        {
+                            "station": k.station,
+                            "year": k.year,
+                            "domain": k.domain.value,
+                            **tally_json(counts.cells[k]),
+                        }
+                        for k in counts.sorted_keys()
+                    ],
+                    "total": tally_json(total),
+                }
+            )
+        )
         return EXIT_OK
-    columns = ["station", "year", "domain", "people", "others", "records", "hours", "visits done/due",
-               "cases opened/closed", "referrals", "volunteer h", "admin"]
-    rows = [_row([k.station, str(k.year), k.domain.value], counts.cells[k]) for k in counts.sorted_keys()]
+    columns = [
+        "station",
+        "year",
+        "domain",
+        "people",
+        "others",
+        "records",
+        "hours",
+        "visits done/due",
+        "cases opened/closed",
+        "referrals",
+        "volunteer h",
+        "admin",
+    ]
+    rows = [
+        _row([k.station, str(k.year), k.domain.value], counts.cells[k])
+        for k in counts.sorted_keys()
+    ]
     rows.append(_row(["total", "", ""], total))
     print_table(f"{programme.id}: counts as of {on.isoformat()}", columns, rows)
     by_category = ", ".join(f"{c} {n}" for c, n in total.people_by_category().items())
@@ -193,7 +241,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(f"people by category: {by_category}")
     linkage = tally_json(total)["linkage"]
     parts = [
-        "organisations " + (", ".join(f"{k} {v}" for k, v in linkage["organisations"].items()) or "0"),
+        "organisations "
+        + (", ".join(f"{k} {v}" for k, v in linkage["organisations"].items()) or "0"),
         f"resources {linkage['resources_money']} yuan and {linkage['resources_in_kind']} in kind",
         f"meetings {linkage['meetings']} ({linkage['meeting_participants']} people)",
         f"training {linkage['training_hours']} person-hours",
@@ -205,8 +254,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def add_commands(add: AddCommand) -> None:
     """Add ``worklist`` and ``stats`` through the command line's ``add(name, help, formats)``."""
-    p = add("worklist", "a station's overdue and due-soon visits, open cases and people to reach, "
-                        "most vulnerable first", ["table", "json"])
+    p = add(
+        "worklist",
+        "a station's overdue and due-soon visits, open cases and people to reach, "
+        "most vulnerable first",
+        ["table", "json"],
+    )
     add_source(p)
     p.add_argument("--station", required=True, metavar="ID", help="the station's id")
     p.add_argument("--on", type=date_arg, help="the day of the work list (default: today)")

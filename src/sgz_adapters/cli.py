@@ -36,25 +36,32 @@ class UsageError(SgzError):
     """A command-line argument that cannot be used."""
 
 
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     loaded = load_source(args)
     on = args.on or today()
     findings = plugins.run_check(loaded.programme, loaded.profile, on)
     summary = summarise(findings)
     if args.format == "json":
-        print(to_json({
-            "programme": loaded.programme.id,
-            "as_of": on.isoformat(),
-            "findings": [finding_record(f) for f in findings],
-            "summary": summary,
-        }))
+        print(
+            to_json(
+                {
+                    "programme": loaded.programme.id,
+                    "as_of": on.isoformat(),
+                    "findings": [finding_record(f) for f in findings],
+                    "summary": summary,
+                }
+            )
+        )
     else:
         columns = ["rule", "severity", "station", "year", "message"]
         rows = [
-            [f.rule, f.severity.value, f.station or "", "" if f.year is None else str(f.year),
-             f.text(args.lang)]
+            [
+                f.rule,
+                f.severity.value,
+                f.station or "",
+                "" if f.year is None else str(f.year),
+                f.text(args.lang),
+            ]
             for f in findings
         ]
         totals = ", ".join(f"{n} {s}" for s, n in summary.items())
@@ -78,7 +85,11 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     tranches = schedule(loaded.programme, loaded.profile, on)
     records = [tranche_record(t) for t in tranches]
     if args.format == "json":
-        print(to_json({"programme": loaded.programme.id, "as_of": on.isoformat(), "tranches": records}))
+        print(
+            to_json(
+                {"programme": loaded.programme.id, "as_of": on.isoformat(), "tranches": records}
+            )
+        )
     else:
         columns = ["station", "year", "milestone", "share", "amount", "status", "date"]
         rows = [[str(r[c]) if r[c] is not None else "" for c in columns] for r in records]
@@ -94,23 +105,31 @@ def cmd_plaques(args: argparse.Namespace) -> int:
     for station in loaded.programme.stations:
         shown = {p.strip() for p in station.signage.plaques}
         for i, text in enumerate(policy.plaques(station.street)):
-            records.append({
-                "station": station.id,
-                "street": station.street,
-                "rule": "SIGN-1" if i == 0 else "SIGN-2",
-                "text": text,
-                "shown": text in shown,
-            })
+            records.append(
+                {
+                    "station": station.id,
+                    "street": station.street,
+                    "rule": "SIGN-1" if i == 0 else "SIGN-2",
+                    "text": text,
+                    "shown": text in shown,
+                }
+            )
     if args.format == "json":
-        print(to_json({
-            "programme": loaded.programme.id,
-            "as_of": on.isoformat(),
-            "logo_required": policy.logo_required,
-            "plaques": records,
-        }))
+        print(
+            to_json(
+                {
+                    "programme": loaded.programme.id,
+                    "as_of": on.isoformat(),
+                    "logo_required": policy.logo_required,
+                    "plaques": records,
+                }
+            )
+        )
     else:
         columns = ["station", "rule", "plaque", "shown"]
-        rows = [[r["station"], r["rule"], r["text"], "yes" if r["shown"] else "NO"] for r in records]
+        rows = [
+            [r["station"], r["rule"], r["text"], "yes" if r["shown"] else "NO"] for r in records
+        ]
         print_table(f"{loaded.programme.id}: plaques", columns, rows)
     return EXIT_OK
 
@@ -129,28 +148,53 @@ def cmd_profile_show(args: argparse.Namespace) -> int:
 def cmd_rules(args: argparse.Namespace) -> int:
     rules = all_rules(plugins.plugin_rules())
     if args.format == "json":
-        print(to_json([
-            {"rule": r.id, "clause": r.clause, "scope": r.scope.value, "title": r.title,
-             "title_en": r.title_en, "module": r.check.__module__}
-            for r in rules
-        ]))
+        print(
+            to_json(
+                [
+                    {
+                        "rule": r.id,
+                        "clause": r.clause,
+                        "scope": r.scope.value,
+                        "title": r.title,
+                        "title_en": r.title_en,
+                        "module": r.check.__module__,
+                    }
+                    for r in rules
+                ]
+            )
+        )
     else:
-        print_table("sgz rules", ["rule", "clause", "scope", "title"],
-                    [[r.id, r.clause, r.scope.value, f"{r.title} / {r.title_en}"] for r in rules])
+        print_table(
+            "sgz rules",
+            ["rule", "clause", "scope", "title"],
+            [[r.id, r.clause, r.scope.value, f"{r.title} / {r.title_en}"] for r in rules],
+        )
     return EXIT_OK
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:
     found = plugins.installed_plugins()
     if args.format == "json":
-        print(to_json([
-            {"name": p.name, "version": p.version, "hooks": list(p.hooks), "source": p.source,
-             "distribution": p.distribution}
-            for p in found
-        ]))
+        print(
+            to_json(
+                [
+                    {
+                        "name": p.name,
+                        "version": p.version,
+                        "hooks": list(p.hooks),
+                        "source": p.source,
+                        "distribution": p.distribution,
+                    }
+                    for p in found
+                ]
+            )
+        )
     else:
-        print_table("sgz plugins", ["name", "version", "source", "hooks"],
-                    [[p.name, p.version or "", p.source, ", ".join(p.hooks)] for p in found])
+        print_table(
+            "sgz plugins",
+            ["name", "version", "source", "hooks"],
+            [[p.name, p.version or "", p.source, ", ".join(p.hooks)] for p in found],
+        )
     return EXIT_OK
 
 
@@ -179,7 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--format", choices=list(formats), default=formats[0])
         return p
 
-    p = add("check", "all findings of every rule about a programme file", ["table", "json", "markdown"])
+    p = add(
+        "check", "all findings of every rule about a programme file", ["table", "json", "markdown"]
+    )
     add_source(p)
     p.add_argument("--on", type=date_arg, help="the day to judge on (default: today)")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="message language for tables")
@@ -192,7 +238,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("plaques", "the plaque texts each station must show", ["table", "json"])
     add_source(p)
-    p.add_argument("--on", type=date_arg, help="the day whose profile values apply (default: today)")
+    p.add_argument(
+        "--on", type=date_arg, help="the day whose profile values apply (default: today)"
+    )
     p.set_defaults(run=cmd_plaques)
 
     add_casework_commands(add)
@@ -200,16 +248,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     prof = sub.add_parser("profile", help="policy profiles")
     prof_sub = prof.add_subparsers(dest="profile_command", required=True, metavar="COMMAND")
-    p = prof_sub.add_parser("show", help="a profile's parameters as TOML, every dated value included")
-    p.add_argument("profile", nargs="?", help="built-in profile id or profile file (default: lanzhou-chengguan)")
+    p = prof_sub.add_parser(
+        "show", help="a profile's parameters as TOML, every dated value included"
+    )
+    p.add_argument(
+        "profile",
+        nargs="?",
+        help="built-in profile id or profile file (default: lanzhou-chengguan)",
+    )
     p.add_argument("--format", choices=["toml", "json"], default="toml")
     p.set_defaults(run=cmd_profile_show)
 
     p = add("rules", "the rules this version checks, with their requirement ids", ["table", "json"])
     p.set_defaults(run=cmd_rules)
 
-    p = add("plugins", "the installed plugins, with their versions and the hooks they implement",
-            ["table", "json"])
+    p = add(
+        "plugins",
+        "the installed plugins, with their versions and the hooks they implement",
+        ["table", "json"],
+    )
     p.set_defaults(run=cmd_plugins)
     return parser
 

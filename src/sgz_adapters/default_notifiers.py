@@ -114,7 +114,9 @@ class LogNotifier:
         level_name = s.get("level", "INFO").upper()
         level = logging.getLevelNamesMapping().get(level_name)
         if level is None:
-            raise InvalidInput(f"notifier log: level: expected DEBUG, INFO, WARNING or ERROR, got {level_name!r}")
+            raise InvalidInput(
+                f"notifier log: level: expected DEBUG, INFO, WARNING or ERROR, got {level_name!r}"
+            )
         return cls(logging.getLogger(s.get("logger", "sgz.events")), level)
 
     def notify(self, events: Sequence[object]) -> None:
@@ -137,14 +139,18 @@ class WebhookNotifier:
         s = _settings("webhook", settings, ("url", "timeout"), ("url",))
         parts = urllib.parse.urlsplit(s["url"])
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise InvalidInput(f"notifier webhook: url: expected http:// or https://…, got {s['url']!r}")
+            raise InvalidInput(
+                f"notifier webhook: url: expected http:// or https://…, got {s['url']!r}"
+            )
         return cls(s["url"], _seconds("webhook", s.get("timeout", "10")))
 
     @property
     def _where(self) -> str:
         """The URL without query or credentials, safe to show in an error."""
         parts = urllib.parse.urlsplit(self.url)
-        return f"{parts.scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}{parts.path}"
+        return (
+            f"{parts.scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}{parts.path}"
+        )
 
     def notify(self, events: Sequence[object]) -> None:
         if not events:
@@ -160,7 +166,9 @@ class WebhookNotifier:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 response.read()
         except urllib.error.HTTPError as exc:
-            raise NotificationError(f"webhook {self._where}: the server answered {exc.code} {exc.reason}") from None
+            raise NotificationError(
+                f"webhook {self._where}: the server answered {exc.code} {exc.reason}"
+            ) from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise NotificationError(f"webhook {self._where}: {reason}") from None
@@ -188,7 +196,17 @@ class EmailNotifier:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> EmailNotifier:
-        allowed = ("to", "from", "host", "port", "subject", "starttls", "username", "password", "timeout")
+        allowed = (
+            "to",
+            "from",
+            "host",
+            "port",
+            "subject",
+            "starttls",
+            "username",
+            "password",
+            "timeout",
+        )
         s = _settings("email", settings, allowed, ("to",))
         to = tuple(a.strip() for a in s["to"].split(",") if a.strip())
         port = s.get("port", "25")

@@ -90,7 +90,9 @@ class MarkdownReporter:
         columns = ["rule", "severity", "station", "year", message]
         lines = [f"# {mask_id_numbers(report.title)}", "", f"As of {report.as_of.isoformat()}.", ""]
         lines += ["## Findings", ""]
-        lines.append(markdown_table(columns, _rows(findings, columns)) if findings else "No findings.")
+        lines.append(
+            markdown_table(columns, _rows(findings, columns)) if findings else "No findings."
+        )
         totals = summarise(list(report.findings))
         lines += ["", ", ".join(f"{n} {s}" for s, n in totals.items())]
         if report.tranches:

@@ -24,7 +24,9 @@ def read_text(path: Path) -> str:
     except IsADirectoryError:
         raise InvalidInput("expected a file, got a directory", str(path)) from None
     except UnicodeDecodeError as exc:
-        raise InvalidInput(f"expected UTF-8 text ({exc.reason} at byte {exc.start})", str(path)) from None
+        raise InvalidInput(
+            f"expected UTF-8 text ({exc.reason} at byte {exc.start})", str(path)
+        ) from None
     except OSError as exc:
         raise InvalidInput(f"cannot read the file ({exc.strerror})", str(path)) from None
 
@@ -65,7 +67,11 @@ def load_programme(path: str | Path) -> Loaded:
         profile = load_profile(programme.profile, path.parent)
     except NotFound as exc:
         raise InvalidInput(
-            [Problem("programme.profile", f"expected a built-in profile id or a profile file: {exc}")],
+            [
+                Problem(
+                    "programme.profile", f"expected a built-in profile id or a profile file: {exc}"
+                )
+            ],
             str(path),
         ) from None
     return Loaded(path, programme, profile)

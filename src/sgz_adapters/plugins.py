@@ -320,7 +320,9 @@ def _keyed(hook_name: str, what: str, pattern: re.Pattern[str]) -> dict[str, Any
             raise PluginError(f"plugin {plugin}: {hook_name} expects register(name, factory)")
         key, factory = args
         if not isinstance(key, str) or not pattern.match(key):
-            raise PluginError(f"plugin {plugin}: {what} name {key!r} does not match {pattern.pattern}")
+            raise PluginError(
+                f"plugin {plugin}: {what} name {key!r} does not match {pattern.pattern}"
+            )
         if not callable(factory):
             raise PluginError(f"plugin {plugin}: the factory of {what} {key!r} is not callable")
         if key in table:
@@ -388,7 +390,9 @@ def builtin_profiles() -> dict[str, Profile]:
         if profile.id in core_profiles.BUILTIN:
             raise PluginError(f"plugin {plugin}: profile {profile.id!r} is one of sgz's own")
         if profile.id in table:
-            raise PluginError(f"profile {profile.id!r} is registered by both {by[profile.id]} and {plugin}")
+            raise PluginError(
+                f"profile {profile.id!r} is registered by both {by[profile.id]} and {plugin}"
+            )
         table[profile.id], by[profile.id] = profile, plugin
     return table
 

@@ -38,14 +38,20 @@ def add_source(parser: argparse.ArgumentParser) -> None:
     """``FILE`` or ``--db URL [--programme ID]``: where a read command finds its programme."""
     parser.add_argument("file", nargs="?", help="programme file (TOML); or use --db")
     add_db(parser, "read the programme from this database instead of a FILE")
-    parser.add_argument("--programme", metavar="ID",
-                        help="the programme's id in the database (needed when it holds several)")
+    parser.add_argument(
+        "--programme",
+        metavar="ID",
+        help="the programme's id in the database (needed when it holds several)",
+    )
 
 
 def add_db(parser: argparse.ArgumentParser, help_text: str) -> None:
-    parser.add_argument("--db", metavar="URL",
-                        help=f"{help_text} (sqlite:///path.db, postgresql://…, mysql+pymysql://…; "
-                             f"default {DEFAULT_URL})")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help=f"{help_text} (sqlite:///path.db, postgresql://…, mysql+pymysql://…; "
+        f"default {DEFAULT_URL})",
+    )
 
 
 def load_source(args: argparse.Namespace) -> Loaded:
@@ -64,7 +70,9 @@ def load_source(args: argparse.Namespace) -> Loaded:
     return _loaded(args.db, programme)
 
 
-def load_counted(args: argparse.Namespace, query: RecordQuery, on: dt.date) -> tuple[Loaded, Counts]:
+def load_counted(
+    args: argparse.Namespace, query: RecordQuery, on: dt.date
+) -> tuple[Loaded, Counts]:
     """From ``--db``: the programme without its ledger, and the ledger's counts (records matching
     ``query``, dated up to ``on``) counted by the database, both from one read snapshot."""
     if args.file:
@@ -73,8 +81,12 @@ def load_counted(args: argparse.Namespace, query: RecordQuery, on: dt.date) -> t
         programme_id = args.programme or storage.only_programme()
         with storage.reader() as uow:
             programme = uow.load(programme_id, records=False)
-            ledger = uow.ledger_counts(programme_id, query, until=on,
-                                       categories_of=categories_by_person(programme.beneficiaries))
+            ledger = uow.ledger_counts(
+                programme_id,
+                query,
+                until=on,
+                categories_of=categories_by_person(programme.beneficiaries),
+            )
     return _loaded(args.db, programme), ledger
 
 
@@ -83,7 +95,11 @@ def _loaded(url: str, programme: Programme) -> Loaded:
         profile = load_profile(programme.profile, Path.cwd())
     except NotFound as exc:
         raise InvalidInput(
-            [Problem("programme.profile", f"expected a built-in profile id or a profile file: {exc}")],
+            [
+                Problem(
+                    "programme.profile", f"expected a built-in profile id or a profile file: {exc}"
+                )
+            ],
             f"{url} programme {programme.id}",
         ) from None
     return Loaded(Path(url), programme, profile)
@@ -97,7 +113,9 @@ def open_existing(url: str | None) -> Storage:
 
         path = SqliteStorage.path_of(url)
         if not Path(path).exists():
-            raise InvalidInput(f"no database at {path}; import a programme first (sgz import FILE)", url)
+            raise InvalidInput(
+                f"no database at {path}; import a programme first (sgz import FILE)", url
+            )
     return open_storage(url)
 
 
@@ -117,8 +135,14 @@ def progress_bar(label: str, enabled: bool) -> Iterator[Callable[[int, int], Non
         yield None
         return
     console = Console(stderr=True)
-    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=console, transient=True) as bar:
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
         task = bar.add_task(label, total=None)
 
         def update(done: int, total: int) -> None:
@@ -136,15 +160,20 @@ def _size(loaded: Loaded) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     loaded = load_programme(args.file)
     programme = loaded.programme
-    show = args.progress if args.progress is not None else (
-        sys.stderr.isatty() and _size(loaded) >= PROGRESS_FROM)
+    show = (
+        args.progress
+        if args.progress is not None
+        else (sys.stderr.isatty() and _size(loaded) >= PROGRESS_FROM)
+    )
     with open_storage(args.db) as storage:
         url = storage.url
         replaced = storage.exists(programme.id)
         if replaced and not args.replace:
             raise InvalidInput(
                 f"programme {programme.id!r} is already in {url}; "
-                "give --replace to replace it (in one transaction)", str(args.file))
+                "give --replace to replace it (in one transaction)",
+                str(args.file),
+            )
         with progress_bar(f"importing {programme.id}", show) as progress:
             storage.save(programme, replace=args.replace, progress=progress)
     if args.format == "json":
@@ -214,21 +243,36 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(sub: Any, add: Callable[[str, str, Sequence[str]], argparse.ArgumentParser]) -> None:
+def add_commands(
+    sub: Any, add: Callable[[str, str, Sequence[str]], argparse.ArgumentParser]
+) -> None:
     """Add ``import`` and ``export`` to the ``sgz`` sub-command parser."""
     p = add("import", "store a programme file in a database", ["table", "json"])
     p.add_argument("file", help="programme file (TOML)")
     add_db(p, "the database to store it in")
-    p.add_argument("--replace", action="store_true",
-                   help="replace a programme with the same id (in one transaction)")
-    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                   help="show a progress bar (default: for long imports, on a terminal)")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace a programme with the same id (in one transaction)",
+    )
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show a progress bar (default: for long imports, on a terminal)",
+    )
     p.set_defaults(run=cmd_import)
 
-    p = sub.add_parser("export", help="a stored programme as a programme file (TOML, lossless)",
-                       description="a stored programme as a programme file (TOML, lossless)")
+    p = sub.add_parser(
+        "export",
+        help="a stored programme as a programme file (TOML, lossless)",
+        description="a stored programme as a programme file (TOML, lossless)",
+    )
     add_db(p, "the database to read")
-    p.add_argument("--programme", metavar="ID",
-                   help="the programme's id (needed when the database holds several)")
+    p.add_argument(
+        "--programme",
+        metavar="ID",
+        help="the programme's id (needed when the database holds several)",
+    )
     p.add_argument("--to", metavar="FILE", help="write to FILE instead of standard output")
     p.set_defaults(run=cmd_export)

@@ -97,11 +97,15 @@ def _decimal(value: object, _: Any) -> Decimal:
 
 def _date(value: object, _: Any) -> dt.date:
     if isinstance(value, dt.datetime):
-        raise InvalidInput(f"expected a date like 2024-07-01 without a time, got {value.isoformat()}")
+        raise InvalidInput(
+            f"expected a date like 2024-07-01 without a time, got {value.isoformat()}"
+        )
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        raise InvalidInput(f"expected a TOML date like 2024-07-01 (without quotes), got the string {value!r}")
+        raise InvalidInput(
+            f"expected a TOML date like 2024-07-01 (without quotes), got the string {value!r}"
+        )
     raise _fail(dt.date, value)
 
 

@@ -37,15 +37,52 @@ GOVERNANCE_GROUPS = {
 # priority order is local practice (the seed says only "弱势优先"): people without any carer
 # first, then those under state support, then those with some means.
 DEFAULT_CATEGORIES: tuple[Category, ...] = (
-    Category("homeless", "生活无着的流浪乞讨人员", "homeless people without means", 1, "hardship", "SCOPE-1 二"),
+    Category(
+        "homeless",
+        "生活无着的流浪乞讨人员",
+        "homeless people without means",
+        1,
+        "hardship",
+        "SCOPE-1 二",
+    ),
     Category("orphan", "孤儿", "orphans", 2, "orphaned", "SCOPE-1 二"),
-    Category("de_facto_unsupported_child", "事实无人抚养儿童", "de facto unsupported children", 3, "orphaned", "SCOPE-1 二"),
-    Category("extremely_poor", "特困供养人员", "extremely poor persons under state support", 4, "hardship", "SCOPE-1 二"),
+    Category(
+        "de_facto_unsupported_child",
+        "事实无人抚养儿童",
+        "de facto unsupported children",
+        3,
+        "orphaned",
+        "SCOPE-1 二",
+    ),
+    Category(
+        "extremely_poor",
+        "特困供养人员",
+        "extremely poor persons under state support",
+        4,
+        "hardship",
+        "SCOPE-1 二",
+    ),
     Category("child_in_distress", "困境儿童", "children in distress", 5, "young", "DOM-3 二(三)"),
-    Category("elderly_special_hardship", "特殊困难老人", "elderly in special hardship", 6, "old", "DOM-2 二(二)"),
+    Category(
+        "elderly_special_hardship",
+        "特殊困难老人",
+        "elderly in special hardship",
+        6,
+        "old",
+        "DOM-2 二(二)",
+    ),
     Category("disabled_elderly", "残疾老人", "disabled elderly", 7, "old", "DOM-2 二(二)"),
-    Category("elderly_alone", "空巢独居老人", "empty-nest or lone elderly", 8, "old", "DOM-2 二(二)"),
-    Category("minimum_allowance", "城乡低保对象", "minimum-living-allowance recipients", 9, "hardship", "SCOPE-1 二"),
+    Category(
+        "elderly_alone", "空巢独居老人", "empty-nest or lone elderly", 8, "old", "DOM-2 二(二)"
+    ),
+    Category(
+        "minimum_allowance",
+        "城乡低保对象",
+        "minimum-living-allowance recipients",
+        9,
+        "hardship",
+        "SCOPE-1 二",
+    ),
     Category("left_behind_child", "留守儿童", "left-behind children", 10, "young", "SCOPE-1 二"),
     Category("disabled", "残疾人", "disabled people", 11, "hardship", "DOM-5 二(五)"),
     Category("low_income", "低收入家庭", "low-income families", 12, "hardship", "SCOPE-1 二"),

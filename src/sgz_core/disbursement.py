@@ -120,7 +120,9 @@ def year_tranches(
         if s is TrancheStatus.PENDING:
             dates[i] = None
     return [
-        Tranche(station.id, year.year, spec.milestone, spec.share, Money(amount), status[i], dates[i])
+        Tranche(
+            station.id, year.year, spec.milestone, spec.share, Money(amount), status[i], dates[i]
+        )
         for i, (spec, amount) in enumerate(zip(specs, amounts, strict=True))
     ]
 

@@ -49,7 +49,11 @@ class ServiceDomain(Labelled):
     ELDERLY = ("elderly", "养老服务", "elderly services")
     CHILD_WELFARE = ("child_welfare", "儿童福利", "child welfare")
     COMMUNITY_GOVERNANCE = ("community_governance", "社区治理", "community governance")
-    OTHER_CIVIL_AFFAIRS = ("other_civil_affairs", "其他民政社会工作", "other civil-affairs social work")
+    OTHER_CIVIL_AFFAIRS = (
+        "other_civil_affairs",
+        "其他民政社会工作",
+        "other civil-affairs social work",
+    )
     TALENT = ("talent", "社会工作专业人才及队伍建设", "talent and team building")
 
     @property
@@ -129,7 +133,11 @@ class Room(Labelled):
 
     CASEWORK_ROOM = ("casework_room", "个案室", "casework room")
     GROUP_ROOM = ("group_room", "小组活动室", "group-activity room")
-    INCUBATION_BASE = ("incubation_base", "社区社会组织孵化基地", "incubation base for community organisations")
+    INCUBATION_BASE = (
+        "incubation_base",
+        "社区社会组织孵化基地",
+        "incubation base for community organisations",
+    )
 
 
 class EvaluationKind(Labelled):
@@ -170,7 +178,11 @@ class Severity(Labelled):
 class PerformanceDimension(Labelled):
     """The four dimensions of performance indicators (PERF-2)."""
 
-    ADMINISTRATIVE_SUPERVISION = ("administrative_supervision", "行政监管", "administrative supervision")
+    ADMINISTRATIVE_SUPERVISION = (
+        "administrative_supervision",
+        "行政监管",
+        "administrative supervision",
+    )
     SERVICE_EFFECTIVENESS = ("service_effectiveness", "服务成效", "service effectiveness")
     PROJECT_MANAGEMENT = ("project_management", "项目管理", "project management")
     SOCIAL_IMPACT = ("social_impact", "社会影响", "social impact")
@@ -188,5 +200,13 @@ class AssistanceKind(Labelled):
     EMPLOYMENT = ("employment", "就业救助", "employment assistance")
     TEMPORARY = ("temporary", "临时救助", "temporary assistance")
     SOCIAL_FORCES = ("social_forces", "社会力量参与", "participation of social forces")
-    DISABILITY_LIVING = ("disability_living", "困难残疾人生活补贴", "living subsidy for disabled people in hardship")
-    DISABILITY_NURSING = ("disability_nursing", "重度残疾人护理补贴", "nursing subsidy for severely disabled people")
+    DISABILITY_LIVING = (
+        "disability_living",
+        "困难残疾人生活补贴",
+        "living subsidy for disabled people in hardship",
+    )
+    DISABILITY_NURSING = (
+        "disability_nursing",
+        "重度残疾人护理补贴",
+        "nursing subsidy for severely disabled people",
+    )

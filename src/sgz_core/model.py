@@ -278,7 +278,9 @@ class Programme:
 
     def __attrs_post_init__(self) -> None:
         if self.start.year > dt.MAXYEAR - MAX_YEARS - 1:
-            raise InvalidInput(f"start: expected a date before year {dt.MAXYEAR - MAX_YEARS}, got {self.start}")
+            raise InvalidInput(
+                f"start: expected a date before year {dt.MAXYEAR - MAX_YEARS}, got {self.start}"
+            )
 
     def station(self, station_id: str) -> Station:
         for s in self.stations:

@@ -113,7 +113,9 @@ def _check_value(name: str, value: object) -> Any:
     if name == "tranches":
         total = sum((t.share for t in result), Decimal(0))
         if not result or total != 1 or any(t.share < 0 for t in result):
-            raise InvalidInput(f"expected tranche shares of zero or more that sum to 1, got {total}")
+            raise InvalidInput(
+                f"expected tranche shares of zero or more that sum to 1, got {total}"
+            )
     if name in ("cofunding_ratio", "performance_weights") and (
         not result or any(w < 0 for w in result.values()) or sum(result.values()) <= 0
     ):
@@ -222,7 +224,13 @@ class Profile:
             checked = _check_value(name, unstructure(value))
         except InvalidInput as exc:
             raise ProfileError(
-                [Problem(f"parameters.{name}{('.' + p.path) if p.path and not p.path.startswith('[') else p.path}", p.message) for p in exc.problems],
+                [
+                    Problem(
+                        f"parameters.{name}{('.' + p.path) if p.path and not p.path.startswith('[') else p.path}",
+                        p.message,
+                    )
+                    for p in exc.problems
+                ],
                 f"profile {self.id!r}",
             ) from None
         params = dict(self.parameters)
@@ -245,36 +253,54 @@ _MONTHLY_CHILD = VisitInterval(1, ServiceDomain.CHILD_WELFARE)
 _CASEWORK: dict[str, _P] = {
     "visit_intervals": (
         "定期探访频次（按对象类别）How often each category is visited (local practice: monthly; the seed says only 定期)",
-        "DOM-2 二(二) DOM-3 二(三)", True,
-        {"elderly_special_hardship": _MONTHLY_ELDERLY, "disabled_elderly": _MONTHLY_ELDERLY,
-         "elderly_alone": _MONTHLY_ELDERLY, "orphan": _MONTHLY_CHILD,
-         "de_facto_unsupported_child": _MONTHLY_CHILD, "child_in_distress": _MONTHLY_CHILD,
-         "left_behind_child": VisitInterval(3, ServiceDomain.CHILD_WELFARE)},
+        "DOM-2 二(二) DOM-3 二(三)",
+        True,
+        {
+            "elderly_special_hardship": _MONTHLY_ELDERLY,
+            "disabled_elderly": _MONTHLY_ELDERLY,
+            "elderly_alone": _MONTHLY_ELDERLY,
+            "orphan": _MONTHLY_CHILD,
+            "de_facto_unsupported_child": _MONTHLY_CHILD,
+            "child_in_distress": _MONTHLY_CHILD,
+            "left_behind_child": VisitInterval(3, ServiceDomain.CHILD_WELFARE),
+        },
     ),
     "visit_due_soon_days": (
         "工作清单提前提示天数 Days ahead a visit shows as due soon in the work list (local practice)",
-        "DOM-2 DOM-3", True, 7,
+        "DOM-2 DOM-3",
+        True,
+        7,
     ),
     "id_number_mask": (
         "身份证号脱敏显示规则 How ID numbers are masked on display (GB/T 35273 fixes no pattern)",
-        "PII-1", True, IdMask(4, 4, "*"),
+        "PII-1",
+        True,
+        IdMask(4, 4, "*"),
     ),
     "minimum_allowance_line": (
         "最低生活保障标准（元/人·月）Minimum-allowance line per person and month, for proactive discovery "
         "(local practice placeholder: set the city's published line)",
-        "DOM-1 二(一)", True, Money(Decimal("800.00")),
+        "DOM-1 二(一)",
+        True,
+        Money(Decimal("800.00")),
     ),
     "low_income_multiplier": (
         "低收入认定倍数 Low income: below this multiple of the minimum-allowance line (local practice)",
-        "DOM-1 二(一)", True, Decimal("1.5"),
+        "DOM-1 二(一)",
+        True,
+        Decimal("1.5"),
     ),
     "nursing_subsidy_max_grade": (
         "重度残疾人护理补贴最高残疾等级 Nursing subsidy: disability grades up to this one (国发〔2015〕52号: 1–2)",
-        "DOM-5 二(五)", False, 2,
+        "DOM-5 二(五)",
+        False,
+        2,
     ),
     "working_age": (
         "劳动年龄 Working age (特困人员认定: under 16 and 60 or over count as unable to work)",
-        "DOM-1 二(一)", False, AgeRange(16, 60),
+        "DOM-1 二(一)",
+        False,
+        AgeRange(16, 60),
     ),
 }
 
@@ -283,70 +309,130 @@ CHENGGUAN: dict[str, _P] = {
     "district": ("区名称（标牌）District name on plaques", "SIGN-1 三(六)", False, "城关区"),
     "min_station_funding": (
         "每站每合同年最低经费 Minimum funding per station-year (CNY)",
-        "FUND-1 三(二)", False, Money(Decimal("150000.00")),
+        "FUND-1 三(二)",
+        False,
+        Money(Decimal("150000.00")),
     ),
     "cofunding_ratio": (
         "省市区配套比例 Province : city : district co-funding ratio",
-        "FUND-2 三(二)", False,
-        {FundingSource.PROVINCE: Decimal(1), FundingSource.CITY: Decimal(1),
-         FundingSource.DISTRICT: Decimal(1)},
+        "FUND-2 三(二)",
+        False,
+        {
+            FundingSource.PROVINCE: Decimal(1),
+            FundingSource.CITY: Decimal(1),
+            FundingSource.DISTRICT: Decimal(1),
+        },
     ),
     "eligible_expense_categories": (
-        "经费使用范围 What station money may pay for", "FUND-3 三(二)", False,
+        "经费使用范围 What station money may pay for",
+        "FUND-3 三(二)",
+        False,
         tuple(ExpenseCategory),
     ),
     "tranches": (
         "拨付节点与比例 Tranches: milestone and share of the contract value",
-        "PAY-1 三(三)", False,
-        (TrancheSpec(Milestone.CONTRACT_SIGNED, Decimal("0.60")),
-         TrancheSpec(Milestone.MID_TERM, Decimal("0.30")),
-         TrancheSpec(Milestone.FINAL, Decimal("0.10"))),
+        "PAY-1 三(三)",
+        False,
+        (
+            TrancheSpec(Milestone.CONTRACT_SIGNED, Decimal("0.60")),
+            TrancheSpec(Milestone.MID_TERM, Decimal("0.30")),
+            TrancheSpec(Milestone.FINAL, Decimal("0.10")),
+        ),
     ),
-    "min_resident_social_workers": ("最少驻站社工人数 Minimum resident social workers", "STAFF-1 三(四)", False, 2),
+    "min_resident_social_workers": (
+        "最少驻站社工人数 Minimum resident social workers",
+        "STAFF-1 三(四)",
+        False,
+        2,
+    ),
     "min_certified_resident_social_workers": (
-        "最少持证驻站社工人数 Minimum certified resident social workers", "STAFF-2 三(四)", False, 1,
+        "最少持证驻站社工人数 Minimum certified resident social workers",
+        "STAFF-2 三(四)",
+        False,
+        1,
     ),
-    "min_activity_area_m2": ("活动场地最小面积 Minimum activity space (m²)", "SITE-1 三(五)", False, Decimal(200)),
-    "min_office_area_m2": ("办公阵地最小面积 Minimum office (m²)", "SITE-2 三(五)", False, Decimal(15)),
-    "required_equipment": ("必备办公设备 Required office equipment", "SITE-3 三(五)", False, tuple(Equipment)),
+    "min_activity_area_m2": (
+        "活动场地最小面积 Minimum activity space (m²)",
+        "SITE-1 三(五)",
+        False,
+        Decimal(200),
+    ),
+    "min_office_area_m2": (
+        "办公阵地最小面积 Minimum office (m²)",
+        "SITE-2 三(五)",
+        False,
+        Decimal(15),
+    ),
+    "required_equipment": (
+        "必备办公设备 Required office equipment",
+        "SITE-3 三(五)",
+        False,
+        tuple(Equipment),
+    ),
     "shared_facilities": (
-        "可共用的服务设施（一室多用）Facilities that may be shared", "SITE-4 三(五)", False,
+        "可共用的服务设施（一室多用）Facilities that may be shared",
+        "SITE-4 三(五)",
+        False,
         tuple(SharedFacility),
     ),
     "advisory_rooms": (
-        "逐步建立的专业场所 Rooms to set up over time (notice only)", "SITE-5 三(五)", False, tuple(Room),
+        "逐步建立的专业场所 Rooms to set up over time (notice only)",
+        "SITE-5 三(五)",
+        False,
+        tuple(Room),
     ),
-    "logo_required": ("须有中国社会工作标志 China social work logo required", "SIGN-1 三(六)", False, True),
+    "logo_required": (
+        "须有中国社会工作标志 China social work logo required",
+        "SIGN-1 三(六)",
+        False,
+        True,
+    ),
     "plaque_templates": (
-        "标牌文字模板 Plaque text templates", "SIGN-1 SIGN-2 三(六)", False,
+        "标牌文字模板 Plaque text templates",
+        "SIGN-1 SIGN-2 三(六)",
+        False,
         ("{city}{district}{street}社会工作服务站", "{city}{district}{street}未成年人保护工作站"),
     ),
     "term_years": ("服务期限（年）Service term in contract years", "TERM-1 一 三(七)", False, 3),
     "hardship_fund_cap_share": (
         "困难群众救助补助资金购买社工服务上限 Cap on hardship-relief funds for social work",
-        "FUND-5 四(二)", False, Decimal("0.02"),
+        "FUND-5 四(二)",
+        False,
+        Decimal("0.02"),
     ),
     "evaluation_pass_mark": (
         "评估合格分 Evaluation pass mark (local practice: 60, the finance departments' usual grade line)",
-        "PERF-2 四(四)", True, Decimal(60),
+        "PERF-2 四(四)",
+        True,
+        Decimal(60),
     ),
     "performance_weights": (
         "绩效四个维度权重 Weights of the four performance dimensions (local practice: equal)",
-        "PERF-2 四(四)", True,
+        "PERF-2 四(四)",
+        True,
         {d: Decimal("0.25") for d in PerformanceDimension},
     ),
     "contractor_registration_authorities": (
         "承接机构登记管理机关代码 Registration-authority codes accepted for contractors (5 = civil affairs)",
-        "FUND-9 四(三)", False, ("5",),
+        "FUND-9 四(三)",
+        False,
+        ("5",),
     ),
     "lots": (
-        "包号 Procurement lots", "LOT-1 一", False,
-        (Lot(1, "白银路街道", ("正宁路社区",)), Lot(2, "雁园街道", ("雁滨社区",)),
-         Lot(3, "皋兰路街道", ("詹家拐子社区",))),
+        "包号 Procurement lots",
+        "LOT-1 一",
+        False,
+        (
+            Lot(1, "白银路街道", ("正宁路社区",)),
+            Lot(2, "雁园街道", ("雁滨社区",)),
+            Lot(3, "皋兰路街道", ("詹家拐子社区",)),
+        ),
     ),
     "beneficiary_categories": (
         "重点服务对象及优先级（1 最优先）Beneficiary categories and priority (1 first; order is local practice)",
-        "SCOPE-1 PRIN-1 二", True, DEFAULT_CATEGORIES,
+        "SCOPE-1 PRIN-1 二",
+        True,
+        DEFAULT_CATEGORIES,
     ),
     **_CASEWORK,
 }
@@ -368,7 +454,9 @@ def _build(profile_id: str, name: str, table: Mapping[str, _P]) -> Profile:
 
 DEFAULT_PROFILE_ID = "lanzhou-chengguan"
 BUILTIN: dict[str, Profile] = {
-    DEFAULT_PROFILE_ID: _build(DEFAULT_PROFILE_ID, "兰州市城关区街道社工站 (Lanzhou Chengguan)", CHENGGUAN),
+    DEFAULT_PROFILE_ID: _build(
+        DEFAULT_PROFILE_ID, "兰州市城关区街道社工站 (Lanzhou Chengguan)", CHENGGUAN
+    ),
 }
 
 
@@ -399,10 +487,14 @@ def from_dict(data: object, source: str = "<profile>", resolve: Resolver = built
             problems.append(Problem(key, "unknown key; expected one of profile, parameters"))
     head = data.get("profile")
     if not isinstance(head, dict):
-        raise ProfileError([*problems, Problem("profile", "missing required table [profile]")], source)
+        raise ProfileError(
+            [*problems, Problem("profile", "missing required table [profile]")], source
+        )
     for key in head:
         if key not in ("id", "name", "extends"):
-            problems.append(Problem(f"profile.{key}", "unknown key; expected one of id, name, extends"))
+            problems.append(
+                Problem(f"profile.{key}", "unknown key; expected one of id, name, extends")
+            )
     for key in ("id", "name"):
         if not isinstance(head.get(key), str):
             problems.append(Problem(f"profile.{key}", f"expected a string, got {head.get(key)!r}"))
@@ -424,10 +516,14 @@ def from_dict(data: object, source: str = "<profile>", resolve: Resolver = built
     for name, entries in params_data.items():
         path = f"parameters.{name}"
         if name not in _TYPES:
-            problems.append(Problem(path, f"unknown parameter; expected one of {', '.join(PARAMETER_NAMES)}"))
+            problems.append(
+                Problem(path, f"unknown parameter; expected one of {', '.join(PARAMETER_NAMES)}")
+            )
             continue
         if not isinstance(entries, list) or not entries:
-            problems.append(Problem(path, "expected [[parameters.NAME]] entries with from and value"))
+            problems.append(
+                Problem(path, "expected [[parameters.NAME]] entries with from and value")
+            )
             continue
         described = parameters.get(name) or _describe_only(name)
         for i, entry in enumerate(entries):
@@ -437,10 +533,14 @@ def from_dict(data: object, source: str = "<profile>", resolve: Resolver = built
                 continue
             extra = [k for k in entry if k not in ("from", "value", "reference")]
             for k in extra:
-                problems.append(Problem(f"{epath}.{k}", "unknown key; expected one of from, value, reference"))
+                problems.append(
+                    Problem(f"{epath}.{k}", "unknown key; expected one of from, value, reference")
+                )
             start = entry.get("from")
             if not isinstance(start, dt.date) or isinstance(start, dt.datetime):
-                problems.append(Problem(f"{epath}.from", f"expected a date like 2024-01-01, got {start!r}"))
+                problems.append(
+                    Problem(f"{epath}.from", f"expected a date like 2024-01-01, got {start!r}")
+                )
                 continue
             if "value" not in entry:
                 problems.append(Problem(f"{epath}.value", "missing required key"))
@@ -463,7 +563,10 @@ def from_dict(data: object, source: str = "<profile>", resolve: Resolver = built
     missing = [n for n in PARAMETER_NAMES if n not in parameters]
     if missing:
         raise ProfileError(
-            [Problem(f"parameters.{n}", "missing: give a value, or set profile.extends") for n in missing],
+            [
+                Problem(f"parameters.{n}", "missing: give a value, or set profile.extends")
+                for n in missing
+            ],
             source,
         )
     assert isinstance(head["id"], str) and isinstance(head["name"], str)

@@ -19,10 +19,20 @@ from sgz_core.model import Programme
 
 HEADER_KEYS = ("id", "name", "profile", "start")
 TOP_LEVEL_KEYS = (
-    "programme", "contractors", "stations",
+    "programme",
+    "contractors",
+    "stations",
     # casework and the service ledger (docs/casework.md)
-    "beneficiaries", "cases", "records", "referrals",
-    "organisations", "volunteer_teams", "resources", "meetings", "trainings", "publicity",
+    "beneficiaries",
+    "cases",
+    "records",
+    "referrals",
+    "organisations",
+    "volunteer_teams",
+    "resources",
+    "meetings",
+    "trainings",
+    "publicity",
 )
 SECTION_KEYS = TOP_LEVEL_KEYS[1:]
 """The top-level keys other than the ``[programme]`` header: lists of tables."""
@@ -62,8 +72,10 @@ def from_dict(data: object, source: str = "<data>") -> Programme:
     overlap = [k for k in header if k in SECTION_KEYS]
     if overlap:
         raise InvalidInput(
-            [Problem(f"programme.{k}", f"unknown key; expected one of {', '.join(HEADER_KEYS)}")
-             for k in overlap],
+            [
+                Problem(f"programme.{k}", f"unknown key; expected one of {', '.join(HEADER_KEYS)}")
+                for k in overlap
+            ],
             source,
         )
     flat.update(header)

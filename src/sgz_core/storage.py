@@ -105,8 +105,9 @@ def record_value(record: Any, name: str) -> Any:
     return getattr(value, "value", value)
 
 
-def matches(record: Any, station: str | None, domain: str | None,
-            start: dt.date | None, end: dt.date | None) -> bool:
+def matches(
+    record: Any, station: str | None, domain: str | None, start: dt.date | None, end: dt.date | None
+) -> bool:
     """Whether a record passes a resolved filter (see :meth:`RecordQuery.date_range`)."""
     if station is not None and record_value(record, "station") != station:
         return False
@@ -118,7 +119,9 @@ def matches(record: Any, station: str | None, domain: str | None,
     return not (end is not None and (day is None or day > end))
 
 
-def filter_records(records: Iterable[Any], query: RecordQuery, programme_start: dt.date) -> Iterator[Any]:
+def filter_records(
+    records: Iterable[Any], query: RecordQuery, programme_start: dt.date
+) -> Iterator[Any]:
     """The records that match ``query``, in their order (the pure reference of every backend)."""
     start, end = query.date_range(programme_start)
     for record in records:
@@ -134,7 +137,9 @@ def _hours(value: Any) -> Decimal:
     return Decimal(value)
 
 
-def count_records(records: Iterable[Any], by: Sequence[str] = ("station", "domain")) -> list[RecordCount]:
+def count_records(
+    records: Iterable[Any], by: Sequence[str] = ("station", "domain")
+) -> list[RecordCount]:
     """Totals per group, one pass, groups sorted; additive over disjoint sets of records."""
     check_group_keys(by)
     totals: dict[tuple[str, ...], list[Any]] = {}
@@ -159,7 +164,7 @@ def fold_counts(rows: Iterable[Sequence[Any]], width: int) -> list[RecordCount]:
     totals: dict[tuple[str, ...], list[Any]] = {}
     for row in rows:
         key = tuple("" if v is None else str(v) for v in row[:width])
-        administrative, hours, volunteer_hours, n = row[width:width + 4]
+        administrative, hours, volunteer_hours, n = row[width : width + 4]
         acc = totals.setdefault(key, [0, 0, Decimal(0), Decimal(0)])
         acc[0] += n
         if administrative:
@@ -173,7 +178,9 @@ def fold_counts(rows: Iterable[Sequence[Any]], width: int) -> list[RecordCount]:
 def check_group_keys(by: Sequence[str]) -> None:
     bad = [k for k in by if k not in GROUP_KEYS]
     if bad:
-        raise InvalidInput(f"group by: expected some of {', '.join(GROUP_KEYS)}, got {', '.join(bad)}")
+        raise InvalidInput(
+            f"group by: expected some of {', '.join(GROUP_KEYS)}, got {', '.join(bad)}"
+        )
 
 
 def programme_records(programme: Programme) -> tuple[Any, ...]:
@@ -202,8 +209,12 @@ class UnitOfWork(abc.ABC):
         self._state = "open"
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         try:
             if self._state == "open":
                 self.rollback()
@@ -233,8 +244,9 @@ class UnitOfWork(abc.ABC):
 
     # --- what every unit offers ------------------------------------------------------------
 
-    def save(self, programme: Programme, *, replace: bool = False,
-             progress: Progress | None = None) -> None:
+    def save(
+        self, programme: Programme, *, replace: bool = False, progress: Progress | None = None
+    ) -> None:
         """Store ``programme`` under its id; an id already there needs ``replace=True``."""
         self._require_writable()
         if not isinstance(programme, Programme):
@@ -277,15 +289,24 @@ class UnitOfWork(abc.ABC):
         start = self.programme_start(programme_id)
         return self._records(programme_id, query or RecordQuery(), start)
 
-    def count_records(self, programme_id: str, query: RecordQuery | None = None,
-                      by: Sequence[str] = ("station", "domain")) -> list[RecordCount]:
+    def count_records(
+        self,
+        programme_id: str,
+        query: RecordQuery | None = None,
+        by: Sequence[str] = ("station", "domain"),
+    ) -> list[RecordCount]:
         """Totals of the matching records per group (see :func:`count_records`)."""
         check_group_keys(by)
         return count_records(self.records(programme_id, query), by)
 
-    def ledger_counts(self, programme_id: str, query: RecordQuery | None = None, *,
-                      categories_of: Mapping[str, tuple[str, ...]] | None = None,
-                      until: dt.date | None = None) -> Counts:
+    def ledger_counts(
+        self,
+        programme_id: str,
+        query: RecordQuery | None = None,
+        *,
+        categories_of: Mapping[str, tuple[str, ...]] | None = None,
+        until: dt.date | None = None,
+    ) -> Counts:
         """The casework counts of the matching service records dated up to ``until``: what
         :func:`sgz_core.casework.counting.count_records` gives over them (people served, by
         category through ``categories_of``, records, hours, methods, services, visits done,
@@ -295,8 +316,12 @@ class UnitOfWork(abc.ABC):
         """
         self._require_open()
         start = self.programme_start(programme_id)
-        return count_ledger(self._records(programme_id, query or RecordQuery(), start), start,
-                            categories_of, until=until)
+        return count_ledger(
+            self._records(programme_id, query or RecordQuery(), start),
+            start,
+            categories_of,
+            until=until,
+        )
 
     def programme_start(self, programme_id: str) -> dt.date:
         """The programme's start date (contract year 1), without loading the programme."""
@@ -343,7 +368,9 @@ class UnitOfWork(abc.ABC):
     def _start(self, programme_id: str) -> dt.date | None: ...
 
     @abc.abstractmethod
-    def _records(self, programme_id: str, query: RecordQuery, programme_start: dt.date) -> Iterator[Any]: ...
+    def _records(
+        self, programme_id: str, query: RecordQuery, programme_start: dt.date
+    ) -> Iterator[Any]: ...
 
 
 class Storage(abc.ABC):
@@ -377,8 +404,12 @@ class Storage(abc.ABC):
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
     # --- one-shot operations -------------------------------------------------------------------
@@ -395,8 +426,9 @@ class Storage(abc.ABC):
         with self.reader() as uow:
             return uow.load(programme_id, records=records)
 
-    def save(self, programme: Programme, *, replace: bool = False,
-             progress: Progress | None = None) -> None:
+    def save(
+        self, programme: Programme, *, replace: bool = False, progress: Progress | None = None
+    ) -> None:
         """Save in a unit of work of its own: all of it or nothing."""
         with self.unit_of_work() as uow:
             uow.save(programme, replace=replace, progress=progress)
@@ -412,14 +444,23 @@ class Storage(abc.ABC):
         with self.reader() as uow:
             yield from uow.records(programme_id, query)
 
-    def count_records(self, programme_id: str, query: RecordQuery | None = None,
-                      by: Sequence[str] = ("station", "domain")) -> list[RecordCount]:
+    def count_records(
+        self,
+        programme_id: str,
+        query: RecordQuery | None = None,
+        by: Sequence[str] = ("station", "domain"),
+    ) -> list[RecordCount]:
         with self.reader() as uow:
             return uow.count_records(programme_id, query, by)
 
-    def ledger_counts(self, programme_id: str, query: RecordQuery | None = None, *,
-                      categories_of: Mapping[str, tuple[str, ...]] | None = None,
-                      until: dt.date | None = None) -> Counts:
+    def ledger_counts(
+        self,
+        programme_id: str,
+        query: RecordQuery | None = None,
+        *,
+        categories_of: Mapping[str, tuple[str, ...]] | None = None,
+        until: dt.date | None = None,
+    ) -> Counts:
         """See :meth:`UnitOfWork.ledger_counts`."""
         with self.reader() as uow:
             return uow.ledger_counts(programme_id, query, categories_of=categories_of, until=until)

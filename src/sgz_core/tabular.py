@@ -134,63 +134,127 @@ STATION_POS = Column("station_pos", "int")
 YEAR_POS = Column("year_pos", "int")
 
 YEAR_CHILDREN = (
-    Table("funding", (PID, STATION_POS, YEAR_POS, POS),
-          (_c("source", "key"), _c("amount_fen", "money", "amount")), field="funding"),
-    Table("evaluations", (PID, STATION_POS, YEAR_POS, POS),
-          (_c("kind", "key"), _c("date", "date"), _c("score", "decimal"), _c("outcome", "key")),
-          field="evaluations"),
-    Table("expenses", (PID, STATION_POS, YEAR_POS, POS),
-          (_c("date", "date"), _c("category", "text"), _c("fund", "key"),
-           _c("amount_fen", "money", "amount"), _c("note", "text")), field="expenses"),
+    Table(
+        "funding",
+        (PID, STATION_POS, YEAR_POS, POS),
+        (_c("source", "key"), _c("amount_fen", "money", "amount")),
+        field="funding",
+    ),
+    Table(
+        "evaluations",
+        (PID, STATION_POS, YEAR_POS, POS),
+        (_c("kind", "key"), _c("date", "date"), _c("score", "decimal"), _c("outcome", "key")),
+        field="evaluations",
+    ),
+    Table(
+        "expenses",
+        (PID, STATION_POS, YEAR_POS, POS),
+        (
+            _c("date", "date"),
+            _c("category", "text"),
+            _c("fund", "key"),
+            _c("amount_fen", "money", "amount"),
+            _c("note", "text"),
+        ),
+        field="expenses",
+    ),
 )
 
 STATION_CHILDREN = (
-    Table("staff", (PID, STATION_POS, POS),
-          (_c("name", "text"), _c("role", "key"), _c("employer", "key"),
-           _c("qualification", "key"), _c("social_work_degree", "bool")), field="staff"),
-    Table("contract_years", (PID, STATION_POS, POS),
-          (_c("year", "int"), _c("signed", "date")), field="years", children=YEAR_CHILDREN),
+    Table(
+        "staff",
+        (PID, STATION_POS, POS),
+        (
+            _c("name", "text"),
+            _c("role", "key"),
+            _c("employer", "key"),
+            _c("qualification", "key"),
+            _c("social_work_degree", "bool"),
+        ),
+        field="staff",
+    ),
+    Table(
+        "contract_years",
+        (PID, STATION_POS, POS),
+        (_c("year", "int"), _c("signed", "date")),
+        field="years",
+        children=YEAR_CHILDREN,
+    ),
 )
 
 RECORDS = Table(
-    "service_records", (PID, POS),
-    (_c("station", "key"), _c("date", "date"), _c("domain", "key"), _c("method", "key"),
-     _c("service", "key"), _c("worker", "text"), _c("hours", "decimal"),
-     _c("beneficiaries", "json"), _c("group_name", "text", "group"), _c("participants", "int"),
-     _c("case_id", "key", "case"), _c("volunteers", "int"), _c("volunteer_hours", "decimal"),
-     _c("volunteer_team", "key"), _c("administrative", "bool"), _c("fund", "key"),
-     _c("note", "text")),
+    "service_records",
+    (PID, POS),
+    (
+        _c("station", "key"),
+        _c("date", "date"),
+        _c("domain", "key"),
+        _c("method", "key"),
+        _c("service", "key"),
+        _c("worker", "text"),
+        _c("hours", "decimal"),
+        _c("beneficiaries", "json"),
+        _c("group_name", "text", "group"),
+        _c("participants", "int"),
+        _c("case_id", "key", "case"),
+        _c("volunteers", "int"),
+        _c("volunteer_hours", "decimal"),
+        _c("volunteer_team", "key"),
+        _c("administrative", "bool"),
+        _c("fund", "key"),
+        _c("note", "text"),
+    ),
     field="records",
-    indexes=(("programme_id", "station", "date"), ("programme_id", "domain", "date"),
-             ("programme_id", "date")),
+    indexes=(
+        ("programme_id", "station", "date"),
+        ("programme_id", "domain", "date"),
+        ("programme_id", "date"),
+    ),
     since=2,
 )
 """The service ledger (台账): typed, indexed columns for what records are queried by."""
 
 PROGRAMME_CHILDREN = (
-    Table("contractors", (PID, POS),
-          (_c("id", "key"), _c("name", "text"), _c("uscc", "text")), field="contractors"),
-    Table("stations", (PID, POS),
-          (_c("id", "key"), _c("street", "text"), _c("contractor", "key"), _c("lot", "int"),
-           _c("communities", "json"),
-           _c("activity_area_m2", "decimal", "premises", "activity_area_m2"),
-           _c("office_area_m2", "decimal", "premises", "office_area_m2"),
-           _c("equipment", "json", "premises", "equipment"),
-           _c("shared_facilities", "json", "premises", "shared_facilities"),
-           _c("rooms", "json", "premises", "rooms"),
-           _c("logo", "bool", "signage", "logo"),
-           _c("plaques", "json", "signage", "plaques")),
-          field="stations", children=STATION_CHILDREN),
+    Table(
+        "contractors",
+        (PID, POS),
+        (_c("id", "key"), _c("name", "text"), _c("uscc", "text")),
+        field="contractors",
+    ),
+    Table(
+        "stations",
+        (PID, POS),
+        (
+            _c("id", "key"),
+            _c("street", "text"),
+            _c("contractor", "key"),
+            _c("lot", "int"),
+            _c("communities", "json"),
+            _c("activity_area_m2", "decimal", "premises", "activity_area_m2"),
+            _c("office_area_m2", "decimal", "premises", "office_area_m2"),
+            _c("equipment", "json", "premises", "equipment"),
+            _c("shared_facilities", "json", "premises", "shared_facilities"),
+            _c("rooms", "json", "premises", "rooms"),
+            _c("logo", "bool", "signage", "logo"),
+            _c("plaques", "json", "signage", "plaques"),
+        ),
+        field="stations",
+        children=STATION_CHILDREN,
+    ),
     RECORDS,
 )
 
 PROGRAMMES = Table(
-    "programmes", (Column("id", "key"),),
+    "programmes",
+    (Column("id", "key"),),
     (_c("name", "text"), _c("start", "date"), _c("profile", "text")),
-    children=PROGRAMME_CHILDREN, extra=False,
+    children=PROGRAMME_CHILDREN,
+    extra=False,
 )
 
-SECTIONS = Table("sections", (PID, Column("name", "key")), (Column("payload", "json"),), extra=False)
+SECTIONS = Table(
+    "sections", (PID, Column("name", "key")), (Column("payload", "json"),), extra=False
+)
 """Programme sections without a table of their own, each kept whole as a payload."""
 
 
@@ -298,8 +362,9 @@ def _merge(into: dict[str, Any], extra: Mapping[str, Any]) -> None:
             into[key] = value
 
 
-def entity_row(table: Table, keys: tuple[Any, ...], data: dict[str, Any],
-               dates_as_text: bool = False) -> tuple[Any, ...]:
+def entity_row(
+    table: Table, keys: tuple[Any, ...], data: dict[str, Any], dates_as_text: bool = False
+) -> tuple[Any, ...]:
     """One row of ``table`` from an entity's unstructured dict (which this consumes)."""
     values: list[Any] = list(keys)
     for column in table.columns:
@@ -330,8 +395,10 @@ def entity_dict(table: Table, row: Sequence[Any]) -> dict[str, Any]:
             try:
                 decoded = _decode(column.kind, value)
             except (ValueError, ArithmeticError, TypeError) as exc:
-                raise StorageError(f"{table.name}.{column.name}: cannot read {value!r} back as "
-                                   f"{column.kind} ({exc})") from None
+                raise StorageError(
+                    f"{table.name}.{column.name}: cannot read {value!r} back as "
+                    f"{column.kind} ({exc})"
+                ) from None
             _put_path(data, column.path, decoded)
     if table.extra:
         extra = row[offset + len(table.columns)]
@@ -398,7 +465,8 @@ def to_rows(programme: Programme, *, dates_as_text: bool = False) -> list[TableR
 
     children(PROGRAMMES, (programme.id,), data)
     out[PROGRAMMES.name].append(
-        entity_row(PROGRAMMES, (programme.id,), _programme_head(data), dates_as_text))
+        entity_row(PROGRAMMES, (programme.id,), _programme_head(data), dates_as_text)
+    )
     out[SECTIONS.name] = [(programme.id, name, dump_payload(value)) for name, value in data.items()]
 
     def record_rows() -> Iterator[tuple[Any, ...]]:
@@ -466,7 +534,9 @@ def from_rows(rows: RowSource, source: str = "storage", *, records: bool = True)
     try:
         programme: Programme = structure(data, Programme)
     except InvalidInput as exc:
-        raise StorageError(f"{source}: stored programme {head[0]!r} cannot be read back: {exc}") from None
+        raise StorageError(
+            f"{source}: stored programme {head[0]!r} cannot be read back: {exc}"
+        ) from None
     cls = record_type()
     if cls is not None and records:
         codec = record_codec(cls)
@@ -515,12 +585,20 @@ def _target(hint: Any) -> Any:
 
 def _text_enum(target: Any, kind: str) -> bool:
     """An Enum whose every value fits a text column as it is."""
-    return (isinstance(target, type) and issubclass(target, Enum) and kind in ("key", "text")
-            and all(type(m.value) is str and (kind == "text" or len(m.value) <= 255) for m in target))
+    return (
+        isinstance(target, type)
+        and issubclass(target, Enum)
+        and kind in ("key", "text")
+        and all(type(m.value) is str and (kind == "text" or len(m.value) <= 255) for m in target)
+    )
 
 
 def _str_tuple(target: Any, kind: str) -> bool:
-    return kind == "json" and typing.get_origin(target) is tuple and typing.get_args(target) == (str, ...)
+    return (
+        kind == "json"
+        and typing.get_origin(target) is tuple
+        and typing.get_args(target) == (str, ...)
+    )
 
 
 def _encode_strings(value: tuple[Any, ...]) -> Any:
@@ -552,14 +630,25 @@ def _plain_slotted(cls: type[Any]) -> bool:
     ``__attrs_post_init__``: no validators, no pre-init, no cached hash, no custom ``__init__``."""
     init = getattr(cls, "__init__", None)
     code = getattr(init, "__code__", None)
-    return (attrs.has(cls) and "__slots__" in cls.__dict__
-            and code is not None and code.co_filename.startswith("<attrs generated")
-            and not hasattr(cls, "__attrs_pre_init__")
-            # a slot that is not a field (a cached hash) is set by __init__ too
-            and set(cls.__dict__["__slots__"]) <= {f.name for f in attrs.fields(cls)} | {"__weakref__"}
-            and all(f.init and f.validator is None and f.on_setattr in (None, attrs.setters.NO_OP)
-                    and (f.converter is None or (callable(f.converter) and not isinstance(f.converter, attrs.Converter)))
-                    for f in attrs.fields(cls)))
+    return (
+        attrs.has(cls)
+        and "__slots__" in cls.__dict__
+        and code is not None
+        and code.co_filename.startswith("<attrs generated")
+        and not hasattr(cls, "__attrs_pre_init__")
+        # a slot that is not a field (a cached hash) is set by __init__ too
+        and set(cls.__dict__["__slots__"]) <= {f.name for f in attrs.fields(cls)} | {"__weakref__"}
+        and all(
+            f.init
+            and f.validator is None
+            and f.on_setattr in (None, attrs.setters.NO_OP)
+            and (
+                f.converter is None
+                or (callable(f.converter) and not isinstance(f.converter, attrs.Converter))
+            )
+            for f in attrs.fields(cls)
+        )
+    )
 
 
 def _compile(name: str, lines: list[str], namespace: dict[str, Any]) -> Callable[..., Any]:
@@ -577,8 +666,11 @@ class RecordCodec:
         self.cls = cls
         self.hints = typing.get_type_hints(cls)
         fields = {f.name: f for f in attrs.fields(cls)}
-        self.mapped = [(i, c, c.path[0]) for i, c in enumerate(RECORDS.columns)
-                       if len(c.path) == 1 and c.path[0] in fields]
+        self.mapped = [
+            (i, c, c.path[0])
+            for i, c in enumerate(RECORDS.columns)
+            if len(c.path) == 1 and c.path[0] in fields
+        ]
         self.extra_fields = sorted(set(fields) - {name for _, _, name in self.mapped})
         self._fields = fields
         self._encoders: dict[bool, Callable[[tuple[Any, ...], Any], tuple[Any, ...]]] = {}
@@ -592,7 +684,9 @@ class RecordCodec:
             encoder = self._encoders[dates_as_text] = self._make_encoder(dates_as_text)
         return encoder(keys, record)
 
-    def _general_row(self, keys: tuple[Any, ...], record: Any, dates_as_text: bool) -> tuple[Any, ...]:
+    def _general_row(
+        self, keys: tuple[Any, ...], record: Any, dates_as_text: bool
+    ) -> tuple[Any, ...]:
         return entity_row(RECORDS, keys, _unstructure(record), dates_as_text)
 
     def _extra(self, record: Any) -> str | None:
@@ -600,10 +694,18 @@ class RecordCodec:
         data = {k: v for k, v in data.items() if v is not None}
         return dump_payload(data) if data else None
 
-    def _make_encoder(self, dates_as_text: bool) -> Callable[[tuple[Any, ...], Any], tuple[Any, ...]]:
-        ns: dict[str, Any] = {"_MISSING": _MISSING, "Decimal": Decimal, "date": dt.date,
-                              "INT64": INT64, "_strings": _encode_strings, "_extra": self._extra,
-                              "_general": lambda keys, r: self._general_row(keys, r, dates_as_text)}
+    def _make_encoder(
+        self, dates_as_text: bool
+    ) -> Callable[[tuple[Any, ...], Any], tuple[Any, ...]]:
+        ns: dict[str, Any] = {
+            "_MISSING": _MISSING,
+            "Decimal": Decimal,
+            "date": dt.date,
+            "INT64": INT64,
+            "_strings": _encode_strings,
+            "_extra": self._extra,
+            "_general": lambda keys, r: self._general_row(keys, r, dates_as_text),
+        }
         body = ["def encode(keys, r):"]
         values = ["None"] * len(RECORDS.columns)
         for i, column, name in self.mapped:
@@ -617,7 +719,10 @@ class RecordCodec:
                 limit = " and len(x) <= 255" if kind == "key" else ""
                 body += [f"    elif type(x) is str{limit}:", f"        v{i} = x"]
             elif kind == "date":
-                body += ["    elif type(x) is date:", f"        v{i} = x{'.isoformat()' if dates_as_text else ''}"]
+                body += [
+                    "    elif type(x) is date:",
+                    f"        v{i} = x{'.isoformat()' if dates_as_text else ''}",
+                ]
             elif kind == "decimal":
                 body += ["    elif type(x) is Decimal and x.is_finite():", f"        v{i} = str(x)"]
             elif kind == "bool":
@@ -625,7 +730,10 @@ class RecordCodec:
             elif kind == "int":
                 body += ["    elif type(x) is int and -INT64 <= x <= INT64:", f"        v{i} = x"]
             elif _str_tuple(target, kind):
-                body += ["    elif type(x) is tuple and (y := _strings(x)) is not _MISSING:", f"        v{i} = y"]
+                body += [
+                    "    elif type(x) is tuple and (y := _strings(x)) is not _MISSING:",
+                    f"        v{i} = y",
+                ]
             else:
                 ns[f"E{i}"] = lambda v, k=kind: _encode(k, v, dates_as_text)
                 body += [f"    elif (y := E{i}(x)) is not _MISSING:", f"        v{i} = y"]
@@ -649,13 +757,19 @@ class RecordCodec:
         except StorageError as exc:
             raise StorageError(f"stored {where} cannot be read back: {exc}") from None
 
-
     def _make_decoder(self) -> Callable[[Sequence[Any]], Any]:
         offset = len(RECORDS.keys)
         extra_at = offset + len(RECORDS.columns)
-        ns: dict[str, Any] = {"cls": self.cls, "_general": self._general_record, "_unfit": _unfit,
-                              "Decimal": Decimal, "date": dt.date, "fromiso": dt.date.fromisoformat,
-                              "_strings": _decode_strings, "_BOOLS": _BOOLS}
+        ns: dict[str, Any] = {
+            "cls": self.cls,
+            "_general": self._general_record,
+            "_unfit": _unfit,
+            "Decimal": Decimal,
+            "date": dt.date,
+            "fromiso": dt.date.fromisoformat,
+            "_strings": _decode_strings,
+            "_BOOLS": _BOOLS,
+        }
         arguments = []
         for i, column, name in self.mapped:
             field = self._fields[name]
@@ -688,7 +802,9 @@ class RecordCodec:
             if field.default is attrs.NOTHING:
                 pass  # None fails like any value of the wrong type
             elif isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
-                expr = f"(_unfit() if {x} is None else {expr})"  # the general path makes a fresh one
+                expr = (
+                    f"(_unfit() if {x} is None else {expr})"  # the general path makes a fresh one
+                )
             else:
                 ns[f"D{i}"] = field.default
                 expr = f"(D{i} if {x} is None else {expr})"
@@ -697,8 +813,12 @@ class RecordCodec:
             field = self._fields[name]
             if field.default is attrs.NOTHING and field.init:
                 return self._general_record
-        body = ["def decode(row):", f"    if row[{extra_at}] is not None:", "        return _general(row)",
-                "    try:"]
+        body = [
+            "def decode(row):",
+            f"    if row[{extra_at}] is not None:",
+            "        return _general(row)",
+            "    try:",
+        ]
         if _plain_slotted(self.cls) and not self.extra_fields:
             # what the attrs-generated __init__ does, without binding keyword arguments: set
             # each slot (through its converter), then check the record's invariants
@@ -714,7 +834,11 @@ class RecordCodec:
                 body.append("        o.__attrs_post_init__()")
             body.append("        return o")
         else:
-            body += ["        return cls(", *(f"            {f.alias}={e}," for f, e in arguments), "        )"]
+            body += [
+                "        return cls(",
+                *(f"            {f.alias}={e}," for f, e in arguments),
+                "        )",
+            ]
         body += ["    except Exception:", "        return _general(row)"]
         return _compile("decode", body, ns)
 

@@ -19,7 +19,11 @@ from sgz_core.testing import strategies as s
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "chengguan.toml"
-FULL_NUMBERS = [b.id_number for b in programme_file.loads(EXAMPLE.read_text("utf-8"), "x").beneficiaries if b.id_number]
+FULL_NUMBERS = [
+    b.id_number
+    for b in programme_file.loads(EXAMPLE.read_text("utf-8"), "x").beneficiaries
+    if b.id_number
+]
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -39,24 +43,65 @@ def assert_masked(text: str, numbers: list[str]) -> None:
 
 
 def test_worklist_json(tmp_path: Path) -> None:
-    code, out, _ = run("worklist", str(EXAMPLE), "--station", "zhengning", "--on", "2025-11-24", "--format", "json")
+    code, out, _ = run(
+        "worklist", str(EXAMPLE), "--station", "zhengning", "--on", "2025-11-24", "--format", "json"
+    )
     assert code == 0
     data = json.loads(out)
     assert list(data) == ["programme", "station", "as_of", "items"]
-    assert (data["programme"], data["station"], data["as_of"]) == ("chengguan-2024", "zhengning", "2025-11-24")
+    assert (data["programme"], data["station"], data["as_of"]) == (
+        "chengguan-2024",
+        "zhengning",
+        "2025-11-24",
+    )
     first = data["items"][0]
-    assert set(first) == {"kind", "priority", "category", "groups", "beneficiary", "name", "id_number", "domain",
-                          "due", "last_visit", "days_overdue", "case", "stage", "since", "worker", "assistance"}
+    assert set(first) == {
+        "kind",
+        "priority",
+        "category",
+        "groups",
+        "beneficiary",
+        "name",
+        "id_number",
+        "domain",
+        "due",
+        "last_visit",
+        "days_overdue",
+        "case",
+        "stage",
+        "since",
+        "worker",
+        "assistance",
+    }
     assert [i["kind"] for i in data["items"]] == [
-        "open_case", "overdue_visit", "overdue_visit", "open_case", "open_case", "due_visit", "discovery"]
+        "open_case",
+        "overdue_visit",
+        "overdue_visit",
+        "open_case",
+        "open_case",
+        "due_visit",
+        "discovery",
+    ]
     priorities = [i["priority"] for i in data["items"] if i["priority"] is not None]
     assert priorities == sorted(priorities) and data["items"][-1]["priority"] is None
     overdue = data["items"][2]
     assert overdue == {
-        "kind": "overdue_visit", "priority": 7, "category": "disabled_elderly", "groups": ["old"],
-        "beneficiary": "zn-002", "name": "刘长顺", "id_number": "6201**********0118", "domain": "elderly",
-        "due": "2025-11-09", "last_visit": "2025-10-09", "days_overdue": 15, "case": None, "stage": None,
-        "since": None, "worker": "", "assistance": [],
+        "kind": "overdue_visit",
+        "priority": 7,
+        "category": "disabled_elderly",
+        "groups": ["old"],
+        "beneficiary": "zn-002",
+        "name": "刘长顺",
+        "id_number": "6201**********0118",
+        "domain": "elderly",
+        "due": "2025-11-09",
+        "last_visit": "2025-10-09",
+        "days_overdue": 15,
+        "case": None,
+        "stage": None,
+        "since": None,
+        "worker": "",
+        "assistance": [],
     }
     assert_masked(out, FULL_NUMBERS)
 
@@ -79,20 +124,43 @@ def test_worklist_needs_a_known_station() -> None:
 
 
 def test_stats_json() -> None:
-    code, out, _ = run("stats", str(EXAMPLE), "--station", "zhengning", "--year", "2", "--on", "2025-11-24",
-                       "--format", "json")
+    code, out, _ = run(
+        "stats",
+        str(EXAMPLE),
+        "--station",
+        "zhengning",
+        "--year",
+        "2",
+        "--on",
+        "2025-11-24",
+        "--format",
+        "json",
+    )
     assert code == 0
     data = json.loads(out)
     assert list(data) == ["programme", "as_of", "station", "year", "counts", "total"]
     assert {(c["station"], c["year"]) for c in data["counts"]} == {("zhengning", 2)}
     elderly = next(c for c in data["counts"] if c["domain"] == "elderly")
     assert elderly["visits"] == {"done": 3, "due": 11}
-    assert elderly["people_by_category"] == {"disabled_elderly": 1, "elderly_alone": 1, "minimum_allowance": 1}
+    assert elderly["people_by_category"] == {
+        "disabled_elderly": 1,
+        "elderly_alone": 1,
+        "minimum_allowance": 1,
+    }
     total = data["total"]
     assert total["people"] == 6 and total["records"] == 13 and total["service_hours"] == "16"
     assert total["cases"] == {"opened": 2, "closed": 1, "reopened": 0}
-    assert total["referrals"] == {"in_progress": 1, "accepted": 0, "rejected": 1, "withdrawn": 0, "done": 1}
-    assert total["volunteer_hours"] == "12" and total["administrative"] == {"records": 1, "hours": "3"}
+    assert total["referrals"] == {
+        "in_progress": 1,
+        "accepted": 0,
+        "rejected": 1,
+        "withdrawn": 0,
+        "done": 1,
+    }
+    assert total["volunteer_hours"] == "12" and total["administrative"] == {
+        "records": 1,
+        "hours": "3",
+    }
     assert total["linkage"]["resources_money"] == "5000.00"
     assert total["linkage"]["publicity"] == {"internet": 1, "newspaper": 1}
     assert total["linkage"]["training_hours"] == "6"
@@ -100,8 +168,16 @@ def test_stats_json() -> None:
 
 def test_stats_table_and_filters() -> None:
     code, out, _ = run("stats", str(EXAMPLE), "--on", "2025-11-24")
-    assert code == 0 and "yanbin" in out and "zhengning" in out and "total" in out and "linkage:" in out
-    code, out, _ = run("stats", str(EXAMPLE), "--year", "9", "--on", "2025-11-24", "--format", "json")
+    assert (
+        code == 0
+        and "yanbin" in out
+        and "zhengning" in out
+        and "total" in out
+        and "linkage:" in out
+    )
+    code, out, _ = run(
+        "stats", str(EXAMPLE), "--year", "9", "--on", "2025-11-24", "--format", "json"
+    )
     data = json.loads(out)
     assert code == 0 and data["counts"] == [] and data["total"]["people"] == 0
     code, _, err = run("stats", str(EXAMPLE), "--station", "nowhere")
@@ -109,7 +185,9 @@ def test_stats_table_and_filters() -> None:
 
 
 @pytest.mark.parametrize("command", ["check", "worklist", "stats", "schedule"])
-def test_an_impossible_case_history_is_exit_2_with_its_key_path(tmp_path: Path, command: str) -> None:
+def test_an_impossible_case_history_is_exit_2_with_its_key_path(
+    tmp_path: Path, command: str
+) -> None:
     text = EXAMPLE.read_text("utf-8")
     old = 'stage = "closed"\ndate = 2025-11-21'
     assert old in text
@@ -119,7 +197,11 @@ def test_an_impossible_case_history_is_exit_2_with_its_key_path(tmp_path: Path, 
     extra = ["--station", "zhengning"] if command == "worklist" else []
     code, out, err = run(command, str(bad), *extra, "--format", "json")
     assert code == 2 and out == ""
-    assert str(bad) in err and "cases[4].history[6].stage" in err and "cannot move from review to intake" in err
+    assert (
+        str(bad) in err
+        and "cases[4].history[6].stage" in err
+        and "cannot move from review to intake" in err
+    )
     assert "Traceback" not in err
 
 
@@ -130,7 +212,9 @@ def test_check_exit_1_for_station_money_paying_administrative_work(tmp_path: Pat
     bad.write_text(text.replace(old, old + 'fund = "district"\n'), "utf-8")
     code, out, _ = run("check", str(bad), "--on", "2025-12-01", "--format", "json")
     assert code == 1
-    errors = [(f["rule"], f["station"]) for f in json.loads(out)["findings"] if f["severity"] == "error"]
+    errors = [
+        (f["rule"], f["station"]) for f in json.loads(out)["findings"] if f["severity"] == "error"
+    ]
     assert errors == [("SCOPE-2", "zhengning")]
 
 
@@ -139,7 +223,9 @@ def test_check_exit_1_for_station_money_paying_administrative_work(tmp_path: Pat
 
 @settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(programme=s.casework_programmes(max_people=6, max_records=6), data=st.data())
-def test_no_output_ever_contains_a_full_id_number(programme: Programme, data: st.DataObject) -> None:
+def test_no_output_ever_contains_a_full_id_number(
+    programme: Programme, data: st.DataObject
+) -> None:
     numbers = [b.id_number for b in programme.beneficiaries if b.id_number]
     on = data.draw(st.dates(programme.start, add_years(programme.start, 3))).isoformat()
     with tempfile.TemporaryDirectory() as tmp:
@@ -150,7 +236,9 @@ def test_no_output_ever_contains_a_full_id_number(programme: Programme, data: st
             outputs.append(run("stats", str(path), "--on", on, "--format", fmt))
             outputs.append(run("check", str(path), "--on", on, "--format", fmt))
             for station in programme.stations:
-                outputs.append(run("worklist", str(path), "--station", station.id, "--on", on, "--format", fmt))
+                outputs.append(
+                    run("worklist", str(path), "--station", station.id, "--on", on, "--format", fmt)
+                )
     for code, out, err in outputs:
         assert code in (0, 1), err
         assert_masked(out + err, numbers)
@@ -165,10 +253,21 @@ def test_the_masking_pattern_comes_from_the_profile(tmp_path: Path) -> None:
         '[[parameters.id_number_mask]]\nfrom = 2000-01-01\nvalue = { keep_start = 2, keep_end = 1, fill = "#" }\n',
         "utf-8",
     )
-    text = EXAMPLE.read_text("utf-8").replace('profile = "lanzhou-chengguan"', f'profile = "{profile.name}"', 1)
+    text = EXAMPLE.read_text("utf-8").replace(
+        'profile = "lanzhou-chengguan"', f'profile = "{profile.name}"', 1
+    )
     programme = tmp_path / "p.toml"
     programme.write_text(text, "utf-8")
-    code, out, _ = run("worklist", str(programme), "--station", "zhengning", "--on", "2025-11-24", "--format", "json")
+    code, out, _ = run(
+        "worklist",
+        str(programme),
+        "--station",
+        "zhengning",
+        "--on",
+        "2025-11-24",
+        "--format",
+        "json",
+    )
     assert code == 0
     shown = {i["beneficiary"]: i["id_number"] for i in json.loads(out)["items"]}
     assert shown["zn-002"] == "62###############8"

@@ -45,25 +45,47 @@ def test_check_table_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_error_findings_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    text = EXAMPLE.read_text(encoding="utf-8").replace("activity_area_m2 = 220", "activity_area_m2 = 120")
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "activity_area_m2 = 220", "activity_area_m2 = 120"
+    )
     path = tmp_path / "p.toml"
     path.write_text(text, encoding="utf-8")
     code, out, _ = run(capsys, "check", str(path), "--on", "2026-11-28", "--format", "json")
     assert code == 1
-    rules = [(f["rule"], f["station"]) for f in json.loads(out)["findings"] if f["severity"] == "error"]
+    rules = [
+        (f["rule"], f["station"]) for f in json.loads(out)["findings"] if f["severity"] == "error"
+    ]
     assert rules == [("SITE-1", "zhengning")]
 
 
 @pytest.mark.parametrize(
     ("old", "new", "path", "expected"),
     [
-        ('qualification = "assistant"', 'qualification = "master"', "stations[0].staff[1].qualification",
-         "one of none | assistant | intermediate | senior"),
-        ("activity_area_m2 = 220", "activity_area = 220", "stations[0].premises.activity_area",
-         "unknown key"),
-        ("amount = 12000", "amount = -12000", "stations[0].years[0].expenses[0].amount", "zero or more"),
-        ('start = 2024-07-01', 'start = "July"', "programme.start", "a TOML date like"),
-        ('contractor = "anning"', 'contractor = "nobody"', "stations[2].contractor", "unknown contractor"),
+        (
+            'qualification = "assistant"',
+            'qualification = "master"',
+            "stations[0].staff[1].qualification",
+            "one of none | assistant | intermediate | senior",
+        ),
+        (
+            "activity_area_m2 = 220",
+            "activity_area = 220",
+            "stations[0].premises.activity_area",
+            "unknown key",
+        ),
+        (
+            "amount = 12000",
+            "amount = -12000",
+            "stations[0].years[0].expenses[0].amount",
+            "zero or more",
+        ),
+        ("start = 2024-07-01", 'start = "July"', "programme.start", "a TOML date like"),
+        (
+            'contractor = "anning"',
+            'contractor = "nobody"',
+            "stations[2].contractor",
+            "unknown contractor",
+        ),
     ],
 )
 def test_bad_input_exit_2_with_file_and_key_path(
@@ -86,8 +108,15 @@ def test_schedule_json(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(out)
     assert code == 0 and data["as_of"] == "2025-03-01"
     first = data["tranches"][0]
-    assert first == {"station": "zhengning", "year": 1, "milestone": "contract_signed", "share": "0.60",
-                     "amount": "90000.00", "status": "released", "date": "2024-07-01"}
+    assert first == {
+        "station": "zhengning",
+        "year": 1,
+        "milestone": "contract_signed",
+        "share": "0.60",
+        "amount": "90000.00",
+        "status": "released",
+        "date": "2024-07-01",
+    }
     lot3 = [t for t in data["tranches"] if t["station"] == "zhanjiaguaizi"]
     assert [t["amount"] for t in lot3] == ["90000.01", "45000.00", "15000.00"]
     assert [t["status"] for t in lot3] == ["released", "released", "pending"]
@@ -98,7 +127,10 @@ def test_plaques(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "plaques", str(EXAMPLE), "--format", "json")
     data = json.loads(out)
     texts = [p["text"] for p in data["plaques"] if p["station"] == "zhengning"]
-    assert texts == ["兰州市城关区白银路街道社会工作服务站", "兰州市城关区白银路街道未成年人保护工作站"]
+    assert texts == [
+        "兰州市城关区白银路街道社会工作服务站",
+        "兰州市城关区白银路街道未成年人保护工作站",
+    ]
     assert code == 0 and all(p["shown"] for p in data["plaques"])
 
 
@@ -130,16 +162,25 @@ def test_installed_script_runs() -> None:
     local = Path(sys.executable).parent / "sgz"
     exe = str(local) if local.exists() else shutil.which("sgz")
     assert exe, "the sgz script is not installed (pip install -e .)"
-    proc = subprocess.run([exe, "check", str(EXAMPLE), "--on", "2026-11-28", "--format", "json"],
-                          capture_output=True, text=True, encoding="utf-8", check=False)
+    proc = subprocess.run(
+        [exe, "check", str(EXAMPLE), "--on", "2026-11-28", "--format", "json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["summary"]["error"] == 0
 
 
-def test_a_day_before_the_profile_starts_names_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_day_before_the_profile_starts_names_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     early = tmp_path / "early.toml"
-    early.write_text(EXAMPLE.read_text(encoding="utf-8").replace("start = 2024-07-01", "start = 1999-07-01"),
-                     encoding="utf-8")
+    early.write_text(
+        EXAMPLE.read_text(encoding="utf-8").replace("start = 2024-07-01", "start = 1999-07-01"),
+        encoding="utf-8",
+    )
     code, out, err = run(capsys, "check", str(early), "--on", "1999-08-01")
     assert code == 2 and out == ""
     assert str(early) in err and "no value in force on 1999-08-01" in err

@@ -31,14 +31,16 @@ def db(tmp_path: Path) -> str:
 def _other(tmp_path: Path, new_id: str, name: str = "另一个项目") -> Path:
     text = EXAMPLE.read_text(encoding="utf-8")
     text = text.replace('id = "chengguan-2024"', f'id = "{new_id}"').replace(
-        'name = "城关区街道社工站项目"', f'name = "{name}"')
+        'name = "城关区街道社工站项目"', f'name = "{name}"'
+    )
     path = tmp_path / f"{new_id}.toml"
     path.write_text(text, encoding="utf-8")
     return path
 
 
 def test_import_then_check_and_schedule_from_the_database(
-        db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run(capsys, "import", str(EXAMPLE), "--db", db)
     assert code == 0 and "imported chengguan-2024" in out
     for command in ("check", "schedule", "plaques"):
@@ -47,10 +49,19 @@ def test_import_then_check_and_schedule_from_the_database(
         assert (code_db, json.loads(from_db)) == (code_file, json.loads(from_file)), command
 
 
-@pytest.mark.parametrize("filters", [(), ("--station", "zhengning"), ("--year", "2"),
-                                     ("--station", "yanbin", "--year", "2"), ("--on", "2025-03-01")])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        (),
+        ("--station", "zhengning"),
+        ("--year", "2"),
+        ("--station", "yanbin", "--year", "2"),
+        ("--on", "2025-03-01"),
+    ],
+)
 def test_stats_and_worklist_from_the_database_match_the_file(
-        db: str, capsys: pytest.CaptureFixture[str], filters: tuple[str, ...]) -> None:
+    db: str, capsys: pytest.CaptureFixture[str], filters: tuple[str, ...]
+) -> None:
     """``sgz stats --db`` counts the ledger in the database (Storage.ledger_counts)."""
     assert run(capsys, "import", str(EXAMPLE), "--db", db)[0] == 0
     on = () if "--on" in filters else ON
@@ -59,22 +70,26 @@ def test_stats_and_worklist_from_the_database_match_the_file(
     assert code_file == code_db == 0
     assert json.loads(from_db) == json.loads(from_file)
     assert json.loads(from_db)["total"]["records"] > 0 or "--on" in filters
-    code_file, from_file, _ = run(capsys, "worklist", str(EXAMPLE), "--station", "zhengning", *ON,
-                                  "--format", "json")
-    code_db, from_db, _ = run(capsys, "worklist", "--db", db, "--station", "zhengning", *ON,
-                              "--format", "json")
+    code_file, from_file, _ = run(
+        capsys, "worklist", str(EXAMPLE), "--station", "zhengning", *ON, "--format", "json"
+    )
+    code_db, from_db, _ = run(
+        capsys, "worklist", "--db", db, "--station", "zhengning", *ON, "--format", "json"
+    )
     assert (code_db, json.loads(from_db)) == (code_file, json.loads(from_file))
 
 
 def test_stats_from_the_database_names_an_unknown_station(
-        db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run(capsys, "import", str(EXAMPLE), "--db", db)[0] == 0
     code, out, err = run(capsys, "stats", "--db", db, "--station", "nowhere", *ON)
     assert code == 2 and out == "" and "nowhere" in err and "zhengning" in err
 
 
 def test_import_of_an_existing_id_is_refused_unless_replace(
-        db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run(capsys, "import", str(EXAMPLE), "--db", db)[0] == 0
     changed = _other(tmp_path, "chengguan-2024", name="改过的名字")
     code, out, err = run(capsys, "import", str(changed), "--db", db)
@@ -95,7 +110,9 @@ def test_export_is_lossless(db: str, tmp_path: Path, capsys: pytest.CaptureFixtu
     original = loads(EXAMPLE.read_text(encoding="utf-8"))
     assert loads(out) == original
     target = tmp_path / "out.toml"
-    code, _, err = run(capsys, "export", "--db", db, "--programme", "chengguan-2024", "--to", str(target))
+    code, _, err = run(
+        capsys, "export", "--db", db, "--programme", "chengguan-2024", "--to", str(target)
+    )
     assert code == 0 and "exported chengguan-2024" in err
     assert loads(target.read_text(encoding="utf-8")) == original
     # and the export imports again, unchanged
@@ -104,12 +121,17 @@ def test_export_is_lossless(db: str, tmp_path: Path, capsys: pytest.CaptureFixtu
 
 
 def test_several_programmes_need_programme(
-        db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     run(capsys, "import", str(EXAMPLE), "--db", db)
     run(capsys, "import", str(_other(tmp_path, "second")), "--db", db)
     code, _, err = run(capsys, "check", "--db", db, *ON)
-    assert code == 2 and "holds 2 programmes (chengguan-2024, second)" in err and "--programme" in err
-    code, out, _ = run(capsys, "check", "--db", db, "--programme", "second", *ON, "--format", "json")
+    assert (
+        code == 2 and "holds 2 programmes (chengguan-2024, second)" in err and "--programme" in err
+    )
+    code, out, _ = run(
+        capsys, "check", "--db", db, "--programme", "second", *ON, "--format", "json"
+    )
     assert code == 0 and json.loads(out)["programme"] == "second"
     code, _, err = run(capsys, "export", "--db", db, "--programme", "third")
     assert code == 2 and "no programme 'third'" in err and "second" in err
@@ -117,36 +139,48 @@ def test_several_programmes_need_programme(
     assert code == 2 and "--programme" in err
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["check"], "expected a programme FILE or --db URL"),
-    (["check", "x.toml", "--db", "sqlite:///x.db"], "not both"),
-    (["check", "x.toml", "--programme", "p"], "--programme needs --db"),
-    (["schedule", "--db", "nosuch://x"], "no storage for nosuch://"),
-    (["check", "--db", "sqlite:///missing.db"], "no database at missing.db"),
-    (["export", "--db", "sqlite:///missing.db"], "no database at missing.db"),
-    (["export", "--db", "not-a-url"], "expected scheme://"),
-])
-def test_bad_sources_exit_2(args: list[str], message: str, tmp_path: Path,
-                            monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check"], "expected a programme FILE or --db URL"),
+        (["check", "x.toml", "--db", "sqlite:///x.db"], "not both"),
+        (["check", "x.toml", "--programme", "p"], "--programme needs --db"),
+        (["schedule", "--db", "nosuch://x"], "no storage for nosuch://"),
+        (["check", "--db", "sqlite:///missing.db"], "no database at missing.db"),
+        (["export", "--db", "sqlite:///missing.db"], "no database at missing.db"),
+        (["export", "--db", "not-a-url"], "expected scheme://"),
+    ],
+)
+def test_bad_sources_exit_2(
+    args: list[str],
+    message: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     monkeypatch.chdir(tmp_path)
     code, _, err = run(capsys, *args)
     assert code == 2 and message in err and "Traceback" not in err
     assert not (tmp_path / "missing.db").exists()
 
 
-def test_a_bad_file_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bad_file_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     bad = tmp_path / "bad.toml"
-    bad.write_text(EXAMPLE.read_text(encoding="utf-8").replace('role = "resident"', 'role = "boss"', 1),
-                   encoding="utf-8")
+    bad.write_text(
+        EXAMPLE.read_text(encoding="utf-8").replace('role = "resident"', 'role = "boss"', 1),
+        encoding="utf-8",
+    )
     code, _, err = run(capsys, "import", str(bad))
     assert code == 2 and "stations[0].staff[0].role" in err
     assert not (tmp_path / "sgz.db").exists()
 
 
 def test_the_default_database_is_sgz_db_in_the_working_directory(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert run(capsys, "import", str(EXAMPLE))[0] == 0
     assert (tmp_path / "sgz.db").exists()
@@ -176,8 +210,9 @@ def test_the_progress_bar_draws(capsys: pytest.CaptureFixture[str]) -> None:
         assert update is None
 
 
-def test_export_streams_the_ledger_in_chunks(db: str, monkeypatch: pytest.MonkeyPatch,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_streams_the_ledger_in_chunks(
+    db: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import sgz_adapters.storage_cli as storage_cli
 
     monkeypatch.setattr(storage_cli, "EXPORT_CHUNK", 4)

@@ -41,14 +41,22 @@ def ledger(programme: Programme, size: int = 40) -> tuple[ServiceRecord, ...]:
         station = programme.stations[i % len(programme.stations)]
         domain = domains[i % len(domains)]
         services = [t for t in services_of(domain) if t is not ServiceType.VISIT]
-        records.append(ServiceRecord(
-            date=programme.start + dt.timedelta(days=9 * i), station=station.id,
-            worker=station.staff[i % len(station.staff)].name, domain=domain,
-            method=(Method.GROUP_WORK, Method.COMMUNITY_ACTIVITY)[i % 2],
-            service=services[i % len(services)], hours=Decimal(i % 4) + Decimal("0.5"),
-            group=f"第{i % 3 + 1}组", participants=5 + i % 11, volunteers=i % 2,
-            volunteer_hours=Decimal(i % 2) * 2, administrative=i % 7 == 0,
-        ))
+        records.append(
+            ServiceRecord(
+                date=programme.start + dt.timedelta(days=9 * i),
+                station=station.id,
+                worker=station.staff[i % len(station.staff)].name,
+                domain=domain,
+                method=(Method.GROUP_WORK, Method.COMMUNITY_ACTIVITY)[i % 2],
+                service=services[i % len(services)],
+                hours=Decimal(i % 4) + Decimal("0.5"),
+                group=f"第{i % 3 + 1}组",
+                participants=5 + i % 11,
+                volunteers=i % 2,
+                volunteer_hours=Decimal(i % 2) * 2,
+                administrative=i % 7 == 0,
+            )
+        )
     return tuple(records)
 
 
@@ -63,15 +71,19 @@ def main() -> None:
     for step in MIGRATIONS[1]:
         assert isinstance(step, str)
         conn.execute(step)
-    conn.execute("INSERT INTO schema_version (version, applied) VALUES (1, '2025-01-01T00:00:00+00:00')")
+    conn.execute(
+        "INSERT INTO schema_version (version, applied) VALUES (1, '2025-01-01T00:00:00+00:00')"
+    )
     for part in tabular.to_rows(programme, dates_as_text=True):
         if part.table.since <= 1:
             conn.executemany(sql.insert(part.table, "", "sqlite"), list(part.rows))
     records = tuple(getattr(programme, "records", ()))
     if records:
         payload = tabular.dump_payload([unstructure(r) for r in records])
-        conn.execute("INSERT INTO sections (programme_id, name, payload) VALUES (?, 'records', ?)",
-                     (programme.id, payload))
+        conn.execute(
+            "INSERT INTO sections (programme_id, name, payload) VALUES (?, 'records', ?)",
+            (programme.id, payload),
+        )
     conn.execute("COMMIT")
     conn.execute("VACUUM")
     conn.close()

@@ -45,7 +45,9 @@ def _problem(kind: str) -> str | None:
             ServerStorage(MYSQL_URL, upgrade=False).connect().close()
             del pymysql
     except Exception as exc:
-        return f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+        return (
+            f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+        )
     _sweep(kind)
     return None
 
@@ -82,16 +84,20 @@ def _sweep(kind: str) -> None:
             if kind == "postgresql":
                 cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
             else:
-                cur.execute("SELECT table_name FROM information_schema.tables "
-                            "WHERE table_schema = DATABASE()")
+                cur.execute(
+                    "SELECT table_name FROM information_schema.tables "
+                    "WHERE table_schema = DATABASE()"
+                )
             names = [r[0] for r in cur.fetchall()]
             stale = [n for n in names if (m := _LEFTOVER.match(n)) and not _alive(int(m.group(1)))]
             quote = '"' if kind == "postgresql" else "`"
             if kind == "mysql":
                 cur.execute("SET FOREIGN_KEY_CHECKS = 0")
             for name in stale:
-                cur.execute(f"DROP TABLE IF EXISTS {quote}{name}{quote}"
-                            + (" CASCADE" if kind == "postgresql" else ""))
+                cur.execute(
+                    f"DROP TABLE IF EXISTS {quote}{name}{quote}"
+                    + (" CASCADE" if kind == "postgresql" else "")
+                )
         conn.commit()
     finally:
         conn.close()
@@ -114,9 +120,16 @@ def server_storage(request: pytest.FixtureRequest) -> Iterator[Any]:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
     """In CI, a database test skipped for want of its server is a failure, not a skip."""
     report = yield
-    if (os.environ.get("CI") and report.skipped and item.get_closest_marker("db") is not None
-            and isinstance(report.longrepr, tuple) and UNAVAILABLE in str(report.longrepr[2])):
+    if (
+        os.environ.get("CI")
+        and report.skipped
+        and item.get_closest_marker("db") is not None
+        and isinstance(report.longrepr, tuple)
+        and UNAVAILABLE in str(report.longrepr[2])
+    ):
         report.outcome = "failed"
-        report.longrepr = (f"{report.longrepr[2]}\n(CI is set: database tests must run, "
-                           "so a skipped one fails the run)")
+        report.longrepr = (
+            f"{report.longrepr[2]}\n(CI is set: database tests must run, "
+            "so a skipped one fails the run)"
+        )
     return report

@@ -28,10 +28,16 @@ def big_programme(programme_id: str, size: int) -> Programme:
 
 def record(tag: str, i: int) -> ServiceRecord:
     return ServiceRecord(
-        date=dt.date(2024, 7, 1) + dt.timedelta(days=i % 300), station="s0-一", worker="王芳",
-        domain=ServiceDomain.COMMUNITY_GOVERNANCE, method=Method.COMMUNITY_ACTIVITY,
+        date=dt.date(2024, 7, 1) + dt.timedelta(days=i % 300),
+        station="s0-一",
+        worker="王芳",
+        domain=ServiceDomain.COMMUNITY_GOVERNANCE,
+        method=Method.COMMUNITY_ACTIVITY,
         service=ServiceType.VOLUNTEER_SERVICE,
-        hours=Decimal("1.5"), group="居民议事会", participants=i, note=f"{tag}-{i}",
+        hours=Decimal("1.5"),
+        group="居民议事会",
+        participants=i,
+        note=f"{tag}-{i}",
     )
 
 
@@ -49,7 +55,9 @@ def main(argv: list[str]) -> int:
         for i in range(times):
             with storage.unit_of_work() as uow:
                 current = uow.load(programme_id)
-                uow.save(attrs.evolve(current, records=(*current.records, record(tag, i))), replace=True)
+                uow.save(
+                    attrs.evolve(current, records=(*current.records, record(tag, i))), replace=True
+                )
                 uow.commit()
         return 0
     raise SystemExit(f"unknown command {command}")

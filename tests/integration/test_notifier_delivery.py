@@ -29,7 +29,9 @@ from sgz_core.findings import Finding
 ID = "620102199001011234"
 MASKED = "6201**********1234"
 EVENTS = [
-    TrancheReleased("zhengning", 1, Milestone.CONTRACT_SIGNED, Decimal("90000.00"), dt.date(2024, 7, 1)),
+    TrancheReleased(
+        "zhengning", 1, Milestone.CONTRACT_SIGNED, Decimal("90000.00"), dt.date(2024, 7, 1)
+    ),
     Finding("CASE-1", Severity.WARNING, "zhengning", 1, f"受益人 {ID} 未回访", f"beneficiary {ID}"),
 ]
 
@@ -71,8 +73,12 @@ def test_webhook_posts_masked_json(http_server: Any) -> None:
     assert headers["Content-Type"] == "application/json; charset=utf-8"
     data = json.loads(body.decode("utf-8"))
     assert data["events"][0] == {
-        "event": "TrancheReleased", "station": "zhengning", "year": 1,
-        "milestone": "contract_signed", "amount": "90000.00", "date": "2024-07-01",
+        "event": "TrancheReleased",
+        "station": "zhengning",
+        "year": 1,
+        "milestone": "contract_signed",
+        "amount": "90000.00",
+        "date": "2024-07-01",
     }
     assert data["events"][1]["message"] == f"受益人 {MASKED} 未回访"
     assert ID.encode() not in body
@@ -174,6 +180,11 @@ def test_email_sends_one_masked_message(smtp_server: Any) -> None:
 
 
 def test_email_unreachable_is_a_notification_error() -> None:
-    settings = {"to": "ops@example.org", "host": "127.0.0.1", "port": str(free_port()), "timeout": "2"}
+    settings = {
+        "to": "ops@example.org",
+        "host": "127.0.0.1",
+        "port": str(free_port()),
+        "timeout": "2",
+    }
     with pytest.raises(NotificationError, match=r"email via 127\.0\.0\.1"):
         plugins.make_notifier("email", settings).notify(EVENTS)

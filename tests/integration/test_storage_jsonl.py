@@ -25,9 +25,23 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sgz-storage-jsonl"
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     target = tmp_path_factory.mktemp("site")
     proc = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--disable-pip-version-check",
-         "--target", str(target), str(EXAMPLE)],
-        capture_output=True, text=True, check=False, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "--target",
+            str(target),
+            str(EXAMPLE),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     if proc.returncode != 0:
         pytest.fail(f"pip could not install {EXAMPLE.name}:\n{proc.stdout}{proc.stderr}")
     sys.path.insert(0, str(target))
@@ -62,8 +76,9 @@ class TestJsonlStorage(StorageContract):
         return open_storage(storage.url)
 
 
-def test_the_cli_imports_and_checks_through_the_plugin(tmp_path: Path,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_imports_and_checks_through_the_plugin(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from sgz_adapters.cli import main
 
     example = Path(__file__).resolve().parents[2] / "examples" / "chengguan.toml"

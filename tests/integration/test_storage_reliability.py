@@ -26,8 +26,12 @@ KILLS = 20
 
 
 def _worker(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, str(WORKER), *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, str(WORKER), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _settle(url: str) -> None:
@@ -89,7 +93,9 @@ def test_sigkill_during_large_imports_leaves_all_or_nothing(kind: str, tmp_path:
             pid = f"big-{i}"
             child = _worker("import", url, pid, str(RECORDS))
             assert child.stdout is not None
-            assert child.stdout.readline().strip() == "ready", child.stderr.read() if child.stderr else ""
+            assert child.stdout.readline().strip() == "ready", (
+                child.stderr.read() if child.stderr else ""
+            )
             if i == KILLS - 1:
                 # the last kill lands after the commit, so the all-of-it branch is always checked
                 assert child.stdout.readline().strip() == "done"
@@ -97,7 +103,9 @@ def test_sigkill_during_large_imports_leaves_all_or_nothing(kind: str, tmp_path:
                 time.sleep(rng.uniform(0.0, duration * 1.2))
             child.send_signal(signal.SIGKILL)
             child.wait(timeout=30)
-            reopened: Any = SqliteStorage(storage.path) if isinstance(storage, SqliteStorage) else storage
+            reopened: Any = (
+                SqliteStorage(storage.path) if isinstance(storage, SqliteStorage) else storage
+            )
             if isinstance(reopened, SqliteStorage):
                 assert reopened.integrity_problems() == []
             outcomes[pid] = reopened.exists(pid)
@@ -130,7 +138,8 @@ def test_two_processes_writing_at_once_lose_nothing(kind: str, tmp_path: Path) -
         notes = [r.note for r in storage.load("shared").records]
         for tag in ("a", "b"):
             assert sorted(n for n in notes if n.startswith(f"{tag}-")) == sorted(
-                f"{tag}-{i}" for i in range(times))
+                f"{tag}-{i}" for i in range(times)
+            )
         assert len(notes) == 10 + 2 * times
     finally:
         _drop(storage)

@@ -85,8 +85,10 @@ def test_open_storage_by_url_and_prefix(server_storage: ServerStorage) -> None:
 def test_a_newer_schema_is_refused(server_storage: ServerStorage) -> None:
     conn = server_storage.connect()
     with conn.cursor() as cur:
-        cur.execute(f"INSERT INTO {server_storage.table('schema_version')} VALUES (%s, 'later')",
-                    (SCHEMA_VERSION + 1,))
+        cur.execute(
+            f"INSERT INTO {server_storage.table('schema_version')} VALUES (%s, 'later')",
+            (SCHEMA_VERSION + 1,),
+        )
     conn.commit()
     conn.close()
     url = require(server_storage.dialect)

@@ -49,14 +49,19 @@ def test_a_version_1_database_is_upgraded(tmp_path: Path) -> None:
     assert storage.load(expected.id) == expected
     assert storage.integrity_problems() == []
     with sqlite3.connect(copy) as conn:
-        versions = [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")]
+        versions = [
+            r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")
+        ]
         assert versions == list(range(1, SCHEMA_VERSION + 1))
-        assert conn.execute("SELECT count(*) FROM sections WHERE name = 'records'").fetchone()[0] == 0
+        assert (
+            conn.execute("SELECT count(*) FROM sections WHERE name = 'records'").fetchone()[0] == 0
+        )
         moved = conn.execute("SELECT count(*) FROM service_records").fetchone()[0]
         assert moved == len(expected.records) > 0  # the v1 section became typed ledger rows
     station = expected.records[0].station
     assert list(storage.records(expected.id, RecordQuery(station=station))) == [
-        r for r in expected.records if r.station == station]
+        r for r in expected.records if r.station == station
+    ]
     again = SqliteStorage(copy)  # opening an upgraded file again changes nothing
     assert again.schema_version == SCHEMA_VERSION and again.load(expected.id) == expected
 
@@ -94,27 +99,34 @@ def test_the_database_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
     conn.close()
 
 
-@pytest.mark.parametrize(("url", "path", "timeout"), [
-    ("sqlite:///sgz.db", "sgz.db", 60.0),
-    ("sqlite:///data/x.db?timeout=2.5", "data/x.db", 2.5),
-    ("sqlite:////tmp/abs.db", "/tmp/abs.db", 60.0),
-])
+@pytest.mark.parametrize(
+    ("url", "path", "timeout"),
+    [
+        ("sqlite:///sgz.db", "sgz.db", 60.0),
+        ("sqlite:///data/x.db?timeout=2.5", "data/x.db", 2.5),
+        ("sqlite:////tmp/abs.db", "/tmp/abs.db", 60.0),
+    ],
+)
 def test_urls(url: str, path: str, timeout: float, monkeypatch: pytest.MonkeyPatch) -> None:
     opened: list[tuple[str, float]] = []
-    monkeypatch.setattr(SqliteStorage, "__init__",
-                        lambda self, p, timeout=60.0: opened.append((str(p), timeout)))
+    monkeypatch.setattr(
+        SqliteStorage, "__init__", lambda self, p, timeout=60.0: opened.append((str(p), timeout))
+    )
     SqliteStorage.from_url(url)
     assert opened == [(path, timeout)]
 
 
-@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:", "sqlite://host/x.db",
-                                 "sqlite:///x.db?mode=ro"])
+@pytest.mark.parametrize(
+    "url", ["sqlite://", "sqlite:///:memory:", "sqlite://host/x.db", "sqlite:///x.db?mode=ro"]
+)
 def test_bad_urls(url: str) -> None:
     with pytest.raises(InvalidInput):
         SqliteStorage.from_url(url)
 
 
-def test_open_storage_finds_the_built_in_schemes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_open_storage_finds_the_built_in_schemes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     storage = open_storage()
     assert isinstance(storage, SqliteStorage) and (tmp_path / "sgz.db").exists()

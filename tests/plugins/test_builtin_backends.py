@@ -31,19 +31,31 @@ from sgz_core.ports import Notifier, Report, Reporter
 
 ID = "620102199001011234"
 MASKED = "6201**********1234"
-RELEASED = TrancheReleased("zhengning", 1, Milestone.CONTRACT_SIGNED, Decimal("90000.00"), dt.date(2024, 7, 1))
-FINDING = Finding("CASE-1", Severity.WARNING, "zhengning", 1, f"受益人 {ID} 未回访", f"beneficiary {ID} not visited")
+RELEASED = TrancheReleased(
+    "zhengning", 1, Milestone.CONTRACT_SIGNED, Decimal("90000.00"), dt.date(2024, 7, 1)
+)
+FINDING = Finding(
+    "CASE-1",
+    Severity.WARNING,
+    "zhengning",
+    1,
+    f"受益人 {ID} 未回访",
+    f"beneficiary {ID} not visited",
+)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    (ID, MASKED),
-    ("62010219900101123X", "6201**********123X"),
-    (f"身份证{ID}，电话13800000000", f"身份证{MASKED}，电话13800000000"),
-    (f"id:{ID}.", f"id:{MASKED}."),
-    ("52620100MJ0000000X", "52620100MJ0000000X"),  # a credit code is not an ID number
-    ("526201001234567890", "526201001234567890"),  # nor are 18 digits without a birth date
-    ("1" + ID, "1" + ID),  # nor part of a longer number
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (ID, MASKED),
+        ("62010219900101123X", "6201**********123X"),
+        (f"身份证{ID}，电话13800000000", f"身份证{MASKED}，电话13800000000"),
+        (f"id:{ID}.", f"id:{MASKED}."),
+        ("52620100MJ0000000X", "52620100MJ0000000X"),  # a credit code is not an ID number
+        ("526201001234567890", "526201001234567890"),  # nor are 18 digits without a birth date
+        ("1" + ID, "1" + ID),  # nor part of a longer number
+    ],
+)
 def test_mask_id_numbers(text: str, expected: str) -> None:
     assert mask_id_numbers(text) == expected
 
@@ -58,8 +70,12 @@ def test_the_logging_filter_masks_every_record(caplog: pytest.LogCaptureFixture)
 
 def test_event_record_and_line_are_exact_and_masked() -> None:
     assert event_record(RELEASED) == {
-        "event": "TrancheReleased", "station": "zhengning", "year": 1,
-        "milestone": "contract_signed", "amount": "90000.00", "date": "2024-07-01",
+        "event": "TrancheReleased",
+        "station": "zhengning",
+        "year": 1,
+        "milestone": "contract_signed",
+        "amount": "90000.00",
+        "date": "2024-07-01",
     }
     assert event_line(RELEASED).startswith("TrancheReleased station=zhengning year=1 milestone=")
     assert ID not in event_line(FINDING) and MASKED in event_line(FINDING)
@@ -82,17 +98,28 @@ def test_log_notifier_never_logs_an_id_number(caplog: pytest.LogCaptureFixture) 
     assert ID not in caplog.text and MASKED in caplog.messages[1]
 
 
-@pytest.mark.parametrize(("name", "settings", "message"), [
-    ("log", {"colour": "red"}, "notifier log: unknown setting 'colour'"),
-    ("log", {"level": "LOUD"}, "notifier log: level"),
-    ("webhook", {}, "notifier webhook: missing setting 'url'"),
-    ("webhook", {"url": "file:///etc/passwd"}, "expected http:// or https://"),
-    ("webhook", {"url": "http://127.0.0.1/", "timeout": "soon"}, "timeout: expected a number of seconds"),
-    ("email", {}, "notifier email: missing setting 'to'"),
-    ("email", {"to": "a@example.org", "port": "smtp"}, "port: expected a port number"),
-    ("email", {"to": "a@example.org", "starttls": "maybe"}, "starttls: expected yes or no"),
-    ("email", {"to": "a@example.org", "subject": "{station}"}, "subject: expected text using only"),
-])
+@pytest.mark.parametrize(
+    ("name", "settings", "message"),
+    [
+        ("log", {"colour": "red"}, "notifier log: unknown setting 'colour'"),
+        ("log", {"level": "LOUD"}, "notifier log: level"),
+        ("webhook", {}, "notifier webhook: missing setting 'url'"),
+        ("webhook", {"url": "file:///etc/passwd"}, "expected http:// or https://"),
+        (
+            "webhook",
+            {"url": "http://127.0.0.1/", "timeout": "soon"},
+            "timeout: expected a number of seconds",
+        ),
+        ("email", {}, "notifier email: missing setting 'to'"),
+        ("email", {"to": "a@example.org", "port": "smtp"}, "port: expected a port number"),
+        ("email", {"to": "a@example.org", "starttls": "maybe"}, "starttls: expected yes or no"),
+        (
+            "email",
+            {"to": "a@example.org", "subject": "{station}"},
+            "subject: expected text using only",
+        ),
+    ],
+)
 def test_notifier_settings_are_checked(name: str, settings: dict[str, str], message: str) -> None:
     with pytest.raises(InvalidInput, match=message):
         plugins.make_notifier(name, settings)
@@ -104,7 +131,9 @@ def test_webhook_and_email_notify_nothing_without_events() -> None:
 
 
 def test_email_message_is_masked() -> None:
-    notifier = plugins.make_notifier("email", {"to": "a@example.org, b@example.org", "subject": "社工站 {count}"})
+    notifier = plugins.make_notifier(
+        "email", {"to": "a@example.org, b@example.org", "subject": "社工站 {count}"}
+    )
     assert isinstance(notifier, EmailNotifier)
     msg = notifier.message([RELEASED, FINDING])
     assert msg["To"] == "a@example.org, b@example.org" and msg["Subject"] == "社工站 2"
@@ -133,14 +162,28 @@ def test_json_reporter(report: Report) -> None:
     assert data["title"] == f"报告 {MASKED}"
     assert data["findings"][0]["message"] == f"受益人 {MASKED} 未回访"
     assert data["summary"] == {"error": 0, "warning": 1, "notice": 0}
-    assert set(data["tranches"][0]) == {"station", "year", "milestone", "share", "amount", "status", "date"}
+    assert set(data["tranches"][0]) == {
+        "station",
+        "year",
+        "milestone",
+        "share",
+        "amount",
+        "status",
+        "date",
+    }
     assert ID.encode() not in reporter.render(report)
 
 
 def test_markdown_reporter(report: Report) -> None:
     text = plugins.make_reporter("markdown").render(report).decode("utf-8")
-    assert text.startswith(f"# 报告 {MASKED}\n") and "## Findings" in text and "## Disbursement" in text
-    assert f"| CASE-1 | warning | zhengning | 1 | 受益人 {MASKED} 未回访 |" in text and ID not in text
+    assert (
+        text.startswith(f"# 报告 {MASKED}\n")
+        and "## Findings" in text
+        and "## Disbursement" in text
+    )
+    assert (
+        f"| CASE-1 | warning | zhengning | 1 | 受益人 {MASKED} 未回访 |" in text and ID not in text
+    )
     english = plugins.make_reporter("markdown", {"lang": "en"}).render(report).decode("utf-8")
     assert f"beneficiary {MASKED} not visited" in english
     empty = plugins.make_reporter("markdown").render(Report("p", "t", report.as_of)).decode("utf-8")
@@ -158,11 +201,14 @@ def test_xlsx_reporter(report: Report) -> None:
     assert "CASE-1" in strings and MASKED in strings and ID not in strings
 
 
-@pytest.mark.parametrize(("name", "settings", "message"), [
-    ("json", {"indent": "4"}, "reporter json: takes no settings"),
-    ("markdown", {"lang": "fr"}, "lang: expected zh or en"),
-    ("markdown", {"width": "80"}, "unknown setting 'width'"),
-])
+@pytest.mark.parametrize(
+    ("name", "settings", "message"),
+    [
+        ("json", {"indent": "4"}, "reporter json: takes no settings"),
+        ("markdown", {"lang": "fr"}, "lang: expected zh or en"),
+        ("markdown", {"width": "80"}, "unknown setting 'width'"),
+    ],
+)
 def test_reporter_settings_are_checked(name: str, settings: dict[str, str], message: str) -> None:
     with pytest.raises(InvalidInput, match=message):
         plugins.make_reporter(name, settings)

@@ -85,10 +85,13 @@ def test_a_scheme_registered_twice_names_both_plugins(register: Register) -> Non
         plugins.storage_factories()
 
 
-@pytest.mark.parametrize(("key", "factory", "message"), [
-    ("Not A Scheme", FakeStorage, "does not match"),
-    ("ok", "not callable", "not callable"),
-])
+@pytest.mark.parametrize(
+    ("key", "factory", "message"),
+    [
+        ("Not A Scheme", FakeStorage, "does not match"),
+        ("ok", "not callable", "not callable"),
+    ],
+)
 def test_a_bad_registration_is_a_plugin_error(
     register: Register, key: str, factory: object, message: str
 ) -> None:
@@ -111,7 +114,9 @@ def test_a_registration_hook_that_raises_names_the_plugin(register: Register) ->
             raise RuntimeError("boom")
 
     register(Broken, "broken")
-    with pytest.raises(PluginError, match="plugin broken: sgz_register_reporters failed: RuntimeError: boom"):
+    with pytest.raises(
+        PluginError, match="plugin broken: sgz_register_reporters failed: RuntimeError: boom"
+    ):
         plugins.reporter_factories()
 
 
@@ -190,7 +195,9 @@ def _every_station_has_a_name(station: Any, ctx: Any) -> Iterator[Say]:
     yield notice(f"站点 {station.id} 已检查", f"station {station.id} checked")
 
 
-LOCAL_RULE = Rule("LOCAL-1", "local", "本地规则", "a local rule", Scope.STATION, _every_station_has_a_name)
+LOCAL_RULE = Rule(
+    "LOCAL-1", "local", "本地规则", "a local rule", Scope.STATION, _every_station_has_a_name
+)
 
 
 class RulePlugin:
@@ -288,7 +295,10 @@ def test_sgz_register_profiles_resolves_a_programme_file(
 ) -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
     path = tmp_path / "p.toml"
-    path.write_text(text.replace('profile = "lanzhou-chengguan"', 'profile = "sample-locality"'), encoding="utf-8")
+    path.write_text(
+        text.replace('profile = "lanzhou-chengguan"', 'profile = "sample-locality"'),
+        encoding="utf-8",
+    )
     code, _, err = run(capsys, "check", str(path), "--on", ON.isoformat(), "--format", "json")
     assert code == 2 and "sample-locality" in err
     register(ProfilePlugin, "sample-profiles")
@@ -348,7 +358,9 @@ def test_sgz_check_can_be_replaced(register: Register) -> None:
     class Replacement:
         @staticmethod
         @hookimpl
-        def sgz_check(programme: Any, profile: Any, as_of: dt.date, rules: Sequence[Rule]) -> list[Finding]:
+        def sgz_check(
+            programme: Any, profile: Any, as_of: dt.date, rules: Sequence[Rule]
+        ) -> list[Finding]:
             return [Finding("ALT-1", Severity.NOTICE, None, None, "替代", "replaced")]
 
     register(Replacement, "replacement")

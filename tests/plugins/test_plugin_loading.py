@@ -26,7 +26,7 @@ from sgz_core.errors import PluginError
 
 Register = Callable[..., str]
 
-SAMPLE = '''
+SAMPLE = """
 from sgz_core import hookimpl
 
 __version__ = "1.2.3"
@@ -40,19 +40,27 @@ class Notifier:
 @hookimpl
 def sgz_register_notifiers(register):
     register("sample", Notifier)
-'''
+"""
 
 
 def install(
-    site: Path, dist: str, module: str, source: str, entry_point: str | None = None,
+    site: Path,
+    dist: str,
+    module: str,
+    source: str,
+    entry_point: str | None = None,
     version: str = "1.2.3",
 ) -> None:
     """A distribution ``dist`` with module ``module`` declaring ``[sgz] entry_point = module``."""
     (site / f"{module}.py").write_text(textwrap.dedent(source), encoding="utf-8")
     info = site / f"{dist.replace('-', '_')}-{version}.dist-info"
     info.mkdir()
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n", encoding="utf-8")
-    (info / "entry_points.txt").write_text(f"[sgz]\n{entry_point or module} = {module}\n", encoding="utf-8")
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text(
+        f"[sgz]\n{entry_point or module} = {module}\n", encoding="utf-8"
+    )
 
 
 @pytest.fixture
@@ -72,7 +80,9 @@ def names() -> set[str]:
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def hide_builtin_entry_points(monkeypatch: pytest.MonkeyPatch, hidden: Iterable[str] | None = None) -> list[str]:
+def hide_builtin_entry_points(
+    monkeypatch: pytest.MonkeyPatch, hidden: Iterable[str] | None = None
+) -> list[str]:
     """Make sgz's metadata lack its entry points (``hidden``, default all); returns the list of
     built-ins then imported through the ``DEFAULT_PLUGINS`` fallback."""
     real = importlib.metadata.entry_points
@@ -102,14 +112,19 @@ def spy_fallback(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def assert_builtins_registered_once() -> None:
     pm = plugins.get_pm()
     registered = [name for name, plugin in pm.list_name_plugin() if plugin is not None]
-    assert registered[: len(plugins.DEFAULT_PLUGINS)] == list(plugins.DEFAULT_PLUGINS)  # first, in order
+    assert registered[: len(plugins.DEFAULT_PLUGINS)] == list(
+        plugins.DEFAULT_PLUGINS
+    )  # first, in order
     assert len(registered) == len(set(registered))
     modules = [pm.get_plugin(name) for name in registered]
     assert len({id(m) for m in modules}) == len(modules)
     found = {p.name: p for p in plugins.installed_plugins()}
     for module in plugins.DEFAULT_PLUGINS:
         assert (found[module].source, found[module].distribution, found[module].version) == (
-            "built-in", "sgz", __version__)
+            "built-in",
+            "sgz",
+            __version__,
+        )
         assert pm.get_plugin(module) is sys.modules[module]
     assert {"memory", "sqlite"} <= set(plugins.storage_factories())  # no "registered by both"
     assert {"log", "webhook", "email"} <= set(plugins.notifier_factories())
@@ -123,7 +138,8 @@ def test_pyproject_declares_every_builtin_as_an_entry_point() -> None:
 def test_the_installed_metadata_has_the_builtin_entry_points() -> None:
     declared = importlib.metadata.distribution("sgz").entry_points.select(group="sgz")
     assert set(declared.names) == set(plugins.DEFAULT_PLUGINS), (
-        "sgz's package metadata is stale: run pip install -e '.[test]' again")
+        "sgz's package metadata is stale: run pip install -e '.[test]' again"
+    )
 
 
 def test_builtins_load_through_their_entry_points(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -153,7 +169,9 @@ def test_without_the_entry_points_builtins_load_from_default_plugins_once(
 def test_stale_metadata_missing_some_entry_points_loads_the_rest_from_default_plugins(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    imported = hide_builtin_entry_points(monkeypatch, ["sgz_adapters.storage.sql", "sgz_adapters.default_check"])
+    imported = hide_builtin_entry_points(
+        monkeypatch, ["sgz_adapters.storage.sql", "sgz_adapters.default_check"]
+    )
     assert_builtins_registered_once()
     assert imported == ["sgz_adapters.default_check", "sgz_adapters.storage.sql"]
 
@@ -162,7 +180,11 @@ def test_stale_metadata_missing_some_entry_points_loads_the_rest_from_default_pl
 def test_disabling_a_builtin_works_with_or_without_its_entry_point(
     monkeypatch: pytest.MonkeyPatch, metadata: str
 ) -> None:
-    imported = hide_builtin_entry_points(monkeypatch) if metadata == "hidden" else spy_fallback(monkeypatch)
+    imported = (
+        hide_builtin_entry_points(monkeypatch)
+        if metadata == "hidden"
+        else spy_fallback(monkeypatch)
+    )
     monkeypatch.setenv("SGZ_DISABLED_PLUGINS", "sgz_adapters.default_reporters")
     assert "sgz_adapters.default_reporters" not in names()
     assert plugins.reporter_factories() == {}
@@ -192,12 +214,20 @@ def test_sgz_load_plugins_naming_only_a_builtin_loads_no_installed_plugin(
 
 def test_sgz_load_plugins_does_not_take_sgz_itself(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SGZ_LOAD_PLUGINS", "sgz")
-    with pytest.raises(PluginError, match="SGZ_LOAD_PLUGINS names sgz, which is not an installed plugin"):
+    with pytest.raises(
+        PluginError, match="SGZ_LOAD_PLUGINS names sgz, which is not an installed plugin"
+    ):
         plugins.get_pm()
 
 
 def test_an_installed_entry_point_with_a_builtin_name_does_not_replace_it(site: Path) -> None:
-    install(site, "sgz-impostor", "sgz_sample_impostor", SAMPLE, entry_point="sgz_adapters.default_notifiers")
+    install(
+        site,
+        "sgz-impostor",
+        "sgz_sample_impostor",
+        SAMPLE,
+        entry_point="sgz_adapters.default_notifiers",
+    )
     assert_builtins_registered_once()
     assert "sgz_sample_impostor" not in sys.modules
 
@@ -233,7 +263,9 @@ def test_an_entry_point_plugin_is_found_with_its_version(site: Path) -> None:
     assert "sample" in plugins.notifier_factories()
 
 
-def test_sgz_load_plugins_empty_loads_no_installed_plugin(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sgz_load_plugins_empty_loads_no_installed_plugin(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SGZ_LOAD_PLUGINS", "")
     assert "sample" not in names()
     assert set(plugins.DEFAULT_PLUGINS) <= names()  # built-ins always load
@@ -250,13 +282,19 @@ def test_sgz_load_plugins_by_distribution_or_entry_point_name(
     assert "sgz_sample_other" not in names()
 
 
-def test_sgz_load_plugins_naming_an_unknown_plugin_fails(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sgz_load_plugins_naming_an_unknown_plugin_fails(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SGZ_LOAD_PLUGINS", "sample,sgz-nowhere")
-    with pytest.raises(PluginError, match="SGZ_LOAD_PLUGINS names sgz-nowhere, which is not an installed plugin"):
+    with pytest.raises(
+        PluginError, match="SGZ_LOAD_PLUGINS names sgz-nowhere, which is not an installed plugin"
+    ):
         plugins.get_pm()
 
 
-def test_sgz_disabled_plugins_blocks_installed_and_builtin(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sgz_disabled_plugins_blocks_installed_and_builtin(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SGZ_DISABLED_PLUGINS", "sgz-sample, sgz_adapters.default_reporters")
     assert "sample" not in names()
     assert "sgz_adapters.default_reporters" not in names()
@@ -274,13 +312,23 @@ def test_load_takes_the_environment_explicitly(site: Path) -> None:
 
 def test_an_entry_point_that_fails_to_import_is_a_plugin_error(site: Path) -> None:
     install(site, "sgz-bad", "sgz_bad_import", "import sgz_no_such_module\n")
-    with pytest.raises(PluginError, match=r"plugin sgz_bad_import \(from sgz-bad\) failed to load: ModuleNotFoundError"):
+    with pytest.raises(
+        PluginError,
+        match=r"plugin sgz_bad_import \(from sgz-bad\) failed to load: ModuleNotFoundError",
+    ):
         plugins.get_pm()
 
 
 def test_check_pending_catches_a_misspelt_hook_in_an_installed_plugin(site: Path) -> None:
-    install(site, "sgz-bad", "sgz_bad_spelling", SAMPLE.replace("def sgz_register_notifiers", "def sgz_register_notifier"))
-    with pytest.raises(PluginError, match=r"plugin sgz_bad_spelling: .*sgz_register_notifier.*sgz's hooks are"):
+    install(
+        site,
+        "sgz-bad",
+        "sgz_bad_spelling",
+        SAMPLE.replace("def sgz_register_notifiers", "def sgz_register_notifier"),
+    )
+    with pytest.raises(
+        PluginError, match=r"plugin sgz_bad_spelling: .*sgz_register_notifier.*sgz's hooks are"
+    ):
         plugins.get_pm()
 
 

@@ -18,7 +18,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_sgz_plugins_json_lists_builtins_with_versions_and_hooks(capsys: pytest.CaptureFixture[str]) -> None:
+def test_sgz_plugins_json_lists_builtins_with_versions_and_hooks(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, out, _ = run(capsys, "plugins", "--format", "json")
     assert code == 0
     data = {p["name"]: p for p in json.loads(out)}
@@ -67,7 +69,9 @@ def test_a_broken_plugin_setup_is_exit_2_without_traceback(
     assert err.startswith("sgz: error: SGZ_LOAD_PLUGINS names sgz-not-installed")
 
 
-def test_sgz_plugins_honours_disabled(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sgz_plugins_honours_disabled(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SGZ_DISABLED_PLUGINS", "sgz_adapters.default_notifiers")
     code, out, _ = run(capsys, "plugins", "--format", "json")
     assert code == 0

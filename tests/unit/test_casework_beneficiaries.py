@@ -28,8 +28,12 @@ NUMBER = "620102201403120352"  # a boy born 2014-03-12, fictitious
 
 def child(**changes: object) -> Beneficiary:
     fields: dict[str, object] = {
-        "id": "b1", "name": "陈小宇", "station": "s1", "registered": dt.date(2025, 3, 1),
-        "categories": ("de_facto_unsupported_child",), "id_number": NUMBER,
+        "id": "b1",
+        "name": "陈小宇",
+        "station": "s1",
+        "registered": dt.date(2025, 3, 1),
+        "categories": ("de_facto_unsupported_child",),
+        "id_number": NUMBER,
         "links": (Link("陈秀英", Relation.GRANDPARENT, guardian=True),),
     }
     fields.update(changes)
@@ -61,7 +65,9 @@ def test_without_a_number_the_given_birth_date_and_sex_count() -> None:
         ({"categories": ("orphan", "orphan")}, "categories"),
     ],
 )
-def test_inconsistent_beneficiaries_are_invalid_input_naming_the_field(changes: dict[str, object], path: str) -> None:
+def test_inconsistent_beneficiaries_are_invalid_input_naming_the_field(
+    changes: dict[str, object], path: str
+) -> None:
     with pytest.raises(InvalidInput) as exc:
         child(**changes)
     assert exc.value.problems[0].path == path

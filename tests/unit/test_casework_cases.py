@@ -40,8 +40,21 @@ def test_the_standard_process_from_screening_to_closure() -> None:
 
 
 def test_reviews_loop_back_and_a_closed_case_reopens_with_an_assessment() -> None:
-    case = walk(S.INTAKE, S.ASSESSMENT, S.PLAN, S.SERVICES, S.REVIEW, S.SERVICES, S.REVIEW, S.PLAN,
-                S.SERVICES, S.REVIEW, S.CLOSED, S.ASSESSMENT, S.CLOSED)
+    case = walk(
+        S.INTAKE,
+        S.ASSESSMENT,
+        S.PLAN,
+        S.SERVICES,
+        S.REVIEW,
+        S.SERVICES,
+        S.REVIEW,
+        S.PLAN,
+        S.SERVICES,
+        S.REVIEW,
+        S.CLOSED,
+        S.ASSESSMENT,
+        S.CLOSED,
+    )
     assert case.stage is S.CLOSED
     assert [c.stage for c in case.history].count(S.CLOSED) == 2
 
@@ -56,7 +69,9 @@ def test_reviews_loop_back_and_a_closed_case_reopens_with_an_assessment() -> Non
         ((S.INTAKE, S.ASSESSMENT), S.INTAKE, "expected one of plan | closed"),
     ],
 )
-def test_impossible_moves_raise_a_clear_error(stages: tuple[CaseStage, ...], wanted: CaseStage, says: str) -> None:
+def test_impossible_moves_raise_a_clear_error(
+    stages: tuple[CaseStage, ...], wanted: CaseStage, says: str
+) -> None:
     case = walk(*stages)
     assert not case.can_move(wanted)
     with pytest.raises(ImpossibleMove) as exc:
@@ -76,19 +91,36 @@ def test_moves_never_go_back_in_time() -> None:
 
 
 def test_a_history_with_an_impossible_move_names_its_key_path() -> None:
-    history = [StageChange(S.INTAKE, DAY), StageChange(S.ASSESSMENT, DAY), StageChange(S.SERVICES, DAY)]
+    history = [
+        StageChange(S.INTAKE, DAY),
+        StageChange(S.ASSESSMENT, DAY),
+        StageChange(S.SERVICES, DAY),
+    ]
     with pytest.raises(ImpossibleMove) as exc:
         Case("c1", "s1", "b1", ServiceDomain.ELDERLY, "王芳", history)
     assert exc.value.problems[0].path == "history[2].stage"
     with pytest.raises(InvalidInput) as exc2:
-        Case("c1", "s1", "b1", ServiceDomain.ELDERLY, "王芳",
-             [StageChange(S.INTAKE, DAY), StageChange(S.ASSESSMENT, DAY - dt.timedelta(days=1))])
+        Case(
+            "c1",
+            "s1",
+            "b1",
+            ServiceDomain.ELDERLY,
+            "王芳",
+            [StageChange(S.INTAKE, DAY), StageChange(S.ASSESSMENT, DAY - dt.timedelta(days=1))],
+        )
     assert exc2.value.problems[0].path == "history[1].date"
     with pytest.raises(InvalidInput) as exc3:
         Case("c1", "s1", "b1", ServiceDomain.ELDERLY, "王芳", [])
     assert exc3.value.problems[0].path == "history"
     with pytest.raises(InvalidInput) as exc4:
-        Case("c1", "s1", "b1", ServiceDomain.ELDERLY, "王芳", [StageChange(S.INTAKE, DAY, needs=("x",))])
+        Case(
+            "c1",
+            "s1",
+            "b1",
+            ServiceDomain.ELDERLY,
+            "王芳",
+            [StageChange(S.INTAKE, DAY, needs=("x",))],
+        )
     assert exc4.value.problems[0].path == "history[0].needs"
 
 

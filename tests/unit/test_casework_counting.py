@@ -34,11 +34,16 @@ from sgz_core.testing import strategies as s
 ROOT = Path(__file__).resolve().parents[2]
 START = dt.date(2024, 7, 1)
 PEOPLE = [f"b{i}" for i in range(6)]
-CATEGORIES = {p: (("elderly_alone",) if i % 2 else ("orphan", "left_behind_child")) for i, p in enumerate(PEOPLE)}
+CATEGORIES = {
+    p: (("elderly_alone",) if i % 2 else ("orphan", "left_behind_child"))
+    for i, p in enumerate(PEOPLE)
+}
 
 
 def load_example() -> Programme:
-    return programme_file.loads((ROOT / "examples" / "chengguan.toml").read_text("utf-8"), "chengguan.toml")
+    return programme_file.loads(
+        (ROOT / "examples" / "chengguan.toml").read_text("utf-8"), "chengguan.toml"
+    )
 
 
 def test_contract_years_come_from_the_programme_start() -> None:
@@ -54,21 +59,33 @@ def test_contract_years_come_from_the_programme_start() -> None:
 def test_the_example_week_in_numbers() -> None:
     example = load_example()
     on = dt.date(2025, 11, 24)
-    counts = count_programme(example, profiles.builtin().at(on), on).select(station="zhengning", year=2)
+    counts = count_programme(example, profiles.builtin().at(on), on).select(
+        station="zhengning", year=2
+    )
     total = counts.total()
     assert total.people == 6
     assert total.people_by_category()["minimum_allowance"] == 2
     assert total.records == 13 and total.hours == Decimal(16)
     assert total.administrative_records == 1 and total.administrative_hours == 3
     assert (total.cases_opened, total.cases_closed) == (2, 1)
-    assert total.referrals == {ReferralStatus.DONE: 1, ReferralStatus.REJECTED: 1, ReferralStatus.IN_PROGRESS: 1}
+    assert total.referrals == {
+        ReferralStatus.DONE: 1,
+        ReferralStatus.REJECTED: 1,
+        ReferralStatus.IN_PROGRESS: 1,
+    }
     assert total.volunteer_hours == 12 and total.volunteers == 6
     assert (total.visits_done, total.visits_due) == (6, 16)
     elderly = counts.cells[Key("zhengning", 2, ServiceDomain.ELDERLY)]
     assert (elderly.visits_done, elderly.visits_due) == (3, 11)
-    year_one = count_programme(example, profiles.builtin().at(on), on).select(station="zhengning", year=1).total()
+    year_one = (
+        count_programme(example, profiles.builtin().at(on), on)
+        .select(station="zhengning", year=1)
+        .total()
+    )
     assert (year_one.cases_opened, year_one.cases_closed) == (3, 1)
-    assert year_one.cases_opened + total.cases_opened == len([c for c in example.cases if c.station == "zhengning"])
+    assert year_one.cases_opened + total.cases_opened == len(
+        [c for c in example.cases if c.station == "zhengning"]
+    )
 
 
 def test_counting_stops_at_the_day_given() -> None:
@@ -76,14 +93,22 @@ def test_counting_stops_at_the_day_given() -> None:
     early = count_records(example.records, example.start, until=dt.date(2025, 11, 17)).total()
     assert early.records == 7  # five earlier visits (one at yanbin) and the first two of the week
     assert count_cases(example.cases, example.start, until=dt.date(2024, 1, 1)).cells == {}
-    assert count_referrals(example.referrals, example.start, until=dt.date(2025, 10, 1)).total().referrals == {
-        ReferralStatus.REJECTED: 1
-    }
+    assert count_referrals(
+        example.referrals, example.start, until=dt.date(2025, 10, 1)
+    ).total().referrals == {ReferralStatus.REJECTED: 1}
 
 
 def test_a_person_served_twice_is_one_person_and_reopening_is_counted() -> None:
-    a = ServiceRecord(dt.date(2025, 1, 1), "s1", "王芳", ServiceDomain.ELDERLY, Method.CASEWORK,
-                      ServiceType.VISIT, Decimal(1), beneficiaries=("b1",))
+    a = ServiceRecord(
+        dt.date(2025, 1, 1),
+        "s1",
+        "王芳",
+        ServiceDomain.ELDERLY,
+        Method.CASEWORK,
+        ServiceType.VISIT,
+        Decimal(1),
+        beneficiaries=("b1",),
+    )
     counts = count_records([a, a], START, CATEGORIES) + count_records([a], START, CATEGORIES)
     assert counts.total().people == 1 and counts.total().records == 3
     assert counts + Counts() == counts and Tally() + EMPTY == Tally()
@@ -93,14 +118,20 @@ def test_a_person_served_twice_is_one_person_and_reopening_is_counted() -> None:
 
 
 records_strategy = st.lists(
-    s.service_records(station=st.sampled_from(["s1", "s2"]), beneficiaries=PEOPLE,
-                      first=dt.date(2024, 1, 1), last=dt.date(2027, 12, 31)),
+    s.service_records(
+        station=st.sampled_from(["s1", "s2"]),
+        beneficiaries=PEOPLE,
+        first=dt.date(2024, 1, 1),
+        last=dt.date(2027, 12, 31),
+    ),
     max_size=25,
 )
 
 
 @given(records=records_strategy, cuts=st.lists(st.integers(0, 25), max_size=3))
-def test_counts_of_a_union_equal_the_sum_of_the_counts_of_its_parts(records: list[ServiceRecord], cuts: list[int]) -> None:
+def test_counts_of_a_union_equal_the_sum_of_the_counts_of_its_parts(
+    records: list[ServiceRecord], cuts: list[int]
+) -> None:
     bounds = sorted({0, len(records), *(min(c, len(records)) for c in cuts)})
     parts = [records[a:b] for a, b in itertools.pairwise(bounds)]
     whole = count_records(records, START, CATEGORIES)
@@ -116,17 +147,22 @@ def test_counts_of_a_union_equal_the_sum_of_the_counts_of_its_parts(records: lis
 
 
 @given(programme=s.casework_programmes(), data=st.data())
-def test_cases_and_referrals_count_additively_too(programme: Programme, data: st.DataObject) -> None:
+def test_cases_and_referrals_count_additively_too(
+    programme: Programme, data: st.DataObject
+) -> None:
     cut = data.draw(st.integers(0, len(programme.cases)))
     assert count_cases(programme.cases, programme.start) == (
-        count_cases(programme.cases[:cut], programme.start) + count_cases(programme.cases[cut:], programme.start)
+        count_cases(programme.cases[:cut], programme.start)
+        + count_cases(programme.cases[cut:], programme.start)
     )
     cut = data.draw(st.integers(0, len(programme.referrals)))
     assert count_referrals(programme.referrals, programme.start) == (
         count_referrals(programme.referrals[:cut], programme.start)
         + count_referrals(programme.referrals[cut:], programme.start)
     )
-    served = count_records(programme.records, programme.start, categories_by_person(programme.beneficiaries))
+    served = count_records(
+        programme.records, programme.start, categories_by_person(programme.beneficiaries)
+    )
     assert served.total().records == sum(1 for r in programme.records if not r.administrative)
 
 
@@ -136,8 +172,16 @@ def test_counting_is_a_stream() -> None:
 
     def many() -> object:
         for i in range(20_000):
-            yield ServiceRecord(day + dt.timedelta(days=i % 700), f"s{i % 3}", "王芳", ServiceDomain.ELDERLY,
-                                Method.CASEWORK, ServiceType.VISIT, Decimal("0.5"), beneficiaries=(f"b{i % 500}",))
+            yield ServiceRecord(
+                day + dt.timedelta(days=i % 700),
+                f"s{i % 3}",
+                "王芳",
+                ServiceDomain.ELDERLY,
+                Method.CASEWORK,
+                ServiceType.VISIT,
+                Decimal("0.5"),
+                beneficiaries=(f"b{i % 500}",),
+            )
 
     total = count_records(many(), START).total()  # type: ignore[arg-type]
     assert total.records == 20_000 and total.people == 500 and total.hours == 10_000
@@ -146,14 +190,24 @@ def test_counting_is_a_stream() -> None:
 # --- the fold a database adapter uses (Storage.ledger_counts) ------------------------------------
 
 
-def _grouped_like_sql(records: list[ServiceRecord], start: dt.date) -> tuple[list[tuple], list[tuple]]:
+def _grouped_like_sql(
+    records: list[ServiceRecord], start: dt.date
+) -> tuple[list[tuple], list[tuple]]:
     """What the two ledger queries return for ``records``, computed here row by row."""
     totals: dict[tuple, list[int]] = {}
     served: set[tuple] = set()
     for r in records:
         year = contract_year(start, r.date)
-        key = (r.station, year, r.domain.value, r.method.value, r.service.value, r.administrative,
-               str(r.hours), str(r.volunteer_hours))
+        key = (
+            r.station,
+            year,
+            r.domain.value,
+            r.method.value,
+            r.service.value,
+            r.administrative,
+            str(r.hours),
+            str(r.volunteer_hours),
+        )
         acc = totals.setdefault(key, [0, 0, 0, 0])
         acc[0] += 1
         acc[1] += r.participants
@@ -165,8 +219,13 @@ def _grouped_like_sql(records: list[ServiceRecord], start: dt.date) -> tuple[lis
 
 
 _many_records = st.lists(
-    s.service_records(station=st.sampled_from(["s1", "s2"]), worker="王芳", beneficiaries=PEOPLE,
-                      first=dt.date(2023, 1, 1), last=dt.date(2027, 12, 31)),
+    s.service_records(
+        station=st.sampled_from(["s1", "s2"]),
+        worker="王芳",
+        beneficiaries=PEOPLE,
+        first=dt.date(2023, 1, 1),
+        last=dt.date(2027, 12, 31),
+    ),
     max_size=40,
 )
 
@@ -177,9 +236,14 @@ def test_the_database_fold_equals_counting_the_records(records: list[ServiceReco
     assert fold_ledger(totals, served, CATEGORIES) == count_records(records, START, CATEGORIES)
 
 
-@given(st.dates(dt.date(1990, 1, 1), dt.date(2050, 12, 31)), st.dates(dt.date(1990, 1, 1), dt.date(2050, 12, 31)),
-       st.data())
-def test_year_limits_give_the_contract_year_of_every_day(start: dt.date, first: dt.date, data: st.DataObject) -> None:
+@given(
+    st.dates(dt.date(1990, 1, 1), dt.date(2050, 12, 31)),
+    st.dates(dt.date(1990, 1, 1), dt.date(2050, 12, 31)),
+    st.data(),
+)
+def test_year_limits_give_the_contract_year_of_every_day(
+    start: dt.date, first: dt.date, data: st.DataObject
+) -> None:
     last = data.draw(st.dates(first, min(first + dt.timedelta(days=4000), dt.date(2060, 1, 1))))
     day = data.draw(st.dates(first, last))
     last_year, limits = year_limits(start, first, last)

@@ -32,7 +32,10 @@ def test_income_below_the_line_suggests_the_minimum_allowance() -> None:
     assert POLICY.minimum_allowance_line == Decimal("800.00")
     assert kinds(Circumstances(household_size=3, monthly_income=2399)) == {A.MINIMUM_ALLOWANCE}
     assert kinds(Circumstances(household_size=3, monthly_income=2400)) == set()
-    assert kinds(Circumstances(household_size=3, monthly_income=0, receiving=(A.MINIMUM_ALLOWANCE,))) == set()
+    assert (
+        kinds(Circumstances(household_size=3, monthly_income=0, receiving=(A.MINIMUM_ALLOWANCE,)))
+        == set()
+    )
 
 
 def test_extreme_poverty_needs_inability_no_supporter_and_low_income() -> None:
@@ -53,7 +56,9 @@ def test_low_income_opens_medical_education_housing_employment() -> None:
     assert kinds(attrs.evolve(low, unemployed=True)) == {A.EMPLOYMENT}
     assert kinds(attrs.evolve(low, unemployed=True), age=65) == set()
     assert kinds(attrs.evolve(low, unemployed=True), age=None) == set()
-    well_off = Circumstances(household_size=1, monthly_income=5000, serious_illness=True, in_school=True)
+    well_off = Circumstances(
+        household_size=1, monthly_income=5000, serious_illness=True, in_school=True
+    )
     assert kinds(well_off) == set()
 
 
@@ -62,8 +67,9 @@ def test_sudden_hardship_disaster_and_the_two_disability_subsidies() -> None:
     assert kinds(Circumstances(monthly_income=9000, disaster_affected=True)) == {A.DISASTER_RELIEF}
     assert kinds(Circumstances(monthly_income=9000, disability_grade=1)) == {A.DISABILITY_NURSING}
     assert kinds(Circumstances(monthly_income=9000, disability_grade=3)) == set()
-    poor_disabled = Circumstances(monthly_income=1300, household_size=2, disability_grade=3,
-                                  receiving=(A.MINIMUM_ALLOWANCE,))
+    poor_disabled = Circumstances(
+        monthly_income=1300, household_size=2, disability_grade=3, receiving=(A.MINIMUM_ALLOWANCE,)
+    )
     assert kinds(poor_disabled) == {A.DISABILITY_LIVING}
 
 
@@ -90,9 +96,15 @@ def test_people_with_an_open_case_or_a_pending_referral_are_left_out() -> None:
         ("c", (A.EMPLOYMENT,)),
     ]
     assert found[0].reasons[0].startswith("income per person 600.00")
-    closed = case.move(CaseStage.INTAKE, ON).move(CaseStage.ASSESSMENT, ON).move(CaseStage.CLOSED, ON)
+    closed = (
+        case.move(CaseStage.INTAKE, ON).move(CaseStage.ASSESSMENT, ON).move(CaseStage.CLOSED, ON)
+    )
     rejected = attrs.evolve(referral, status=ReferralStatus.REJECTED, reason="不符合")
-    assert [d.beneficiary for d in discover(people, [closed], POLICY, ON, [rejected])] == ["a", "b", "c"]
+    assert [d.beneficiary for d in discover(people, [closed], POLICY, ON, [rejected])] == [
+        "a",
+        "b",
+        "c",
+    ]
 
 
 @given(c=s.circumstances())

@@ -59,7 +59,14 @@ def test_the_example_holds_a_week_of_casework() -> None:
     assert len(p.beneficiaries) == 9 and len(p.cases) == 5 and len(p.referrals) == 3
     week = [r for r in p.records if dt.date(2025, 11, 17) <= r.date <= dt.date(2025, 11, 21)]
     assert {r.worker for r in week} == {"王芳"} and len(week) == 10
-    assert p.organisations and p.volunteer_teams and p.resources and p.meetings and p.trainings and p.publicity
+    assert (
+        p.organisations
+        and p.volunteer_teams
+        and p.resources
+        and p.meetings
+        and p.trainings
+        and p.publicity
+    )
     assert programme_file.loads(programme_file.dumps(p)) == p
 
 
@@ -82,26 +89,85 @@ def test_closing_before_assessment_names_the_step() -> None:
         data["cases"][4]["history"][2]["stage"] = "closed"
 
     [(path, message)] = problems(close_at_intake)
-    assert path == "cases[4].history[2].stage" and "never closed before it has been assessed" in message
+    assert (
+        path == "cases[4].history[2].stage"
+        and "never closed before it has been assessed" in message
+    )
 
 
 @pytest.mark.parametrize(
     ("section", "index", "key", "value", "path", "says"),
     [
         ("beneficiaries", 0, "station", "nowhere", "beneficiaries[0].station", "unknown station"),
-        ("beneficiaries", 0, "community", "别处社区", "beneficiaries[0].community", "not served by station"),
+        (
+            "beneficiaries",
+            0,
+            "community",
+            "别处社区",
+            "beneficiaries[0].community",
+            "not served by station",
+        ),
         ("beneficiaries", 1, "id", "zn-001", "beneficiaries[1].id", "duplicate beneficiary id"),
-        ("beneficiaries", 1, "id_number", "620102194205160246", "beneficiaries[1].id_number", "also beneficiaries[0]"),
-        ("beneficiaries", 0, "id_number", "620102194205160247", "beneficiaries[0].id_number", "check character"),
-        ("beneficiaries", 0, "consent", "maybe", "beneficiaries[0].consent", "one of none | oral | written | withdrawn"),
+        (
+            "beneficiaries",
+            1,
+            "id_number",
+            "620102194205160246",
+            "beneficiaries[1].id_number",
+            "also beneficiaries[0]",
+        ),
+        (
+            "beneficiaries",
+            0,
+            "id_number",
+            "620102194205160247",
+            "beneficiaries[0].id_number",
+            "check character",
+        ),
+        (
+            "beneficiaries",
+            0,
+            "consent",
+            "maybe",
+            "beneficiaries[0].consent",
+            "one of none | oral | written | withdrawn",
+        ),
         ("cases", 0, "beneficiary", "nobody", "cases[0].beneficiary", "unknown beneficiary"),
-        ("cases", 0, "worker", "张静", "cases[0].worker", "not on the staff of station 'zhengning'"),
-        ("cases", 0, "station", "yanbin", "cases[0].station", "in the register of station 'zhengning'"),
+        (
+            "cases",
+            0,
+            "worker",
+            "张静",
+            "cases[0].worker",
+            "not on the staff of station 'zhengning'",
+        ),
+        (
+            "cases",
+            0,
+            "station",
+            "yanbin",
+            "cases[0].station",
+            "in the register of station 'zhengning'",
+        ),
         ("records", 4, "case", "zn-c999", "records[4].case", "unknown case"),
         ("records", 4, "worker", "nobody", "records[4].worker", "not on the staff"),
-        ("records", 4, "service", "premarital_counselling", "records[4].service", "not a service of child_welfare"),
+        (
+            "records",
+            4,
+            "service",
+            "premarital_counselling",
+            "records[4].service",
+            "not a service of child_welfare",
+        ),
         ("records", 4, "hours", -1, "records[4].hours", "from 0 to"),
-        ("records", 5, "volunteer_team", "zn-vt9", "records[5].volunteer_team", "unknown volunteer team"),
+        (
+            "records",
+            5,
+            "volunteer_team",
+            "zn-vt9",
+            "records[5].volunteer_team",
+            "unknown volunteer team",
+        ),
         ("records", 13, "date", dt.date(2025, 11, 22), "records[13].case", "closed on 2025-11-22"),
         ("records", 13, "date", dt.date(2025, 10, 1), "records[13].case", "opened on 2025-10-10"),
         ("referrals", 0, "outcome", "", "referrals[0].outcome", "needs an outcome"),
@@ -109,8 +175,22 @@ def test_closing_before_assessment_names_the_step() -> None:
         ("referrals", 1, "case", "zn-c001", "referrals[1].case", "about beneficiary 'zn-002'"),
         ("referrals", 1, "kind", "lottery", "referrals[1].kind", "one of minimum_allowance"),
         ("resources", 0, "amount", -5, "resources[0].amount", "zero or more"),
-        ("trainings", 0, "attendees", ["王芳", "张静"], "trainings[0].attendees[1]", "not on the staff"),
-        ("publicity", 0, "medium", "billboard", "publicity[0].medium", "newspaper | radio | television | internet"),
+        (
+            "trainings",
+            0,
+            "attendees",
+            ["王芳", "张静"],
+            "trainings[0].attendees[1]",
+            "not on the staff",
+        ),
+        (
+            "publicity",
+            0,
+            "medium",
+            "billboard",
+            "publicity[0].medium",
+            "newspaper | radio | television | internet",
+        ),
         ("organisations", 0, "stage", "grown", "organisations[0].stage", "one of idea"),
     ],
 )
@@ -156,7 +236,11 @@ def with_beneficiary(p: Programme, index: int, **changes: Any) -> Programme:
 def test_scope_1_refuses_categories_the_profile_does_not_have() -> None:
     p = with_beneficiary(load(DATA), 0, categories=("elderly_alone", "astronaut"))
     [finding] = check(p, profiles.builtin(), AS_OF, only=["SCOPE-1"])
-    assert finding.severity is Severity.ERROR and finding.station == "zhengning" and "astronaut" in finding.message_en
+    assert (
+        finding.severity is Severity.ERROR
+        and finding.station == "zhengning"
+        and "astronaut" in finding.message_en
+    )
 
 
 def test_pii_1_guardians_and_consent_of_children() -> None:
@@ -167,8 +251,12 @@ def test_pii_1_guardians_and_consent_of_children() -> None:
     assert any("zn-003 is under 14" in m for m in said)
     own_consent = with_beneficiary(base, 2, consent_by="")
     said = [f.message_en for f in check(own_consent, profiles.builtin(), AS_OF, only=["PII-1"])]
-    assert said == ["child zn-003 is under 14: consent must come from a guardian (consent_by names one of the guardians; PIPL art. 31)"]
-    withdrawn = with_beneficiary(base, 0, consent=Consent.WITHDRAWN, consent_date=dt.date(2025, 11, 1))
+    assert said == [
+        "child zn-003 is under 14: consent must come from a guardian (consent_by names one of the guardians; PIPL art. 31)"
+    ]
+    withdrawn = with_beneficiary(
+        base, 0, consent=Consent.WITHDRAWN, consent_date=dt.date(2025, 11, 1)
+    )
     [late] = check(withdrawn, profiles.builtin(), AS_OF, only=["PII-1"])
     assert late.severity is Severity.WARNING and "2025-11-18" in late.message_en
     for f in check(no_guardian, profiles.builtin(), AS_OF):
@@ -195,7 +283,9 @@ ROUND_TRIP: list[tuple[type[Any], st.SearchStrategy[Any]]] = [
 
 @pytest.mark.parametrize(("cls", "strategy"), ROUND_TRIP, ids=[c.__name__ for c, _ in ROUND_TRIP])
 @given(data=st.data())
-def test_structure_unstructure_round_trip(cls: type[Any], strategy: st.SearchStrategy[Any], data: st.DataObject) -> None:
+def test_structure_unstructure_round_trip(
+    cls: type[Any], strategy: st.SearchStrategy[Any], data: st.DataObject
+) -> None:
     value = data.draw(strategy)
     assert _convert.structure(_convert.unstructure(value), cls) == value
 
@@ -205,8 +295,18 @@ def test_programme_file_round_trip_with_casework(programme: Programme) -> None:
     assert programme_file.loads(programme_file.dumps(programme)) == programme
 
 
-CASEWORK_SECTIONS = ("beneficiaries", "cases", "records", "referrals", "organisations", "volunteer_teams",
-                     "resources", "meetings", "trainings", "publicity")
+CASEWORK_SECTIONS = (
+    "beneficiaries",
+    "cases",
+    "records",
+    "referrals",
+    "organisations",
+    "volunteer_teams",
+    "resources",
+    "meetings",
+    "trainings",
+    "publicity",
+)
 RECORD_EXTRAS = ("group", "case", "volunteer_team", "fund", "note")
 
 
@@ -224,9 +324,13 @@ def test_generated_casework_programmes_fill_every_section_and_hold_their_referen
         cases = {c.id: c for c in programme.cases}
         teams = {t.id: t for t in programme.volunteer_teams}
         for r in programme.records:
-            seen.update(f"records.{name}" for name in RECORD_EXTRAS if getattr(r, name) not in (None, ""))
+            seen.update(
+                f"records.{name}" for name in RECORD_EXTRAS if getattr(r, name) not in (None, "")
+            )
             if r.case is not None:  # a case of the record's station that takes services that day
-                assert cases[r.case].station == r.station and cases[r.case].takes_services_on(r.date)
+                assert cases[r.case].station == r.station and cases[r.case].takes_services_on(
+                    r.date
+                )
             if r.volunteer_team is not None:
                 assert r.volunteer_team in teams
         for course in programme.trainings:
@@ -247,11 +351,18 @@ def test_profile_casework_parameters_round_trip_and_override() -> None:
     profile = profiles.builtin()
     text = profiles.to_dict(profile)
     assert text["parameters"]["visit_intervals"][0]["value"]["elderly_alone"] == {
-        "every": 1, "domain": "elderly", "unit": "month"
+        "every": 1,
+        "domain": "elderly",
+        "unit": "month",
     }
-    weekly = profile.override("visit_intervals", dt.date(2026, 1, 1),
-                              {"elderly_alone": {"every": 2, "unit": "week", "domain": "elderly"}})
+    weekly = profile.override(
+        "visit_intervals",
+        dt.date(2026, 1, 1),
+        {"elderly_alone": {"every": 2, "unit": "week", "domain": "elderly"}},
+    )
     assert weekly.at(dt.date(2026, 1, 1)).visit_intervals["elderly_alone"].every == 2
     assert weekly.at(dt.date(2025, 12, 31)).visit_intervals["elderly_alone"].every == 1
     with pytest.raises(InvalidInput):
-        profile.override("id_number_mask", dt.date(2026, 1, 1), {"keep_start": 8, "keep_end": 4, "fill": "*"})
+        profile.override(
+            "id_number_mask", dt.date(2026, 1, 1), {"keep_start": 8, "keep_end": 4, "fill": "*"}
+        )

@@ -66,7 +66,8 @@ def test_default_mask_keeps_four_and_four() -> None:
 
 
 @pytest.mark.parametrize(
-    "kwargs", [{"keep_start": 7}, {"keep_end": 5}, {"fill": "0"}, {"fill": "**"}, {"keep_start": -1}]
+    "kwargs",
+    [{"keep_start": 7}, {"keep_end": 5}, {"fill": "0"}, {"fill": "**"}, {"keep_start": -1}],
 )
 def test_a_mask_that_could_show_the_birth_date_is_refused(kwargs: dict[str, object]) -> None:
     with pytest.raises(InvalidInput):
@@ -74,15 +75,23 @@ def test_a_mask_that_could_show_the_birth_date_is_refused(kwargs: dict[str, obje
 
 
 @given(number=s.id_numbers(), start=st.integers(0, 6), end=st.integers(0, 4))
-def test_a_masked_number_never_contains_the_full_number_or_its_birth_date(number: str, start: int, end: int) -> None:
+def test_a_masked_number_never_contains_the_full_number_or_its_birth_date(
+    number: str, start: int, end: int
+) -> None:
     shown = IdMask(start, end).apply(number)
     assert number not in shown
     assert number[6:14] not in shown
     assert len(shown) == len(number)
 
 
-@given(born=st.dates(dt.date(1900, 1, 1), dt.date(2029, 12, 31)), sex=st.sampled_from(list(Sex)), data=st.data())
-def test_generated_numbers_hold_what_they_were_made_with(born: dt.date, sex: Sex, data: st.DataObject) -> None:
+@given(
+    born=st.dates(dt.date(1900, 1, 1), dt.date(2029, 12, 31)),
+    sex=st.sampled_from(list(Sex)),
+    data=st.data(),
+)
+def test_generated_numbers_hold_what_they_were_made_with(
+    born: dt.date, sex: Sex, data: st.DataObject
+) -> None:
     number = data.draw(s.id_numbers(born=born, sex=sex))
     assert identity.is_valid(number)
     assert identity.birth_date(number) == born

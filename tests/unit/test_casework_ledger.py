@@ -23,13 +23,20 @@ DAY = dt.date(2025, 11, 18)
 
 @pytest.fixture(scope="module")
 def example() -> programme_file.Programme:
-    return programme_file.loads((ROOT / "examples" / "chengguan.toml").read_text("utf-8"), "chengguan.toml")
+    return programme_file.loads(
+        (ROOT / "examples" / "chengguan.toml").read_text("utf-8"), "chengguan.toml"
+    )
 
 
 def record(**changes: object) -> ServiceRecord:
     fields: dict[str, object] = {
-        "date": DAY, "station": "zhengning", "worker": "王芳", "domain": ServiceDomain.ELDERLY,
-        "method": Method.CASEWORK, "service": ServiceType.VISIT, "hours": Decimal("1.5"),
+        "date": DAY,
+        "station": "zhengning",
+        "worker": "王芳",
+        "domain": ServiceDomain.ELDERLY,
+        "method": Method.CASEWORK,
+        "service": ServiceType.VISIT,
+        "hours": Decimal("1.5"),
         "beneficiaries": ("zn-001",),
     }
     fields.update(changes)
@@ -53,7 +60,11 @@ def test_every_domain_has_its_list_and_every_type_a_domain() -> None:
     [
         ({"service": ServiceType.PREMARITAL_COUNSELLING}, "service", "not a service of elderly"),
         ({"beneficiaries": ()}, "beneficiaries", "casework serves named people"),
-        ({"method": Method.GROUP_WORK, "beneficiaries": ()}, "beneficiaries", "a visit is to named people"),
+        (
+            {"method": Method.GROUP_WORK, "beneficiaries": ()},
+            "beneficiaries",
+            "a visit is to named people",
+        ),
         ({"beneficiaries": ("a", "a")}, "beneficiaries", "listed twice"),
         ({"hours": Decimal(-1)}, "hours", "from 0 to"),
         ({"hours": 1.5}, "hours", "hours"),
@@ -70,8 +81,14 @@ def test_bad_records_name_the_field(changes: dict[str, object], path: str, says:
 
 def test_administrative_records_are_kept_but_never_counted_as_service() -> None:
     service = record()
-    admin = record(administrative=True, domain=ServiceDomain.COMMUNITY_GOVERNANCE, method=Method.COMMUNITY_ACTIVITY,
-                   service=ServiceType.OTHER, beneficiaries=(), hours=Decimal(3))
+    admin = record(
+        administrative=True,
+        domain=ServiceDomain.COMMUNITY_GOVERNANCE,
+        method=Method.COMMUNITY_ACTIVITY,
+        service=ServiceType.OTHER,
+        beneficiaries=(),
+        hours=Decimal(3),
+    )
     assert service.counts_as_service and not admin.counts_as_service
     counts = count_records([service, admin], dt.date(2024, 7, 1))
     total = counts.total()
@@ -83,12 +100,15 @@ def test_administrative_records_are_kept_but_never_counted_as_service() -> None:
     assert count_records([admin_visit], dt.date(2024, 7, 1)).total().visits_done == 0
 
 
-def test_scope_2_notice_for_kept_records_and_error_when_station_money_pays(example: programme_file.Programme) -> None:
+def test_scope_2_notice_for_kept_records_and_error_when_station_money_pays(
+    example: programme_file.Programme,
+) -> None:
     on = dt.date(2025, 12, 1)
     findings = check(example, profiles.builtin(), on, only=["SCOPE-2"])
     assert [(f.severity, f.station) for f in findings] == [(Severity.NOTICE, "zhengning")]
     paid = tuple(
-        attrs.evolve(r, fund=FundingSource.DISTRICT) if r.administrative else r for r in example.records
+        attrs.evolve(r, fund=FundingSource.DISTRICT) if r.administrative else r
+        for r in example.records
     )
     findings = check(attrs.evolve(example, records=paid), profiles.builtin(), on, only=["SCOPE-2"])
     errors = [f for f in findings if f.severity is Severity.ERROR]
@@ -97,6 +117,14 @@ def test_scope_2_notice_for_kept_records_and_error_when_station_money_pays(examp
 
 
 def test_a_non_administrative_record_may_name_its_fund(example: programme_file.Programme) -> None:
-    paid = tuple(attrs.evolve(r, fund=FundingSource.PROVINCE) if not r.administrative else r for r in example.records)
-    findings = check(attrs.evolve(example, records=paid), profiles.builtin(), dt.date(2025, 12, 1), only=["SCOPE-2"])
+    paid = tuple(
+        attrs.evolve(r, fund=FundingSource.PROVINCE) if not r.administrative else r
+        for r in example.records
+    )
+    findings = check(
+        attrs.evolve(example, records=paid),
+        profiles.builtin(),
+        dt.date(2025, 12, 1),
+        only=["SCOPE-2"],
+    )
     assert all(f.severity is Severity.NOTICE for f in findings)

@@ -50,8 +50,17 @@ def test_linkage_counts_by_domain() -> None:
     counts = count_linkage(
         START,
         organisations=[
-            Organisation("o1", "互助会", "s1", OrganisationKind.SENIOR, OrganisationStage.INCUBATING, DAY),
-            Organisation("o2", "本土机构", "s1", OrganisationKind.LOCAL_SOCIAL_WORK, OrganisationStage.REGISTERED, DAY),
+            Organisation(
+                "o1", "互助会", "s1", OrganisationKind.SENIOR, OrganisationStage.INCUBATING, DAY
+            ),
+            Organisation(
+                "o2",
+                "本土机构",
+                "s1",
+                OrganisationKind.LOCAL_SOCIAL_WORK,
+                OrganisationStage.REGISTERED,
+                DAY,
+            ),
         ],
         resources=[
             CharitableResource(DAY, "s1", "甲", ResourceKind.MONEY, amount=Decimal("100.50")),
@@ -60,8 +69,11 @@ def test_linkage_counts_by_domain() -> None:
         ],
         meetings=[DeliberationMeeting(DAY, "s1", "加装电梯", participants=18)],
         trainings=[Training(DAY, "s1", "伦理", Decimal("1.5"), ("王芳", "李明"))],
-        publicity=[Publicity(DAY, "s1", Medium.TELEVISION, "报道"), Publicity(DAY, "s1", Medium.INTERNET, "推文"),
-                   Publicity(DAY, "s1", Medium.INTERNET, "推文2")],
+        publicity=[
+            Publicity(DAY, "s1", Medium.TELEVISION, "报道"),
+            Publicity(DAY, "s1", Medium.INTERNET, "推文"),
+            Publicity(DAY, "s1", Medium.INTERNET, "推文2"),
+        ],
     )
     governance = counts.select(domain=ServiceDomain.COMMUNITY_GOVERNANCE).total()
     talent = counts.select(domain=ServiceDomain.TALENT).total()
@@ -72,4 +84,9 @@ def test_linkage_counts_by_domain() -> None:
     assert talent.training_hours == 3
     assert talent.publicity == {Medium.TELEVISION: 1, Medium.INTERNET: 2}
     assert {k.year for k in counts.cells} == {2}
-    assert count_linkage(START, meetings=[DeliberationMeeting(DAY, "s1", "x")], until=DAY - dt.timedelta(days=1)).cells == {}
+    assert (
+        count_linkage(
+            START, meetings=[DeliberationMeeting(DAY, "s1", "x")], until=DAY - dt.timedelta(days=1)
+        ).cells
+        == {}
+    )

@@ -18,8 +18,13 @@ DAY = dt.date(2025, 10, 16)
 
 
 def referral(**changes: object) -> Referral:
-    fields: dict[str, object] = {"id": "r1", "station": "s1", "beneficiary": "b1",
-                                 "kind": AssistanceKind.MEDICAL, "date": DAY}
+    fields: dict[str, object] = {
+        "id": "r1",
+        "station": "s1",
+        "beneficiary": "b1",
+        "kind": AssistanceKind.MEDICAL,
+        "date": DAY,
+    }
     fields.update(changes)
     return Referral(**fields)  # type: ignore[arg-type]
 
@@ -57,8 +62,12 @@ def test_status_moves_forward_only() -> None:
 
 
 def test_the_two_subsidies_count_under_dom_5_the_rest_under_dom_1() -> None:
-    assert referral(kind=AssistanceKind.DISABILITY_NURSING).domain is ServiceDomain.OTHER_CIVIL_AFFAIRS
-    assert referral(kind=AssistanceKind.DISABILITY_LIVING).domain is ServiceDomain.OTHER_CIVIL_AFFAIRS
+    assert (
+        referral(kind=AssistanceKind.DISABILITY_NURSING).domain is ServiceDomain.OTHER_CIVIL_AFFAIRS
+    )
+    assert (
+        referral(kind=AssistanceKind.DISABILITY_LIVING).domain is ServiceDomain.OTHER_CIVIL_AFFAIRS
+    )
     for kind in AssistanceKind:
         if not kind.value.startswith("disability"):
             assert referral(kind=kind).domain is ServiceDomain.SOCIAL_ASSISTANCE

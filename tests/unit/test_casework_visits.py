@@ -31,17 +31,40 @@ MONTHLY = VisitInterval(1, ServiceDomain.ELDERLY)
 ONE_DAY = dt.timedelta(days=1)
 
 
-def person(registered: dt.date, categories: tuple[str, ...] = ("elderly_alone",), **changes: object) -> Beneficiary:
-    return Beneficiary("b1", "张桂兰", "s1", registered=registered, categories=categories, **changes)  # type: ignore[arg-type]
+def person(
+    registered: dt.date, categories: tuple[str, ...] = ("elderly_alone",), **changes: object
+) -> Beneficiary:
+    return Beneficiary(
+        "b1", "张桂兰", "s1", registered=registered, categories=categories, **changes
+    )  # type: ignore[arg-type]
 
 
-def visit(day: dt.date, *people: str, service: ServiceType = ServiceType.VISIT, administrative: bool = False) -> ServiceRecord:
-    return ServiceRecord(day, "s1", "王芳", ServiceDomain.ELDERLY, Method.CASEWORK, service, Decimal(1),
-                         beneficiaries=people or ("b1",), administrative=administrative)
+def visit(
+    day: dt.date,
+    *people: str,
+    service: ServiceType = ServiceType.VISIT,
+    administrative: bool = False,
+) -> ServiceRecord:
+    return ServiceRecord(
+        day,
+        "s1",
+        "王芳",
+        ServiceDomain.ELDERLY,
+        Method.CASEWORK,
+        service,
+        Decimal(1),
+        beneficiaries=people or ("b1",),
+        administrative=administrative,
+    )
 
 
-def events(b: Beneficiary, records: list[ServiceRecord], on: dt.date, soon: int = 7,
-           intervals: dict[str, VisitInterval] | None = None) -> list[VisitOverdue | VisitDue]:
+def events(
+    b: Beneficiary,
+    records: list[ServiceRecord],
+    on: dt.date,
+    soon: int = 7,
+    intervals: dict[str, VisitInterval] | None = None,
+) -> list[VisitOverdue | VisitDue]:
     return list(visit_events([b], records, intervals or POLICY.visit_intervals, TABLE, on, soon))
 
 
@@ -49,8 +72,14 @@ def test_chengguan_visits_the_elderly_and_children_monthly_by_default() -> None:
     param = profiles.builtin().parameter("visit_intervals")
     assert param.local_practice
     intervals = POLICY.visit_intervals
-    for category in ("elderly_alone", "elderly_special_hardship", "disabled_elderly",
-                     "de_facto_unsupported_child", "orphan", "child_in_distress"):
+    for category in (
+        "elderly_alone",
+        "elderly_special_hardship",
+        "disabled_elderly",
+        "de_facto_unsupported_child",
+        "orphan",
+        "child_in_distress",
+    ):
         assert intervals[category].every == 1 and intervals[category].unit is IntervalUnit.MONTH
     assert intervals["elderly_alone"].domain is ServiceDomain.ELDERLY
     assert intervals["orphan"].domain is ServiceDomain.CHILD_WELFARE
@@ -63,34 +92,63 @@ def test_months_are_counted_from_the_anchor_and_clamped_at_month_end() -> None:
     assert add_months(dt.date(2025, 11, 30), 3) == dt.date(2026, 2, 28)
     assert add_months(dt.date(9999, 12, 1), 1) == dt.date.max
     assert MONTHLY.after(dt.date(2025, 1, 31), 2) == dt.date(2025, 3, 31)
-    assert VisitInterval(2, ServiceDomain.ELDERLY, IntervalUnit.WEEK).after(dt.date(2025, 1, 1)) == dt.date(2025, 1, 15)
+    assert VisitInterval(2, ServiceDomain.ELDERLY, IntervalUnit.WEEK).after(
+        dt.date(2025, 1, 1)
+    ) == dt.date(2025, 1, 15)
 
 
 def test_never_visited_is_due_one_interval_after_registration() -> None:
     b = person(dt.date(2025, 10, 20))
     assert events(b, [], dt.date(2025, 11, 12)) == []
     due = events(b, [], dt.date(2025, 11, 13))
-    assert due == [VisitDue("b1", "s1", "elderly_alone", ServiceDomain.ELDERLY, dt.date(2025, 11, 20), None, 7,
-                            dt.date(2025, 11, 13))]
+    assert due == [
+        VisitDue(
+            "b1",
+            "s1",
+            "elderly_alone",
+            ServiceDomain.ELDERLY,
+            dt.date(2025, 11, 20),
+            None,
+            7,
+            dt.date(2025, 11, 13),
+        )
+    ]
     assert isinstance(events(b, [], dt.date(2025, 11, 20))[0], VisitDue)
     overdue = events(b, [], dt.date(2025, 11, 24))
-    assert overdue == [VisitOverdue("b1", "s1", "elderly_alone", ServiceDomain.ELDERLY, dt.date(2025, 11, 20), None,
-                                    4, dt.date(2025, 11, 24))]
+    assert overdue == [
+        VisitOverdue(
+            "b1",
+            "s1",
+            "elderly_alone",
+            ServiceDomain.ELDERLY,
+            dt.date(2025, 11, 20),
+            None,
+            4,
+            dt.date(2025, 11, 24),
+        )
+    ]
 
 
 def test_the_latest_visit_on_or_before_the_day_resets_the_schedule() -> None:
     b = person(dt.date(2025, 1, 10))
     records = [visit(dt.date(2025, 10, 9)), visit(dt.date(2025, 11, 30))]
     [event] = events(b, records, dt.date(2025, 11, 24))
-    assert isinstance(event, VisitOverdue) and event.due == dt.date(2025, 11, 9) and event.days_overdue == 15
+    assert (
+        isinstance(event, VisitOverdue)
+        and event.due == dt.date(2025, 11, 9)
+        and event.days_overdue == 15
+    )
     assert event.last_visit == dt.date(2025, 10, 9)
     assert events(b, records, dt.date(2025, 11, 30)) == []
 
 
 def test_only_real_visits_count() -> None:
     b = person(dt.date(2025, 1, 10))
-    not_visits = [visit(dt.date(2025, 11, 20), service=ServiceType.EMOTIONAL_SUPPORT),
-                  visit(dt.date(2025, 11, 21), administrative=True), visit(dt.date(2025, 11, 22), "someone-else")]
+    not_visits = [
+        visit(dt.date(2025, 11, 20), service=ServiceType.EMOTIONAL_SUPPORT),
+        visit(dt.date(2025, 11, 21), administrative=True),
+        visit(dt.date(2025, 11, 22), "someone-else"),
+    ]
     assert last_visits(not_visits, dt.date(2025, 12, 1)) == {"someone-else": dt.date(2025, 11, 22)}
     assert isinstance(events(b, not_visits, dt.date(2025, 11, 24))[0], VisitOverdue)
 
@@ -105,8 +163,10 @@ def test_no_schedule_without_registration_category_consent_or_after_leaving() ->
 
 
 def test_the_most_frequent_interval_wins() -> None:
-    intervals = {"elderly_alone": MONTHLY, "minimum_allowance": VisitInterval(2, ServiceDomain.SOCIAL_ASSISTANCE,
-                                                                             IntervalUnit.WEEK)}
+    intervals = {
+        "elderly_alone": MONTHLY,
+        "minimum_allowance": VisitInterval(2, ServiceDomain.SOCIAL_ASSISTANCE, IntervalUnit.WEEK),
+    }
     plan = visit_plan(("elderly_alone", "minimum_allowance"), intervals, TABLE)
     assert plan is not None and plan[0] == "minimum_allowance"
     equal = {"elderly_alone": MONTHLY, "disabled_elderly": MONTHLY}
@@ -117,8 +177,15 @@ def test_the_most_frequent_interval_wins() -> None:
 def test_due_dates_are_whole_intervals_from_registration() -> None:
     b = person(dt.date(2025, 1, 31), until=dt.date(2025, 6, 1))
     days = list(due_dates(b, MONTHLY, dt.date(2025, 1, 1), dt.date(2025, 12, 31)))
-    assert days == [dt.date(2025, 2, 28), dt.date(2025, 3, 31), dt.date(2025, 4, 30), dt.date(2025, 5, 31)]
-    assert list(due_dates(b, MONTHLY, dt.date(2025, 4, 1), dt.date(2025, 4, 30))) == [dt.date(2025, 4, 30)]
+    assert days == [
+        dt.date(2025, 2, 28),
+        dt.date(2025, 3, 31),
+        dt.date(2025, 4, 30),
+        dt.date(2025, 5, 31),
+    ]
+    assert list(due_dates(b, MONTHLY, dt.date(2025, 4, 1), dt.date(2025, 4, 30))) == [
+        dt.date(2025, 4, 30)
+    ]
     long_ago = person(dt.date(1990, 1, 1))
     daily = VisitInterval(1, ServiceDomain.ELDERLY, IntervalUnit.DAY)
     assert len(list(due_dates(long_ago, daily, dt.date(2025, 1, 1), dt.date(2025, 1, 31)))) == 31
@@ -127,8 +194,9 @@ def test_due_dates_are_whole_intervals_from_registration() -> None:
 # --- property: agreement with a brute-force, day-by-day reference ------------------------------
 
 
-def reference(registered: dt.date, visits: list[dt.date], interval: VisitInterval, on: dt.date,
-              soon: int) -> tuple[str, dt.date] | None:
+def reference(
+    registered: dt.date, visits: list[dt.date], interval: VisitInterval, on: dt.date, soon: int
+) -> tuple[str, dt.date] | None:
     """Walk day by day: a day is covered when some anchor (registration or a visit by ``on``) is at
     most one interval before it. Overdue: ``on`` is not covered; due soon: a day within the window
     after ``on`` is not covered."""

@@ -23,19 +23,21 @@ POLICY = profiles.builtin().at(ON)
 
 @pytest.fixture(scope="module")
 def example() -> Programme:
-    return programme_file.loads((ROOT / "examples" / "chengguan.toml").read_text("utf-8"), "chengguan.toml")
+    return programme_file.loads(
+        (ROOT / "examples" / "chengguan.toml").read_text("utf-8"), "chengguan.toml"
+    )
 
 
 def test_the_example_work_list_on_monday_after_the_week(example: Programme) -> None:
     items = worklist(example, POLICY, "zhengning", ON).items
     assert [(i.kind.value, i.beneficiary) for i in items] == [
-        ("open_case", "zn-003"),       # de facto unsupported child, priority 3
-        ("overdue_visit", "zn-005"),   # elderly in special hardship, never visited, due 11-20
-        ("overdue_visit", "zn-002"),   # disabled elderly, 15 days overdue
+        ("open_case", "zn-003"),  # de facto unsupported child, priority 3
+        ("overdue_visit", "zn-005"),  # elderly in special hardship, never visited, due 11-20
+        ("overdue_visit", "zn-002"),  # disabled elderly, 15 days overdue
         ("open_case", "zn-002"),
-        ("open_case", "zn-007"),       # minimum allowance (and disabled), priority 9
-        ("due_visit", "zn-004"),       # left-behind child, quarterly, due 12-01
-        ("discovery", "zn-006"),       # found in screening: no category yet
+        ("open_case", "zn-007"),  # minimum allowance (and disabled), priority 9
+        ("due_visit", "zn-004"),  # left-behind child, quarterly, due 12-01
+        ("discovery", "zn-006"),  # found in screening: no category yet
     ]
     overdue = items[2]
     assert overdue.due == dt.date(2025, 11, 9) and overdue.days_overdue == 15
@@ -43,7 +45,10 @@ def test_the_example_work_list_on_monday_after_the_week(example: Programme) -> N
     case = items[0]
     assert case.case == "zn-c002" and case.stage is not None and case.stage.value == "services"
     assert case.since == dt.date(2025, 10, 16) and case.worker == "王芳"
-    assert items[-1].priority == UNRANKED and [k.value for k in items[-1].assistance] == ["minimum_allowance", "employment"]
+    assert items[-1].priority == UNRANKED and [k.value for k in items[-1].assistance] == [
+        "minimum_allowance",
+        "employment",
+    ]
     for item in items:
         assert item.id_number.startswith("6201**********")
 
@@ -60,7 +65,9 @@ def test_closed_cases_drop_off_and_other_stations_stay_out(example: Programme) -
 
 
 @given(programme=s.casework_programmes(max_people=8), data=st.data())
-def test_the_work_list_order_respects_category_priority(programme: Programme, data: st.DataObject) -> None:
+def test_the_work_list_order_respects_category_priority(
+    programme: Programme, data: st.DataObject
+) -> None:
     if not programme.stations:
         return
     station = data.draw(st.sampled_from([x.id for x in programme.stations]))
@@ -74,6 +81,8 @@ def test_the_work_list_order_respects_category_priority(programme: Programme, da
         person = people.get(item.beneficiary)
         if person is not None:
             assert person.station == station
-            assert item.priority == min((table[c] for c in person.categories if c in table), default=UNRANKED)
+            assert item.priority == min(
+                (table[c] for c in person.categories if c in table), default=UNRANKED
+            )
             if person.id_number:
                 assert person.id_number not in item.id_number

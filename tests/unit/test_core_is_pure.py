@@ -15,9 +15,27 @@ import sgz_core
 
 CORE = Path(sgz_core.__file__).parent
 FORBIDDEN_MODULES = {
-    "sqlite3", "socket", "smtplib", "urllib", "http", "subprocess", "sgz_adapters",
-    "os", "io", "shutil", "pathlib", "requests", "httpx", "random", "secrets", "time",
-    "asyncio", "ssl", "ftplib", "email", "logging",
+    "sqlite3",
+    "socket",
+    "smtplib",
+    "urllib",
+    "http",
+    "subprocess",
+    "sgz_adapters",
+    "os",
+    "io",
+    "shutil",
+    "pathlib",
+    "requests",
+    "httpx",
+    "random",
+    "secrets",
+    "time",
+    "asyncio",
+    "ssl",
+    "ftplib",
+    "email",
+    "logging",
 }
 # Calls that read the clock, open files or draw randomness.
 FORBIDDEN_CALLS = {"today", "now", "utcnow", "open", "time", "monotonic", "perf_counter"}
@@ -60,7 +78,9 @@ def test_module_never_reads_the_clock_or_opens_files(path: Path) -> None:
 
 
 def test_the_walk_would_catch_a_violation() -> None:
-    bad = ast.parse("import sqlite3\nfrom sgz_adapters import cli\nimport datetime\ndatetime.date.today()")
+    bad = ast.parse(
+        "import sqlite3\nfrom sgz_adapters import cli\nimport datetime\ndatetime.date.today()"
+    )
     assert _imports(bad) & FORBIDDEN_MODULES == {"sqlite3", "sgz_adapters"}
     assert "today" in _calls(bad)
 

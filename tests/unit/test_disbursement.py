@@ -23,8 +23,12 @@ from sgz_core.programme_file import loads
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_PATH = ROOT / "examples" / "chengguan.toml"
 
-R, H, C, P = (TrancheStatus.RELEASED, TrancheStatus.HELD, TrancheStatus.CANCELLED,
-              TrancheStatus.PENDING)
+R, H, C, P = (
+    TrancheStatus.RELEASED,
+    TrancheStatus.HELD,
+    TrancheStatus.CANCELLED,
+    TrancheStatus.PENDING,
+)
 SIGNED = dt.date(2024, 7, 1)
 MID = dt.date(2025, 1, 15)
 FINAL = dt.date(2025, 6, 20)
@@ -33,7 +37,9 @@ STATION = Station(id="s", street="白银路街道", contractor="c")
 POLICY = profiles.builtin().at(SIGNED)
 
 
-def funding(province: str = "50000", city: str = "50000", district: str = "50000") -> tuple[Funding, ...]:
+def funding(
+    province: str = "50000", city: str = "50000", district: str = "50000"
+) -> tuple[Funding, ...]:
     return (
         Funding(FundingSource.PROVINCE, Decimal(province)),
         Funding(FundingSource.CITY, Decimal(city)),
@@ -41,14 +47,20 @@ def funding(province: str = "50000", city: str = "50000", district: str = "50000
     )
 
 
-def mid(day: dt.date = MID, *, score: int | str | None = None, outcome: str | None = None) -> Evaluation:
-    return Evaluation(EvaluationKind.MID_TERM, day, score=score,
-                      outcome=Outcome(outcome) if outcome else None)
+def mid(
+    day: dt.date = MID, *, score: int | str | None = None, outcome: str | None = None
+) -> Evaluation:
+    return Evaluation(
+        EvaluationKind.MID_TERM, day, score=score, outcome=Outcome(outcome) if outcome else None
+    )
 
 
-def final(day: dt.date = FINAL, *, score: int | str | None = None, outcome: str | None = None) -> Evaluation:
-    return Evaluation(EvaluationKind.FINAL, day, score=score,
-                      outcome=Outcome(outcome) if outcome else None)
+def final(
+    day: dt.date = FINAL, *, score: int | str | None = None, outcome: str | None = None
+) -> Evaluation:
+    return Evaluation(
+        EvaluationKind.FINAL, day, score=score, outcome=Outcome(outcome) if outcome else None
+    )
 
 
 def tranches(
@@ -72,18 +84,33 @@ def statuses(*evaluations: Evaluation, **kwargs: object) -> list[TrancheStatus]:
 def test_150000_01_splits_into_90000_01_45000_00_15000_00() -> None:
     year = ContractYear(1, signed=SIGNED, funding=funding(district="50000.01"))
     got = year_tranches(STATION, year, POLICY, LATER)
-    assert [t.milestone for t in got] == [Milestone.CONTRACT_SIGNED, Milestone.MID_TERM, Milestone.FINAL]
+    assert [t.milestone for t in got] == [
+        Milestone.CONTRACT_SIGNED,
+        Milestone.MID_TERM,
+        Milestone.FINAL,
+    ]
     assert [t.share for t in got] == [Decimal("0.60"), Decimal("0.30"), Decimal("0.10")]
-    assert [t.amount for t in got] == [Decimal("90000.01"), Decimal("45000.00"), Decimal("15000.00")]
+    assert [t.amount for t in got] == [
+        Decimal("90000.01"),
+        Decimal("45000.00"),
+        Decimal("15000.00"),
+    ]
     assert all(t.amount.as_tuple().exponent == -2 for t in got)
 
 
 def test_contract_value_leaves_out_street_and_other_money() -> None:
-    money = (*funding(), Funding(FundingSource.STREET, Decimal(10000)),
-             Funding(FundingSource.LOTTERY, Decimal(777)))
+    money = (
+        *funding(),
+        Funding(FundingSource.STREET, Decimal(10000)),
+        Funding(FundingSource.LOTTERY, Decimal(777)),
+    )
     year = ContractYear(1, signed=SIGNED, funding=money)
     got = year_tranches(STATION, year, POLICY, LATER)
-    assert [t.amount for t in got] == [Decimal("90000.00"), Decimal("45000.00"), Decimal("15000.00")]
+    assert [t.amount for t in got] == [
+        Decimal("90000.00"),
+        Decimal("45000.00"),
+        Decimal("15000.00"),
+    ]
 
 
 def test_several_entries_of_one_level_add_up() -> None:
@@ -117,11 +144,15 @@ def test_tranches_always_sum_to_the_contract_value(province: str, city: str, dis
 
 
 def test_tranches_sum_to_the_contract_value_with_profile_shares() -> None:
-    profile = profiles.builtin().override("tranches", profiles.ALWAYS, [
-        {"milestone": "contract_signed", "share": Decimal("0.333")},
-        {"milestone": "mid_term", "share": Decimal("0.333")},
-        {"milestone": "final", "share": Decimal("0.334")},
-    ])
+    profile = profiles.builtin().override(
+        "tranches",
+        profiles.ALWAYS,
+        [
+            {"milestone": "contract_signed", "share": Decimal("0.333")},
+            {"milestone": "mid_term", "share": Decimal("0.333")},
+            {"milestone": "final", "share": Decimal("0.334")},
+        ],
+    )
     year = ContractYear(1, signed=SIGNED, funding=funding("0.01", "0.01", "0.03"))
     got = year_tranches(STATION, year, profile.at(SIGNED), LATER)
     assert [t.amount for t in got] == [Decimal("0.02"), Decimal("0.01"), Decimal("0.02")]
@@ -175,7 +206,9 @@ def test_a_final_correct_holds_until_a_later_final_passes() -> None:
 
 def test_a_final_correct_stays_held_after_another_correct_or_a_mid_term_pass() -> None:
     again = FINAL + dt.timedelta(days=30)
-    assert statuses(mid(score=80), final(outcome="correct"), final(again, outcome="correct"))[2] is H
+    assert (
+        statuses(mid(score=80), final(outcome="correct"), final(again, outcome="correct"))[2] is H
+    )
     assert statuses(mid(score=80), final(outcome="correct"), mid(again, outcome="pass"))[2] is H
 
 
@@ -204,9 +237,12 @@ def test_nothing_after_a_suspension_releases_anything() -> None:
     later = MID + dt.timedelta(days=20)
     assert statuses(mid(outcome="suspend"), mid(later, outcome="correct")) == [R, H, H]
     assert statuses(mid(outcome="suspend"), mid(later, score=10)) == [R, H, H]
-    got = statuses(mid(score=80), final(outcome="correct"),
-                   mid(FINAL + dt.timedelta(days=1), outcome="suspend"),
-                   final(FINAL + dt.timedelta(days=2), outcome="pass"))
+    got = statuses(
+        mid(score=80),
+        final(outcome="correct"),
+        mid(FINAL + dt.timedelta(days=1), outcome="suspend"),
+        final(FINAL + dt.timedelta(days=2), outcome="pass"),
+    )
     assert got == [R, R, H]
 
 
@@ -222,8 +258,11 @@ def test_a_stop_at_the_final_cancels_only_the_final_tranche() -> None:
 
 
 def test_after_a_stop_later_evaluations_change_nothing() -> None:
-    later = (mid(MID + dt.timedelta(days=5), outcome="pass"), final(score=100),
-             final(FINAL + dt.timedelta(days=1), outcome="suspend"))
+    later = (
+        mid(MID + dt.timedelta(days=5), outcome="pass"),
+        final(score=100),
+        final(FINAL + dt.timedelta(days=1), outcome="suspend"),
+    )
     assert tranches(mid(outcome="stop"), *later) == [(R, SIGNED), (C, MID), (C, MID)]
 
 
@@ -245,7 +284,10 @@ def test_an_evaluation_after_the_day_asked_about_is_ignored() -> None:
     assert tranches(mid(outcome="stop"), on=before) == [(R, SIGNED), (P, None), (P, None)]
     assert tranches(mid(outcome="suspend"), on=before) == [(R, SIGNED), (P, None), (P, None)]
     assert tranches(mid(score=90), final(score=90), on=FINAL - dt.timedelta(days=1)) == [
-        (R, SIGNED), (R, MID), (P, None)]
+        (R, SIGNED),
+        (R, MID),
+        (P, None),
+    ]
 
 
 def test_a_milestone_on_the_day_asked_about_counts() -> None:
@@ -267,7 +309,9 @@ def test_evaluations_are_taken_in_date_order_not_file_order() -> None:
     ("score", "expected"),
     [(60, R), (100, R), ("60.0", R), ("59.9", H), (59, H), (0, H)],
 )
-def test_outcome_absent_is_pass_from_60_else_correct(score: int | str, expected: TrancheStatus) -> None:
+def test_outcome_absent_is_pass_from_60_else_correct(
+    score: int | str, expected: TrancheStatus
+) -> None:
     assert statuses(mid(score=80), final(score=score))[2] is expected
 
 
@@ -297,7 +341,11 @@ def test_schedule_of_the_example() -> None:
     programme = loads(EXAMPLE_PATH.read_text(encoding="utf-8"), str(EXAMPLE_PATH))
     got = schedule(programme, profiles.builtin(), dt.date(2025, 12, 1))
     assert [(t.station, t.year) for t in got][::3] == [
-        ("zhengning", 1), ("zhengning", 2), ("yanbin", 1), ("zhanjiaguaizi", 1)]
+        ("zhengning", 1),
+        ("zhengning", 2),
+        ("yanbin", 1),
+        ("zhanjiaguaizi", 1),
+    ]
     by_key = {(t.station, t.year, t.milestone): t for t in got}
     z = [by_key["zhanjiaguaizi", 1, m] for m in Milestone]
     assert [t.amount for t in z] == [Decimal("90000.01"), Decimal("45000.00"), Decimal("15000.00")]
@@ -312,10 +360,16 @@ def test_schedule_of_the_example() -> None:
 def test_schedule_uses_the_policy_at_the_start_of_each_contract_year() -> None:
     programme = loads(EXAMPLE_PATH.read_text(encoding="utf-8"), str(EXAMPLE_PATH))
     # from year 2 on (2025-07-01), everything is paid on signing
-    profile = profiles.builtin().override("tranches", dt.date(2025, 7, 1), [
-        {"milestone": "contract_signed", "share": Decimal(1)},
-    ])
-    got = [t for t in schedule(programme, profile, dt.date(2025, 12, 1)) if t.station == "zhengning"]
+    profile = profiles.builtin().override(
+        "tranches",
+        dt.date(2025, 7, 1),
+        [
+            {"milestone": "contract_signed", "share": Decimal(1)},
+        ],
+    )
+    got = [
+        t for t in schedule(programme, profile, dt.date(2025, 12, 1)) if t.station == "zhengning"
+    ]
     assert [(t.year, t.milestone, t.amount) for t in got] == [
         (1, Milestone.CONTRACT_SIGNED, Decimal("90000.00")),
         (1, Milestone.MID_TERM, Decimal("45000.00")),

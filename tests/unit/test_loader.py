@@ -92,27 +92,56 @@ def test_unmutated_data_written_back_loads() -> None:
 @pytest.mark.parametrize(
     ("change", "path", "expected"),
     [
-        (lambda d: station(d)["staff"][1].update(qualification="master"),
-         "stations[0].staff[1].qualification", "one of none | assistant | intermediate | senior"),
-        (lambda d: station(d)["staff"][0].update(role="volunteer"),
-         "stations[0].staff[0].role", "one of resident | dispatched"),
-        (lambda d: station(d, 1)["years"][0]["funding"][2].update(source="county"),
-         "stations[1].years[0].funding[2].source", "one of province | city | district"),
-        (lambda d: station(d)["years"][0]["evaluations"][0].update(kind="annual"),
-         "stations[0].years[0].evaluations[0].kind", "one of mid_term | final"),
-        (lambda d: station(d)["years"][0]["evaluations"][1].update(outcome="fail"),
-         "stations[0].years[0].evaluations[1].outcome", "one of pass | correct | suspend | stop"),
-        (lambda d: station(d)["years"][0]["expenses"][0].update(fund="bank"),
-         "stations[0].years[0].expenses[0].fund", "one of province"),
-        (lambda d: station(d)["premises"].update(equipment=["desk", "fax"]),
-         "stations[0].premises.equipment[1]", "one of desk | chair"),
-        (lambda d: station(d, 2)["premises"].update(shared_facilities=["gym"]),
-         "stations[2].premises.shared_facilities[0]", "one of children_home"),
-        (lambda d: station(d)["premises"].update(rooms=["kitchen"]),
-         "stations[0].premises.rooms[0]", "one of casework_room | group_room | incubation_base"),
+        (
+            lambda d: station(d)["staff"][1].update(qualification="master"),
+            "stations[0].staff[1].qualification",
+            "one of none | assistant | intermediate | senior",
+        ),
+        (
+            lambda d: station(d)["staff"][0].update(role="volunteer"),
+            "stations[0].staff[0].role",
+            "one of resident | dispatched",
+        ),
+        (
+            lambda d: station(d, 1)["years"][0]["funding"][2].update(source="county"),
+            "stations[1].years[0].funding[2].source",
+            "one of province | city | district",
+        ),
+        (
+            lambda d: station(d)["years"][0]["evaluations"][0].update(kind="annual"),
+            "stations[0].years[0].evaluations[0].kind",
+            "one of mid_term | final",
+        ),
+        (
+            lambda d: station(d)["years"][0]["evaluations"][1].update(outcome="fail"),
+            "stations[0].years[0].evaluations[1].outcome",
+            "one of pass | correct | suspend | stop",
+        ),
+        (
+            lambda d: station(d)["years"][0]["expenses"][0].update(fund="bank"),
+            "stations[0].years[0].expenses[0].fund",
+            "one of province",
+        ),
+        (
+            lambda d: station(d)["premises"].update(equipment=["desk", "fax"]),
+            "stations[0].premises.equipment[1]",
+            "one of desk | chair",
+        ),
+        (
+            lambda d: station(d, 2)["premises"].update(shared_facilities=["gym"]),
+            "stations[2].premises.shared_facilities[0]",
+            "one of children_home",
+        ),
+        (
+            lambda d: station(d)["premises"].update(rooms=["kitchen"]),
+            "stations[0].premises.rooms[0]",
+            "one of casework_room | group_room | incubation_base",
+        ),
     ],
 )
-def test_unknown_enumeration_value(change: Callable[[Data], object], path: str, expected: str) -> None:
+def test_unknown_enumeration_value(
+    change: Callable[[Data], object], path: str, expected: str
+) -> None:
     assert_problem(refused(mutated(change)), path, "expected " + expected)
 
 
@@ -147,10 +176,16 @@ def test_a_misspelt_activity_area_is_an_error() -> None:
 @pytest.mark.parametrize(
     ("change", "path"),
     [
-        (lambda d: station(d)["staff"][2].update(qualifcation="none"), "stations[0].staff[2].qualifcation"),
+        (
+            lambda d: station(d)["staff"][2].update(qualifcation="none"),
+            "stations[0].staff[2].qualifcation",
+        ),
         (lambda d: station(d, 1).update(manager="x"), "stations[1].manager"),
         (lambda d: d["contractors"][1].update(phone="123"), "contractors[1].phone"),
-        (lambda d: station(d)["years"][1].update(singed=dt.date(2025, 7, 1)), "stations[0].years[1].singed"),
+        (
+            lambda d: station(d)["years"][1].update(singed=dt.date(2025, 7, 1)),
+            "stations[0].years[1].singed",
+        ),
         (lambda d: station(d)["signage"].update(logos=True), "stations[0].signage.logos"),
         (lambda d: d["programme"].update(district="城关区"), "programme.district"),
     ],
@@ -178,10 +213,17 @@ def test_unknown_key_in_programme_lists_the_header_keys() -> None:
         (lambda d: station(d).pop("street"), "stations[0].street", "a string"),
         (lambda d: station(d).pop("contractor"), "stations[0].contractor", "a string"),
         (lambda d: station(d, 2)["staff"][0].pop("role"), "stations[2].staff[0].role", "resident"),
-        (lambda d: station(d)["years"][0]["funding"][1].pop("amount"),
-         "stations[0].years[0].funding[1].amount", "an amount in yuan"),
+        (
+            lambda d: station(d)["years"][0]["funding"][1].pop("amount"),
+            "stations[0].years[0].funding[1].amount",
+            "an amount in yuan",
+        ),
         (lambda d: station(d)["years"][1].pop("year"), "stations[0].years[1].year", "an integer"),
-        (lambda d: station(d)["premises"].pop("office_area_m2"), "stations[0].premises.office_area_m2", "m²"),
+        (
+            lambda d: station(d)["premises"].pop("office_area_m2"),
+            "stations[0].premises.office_area_m2",
+            "m²",
+        ),
         (lambda d: d["contractors"][0].pop("uscc"), "contractors[0].uscc", "a string"),
         (lambda d: d["programme"].pop("start"), "programme.start", "a date"),
         (lambda d: d["programme"].pop("id"), "programme.id", "a string"),
@@ -214,35 +256,85 @@ def test_an_evaluation_needs_a_score_or_an_outcome() -> None:
     ("change", "path", "expected"),
     [
         # string for an integer
-        (lambda d: station(d).update(lot="1"), "stations[0].lot", "expected an integer, got str '1'"),
-        (lambda d: station(d)["years"][0].update(year="1"), "stations[0].years[0].year", "expected an integer"),
+        (
+            lambda d: station(d).update(lot="1"),
+            "stations[0].lot",
+            "expected an integer, got str '1'",
+        ),
+        (
+            lambda d: station(d)["years"][0].update(year="1"),
+            "stations[0].years[0].year",
+            "expected an integer",
+        ),
         # integer for a string
-        (lambda d: station(d).update(street=7), "stations[0].street", "expected a string, got int 7"),
-        (lambda d: station(d)["staff"][0].update(name=1), "stations[0].staff[0].name", "expected a string"),
-        (lambda d: station(d)["staff"][0].update(qualification=3),
-         "stations[0].staff[0].qualification", "expected one of none"),
+        (
+            lambda d: station(d).update(street=7),
+            "stations[0].street",
+            "expected a string, got int 7",
+        ),
+        (
+            lambda d: station(d)["staff"][0].update(name=1),
+            "stations[0].staff[0].name",
+            "expected a string",
+        ),
+        (
+            lambda d: station(d)["staff"][0].update(qualification=3),
+            "stations[0].staff[0].qualification",
+            "expected one of none",
+        ),
         # string where a list is expected
-        (lambda d: station(d).update(communities="正宁路社区"), "stations[0].communities", "expected a list"),
-        (lambda d: station(d)["premises"].update(equipment="desk"), "stations[0].premises.equipment", "expected a list"),
-        (lambda d: station(d)["signage"].update(plaques="兰州"), "stations[0].signage.plaques", "expected a list"),
+        (
+            lambda d: station(d).update(communities="正宁路社区"),
+            "stations[0].communities",
+            "expected a list",
+        ),
+        (
+            lambda d: station(d)["premises"].update(equipment="desk"),
+            "stations[0].premises.equipment",
+            "expected a list",
+        ),
+        (
+            lambda d: station(d)["signage"].update(plaques="兰州"),
+            "stations[0].signage.plaques",
+            "expected a list",
+        ),
         # a table where a list of tables is expected, and the other way round
         (lambda d: station(d).update(staff={"name": "x"}), "stations[0].staff", "expected a list"),
         (lambda d: station(d).update(premises=[]), "stations[0].premises", "expected a table"),
         # booleans
-        (lambda d: station(d)["signage"].update(logo="yes"), "stations[0].signage.logo", "expected true or false"),
-        (lambda d: station(d)["staff"][0].update(social_work_degree=1),
-         "stations[0].staff[0].social_work_degree", "expected true or false"),
+        (
+            lambda d: station(d)["signage"].update(logo="yes"),
+            "stations[0].signage.logo",
+            "expected true or false",
+        ),
+        (
+            lambda d: station(d)["staff"][0].update(social_work_degree=1),
+            "stations[0].staff[0].social_work_degree",
+            "expected true or false",
+        ),
         (lambda d: station(d).update(lot=True), "stations[0].lot", "expected an integer"),
         # numbers
-        (lambda d: station(d)["years"][0]["expenses"][0].update(amount=True),
-         "stations[0].years[0].expenses[0].amount", "boolean"),
-        (lambda d: station(d)["years"][0]["evaluations"][0].update(score=[86]),
-         "stations[0].years[0].evaluations[0].score", "expected a score from 0 to 100"),
-        (lambda d: station(d)["premises"].update(activity_area_m2={"value": 1}),
-         "stations[0].premises.activity_area_m2", "expected an area"),
+        (
+            lambda d: station(d)["years"][0]["expenses"][0].update(amount=True),
+            "stations[0].years[0].expenses[0].amount",
+            "boolean",
+        ),
+        (
+            lambda d: station(d)["years"][0]["evaluations"][0].update(score=[86]),
+            "stations[0].years[0].evaluations[0].score",
+            "expected a score from 0 to 100",
+        ),
+        (
+            lambda d: station(d)["premises"].update(activity_area_m2={"value": 1}),
+            "stations[0].premises.activity_area_m2",
+            "expected an area",
+        ),
         # dates
-        (lambda d: station(d)["years"][0].update(signed=20240701), "stations[0].years[0].signed",
-         "expected a date like 2024-07-01"),
+        (
+            lambda d: station(d)["years"][0].update(signed=20240701),
+            "stations[0].years[0].signed",
+            "expected a date like 2024-07-01",
+        ),
     ],
 )
 def test_wrong_type(change: Callable[[Data], object], path: str, expected: str) -> None:
@@ -252,14 +344,22 @@ def test_wrong_type(change: Callable[[Data], object], path: str, expected: str) 
 @pytest.mark.parametrize(
     ("change", "path"),
     [
-        (lambda d: station(d)["years"][0]["expenses"][0].update(amount="12000"),
-         "stations[0].years[0].expenses[0].amount"),
-        (lambda d: station(d)["years"][0]["funding"][0].update(amount="50000.00"),
-         "stations[0].years[0].funding[0].amount"),
-        (lambda d: station(d)["premises"].update(activity_area_m2="220"),
-         "stations[0].premises.activity_area_m2"),
-        (lambda d: station(d)["years"][0]["evaluations"][0].update(score="86"),
-         "stations[0].years[0].evaluations[0].score"),
+        (
+            lambda d: station(d)["years"][0]["expenses"][0].update(amount="12000"),
+            "stations[0].years[0].expenses[0].amount",
+        ),
+        (
+            lambda d: station(d)["years"][0]["funding"][0].update(amount="50000.00"),
+            "stations[0].years[0].funding[0].amount",
+        ),
+        (
+            lambda d: station(d)["premises"].update(activity_area_m2="220"),
+            "stations[0].premises.activity_area_m2",
+        ),
+        (
+            lambda d: station(d)["years"][0]["evaluations"][0].update(score="86"),
+            "stations[0].years[0].evaluations[0].score",
+        ),
     ],
 )
 def test_a_string_is_never_taken_for_a_number(change: Callable[[Data], object], path: str) -> None:
@@ -267,8 +367,12 @@ def test_a_string_is_never_taken_for_a_number(change: Callable[[Data], object], 
 
 
 def test_a_datetime_is_not_a_date() -> None:
-    exc = refused(mutated(lambda d: station(d)["years"][0].update(signed=dt.datetime(2024, 7, 1, 10, 0))))
-    assert_problem(exc, "stations[0].years[0].signed", "expected a date like 2024-07-01 without a time")
+    exc = refused(
+        mutated(lambda d: station(d)["years"][0].update(signed=dt.datetime(2024, 7, 1, 10, 0)))
+    )
+    assert_problem(
+        exc, "stations[0].years[0].signed", "expected a date like 2024-07-01 without a time"
+    )
 
 
 def test_a_datetime_is_not_a_start_date() -> None:
@@ -293,10 +397,14 @@ def test_contract_year_zero_is_refused() -> None:
 @pytest.mark.parametrize(
     ("change", "path"),
     [
-        (lambda d: station(d)["years"][0]["expenses"][0].update(amount=-12000),
-         "stations[0].years[0].expenses[0].amount"),
-        (lambda d: station(d)["years"][0]["funding"][0].update(amount=Decimal("-0.01")),
-         "stations[0].years[0].funding[0].amount"),
+        (
+            lambda d: station(d)["years"][0]["expenses"][0].update(amount=-12000),
+            "stations[0].years[0].expenses[0].amount",
+        ),
+        (
+            lambda d: station(d)["years"][0]["funding"][0].update(amount=Decimal("-0.01")),
+            "stations[0].years[0].funding[0].amount",
+        ),
     ],
 )
 def test_negative_amounts_are_refused(change: Callable[[Data], object], path: str) -> None:
@@ -378,12 +486,16 @@ def test_from_dict_refuses_a_binary_float_with_its_path() -> None:
 
 def test_unknown_station_contractor() -> None:
     exc = refused(mutated(lambda d: station(d, 1).update(contractor="hexn")))
-    assert_problem(exc, "stations[1].contractor", "unknown contractor 'hexn'", "expected one of anning, hexin")
+    assert_problem(
+        exc, "stations[1].contractor", "unknown contractor 'hexn'", "expected one of anning, hexin"
+    )
 
 
 def test_unknown_staff_employer() -> None:
     exc = refused(mutated(lambda d: station(d)["staff"][1].update(employer="nobody")))
-    assert_problem(exc, "stations[0].staff[1].employer", "unknown contractor 'nobody'", "anning, hexin")
+    assert_problem(
+        exc, "stations[0].staff[1].employer", "unknown contractor 'nobody'", "anning, hexin"
+    )
 
 
 def test_a_reference_with_no_contractors_at_all() -> None:

@@ -98,7 +98,11 @@ def test_allocate_largest_remainder_not_the_earlier_part() -> None:
     # 100 fen by 1 : 2 -> 33.33 and 66.67: the leftover fen goes to the larger remainder
     assert allocate(D("1.00"), [1, 2]) == [D("0.33"), D("0.67")]
     # 0.60 / 0.30 / 0.10 of 0.09: 5.4, 2.7, 0.9 fen -> floors 5, 2, 0; remainders .4, .7, .9
-    assert allocate(D("0.09"), shares := [D("0.6"), D("0.3"), D("0.1")]) == [D("0.05"), D("0.03"), D("0.01")]
+    assert allocate(D("0.09"), shares := [D("0.6"), D("0.3"), D("0.1")]) == [
+        D("0.05"),
+        D("0.03"),
+        D("0.01"),
+    ]
     assert sum(allocate(D("0.09"), shares)) == D("0.09")
 
 
@@ -128,9 +132,17 @@ def test_allocate_mixed_integer_and_decimal_weights() -> None:
 @pytest.mark.parametrize("total", ["0.01", "0.07", "1", "99999.99", "150000.01", "1000000.03"])
 @pytest.mark.parametrize(
     "weights",
-    [[D("0.6"), D("0.3"), D("0.1")], [1, 1, 1], [3, 0, 7], [D("0.333"), D("0.333"), D("0.334")], [1]],
+    [
+        [D("0.6"), D("0.3"), D("0.1")],
+        [1, 1, 1],
+        [3, 0, 7],
+        [D("0.333"), D("0.333"), D("0.334")],
+        [1],
+    ],
 )
-def test_allocate_always_sums_exactly_and_stays_within_a_fen(total: str, weights: list[Decimal | int]) -> None:
+def test_allocate_always_sums_exactly_and_stays_within_a_fen(
+    total: str, weights: list[Decimal | int]
+) -> None:
     parts = allocate(D(total), weights)
     assert sum(parts, ZERO) == D(total)
     assert len(parts) == len(weights)

@@ -69,9 +69,15 @@ def test_builtin_funding_values(chengguan: Profile) -> None:
     policy = chengguan.at(DAY)
     assert policy.min_station_funding == Decimal("150000")  # FUND-1
     assert policy.cofunding_ratio == {  # FUND-2
-        FundingSource.PROVINCE: 1, FundingSource.CITY: 1, FundingSource.DISTRICT: 1,
+        FundingSource.PROVINCE: 1,
+        FundingSource.CITY: 1,
+        FundingSource.DISTRICT: 1,
     }
-    assert policy.cofunding_levels == (FundingSource.PROVINCE, FundingSource.CITY, FundingSource.DISTRICT)
+    assert policy.cofunding_levels == (
+        FundingSource.PROVINCE,
+        FundingSource.CITY,
+        FundingSource.DISTRICT,
+    )
     assert policy.eligible_expense_categories == tuple(ExpenseCategory)  # FUND-3
     assert policy.hardship_fund_cap_share == Decimal("0.02")  # FUND-5
     assert policy.contractor_registration_authorities == ("5",)  # FUND-9
@@ -116,7 +122,9 @@ def test_builtin_lots_and_plaques(chengguan: Profile) -> None:
 def test_builtin_beneficiary_categories_are_in_priority_order(chengguan: Profile) -> None:
     categories = chengguan.at(DAY).beneficiary_categories
     assert [c.priority for c in categories] == sorted(c.priority for c in categories)
-    assert {"orphan", "left_behind_child", "minimum_allowance", "low_income"} <= {c.id for c in categories}
+    assert {"orphan", "left_behind_child", "minimum_allowance", "low_income"} <= {
+        c.id for c in categories
+    }
 
 
 def test_builtin_documents_every_parameter(chengguan: Profile) -> None:
@@ -166,11 +174,18 @@ def test_override_keeps_values_in_date_order(chengguan: Profile) -> None:
 
 
 def test_override_accepts_domain_values(chengguan: Profile) -> None:
-    changed = chengguan.override("tranches", FROM, (
-        TrancheSpec(Milestone.CONTRACT_SIGNED, Decimal("0.5")),
-        TrancheSpec(Milestone.FINAL, Decimal("0.5")),
-    ))
-    assert [t.milestone for t in changed.at(FROM).tranches] == [Milestone.CONTRACT_SIGNED, Milestone.FINAL]
+    changed = chengguan.override(
+        "tranches",
+        FROM,
+        (
+            TrancheSpec(Milestone.CONTRACT_SIGNED, Decimal("0.5")),
+            TrancheSpec(Milestone.FINAL, Decimal("0.5")),
+        ),
+    )
+    assert [t.milestone for t in changed.at(FROM).tranches] == [
+        Milestone.CONTRACT_SIGNED,
+        Milestone.FINAL,
+    ]
 
 
 def test_override_checks_the_value(chengguan: Profile) -> None:
@@ -212,17 +227,25 @@ value = "天水市"
 
 
 def test_extends_with_several_dated_values() -> None:
-    profile = profiles.from_dict(extending({"term_years": [
-        {"from": dt.date(2028, 1, 1), "value": 5},
-        {"from": FROM, "value": 4},
-    ]}), SOURCE)
+    profile = profiles.from_dict(
+        extending(
+            {
+                "term_years": [
+                    {"from": dt.date(2028, 1, 1), "value": 5},
+                    {"from": FROM, "value": 4},
+                ]
+            }
+        ),
+        SOURCE,
+    )
     assert [profile.at(d).term_years for d in (DAY, FROM, dt.date(2028, 1, 1))] == [3, 4, 5]
 
 
 def test_extends_a_profile_found_by_the_resolver() -> None:
     base = profiles.builtin().override("term_years", ALWAYS, 5).renamed("base", "Base")
     profile = profiles.from_dict(
-        extending({}, extends="base"), SOURCE,
+        extending({}, extends="base"),
+        SOURCE,
         resolve=lambda ref: base if ref == "base" else profiles.builtin(ref),
     )
     assert profile.at(DAY).term_years == 5
@@ -245,7 +268,9 @@ def test_unknown_parameter_names_its_path() -> None:
 
 
 def test_unknown_key_inside_an_entry() -> None:
-    exc = refused(extending({"term_years": [{"from": FROM, "value": 4, "until": dt.date(2027, 1, 1)}]}))
+    exc = refused(
+        extending({"term_years": [{"from": FROM, "value": 4, "until": dt.date(2027, 1, 1)}]})
+    )
     assert paths(exc) == {"parameters.term_years[0].until"}
     assert "expected one of from, value, reference" in str(exc)
 
@@ -282,7 +307,9 @@ def test_bad_value_inside_a_structured_value_names_the_inner_path() -> None:
 
 
 def test_the_second_entry_is_named_by_its_index() -> None:
-    exc = refused(extending({"term_years": [{"from": FROM, "value": 4}, {"from": FROM, "value": "5"}]}))
+    exc = refused(
+        extending({"term_years": [{"from": FROM, "value": 4}, {"from": FROM, "value": "5"}]})
+    )
     assert paths(exc) == {"parameters.term_years[1].value"}
 
 
@@ -296,7 +323,9 @@ def test_the_second_entry_is_named_by_its_index() -> None:
 )
 def test_tranche_shares_must_sum_to_one(shares: list[str]) -> None:
     milestones = ["contract_signed", "mid_term", "final"]
-    value = [{"milestone": m, "share": Decimal(s)} for m, s in zip(milestones, shares, strict=False)]
+    value = [
+        {"milestone": m, "share": Decimal(s)} for m, s in zip(milestones, shares, strict=False)
+    ]
     exc = refused(extending({"tranches": [{"from": FROM, "value": value}]}))
     assert paths(exc) == {"parameters.tranches[0].value"}
     assert "sum to 1" in str(exc)
@@ -308,8 +337,10 @@ def test_no_tranches_at_all_is_refused() -> None:
 
 
 def test_tranche_shares_summing_to_one_are_accepted() -> None:
-    value = [{"milestone": "contract_signed", "share": Decimal("0.7")},
-             {"milestone": "final", "share": Decimal("0.3")}]
+    value = [
+        {"milestone": "contract_signed", "share": Decimal("0.7")},
+        {"milestone": "final", "share": Decimal("0.3")},
+    ]
     profile = profiles.from_dict(extending({"tranches": [{"from": FROM, "value": value}]}), SOURCE)
     assert sum(t.share for t in profile.at(FROM).tranches) == 1
     assert len(profile.at(DAY).tranches) == 3
@@ -325,10 +356,18 @@ def test_cofunding_weights_must_not_all_be_zero() -> None:
     ("entry", "path", "expected"),
     [
         ({"value": 4}, "parameters.term_years[0].from", "expected a date"),
-        ({"from": dt.datetime(2026, 1, 1, 8, 0), "value": 4}, "parameters.term_years[0].from", "expected a date"),
+        (
+            {"from": dt.datetime(2026, 1, 1, 8, 0), "value": 4},
+            "parameters.term_years[0].from",
+            "expected a date",
+        ),
         ({"from": "2026-01-01", "value": 4}, "parameters.term_years[0].from", "expected a date"),
         ({"from": FROM}, "parameters.term_years[0].value", "missing required key"),
-        ({"from": FROM, "value": 4, "reference": 1}, "parameters.term_years[0].reference", "expected a string"),
+        (
+            {"from": FROM, "value": 4, "reference": 1},
+            "parameters.term_years[0].reference",
+            "expected a string",
+        ),
     ],
 )
 def test_malformed_entries(entry: dict[str, Any], path: str, expected: str) -> None:
@@ -348,12 +387,21 @@ def test_a_parameter_needs_a_list_of_entries(entries: object) -> None:
     [
         ([], ""),
         ({"parameters": {}}, "profile"),
-        ({"profile": {"id": "x", "name": "X", "extends": "lanzhou-chengguan"}, "rules": {}}, "rules"),
-        ({"profile": {"id": "x", "name": "X", "extends": "lanzhou-chengguan", "version": 2}}, "profile.version"),
+        (
+            {"profile": {"id": "x", "name": "X", "extends": "lanzhou-chengguan"}, "rules": {}},
+            "rules",
+        ),
+        (
+            {"profile": {"id": "x", "name": "X", "extends": "lanzhou-chengguan", "version": 2}},
+            "profile.version",
+        ),
         ({"profile": {"name": "X", "extends": "lanzhou-chengguan"}}, "profile.id"),
         ({"profile": {"id": "x", "name": 1, "extends": "lanzhou-chengguan"}}, "profile.name"),
         ({"profile": {"id": "x", "name": "X", "extends": 1}}, "profile.extends"),
-        ({"profile": {"id": "x", "name": "X", "extends": "lanzhou-chengguan"}, "parameters": []}, "parameters"),
+        (
+            {"profile": {"id": "x", "name": "X", "extends": "lanzhou-chengguan"}, "parameters": []},
+            "parameters",
+        ),
     ],
 )
 def test_malformed_profile_files(data: object, path: str) -> None:
@@ -363,14 +411,22 @@ def test_malformed_profile_files(data: object, path: str) -> None:
 
 
 def test_every_problem_is_reported() -> None:
-    exc = refused(extending({
-        "nonsense": [{"from": FROM, "value": 1}],
-        "term_years": [{"from": FROM, "value": "4", "until": FROM}],
-        "city": [{"from": FROM, "value": 1}],
-    }, colour="red"))
+    exc = refused(
+        extending(
+            {
+                "nonsense": [{"from": FROM, "value": 1}],
+                "term_years": [{"from": FROM, "value": "4", "until": FROM}],
+                "city": [{"from": FROM, "value": 1}],
+            },
+            colour="red",
+        )
+    )
     assert paths(exc) == {
-        "profile.colour", "parameters.nonsense", "parameters.term_years[0].until",
-        "parameters.term_years[0].value", "parameters.city[0].value",
+        "profile.colour",
+        "parameters.nonsense",
+        "parameters.term_years[0].until",
+        "parameters.term_years[0].value",
+        "parameters.city[0].value",
     }
 
 
@@ -384,8 +440,12 @@ def test_a_standalone_profile_must_give_every_parameter(chengguan: Profile) -> N
 
 
 def test_a_standalone_profile_with_one_parameter_lists_all_the_others() -> None:
-    exc = refused({"profile": {"id": "x", "name": "X"},
-                   "parameters": {"term_years": [{"from": FROM, "value": 3}]}})
+    exc = refused(
+        {
+            "profile": {"id": "x", "name": "X"},
+            "parameters": {"term_years": [{"from": FROM, "value": 3}]},
+        }
+    )
     assert paths(exc) == {f"parameters.{n}" for n in PARAMETER_NAMES if n != "term_years"}
 
 
@@ -411,8 +471,14 @@ def test_to_dict_from_dict_round_trips_the_builtin(chengguan: Profile) -> None:
 def test_round_trip_through_toml_text_keeps_every_dated_value(chengguan: Profile) -> None:
     changed = (
         chengguan.override("min_station_funding", FROM, Decimal("180000.50"), "notice 2025-9")
-        .override("tranches", FROM, [{"milestone": "contract_signed", "share": Decimal("0.5")},
-                                     {"milestone": "final", "share": Decimal("0.5")}])
+        .override(
+            "tranches",
+            FROM,
+            [
+                {"milestone": "contract_signed", "share": Decimal("0.5")},
+                {"milestone": "final", "share": Decimal("0.5")},
+            ],
+        )
         .override("shared_facilities", dt.date(2027, 1, 1), ["children_home"])
         .renamed("changed", "Changed")
     )

@@ -115,7 +115,9 @@ def test_year_tranches_sum_to_the_contract_value(
 
 
 @given(programme=s.programmes(), profile=s.profiles(), on=days)
-def test_schedule_sums_per_station_year(programme: Programme, profile: profiles.Profile, on: dt.date) -> None:
+def test_schedule_sums_per_station_year(
+    programme: Programme, profile: profiles.Profile, on: dt.date
+) -> None:
     """PAY-1, PROF-1: every station-year's tranches sum to its contract value under the policy
     in force when that contract year starts, and no amount is negative."""
     totals: dict[tuple[str, int], Decimal] = {}
@@ -152,7 +154,9 @@ def _with_staff(programme: Programme, staff: list[StaffMember]) -> Programme:
 
 
 @given(programme=staffed_programmes(), as_of=days)
-def test_station_meeting_every_minimum_has_no_staff_finding(programme: Programme, as_of: dt.date) -> None:
+def test_station_meeting_every_minimum_has_no_staff_finding(
+    programme: Programme, as_of: dt.date
+) -> None:
     """STAFF-1 … STAFF-4: a station that meets every staffing minimum gets no STAFF finding."""
     assert check(programme, CHENGGUAN, as_of, only=STAFF_RULES) == []
 
@@ -171,7 +175,9 @@ def understaffed(draw: st.DrawFn) -> tuple[str, Programme]:
         staff = [attrs.evolve(m, qualification=Qualification.NONE) for m in residents] + dispatched
     elif rule == "STAFF-3":
         i = draw(st.integers(0, len(residents) - 1))
-        other = draw(st.sampled_from([c.id for c in programme.contractors if c.id != station.contractor]))
+        other = draw(
+            st.sampled_from([c.id for c in programme.contractors if c.id != station.contractor])
+        )
         residents[i] = attrs.evolve(residents[i], employer=other)
         staff = residents + dispatched
     else:
@@ -181,14 +187,20 @@ def understaffed(draw: st.DrawFn) -> tuple[str, Programme]:
             dispatched[i] = attrs.evolve(dispatched[i], **unqualified)
         else:
             dispatched = [
-                draw(s.staff_members(employer=station.contractor, role=StaffRole.DISPATCHED, qualified=False))
+                draw(
+                    s.staff_members(
+                        employer=station.contractor, role=StaffRole.DISPATCHED, qualified=False
+                    )
+                )
             ]
         staff = residents + dispatched
     return rule, _with_staff(programme, draw(st.permutations(staff)))
 
 
 @given(case=understaffed(), as_of=days)
-def test_station_missing_a_minimum_gets_that_staff_finding(case: tuple[str, Programme], as_of: dt.date) -> None:
+def test_station_missing_a_minimum_gets_that_staff_finding(
+    case: tuple[str, Programme], as_of: dt.date
+) -> None:
     """STAFF-1 … STAFF-4: dropping residents below the minimum, leaving no resident certified,
     giving a resident another employer, or an unqualified dispatched worker is always found."""
     rule, programme = case
@@ -203,7 +215,9 @@ def test_station_missing_a_minimum_gets_that_staff_finding(case: tuple[str, Prog
     start=st.dates(dt.date(2001, 1, 1), dt.date(2050, 12, 31)),
     data=st.data(),
 )
-def test_resident_minimum_follows_the_profile_in_force(minimum: int, start: dt.date, data: st.DataObject) -> None:
+def test_resident_minimum_follows_the_profile_in_force(
+    minimum: int, start: dt.date, data: st.DataObject
+) -> None:
     """PROF-1, STAFF-1: with ``min_resident_social_workers`` overridden to n from a day, a station
     is found short from that day exactly when it has fewer than n residents (before it, fewer than 2)."""
     profile = CHENGGUAN.override("min_resident_social_workers", start, minimum)
@@ -214,10 +228,14 @@ def test_resident_minimum_follows_the_profile_in_force(minimum: int, start: dt.d
     programme = _with_staff(programme, list(station.residents[:keep]) + list(station.dispatched))
 
     on = data.draw(st.dates(start, dt.date(2065, 12, 31)), label="on or after")
-    assert ("STAFF-1" in _rules_of(check(programme, profile, on, only=["STAFF-1"]))) is (keep < minimum)
+    assert ("STAFF-1" in _rules_of(check(programme, profile, on, only=["STAFF-1"]))) is (
+        keep < minimum
+    )
     before = data.draw(st.dates(profiles.ALWAYS, start - dt.timedelta(days=1)), label="before")
     expected_before = keep < POLICY.min_resident_social_workers
-    assert ("STAFF-1" in _rules_of(check(programme, profile, before, only=["STAFF-1"]))) is expected_before
+    assert (
+        "STAFF-1" in _rules_of(check(programme, profile, before, only=["STAFF-1"]))
+    ) is expected_before
 
 
 # --- strategies' promises: compliant means no finding; credit codes (FUND-9) ------------
@@ -249,7 +267,9 @@ def test_credit_codes(code: str, bad: str, company: str) -> None:
     assert uscc.is_valid(company)
     for text, ok in ((code, True), (bad, False), (company, False)):
         contractor = Contractor(id="c", name="机构", uscc=text)
-        programme = Programme(id="p", name="项目", start=dt.date(2024, 7, 1), contractors=[contractor])
+        programme = Programme(
+            id="p", name="项目", start=dt.date(2024, 7, 1), contractors=[contractor]
+        )
         assert (check(programme, CHENGGUAN, dt.date(2025, 1, 1), only=["FUND-9"]) == []) is ok
 
 
@@ -271,7 +291,9 @@ ROUND_TRIP: list[tuple[type[Any], st.SearchStrategy[Any]]] = [
 
 @pytest.mark.parametrize(("cls", "strategy"), ROUND_TRIP, ids=[c.__name__ for c, _ in ROUND_TRIP])
 @given(data=st.data())
-def test_structure_unstructure_round_trip(cls: type[Any], strategy: st.SearchStrategy[Any], data: st.DataObject) -> None:
+def test_structure_unstructure_round_trip(
+    cls: type[Any], strategy: st.SearchStrategy[Any], data: st.DataObject
+) -> None:
     """style.md: ``structure(unstructure(x)) == x`` for every serialised type."""
     value = data.draw(strategy)
     assert _convert.structure(_convert.unstructure(value), cls) == value
@@ -293,7 +315,9 @@ def test_profile_file_round_trip(profile: profiles.Profile) -> None:
 # --- tranche statuses (PAY-1, PERF-3) ----------------------------------------------------
 
 
-def _milestone_days(year: ContractYear, policy: profiles.Policy, on: dt.date) -> dict[Milestone, set[dt.date]]:
+def _milestone_days(
+    year: ContractYear, policy: profiles.Policy, on: dt.date
+) -> dict[Milestone, set[dt.date]]:
     """The days each milestone happened on or before ``on``."""
     out: dict[Milestone, set[dt.date]] = {m: set() for m in Milestone}
     if year.signed is not None and year.signed <= on:

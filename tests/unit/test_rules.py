@@ -98,7 +98,9 @@ def with_staff(programme: Programme, station_id: str, name: str, **changes: Any)
     return with_station(programme, station_id, staff=staff)
 
 
-def evaluation(kind: str, day: dt.date, *, score: int | None = None, outcome: str | None = None) -> Evaluation:
+def evaluation(
+    kind: str, day: dt.date, *, score: int | None = None, outcome: str | None = None
+) -> Evaluation:
     return Evaluation(
         EvaluationKind(kind), day, score=score, outcome=Outcome(outcome) if outcome else None
     )
@@ -277,7 +279,9 @@ def test_lot_1_fires_on_a_station_on_the_wrong_street(example: Programme) -> Non
     assert where(found) == {("LOT-1", ERROR, "yanbin", None)}
 
 
-def test_lot_1_fires_on_an_unknown_lot_and_the_lot_left_without_a_station(example: Programme) -> None:
+def test_lot_1_fires_on_an_unknown_lot_and_the_lot_left_without_a_station(
+    example: Programme,
+) -> None:
     p = with_station(example, "zhanjiaguaizi", lot=4)
     found = run(p, "LOT-1")
     # the station's own lot is wrong, and lot 3 is left without a station (about the programme)
@@ -341,11 +345,16 @@ def test_pay_1_fires_on_a_final_before_any_mid_term(example: Programme) -> None:
 def test_pay_1_names_the_later_mid_term_when_the_final_comes_first(example: Programme) -> None:
     year = example.station("yanbin").year(1)
     final = next(e for e in year.evaluations if e.kind is EvaluationKind.FINAL)
-    late_mid = attrs.evolve(next(e for e in year.evaluations if e.kind is EvaluationKind.MID_TERM),
-                            date=final.date + dt.timedelta(days=3))
+    late_mid = attrs.evolve(
+        next(e for e in year.evaluations if e.kind is EvaluationKind.MID_TERM),
+        date=final.date + dt.timedelta(days=3),
+    )
     found = run(with_year(example, "yanbin", 1, evaluations=(final, late_mid)), "PAY-1")
     assert where(found) == {("PAY-1", ERROR, "yanbin", 1)}
-    assert f"before the first mid-term evaluation on {late_mid.date.isoformat()}" in found[0].message_en
+    assert (
+        f"before the first mid-term evaluation on {late_mid.date.isoformat()}"
+        in found[0].message_en
+    )
 
 
 def test_pay_1_silent_when_milestones_come_in_order(example: Programme) -> None:
@@ -359,31 +368,47 @@ def test_pay_1_silent_when_milestones_come_in_order(example: Programme) -> None:
 
 
 def test_perf_3_warns_on_a_score_below_the_pass_mark(example: Programme) -> None:
-    p = with_year(example, "zhengning", 2,
-                  evaluations=(evaluation("mid_term", dt.date(2026, 1, 12), score=59),))
+    p = with_year(
+        example,
+        "zhengning",
+        2,
+        evaluations=(evaluation("mid_term", dt.date(2026, 1, 12), score=59),),
+    )
     found = run(p, "PERF-3", as_of=dt.date(2026, 2, 1))
     assert where(found) == {("PERF-3", WARNING, "zhengning", 2)}
     assert "correction" in found[0].message_en
 
 
 def test_perf_3_on_suspend_warns_and_notes_the_held_tranches(example: Programme) -> None:
-    p = with_year(example, "zhengning", 2,
-                  evaluations=(evaluation("mid_term", dt.date(2026, 1, 12), outcome="suspend"),))
+    p = with_year(
+        example,
+        "zhengning",
+        2,
+        evaluations=(evaluation("mid_term", dt.date(2026, 1, 12), outcome="suspend"),),
+    )
     found = run(p, "PERF-3", as_of=dt.date(2026, 2, 1))
     assert where(found) == {("PERF-3", WARNING, "zhengning", 2), ("PERF-3", NOTICE, "zhengning", 2)}
     assert sum(f.severity is NOTICE for f in found) == 2  # the mid-term and the final tranche
 
 
 def test_perf_3_stop_is_an_error(example: Programme) -> None:
-    p = with_year(example, "zhengning", 2,
-                  evaluations=(evaluation("mid_term", dt.date(2026, 1, 12), score=90, outcome="stop"),))
+    p = with_year(
+        example,
+        "zhengning",
+        2,
+        evaluations=(evaluation("mid_term", dt.date(2026, 1, 12), score=90, outcome="stop"),),
+    )
     found = run(p, "PERF-3", as_of=dt.date(2026, 2, 1))
     assert where(found) == {("PERF-3", ERROR, "zhengning", 2)}
 
 
 def test_perf_3_ignores_evaluations_after_the_as_of_date(example: Programme) -> None:
-    p = with_year(example, "zhengning", 2,
-                  evaluations=(evaluation("mid_term", dt.date(2026, 1, 12), outcome="stop"),))
+    p = with_year(
+        example,
+        "zhengning",
+        2,
+        evaluations=(evaluation("mid_term", dt.date(2026, 1, 12), outcome="stop"),),
+    )
     assert run(p, "PERF-3", as_of=dt.date(2026, 1, 11)) == []
     assert run(p, "PERF-3", as_of=dt.date(2026, 1, 12)) != []
 
@@ -391,8 +416,12 @@ def test_perf_3_ignores_evaluations_after_the_as_of_date(example: Programme) -> 
 def test_perf_3_silent_when_evaluations_pass(example: Programme) -> None:
     # zhengning year 2's mid-term scored 78 and the others passed: nothing to say
     assert run(example, "PERF-3", as_of=dt.date(2026, 6, 30)) == []
-    p = with_year(example, "zhengning", 2,
-                  evaluations=(evaluation("mid_term", dt.date(2026, 1, 12), score=60),))
+    p = with_year(
+        example,
+        "zhengning",
+        2,
+        evaluations=(evaluation("mid_term", dt.date(2026, 1, 12), score=60),),
+    )
     assert run(p, "PERF-3", as_of=dt.date(2026, 6, 30)) == []
 
 
@@ -407,17 +436,19 @@ def test_sign_1_fires_without_the_logo(example: Programme) -> None:
 
 
 def test_sign_1_fires_without_the_station_plaque(example: Programme) -> None:
-    signage = attrs.evolve(example.station("yanbin").signage,
-                           plaques=("兰州市城关区雁园街道未成年人保护工作站",))
+    signage = attrs.evolve(
+        example.station("yanbin").signage, plaques=("兰州市城关区雁园街道未成年人保护工作站",)
+    )
     found = run(with_station(example, "yanbin", signage=signage), "SIGN-1")
     assert where(found) == {("SIGN-1", ERROR, "yanbin", None)}
     assert "兰州市城关区雁园街道社会工作服务站" in found[0].message
 
 
 def test_sign_1_the_plaque_must_name_the_station_s_own_street(example: Programme) -> None:
-    signage = attrs.evolve(example.station("yanbin").signage,
-                           plaques=("兰州市城关区白银路街道社会工作服务站",
-                                    "兰州市城关区雁园街道未成年人保护工作站"))
+    signage = attrs.evolve(
+        example.station("yanbin").signage,
+        plaques=("兰州市城关区白银路街道社会工作服务站", "兰州市城关区雁园街道未成年人保护工作站"),
+    )
     assert where(run(with_station(example, "yanbin", signage=signage), "SIGN-1")) == {
         ("SIGN-1", ERROR, "yanbin", None)
     }
@@ -428,8 +459,9 @@ def test_sign_1_silent_with_logo_and_plaque(example: Programme) -> None:
 
 
 def test_sign_2_fires_without_the_minors_protection_plaque(example: Programme) -> None:
-    signage = attrs.evolve(example.station("zhengning").signage,
-                           plaques=("兰州市城关区白银路街道社会工作服务站",))
+    signage = attrs.evolve(
+        example.station("zhengning").signage, plaques=("兰州市城关区白银路街道社会工作服务站",)
+    )
     found = run(with_station(example, "zhengning", signage=signage), "SIGN-2")
     assert where(found) == {("SIGN-2", ERROR, "zhengning", None)}
     assert "兰州市城关区白银路街道未成年人保护工作站" in found[0].message
@@ -438,8 +470,9 @@ def test_sign_2_fires_without_the_minors_protection_plaque(example: Programme) -
 def test_sign_2_silent_with_the_second_plaque(example: Programme) -> None:
     assert run(example, "SIGN-2") == []
     # a missing first plaque is SIGN-1's business only
-    signage = attrs.evolve(example.station("zhengning").signage,
-                           plaques=("兰州市城关区白银路街道未成年人保护工作站",))
+    signage = attrs.evolve(
+        example.station("zhengning").signage, plaques=("兰州市城关区白银路街道未成年人保护工作站",)
+    )
     assert run(with_station(example, "zhengning", signage=signage), "SIGN-2") == []
 
 
@@ -447,7 +480,9 @@ def test_sign_2_silent_with_the_second_plaque(example: Programme) -> None:
 
 
 def test_site_1_fires_below_200_m2(example: Programme) -> None:
-    found = run(with_premises(example, "zhanjiaguaizi", activity_area_m2=Decimal("199.9")), "SITE-1")
+    found = run(
+        with_premises(example, "zhanjiaguaizi", activity_area_m2=Decimal("199.9")), "SITE-1"
+    )
     assert where(found) == {("SITE-1", ERROR, "zhanjiaguaizi", None)}
     assert "199.9" in found[0].message_en
 
@@ -516,7 +551,10 @@ def test_site_4_silent_on_the_seed_s_facilities(example: Programme) -> None:
 
 def test_site_5_notices_missing_rooms(example: Programme) -> None:
     found = run(example, "SITE-5")
-    assert where(found) == {("SITE-5", NOTICE, "zhengning", None), ("SITE-5", NOTICE, "zhanjiaguaizi", None)}
+    assert where(found) == {
+        ("SITE-5", NOTICE, "zhengning", None),
+        ("SITE-5", NOTICE, "zhanjiaguaizi", None),
+    }
     assert "incubation base" in next(f for f in found if f.station == "zhengning").message_en
 
 
@@ -587,8 +625,13 @@ def test_staff_4_fires_on_an_unqualified_dispatched_worker(example: Programme) -
 
 def test_staff_4_silent_on_a_certified_or_graduate_dispatched_worker(example: Programme) -> None:
     assert run(example, "STAFF-4") == []  # 赵磊: uncertified graduate
-    p = with_staff(example, "zhengning", "赵磊", social_work_degree=False,
-                   qualification=Qualification.ASSISTANT)
+    p = with_staff(
+        example,
+        "zhengning",
+        "赵磊",
+        social_work_degree=False,
+        qualification=Qualification.ASSISTANT,
+    )
     assert run(p, "STAFF-4") == []
     # residents are not held to STAFF-4 (马丽 is neither certified nor a graduate)
     assert example.station("zhanjiaguaizi").residents[1].name == "马丽"
@@ -601,8 +644,10 @@ def _year_4() -> ContractYear:
     return ContractYear(
         4,
         signed=dt.date(2027, 7, 1),
-        funding=[Funding(s, Decimal(50000)) for s in
-                 (FundingSource.PROVINCE, FundingSource.CITY, FundingSource.DISTRICT)],
+        funding=[
+            Funding(s, Decimal(50000))
+            for s in (FundingSource.PROVINCE, FundingSource.CITY, FundingSource.DISTRICT)
+        ],
     )
 
 
@@ -660,7 +705,10 @@ def test_prof_1_override_in_force_makes_staff_1_fire(example: Programme) -> None
     profile = profiles.builtin().override("min_resident_social_workers", dt.date(2025, 1, 1), 3)
     found = run(example, "STAFF-1", profile=profile)
     # zhengning and yanbin have 2 residents; zhanjiaguaizi has 3
-    assert where(found) == {("STAFF-1", ERROR, "zhengning", None), ("STAFF-1", ERROR, "yanbin", None)}
+    assert where(found) == {
+        ("STAFF-1", ERROR, "zhengning", None),
+        ("STAFF-1", ERROR, "yanbin", None),
+    }
     assert "required 3" in found[0].message_en
 
 
@@ -677,7 +725,9 @@ def test_prof_1_override_on_the_as_of_day_applies(example: Programme) -> None:
 
 def test_prof_1_year_rules_use_the_policy_at_the_start_of_the_year(example: Programme) -> None:
     # the minimum rises from 2025-07-01: year 1 (from 2024-07-01) keeps 150 000, year 2 not
-    profile = profiles.builtin().override("min_station_funding", dt.date(2025, 7, 1), Decimal(160000))
+    profile = profiles.builtin().override(
+        "min_station_funding", dt.date(2025, 7, 1), Decimal(160000)
+    )
     found = run(example, "FUND-1", profile=profile)
     assert where(found) == {("FUND-1", ERROR, "zhengning", 2)}
 
@@ -689,11 +739,14 @@ def _ids_used_by_tests() -> set[str]:
     tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
     used: set[str] = set()
     for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_") and node.name != (
-            "test_every_registered_rule_is_tested_here"
+        if (
+            isinstance(node, ast.FunctionDef)
+            and node.name.startswith("test_")
+            and node.name != ("test_every_registered_rule_is_tested_here")
         ):
             used |= {
-                n.value for n in ast.walk(node)
+                n.value
+                for n in ast.walk(node)
                 if isinstance(n, ast.Constant) and isinstance(n.value, str)
             }
     return used
@@ -709,9 +762,27 @@ def test_every_registered_rule_is_tested_here() -> None:
 
 def test_the_registered_rules_are_the_catalogue_s() -> None:
     expected = {
-        "FUND-1", "FUND-2", "FUND-3", "FUND-4", "FUND-8", "FUND-9", "LOT-1", "PAY-1", "PERF-3",
-        "SIGN-1", "SIGN-2", "SITE-1", "SITE-2", "SITE-3", "SITE-4", "SITE-5",
-        "STAFF-1", "STAFF-2", "STAFF-3", "STAFF-4", "TERM-1",
+        "FUND-1",
+        "FUND-2",
+        "FUND-3",
+        "FUND-4",
+        "FUND-8",
+        "FUND-9",
+        "LOT-1",
+        "PAY-1",
+        "PERF-3",
+        "SIGN-1",
+        "SIGN-2",
+        "SITE-1",
+        "SITE-2",
+        "SITE-3",
+        "SITE-4",
+        "SITE-5",
+        "STAFF-1",
+        "STAFF-2",
+        "STAFF-3",
+        "STAFF-4",
+        "TERM-1",
     }
     assert expected <= {r.id for r in all_rules()}
 
@@ -739,7 +810,10 @@ def test_scope_2_fires_when_station_money_pays_administrative_work(example: Prog
         attrs.evolve(r, fund=FundingSource.CITY) if r.administrative else r for r in example.records
     )
     p = attrs.evolve(example, records=records)
-    assert where(run(p, "SCOPE-2")) == {("SCOPE-2", ERROR, "zhengning", None), ("SCOPE-2", NOTICE, "zhengning", None)}
+    assert where(run(p, "SCOPE-2")) == {
+        ("SCOPE-2", ERROR, "zhengning", None),
+        ("SCOPE-2", NOTICE, "zhengning", None),
+    }
 
 
 def test_pii_1_warns_on_a_child_without_a_guardian(example: Programme) -> None:

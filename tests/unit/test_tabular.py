@@ -20,9 +20,15 @@ from sgz_core.testing import strategies
 from sgz_core.testing.samples import TRICKY_STRINGS, sample_ledger, sample_programme
 
 plain = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text()
-    | st.decimals(allow_nan=False, allow_infinity=False) | st.dates(),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text()
+    | st.decimals(allow_nan=False, allow_infinity=False)
+    | st.dates(),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -35,12 +41,20 @@ def test_payloads_round_trip_exactly(value: Any) -> None:
 
 
 def test_tags_are_escaped_in_user_dicts() -> None:
-    for value in ({"$decimal": "1"}, {"$date": "x"}, {"$dict": []}, {"$": {"$decimal": Decimal("2")}}):
+    for value in (
+        {"$decimal": "1"},
+        {"$date": "x"},
+        {"$dict": []},
+        {"$": {"$decimal": Decimal("2")}},
+    ):
         assert tabular.load_payload(tabular.dump_payload(value)) == value
 
 
 def _store(programme: Any, dates_as_text: bool = True) -> dict[str, list[tuple[Any, ...]]]:
-    return {part.table.name: list(part.rows) for part in tabular.to_rows(programme, dates_as_text=dates_as_text)}
+    return {
+        part.table.name: list(part.rows)
+        for part in tabular.to_rows(programme, dates_as_text=dates_as_text)
+    }
 
 
 def test_rows_round_trip_a_programme_with_a_ledger() -> None:
@@ -54,13 +68,16 @@ def test_rows_round_trip_a_programme_with_a_ledger() -> None:
 def test_the_fast_ledger_path_writes_the_general_paths_rows() -> None:
     programme = sample_ledger(sample_programme("p", texts=("一", "二")))
     fast = _store(programme)["service_records"]
-    general = [tabular.entity_row(tabular.RECORDS, ("p", i), unstructure(r), dates_as_text=True)
-               for i, r in enumerate(programme.records)]
+    general = [
+        tabular.entity_row(tabular.RECORDS, ("p", i), unstructure(r), dates_as_text=True)
+        for i, r in enumerate(programme.records)
+    ]
     assert fast == general
     codec = tabular.record_codec(type(programme.records[0]))
     assert [codec.decode(row) for row in general] == list(programme.records)
-    assert [tabular.structure(tabular.entity_dict(tabular.RECORDS, row), codec.cls) for row in fast] == list(
-        programme.records)
+    assert [
+        tabular.structure(tabular.entity_dict(tabular.RECORDS, row), codec.cls) for row in fast
+    ] == list(programme.records)
 
 
 def test_values_that_do_not_fit_a_column_are_kept_in_extra() -> None:
@@ -107,7 +124,9 @@ def _records(draw: st.DrawFn) -> Any:
         volunteer_team=draw(st.none() | _texts | st.just("t" * 300)),
         fund=draw(st.none() | st.sampled_from(list(FundingSource))),
         note=draw(_texts),
-        hours=draw(st.decimals(0, 10**6, places=draw(st.integers(0, 4))) | st.just(Decimal("1E+2"))),
+        hours=draw(
+            st.decimals(0, 10**6, places=draw(st.integers(0, 4))) | st.just(Decimal("1E+2"))
+        ),
     )
 
 
@@ -143,19 +162,24 @@ def _row(**changes: Any) -> tuple[Any, ...]:
     return tuple(row)
 
 
-@pytest.mark.parametrize(("changes", "expected"), [
-    ({"domain": "astrology"}, "domain"),
-    ({"hours": "-1"}, "hours"),
-    ({"hours": "abc"}, "service_records.hours: cannot read 'abc'"),
-    ({"hours": None}, "hours"),
-    ({"service": "visit", "beneficiaries": "[]"}, "beneficiaries"),
-    ({"domain": "elderly", "service": "premarital_counselling"}, "service"),
-    ({"station": b"bytes"}, "station"),
-    ({"participants": -3}, "participants"),
-    ({"beneficiaries": '[1, 2]'}, "beneficiaries"),
-    ({"date": "2024-02-30"}, "service_records.date: cannot read '2024-02-30'"),
-])
-def test_a_corrupt_row_is_a_storage_error_naming_the_field(changes: dict[str, Any], expected: str) -> None:
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"domain": "astrology"}, "domain"),
+        ({"hours": "-1"}, "hours"),
+        ({"hours": "abc"}, "service_records.hours: cannot read 'abc'"),
+        ({"hours": None}, "hours"),
+        ({"service": "visit", "beneficiaries": "[]"}, "beneficiaries"),
+        ({"domain": "elderly", "service": "premarital_counselling"}, "service"),
+        ({"station": b"bytes"}, "station"),
+        ({"participants": -3}, "participants"),
+        ({"beneficiaries": "[1, 2]"}, "beneficiaries"),
+        ({"date": "2024-02-30"}, "service_records.date: cannot read '2024-02-30'"),
+    ],
+)
+def test_a_corrupt_row_is_a_storage_error_naming_the_field(
+    changes: dict[str, Any], expected: str
+) -> None:
     row = _row(**changes)
     cls = tabular.record_type()
     with pytest.raises(StorageError, match=expected):

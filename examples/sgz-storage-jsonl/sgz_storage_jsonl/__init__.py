@@ -60,7 +60,9 @@ class JsonlStorage(Storage):
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StorageError(f"{self.directory}: cannot create the directory ({exc.strerror})") from None
+            raise StorageError(
+                f"{self.directory}: cannot create the directory ({exc.strerror})"
+            ) from None
         with self._locked():
             self._recover()
 
@@ -91,8 +93,9 @@ class JsonlStorage(Storage):
         return self.directory / _file_name(programme_id)
 
     def ids(self) -> list[str]:
-        return sorted(urllib.parse.unquote(p.name[: -len(SUFFIX)])
-                      for p in self.directory.glob(f"*{SUFFIX}"))
+        return sorted(
+            urllib.parse.unquote(p.name[: -len(SUFFIX)]) for p in self.directory.glob(f"*{SUFFIX}")
+        )
 
     def read(self, programme_id: str) -> Programme | None:
         path = self.path(programme_id)
@@ -239,7 +242,9 @@ class _JsonlUnit(UnitOfWork):
         programme = self._current(programme_id)
         return None if programme is None else programme.start
 
-    def _records(self, programme_id: str, query: RecordQuery, programme_start: dt.date) -> Iterator[Any]:
+    def _records(
+        self, programme_id: str, query: RecordQuery, programme_start: dt.date
+    ) -> Iterator[Any]:
         if programme_id in self.changes:
             source: Iterator[Any] = iter(getattr(self.changes[programme_id], "records", ()))
         else:

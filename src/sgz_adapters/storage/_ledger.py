@@ -65,28 +65,49 @@ def ledger_counts(
     start, end = query.date_range(programme_start)
     if until is not None:
         end = until if end is None else min(end, until)
-    cond, params = sql.record_filter(query.station, query.domain,
-                                     None if start is None else date_param(start),
-                                     None if end is None else date_param(end), dialect)
-    odd = count_records(stream(f"{cond} AND {q('extra')} IS NOT NULL", params), programme_start,
-                        categories_of)
+    cond, params = sql.record_filter(
+        query.station,
+        query.domain,
+        None if start is None else date_param(start),
+        None if end is None else date_param(end),
+        dialect,
+    )
+    odd = count_records(
+        stream(f"{cond} AND {q('extra')} IS NOT NULL", params), programme_start, categories_of
+    )
     where = f"{q('programme_id')} = {mark}{cond} AND {q('extra')} IS NULL"
-    rows = list(execute(f"SELECT MIN({q('date')}), MAX({q('date')}) FROM {table} WHERE {where}",
-                        [programme_id, *params]))
+    rows = list(
+        execute(
+            f"SELECT MIN({q('date')}), MAX({q('date')}) FROM {table} WHERE {where}",
+            [programme_id, *params],
+        )
+    )
     first, last = rows[0] if rows else (None, None)
     if first is None or last is None:
         return odd
     first, last = _day(first), _day(last)
     last_year, limits = year_limits(programme_start, first, last)
     if len(limits) > MAX_SPAN:
-        return odd + count_records(stream(f"{cond} AND {q('extra')} IS NULL", params), programme_start,
-                                   categories_of)
+        return odd + count_records(
+            stream(f"{cond} AND {q('extra')} IS NULL", params), programme_start, categories_of
+        )
     year = " ".join(f"WHEN {q('date')} < {mark} THEN {y}" for y, _ in limits)
     year = f"CASE {year} ELSE {last_year} END" if limits else str(last_year)
     year_params = [date_param(day) for _, day in limits]
     base = [*year_params, programme_id, *params]
-    groups = ", ".join(q(c) for c in ("station", "cy", "domain", "method", "service", "administrative",
-                                      "hours", "volunteer_hours"))
+    groups = ", ".join(
+        q(c)
+        for c in (
+            "station",
+            "cy",
+            "domain",
+            "method",
+            "service",
+            "administrative",
+            "hours",
+            "volunteer_hours",
+        )
+    )
     totals = (
         f"SELECT {groups}, COUNT(*), SUM({q('participants')}), SUM({q('volunteers')}), SUM(people) "
         f"FROM (SELECT {q('station')}, {year} AS {q('cy')}, {q('domain')}, {q('method')}, "

@@ -14,12 +14,36 @@ from sgz_core.tabular import Table, parent_of, tables
 VERSION_TABLE = "schema_version"
 
 TYPES: dict[str, dict[str, str]] = {
-    "sqlite": {"key": "TEXT", "text": "TEXT", "int": "INTEGER", "bool": "INTEGER", "date": "TEXT",
-               "money": "INTEGER", "decimal": "TEXT", "json": "TEXT"},
-    "postgresql": {"key": "TEXT", "text": "TEXT", "int": "BIGINT", "bool": "BOOLEAN",
-                   "date": "DATE", "money": "BIGINT", "decimal": "TEXT", "json": "TEXT"},
-    "mysql": {"key": "VARCHAR(255)", "text": "LONGTEXT", "int": "BIGINT", "bool": "BOOLEAN",
-              "date": "DATE", "money": "BIGINT", "decimal": "VARCHAR(100)", "json": "LONGTEXT"},
+    "sqlite": {
+        "key": "TEXT",
+        "text": "TEXT",
+        "int": "INTEGER",
+        "bool": "INTEGER",
+        "date": "TEXT",
+        "money": "INTEGER",
+        "decimal": "TEXT",
+        "json": "TEXT",
+    },
+    "postgresql": {
+        "key": "TEXT",
+        "text": "TEXT",
+        "int": "BIGINT",
+        "bool": "BOOLEAN",
+        "date": "DATE",
+        "money": "BIGINT",
+        "decimal": "TEXT",
+        "json": "TEXT",
+    },
+    "mysql": {
+        "key": "VARCHAR(255)",
+        "text": "LONGTEXT",
+        "int": "BIGINT",
+        "bool": "BOOLEAN",
+        "date": "DATE",
+        "money": "BIGINT",
+        "decimal": "VARCHAR(100)",
+        "json": "LONGTEXT",
+    },
 }
 
 
@@ -51,14 +75,18 @@ def create_table(table: Table, prefix: str, dialect: str, mysql_suffix: str = ""
         )
     if dialect == "mysql":  # DDL commits at once there: inline indexes, and idempotent
         for i, index in enumerate(table.indexes):
-            lines.append(f"INDEX {q(f'{prefix}{table.name}_ix{i}')} ({', '.join(q(c) for c in index)})")
+            lines.append(
+                f"INDEX {q(f'{prefix}{table.name}_ix{i}')} ({', '.join(q(c) for c in index)})"
+            )
         body = ",\n  ".join(lines)
         return [f"CREATE TABLE IF NOT EXISTS {q(prefix + table.name)} (\n  {body}\n){mysql_suffix}"]
     body = ",\n  ".join(lines)
     out = [f"CREATE TABLE {q(prefix + table.name)} (\n  {body}\n)"]
     for i, index in enumerate(table.indexes):
         cols = ", ".join(q(c) for c in index)
-        out.append(f"CREATE INDEX {q(f'{prefix}{table.name}_ix{i}')} ON {q(prefix + table.name)} ({cols})")
+        out.append(
+            f"CREATE INDEX {q(f'{prefix}{table.name}_ix{i}')} ON {q(prefix + table.name)} ({cols})"
+        )
     return out
 
 
@@ -66,8 +94,10 @@ def create_version_table(prefix: str, dialect: str, mysql_suffix: str = "") -> s
     q = lambda n: quote(n, dialect)  # noqa: E731
     tail = mysql_suffix if dialect == "mysql" else ""
     stamp = "VARCHAR(40)" if dialect == "mysql" else "TEXT"
-    return (f"CREATE TABLE IF NOT EXISTS {q(prefix + VERSION_TABLE)} ({q('version')} INTEGER NOT NULL PRIMARY KEY, "
-            f"{q('applied')} {stamp} NOT NULL){tail}")
+    return (
+        f"CREATE TABLE IF NOT EXISTS {q(prefix + VERSION_TABLE)} ({q('version')} INTEGER NOT NULL PRIMARY KEY, "
+        f"{q('applied')} {stamp} NOT NULL){tail}"
+    )
 
 
 def new_tables(version: int) -> tuple[Table, ...]:
@@ -83,12 +113,19 @@ def placeholders(n: int, dialect: str) -> str:
 def insert(table: Table, prefix: str, dialect: str) -> str:
     cols = table.all_columns
     names = ", ".join(quote(c.name, dialect) for c in cols)
-    return (f"INSERT INTO {quote(prefix + table.name, dialect)} ({names}) "
-            f"VALUES ({placeholders(len(cols), dialect)})")
+    return (
+        f"INSERT INTO {quote(prefix + table.name, dialect)} ({names}) "
+        f"VALUES ({placeholders(len(cols), dialect)})"
+    )
 
 
-def select(table: Table, prefix: str, dialect: str, where: Sequence[str] = ("programme_id",),
-           order: Sequence[str] | None = None) -> str:
+def select(
+    table: Table,
+    prefix: str,
+    dialect: str,
+    where: Sequence[str] = ("programme_id",),
+    order: Sequence[str] | None = None,
+) -> str:
     """Rows of one programme, in key order."""
     mark = "?" if dialect == "sqlite" else "%s"
     q = lambda n: quote(n, dialect)  # noqa: E731
@@ -104,14 +141,19 @@ def delete(table: Table, prefix: str, dialect: str) -> str:
     return f"DELETE FROM {quote(prefix + table.name, dialect)} WHERE {quote(key, dialect)} = {mark}"
 
 
-def record_filter(station: str | None, domain: str | None, start: object, end: object,
-                  dialect: str) -> tuple[str, list[object]]:
+def record_filter(
+    station: str | None, domain: str | None, start: object, end: object, dialect: str
+) -> tuple[str, list[object]]:
     """``AND …`` conditions and their parameters for a resolved record query."""
     mark = "?" if dialect == "sqlite" else "%s"
     q = lambda n: quote(n, dialect)  # noqa: E731
     parts, params = [], []
-    for column, value, op in (("station", station, "="), ("domain", domain, "="),
-                              ("date", start, ">="), ("date", end, "<=")):
+    for column, value, op in (
+        ("station", station, "="),
+        ("domain", domain, "="),
+        ("date", start, ">="),
+        ("date", end, "<="),
+    ):
         if value is not None:
             parts.append(f" AND {q(column)} {op} {mark}")
             params.append(value)
@@ -123,5 +165,7 @@ def count_records(prefix: str, dialect: str, by: Sequence[str], cond: str) -> st
     mark = "?" if dialect == "sqlite" else "%s"
     q = lambda n: quote(n, dialect)  # noqa: E731
     groups = ", ".join(q(c) for c in (*by, "administrative", "hours", "volunteer_hours"))
-    return (f"SELECT {groups}, COUNT(*) FROM {q(prefix + 'service_records')} "
-            f"WHERE {q('programme_id')} = {mark}{cond} GROUP BY {groups}")
+    return (
+        f"SELECT {groups}, COUNT(*) FROM {q(prefix + 'service_records')} "
+        f"WHERE {q('programme_id')} = {mark}{cond} GROUP BY {groups}"
+    )

@@ -107,7 +107,9 @@ class _MemoryUnit(UnitOfWork):
         programme = self._data.get(programme_id)
         return None if programme is None else programme.start
 
-    def _records(self, programme_id: str, query: RecordQuery, programme_start: dt.date) -> Iterator[Any]:
+    def _records(
+        self, programme_id: str, query: RecordQuery, programme_start: dt.date
+    ) -> Iterator[Any]:
         return filter_records(programme_records(self._data[programme_id]), query, programme_start)
 
 

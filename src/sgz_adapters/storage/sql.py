@@ -72,15 +72,20 @@ class ServerStorage(Storage):
         elif scheme in MYSQL_SCHEMES:
             self.dialect = "mysql"
         else:
-            raise InvalidInput(f"database URL: expected postgresql:// or mysql://, got {redact(url)!r}")
+            raise InvalidInput(
+                f"database URL: expected postgresql:// or mysql://, got {redact(url)!r}"
+            )
         options = dict(urllib.parse.parse_qsl(parts.query))
         prefix = options.pop("prefix", prefix)
         if not _PREFIX.match(prefix):
-            raise InvalidInput(f"database URL: prefix: expected lowercase letters, digits and _, "
-                               f"starting with a letter, got {prefix!r}")
+            raise InvalidInput(
+                f"database URL: prefix: expected lowercase letters, digits and _, "
+                f"starting with a letter, got {prefix!r}"
+            )
         if options:
-            raise InvalidInput(f"database URL: unknown option(s) {', '.join(sorted(options))}; "
-                               "expected prefix")
+            raise InvalidInput(
+                f"database URL: unknown option(s) {', '.join(sorted(options))}; expected prefix"
+            )
         self.prefix = prefix
         self._parts = parts
         self.url = redact(url)
@@ -116,8 +121,10 @@ class ServerStorage(Storage):
             return self._connect_mysql()
         except ImportError as exc:
             extra = "postgres" if self.dialect == "postgresql" else "mysql"
-            raise StorageError(f"{self.url}: the database driver is not installed "
-                               f"(pip install 'sgz[{extra}]'): {exc}") from None
+            raise StorageError(
+                f"{self.url}: the database driver is not installed "
+                f"(pip install 'sgz[{extra}]'): {exc}"
+            ) from None
         except self._errors() as exc:
             raise StorageError(f"{self.url}: cannot connect: {self.fail(exc)}") from None
 
@@ -133,11 +140,14 @@ class ServerStorage(Storage):
 
         parts = self._parts
         return pymysql.connect(
-            host=parts.hostname or "localhost", port=parts.port or 3306,
+            host=parts.hostname or "localhost",
+            port=parts.port or 3306,
             user=urllib.parse.unquote(parts.username or "root"),
             password=urllib.parse.unquote(parts.password or ""),
             database=urllib.parse.unquote(parts.path.lstrip("/")) or None,
-            charset="utf8mb4", autocommit=False, connect_timeout=10,
+            charset="utf8mb4",
+            autocommit=False,
+            connect_timeout=10,
         )
 
     def acquire(self) -> Any:
@@ -180,7 +190,8 @@ class ServerStorage(Storage):
             if version > SCHEMA_VERSION:
                 raise StorageError(
                     f"{self.url}: made by a newer sgz (schema {version}; this version knows up to "
-                    f"{SCHEMA_VERSION}); upgrade sgz to open it")
+                    f"{SCHEMA_VERSION}); upgrade sgz to open it"
+                )
             if version < SCHEMA_VERSION and upgrade:
                 version = self._upgrade(conn)
             return version
@@ -195,8 +206,11 @@ class ServerStorage(Storage):
                 cur.execute("SELECT to_regclass(%s)", (f'"{self.prefix}{sql.VERSION_TABLE}"',))
                 present = cur.fetchone()[0] is not None
             else:
-                cur.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = "
-                            "DATABASE() AND table_name = %s", (self.prefix + sql.VERSION_TABLE,))
+                cur.execute(
+                    "SELECT count(*) FROM information_schema.tables WHERE table_schema = "
+                    "DATABASE() AND table_name = %s",
+                    (self.prefix + sql.VERSION_TABLE,),
+                )
                 present = cur.fetchone()[0] > 0
             if not present:
                 return 0
@@ -221,14 +235,19 @@ class ServerStorage(Storage):
                 target = version + 1
                 with conn.cursor() as cur:
                     if version == 0:
-                        cur.execute(sql.create_version_table(self.prefix, self.dialect, self._mysql_suffix))
+                        cur.execute(
+                            sql.create_version_table(self.prefix, self.dialect, self._mysql_suffix)
+                        )
                     for table in sql.new_tables(target):
-                        for statement in sql.create_table(table, self.prefix, self.dialect,
-                                                          self._mysql_suffix):
+                        for statement in sql.create_table(
+                            table, self.prefix, self.dialect, self._mysql_suffix
+                        ):
                             cur.execute(statement)
-                    cur.execute(f"INSERT INTO {self.table(sql.VERSION_TABLE)} (version, applied) "
-                                "VALUES (%s, %s)",
-                                (target, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
+                    cur.execute(
+                        f"INSERT INTO {self.table(sql.VERSION_TABLE)} (version, applied) "
+                        "VALUES (%s, %s)",
+                        (target, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
+                    )
                 conn.commit()
         except BaseException:
             conn.rollback()
@@ -251,7 +270,7 @@ class ServerStorage(Storage):
         conn = self.connect()
         try:
             with conn.cursor() as cur:
-                for table in reversed((*tabular.tables(), )):
+                for table in reversed((*tabular.tables(),)):
                     cur.execute(f"DROP TABLE IF EXISTS {self.table(table.name)}")
                 cur.execute(f"DROP TABLE IF EXISTS {self.table(sql.VERSION_TABLE)}")
             conn.commit()
@@ -286,7 +305,9 @@ class _ServerUnit(UnitOfWork):
             import psycopg.errors
 
             if isinstance(exc, psycopg.errors.UniqueViolation) and "programmes_pkey" in text:
-                return AlreadyExists("programme", "(saved concurrently)", "another writer saved it first")
+                return AlreadyExists(
+                    "programme", "(saved concurrently)", "another writer saved it first"
+                )
         return self.s.fail(exc)
 
     def _cursor(self) -> Any:
@@ -302,8 +323,10 @@ class _ServerUnit(UnitOfWork):
 
     def _begin(self) -> None:
         if self.s.schema_version < SCHEMA_VERSION and not self.read_only:
-            raise StorageError(f"{self.s.url}: schema {self.s.schema_version} is older than this "
-                               "sgz writes; open it with upgrade=True")
+            raise StorageError(
+                f"{self.s.url}: schema {self.s.schema_version} is older than this "
+                "sgz writes; open it with upgrade=True"
+            )
         self.conn = self._run(self.s.acquire)
         if self.s.dialect == "postgresql":
             if self.read_only:
@@ -313,7 +336,9 @@ class _ServerUnit(UnitOfWork):
         else:
             self._exec("START TRANSACTION")
         if not self.read_only:  # writers take turns: lock the schema-version rows
-            self._exec(f"SELECT version FROM {self.s.table(sql.VERSION_TABLE)} FOR UPDATE").fetchall()
+            self._exec(
+                f"SELECT version FROM {self.s.table(sql.VERSION_TABLE)} FOR UPDATE"
+            ).fetchall()
 
     def _commit(self) -> None:
         self._run(self.conn.commit)
@@ -338,11 +363,15 @@ class _ServerUnit(UnitOfWork):
 
     def exists(self, programme_id: str) -> bool:
         self._require_open()
-        cur = self._exec(f"SELECT 1 FROM {self.s.table('programmes')} WHERE id = %s", (programme_id,))
+        cur = self._exec(
+            f"SELECT 1 FROM {self.s.table('programmes')} WHERE id = %s", (programme_id,)
+        )
         return cur.fetchone() is not None
 
     def _start(self, programme_id: str) -> dt.date | None:
-        cur = self._exec(f"SELECT start FROM {self.s.table('programmes')} WHERE id = %s", (programme_id,))
+        cur = self._exec(
+            f"SELECT start FROM {self.s.table('programmes')} WHERE id = %s", (programme_id,)
+        )
         row = cur.fetchone()
         return None if row is None else row[0]
 
@@ -363,8 +392,10 @@ class _ServerUnit(UnitOfWork):
     def _write(self, table: Table, rows: list[tuple[Any, ...]]) -> None:
         if self.s.dialect == "postgresql":
             names = ", ".join(sql.quote(c.name, "postgresql") for c in table.all_columns)
-            with self._cursor() as cur, cur.copy(
-                    f"COPY {self.s.table(table.name)} ({names}) FROM STDIN") as copy:
+            with (
+                self._cursor() as cur,
+                cur.copy(f"COPY {self.s.table(table.name)} ({names}) FROM STDIN") as copy,
+            ):
                 for row in rows:
                     copy.write_row(row)
         else:
@@ -387,8 +418,12 @@ class _ServerUnit(UnitOfWork):
     def _load_head(self, programme_id: str) -> Programme:
         return self._load(programme_id, records=False)
 
-    def count_records(self, programme_id: str, query: RecordQuery | None = None,
-                      by: Sequence[str] = ("station", "domain")) -> list[RecordCount]:
+    def count_records(
+        self,
+        programme_id: str,
+        query: RecordQuery | None = None,
+        by: Sequence[str] = ("station", "domain"),
+    ) -> list[RecordCount]:
         """Counted by the database: one grouped query, summed exactly here."""
         check_group_keys(by)
         query = query or RecordQuery()
@@ -397,9 +432,14 @@ class _ServerUnit(UnitOfWork):
         text = sql.count_records(self.s.prefix, self.s.dialect, by, cond)
         return fold_counts(self._exec(text, [programme_id, *params]).fetchall(), len(by))
 
-    def ledger_counts(self, programme_id: str, query: RecordQuery | None = None, *,
-                      categories_of: Mapping[str, tuple[str, ...]] | None = None,
-                      until: dt.date | None = None) -> Counts:
+    def ledger_counts(
+        self,
+        programme_id: str,
+        query: RecordQuery | None = None,
+        *,
+        categories_of: Mapping[str, tuple[str, ...]] | None = None,
+        until: dt.date | None = None,
+    ) -> Counts:
         """Counted by the database (:mod:`sgz_adapters.storage._ledger`)."""
         self._require_open()
         start = self.programme_start(programme_id)
@@ -417,18 +457,31 @@ class _ServerUnit(UnitOfWork):
             text = f"SELECT {names} FROM {table} WHERE programme_id = %s{cond} ORDER BY pos"
             return self._stream(text, [programme_id, *params], cls)
 
-        return _ledger.ledger_counts(execute, self.s.dialect, table, programme_id, start,
-                                     query or RecordQuery(), categories_of, until, stream)
+        return _ledger.ledger_counts(
+            execute,
+            self.s.dialect,
+            table,
+            programme_id,
+            start,
+            query or RecordQuery(),
+            categories_of,
+            until,
+            stream,
+        )
 
-    def _records(self, programme_id: str, query: RecordQuery, programme_start: dt.date) -> Iterator[Any]:
+    def _records(
+        self, programme_id: str, query: RecordQuery, programme_start: dt.date
+    ) -> Iterator[Any]:
         cls = tabular.record_type()
         if cls is None:
             return iter(())
         start, end = query.date_range(programme_start)
         cond, params = sql.record_filter(query.station, query.domain, start, end, self.s.dialect)
         names = ", ".join(sql.quote(c.name, self.s.dialect) for c in RECORDS.all_columns)
-        text = (f"SELECT {names} FROM {self.s.table(RECORDS.name)} "
-                f"WHERE programme_id = %s{cond} ORDER BY pos")
+        text = (
+            f"SELECT {names} FROM {self.s.table(RECORDS.name)} "
+            f"WHERE programme_id = %s{cond} ORDER BY pos"
+        )
         return self._stream(text, [programme_id, *params], cls)
 
     def _stream(self, text: str, params: list[Any], cls: type[Any]) -> Iterator[Any]:

@@ -55,14 +55,19 @@ by itself when another connection has changed the file)."""
 
 def _migrate_v2_move_records(conn: sqlite3.Connection) -> None:
     """Schema 2: a v1 ``records`` section becomes rows of the typed ledger table."""
-    rows = conn.execute("SELECT programme_id, payload FROM sections WHERE name = 'records'").fetchall()
+    rows = conn.execute(
+        "SELECT programme_id, payload FROM sections WHERE name = 'records'"
+    ).fetchall()
     statement = sql.insert(RECORDS, "", DIALECT)
     for programme_id, payload in rows:
         items = tabular.load_payload(payload)
-        conn.executemany(statement, (
-            tabular.entity_row(RECORDS, (programme_id, pos), dict(item), dates_as_text=True)
-            for pos, item in enumerate(items)
-        ))
+        conn.executemany(
+            statement,
+            (
+                tabular.entity_row(RECORDS, (programme_id, pos), dict(item), dates_as_text=True)
+                for pos, item in enumerate(items)
+            ),
+        )
     conn.execute("DELETE FROM sections WHERE name = 'records'")
 
 
@@ -78,7 +83,9 @@ MIGRATIONS: dict[int, Sequence[str | Callable[[sqlite3.Connection], None]]] = {
 def _fail(exc: sqlite3.Error, path: str) -> StorageError:
     text = str(exc)
     if "locked" in text or "busy" in text:
-        return StorageError(f"{path}: the database stayed busy past the timeout; try again ({text})")
+        return StorageError(
+            f"{path}: the database stayed busy past the timeout; try again ({text})"
+        )
     if "not a database" in text or "malformed" in text:
         return StorageError(f"{path}: not a usable sgz database ({text})")
     return StorageError(f"{path}: {text}")
@@ -106,10 +113,14 @@ class SqliteStorage(Storage):
         parts = urllib.parse.urlsplit(url)
         path = urllib.parse.unquote(parts.path)
         if parts.netloc not in ("", "localhost"):
-            raise InvalidInput(f"database URL: expected sqlite:///relative.db or sqlite:////absolute.db, got {url!r}")
+            raise InvalidInput(
+                f"database URL: expected sqlite:///relative.db or sqlite:////absolute.db, got {url!r}"
+            )
         path = path[1:] if path.startswith("/") else path
         if not path or path == ":memory:":
-            raise InvalidInput("database URL: sqlite needs a file (use memory:// for a store in memory)")
+            raise InvalidInput(
+                "database URL: sqlite needs a file (use memory:// for a store in memory)"
+            )
         return path
 
     @staticmethod
@@ -122,7 +133,9 @@ class SqliteStorage(Storage):
             try:
                 timeout = float(value)
             except ValueError:
-                raise InvalidInput(f"database URL: timeout: expected seconds, got {value!r}") from None
+                raise InvalidInput(
+                    f"database URL: timeout: expected seconds, got {value!r}"
+                ) from None
         return timeout
 
     # --- connections and schema ---------------------------------------------------------------
@@ -130,8 +143,9 @@ class SqliteStorage(Storage):
     def connect(self) -> sqlite3.Connection:
         """A new connection with the adapter's settings (autocommit; units issue BEGIN)."""
         try:
-            conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None,
-                                   check_same_thread=False)
+            conn = sqlite3.connect(
+                self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
+            )
             conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -191,7 +205,9 @@ class SqliteStorage(Storage):
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", (sql.VERSION_TABLE,)
         ).fetchone()
         if found is None:
-            others = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+            others = conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+            ).fetchone()[0]
             if others:
                 raise StorageError("not an sgz database: it has tables but no schema_version table")
             return 0
@@ -243,7 +259,9 @@ class SqliteStorage(Storage):
         conn = self.connect()
         try:
             problems = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
-            problems += [f"foreign key: {tuple(r)}" for r in conn.execute("PRAGMA foreign_key_check")]
+            problems += [
+                f"foreign key: {tuple(r)}" for r in conn.execute("PRAGMA foreign_key_check")
+            ]
             return problems
         finally:
             conn.close()
@@ -275,8 +293,10 @@ class _SqliteUnit(UnitOfWork):
 
     def _begin(self) -> None:
         if self._storage.schema_version < SCHEMA_VERSION and not self.read_only:
-            raise StorageError(f"{self._storage.path}: schema {self._storage.schema_version} is "
-                               "older than this sgz writes; open it with upgrade=True")
+            raise StorageError(
+                f"{self._storage.path}: schema {self._storage.schema_version} is "
+                "older than this sgz writes; open it with upgrade=True"
+            )
         self._conn = self._storage.acquire()
         self._run(lambda: self.conn.execute("BEGIN" if self.read_only else "BEGIN IMMEDIATE"))
 
@@ -300,18 +320,26 @@ class _SqliteUnit(UnitOfWork):
 
     def programme_ids(self) -> list[str]:
         self._require_open()
-        rows = self._run(lambda: self.conn.execute("SELECT id FROM programmes ORDER BY id").fetchall())
+        rows = self._run(
+            lambda: self.conn.execute("SELECT id FROM programmes ORDER BY id").fetchall()
+        )
         return [r[0] for r in rows]
 
     def exists(self, programme_id: str) -> bool:
         self._require_open()
-        row = self._run(lambda: self.conn.execute(
-            "SELECT 1 FROM programmes WHERE id = ?", (programme_id,)).fetchone())
+        row = self._run(
+            lambda: self.conn.execute(
+                "SELECT 1 FROM programmes WHERE id = ?", (programme_id,)
+            ).fetchone()
+        )
         return row is not None
 
     def _start(self, programme_id: str) -> dt.date | None:
-        row = self._run(lambda: self.conn.execute(
-            "SELECT start FROM programmes WHERE id = ?", (programme_id,)).fetchone())
+        row = self._run(
+            lambda: self.conn.execute(
+                "SELECT start FROM programmes WHERE id = ?", (programme_id,)
+            ).fetchone()
+        )
         return None if row is None else dt.date.fromisoformat(row[0])
 
     def _insert(self, programme: Programme, progress: Progress | None) -> None:
@@ -331,47 +359,81 @@ class _SqliteUnit(UnitOfWork):
 
     def _remove(self, programme_id: str) -> None:
         for table in reversed(tabular.tables()):
-            self._run(lambda t=table: self.conn.execute(sql.delete(t, "", DIALECT), (programme_id,)))
+            self._run(
+                lambda t=table: self.conn.execute(sql.delete(t, "", DIALECT), (programme_id,))
+            )
 
     def _rows(self, table: Table, programme_id: str) -> Iterator[Sequence[Any]]:
         where = ("id",) if table is PROGRAMMES else ("programme_id",)
-        cursor = self._run(lambda: self.conn.execute(sql.select(table, "", DIALECT, where), (programme_id,)))
+        cursor = self._run(
+            lambda: self.conn.execute(sql.select(table, "", DIALECT, where), (programme_id,))
+        )
         return iter(cursor)
 
     def _load(self, programme_id: str, records: bool = True) -> Programme:
-        return tabular.from_rows(lambda t: self._run(lambda: list(self._rows(t, programme_id))),
-                                 self._storage.path, records=records)
+        return tabular.from_rows(
+            lambda t: self._run(lambda: list(self._rows(t, programme_id))),
+            self._storage.path,
+            records=records,
+        )
 
     def _load_head(self, programme_id: str) -> Programme:
         return self._load(programme_id, records=False)
 
-    def _filtered(self, columns: str, programme_id: str, query: RecordQuery,
-                  programme_start: dt.date, tail: str = "ORDER BY pos") -> sqlite3.Cursor:
+    def _filtered(
+        self,
+        columns: str,
+        programme_id: str,
+        query: RecordQuery,
+        programme_start: dt.date,
+        tail: str = "ORDER BY pos",
+    ) -> sqlite3.Cursor:
         start, end = query.date_range(programme_start)
-        cond, params = sql.record_filter(query.station, query.domain,
-                                         start and start.isoformat(), end and end.isoformat(), DIALECT)
+        cond, params = sql.record_filter(
+            query.station,
+            query.domain,
+            start and start.isoformat(),
+            end and end.isoformat(),
+            DIALECT,
+        )
         text = f"SELECT {columns} FROM {RECORDS.name} WHERE programme_id = ?{cond} {tail}"
         return self._run(lambda: self.conn.execute(text, [programme_id, *params]))
 
-    def count_records(self, programme_id: str, query: RecordQuery | None = None,
-                      by: Sequence[str] = ("station", "domain")) -> list[RecordCount]:
+    def count_records(
+        self,
+        programme_id: str,
+        query: RecordQuery | None = None,
+        by: Sequence[str] = ("station", "domain"),
+    ) -> list[RecordCount]:
         """Counted by the database: one grouped query, summed exactly here."""
         check_group_keys(by)
         query = query or RecordQuery()
         start, end = query.date_range(self.programme_start(programme_id))
-        cond, params = sql.record_filter(query.station, query.domain,
-                                         start and start.isoformat(), end and end.isoformat(), DIALECT)
+        cond, params = sql.record_filter(
+            query.station,
+            query.domain,
+            start and start.isoformat(),
+            end and end.isoformat(),
+            DIALECT,
+        )
         text = sql.count_records("", DIALECT, by, cond)
         rows = self._run(lambda: self.conn.execute(text, [programme_id, *params]).fetchall())
         return fold_counts(rows, len(by))
 
-    def ledger_counts(self, programme_id: str, query: RecordQuery | None = None, *,
-                      categories_of: Mapping[str, tuple[str, ...]] | None = None,
-                      until: dt.date | None = None) -> Counts:
+    def ledger_counts(
+        self,
+        programme_id: str,
+        query: RecordQuery | None = None,
+        *,
+        categories_of: Mapping[str, tuple[str, ...]] | None = None,
+        until: dt.date | None = None,
+    ) -> Counts:
         """Counted by the database (:mod:`sgz_adapters.storage._ledger`), where SQLite has JSON."""
         self._require_open()
         if not self._storage.has_json:
-            return super().ledger_counts(programme_id, query, categories_of=categories_of, until=until)
+            return super().ledger_counts(
+                programme_id, query, categories_of=categories_of, until=until
+            )
         start = self.programme_start(programme_id)
         cls = tabular.record_type()
         names = ", ".join(sql.quote(c.name, DIALECT) for c in RECORDS.all_columns)
@@ -383,14 +445,27 @@ class _SqliteUnit(UnitOfWork):
             if cls is None:
                 return iter(())
             text = f"SELECT {names} FROM {RECORDS.name} WHERE programme_id = ?{cond} ORDER BY pos"
-            return map(tabular.record_codec(cls).decode,
-                       self._run(lambda: self.conn.execute(text, [programme_id, *params])))
+            return map(
+                tabular.record_codec(cls).decode,
+                self._run(lambda: self.conn.execute(text, [programme_id, *params])),
+            )
 
-        return _ledger.ledger_counts(execute, DIALECT, sql.quote(RECORDS.name, DIALECT), programme_id, start,
-                                     query or RecordQuery(), categories_of, until, stream,
-                                     date_param=dt.date.isoformat)
+        return _ledger.ledger_counts(
+            execute,
+            DIALECT,
+            sql.quote(RECORDS.name, DIALECT),
+            programme_id,
+            start,
+            query or RecordQuery(),
+            categories_of,
+            until,
+            stream,
+            date_param=dt.date.isoformat,
+        )
 
-    def _records(self, programme_id: str, query: RecordQuery, programme_start: dt.date) -> Iterator[Any]:
+    def _records(
+        self, programme_id: str, query: RecordQuery, programme_start: dt.date
+    ) -> Iterator[Any]:
         cls = tabular.record_type()
         if cls is None:
             return iter(())

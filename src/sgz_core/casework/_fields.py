@@ -29,7 +29,10 @@ MAX_COUNT = 10**9
 def hours(value: object, field: str) -> Decimal:
     """``value`` as a number of hours: exact, finite, 0 to 1,000,000 (never a binary float)."""
     if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
-        raise problem(field, f"expected a number of hours (integer or decimal), got {type(value).__name__} {value!r}")
+        raise problem(
+            field,
+            f"expected a number of hours (integer or decimal), got {type(value).__name__} {value!r}",
+        )
     try:
         number = value if isinstance(value, Decimal) else Decimal(value)
     except ArithmeticError:

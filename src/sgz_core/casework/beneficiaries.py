@@ -49,7 +49,10 @@ def _disability_grade(value: int | None) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
-        raise problem("disability_grade", f"expected a disability grade from 1 (most severe) to 4, got {value!r}")
+        raise problem(
+            "disability_grade",
+            f"expected a disability grade from 1 (most severe) to 4, got {value!r}",
+        )
     return value
 
 
@@ -139,13 +142,21 @@ class Beneficiary:
         if self.id_number is not None:
             from_number = identity.birth_date(self.id_number)
             if self.birth_date is not None and self.birth_date != from_number:
-                raise problem("birth_date", "does not agree with the birth date in the ID number; leave it out")
+                raise problem(
+                    "birth_date",
+                    "does not agree with the birth date in the ID number; leave it out",
+                )
             if self.sex is not None and self.sex is not identity.sex(self.id_number):
                 raise problem("sex", "does not agree with the sex in the ID number; leave it out")
         if self.known_birth_date is not None and self.known_birth_date < identity.EARLIEST_BIRTH:
-            raise problem("birth_date", f"expected a birth date from {identity.EARLIEST_BIRTH.year} on")
+            raise problem(
+                "birth_date", f"expected a birth date from {identity.EARLIEST_BIRTH.year} on"
+            )
         if self.registered is not None and self.until is not None and self.until < self.registered:
-            raise problem("until", f"the person left the register ({self.until}) before being registered ({self.registered})")
+            raise problem(
+                "until",
+                f"the person left the register ({self.until}) before being registered ({self.registered})",
+            )
         if len(set(self.categories)) != len(self.categories):
             raise problem("categories", "a category is listed twice")
 

@@ -46,7 +46,9 @@ MOVES: Mapping[CaseStage, tuple[CaseStage, ...]] = {
 class ImpossibleMove(InvalidInput):
     """A stage change the casework process does not allow (no closure before assessment …)."""
 
-    def __init__(self, case: str, current: CaseStage | None, wanted: CaseStage, path: str = "stage") -> None:
+    def __init__(
+        self, case: str, current: CaseStage | None, wanted: CaseStage, path: str = "stage"
+    ) -> None:
         self.case = case
         self.current = current
         self.wanted = wanted
@@ -82,13 +84,17 @@ class StageChange:
 def _history(changes: tuple[StageChange, ...], case_id: str) -> None:
     """Raise :class:`ImpossibleMove` (or a date problem) for the first step that cannot be."""
     if not changes:
-        raise InvalidInput([Problem("history", "expected at least one stage change (screening or intake)")])
+        raise InvalidInput(
+            [Problem("history", "expected at least one stage change (screening or intake)")]
+        )
     previous: StageChange | None = None
     for i, change in enumerate(changes):
         path = f"history[{i}]"
         allowed = OPENING_STAGES if previous is None else MOVES[previous.stage]
         if change.stage not in allowed:
-            raise ImpossibleMove(case_id, previous.stage if previous else None, change.stage, f"{path}.stage")
+            raise ImpossibleMove(
+                case_id, previous.stage if previous else None, change.stage, f"{path}.stage"
+            )
         if change.needs and change.stage is not S.ASSESSMENT:
             raise problem(f"{path}.needs", "needs are recorded at an assessment (需求分析) only")
         if previous is not None and change.date < previous.date:
@@ -134,7 +140,9 @@ class Case:
         """A new case at ``stage`` (screening or intake) on ``on``."""
         if stage not in OPENING_STAGES:
             raise ImpossibleMove(case_id, None, stage)
-        return cls(case_id, station, beneficiary, domain, worker, (StageChange(stage, on, worker, note),))
+        return cls(
+            case_id, station, beneficiary, domain, worker, (StageChange(stage, on, worker, note),)
+        )
 
     def move(
         self,
@@ -153,7 +161,9 @@ class Case:
                 f"case {self.id!r}: a stage change on {on.isoformat()} comes before the last one "
                 f"({self.history[-1].date.isoformat()})"
             )
-        return attrs.evolve(self, history=(*self.history, StageChange(stage, on, worker, note, needs)))
+        return attrs.evolve(
+            self, history=(*self.history, StageChange(stage, on, worker, note, needs))
+        )
 
     def can_move(self, stage: CaseStage) -> bool:
         return stage in MOVES[self.stage]

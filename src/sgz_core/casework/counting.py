@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from sgz_core.model import Programme
     from sgz_core.profiles import Policy
 
+
 def contract_year(start: dt.date, day: dt.date) -> int:
     """The contract year ``day`` falls in, year 1 starting on ``start`` (PROF-1, TERM-1)."""
     years = day.year - start.year
@@ -120,9 +121,12 @@ class Tally:
     def __add__(self, other: Tally) -> Tally:
         if not isinstance(other, Tally):
             return NotImplemented
-        return Tally(**{
-            f.name: _merge(getattr(self, f.name), getattr(other, f.name)) for f in attrs.fields(Tally)
-        })
+        return Tally(
+            **{
+                f.name: _merge(getattr(self, f.name), getattr(other, f.name))
+                for f in attrs.fields(Tally)
+            }
+        )
 
     @property
     def people(self) -> int:
@@ -147,14 +151,21 @@ class Counts:
         return Counts(_merge(self.cells, other.cells))
 
     def select(
-        self, *, station: str | None = None, year: int | None = None, domain: ServiceDomain | None = None
+        self,
+        *,
+        station: str | None = None,
+        year: int | None = None,
+        domain: ServiceDomain | None = None,
     ) -> Counts:
-        return Counts({
-            k: t for k, t in self.cells.items()
-            if (station is None or k.station == station)
-            and (year is None or k.year == year)
-            and (domain is None or k.domain is domain)
-        })
+        return Counts(
+            {
+                k: t
+                for k, t in self.cells.items()
+                if (station is None or k.station == station)
+                and (year is None or k.year == year)
+                and (domain is None or k.domain is domain)
+            }
+        )
 
     def total(self) -> Tally:
         """Everything in these counts as one tally (people counted once across cells)."""
@@ -218,8 +229,16 @@ def _freeze(cells: Mapping[Key, Mapping[str, Any]]) -> Counts:
         if "served" in values:
             values["served"] = frozenset(values["served"])
         if "served_by_category" in values:
-            values["served_by_category"] = {c: frozenset(s) for c, s in values["served_by_category"].items()}
-        for name in ("hours", "administrative_hours", "volunteer_hours", "resources_money", "training_hours"):
+            values["served_by_category"] = {
+                c: frozenset(s) for c, s in values["served_by_category"].items()
+            }
+        for name in (
+            "hours",
+            "administrative_hours",
+            "volunteer_hours",
+            "resources_money",
+            "training_hours",
+        ):
             if name in values:
                 values[name] = Decimal(values[name])
         out[key] = Tally(**values)
@@ -274,8 +293,16 @@ def count_records(
 # year of each date, as ranges a ``CASE`` can test, and the fold of the grouped rows into the
 # same :class:`Counts` that :func:`count_records` gives.
 
-LEDGER_TOTALS = ("station", "year", "domain", "method", "service", "administrative", "hours",
-                 "volunteer_hours")
+LEDGER_TOTALS = (
+    "station",
+    "year",
+    "domain",
+    "method",
+    "service",
+    "administrative",
+    "hours",
+    "volunteer_hours",
+)
 """What the totals query groups by; each row then has the record count and the sums of
 ``participants``, ``volunteers`` and the number of beneficiaries named."""
 
@@ -283,7 +310,9 @@ LEDGER_SERVED = ("station", "year", "domain", "beneficiary")
 """The distinct people served (non-administrative records only), one row per person and cell."""
 
 
-def year_limits(start: dt.date, first_day: dt.date, last_day: dt.date) -> tuple[int, list[tuple[int, dt.date]]]:
+def year_limits(
+    start: dt.date, first_day: dt.date, last_day: dt.date
+) -> tuple[int, list[tuple[int, dt.date]]]:
     """Contract years of the days from ``first_day`` to ``last_day``: ``(last year, [(year, first
     day of the next year), …])``. A day before the first listed limit (tested in order) is in that
     year; a day past all of them is in the last year."""
@@ -310,8 +339,20 @@ def fold_ledger(
             found = cells[key] = {}
         return found
 
-    for (station, year, domain, method, service, administrative, hours, volunteer_hours,
-         records, participants, volunteers, people) in totals:
+    for (
+        station,
+        year,
+        domain,
+        method,
+        service,
+        administrative,
+        hours,
+        volunteer_hours,
+        records,
+        participants,
+        volunteers,
+        people,
+    ) in totals:
         c = cell(station, year, domain)
         records = int(records)
         volunteers = int(volunteers or 0)
@@ -355,7 +396,9 @@ def count_cases(cases: Iterable[Case], start: dt.date, *, until: dt.date | None 
     return acc.freeze()
 
 
-def count_referrals(referrals: Iterable[Referral], start: dt.date, *, until: dt.date | None = None) -> Counts:
+def count_referrals(
+    referrals: Iterable[Referral], start: dt.date, *, until: dt.date | None = None
+) -> Counts:
     """Referrals by their status, in the year each was made (DOM-1 for "8+1", DOM-5 for the subsidies)."""
     acc = _Acc(start)
     for f in referrals:
@@ -428,7 +471,9 @@ def categories_by_person(beneficiaries: Iterable[Beneficiary]) -> dict[str, tupl
     return {b.id: b.categories for b in beneficiaries}
 
 
-def count_programme(programme: Programme, policy: Policy, on: dt.date, *, ledger: Counts | None = None) -> Counts:
+def count_programme(
+    programme: Programme, policy: Policy, on: dt.date, *, ledger: Counts | None = None
+) -> Counts:
     """All the counts of a programme up to ``on`` (visits due by the schedules in force then).
 
     ``ledger``: the counts of the programme's service records, when they were counted elsewhere
@@ -437,7 +482,9 @@ def count_programme(programme: Programme, policy: Policy, on: dt.date, *, ledger
     start = programme.start
     table = {c.id: c for c in policy.beneficiary_categories}
     if ledger is None:
-        ledger = count_records(programme.records, start, categories_by_person(programme.beneficiaries), until=on)
+        ledger = count_records(
+            programme.records, start, categories_by_person(programme.beneficiaries), until=on
+        )
     return (
         ledger
         + count_cases(programme.cases, start, until=on)

@@ -97,7 +97,9 @@ def qualifies(
     )
     found: list[tuple[AssistanceKind, str]] = []
     if below_line and not supported:
-        found.append((A.MINIMUM_ALLOWANCE, f"income per person {per_person:.2f} below the line {line}"))
+        found.append(
+            (A.MINIMUM_ALLOWANCE, f"income per person {per_person:.2f} below the line {line}")
+        )
     if below_line and unable and not c.supporter and A.EXTREME_POVERTY not in receiving:
         found.append((A.EXTREME_POVERTY, "unable to work, no supporter, income below the line"))
     if c.sudden_hardship:
@@ -149,7 +151,9 @@ def discover(
             continue
         already = referred.get(person.id, set())
         found = [
-            (k, r) for k, r in qualifies(person.circumstances, person.age_on(on), policy) if k not in already
+            (k, r)
+            for k, r in qualifies(person.circumstances, person.age_on(on), policy)
+            if k not in already
         ]
         if found:
             yield Discovery(

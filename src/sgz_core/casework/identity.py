@@ -50,7 +50,9 @@ class IdMask:
         if self.keep_end > 4:
             raise InvalidInput(f"keep_end: expected 0 to 4 characters, got {self.keep_end}")
         if len(self.fill) != 1 or self.fill.isalnum():
-            raise InvalidInput(f"fill: expected one character that is not a letter or digit, got {self.fill!r}")
+            raise InvalidInput(
+                f"fill: expected one character that is not a letter or digit, got {self.fill!r}"
+            )
 
     def apply(self, number: str) -> str:
         """``number`` masked; any string works (an invalid number is masked the same way)."""
@@ -77,11 +79,15 @@ def validate(number: str) -> str:
     character. The message shows the number masked, never in full.
     """
     if not isinstance(number, str):
-        raise InvalidInput(f"expected an 18-character resident ID number as a string, got {type(number).__name__}")
+        raise InvalidInput(
+            f"expected an 18-character resident ID number as a string, got {type(number).__name__}"
+        )
     compact = ric.compact(number)
     shown = mask(compact)
     if len(compact) != LENGTH or not compact[:-1].isdigit() or compact[-1] not in "0123456789X":
-        raise InvalidInput(f"expected an 18-character resident ID number (17 digits and a check digit or X), got {shown!r}")
+        raise InvalidInput(
+            f"expected an 18-character resident ID number (17 digits and a check digit or X), got {shown!r}"
+        )
     try:
         born = ric.get_birth_date(compact)
     except ValidationError:

@@ -83,15 +83,25 @@ class ServiceRecord:
     def __attrs_post_init__(self) -> None:
         if self.domain not in SERVICE_DOMAINS[self.service]:
             allowed = " | ".join(t.value for t in services_of(self.domain))
-            raise problem("service", f"{self.service.value!r} is not a service of {self.domain.value}; expected one of {allowed}")
+            raise problem(
+                "service",
+                f"{self.service.value!r} is not a service of {self.domain.value}; expected one of {allowed}",
+            )
         if self.method is Method.CASEWORK and not self.beneficiaries:
-            raise problem("beneficiaries", "casework serves named people: give at least one beneficiary id")
+            raise problem(
+                "beneficiaries", "casework serves named people: give at least one beneficiary id"
+            )
         if self.service is ServiceType.VISIT and not self.beneficiaries:
-            raise problem("beneficiaries", "a visit is to named people: give at least one beneficiary id")
+            raise problem(
+                "beneficiaries", "a visit is to named people: give at least one beneficiary id"
+            )
         if len(self.beneficiaries) > 1 and len(set(self.beneficiaries)) != len(self.beneficiaries):
             raise problem("beneficiaries", "a beneficiary is listed twice")
         if self.volunteer_hours and not self.volunteers and self.volunteer_team is None:
-            raise problem("volunteers", "volunteer hours without volunteers: give the number of volunteers or the team")
+            raise problem(
+                "volunteers",
+                "volunteer hours without volunteers: give the number of volunteers or the team",
+            )
 
     @property
     def counts_as_service(self) -> bool:

@@ -127,4 +127,3 @@ class Publicity:
     title: str
     outlet: str = ""
     link: str = ""
-

@@ -43,12 +43,17 @@ def casework_problems(programme: Programme) -> Iterator[Problem]:
 
     def station(path: str, station_id: str) -> Iterator[Problem]:
         if station_id not in stations:
-            yield Problem(path, f"unknown station {station_id!r}; expected one of {_known(stations)}")
+            yield Problem(
+                path, f"unknown station {station_id!r}; expected one of {_known(stations)}"
+            )
 
     def worker(path: str, station_id: str, name: str) -> Iterator[Problem]:
         names = staff.get(station_id)
         if names is not None and name not in names:
-            yield Problem(path, f"{name!r} is not on the staff of station {station_id!r}; expected one of {_known(names)}")
+            yield Problem(
+                path,
+                f"{name!r} is not on the staff of station {station_id!r}; expected one of {_known(names)}",
+            )
 
     def person(path: str, beneficiary_id: str) -> Iterator[Problem]:
         if beneficiary_id not in people:
@@ -61,7 +66,12 @@ def casework_problems(programme: Programme) -> Iterator[Problem]:
         path = f"beneficiaries[{i}]"
         yield from station(f"{path}.station", b.station)
         home = stations.get(b.station)
-        if home is not None and b.community and home.communities and b.community not in home.communities:
+        if (
+            home is not None
+            and b.community
+            and home.communities
+            and b.community not in home.communities
+        ):
             yield Problem(
                 f"{path}.community",
                 f"{b.community!r} is not served by station {b.station!r}; expected one of {_known(home.communities)}",
@@ -76,7 +86,9 @@ def casework_problems(programme: Programme) -> Iterator[Problem]:
         for k, link in enumerate(b.links):
             if link.beneficiary is not None:
                 if link.beneficiary == b.id:
-                    yield Problem(f"{path}.links[{k}].beneficiary", "a person cannot be linked to themselves")
+                    yield Problem(
+                        f"{path}.links[{k}].beneficiary", "a person cannot be linked to themselves"
+                    )
                 else:
                     yield from person(f"{path}.links[{k}].beneficiary", link.beneficiary)
 
@@ -88,7 +100,10 @@ def casework_problems(programme: Programme) -> Iterator[Problem]:
         yield from person(f"{path}.beneficiary", c.beneficiary)
         owner = people.get(c.beneficiary)
         if owner is not None and owner.station != c.station:
-            yield Problem(f"{path}.station", f"beneficiary {c.beneficiary!r} is in the register of station {owner.station!r}")
+            yield Problem(
+                f"{path}.station",
+                f"beneficiary {c.beneficiary!r} is in the register of station {owner.station!r}",
+            )
         yield from worker(f"{path}.worker", c.station, c.worker)
         for k, change in enumerate(c.history):
             if change.worker:
@@ -102,15 +117,23 @@ def casework_problems(programme: Programme) -> Iterator[Problem]:
         for k, beneficiary_id in enumerate(r.beneficiaries):
             yield from person(f"{path}.beneficiaries[{k}]", beneficiary_id)
         if r.volunteer_team is not None and r.volunteer_team not in teams:
-            yield Problem(f"{path}.volunteer_team", f"unknown volunteer team {r.volunteer_team!r}; expected one of {_known(teams)}")
+            yield Problem(
+                f"{path}.volunteer_team",
+                f"unknown volunteer team {r.volunteer_team!r}; expected one of {_known(teams)}",
+            )
         if r.case is not None:
             case = cases.get(r.case)
             if case is None:
                 yield Problem(f"{path}.case", f"unknown case {r.case!r}")
             elif case.station != r.station:
-                yield Problem(f"{path}.case", f"case {r.case!r} belongs to station {case.station!r}")
+                yield Problem(
+                    f"{path}.case", f"case {r.case!r} belongs to station {case.station!r}"
+                )
             elif r.date < case.opened:
-                yield Problem(f"{path}.case", f"case {r.case!r} opened on {case.opened.isoformat()}, after this record")
+                yield Problem(
+                    f"{path}.case",
+                    f"case {r.case!r} opened on {case.opened.isoformat()}, after this record",
+                )
             elif not case.takes_services_on(r.date):
                 yield Problem(
                     f"{path}.case",
@@ -131,7 +154,9 @@ def casework_problems(programme: Programme) -> Iterator[Problem]:
             if case is None:
                 yield Problem(f"{path}.case", f"unknown case {f.case!r}")
             elif case.beneficiary != f.beneficiary:
-                yield Problem(f"{path}.case", f"case {f.case!r} is about beneficiary {case.beneficiary!r}")
+                yield Problem(
+                    f"{path}.case", f"case {f.case!r} is about beneficiary {case.beneficiary!r}"
+                )
 
     # five-party linkage and talent
     yield from _duplicates("organisations", programme.organisations, "organisation")

@@ -58,7 +58,9 @@ class Referral:
         if self.status is R.REJECTED and not self.reason.strip():
             raise problem("reason", "a rejected referral needs the reason it was refused")
         if self.updated is not None and self.updated < self.date:
-            raise problem("updated", f"expected a day on or after the referral ({self.date.isoformat()})")
+            raise problem(
+                "updated", f"expected a day on or after the referral ({self.date.isoformat()})"
+            )
 
     @property
     def domain(self) -> ServiceDomain:
@@ -77,7 +79,9 @@ class Referral:
     ) -> Referral:
         """This referral with a new status on ``on``; refuses moves back or out of a final status."""
         if status not in STATUS_MOVES[self.status]:
-            allowed = " | ".join(s.value for s in STATUS_MOVES[self.status]) or "nothing (it is final)"
+            allowed = (
+                " | ".join(s.value for s in STATUS_MOVES[self.status]) or "nothing (it is final)"
+            )
             raise InvalidInput(
                 f"referral {self.id!r} cannot go from {self.status.value} to {status.value}; expected {allowed}"
             )

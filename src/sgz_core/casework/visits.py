@@ -161,10 +161,18 @@ def visit_status(
     if not scheduled(beneficiary, on):
         return None
     assert beneficiary.registered is not None
-    anchor = beneficiary.registered if last_visit is None else max(beneficiary.registered, last_visit)
+    anchor = (
+        beneficiary.registered if last_visit is None else max(beneficiary.registered, last_visit)
+    )
     category, interval = plan
     return VisitStatus(
-        beneficiary.id, beneficiary.station, category, interval, last_visit, interval.after(anchor), on
+        beneficiary.id,
+        beneficiary.station,
+        category,
+        interval,
+        last_visit,
+        interval.after(anchor),
+        on,
     )
 
 
@@ -201,13 +209,25 @@ def visit_events(
             continue
         if status.overdue:
             yield VisitOverdue(
-                person.id, person.station, status.category, status.interval.domain, status.next_due,
-                status.last_visit, status.days_overdue, on,
+                person.id,
+                person.station,
+                status.category,
+                status.interval.domain,
+                status.next_due,
+                status.last_visit,
+                status.days_overdue,
+                on,
             )
         elif status.next_due <= horizon:
             yield VisitDue(
-                person.id, person.station, status.category, status.interval.domain, status.next_due,
-                status.last_visit, status.days_left, on,
+                person.id,
+                person.station,
+                status.category,
+                status.interval.domain,
+                status.next_due,
+                status.last_visit,
+                status.days_left,
+                on,
             )
 
 

@@ -98,26 +98,50 @@ class ServiceType(Labelled):
     FAMILY_RELATIONSHIP = ("family_relationship", "家庭关系调适", "family-relationship work")
     SAFETY_EDUCATION = ("safety_education", "安全教育与社会保护", "safety education and protection")
     MENTAL_HEALTH = ("mental_health", "心理健康教育与社会融合", "mental health and integration")
-    GRANDPARENT_SUPPORT = ("grandparent_support", "隔代教育与社会支持", "grandparent care and support")
+    GRANDPARENT_SUPPORT = (
+        "grandparent_support",
+        "隔代教育与社会支持",
+        "grandparent care and support",
+    )
     # DOM-4 community governance 二(四)
     DELIBERATION = ("deliberation", "议事协商", "residents' deliberation")
-    ORGANISATION_INCUBATION = ("organisation_incubation", "孵化培育社区社会组织", "incubating community organisations")
-    VOLUNTEER_TEAM_BUILDING = ("volunteer_team_building", "发展志愿服务队伍", "building volunteer teams")
+    ORGANISATION_INCUBATION = (
+        "organisation_incubation",
+        "孵化培育社区社会组织",
+        "incubating community organisations",
+    )
+    VOLUNTEER_TEAM_BUILDING = (
+        "volunteer_team_building",
+        "发展志愿服务队伍",
+        "building volunteer teams",
+    )
     EMERGENCY_MOBILISATION = ("emergency_mobilisation", "应急动员", "mobilising in an emergency")
     COMMUNITY_LEADERS = ("community_leaders", "挖掘社区贤达", "finding community leaders")
     PUBLIC_SPACE = ("public_space", "激活公共空间", "activating public space")
     # DOM-5 other civil-affairs social work 二(五)
-    MARRIAGE_POLICY_OUTREACH = ("marriage_policy_outreach", "婚姻政策宣传", "marriage policy outreach")
+    MARRIAGE_POLICY_OUTREACH = (
+        "marriage_policy_outreach",
+        "婚姻政策宣传",
+        "marriage policy outreach",
+    )
     PREMARITAL_COUNSELLING = ("premarital_counselling", "婚前辅导", "premarital counselling")
     FAMILY_COUNSELLING = ("family_counselling", "婚姻家庭咨询", "marriage and family consultation")
     FUNERAL_POLICY_OUTREACH = ("funeral_policy_outreach", "殡葬政策宣传", "funeral-policy outreach")
     DISABILITY_CARE = ("disability_care", "残疾人关爱服务", "care for disabled people")
-    TWO_SUBSIDIES_HELP = ("two_subsidies_help", "协助落实两项补贴", "help with the two disability subsidies")
+    TWO_SUBSIDIES_HELP = (
+        "two_subsidies_help",
+        "协助落实两项补贴",
+        "help with the two disability subsidies",
+    )
     LEFT_BEHIND_WOMEN = ("left_behind_women", "留守妇女服务", "services for left-behind women")
     # DOM-6 talent and team building 二(六)
     TRAINING = ("training", "培训", "training")
     SUPERVISION = ("supervision", "督导", "supervision")
-    ORGANISATION_SUPPORT = ("organisation_support", "扶持本土社工机构", "supporting local social-work organisations")
+    ORGANISATION_SUPPORT = (
+        "organisation_support",
+        "扶持本土社工机构",
+        "supporting local social-work organisations",
+    )
     VALUES_OUTREACH = ("values_outreach", "社会工作理念宣传", "spreading social-work values")
     EXPERIENCE_WRITING = ("experience_writing", "经验总结", "writing up experience")
     # any domain
@@ -134,13 +158,21 @@ SERVICE_DOMAINS: Mapping[ServiceType, frozenset[ServiceDomain]] = {
     ServiceType.POLICY_OUTREACH: _ALL - {_D.TALENT},
     ServiceType.APPLICATION_HELP: frozenset({_D.SOCIAL_ASSISTANCE, _D.OTHER_CIVIL_AFFAIRS}),
     ServiceType.RESOURCE_LINKING: _ALL - {_D.TALENT},
-    ServiceType.PSYCHOLOGICAL_SUPPORT: frozenset({_D.SOCIAL_ASSISTANCE, _D.CHILD_WELFARE, _D.ELDERLY, _D.OTHER_CIVIL_AFFAIRS}),
+    ServiceType.PSYCHOLOGICAL_SUPPORT: frozenset(
+        {_D.SOCIAL_ASSISTANCE, _D.CHILD_WELFARE, _D.ELDERLY, _D.OTHER_CIVIL_AFFAIRS}
+    ),
     ServiceType.CARE: frozenset({_D.SOCIAL_ASSISTANCE, _D.ELDERLY, _D.OTHER_CIVIL_AFFAIRS}),
     ServiceType.EMPOWERMENT: frozenset({_D.SOCIAL_ASSISTANCE, _D.OTHER_CIVIL_AFFAIRS}),
     ServiceType.SOCIAL_INTEGRATION: frozenset({_D.SOCIAL_ASSISTANCE, _D.CHILD_WELFARE}),
-    ServiceType.VISIT: frozenset({_D.SOCIAL_ASSISTANCE, _D.ELDERLY, _D.CHILD_WELFARE, _D.OTHER_CIVIL_AFFAIRS}),
-    ServiceType.EMOTIONAL_SUPPORT: frozenset({_D.ELDERLY, _D.CHILD_WELFARE, _D.OTHER_CIVIL_AFFAIRS}),
-    ServiceType.VOLUNTEER_SERVICE: frozenset({_D.ELDERLY, _D.CHILD_WELFARE, _D.COMMUNITY_GOVERNANCE, _D.OTHER_CIVIL_AFFAIRS}),
+    ServiceType.VISIT: frozenset(
+        {_D.SOCIAL_ASSISTANCE, _D.ELDERLY, _D.CHILD_WELFARE, _D.OTHER_CIVIL_AFFAIRS}
+    ),
+    ServiceType.EMOTIONAL_SUPPORT: frozenset(
+        {_D.ELDERLY, _D.CHILD_WELFARE, _D.OTHER_CIVIL_AFFAIRS}
+    ),
+    ServiceType.VOLUNTEER_SERVICE: frozenset(
+        {_D.ELDERLY, _D.CHILD_WELFARE, _D.COMMUNITY_GOVERNANCE, _D.OTHER_CIVIL_AFFAIRS}
+    ),
     ServiceType.COMMUNITY_CARE: frozenset({_D.ELDERLY}),
     ServiceType.SUPPORT_NETWORK: frozenset({_D.ELDERLY, _D.CHILD_WELFARE}),
     ServiceType.LEGAL_OUTREACH: frozenset({_D.CHILD_WELFARE, _D.OTHER_CIVIL_AFFAIRS}),
@@ -162,7 +194,9 @@ SERVICE_DOMAINS: Mapping[ServiceType, frozenset[ServiceDomain]] = {
     ServiceType.DISABILITY_CARE: frozenset({_D.OTHER_CIVIL_AFFAIRS, _D.ELDERLY}),
     ServiceType.TWO_SUBSIDIES_HELP: frozenset({_D.OTHER_CIVIL_AFFAIRS}),
     ServiceType.LEFT_BEHIND_WOMEN: frozenset({_D.OTHER_CIVIL_AFFAIRS}),
-    ServiceType.TRAINING: frozenset({_D.TALENT, _D.COMMUNITY_GOVERNANCE, _D.CHILD_WELFARE, _D.ELDERLY}),
+    ServiceType.TRAINING: frozenset(
+        {_D.TALENT, _D.COMMUNITY_GOVERNANCE, _D.CHILD_WELFARE, _D.ELDERLY}
+    ),
     ServiceType.SUPERVISION: frozenset({_D.TALENT}),
     ServiceType.ORGANISATION_SUPPORT: frozenset({_D.TALENT}),
     ServiceType.VALUES_OUTREACH: frozenset({_D.TALENT}),

@@ -89,7 +89,9 @@ def worklist(programme: Programme, policy: Policy, station: str, on: dt.date) ->
     people = [b for b in programme.beneficiaries if b.station == station]
     by_id = {b.id: b for b in people}
 
-    def item(person: Beneficiary | None, beneficiary_id: str, kind: WorkKind, **fields: object) -> WorkItem:
+    def item(
+        person: Beneficiary | None, beneficiary_id: str, kind: WorkKind, **fields: object
+    ) -> WorkItem:
         categories = person.categories if person else ()
         top = top_category(categories, table)
         return WorkItem(
@@ -105,26 +107,62 @@ def worklist(programme: Programme, policy: Policy, station: str, on: dt.date) ->
 
     items: list[WorkItem] = []
     records = (r for r in programme.records if r.station == station)
-    for event in visit_events(people, records, policy.visit_intervals, table, on, policy.visit_due_soon_days):
+    for event in visit_events(
+        people, records, policy.visit_intervals, table, on, policy.visit_due_soon_days
+    ):
         person = by_id[event.beneficiary]
         if isinstance(event, VisitOverdue):
-            items.append(item(person, person.id, WorkKind.OVERDUE_VISIT, domain=event.domain, due=event.due,
-                              last_visit=event.last_visit, days_overdue=event.days_overdue))
+            items.append(
+                item(
+                    person,
+                    person.id,
+                    WorkKind.OVERDUE_VISIT,
+                    domain=event.domain,
+                    due=event.due,
+                    last_visit=event.last_visit,
+                    days_overdue=event.days_overdue,
+                )
+            )
         else:
             assert isinstance(event, VisitDue)
-            items.append(item(person, person.id, WorkKind.DUE_VISIT, domain=event.domain, due=event.due,
-                              last_visit=event.last_visit))
+            items.append(
+                item(
+                    person,
+                    person.id,
+                    WorkKind.DUE_VISIT,
+                    domain=event.domain,
+                    due=event.due,
+                    last_visit=event.last_visit,
+                )
+            )
     station_cases = [c for c in programme.cases if c.station == station]
     for case in station_cases:
         stage = case.stage_on(on)
         if stage is None or stage is CaseStage.CLOSED:
             continue
         since = max(c.date for c in case.history if c.date <= on)
-        items.append(item(by_id.get(case.beneficiary), case.beneficiary, WorkKind.OPEN_CASE, domain=case.domain,
-                          case=case.id, stage=stage, since=since, worker=case.worker))
+        items.append(
+            item(
+                by_id.get(case.beneficiary),
+                case.beneficiary,
+                WorkKind.OPEN_CASE,
+                domain=case.domain,
+                case=case.id,
+                stage=stage,
+                since=since,
+                worker=case.worker,
+            )
+        )
     referrals = (f for f in programme.referrals if f.station == station)
     for found in discover(people, station_cases, policy, on, referrals):
-        items.append(item(by_id[found.beneficiary], found.beneficiary, WorkKind.DISCOVERY,
-                          domain=ServiceDomain.SOCIAL_ASSISTANCE, assistance=found.kinds))
+        items.append(
+            item(
+                by_id[found.beneficiary],
+                found.beneficiary,
+                WorkKind.DISCOVERY,
+                domain=ServiceDomain.SOCIAL_ASSISTANCE,
+                assistance=found.kinds,
+            )
+        )
     items.sort(key=WorkItem.sort_key)
     return Worklist(station, on, tuple(items))

@@ -193,9 +193,13 @@ def run_rules(
     ctx = Context(programme, profile, as_of)
     by_scope: dict[Scope, list[Rule]] = {s: [r for r in rules if r.scope is s] for s in Scope}
 
-    def wrap(r: Rule, says: Iterable[Say], station: str | None, year: int | None) -> Iterator[Finding]:
+    def wrap(
+        r: Rule, says: Iterable[Say], station: str | None, year: int | None
+    ) -> Iterator[Finding]:
         for say in says:
-            yield Finding(r.id, say.severity, say.station or station, year, say.message, say.message_en)
+            yield Finding(
+                r.id, say.severity, say.station or station, year, say.message, say.message_en
+            )
 
     for r in by_scope[Scope.PROGRAMME]:
         yield from wrap(r, r.check(programme, ctx), None, None)
@@ -227,4 +231,3 @@ __all__ = [
     "select_rules",
     "warning",
 ]
-

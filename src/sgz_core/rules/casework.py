@@ -21,8 +21,13 @@ def _few(items: list[str], limit: int = 5) -> str:
     return shown + (f" … ({len(items)})" if len(items) > limit else "")
 
 
-@rule("SCOPE-1", clause="二", scope=Scope.PROGRAMME,
-      title="重点服务对象类别", title_en="Beneficiary categories are the profile's")
+@rule(
+    "SCOPE-1",
+    clause="二",
+    scope=Scope.PROGRAMME,
+    title="重点服务对象类别",
+    title_en="Beneficiary categories are the profile's",
+)
 def known_categories(programme: Programme, ctx: Context) -> Iterator[Say]:
     known = {c.id for c in ctx.policy.beneficiary_categories}
     unknown: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -40,8 +45,13 @@ def known_categories(programme: Programme, ctx: Context) -> Iterator[Say]:
             )
 
 
-@rule("SCOPE-2", clause="二", scope=Scope.PROGRAMME,
-      title="行政性事务不纳入购买服务", title_en="Administrative duties are not social-work service")
+@rule(
+    "SCOPE-2",
+    clause="二",
+    scope=Scope.PROGRAMME,
+    title="行政性事务不纳入购买服务",
+    title_en="Administrative duties are not social-work service",
+)
 def administrative_work(programme: Programme, ctx: Context) -> Iterator[Say]:
     paid: dict[tuple[str, FundingSource], list[str]] = defaultdict(list)
     kept: dict[str, list[Decimal]] = defaultdict(list)
@@ -68,8 +78,13 @@ def administrative_work(programme: Programme, ctx: Context) -> Iterator[Say]:
         )
 
 
-@rule("PII-1", clause="PIPL 28 31", scope=Scope.PROGRAMME,
-      title="个人信息：同意与监护", title_en="Personal information: consent and guardians")
+@rule(
+    "PII-1",
+    clause="PIPL 28 31",
+    scope=Scope.PROGRAMME,
+    title="个人信息：同意与监护",
+    title_en="Personal information: consent and guardians",
+)
 def consent_and_guardians(programme: Programme, ctx: Context) -> Iterator[Say]:
     on = ctx.as_of
     withdrawn = {}
@@ -86,7 +101,12 @@ def consent_and_guardians(programme: Programme, ctx: Context) -> Iterator[Say]:
                 station=b.station,
             )
         age = b.age_on(on)
-        if b.consent.given and age is not None and age < CONSENT_AGE and b.consent_by not in guardians:
+        if (
+            b.consent.given
+            and age is not None
+            and age < CONSENT_AGE
+            and b.consent_by not in guardians
+        ):
             yield warning(
                 f"不满{CONSENT_AGE}周岁的服务对象{b.id}的同意应由监护人作出",
                 f"child {b.id} is under {CONSENT_AGE}: consent must come from a guardian "

@@ -19,7 +19,9 @@ def _yuan(amount: Decimal) -> str:
     return f"{amount:,.2f}"
 
 
-def base_shares(min_funding: Decimal, ratio: dict[FundingSource, Decimal]) -> dict[FundingSource, Decimal]:
+def base_shares(
+    min_funding: Decimal, ratio: dict[FundingSource, Decimal]
+) -> dict[FundingSource, Decimal]:
     """Each co-funding level's base share of the minimum funding (FUND-2)."""
     return dict(_base_shares(min_funding, tuple(ratio.items())))
 
@@ -33,8 +35,13 @@ def _base_shares(
     return tuple(zip((level for level, _ in ratio), parts, strict=True))
 
 
-@rule("FUND-1", clause="三(二)", scope=Scope.YEAR,
-      title="每站每年经费不低于标准", title_en="Minimum funding per station-year")
+@rule(
+    "FUND-1",
+    clause="三(二)",
+    scope=Scope.YEAR,
+    title="每站每年经费不低于标准",
+    title_en="Minimum funding per station-year",
+)
 def minimum_funding(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
     policy = ctx.year_policy(year)
     value = year.contract_value(policy.cofunding_levels)
@@ -46,8 +53,13 @@ def minimum_funding(station: Station, year: ContractYear, ctx: Context) -> Itera
         )
 
 
-@rule("FUND-2", clause="三(二)", scope=Scope.YEAR,
-      title="省市区按比例配套", title_en="Province, city and district co-fund in ratio")
+@rule(
+    "FUND-2",
+    clause="三(二)",
+    scope=Scope.YEAR,
+    title="省市区按比例配套",
+    title_en="Province, city and district co-fund in ratio",
+)
 def cofunding_shares(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
     policy = ctx.year_policy(year)
     ratio = policy.cofunding_ratio
@@ -66,7 +78,10 @@ def cofunding_shares(station: Station, year: ContractYear, ctx: Context) -> Iter
     amounts = [year.funded_by(level) for level in ratio]
     total, weight = sum(amounts, ZERO), sum(ratio.values(), Decimal(0))
     # in ratio when every level is within a fen of its exact proportional share
-    if any(abs(a * weight - total * w) >= FEN * weight for a, w in zip(amounts, ratio.values(), strict=True)):
+    if any(
+        abs(a * weight - total * w) >= FEN * weight
+        for a, w in zip(amounts, ratio.values(), strict=True)
+    ):
         ratio_text = ":".join(f"{w.normalize():f}" for w in ratio.values())
         given_text = " / ".join(_yuan(a) for a in amounts)
         yield warning(
@@ -75,8 +90,13 @@ def cofunding_shares(station: Station, year: ContractYear, ctx: Context) -> Iter
         )
 
 
-@rule("FUND-3", clause="三(二)", scope=Scope.YEAR,
-      title="经费只用于规定用途", title_en="Station money pays only for eligible costs")
+@rule(
+    "FUND-3",
+    clause="三(二)",
+    scope=Scope.YEAR,
+    title="经费只用于规定用途",
+    title_en="Station money pays only for eligible costs",
+)
 def eligible_spending(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
     eligible = {c.value for c in ctx.year_policy(year).eligible_expense_categories}
     allowed = "、".join(sorted(eligible))
@@ -90,8 +110,13 @@ def eligible_spending(station: Station, year: ContractYear, ctx: Context) -> Ite
             )
 
 
-@rule("FUND-4", clause="三(二)", scope=Scope.YEAR,
-      title="街道自筹不能替代配套", title_en="Street top-ups never replace a level's share")
+@rule(
+    "FUND-4",
+    clause="三(二)",
+    scope=Scope.YEAR,
+    title="街道自筹不能替代配套",
+    title_en="Street top-ups never replace a level's share",
+)
 def top_up_not_replacement(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
     top_up = year.funded_by(FundingSource.STREET)
     if top_up <= 0:
@@ -107,8 +132,13 @@ def top_up_not_replacement(station: Station, year: ContractYear, ctx: Context) -
             )
 
 
-@rule("FUND-8", clause="四(三)", scope=Scope.YEAR,
-      title="资金单独核算，不得混用挤占", title_en="Each fund pays only from its own money")
+@rule(
+    "FUND-8",
+    clause="四(三)",
+    scope=Scope.YEAR,
+    title="资金单独核算，不得混用挤占",
+    title_en="Each fund pays only from its own money",
+)
 def separate_accounts(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
     spent: dict[FundingSource, Decimal] = {}
     for expense in year.expenses:
@@ -129,8 +159,13 @@ def separate_accounts(station: Station, year: ContractYear, ctx: Context) -> Ite
             )
 
 
-@rule("FUND-9", clause="四(三)", scope=Scope.CONTRACTOR,
-      title="承接机构须为民政登记的非营利组织", title_en="Contractors are non-profits registered by civil affairs")
+@rule(
+    "FUND-9",
+    clause="四(三)",
+    scope=Scope.CONTRACTOR,
+    title="承接机构须为民政登记的非营利组织",
+    title_en="Contractors are non-profits registered by civil affairs",
+)
 def non_profit_contractor(contractor: Contractor, ctx: Context) -> Iterator[Say]:
     code = contractor.uscc.strip().upper()
     try:

@@ -14,44 +14,58 @@ def _m2(value: object) -> str:
     return f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
 
 
-@rule("SITE-1", clause="三(五)", scope=Scope.STATION,
-      title="活动场地面积", title_en="Activity space")
+@rule(
+    "SITE-1", clause="三(五)", scope=Scope.STATION, title="活动场地面积", title_en="Activity space"
+)
 def activity_space(station: Station, ctx: Context) -> Iterator[Say]:
     need = ctx.policy.min_activity_area_m2
     if station.premises is None:
-        yield error(f"{_NO_PREMISES[0]}，活动场地应不少于{_m2(need)}平方米",
-                    f"{_NO_PREMISES[1]}; activity space of at least {_m2(need)} m² is required")
+        yield error(
+            f"{_NO_PREMISES[0]}，活动场地应不少于{_m2(need)}平方米",
+            f"{_NO_PREMISES[1]}; activity space of at least {_m2(need)} m² is required",
+        )
     elif station.premises.activity_area_m2 < need:
         have = station.premises.activity_area_m2
-        yield error(f"活动场地{_m2(have)}平方米，少于{_m2(need)}平方米",
-                    f"activity space of {_m2(have)} m², less than {_m2(need)} m²")
+        yield error(
+            f"活动场地{_m2(have)}平方米，少于{_m2(need)}平方米",
+            f"activity space of {_m2(have)} m², less than {_m2(need)} m²",
+        )
 
 
-@rule("SITE-2", clause="三(五)", scope=Scope.STATION,
-      title="办公阵地面积", title_en="Office space")
+@rule("SITE-2", clause="三(五)", scope=Scope.STATION, title="办公阵地面积", title_en="Office space")
 def office_space(station: Station, ctx: Context) -> Iterator[Say]:
     need = ctx.policy.min_office_area_m2
     if station.premises is None:
-        yield error(f"{_NO_PREMISES[0]}，办公阵地应不少于{_m2(need)}平方米",
-                    f"{_NO_PREMISES[1]}; an office of at least {_m2(need)} m² is required")
+        yield error(
+            f"{_NO_PREMISES[0]}，办公阵地应不少于{_m2(need)}平方米",
+            f"{_NO_PREMISES[1]}; an office of at least {_m2(need)} m² is required",
+        )
     elif station.premises.office_area_m2 < need:
         have = station.premises.office_area_m2
-        yield error(f"办公阵地{_m2(have)}平方米，少于{_m2(need)}平方米",
-                    f"office of {_m2(have)} m², less than {_m2(need)} m²")
+        yield error(
+            f"办公阵地{_m2(have)}平方米，少于{_m2(need)}平方米",
+            f"office of {_m2(have)} m², less than {_m2(need)} m²",
+        )
 
 
-@rule("SITE-3", clause="三(五)", scope=Scope.STATION,
-      title="办公设备", title_en="Office equipment")
+@rule("SITE-3", clause="三(五)", scope=Scope.STATION, title="办公设备", title_en="Office equipment")
 def equipment(station: Station, ctx: Context) -> Iterator[Say]:
     have = set(station.premises.equipment) if station.premises else set()
     missing = [e for e in ctx.policy.required_equipment if e not in have]
     if missing:
-        yield error("缺少办公设备：" + "、".join(e.zh for e in missing),
-                    "missing office equipment: " + ", ".join(e.en for e in missing))
+        yield error(
+            "缺少办公设备：" + "、".join(e.zh for e in missing),
+            "missing office equipment: " + ", ".join(e.en for e in missing),
+        )
 
 
-@rule("SITE-4", clause="三(五)", scope=Scope.STATION,
-      title="一室多用的共用设施", title_en="Shared facilities that may count")
+@rule(
+    "SITE-4",
+    clause="三(五)",
+    scope=Scope.STATION,
+    title="一室多用的共用设施",
+    title_en="Shared facilities that may count",
+)
 def shared_facilities(station: Station, ctx: Context) -> Iterator[Say]:
     if station.premises is None:
         return
@@ -64,11 +78,18 @@ def shared_facilities(station: Station, ctx: Context) -> Iterator[Say]:
             )
 
 
-@rule("SITE-5", clause="三(五)", scope=Scope.STATION,
-      title="逐步建立专业场所（建议）", title_en="Professional rooms over time (advisory)")
+@rule(
+    "SITE-5",
+    clause="三(五)",
+    scope=Scope.STATION,
+    title="逐步建立专业场所（建议）",
+    title_en="Professional rooms over time (advisory)",
+)
 def advisory_rooms(station: Station, ctx: Context) -> Iterator[Say]:
     have = set(station.premises.rooms) if station.premises else set()
     missing = [r for r in ctx.policy.advisory_rooms if r not in have]
     if missing:
-        yield notice("建议逐步建立：" + "、".join(r.zh for r in missing),
-                     "to set up over time: " + ", ".join(r.en for r in missing))
+        yield notice(
+            "建议逐步建立：" + "、".join(r.zh for r in missing),
+            "to set up over time: " + ", ".join(r.en for r in missing),
+        )

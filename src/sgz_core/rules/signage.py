@@ -16,8 +16,13 @@ def _shown(station: Station) -> set[str]:
     return {p.strip() for p in station.signage.plaques}
 
 
-@rule("SIGN-1", clause="三(六)", scope=Scope.STATION,
-      title="社工站标识和标牌", title_en="Social work station sign and plaque")
+@rule(
+    "SIGN-1",
+    clause="三(六)",
+    scope=Scope.STATION,
+    title="社工站标识和标牌",
+    title_en="Social work station sign and plaque",
+)
 def station_sign(station: Station, ctx: Context) -> Iterator[Say]:
     policy = ctx.policy
     if policy.logo_required and not station.signage.logo:
@@ -27,8 +32,13 @@ def station_sign(station: Station, ctx: Context) -> Iterator[Say]:
         yield error(f"未挂设“{plaques[0]}”标牌", f"the plaque {plaques[0]!r} is not shown")
 
 
-@rule("SIGN-2", clause="三(六)", scope=Scope.STATION,
-      title="加挂未成年人保护工作站牌子", title_en="Second plaque (minors' protection)")
+@rule(
+    "SIGN-2",
+    clause="三(六)",
+    scope=Scope.STATION,
+    title="加挂未成年人保护工作站牌子",
+    title_en="Second plaque (minors' protection)",
+)
 def second_plaque(station: Station, ctx: Context) -> Iterator[Say]:
     shown = _shown(station)
     for text in ctx.policy.plaques(station.street)[1:]:

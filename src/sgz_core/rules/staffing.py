@@ -8,8 +8,13 @@ from sgz_core.model import Station
 from sgz_core.rules import Context, Say, Scope, error, rule
 
 
-@rule("STAFF-1", clause="三(四)", scope=Scope.STATION,
-      title="驻站社工人数", title_en="Enough resident social workers")
+@rule(
+    "STAFF-1",
+    clause="三(四)",
+    scope=Scope.STATION,
+    title="驻站社工人数",
+    title_en="Enough resident social workers",
+)
 def enough_residents(station: Station, ctx: Context) -> Iterator[Say]:
     need = ctx.policy.min_resident_social_workers
     have = len(station.residents)
@@ -20,8 +25,13 @@ def enough_residents(station: Station, ctx: Context) -> Iterator[Say]:
         )
 
 
-@rule("STAFF-2", clause="三(四)", scope=Scope.STATION,
-      title="持证驻站社工人数", title_en="Enough certified resident social workers")
+@rule(
+    "STAFF-2",
+    clause="三(四)",
+    scope=Scope.STATION,
+    title="持证驻站社工人数",
+    title_en="Enough certified resident social workers",
+)
 def enough_certified(station: Station, ctx: Context) -> Iterator[Say]:
     need = ctx.policy.min_certified_resident_social_workers
     have = sum(1 for s in station.residents if s.certified)
@@ -32,8 +42,13 @@ def enough_certified(station: Station, ctx: Context) -> Iterator[Say]:
         )
 
 
-@rule("STAFF-3", clause="三(四)", scope=Scope.STATION,
-      title="驻站社工由承接机构聘用", title_en="Resident social workers are employed by the contractor")
+@rule(
+    "STAFF-3",
+    clause="三(四)",
+    scope=Scope.STATION,
+    title="驻站社工由承接机构聘用",
+    title_en="Resident social workers are employed by the contractor",
+)
 def employed_by_contractor(station: Station, ctx: Context) -> Iterator[Say]:
     for member in station.residents:
         if member.employer != station.contractor:
@@ -44,8 +59,13 @@ def employed_by_contractor(station: Station, ctx: Context) -> Iterator[Say]:
             )
 
 
-@rule("STAFF-4", clause="三(四)", scope=Scope.STATION,
-      title="选派社工须持证或社工专业毕业", title_en="Dispatched social workers are certified or graduates")
+@rule(
+    "STAFF-4",
+    clause="三(四)",
+    scope=Scope.STATION,
+    title="选派社工须持证或社工专业毕业",
+    title_en="Dispatched social workers are certified or graduates",
+)
 def dispatched_qualified(station: Station, ctx: Context) -> Iterator[Say]:
     for member in station.dispatched:
         if not member.certified and not member.social_work_degree:

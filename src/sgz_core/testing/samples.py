@@ -64,7 +64,7 @@ CJK_BLOCKS: dict[str, tuple[int, int]] = {
 """Every CJK block of Unicode 15.1, each code point of which must round-trip unchanged."""
 
 TRICKY_STRINGS = (
-    "O'Brien \"quoted\" `back` \\ backslash",
+    'O\'Brien "quoted" `back` \\ backslash',
     "'; DROP TABLE programmes; --",
     "Robert'); DELETE FROM stations WHERE ('1'='1",
     "%s %(name)s ? :name $1 {0} %% _ % LIKE",
@@ -89,32 +89,54 @@ def sample_programme(programme_id: str = "sample", *, texts: tuple[str, ...] = (
     """A small programme touching every field, with ``texts`` in its free-text places."""
     texts = texts or ("样例",)
     contractors = (
-        Contractor(id="hexin", name=f"兰州市和信社会工作服务中心 {texts[0]}", uscc="52620102MJA000010R"),
+        Contractor(
+            id="hexin", name=f"兰州市和信社会工作服务中心 {texts[0]}", uscc="52620102MJA000010R"
+        ),
         Contractor(id="c'2", name="安宁", uscc="52620102MJA000020T"),
     )
     staff = (
-        StaffMember(name=texts[-1], role=StaffRole.RESIDENT, employer="hexin",
-                    qualification=Qualification.INTERMEDIATE, social_work_degree=True),
+        StaffMember(
+            name=texts[-1],
+            role=StaffRole.RESIDENT,
+            employer="hexin",
+            qualification=Qualification.INTERMEDIATE,
+            social_work_degree=True,
+        ),
         StaffMember(name="李明", role=StaffRole.DISPATCHED, employer="c'2"),
     )
     years = (
         ContractYear(
-            year=1, signed=dt.date(2024, 7, 1),
-            funding=(Funding(FundingSource.PROVINCE, Decimal("50000")),
-                     Funding(FundingSource.CITY, Decimal("0.01")),
-                     Funding(FundingSource.DISTRICT, Decimal("50000.01")),
-                     Funding(FundingSource.STREET, Decimal("99999999999.99"))),
-            evaluations=(Evaluation(EvaluationKind.MID_TERM, dt.date(2025, 1, 15), Decimal("86.5")),
-                         Evaluation(EvaluationKind.FINAL, dt.date(2025, 6, 20), None, Outcome.STOP)),
-            expenses=(Expense(dt.date(2024, 8, 1), "posts", FundingSource.PROVINCE, Decimal("12000"),
-                              note=texts[0]),
-                      Expense(dt.date(2024, 8, 2), texts[-1], FundingSource.EXTERNAL, Decimal("0"))),
+            year=1,
+            signed=dt.date(2024, 7, 1),
+            funding=(
+                Funding(FundingSource.PROVINCE, Decimal("50000")),
+                Funding(FundingSource.CITY, Decimal("0.01")),
+                Funding(FundingSource.DISTRICT, Decimal("50000.01")),
+                Funding(FundingSource.STREET, Decimal("99999999999.99")),
+            ),
+            evaluations=(
+                Evaluation(EvaluationKind.MID_TERM, dt.date(2025, 1, 15), Decimal("86.5")),
+                Evaluation(EvaluationKind.FINAL, dt.date(2025, 6, 20), None, Outcome.STOP),
+            ),
+            expenses=(
+                Expense(
+                    dt.date(2024, 8, 1),
+                    "posts",
+                    FundingSource.PROVINCE,
+                    Decimal("12000"),
+                    note=texts[0],
+                ),
+                Expense(dt.date(2024, 8, 2), texts[-1], FundingSource.EXTERNAL, Decimal("0")),
+            ),
         ),
         ContractYear(year=2),
     )
     stations = tuple(
         Station(
-            id=f"s{i}-{text[:20]}", street=text, contractor="hexin", lot=i + 1 if i % 2 else None,
+            id=f"s{i}-{text[:20]}",
+            street=text,
+            contractor="hexin",
+            lot=i + 1 if i % 2 else None,
             communities=(text, "正宁路社区"),
             premises=Premises(Decimal("220.5"), Decimal("15")) if i % 2 == 0 else None,
             signage=Signage(logo=bool(i % 2), plaques=(text,)),
@@ -123,8 +145,14 @@ def sample_programme(programme_id: str = "sample", *, texts: tuple[str, ...] = (
         )
         for i, text in enumerate(texts)
     )
-    return Programme(id=programme_id, name=f"项目 {texts[0]}", start=dt.date(2024, 7, 1),
-                     profile="lanzhou-chengguan", contractors=contractors, stations=stations)
+    return Programme(
+        id=programme_id,
+        name=f"项目 {texts[0]}",
+        start=dt.date(2024, 7, 1),
+        profile="lanzhou-chengguan",
+        contractors=contractors,
+        stations=stations,
+    )
 
 
 def sample_ledger(programme: Programme, size: int = 60) -> Programme:
@@ -141,23 +169,27 @@ def sample_ledger(programme: Programme, size: int = 60) -> Programme:
         method = methods[i % len(methods)]
         named = method is Method.CASEWORK or service is ServiceType.VISIT
         volunteers = i % 3
-        records.append(ServiceRecord(
-            date=programme.start + dt.timedelta(days=(15 * i) % 1095),  # three years
-            station=stations[i % len(stations)],
-            worker=("王芳", "李明", "O'Brien 😀")[i % 3],
-            domain=domain, method=method, service=service,
-            hours=Decimal(i % 5) / 2 + Decimal("0.25"),
-            beneficiaries=("b1", "b2")[: 1 + i % 2] if named else (),
-            group="" if named else f"小组 {i % 4}",
-            participants=i % 7,
-            case="c1" if named and i % 4 == 0 else None,
-            volunteers=volunteers,
-            volunteer_hours=Decimal(volunteers) * Decimal("1.5"),
-            volunteer_team="team-1" if i % 5 == 0 else None,
-            administrative=i % 9 == 0,
-            fund=FundingSource.DISTRICT if i % 6 == 0 else None,
-            note=TRICKY_STRINGS[i % len(TRICKY_STRINGS)] if i % 10 == 0 else "",
-        ))
+        records.append(
+            ServiceRecord(
+                date=programme.start + dt.timedelta(days=(15 * i) % 1095),  # three years
+                station=stations[i % len(stations)],
+                worker=("王芳", "李明", "O'Brien 😀")[i % 3],
+                domain=domain,
+                method=method,
+                service=service,
+                hours=Decimal(i % 5) / 2 + Decimal("0.25"),
+                beneficiaries=("b1", "b2")[: 1 + i % 2] if named else (),
+                group="" if named else f"小组 {i % 4}",
+                participants=i % 7,
+                case="c1" if named and i % 4 == 0 else None,
+                volunteers=volunteers,
+                volunteer_hours=Decimal(volunteers) * Decimal("1.5"),
+                volunteer_team="team-1" if i % 5 == 0 else None,
+                administrative=i % 9 == 0,
+                fund=FundingSource.DISTRICT if i % 6 == 0 else None,
+                note=TRICKY_STRINGS[i % len(TRICKY_STRINGS)] if i % 10 == 0 else "",
+            )
+        )
     return attrs.evolve(programme, records=tuple(records))
 
 

@@ -164,9 +164,15 @@ class StorageContract(abc.ABC):
         storage.save(programme)
         year = storage.load(programme.id).stations[0].years[0]
         assert [f.amount for f in year.funding] == [
-            Decimal("50000.00"), Decimal("0.01"), Decimal("50000.01"), Decimal("99999999999.99")]
-        assert all(str(f.amount).count(".") == 1 and len(str(f.amount).split(".")[1]) == 2
-                   for f in year.funding)
+            Decimal("50000.00"),
+            Decimal("0.01"),
+            Decimal("50000.01"),
+            Decimal("99999999999.99"),
+        ]
+        assert all(
+            str(f.amount).count(".") == 1 and len(str(f.amount).split(".")[1]) == 2
+            for f in year.funding
+        )
         assert year.evaluations[0].score == Decimal("86.5")
         assert year.evaluations[1].score is None and year.evaluations[1].outcome is Outcome.STOP
         assert year.signed == dt.date(2024, 7, 1)
@@ -182,29 +188,39 @@ class StorageContract(abc.ABC):
         programme = sample_programme("cjk", texts=texts)
         storage.save(programme)
         loaded = storage.load("cjk")
-        for block, original, back in zip(CJK_BLOCKS, programme.stations, loaded.stations, strict=True):
+        for block, original, back in zip(
+            CJK_BLOCKS, programme.stations, loaded.stations, strict=True
+        ):
             assert back.street == original.street, f"{block} changed in storage"
         assert loaded == programme
 
-    @settings(deadline=None, suppress_health_check=[
-        HealthCheck.too_slow,
-        HealthCheck.function_scoped_fixture,  # one storage for all examples: ids are replaced
-        HealthCheck.differing_executors,  # the method is inherited by every adapter's class
-    ])
+    @settings(
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.function_scoped_fixture,  # one storage for all examples: ids are replaced
+            HealthCheck.differing_executors,  # the method is inherited by every adapter's class
+        ],
+    )
     @given(programme=strategies.programmes())
-    def test_load_of_save_is_identity_for_generated_programmes(self, storage: Storage,
-                                                               programme: Programme) -> None:
+    def test_load_of_save_is_identity_for_generated_programmes(
+        self, storage: Storage, programme: Programme
+    ) -> None:
         storage.save(programme, replace=True)
         assert storage.load(programme.id) == programme
 
-    @settings(deadline=None, suppress_health_check=[
-        HealthCheck.too_slow,
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.differing_executors,
-    ])
+    @settings(
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.differing_executors,
+        ],
+    )
     @given(programme=strategies.casework_programmes())
-    def test_load_of_save_is_identity_for_generated_casework(self, storage: Storage,
-                                                             programme: Programme) -> None:
+    def test_load_of_save_is_identity_for_generated_casework(
+        self, storage: Storage, programme: Programme
+    ) -> None:
         """Every casework section too: beneficiaries, cases, the ledger (with groups, cases,
         teams, funds and notes), referrals, and the linkage, talent and publicity sections."""
         storage.save(programme, replace=True)
@@ -315,50 +331,84 @@ class StorageContract(abc.ABC):
             assert list(uow.records("ledger")) == []
         assert list(storage.records("ledger")) == list(programme_records(ledger))
 
-    @pytest.mark.parametrize("query", [
-        RecordQuery(station="s0-一"), RecordQuery(station="nowhere"), RecordQuery(year=1),
-        RecordQuery(year=2), RecordQuery(domain="elderly"), RecordQuery(domain="child_welfare"),
-        RecordQuery(start=dt.date(2024, 9, 1)), RecordQuery(end=dt.date(2024, 9, 1)),
-        RecordQuery(start=dt.date(2024, 8, 1), end=dt.date(2024, 12, 31), station="s1-二"),
-        RecordQuery(year=1, domain="social_assistance", station="s0-一",
-                    start=dt.date(2025, 1, 1)),
-    ], ids=repr)
-    def test_records_are_filtered_like_the_pure_reference(self, storage: Storage,
-                                                          query: RecordQuery) -> None:
+    @pytest.mark.parametrize(
+        "query",
+        [
+            RecordQuery(station="s0-一"),
+            RecordQuery(station="nowhere"),
+            RecordQuery(year=1),
+            RecordQuery(year=2),
+            RecordQuery(domain="elderly"),
+            RecordQuery(domain="child_welfare"),
+            RecordQuery(start=dt.date(2024, 9, 1)),
+            RecordQuery(end=dt.date(2024, 9, 1)),
+            RecordQuery(start=dt.date(2024, 8, 1), end=dt.date(2024, 12, 31), station="s1-二"),
+            RecordQuery(
+                year=1, domain="social_assistance", station="s0-一", start=dt.date(2025, 1, 1)
+            ),
+        ],
+        ids=repr,
+    )
+    def test_records_are_filtered_like_the_pure_reference(
+        self, storage: Storage, query: RecordQuery
+    ) -> None:
         ledger = self._with_ledger(storage)
         expected = list(filter_records(programme_records(ledger), query, ledger.start))
         assert list(storage.records(ledger.id, query)) == expected
 
-    @pytest.mark.parametrize("by", [("station",), ("station", "domain"), ("domain", "method", "service"), ()])
+    @pytest.mark.parametrize(
+        "by", [("station",), ("station", "domain"), ("domain", "method", "service"), ()]
+    )
     def test_counts_agree_with_pure_counting(self, storage: Storage, by: tuple[str, ...]) -> None:
         ledger = self._with_ledger(storage)
         for query in (RecordQuery(), RecordQuery(year=1), RecordQuery(station="s0-一")):
-            expected = count_records(filter_records(programme_records(ledger), query, ledger.start), by)
+            expected = count_records(
+                filter_records(programme_records(ledger), query, ledger.start), by
+            )
             assert storage.count_records(ledger.id, query, by) == expected
 
-    @pytest.mark.parametrize("query", [
-        RecordQuery(), RecordQuery(station="s0-一"), RecordQuery(year=2), RecordQuery(domain="elderly"),
-        RecordQuery(start=dt.date(2024, 8, 1), end=dt.date(2024, 12, 31), station="s1-二"),
-    ], ids=repr)
-    def test_ledger_counts_agree_with_pure_counting(self, storage: Storage, query: RecordQuery) -> None:
+    @pytest.mark.parametrize(
+        "query",
+        [
+            RecordQuery(),
+            RecordQuery(station="s0-一"),
+            RecordQuery(year=2),
+            RecordQuery(domain="elderly"),
+            RecordQuery(start=dt.date(2024, 8, 1), end=dt.date(2024, 12, 31), station="s1-二"),
+        ],
+        ids=repr,
+    )
+    def test_ledger_counts_agree_with_pure_counting(
+        self, storage: Storage, query: RecordQuery
+    ) -> None:
         ledger = self._with_ledger(storage)
         categories = {"b1": ("elderly_alone",), "b2": ("orphan", "left_behind_child")}
         for until in (None, dt.date(2025, 3, 1), dt.date(2020, 1, 1)):
-            expected = count_ledger(filter_records(programme_records(ledger), query, ledger.start),
-                                    ledger.start, categories, until=until)
+            expected = count_ledger(
+                filter_records(programme_records(ledger), query, ledger.start),
+                ledger.start,
+                categories,
+                until=until,
+            )
             got = storage.ledger_counts(ledger.id, query, categories_of=categories, until=until)
             assert got == expected
-        assert storage.ledger_counts(ledger.id, query, categories_of=categories).total().records > 0 or (
-            query.domain is not None or query.station is not None)
+        assert storage.ledger_counts(
+            ledger.id, query, categories_of=categories
+        ).total().records > 0 or (query.domain is not None or query.station is not None)
 
-    @settings(deadline=None, max_examples=25, suppress_health_check=[
-        HealthCheck.too_slow,
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.differing_executors,
-    ])
+    @settings(
+        deadline=None,
+        max_examples=25,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.differing_executors,
+        ],
+    )
     @given(programme=strategies.casework_programmes(max_records=12))
     def test_ledger_counts_of_generated_casework_agree_with_pure_counting(
-            self, storage: Storage, programme: Programme) -> None:
+        self, storage: Storage, programme: Programme
+    ) -> None:
         storage.save(programme, replace=True)
         categories = categories_by_person(programme.beneficiaries)
         expected = count_ledger(programme_records(programme), programme.start, categories)

@@ -283,7 +283,9 @@ def contractors(
 
 
 @st.composite
-def _contractors(draw: st.DrawFn, id_: st.SearchStrategy[str], codes: st.SearchStrategy[str]) -> Contractor:
+def _contractors(
+    draw: st.DrawFn, id_: st.SearchStrategy[str], codes: st.SearchStrategy[str]
+) -> Contractor:
     return _draw_contractor(draw, draw(id_), codes)
 
 
@@ -355,7 +357,9 @@ def _draw_staff(
 # --- premises and signage --------------------------------------------------------------------
 
 
-def premises(*, compliant: bool = False, policy: Policy | None = None) -> st.SearchStrategy[Premises]:
+def premises(
+    *, compliant: bool = False, policy: Policy | None = None
+) -> st.SearchStrategy[Premises]:
     """Premises. ``compliant=True``: SITE-1 … SITE-5 of ``policy`` find nothing.
 
     That is: areas at least the policy's minimums, every required piece of equipment, only
@@ -576,7 +580,9 @@ def _draw_year(
 ) -> ContractYear:
     begin, end = _window(first_day, number)
     if not compliant:
-        signed = _draw_day(draw, begin - 30 * _DAY, end + 30 * _DAY) if draw(st.booleans()) else None
+        signed = (
+            _draw_day(draw, begin - 30 * _DAY, end + 30 * _DAY) if draw(st.booleans()) else None
+        )
         if draw(st.booleans()):
             funding = list(draw(_STANDARD_FUNDING))
         else:
@@ -587,7 +593,9 @@ def _draw_year(
             for _ in range(draw(st.integers(0, 3)))
         ]
         spent = [_draw_expense(draw, begin, end) for _ in range(draw(st.integers(0, 4)))]
-        return ContractYear(year=number, signed=signed, funding=funding, evaluations=evaluations_, expenses=spent)
+        return ContractYear(
+            year=number, signed=signed, funding=funding, evaluations=evaluations_, expenses=spent
+        )
 
     funding = _draw_compliant_funding(draw, policy)
     signed = _draw_day(draw, begin, end) if draw(st.booleans()) else None
@@ -618,7 +626,9 @@ def _draw_year(
                 amount=amount,
             )
         )
-    return ContractYear(year=number, signed=signed, funding=funding, evaluations=done, expenses=spent)
+    return ContractYear(
+        year=number, signed=signed, funding=funding, evaluations=done, expenses=spent
+    )
 
 
 _LEVELS = (FundingSource.PROVINCE, FundingSource.CITY, FundingSource.DISTRICT)
@@ -627,7 +637,9 @@ _STANDARD_FUNDING = st.sampled_from(("50000", "40000", "50000.01", "60000")).map
 )
 
 
-def _draw_passing(draw: st.DrawFn, kind: EvaluationKind, day: dt.date, policy: Policy) -> Evaluation:
+def _draw_passing(
+    draw: st.DrawFn, kind: EvaluationKind, day: dt.date, policy: Policy
+) -> Evaluation:
     """An evaluation whose effective outcome is pass under ``policy``."""
     if policy.evaluation_pass_mark <= 100 and draw(st.booleans()):
         return Evaluation(kind=kind, date=day, score=draw(_scores(policy.evaluation_pass_mark)))
@@ -911,7 +923,10 @@ class Schedule(NamedTuple):
 
 
 def schedules(
-    *, min_value: Decimal | int | str = 0, max_value: Decimal | int | str = MAX_MONEY, max_tranches: int = 5
+    *,
+    min_value: Decimal | int | str = 0,
+    max_value: Decimal | int | str = MAX_MONEY,
+    max_tranches: int = 5,
 ) -> st.SearchStrategy[Schedule]:
     """A contract value from :func:`money` and shares from :func:`tranche_shares`."""
     return st.builds(
@@ -989,7 +1004,9 @@ def parameter_values(name: str) -> st.SearchStrategy[Any]:
     """
     table = _parameter_strategies()
     if name not in table:
-        raise InvalidArgument(f"parameter_values: no strategy for {name!r}; one of {', '.join(table)}")
+        raise InvalidArgument(
+            f"parameter_values: no strategy for {name!r}; one of {', '.join(table)}"
+        )
     return table[name]
 
 
@@ -1093,7 +1110,9 @@ _CASEWORK_END = dt.date(2030, 12, 31)
 @st.composite
 def _id_number(draw: st.DrawFn, born: st.SearchStrategy[dt.date], sex: Sex | None) -> str:
     day = draw(born)
-    sequence = draw(st.integers(0, 499)) * 2 + (1 if sex is Sex.MALE else 0 if sex is Sex.FEMALE else draw(st.integers(0, 1)))
+    sequence = draw(st.integers(0, 499)) * 2 + (
+        1 if sex is Sex.MALE else 0 if sex is Sex.FEMALE else draw(st.integers(0, 1))
+    )
     first17 = draw(st.sampled_from(_ADDRESS_CODES)) + day.strftime("%Y%m%d") + f"{sequence:03d}"
     return with_check_digit(first17)
 
@@ -1138,7 +1157,9 @@ def circumstances() -> st.SearchStrategy[Circumstances]:
         unsafe_housing=st.booleans(),
         disaster_affected=st.booleans(),
         sudden_hardship=st.booleans(),
-        receiving=st.lists(st.sampled_from(list(AssistanceKind)), unique=True, max_size=3).map(tuple),
+        receiving=st.lists(st.sampled_from(list(AssistanceKind)), unique=True, max_size=3).map(
+            tuple
+        ),
     )
 
 
@@ -1157,10 +1178,17 @@ def _beneficiary(
     has_date = draw(st.booleans()) if registered is None else registered
     categories = draw(st.lists(st.sampled_from(_CATEGORY_IDS), unique=True, max_size=3))
     consent = draw(st.sampled_from(list(Consent)))
-    links = draw(st.lists(
-        st.builds(Link, name=_cjk(2, 3), relation=st.sampled_from(list(Relation)), guardian=st.booleans()),
-        max_size=2,
-    ))
+    links = draw(
+        st.lists(
+            st.builds(
+                Link,
+                name=_cjk(2, 3),
+                relation=st.sampled_from(list(Relation)),
+                guardian=st.booleans(),
+            ),
+            max_size=2,
+        )
+    )
     return Beneficiary(
         id=draw(beneficiary_id),
         name=draw(_cjk(2, 3)),
@@ -1169,7 +1197,9 @@ def _beneficiary(
         community=draw(community),
         categories=categories,
         id_number=number,
-        birth_date=None if number else draw(st.one_of(st.none(), st.dates(dt.date(1920, 1, 1), last))),
+        birth_date=None
+        if number
+        else draw(st.one_of(st.none(), st.dates(dt.date(1920, 1, 1), last))),
         consent=consent,
         consent_date=day if consent is not Consent.NONE else None,
         links=links,
@@ -1191,8 +1221,14 @@ def beneficiaries(
     ``registered``: ``True`` always registered (between ``first`` and ``last``), ``False`` never
     (found in screening), ``None`` either.
     """
-    return _beneficiary(ids() if id is None else _strategy(id), _strategy(station), _strategy(community),
-                        registered, first, last)
+    return _beneficiary(
+        ids() if id is None else _strategy(id),
+        _strategy(station),
+        _strategy(community),
+        registered,
+        first,
+        last,
+    )
 
 
 @st.composite
@@ -1203,7 +1239,9 @@ def _case_history(draw: st.DrawFn, first: dt.date, max_steps: int) -> tuple[Stag
     for _ in range(draw(st.integers(0, max_steps))):
         stage = draw(st.sampled_from(MOVES[stage]))
         day = day + dt.timedelta(days=draw(st.integers(0, 60)))
-        needs = tuple(draw(st.lists(_cjk(2, 4), max_size=2))) if stage is CaseStage.ASSESSMENT else ()
+        needs = (
+            tuple(draw(st.lists(_cjk(2, 4), max_size=2))) if stage is CaseStage.ASSESSMENT else ()
+        )
         changes.append(StageChange(stage, day, needs=needs))
     return tuple(changes)
 
@@ -1280,14 +1318,19 @@ def service_records(
 
     ``administrative`` fixes the SCOPE-2 flag; ``None`` draws it. Records never name a fund.
     """
-    return _service_record(_strategy(station), _strategy(worker), tuple(beneficiaries), first, last,
-                           administrative)
+    return _service_record(
+        _strategy(station), _strategy(worker), tuple(beneficiaries), first, last, administrative
+    )
 
 
 @st.composite
 def _referral(
-    draw: st.DrawFn, referral_id: st.SearchStrategy[str], station: st.SearchStrategy[str],
-    beneficiary: st.SearchStrategy[str], first: dt.date, last: dt.date,
+    draw: st.DrawFn,
+    referral_id: st.SearchStrategy[str],
+    station: st.SearchStrategy[str],
+    beneficiary: st.SearchStrategy[str],
+    first: dt.date,
+    last: dt.date,
 ) -> Referral:
     status = draw(st.sampled_from(list(ReferralStatus)))
     day = draw(st.dates(first, last))
@@ -1298,7 +1341,9 @@ def _referral(
         kind=draw(st.sampled_from(list(AssistanceKind))),
         date=day,
         status=status,
-        updated=None if status is ReferralStatus.IN_PROGRESS else day + dt.timedelta(days=draw(st.integers(0, 90))),
+        updated=None
+        if status is ReferralStatus.IN_PROGRESS
+        else day + dt.timedelta(days=draw(st.integers(0, 90))),
         outcome=draw(_cjk(2, 8)) if status is ReferralStatus.DONE else "",
         reason=draw(_cjk(2, 8)) if status is ReferralStatus.REJECTED else "",
     )
@@ -1313,53 +1358,94 @@ def referrals(
     last: dt.date = _CASEWORK_END,
 ) -> st.SearchStrategy[Referral]:
     """Referrals in every status, with the outcome or reason their status requires."""
-    return _referral(ids() if id is None else _strategy(id), _strategy(station), _strategy(beneficiary),
-                     first, last)
+    return _referral(
+        ids() if id is None else _strategy(id),
+        _strategy(station),
+        _strategy(beneficiary),
+        first,
+        last,
+    )
 
 
 # --- five-party linkage, talent and publicity -------------------------------------------------
 
 
 def organisations(
-    *, id: str | st.SearchStrategy[str] | None = None, station: str | st.SearchStrategy[str] = "s1",
-    community: str | st.SearchStrategy[str] = "", first: dt.date = _CASEWORK_START, last: dt.date = _CASEWORK_END,
+    *,
+    id: str | st.SearchStrategy[str] | None = None,
+    station: str | st.SearchStrategy[str] = "s1",
+    community: str | st.SearchStrategy[str] = "",
+    first: dt.date = _CASEWORK_START,
+    last: dt.date = _CASEWORK_END,
 ) -> st.SearchStrategy[Organisation]:
     """Organisations a station incubates or supports, of every kind and stage (DOM-4, DOM-6)."""
     return st.builds(
-        Organisation, id=ids() if id is None else _strategy(id), name=_cjk(2, 8).map(lambda n: n + "协会"),
-        station=_strategy(station), kind=st.sampled_from(list(OrganisationKind)),
-        stage=st.sampled_from(list(OrganisationStage)), since=st.dates(first, last),
-        community=_strategy(community), members=st.integers(0, 200), leader=_cjk(0, 3),
+        Organisation,
+        id=ids() if id is None else _strategy(id),
+        name=_cjk(2, 8).map(lambda n: n + "协会"),
+        station=_strategy(station),
+        kind=st.sampled_from(list(OrganisationKind)),
+        stage=st.sampled_from(list(OrganisationStage)),
+        since=st.dates(first, last),
+        community=_strategy(community),
+        members=st.integers(0, 200),
+        leader=_cjk(0, 3),
     )
 
 
 def volunteer_teams(
-    *, id: str | st.SearchStrategy[str] | None = None, station: str | st.SearchStrategy[str] = "s1",
-    community: str | st.SearchStrategy[str] = "", first: dt.date = _CASEWORK_START, last: dt.date = _CASEWORK_END,
+    *,
+    id: str | st.SearchStrategy[str] | None = None,
+    station: str | st.SearchStrategy[str] = "s1",
+    community: str | st.SearchStrategy[str] = "",
+    first: dt.date = _CASEWORK_START,
+    last: dt.date = _CASEWORK_END,
 ) -> st.SearchStrategy[VolunteerTeam]:
     """Volunteer teams, with or without a founding day."""
     return st.builds(
-        VolunteerTeam, id=ids() if id is None else _strategy(id), name=_cjk(2, 6).map(lambda n: n + "志愿队"),
-        station=_strategy(station), founded=st.none() | st.dates(first, last), members=st.integers(0, 500),
+        VolunteerTeam,
+        id=ids() if id is None else _strategy(id),
+        name=_cjk(2, 6).map(lambda n: n + "志愿队"),
+        station=_strategy(station),
+        founded=st.none() | st.dates(first, last),
+        members=st.integers(0, 500),
         community=_strategy(community),
     )
 
 
 @st.composite
-def _resource(draw: st.DrawFn, station: st.SearchStrategy[str], people: Sequence[str],
-              first: dt.date, last: dt.date) -> CharitableResource:
+def _resource(
+    draw: st.DrawFn,
+    station: st.SearchStrategy[str],
+    people: Sequence[str],
+    first: dt.date,
+    last: dt.date,
+) -> CharitableResource:
     kind = draw(st.sampled_from(list(ResourceKind)))
-    amount = draw(money(1, 100_000)) if kind is ResourceKind.MONEY else draw(st.none() | money(0, 50_000))
+    amount = (
+        draw(money(1, 100_000))
+        if kind is ResourceKind.MONEY
+        else draw(st.none() | money(0, 50_000))
+    )
     return CharitableResource(
-        date=draw(st.dates(first, last)), station=draw(station), donor=draw(_cjk(2, 8)), kind=kind,
-        amount=amount, description=draw(_cjk(1 if kind is not ResourceKind.MONEY else 0, 10)),
-        beneficiaries=draw(st.lists(st.sampled_from(people), unique=True, max_size=3)) if people else (),
+        date=draw(st.dates(first, last)),
+        station=draw(station),
+        donor=draw(_cjk(2, 8)),
+        kind=kind,
+        amount=amount,
+        description=draw(_cjk(1 if kind is not ResourceKind.MONEY else 0, 10)),
+        beneficiaries=draw(st.lists(st.sampled_from(people), unique=True, max_size=3))
+        if people
+        else (),
     )
 
 
 def resources(
-    *, station: str | st.SearchStrategy[str] = "s1", beneficiaries: Sequence[str] = (),
-    first: dt.date = _CASEWORK_START, last: dt.date = _CASEWORK_END,
+    *,
+    station: str | st.SearchStrategy[str] = "s1",
+    beneficiaries: Sequence[str] = (),
+    first: dt.date = _CASEWORK_START,
+    last: dt.date = _CASEWORK_END,
 ) -> st.SearchStrategy[CharitableResource]:
     """Charitable resources linked in: money with its amount, goods and services with a
     description (and sometimes an estimated value), for people among ``beneficiaries``."""
@@ -1367,25 +1453,39 @@ def resources(
 
 
 def meetings(
-    *, station: str | st.SearchStrategy[str] = "s1", community: str | st.SearchStrategy[str] = "",
-    first: dt.date = _CASEWORK_START, last: dt.date = _CASEWORK_END,
+    *,
+    station: str | st.SearchStrategy[str] = "s1",
+    community: str | st.SearchStrategy[str] = "",
+    first: dt.date = _CASEWORK_START,
+    last: dt.date = _CASEWORK_END,
 ) -> st.SearchStrategy[DeliberationMeeting]:
     """Residents' deliberation meetings (DOM-4)."""
     return st.builds(
-        DeliberationMeeting, date=st.dates(first, last), station=_strategy(station), topic=_cjk(2, 10),
-        community=_strategy(community), participants=st.integers(0, 300), outcome=_cjk(0, 10),
+        DeliberationMeeting,
+        date=st.dates(first, last),
+        station=_strategy(station),
+        topic=_cjk(2, 10),
+        community=_strategy(community),
+        participants=st.integers(0, 300),
+        outcome=_cjk(0, 10),
     )
 
 
 def trainings(
-    *, station: str | st.SearchStrategy[str] = "s1", staff: Sequence[str] = ("王芳",),
-    first: dt.date = _CASEWORK_START, last: dt.date = _CASEWORK_END,
+    *,
+    station: str | st.SearchStrategy[str] = "s1",
+    staff: Sequence[str] = ("王芳",),
+    first: dt.date = _CASEWORK_START,
+    last: dt.date = _CASEWORK_END,
 ) -> st.SearchStrategy[Training]:
     """Staff training (DOM-6): hours in halves, one or more attendees among ``staff``."""
     if not staff:
         raise InvalidArgument("trainings: need at least one staff name")
     return st.builds(
-        Training, date=st.dates(first, last), station=_strategy(station), title=_cjk(2, 10),
+        Training,
+        date=st.dates(first, last),
+        station=_strategy(station),
+        title=_cjk(2, 10),
         hours=st.integers(1, 80).map(lambda n: n * Decimal("0.5")),
         attendees=st.lists(st.sampled_from(list(staff)), unique=True, min_size=1, max_size=3),
         provider=_cjk(0, 6),
@@ -1393,22 +1493,34 @@ def trainings(
 
 
 def publicity(
-    *, station: str | st.SearchStrategy[str] = "s1", first: dt.date = _CASEWORK_START, last: dt.date = _CASEWORK_END,
+    *,
+    station: str | st.SearchStrategy[str] = "s1",
+    first: dt.date = _CASEWORK_START,
+    last: dt.date = _CASEWORK_END,
 ) -> st.SearchStrategy[Publicity]:
     """Publicity in every medium (PUB-1)."""
     return st.builds(
-        Publicity, date=st.dates(first, last), station=_strategy(station), medium=st.sampled_from(list(Medium)),
-        title=_cjk(2, 12), outlet=_cjk(0, 6), link=st.sampled_from(["", "https://example.org/a", "https://例子.中国/新闻"]),
+        Publicity,
+        date=st.dates(first, last),
+        station=_strategy(station),
+        medium=st.sampled_from(list(Medium)),
+        title=_cjk(2, 12),
+        outlet=_cjk(0, 6),
+        link=st.sampled_from(["", "https://example.org/a", "https://例子.中国/新闻"]),
     )
 
 
-_RECORD_NOTES = st.one_of(_cjk(1, 10), st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=20))
+_RECORD_NOTES = st.one_of(
+    _cjk(1, 10),
+    st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=20),
+)
 """Notes of ledger records: CJK, or any text but NUL (which PostgreSQL text cannot hold) and lone
 surrogates (which no UTF-8 file can hold)."""
 
 
-def _draw_record_extras(draw: st.DrawFn, record: ServiceRecord, cases_here: Sequence[Case],
-                        teams: Sequence[str]) -> ServiceRecord:
+def _draw_record_extras(
+    draw: st.DrawFn, record: ServiceRecord, cases_here: Sequence[Case], teams: Sequence[str]
+) -> ServiceRecord:
     """``record`` with some optional fields: a group, a case of its station (the record moved
     to a day the case takes services), a volunteer team, a fund, a note."""
     changes: dict[str, Any] = {}
@@ -1432,7 +1544,9 @@ def _draw_record_extras(draw: st.DrawFn, record: ServiceRecord, cases_here: Sequ
 
 
 @st.composite
-def _casework_programmes(draw: st.DrawFn, base: st.SearchStrategy[Programme], max_people: int, max_records: int) -> Programme:
+def _casework_programmes(
+    draw: st.DrawFn, base: st.SearchStrategy[Programme], max_people: int, max_records: int
+) -> Programme:
     programme = draw(base)
     staffed = [s for s in programme.stations if s.staff]
     if not programme.stations:
@@ -1443,7 +1557,9 @@ def _casework_programmes(draw: st.DrawFn, base: st.SearchStrategy[Programme], ma
     for i in range(draw(st.integers(0, max_people))):
         home = draw(st.sampled_from(programme.stations))
         community = draw(st.sampled_from(["", *home.communities]))
-        person = draw(beneficiaries(id=f"b{i}", station=home.id, community=community, first=first, last=last))
+        person = draw(
+            beneficiaries(id=f"b{i}", station=home.id, community=community, first=first, last=last)
+        )
         if person.id_number in numbers:
             person = attrs.evolve(person, id_number=None)
         if person.id_number:
@@ -1458,16 +1574,43 @@ def _casework_programmes(draw: st.DrawFn, base: st.SearchStrategy[Programme], ma
     for station in programme.stations:
         local = st.sampled_from(["", *station.communities])
         for _ in range(draw(st.integers(0, 2))):
-            team_list.append(draw(volunteer_teams(id=f"t{len(team_list)}", station=station.id,
-                                                  community=local, first=first, last=last)))
+            team_list.append(
+                draw(
+                    volunteer_teams(
+                        id=f"t{len(team_list)}",
+                        station=station.id,
+                        community=local,
+                        first=first,
+                        last=last,
+                    )
+                )
+            )
         for _ in range(draw(st.integers(0, 2))):
-            organisation_list.append(draw(organisations(id=f"o{len(organisation_list)}", station=station.id,
-                                                        community=local, first=first, last=last)))
-        resource_list += draw(st.lists(resources(station=station.id, beneficiaries=everyone, first=first,
-                                                 last=last), max_size=2))
-        meeting_list += draw(st.lists(meetings(station=station.id, community=local, first=first,
-                                               last=last), max_size=2))
-        publicity_list += draw(st.lists(publicity(station=station.id, first=first, last=last), max_size=2))
+            organisation_list.append(
+                draw(
+                    organisations(
+                        id=f"o{len(organisation_list)}",
+                        station=station.id,
+                        community=local,
+                        first=first,
+                        last=last,
+                    )
+                )
+            )
+        resource_list += draw(
+            st.lists(
+                resources(station=station.id, beneficiaries=everyone, first=first, last=last),
+                max_size=2,
+            )
+        )
+        meeting_list += draw(
+            st.lists(
+                meetings(station=station.id, community=local, first=first, last=last), max_size=2
+            )
+        )
+        publicity_list += draw(
+            st.lists(publicity(station=station.id, first=first, last=last), max_size=2)
+        )
     case_list: list[Case] = []
     records: list[ServiceRecord] = []
     referral_list: list[Referral] = []
@@ -1479,25 +1622,58 @@ def _casework_programmes(draw: st.DrawFn, base: st.SearchStrategy[Programme], ma
         cases_here: list[Case] = []
         for person_id in mine:
             if draw(st.booleans()):
-                case = draw(cases(id=f"c{len(case_list)}", station=station.id, beneficiary=person_id,
-                                  worker=st.sampled_from(names), first=first, max_steps=8))
+                case = draw(
+                    cases(
+                        id=f"c{len(case_list)}",
+                        station=station.id,
+                        beneficiary=person_id,
+                        worker=st.sampled_from(names),
+                        first=first,
+                        max_steps=8,
+                    )
+                )
                 case_list.append(case)
                 cases_here.append(case)
             if draw(st.integers(0, 3)) == 0:
-                referral_list.append(draw(referrals(id=f"r{len(referral_list)}", station=station.id,
-                                                    beneficiary=person_id, first=first, last=last)))
-        plain = draw(st.lists(
-            service_records(station=station.id, worker=st.sampled_from(names), beneficiaries=mine,
-                            first=first, last=last),
-            max_size=max_records,
-        ))
+                referral_list.append(
+                    draw(
+                        referrals(
+                            id=f"r{len(referral_list)}",
+                            station=station.id,
+                            beneficiary=person_id,
+                            first=first,
+                            last=last,
+                        )
+                    )
+                )
+        plain = draw(
+            st.lists(
+                service_records(
+                    station=station.id,
+                    worker=st.sampled_from(names),
+                    beneficiaries=mine,
+                    first=first,
+                    last=last,
+                ),
+                max_size=max_records,
+            )
+        )
         records += [_draw_record_extras(draw, r, cases_here, team_ids) for r in plain]
-        training_list += draw(st.lists(trainings(station=station.id, staff=names, first=first, last=last),
-                                       max_size=2))
+        training_list += draw(
+            st.lists(trainings(station=station.id, staff=names, first=first, last=last), max_size=2)
+        )
     return attrs.evolve(
-        programme, beneficiaries=people, cases=case_list, records=records, referrals=referral_list,
-        organisations=organisation_list, volunteer_teams=team_list, resources=resource_list,
-        meetings=meeting_list, trainings=training_list, publicity=publicity_list,
+        programme,
+        beneficiaries=people,
+        cases=case_list,
+        records=records,
+        referrals=referral_list,
+        organisations=organisation_list,
+        volunteer_teams=team_list,
+        resources=resource_list,
+        meetings=meeting_list,
+        trainings=training_list,
+        publicity=publicity_list,
     )
 
 
