@@ -41,6 +41,7 @@ from sgz_core.values import (
     frozen_map,
     to_date,
     to_enum_tuple,
+    to_tuple,
 )
 
 __all__ = [
@@ -60,10 +61,6 @@ __all__ = [
     "from_dict",
     "to_dict",
 ]
-
-
-def _tuple(values: Iterable[Any]) -> tuple[Any, ...]:
-    return tuple(values)
 
 
 def _cofunding_ratio(value: object) -> FrozenMap[FundingSource, Decimal]:
@@ -94,6 +91,26 @@ def _advisory_rooms(value: object) -> tuple[Room, ...]:
     return to_enum_tuple(Room, value, "advisory_rooms")
 
 
+def _tranches(value: Iterable[Any]) -> tuple[Any, ...]:
+    return to_tuple(value, "tranches")
+
+
+def _plaque_templates(value: Iterable[Any]) -> tuple[Any, ...]:
+    return to_tuple(value, "plaque_templates")
+
+
+def _contractor_registration_authorities(value: Iterable[Any]) -> tuple[Any, ...]:
+    return to_tuple(value, "contractor_registration_authorities")
+
+
+def _lots(value: Iterable[Any]) -> tuple[Any, ...]:
+    return to_tuple(value, "lots")
+
+
+def _beneficiary_categories(value: Iterable[Any]) -> tuple[Any, ...]:
+    return to_tuple(value, "beneficiary_categories")
+
+
 @attrs.frozen
 class Policy:
     """The values of every parameter in force on one day. Field names are parameter names.
@@ -109,7 +126,7 @@ class Policy:
     eligible_expense_categories: tuple[ExpenseCategory, ...] = attrs.field(
         converter=_expense_categories
     )
-    tranches: tuple[TrancheSpec, ...] = attrs.field(converter=_tuple)
+    tranches: tuple[TrancheSpec, ...] = attrs.field(converter=_tranches)
     min_resident_social_workers: int
     min_certified_resident_social_workers: int
     min_activity_area_m2: Decimal
@@ -118,16 +135,18 @@ class Policy:
     shared_facilities: tuple[SharedFacility, ...] = attrs.field(converter=_shared_facilities)
     advisory_rooms: tuple[Room, ...] = attrs.field(converter=_advisory_rooms)
     logo_required: bool
-    plaque_templates: tuple[str, ...] = attrs.field(converter=_tuple)
+    plaque_templates: tuple[str, ...] = attrs.field(converter=_plaque_templates)
     term_years: int
     hardship_fund_cap_share: Decimal
     evaluation_pass_mark: Decimal
     performance_weights: FrozenMap[PerformanceDimension, Decimal] = attrs.field(
         converter=_performance_weights
     )
-    contractor_registration_authorities: tuple[str, ...] = attrs.field(converter=_tuple)
-    lots: tuple[Lot, ...] = attrs.field(converter=_tuple)
-    beneficiary_categories: tuple[Category, ...] = attrs.field(converter=_tuple)
+    contractor_registration_authorities: tuple[str, ...] = attrs.field(
+        converter=_contractor_registration_authorities
+    )
+    lots: tuple[Lot, ...] = attrs.field(converter=_lots)
+    beneficiary_categories: tuple[Category, ...] = attrs.field(converter=_beneficiary_categories)
     # casework (DOM-1 … DOM-3, PII-1); see docs/casework.md
     visit_intervals: FrozenMap[str, VisitInterval] = attrs.field(converter=_visit_intervals)
     visit_due_soon_days: int

@@ -43,6 +43,7 @@ __all__ = [
     "to_enum_tuple",
     "to_optional_date",
     "to_optional_enum",
+    "to_tuple",
 ]
 
 E = TypeVar("E", bound=Labelled)
@@ -306,8 +307,17 @@ class TrancheSpec:
     share: Decimal
 
 
-def _communities(values: Iterable[str]) -> tuple[str, ...]:
+def to_tuple(values: object, field: str) -> tuple[Any, ...]:
+    """A list or tuple as a tuple; a string, a mapping or a single value is refused."""
+    if type(values) is tuple:
+        return values
+    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
+        raise _problem(field, f"expected a list, got {_describe(values)}")
     return tuple(values)
+
+
+def _communities(values: Iterable[str]) -> tuple[str, ...]:
+    return to_tuple(values, "communities")
 
 
 @attrs.frozen

@@ -216,3 +216,14 @@ def test_the_built_in_profile_is_read_as_a_profile_file() -> None:
     )
     interval = built_in.at(DAY).visit_intervals["orphan"]
     assert interval == VisitInterval(1, ServiceDomain.CHILD_WELFARE)
+
+
+def test_a_string_for_a_list_is_refused_not_split_into_characters() -> None:
+    values = {name: p.at(DAY) for name, p in profiles.builtin().parameters.items()}
+    with pytest.raises(InvalidInput) as info:
+        Policy(**{**values, "plaque_templates": "{street}社会工作服务站"})
+    assert info.value.problems[0].path == "plaque_templates"
+    with pytest.raises(InvalidInput) as info:
+        Lot(1, "白银路街道", "正宁路社区")  # type: ignore[arg-type]
+    assert info.value.problems[0].path == "communities"
+    assert Lot(1, "白银路街道", ["正宁路社区"]).communities == ("正宁路社区",)  # type: ignore[arg-type]
