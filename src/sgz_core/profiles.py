@@ -250,6 +250,8 @@ class Parameter:
                 )
 
     def at(self, day: dt.date) -> Any:
+        if type(day) is not dt.date:
+            day = to_date(day, "day")
         found = None
         for v in self.values:
             if v.start <= day:
@@ -303,7 +305,9 @@ class Profile:
     __hash__ = None  # type: ignore[assignment]
 
     def at(self, day: dt.date) -> Policy:
-        """The policy in force on ``day``."""
+        """The policy in force on ``day`` (a date; a ``datetime`` is refused)."""
+        if type(day) is not dt.date:
+            day = to_date(day, "day")
         policy = self._cache.get(day)
         if policy is None:
             values = {name: p.at(day) for name, p in self.parameters.items()}

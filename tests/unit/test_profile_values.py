@@ -227,3 +227,10 @@ def test_a_string_for_a_list_is_refused_not_split_into_characters() -> None:
         Lot(1, "白银路街道", "正宁路社区")  # type: ignore[arg-type]
     assert info.value.problems[0].path == "communities"
     assert Lot(1, "白银路街道", ["正宁路社区"]).communities == ("正宁路社区",)  # type: ignore[arg-type]
+
+
+def test_a_policy_is_looked_up_by_a_date_not_a_datetime() -> None:
+    with pytest.raises(InvalidInput, match="without a time"):
+        profiles.builtin().at(dt.datetime(2025, 1, 1, 8, 0))
+    with pytest.raises(InvalidInput, match="without a time"):
+        profiles.builtin().parameter("term_years").at(dt.datetime(2025, 1, 1, 8, 0))
