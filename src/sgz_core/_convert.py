@@ -22,6 +22,7 @@ from sgz_core.enums import Labelled
 from sgz_core.errors import InvalidInput, Problem
 from sgz_core.model import Money, Score, SquareMetres, _area, _money, _score
 from sgz_core.money import FEN
+from sgz_core.values import FrozenMap
 
 
 def describe(value: object) -> str:
@@ -63,7 +64,7 @@ def expectation(t: Any) -> str:
     origin = typing.get_origin(t)
     if origin is tuple or origin is list:
         return "a list"
-    if origin is dict:
+    if origin is dict or origin is FrozenMap:
         return "a table"
     args = typing.get_args(t)
     if args and type(None) in args:
@@ -141,6 +142,10 @@ def _is_homogeneous_tuple(t: Any) -> bool:
     return typing.get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
+def _is_frozen_map(t: Any) -> bool:
+    return bool(t is FrozenMap or typing.get_origin(t) is FrozenMap)
+
+
 def make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
 
@@ -173,6 +178,16 @@ def make_converter() -> cattrs.Converter:
 
     conv.register_structure_hook_func(_is_homogeneous_tuple, tuple_hook)
 
+    def frozen_map_hook(value: object, t: Any) -> FrozenMap[Any, Any]:
+        # structured as the plain dict it stands for, then frozen (Policy holds no mutable dict)
+        if not isinstance(value, dict):
+            raise _fail(t, value)
+        key, item = typing.get_args(t) or (Any, Any)
+        plain: Any = dict[key, item]  # type: ignore[valid-type]
+        return FrozenMap(conv.structure(value, plain))
+
+    conv.register_structure_hook_func(_is_frozen_map, frozen_map_hook)
+
     def attrs_factory(cl: Any) -> Callable[[object, Any], Any]:
         inner = make_dict_structure_fn(
             cl, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
@@ -191,6 +206,10 @@ def make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(Money, lambda d: d.quantize(FEN))
     conv.register_unstructure_hook(dt.date, lambda d: d)
     conv.register_unstructure_hook(Labelled, lambda e: e.value)
+    conv.register_unstructure_hook_func(
+        _is_frozen_map,
+        lambda m: {conv.unstructure(k): conv.unstructure(v) for k, v in m.items()},
+    )
     return conv
 
 

@@ -149,9 +149,9 @@ class Outcome(Labelled):
     """An evaluation's outcome (PERF-3)."""
 
     PASS = ("pass", "通过", "pass")
-    CORRECT = ("correct", "限期纠正", "correct")
+    CORRECT = ("correct", "限期整改", "correct")
     SUSPEND = ("suspend", "暂缓执行", "suspend")
-    STOP = ("stop", "停止执行", "stop")
+    STOP = ("stop", "停止拨付", "stop")
 
 
 class Milestone(Labelled):
@@ -163,10 +163,19 @@ class Milestone(Labelled):
 
 
 class TrancheStatus(Labelled):
-    RELEASED = ("released", "已拨付", "released")
+    RELEASED = ("released", "应拨付", "released")
+    """The milestone has happened: the money is due (应拨付); nothing is paid yet."""
     HELD = ("held", "暂缓拨付", "held")
     CANCELLED = ("cancelled", "取消", "cancelled")
     PENDING = ("pending", "待拨付", "pending")
+
+
+class IntervalUnit(Labelled):
+    """The unit of a visit interval (also importable from :mod:`sgz_core.casework.vocabulary`)."""
+
+    DAY = ("day", "天", "day")
+    WEEK = ("week", "周", "week")
+    MONTH = ("month", "月", "month")
 
 
 class Severity(Labelled):

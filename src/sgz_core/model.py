@@ -39,6 +39,7 @@ from sgz_core.enums import (
 )
 from sgz_core.errors import InvalidInput, NotFound
 from sgz_core.money import ZERO, to_money
+from sgz_core.values import to_date, to_enum, to_enum_tuple
 
 Money = NewType("Money", Decimal)
 """Yuan, exact to the fen, zero or more."""
@@ -112,15 +113,29 @@ class Contractor:
     """Unified social credit code (GB 32100); checked by FUND-9, not by the loader."""
 
 
+def _premises_equipment(value: object) -> tuple[EquipmentItem, ...]:
+    return to_enum_tuple(EquipmentItem, value, "equipment")
+
+
+def _premises_shared_facilities(value: object) -> tuple[SharedFacility, ...]:
+    return to_enum_tuple(SharedFacility, value, "shared_facilities")
+
+
+def _premises_rooms(value: object) -> tuple[Room, ...]:
+    return to_enum_tuple(Room, value, "rooms")
+
+
 @attrs.frozen
 class Premises:
     """办公场地 (SITE-1 … SITE-5)."""
 
     activity_area_m2: SquareMetres = attrs.field(converter=_area)
     office_area_m2: SquareMetres = attrs.field(converter=_area)
-    equipment: tuple[EquipmentItem, ...] = attrs.field(default=(), converter=_tuple)
-    shared_facilities: tuple[SharedFacility, ...] = attrs.field(default=(), converter=_tuple)
-    rooms: tuple[Room, ...] = attrs.field(default=(), converter=_tuple)
+    equipment: tuple[EquipmentItem, ...] = attrs.field(default=(), converter=_premises_equipment)
+    shared_facilities: tuple[SharedFacility, ...] = attrs.field(
+        default=(), converter=_premises_shared_facilities
+    )
+    rooms: tuple[Room, ...] = attrs.field(default=(), converter=_premises_rooms)
 
 
 @attrs.frozen
@@ -131,15 +146,25 @@ class Signage:
     plaques: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
 
 
+def _staff_member_role(value: object) -> StaffRole:
+    return value if type(value) is StaffRole else to_enum(StaffRole, value, "role")
+
+
+def _staff_member_qualification(value: object) -> Qualification:
+    return value if type(value) is Qualification else to_enum(Qualification, value, "qualification")
+
+
 @attrs.frozen
 class StaffMember:
     """A social worker at a station (STAFF-1 … STAFF-4)."""
 
     name: str
-    role: StaffRole
+    role: StaffRole = attrs.field(converter=_staff_member_role)
     employer: str
     """A contractor id."""
-    qualification: Qualification = Qualification.NONE
+    qualification: Qualification = attrs.field(
+        default=Qualification.NONE, converter=_staff_member_qualification
+    )
     social_work_degree: bool = False
 
     @property
@@ -147,12 +172,28 @@ class StaffMember:
         return self.qualification.certified
 
 
+def _funding_source(value: object) -> FundingSource:
+    return value if type(value) is FundingSource else to_enum(FundingSource, value, "source")
+
+
 @attrs.frozen
 class Funding:
     """Money for one station-year from one source (FUND-1, FUND-2, FUND-4)."""
 
-    source: FundingSource
+    source: FundingSource = attrs.field(converter=_funding_source)
     amount: Money = attrs.field(converter=_money)
+
+
+def _evaluation_kind(value: object) -> EvaluationKind:
+    return value if type(value) is EvaluationKind else to_enum(EvaluationKind, value, "kind")
+
+
+def _evaluation_date(value: object) -> dt.date:
+    return value if type(value) is dt.date else to_date(value, "date")
+
+
+def _evaluation_outcome(value: object) -> Outcome | None:
+    return value if value is None or type(value) is Outcome else to_enum(Outcome, value, "outcome")
 
 
 @attrs.frozen
@@ -162,10 +203,10 @@ class Evaluation:
     ``outcome`` absent means: pass if ``score`` reaches the profile's pass mark, else correct.
     """
 
-    kind: EvaluationKind
-    date: dt.date
+    kind: EvaluationKind = attrs.field(converter=_evaluation_kind)
+    date: dt.date = attrs.field(converter=_evaluation_date)
     score: Score | None = attrs.field(default=None, converter=_optional_score)
-    outcome: Outcome | None = None
+    outcome: Outcome | None = attrs.field(default=None, converter=_evaluation_outcome)
 
     def __attrs_post_init__(self) -> None:
         if self.score is None and self.outcome is None:
@@ -178,14 +219,22 @@ class Evaluation:
         return Outcome.PASS if self.score >= pass_mark else Outcome.CORRECT
 
 
+def _expense_date(value: object) -> dt.date:
+    return value if type(value) is dt.date else to_date(value, "date")
+
+
+def _expense_fund(value: object) -> FundingSource:
+    return value if type(value) is FundingSource else to_enum(FundingSource, value, "fund")
+
+
 @attrs.frozen
 class Expense:
     """Money spent in a station-year, naming the fund that pays (FUND-3, FUND-8)."""
 
-    date: dt.date
+    date: dt.date = attrs.field(converter=_expense_date)
     category: str
     """One of :class:`~sgz_core.enums.ExpenseCategory`, or anything else (then FUND-3)."""
-    fund: FundingSource
+    fund: FundingSource = attrs.field(converter=_expense_fund)
     amount: Money = attrs.field(converter=_money)
     note: str = ""
 
@@ -197,12 +246,16 @@ class Expense:
             return None
 
 
+def _contract_year_signed(value: object) -> dt.date | None:
+    return value if value is None or type(value) is dt.date else to_date(value, "signed")
+
+
 @attrs.frozen
 class ContractYear:
     """One contract year of a station (TERM-1): its own signing, funding, evaluations, expenses."""
 
     year: int
-    signed: dt.date | None = None
+    signed: dt.date | None = attrs.field(default=None, converter=_contract_year_signed)
     funding: tuple[Funding, ...] = attrs.field(default=(), converter=_tuple)
     evaluations: tuple[Evaluation, ...] = attrs.field(default=(), converter=_tuple)
     expenses: tuple[Expense, ...] = attrs.field(default=(), converter=_tuple)
@@ -252,13 +305,17 @@ class Station:
         raise NotFound("contract year", number, [y.year for y in self.years])
 
 
+def _programme_start(value: object) -> dt.date:
+    return value if type(value) is dt.date else to_date(value, "start")
+
+
 @attrs.frozen
 class Programme:
     """One district's procurement of station services."""
 
     id: str
     name: str
-    start: dt.date
+    start: dt.date = attrs.field(converter=_programme_start)
     """Contract year 1 starts here; each year is twelve months."""
     profile: str = "lanzhou-chengguan"
     """A built-in profile id, or a path to a profile TOML (resolved by the caller)."""

@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from sgz_core._convert import CONVERTER, problems_of, unstructure
-from sgz_core.casework.discovery import AgeRange
-from sgz_core.casework.identity import IdMask
-from sgz_core.casework.visits import VisitInterval
 from sgz_core.categories import DEFAULT_CATEGORIES, Category
 from sgz_core.enums import (
     Equipment,
@@ -33,53 +30,125 @@ from sgz_core.enums import (
 )
 from sgz_core.errors import InvalidInput, NotFound, Problem, ProfileError
 from sgz_core.model import Money
+from sgz_core.values import (
+    AgeRange,
+    FrozenMap,
+    IdMask,
+    Lot,
+    TrancheSpec,
+    VisitInterval,
+    frozen_enum_map,
+    frozen_map,
+    to_date,
+    to_enum_tuple,
+    to_tuple,
+)
+
+__all__ = [
+    "ALWAYS",
+    "BUILTIN",
+    "CHENGGUAN",
+    "DEFAULT_PROFILE_ID",
+    "PARAMETER_NAMES",
+    "DatedValue",
+    "Lot",  # defined in sgz_core.values; importable from here as before
+    "Parameter",
+    "Policy",
+    "Profile",
+    "Resolver",
+    "TrancheSpec",  # defined in sgz_core.values; importable from here as before
+    "builtin",
+    "from_dict",
+    "to_dict",
+]
 
 
-@attrs.frozen
-class TrancheSpec:
-    """One tranche of PAY-1: what releases it and its share of the contract value."""
-
-    milestone: Milestone
-    share: Decimal
+def _cofunding_ratio(value: object) -> FrozenMap[FundingSource, Decimal]:
+    return frozen_enum_map(FundingSource, value, "cofunding_ratio")
 
 
-@attrs.frozen
-class Lot:
-    """A procurement lot (LOT-1): one station on one street serving these communities."""
+def _performance_weights(value: object) -> FrozenMap[PerformanceDimension, Decimal]:
+    return frozen_enum_map(PerformanceDimension, value, "performance_weights")
 
-    lot: int
-    street: str
-    communities: tuple[str, ...]
+
+def _visit_intervals(value: object) -> FrozenMap[str, VisitInterval]:
+    return frozen_map(value, "visit_intervals")
+
+
+def _expense_categories(value: object) -> tuple[ExpenseCategory, ...]:
+    return to_enum_tuple(ExpenseCategory, value, "eligible_expense_categories")
+
+
+def _required_equipment(value: object) -> tuple[Equipment, ...]:
+    return to_enum_tuple(Equipment, value, "required_equipment")
+
+
+def _shared_facilities(value: object) -> tuple[SharedFacility, ...]:
+    return to_enum_tuple(SharedFacility, value, "shared_facilities")
+
+
+def _advisory_rooms(value: object) -> tuple[Room, ...]:
+    return to_enum_tuple(Room, value, "advisory_rooms")
+
+
+def _tranches(value: Iterable[Any]) -> tuple[Any, ...]:
+    return to_tuple(value, "tranches")
+
+
+def _plaque_templates(value: Iterable[Any]) -> tuple[Any, ...]:
+    return to_tuple(value, "plaque_templates")
+
+
+def _contractor_registration_authorities(value: Iterable[Any]) -> tuple[Any, ...]:
+    return to_tuple(value, "contractor_registration_authorities")
+
+
+def _lots(value: Iterable[Any]) -> tuple[Any, ...]:
+    return to_tuple(value, "lots")
+
+
+def _beneficiary_categories(value: Iterable[Any]) -> tuple[Any, ...]:
+    return to_tuple(value, "beneficiary_categories")
 
 
 @attrs.frozen
 class Policy:
-    """The values of every parameter in force on one day. Field names are parameter names."""
+    """The values of every parameter in force on one day. Field names are parameter names.
+
+    Immutable all the way down (tuples and :class:`~sgz_core.values.FrozenMap`), so the
+    policies a profile caches per day cannot be changed by a caller.
+    """
 
     city: str
     district: str
     min_station_funding: Money
-    cofunding_ratio: dict[FundingSource, Decimal]
-    eligible_expense_categories: tuple[ExpenseCategory, ...]
-    tranches: tuple[TrancheSpec, ...]
+    cofunding_ratio: FrozenMap[FundingSource, Decimal] = attrs.field(converter=_cofunding_ratio)
+    eligible_expense_categories: tuple[ExpenseCategory, ...] = attrs.field(
+        converter=_expense_categories
+    )
+    tranches: tuple[TrancheSpec, ...] = attrs.field(converter=_tranches)
     min_resident_social_workers: int
     min_certified_resident_social_workers: int
     min_activity_area_m2: Decimal
     min_office_area_m2: Decimal
-    required_equipment: tuple[Equipment, ...]
-    shared_facilities: tuple[SharedFacility, ...]
-    advisory_rooms: tuple[Room, ...]
+    required_equipment: tuple[Equipment, ...] = attrs.field(converter=_required_equipment)
+    shared_facilities: tuple[SharedFacility, ...] = attrs.field(converter=_shared_facilities)
+    advisory_rooms: tuple[Room, ...] = attrs.field(converter=_advisory_rooms)
     logo_required: bool
-    plaque_templates: tuple[str, ...]
+    plaque_templates: tuple[str, ...] = attrs.field(converter=_plaque_templates)
     term_years: int
     hardship_fund_cap_share: Decimal
     evaluation_pass_mark: Decimal
-    performance_weights: dict[PerformanceDimension, Decimal]
-    contractor_registration_authorities: tuple[str, ...]
-    lots: tuple[Lot, ...]
-    beneficiary_categories: tuple[Category, ...]
+    performance_weights: FrozenMap[PerformanceDimension, Decimal] = attrs.field(
+        converter=_performance_weights
+    )
+    contractor_registration_authorities: tuple[str, ...] = attrs.field(
+        converter=_contractor_registration_authorities
+    )
+    lots: tuple[Lot, ...] = attrs.field(converter=_lots)
+    beneficiary_categories: tuple[Category, ...] = attrs.field(converter=_beneficiary_categories)
     # casework (DOM-1 … DOM-3, PII-1); see docs/casework.md
-    visit_intervals: dict[str, VisitInterval]
+    visit_intervals: FrozenMap[str, VisitInterval] = attrs.field(converter=_visit_intervals)
     visit_due_soon_days: int
     id_number_mask: IdMask
     minimum_allowance_line: Money
@@ -131,28 +200,58 @@ def _check_value(name: str, value: object) -> Any:
     return result
 
 
+def _start(value: object) -> dt.date:
+    return value if type(value) is dt.date else to_date(value, "start")
+
+
 @attrs.frozen
 class DatedValue:
     """A parameter's value from ``start`` on, with the clause or document it comes from."""
 
-    start: dt.date
+    start: dt.date = attrs.field(converter=_start)
     value: Any
     reference: str = ""
 
 
+def _dated_values(values: Iterable[DatedValue]) -> tuple[DatedValue, ...]:
+    if isinstance(values, str | Mapping) or not isinstance(values, Iterable):
+        raise InvalidInput([Problem("values", "expected a list of DatedValue")])
+    items = tuple(values)
+    for i, v in enumerate(items):
+        if not isinstance(v, DatedValue):
+            raise InvalidInput(
+                [Problem(f"values[{i}]", f"expected a DatedValue, got {type(v).__name__}")]
+            )
+    return tuple(sorted(items, key=lambda v: v.start))
+
+
 @attrs.frozen
 class Parameter:
-    """A named policy number with its values over time (openfisca-style)."""
+    """A named policy number with its values over time (openfisca-style).
+
+    The values are sorted by start date on construction; two values starting on one day are
+    refused (:class:`~sgz_core.errors.ProfileError`).
+    """
 
     name: str
-    values: tuple[DatedValue, ...]
+    values: tuple[DatedValue, ...] = attrs.field(converter=_dated_values)
     description: str = ""
     reference: str = ""
     """Where the number comes from (requirement id and seed clause)."""
     local_practice: bool = False
     """True where the seed gives no number and the default is documented local practice."""
 
+    def __attrs_post_init__(self) -> None:
+        for before, after in zip(self.values, self.values[1:], strict=False):
+            if before.start == after.start:
+                raise ProfileError(
+                    f"parameter {self.name!r}: two values start on {after.start.isoformat()}; "
+                    "expected one value per start date"
+                )
+
     def at(self, day: dt.date) -> Any:
+        if type(day) is not dt.date:
+            day = to_date(day, "day")
         found = None
         for v in self.values:
             if v.start <= day:
@@ -170,7 +269,11 @@ class Parameter:
     def with_value(self, value: DatedValue) -> Parameter:
         """This parameter with ``value`` added (replacing one that starts the same day)."""
         kept = [v for v in self.values if v.start != value.start]
-        return attrs.evolve(self, values=tuple(sorted([*kept, value], key=lambda v: v.start)))
+        return attrs.evolve(self, values=(*kept, value))
+
+
+def _parameters(value: Mapping[str, Parameter]) -> FrozenMap[str, Parameter]:
+    return frozen_map(value, "parameters")
 
 
 @attrs.frozen(eq=False)
@@ -179,7 +282,7 @@ class Profile:
 
     id: str
     name: str
-    parameters: Mapping[str, Parameter]
+    parameters: Mapping[str, Parameter] = attrs.field(converter=_parameters)
     _cache: dict[dt.date, Policy] = attrs.field(factory=dict, repr=False, alias="_cache")
 
     def __attrs_post_init__(self) -> None:
@@ -202,7 +305,9 @@ class Profile:
     __hash__ = None  # type: ignore[assignment]
 
     def at(self, day: dt.date) -> Policy:
-        """The policy in force on ``day``."""
+        """The policy in force on ``day`` (a date; a ``datetime`` is refused)."""
+        if type(day) is not dt.date:
+            day = to_date(day, "day")
         policy = self._cache.get(day)
         if policy is None:
             values = {name: p.at(day) for name, p in self.parameters.items()}
@@ -439,25 +544,22 @@ CHENGGUAN: dict[str, _P] = {
 
 
 def _build(profile_id: str, name: str, table: Mapping[str, _P]) -> Profile:
-    params = {
-        key: Parameter(
-            name=key,
-            values=(DatedValue(ALWAYS, _check_value(key, unstructure(value)), reference),),
-            description=description,
-            reference=reference,
-            local_practice=local,
-        )
-        for key, (description, reference, local, value) in table.items()
+    """The built-in profile, read exactly as a profile file is (:func:`from_dict`)."""
+    data = {
+        "profile": {"id": profile_id, "name": name},
+        "parameters": {
+            key: [{"from": ALWAYS, "value": unstructure(value), "reference": reference}]
+            for key, (_, reference, _, value) in table.items()
+        },
     }
-    return Profile(profile_id, name, params)
+    return from_dict(data, f"built-in profile {profile_id!r}", resolve=_no_base)
+
+
+def _no_base(profile_id: str) -> Profile:
+    raise NotFound("built-in profile", profile_id)
 
 
 DEFAULT_PROFILE_ID = "lanzhou-chengguan"
-BUILTIN: dict[str, Profile] = {
-    DEFAULT_PROFILE_ID: _build(
-        DEFAULT_PROFILE_ID, "兰州市城关区街道社工站 (Lanzhou Chengguan)", CHENGGUAN
-    ),
-}
 
 
 def builtin(profile_id: str = DEFAULT_PROFILE_ID) -> Profile:
@@ -526,6 +628,7 @@ def from_dict(data: object, source: str = "<profile>", resolve: Resolver = built
             )
             continue
         described = parameters.get(name) or _describe_only(name)
+        starts: set[dt.date] = set()  # this file's own start dates (a base's may be replaced)
         for i, entry in enumerate(entries):
             epath = f"{path}[{i}]"
             if not isinstance(entry, dict):
@@ -556,6 +659,16 @@ def from_dict(data: object, source: str = "<profile>", resolve: Resolver = built
                     sub = p.path if p.path.startswith("[") or not p.path else "." + p.path
                     problems.append(Problem(f"{epath}.value{sub}", p.message))
                 continue
+            if start in starts:
+                problems.append(
+                    Problem(
+                        f"{epath}.from",
+                        f"another value of {name} starts on {start.isoformat()}; "
+                        "expected one value per start date",
+                    )
+                )
+                continue
+            starts.add(start)
             described = described.with_value(DatedValue(start, value, reference))
         parameters[name] = described
     if problems:
@@ -590,3 +703,10 @@ def to_dict(profile: Profile) -> dict[str, Any]:
             for name, param in profile.parameters.items()
         },
     }
+
+
+BUILTIN: dict[str, Profile] = {
+    DEFAULT_PROFILE_ID: _build(
+        DEFAULT_PROFILE_ID, "兰州市城关区街道社工站 (Lanzhou Chengguan)", CHENGGUAN
+    ),
+}

@@ -25,6 +25,7 @@ from sgz_core.casework.vocabulary import Consent, Relation, Sex
 from sgz_core.categories import GOVERNANCE_GROUPS, Category
 from sgz_core.enums import AssistanceKind
 from sgz_core.errors import InvalidInput
+from sgz_core.values import to_date, to_enum, to_enum_tuple
 
 CHILD_AGE = 18
 """Under this age a person is a child (未成年人)."""
@@ -64,16 +65,24 @@ def _monthly_income(value: object) -> Decimal:
     return money(value, "monthly_income")
 
 
+def _link_relation(value: object) -> Relation:
+    return value if type(value) is Relation else to_enum(Relation, value, "relation")
+
+
 @attrs.frozen
 class Link:
     """A family member or carer of a beneficiary; ``guardian`` marks the legal guardian (监护人)."""
 
     name: str
-    relation: Relation
+    relation: Relation = attrs.field(converter=_link_relation)
     guardian: bool = False
     beneficiary: str | None = None
     """The beneficiary id of this person, when they are in the register too."""
     note: str = ""
+
+
+def _circumstances_receiving(value: object) -> tuple[AssistanceKind, ...]:
+    return to_enum_tuple(AssistanceKind, value, "receiving")
 
 
 @attrs.frozen
@@ -98,7 +107,9 @@ class Circumstances:
     disaster_affected: bool = False
     sudden_hardship: bool = False
     """A sudden, urgent, temporary difficulty (突发性、紧迫性、临时性)."""
-    receiving: tuple[AssistanceKind, ...] = attrs.field(default=(), converter=tuple_of)
+    receiving: tuple[AssistanceKind, ...] = attrs.field(
+        default=(), converter=_circumstances_receiving
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.household_size < 1:
@@ -110,6 +121,30 @@ class Circumstances:
         return self.monthly_income / self.household_size
 
 
+def _beneficiary_registered(value: object) -> dt.date | None:
+    return value if value is None or type(value) is dt.date else to_date(value, "registered")
+
+
+def _beneficiary_birth_date(value: object) -> dt.date | None:
+    return value if value is None or type(value) is dt.date else to_date(value, "birth_date")
+
+
+def _beneficiary_sex(value: object) -> Sex | None:
+    return value if value is None or type(value) is Sex else to_enum(Sex, value, "sex")
+
+
+def _beneficiary_consent(value: object) -> Consent:
+    return value if type(value) is Consent else to_enum(Consent, value, "consent")
+
+
+def _beneficiary_consent_date(value: object) -> dt.date | None:
+    return value if value is None or type(value) is dt.date else to_date(value, "consent_date")
+
+
+def _beneficiary_until(value: object) -> dt.date | None:
+    return value if value is None or type(value) is dt.date else to_date(value, "until")
+
+
 @attrs.frozen
 class Beneficiary:
     """A person in a station's register (服务对象档案)."""
@@ -118,22 +153,22 @@ class Beneficiary:
     name: str
     station: str
     """The station whose register holds the person (a station id)."""
-    registered: dt.date | None = None
+    registered: dt.date | None = attrs.field(default=None, converter=_beneficiary_registered)
     """The day the person was taken on (建档); absent: found in screening, not taken on yet."""
     community: str = ""
     categories: tuple[str, ...] = attrs.field(default=(), converter=tuple_of)
     """Category ids of the profile (``elderly_alone``, ``minimum_allowance`` …); several may apply."""
     id_number: str | None = attrs.field(default=None, converter=_id_number, repr=_masked_repr)
     """Resident ID number (GB 11643), validated; shown only masked."""
-    birth_date: dt.date | None = None
+    birth_date: dt.date | None = attrs.field(default=None, converter=_beneficiary_birth_date)
     """Give it only where there is no ID number (a number's own date wins, and must agree)."""
-    sex: Sex | None = None
-    consent: Consent = Consent.NONE
-    consent_date: dt.date | None = None
+    sex: Sex | None = attrs.field(default=None, converter=_beneficiary_sex)
+    consent: Consent = attrs.field(default=Consent.NONE, converter=_beneficiary_consent)
+    consent_date: dt.date | None = attrs.field(default=None, converter=_beneficiary_consent_date)
     consent_by: str = ""
     """Who consented, when not the person: a guardian's name for a child under 14."""
     links: tuple[Link, ...] = attrs.field(default=(), converter=tuple_of)
-    until: dt.date | None = None
+    until: dt.date | None = attrs.field(default=None, converter=_beneficiary_until)
     """The day the person left the register (moved away, died, no longer eligible)."""
     circumstances: Circumstances | None = None
     note: str = ""

@@ -25,6 +25,7 @@ from sgz_core.casework._fields import problem, tuple_of
 from sgz_core.casework.vocabulary import CaseStage
 from sgz_core.enums import ServiceDomain
 from sgz_core.errors import InvalidInput, Problem
+from sgz_core.values import to_date, to_enum
 
 S = CaseStage
 
@@ -68,12 +69,20 @@ class ImpossibleMove(InvalidInput):
         )
 
 
+def _stage_change_stage(value: object) -> CaseStage:
+    return value if type(value) is CaseStage else to_enum(CaseStage, value, "stage")
+
+
+def _stage_change_date(value: object) -> dt.date:
+    return value if type(value) is dt.date else to_date(value, "date")
+
+
 @attrs.frozen
 class StageChange:
     """One step of a case's history: the stage entered, on which day, by whom."""
 
-    stage: CaseStage
-    date: dt.date
+    stage: CaseStage = attrs.field(converter=_stage_change_stage)
+    date: dt.date = attrs.field(converter=_stage_change_date)
     worker: str = ""
     """The staff member who made the change (a name of the station's staff); absent: the case's worker."""
     note: str = ""
@@ -105,6 +114,10 @@ def _history(changes: tuple[StageChange, ...], case_id: str) -> None:
         previous = change
 
 
+def _case_domain(value: object) -> ServiceDomain:
+    return value if type(value) is ServiceDomain else to_enum(ServiceDomain, value, "domain")
+
+
 @attrs.frozen
 class Case:
     """A case: one beneficiary, one domain, the responsible worker, and the history of its stages.
@@ -117,7 +130,7 @@ class Case:
     station: str
     beneficiary: str
     """A beneficiary id."""
-    domain: ServiceDomain
+    domain: ServiceDomain = attrs.field(converter=_case_domain)
     worker: str
     """The responsible social worker (a name of the station's staff)."""
     history: tuple[StageChange, ...] = attrs.field(converter=tuple_of)

@@ -49,6 +49,7 @@ from sgz_core.casework.vocabulary import (
 from sgz_core.categories import Category
 from sgz_core.enums import Method, ServiceDomain
 from sgz_core.model import add_years
+from sgz_core.values import to_enum
 
 if TYPE_CHECKING:
     from sgz_core.model import Programme
@@ -63,13 +64,17 @@ def contract_year(start: dt.date, day: dt.date) -> int:
     return years + 1
 
 
+def _key_domain(value: object) -> ServiceDomain:
+    return value if type(value) is ServiceDomain else to_enum(ServiceDomain, value, "domain")
+
+
 @attrs.frozen
 class Key:
     """Where a count belongs: station, contract year, domain."""
 
     station: str
     year: int
-    domain: ServiceDomain
+    domain: ServiceDomain = attrs.field(converter=_key_domain)
 
     def sort_key(self) -> tuple[str, int, int]:
         return (self.station, self.year, list(ServiceDomain).index(self.domain))

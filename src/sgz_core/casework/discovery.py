@@ -38,7 +38,8 @@ from sgz_core.casework.cases import Case
 from sgz_core.casework.referrals import Referral
 from sgz_core.casework.vocabulary import ReferralStatus
 from sgz_core.enums import AssistanceKind
-from sgz_core.errors import InvalidInput
+from sgz_core.values import AgeRange as AgeRange  # moved to the leaf values module
+from sgz_core.values import to_enum_tuple
 
 if TYPE_CHECKING:
     from sgz_core.profiles import Policy
@@ -46,25 +47,8 @@ if TYPE_CHECKING:
 A = AssistanceKind
 
 
-def _age(value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 150:
-        raise InvalidInput(f"expected an age from 0 to 150, got {value!r}")
-    return value
-
-
-@attrs.frozen
-class AgeRange:
-    """Ages ``start`` ≤ age < ``end`` (the working age: 16 to 60 by the extreme-poverty rules)."""
-
-    start: int = attrs.field(converter=_age)
-    end: int = attrs.field(converter=_age)
-
-    def __attrs_post_init__(self) -> None:
-        if self.end <= self.start:
-            raise InvalidInput(f"expected end > start, got {self.start} to {self.end}")
-
-    def __contains__(self, age: object) -> bool:
-        return isinstance(age, int) and self.start <= age < self.end
+def _discovery_kinds(value: object) -> tuple[AssistanceKind, ...]:
+    return to_enum_tuple(AssistanceKind, value, "kinds")
 
 
 @attrs.frozen
@@ -73,7 +57,7 @@ class Discovery:
 
     beneficiary: str
     station: str
-    kinds: tuple[AssistanceKind, ...]
+    kinds: tuple[AssistanceKind, ...] = attrs.field(converter=_discovery_kinds)
     reasons: tuple[str, ...]
     """One short English reason per kind, in the same order."""
 

@@ -15,53 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-import attrs
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
 from sgz_core.casework.vocabulary import Sex
 from sgz_core.errors import InvalidInput
+from sgz_core.values import IdMask as IdMask  # moved to the leaf values module
 
 LENGTH = 18
 EARLIEST_BIRTH = dt.date(1880, 1, 1)
 """No living person, and no valid record, was born before this."""
-
-
-def _keep(value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 6:
-        raise InvalidInput(f"expected a number of characters from 0 to 6, got {value!r}")
-    return value
-
-
-@attrs.frozen
-class IdMask:
-    """How ID numbers are shown: the first ``keep_start`` and last ``keep_end`` kept, the rest ``fill``.
-
-    GB/T 35273 asks for de-identification on display without fixing a pattern, so it is a
-    profile setting (``id_number_mask``). At most 6 + 4 characters are kept, so the birth date
-    (characters 7–14) is always hidden and a masked number never is the full number.
-    """
-
-    keep_start: int = attrs.field(default=4, converter=_keep)
-    keep_end: int = attrs.field(default=4, converter=_keep)
-    fill: str = "*"
-
-    def __attrs_post_init__(self) -> None:
-        if self.keep_end > 4:
-            raise InvalidInput(f"keep_end: expected 0 to 4 characters, got {self.keep_end}")
-        if len(self.fill) != 1 or self.fill.isalnum():
-            raise InvalidInput(
-                f"fill: expected one character that is not a letter or digit, got {self.fill!r}"
-            )
-
-    def apply(self, number: str) -> str:
-        """``number`` masked; any string works (an invalid number is masked the same way)."""
-        text = number.strip()
-        n = len(text)
-        if n <= self.keep_start + self.keep_end:
-            return self.fill * n
-        tail = text[n - self.keep_end :] if self.keep_end else ""
-        return text[: self.keep_start] + self.fill * (n - self.keep_start - self.keep_end) + tail
 
 
 DEFAULT_MASK = IdMask()

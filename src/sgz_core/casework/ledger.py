@@ -20,6 +20,7 @@ import attrs
 from sgz_core.casework._fields import MAX_COUNT, MAX_HOURS, count, hours, problem, tuple_of
 from sgz_core.casework.vocabulary import SERVICE_DOMAINS, ServiceType, services_of
 from sgz_core.enums import FundingSource, Method, ServiceDomain
+from sgz_core.values import to_date, to_enum
 
 # The converters test the common, valid case first: every record read back from storage comes
 # through them (millions in a large ledger); anything else gets the full check and its message.
@@ -49,17 +50,41 @@ def _volunteers(value: object) -> int:
     return count(value, "volunteers")
 
 
+def _service_record_date(value: object) -> dt.date:
+    return value if type(value) is dt.date else to_date(value, "date")
+
+
+def _service_record_domain(value: object) -> ServiceDomain:
+    return value if type(value) is ServiceDomain else to_enum(ServiceDomain, value, "domain")
+
+
+def _service_record_method(value: object) -> Method:
+    return value if type(value) is Method else to_enum(Method, value, "method")
+
+
+def _service_record_service(value: object) -> ServiceType:
+    return value if type(value) is ServiceType else to_enum(ServiceType, value, "service")
+
+
+def _service_record_fund(value: object) -> FundingSource | None:
+    return (
+        value
+        if value is None or type(value) is FundingSource
+        else to_enum(FundingSource, value, "fund")
+    )
+
+
 @attrs.frozen
 class ServiceRecord:
     """One entry of the service ledger."""
 
-    date: dt.date
+    date: dt.date = attrs.field(converter=_service_record_date)
     station: str
     worker: str
     """The staff member who delivered it (a name of the station's staff)."""
-    domain: ServiceDomain
-    method: Method
-    service: ServiceType
+    domain: ServiceDomain = attrs.field(converter=_service_record_domain)
+    method: Method = attrs.field(converter=_service_record_method)
+    service: ServiceType = attrs.field(converter=_service_record_service)
     hours: Decimal = attrs.field(converter=_hours)
     """How long it took, in hours (e.g. 1.5)."""
     beneficiaries: tuple[str, ...] = attrs.field(default=(), converter=tuple_of)
@@ -76,7 +101,7 @@ class ServiceRecord:
     """The volunteer team that helped (a team id)."""
     administrative: bool = False
     """A duty the government performs itself (SCOPE-2): kept, never counted as service."""
-    fund: FundingSource | None = None
+    fund: FundingSource | None = attrs.field(default=None, converter=_service_record_fund)
     """The money that paid for it, if any was spent (SCOPE-2 refuses station money for administrative work)."""
     note: str = ""
 

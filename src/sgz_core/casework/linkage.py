@@ -16,6 +16,7 @@ import attrs
 
 from sgz_core.casework._fields import count, hours, money, problem, tuple_of
 from sgz_core.casework.vocabulary import Medium, OrganisationKind, OrganisationStage, ResourceKind
+from sgz_core.values import to_date, to_enum
 
 
 def _members(value: object) -> int:
@@ -34,6 +35,18 @@ def _hours(value: object) -> Decimal:
     return hours(value, "hours")
 
 
+def _organisation_kind(value: object) -> OrganisationKind:
+    return value if type(value) is OrganisationKind else to_enum(OrganisationKind, value, "kind")
+
+
+def _organisation_stage(value: object) -> OrganisationStage:
+    return value if type(value) is OrganisationStage else to_enum(OrganisationStage, value, "stage")
+
+
+def _organisation_since(value: object) -> dt.date:
+    return value if type(value) is dt.date else to_date(value, "since")
+
+
 @attrs.frozen
 class Organisation:
     """A community social organisation (or local social-work organisation) the station incubates."""
@@ -41,14 +54,18 @@ class Organisation:
     id: str
     name: str
     station: str
-    kind: OrganisationKind
-    stage: OrganisationStage
-    since: dt.date
+    kind: OrganisationKind = attrs.field(converter=_organisation_kind)
+    stage: OrganisationStage = attrs.field(converter=_organisation_stage)
+    since: dt.date = attrs.field(converter=_organisation_since)
     """The day it reached ``stage``."""
     community: str = ""
     members: int = attrs.field(default=0, converter=_members)
     leader: str = ""
     """A community leader (社区贤达) who leads it, if any."""
+
+
+def _volunteer_team_founded(value: object) -> dt.date | None:
+    return value if value is None or type(value) is dt.date else to_date(value, "founded")
 
 
 @attrs.frozen
@@ -58,20 +75,28 @@ class VolunteerTeam:
     id: str
     name: str
     station: str
-    founded: dt.date | None = None
+    founded: dt.date | None = attrs.field(default=None, converter=_volunteer_team_founded)
     members: int = attrs.field(default=0, converter=_members)
     community: str = ""
+
+
+def _charitable_resource_date(value: object) -> dt.date:
+    return value if type(value) is dt.date else to_date(value, "date")
+
+
+def _charitable_resource_kind(value: object) -> ResourceKind:
+    return value if type(value) is ResourceKind else to_enum(ResourceKind, value, "kind")
 
 
 @attrs.frozen
 class CharitableResource:
     """A charitable resource linked in (社会慈善资源): money in exact yuan, or goods or services."""
 
-    date: dt.date
+    date: dt.date = attrs.field(converter=_charitable_resource_date)
     station: str
     donor: str
     """From whom: an enterprise, a charity, a person."""
-    kind: ResourceKind
+    kind: ResourceKind = attrs.field(converter=_charitable_resource_kind)
     amount: Decimal | None = attrs.field(default=None, converter=_amount)
     """Money given, in yuan; for goods and services, their estimated value if known."""
     description: str = ""
@@ -84,11 +109,15 @@ class CharitableResource:
             raise problem("description", "goods or services given need a description")
 
 
+def _deliberation_meeting_date(value: object) -> dt.date:
+    return value if type(value) is dt.date else to_date(value, "date")
+
+
 @attrs.frozen
 class DeliberationMeeting:
     """A residents' deliberation meeting (议事协商) the station organised or supported (DOM-4)."""
 
-    date: dt.date
+    date: dt.date = attrs.field(converter=_deliberation_meeting_date)
     station: str
     topic: str
     community: str = ""
@@ -96,11 +125,15 @@ class DeliberationMeeting:
     outcome: str = ""
 
 
+def _training_date(value: object) -> dt.date:
+    return value if type(value) is dt.date else to_date(value, "date")
+
+
 @attrs.frozen
 class Training:
     """Training taken by station staff (DOM-6): hours per attendee."""
 
-    date: dt.date
+    date: dt.date = attrs.field(converter=_training_date)
     station: str
     title: str
     hours: Decimal = attrs.field(converter=_hours)
@@ -117,13 +150,21 @@ class Training:
         return self.hours * len(self.attendees)
 
 
+def _publicity_date(value: object) -> dt.date:
+    return value if type(value) is dt.date else to_date(value, "date")
+
+
+def _publicity_medium(value: object) -> Medium:
+    return value if type(value) is Medium else to_enum(Medium, value, "medium")
+
+
 @attrs.frozen
 class Publicity:
     """A piece of publicity about the station (PUB-1): newspaper, radio, television or internet."""
 
-    date: dt.date
+    date: dt.date = attrs.field(converter=_publicity_date)
     station: str
-    medium: Medium
+    medium: Medium = attrs.field(converter=_publicity_medium)
     title: str
     outlet: str = ""
     link: str = ""

@@ -18,6 +18,7 @@ from sgz_core.casework._fields import problem
 from sgz_core.casework.vocabulary import ReferralStatus, referral_domain
 from sgz_core.enums import AssistanceKind, ServiceDomain
 from sgz_core.errors import InvalidInput
+from sgz_core.values import to_date, to_enum
 
 R = ReferralStatus
 
@@ -30,6 +31,22 @@ STATUS_MOVES: Mapping[ReferralStatus, tuple[ReferralStatus, ...]] = {
 }
 
 
+def _referral_kind(value: object) -> AssistanceKind:
+    return value if type(value) is AssistanceKind else to_enum(AssistanceKind, value, "kind")
+
+
+def _referral_date(value: object) -> dt.date:
+    return value if type(value) is dt.date else to_date(value, "date")
+
+
+def _referral_status(value: object) -> ReferralStatus:
+    return value if type(value) is ReferralStatus else to_enum(ReferralStatus, value, "status")
+
+
+def _referral_updated(value: object) -> dt.date | None:
+    return value if value is None or type(value) is dt.date else to_date(value, "updated")
+
+
 @attrs.frozen
 class Referral:
     """A referral of one beneficiary to one assistance programme."""
@@ -37,11 +54,13 @@ class Referral:
     id: str
     station: str
     beneficiary: str
-    kind: AssistanceKind
-    date: dt.date
+    kind: AssistanceKind = attrs.field(converter=_referral_kind)
+    date: dt.date = attrs.field(converter=_referral_date)
     """The day the referral was made."""
-    status: ReferralStatus = ReferralStatus.IN_PROGRESS
-    updated: dt.date | None = None
+    status: ReferralStatus = attrs.field(
+        default=ReferralStatus.IN_PROGRESS, converter=_referral_status
+    )
+    updated: dt.date | None = attrs.field(default=None, converter=_referral_updated)
     """The day the status last changed; absent: ``date``."""
     department: str = ""
     """Who decides: civil affairs, or another department for the "8+1" policies."""

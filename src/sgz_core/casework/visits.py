@@ -15,7 +15,6 @@ People who have left the register, or withdrawn their consent, have no visits du
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 
@@ -26,52 +25,9 @@ from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.casework.vocabulary import Consent, IntervalUnit
 from sgz_core.categories import Category
 from sgz_core.enums import ServiceDomain
-from sgz_core.errors import InvalidInput
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` moved by whole months; the 31st becomes the month's last day where it has none."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    if year > dt.MAXYEAR:
-        return dt.date.max
-    if year < dt.MINYEAR:
-        return dt.date.min
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last))
-
-
-def _add_days(day: dt.date, days: int) -> dt.date:
-    try:
-        return day + dt.timedelta(days=days)
-    except OverflowError:
-        return dt.date.max if days > 0 else dt.date.min
-
-
-def _every(value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 366:
-        raise InvalidInput(f"expected a whole number from 1 to 366, got {value!r}")
-    return value
-
-
-@attrs.frozen
-class VisitInterval:
-    """How often a category is visited: every ``every`` days, weeks or months, counted under ``domain``."""
-
-    every: int = attrs.field(converter=_every)
-    domain: ServiceDomain
-    unit: IntervalUnit = IntervalUnit.MONTH
-
-    def after(self, day: dt.date, times: int = 1) -> dt.date:
-        """The day ``times`` intervals after ``day`` (months counted from ``day``, never drifting)."""
-        if self.unit is IntervalUnit.MONTH:
-            return add_months(day, self.every * times)
-        step = self.every * (7 if self.unit is IntervalUnit.WEEK else 1)
-        return _add_days(day, step * times)
-
-    def describe(self) -> str:
-        return f"every {self.every} {self.unit.value}{'s' if self.every > 1 else ''}"
-
+from sgz_core.values import VisitInterval as VisitInterval  # moved to the leaf values module
+from sgz_core.values import add_days, to_date, to_enum
+from sgz_core.values import add_months as add_months
 
 _REFERENCE_DAY = dt.date(2001, 1, 1)
 
@@ -98,6 +54,18 @@ def scheduled(beneficiary: Beneficiary, on: dt.date) -> bool:
     return beneficiary.active_on(on) and beneficiary.consent is not Consent.WITHDRAWN
 
 
+def _visit_status_last_visit(value: object) -> dt.date | None:
+    return value if value is None or type(value) is dt.date else to_date(value, "last_visit")
+
+
+def _visit_status_next_due(value: object) -> dt.date:
+    return value if type(value) is dt.date else to_date(value, "next_due")
+
+
+def _visit_status_on(value: object) -> dt.date:
+    return value if type(value) is dt.date else to_date(value, "on")
+
+
 @attrs.frozen
 class VisitStatus:
     """Where one person's visits stand on ``on``."""
@@ -106,9 +74,9 @@ class VisitStatus:
     station: str
     category: str
     interval: VisitInterval
-    last_visit: dt.date | None
-    next_due: dt.date
-    on: dt.date
+    last_visit: dt.date | None = attrs.field(converter=_visit_status_last_visit)
+    next_due: dt.date = attrs.field(converter=_visit_status_next_due)
+    on: dt.date = attrs.field(converter=_visit_status_on)
 
     @property
     def overdue(self) -> bool:
@@ -123,6 +91,22 @@ class VisitStatus:
         return max(0, (self.next_due - self.on).days)
 
 
+def _visit_overdue_domain(value: object) -> ServiceDomain:
+    return value if type(value) is ServiceDomain else to_enum(ServiceDomain, value, "domain")
+
+
+def _visit_overdue_due(value: object) -> dt.date:
+    return value if type(value) is dt.date else to_date(value, "due")
+
+
+def _visit_overdue_last_visit(value: object) -> dt.date | None:
+    return value if value is None or type(value) is dt.date else to_date(value, "last_visit")
+
+
+def _visit_overdue_on(value: object) -> dt.date:
+    return value if type(value) is dt.date else to_date(value, "on")
+
+
 @attrs.frozen
 class VisitOverdue:
     """Event: a person's visit was due before ``on`` and has not happened."""
@@ -130,11 +114,27 @@ class VisitOverdue:
     beneficiary: str
     station: str
     category: str
-    domain: ServiceDomain
-    due: dt.date
-    last_visit: dt.date | None
+    domain: ServiceDomain = attrs.field(converter=_visit_overdue_domain)
+    due: dt.date = attrs.field(converter=_visit_overdue_due)
+    last_visit: dt.date | None = attrs.field(converter=_visit_overdue_last_visit)
     days_overdue: int
-    on: dt.date
+    on: dt.date = attrs.field(converter=_visit_overdue_on)
+
+
+def _visit_due_domain(value: object) -> ServiceDomain:
+    return value if type(value) is ServiceDomain else to_enum(ServiceDomain, value, "domain")
+
+
+def _visit_due_due(value: object) -> dt.date:
+    return value if type(value) is dt.date else to_date(value, "due")
+
+
+def _visit_due_last_visit(value: object) -> dt.date | None:
+    return value if value is None or type(value) is dt.date else to_date(value, "last_visit")
+
+
+def _visit_due_on(value: object) -> dt.date:
+    return value if type(value) is dt.date else to_date(value, "on")
 
 
 @attrs.frozen
@@ -144,11 +144,11 @@ class VisitDue:
     beneficiary: str
     station: str
     category: str
-    domain: ServiceDomain
-    due: dt.date
-    last_visit: dt.date | None
+    domain: ServiceDomain = attrs.field(converter=_visit_due_domain)
+    due: dt.date = attrs.field(converter=_visit_due_due)
+    last_visit: dt.date | None = attrs.field(converter=_visit_due_last_visit)
     days_left: int
-    on: dt.date
+    on: dt.date = attrs.field(converter=_visit_due_on)
 
 
 def visit_status(
@@ -199,7 +199,7 @@ def visit_events(
 ) -> Iterator[VisitOverdue | VisitDue]:
     """:class:`VisitOverdue` and :class:`VisitDue` events on ``on``, in the order of ``beneficiaries``."""
     latest = last_visits(records, on)
-    horizon = _add_days(on, due_soon_days)
+    horizon = add_days(on, due_soon_days)
     for person in beneficiaries:
         plan = visit_plan(person.categories, intervals, table)
         if plan is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from sgz_core.enums import AssistanceKind, Labelled, ServiceDomain
+from sgz_core.enums import IntervalUnit as IntervalUnit  # moved to the leaf enums; re-exported
 
 
 class Consent(Labelled):
@@ -253,9 +254,3 @@ class Medium(Labelled):
     RADIO = ("radio", "广播", "radio")
     TELEVISION = ("television", "电视", "television")
     INTERNET = ("internet", "网络", "internet")
-
-
-class IntervalUnit(Labelled):
-    DAY = ("day", "天", "day")
-    WEEK = ("week", "周", "week")
-    MONTH = ("month", "月", "month")

@@ -25,6 +25,7 @@ from sgz_core.casework.discovery import discover
 from sgz_core.casework.visits import VisitDue, VisitOverdue, visit_events
 from sgz_core.casework.vocabulary import CaseStage
 from sgz_core.enums import AssistanceKind, Labelled, ServiceDomain
+from sgz_core.values import to_date, to_enum, to_enum_tuple
 
 if TYPE_CHECKING:
     from sgz_core.model import Programme
@@ -41,11 +42,45 @@ class WorkKind(Labelled):
 _KIND_ORDER = {k: i for i, k in enumerate(WorkKind)}
 
 
+def _work_item_kind(value: object) -> WorkKind:
+    return value if type(value) is WorkKind else to_enum(WorkKind, value, "kind")
+
+
+def _work_item_domain(value: object) -> ServiceDomain | None:
+    return (
+        value
+        if value is None or type(value) is ServiceDomain
+        else to_enum(ServiceDomain, value, "domain")
+    )
+
+
+def _work_item_due(value: object) -> dt.date | None:
+    return value if value is None or type(value) is dt.date else to_date(value, "due")
+
+
+def _work_item_last_visit(value: object) -> dt.date | None:
+    return value if value is None or type(value) is dt.date else to_date(value, "last_visit")
+
+
+def _work_item_stage(value: object) -> CaseStage | None:
+    return (
+        value if value is None or type(value) is CaseStage else to_enum(CaseStage, value, "stage")
+    )
+
+
+def _work_item_since(value: object) -> dt.date | None:
+    return value if value is None or type(value) is dt.date else to_date(value, "since")
+
+
+def _work_item_assistance(value: object) -> tuple[AssistanceKind, ...]:
+    return to_enum_tuple(AssistanceKind, value, "assistance")
+
+
 @attrs.frozen
 class WorkItem:
     """One line of a work list."""
 
-    kind: WorkKind
+    kind: WorkKind = attrs.field(converter=_work_item_kind)
     beneficiary: str
     name: str
     id_number: str
@@ -53,15 +88,17 @@ class WorkItem:
     priority: int
     category: str | None
     groups: tuple[str, ...] = ()
-    domain: ServiceDomain | None = None
-    due: dt.date | None = None
-    last_visit: dt.date | None = None
+    domain: ServiceDomain | None = attrs.field(default=None, converter=_work_item_domain)
+    due: dt.date | None = attrs.field(default=None, converter=_work_item_due)
+    last_visit: dt.date | None = attrs.field(default=None, converter=_work_item_last_visit)
     days_overdue: int = 0
     case: str | None = None
-    stage: CaseStage | None = None
-    since: dt.date | None = None
+    stage: CaseStage | None = attrs.field(default=None, converter=_work_item_stage)
+    since: dt.date | None = attrs.field(default=None, converter=_work_item_since)
     worker: str = ""
-    assistance: tuple[AssistanceKind, ...] = ()
+    assistance: tuple[AssistanceKind, ...] = attrs.field(
+        default=(), converter=_work_item_assistance
+    )
 
     def sort_key(self) -> tuple[int, int, int, dt.date, str, str]:
         return (
@@ -74,10 +111,14 @@ class WorkItem:
         )
 
 
+def _worklist_on(value: object) -> dt.date:
+    return value if type(value) is dt.date else to_date(value, "on")
+
+
 @attrs.frozen
 class Worklist:
     station: str
-    on: dt.date
+    on: dt.date = attrs.field(converter=_worklist_on)
     items: tuple[WorkItem, ...]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
 from stdnum.cn import uscc
@@ -20,7 +20,7 @@ def _yuan(amount: Decimal) -> str:
 
 
 def base_shares(
-    min_funding: Decimal, ratio: dict[FundingSource, Decimal]
+    min_funding: Decimal, ratio: Mapping[FundingSource, Decimal]
 ) -> dict[FundingSource, Decimal]:
     """Each co-funding level's base share of the minimum funding (FUND-2)."""
     return dict(_base_shares(min_funding, tuple(ratio.items())))
