@@ -26,6 +26,7 @@ from typing import Any
 
 import attrs
 
+from sgz_adapters.output import clean
 from sgz_adapters.pii import mask_id_numbers
 from sgz_core import hookimpl
 from sgz_core.errors import InvalidInput, NotificationError
@@ -59,11 +60,12 @@ def event_record(event: object) -> dict[str, Any]:
 
 
 def event_line(event: object) -> str:
-    """An event on one line: ``TrancheReleased station=zhengning year=1 …``, IDs masked."""
+    """An event on one line: ``TrancheReleased station=zhengning year=1 …``, IDs masked and
+    control characters (a newline too) escaped, so no event can forge another line."""
     record = event_record(event)
     name = record.pop("event")
     parts = [f"{k}={v}" for k, v in record.items() if v is not None]
-    return mask_id_numbers(" ".join([name, *parts]))
+    return clean(" ".join([name, *parts]), cell=True)  # one line, whatever the fields hold
 
 
 def _settings(
