@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import re
 
+from sgz_core.casework import identity
+
 ID_NUMBER = re.compile(
     r"(?<![0-9])"
     r"([0-9]{4})"  # shown: province and city of the address code
@@ -20,7 +22,8 @@ ID_NUMBER = re.compile(
 """An 18-character resident ID number: 6-digit address, birth date, sequence, check character.
 
 Matched in :func:`folded` text. The birth date keeps credit codes (GB 32100), which are also 18
-characters, from matching; a longer run of digits is not an ID number. Letters, CJK characters
+characters, from matching; in a longer run of digits, :func:`mask_id_numbers` looks for valid
+numbers (check character and all). Letters, CJK characters
 and underscores around a number do not hide it (``id_110101199001011234``). The check character
 is not verified, so a mistyped number is masked too."""
 
@@ -40,23 +43,38 @@ def folded(text: str) -> str:
     return text.translate(_FOLD)
 
 
+_LONG_RUN = re.compile(r"[0-9X]{19,}")
+"""Digits longer than an ID number: two numbers written together, or one after other digits."""
+
+
+def _hidden_spans(flat: str) -> list[tuple[int, int]]:
+    spans = [m.span(2) for m in ID_NUMBER.finditer(flat)]
+    for run in _LONG_RUN.finditer(flat):
+        # inside a longer run only a window with a valid check character counts, so a long
+        # number (a bank account) is rarely touched, but two numbers side by side are masked
+        text, at = run[0], run.start()
+        for i in range(len(text) - 17):
+            window = text[i : i + 18]
+            if window[:17].isdigit() and identity.is_valid(window):
+                spans.append((at + i + 4, at + i + 14))
+    return sorted(spans)
+
+
 def mask_id_numbers(text: str) -> str:
     """``text`` with each resident ID number masked as ``6201**********123X``.
 
     Full-width digits (``１１０１…``) and a lower-case ``x`` are read as the same number; the
-    characters shown keep the form they had.
+    characters shown keep the form they had. In a longer run of digits, each 18-digit window
+    with a valid birth date and check character is masked too.
     """
-    found = list(ID_NUMBER.finditer(folded(text)))
-    if not found:
+    flat = folded(text)
+    spans = _hidden_spans(flat)
+    if not spans:
         return text
-    parts: list[str] = []
-    at = 0
-    for m in found:
-        start, end = m.span(2)
-        parts += [text[at:start], "*" * (end - start)]
-        at = end
-    parts.append(text[at:])
-    return "".join(parts)
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = "*" * (end - start)
+    return "".join(chars)
 
 
 class MaskIdNumbers(logging.Filter):

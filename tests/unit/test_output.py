@@ -24,7 +24,7 @@ FULL_WIDTH = ID.translate({ord(c): 0xFF10 + int(c) for c in "0123456789"})
 def full_ids(text: str) -> list[str]:
     """Every valid resident ID number in ``text``, in any form the masking reads."""
     flat = folded(text)
-    found = re.finditer(r"(?<![0-9])(?=([0-9]{17}[0-9X])(?![0-9]))", flat)
+    found = re.finditer(r"(?=([0-9]{17}[0-9X]))", flat)
     return [m[1] for m in found if identity.is_valid(m[1])]
 
 
@@ -43,7 +43,9 @@ def test_a_valid_number_is_found_by_the_scan() -> None:
         ("11010119900101123x", "1101**********123x"),  # a lower-case check character
         (FULL_WIDTH, FULL_WIDTH[:4] + "*" * 10 + FULL_WIDTH[-4:]),  # full-width digits
         (f"{ID[:9]}{FULL_WIDTH[9:]}", f"{ID[:4]}{'*' * 10}{FULL_WIDTH[-4:]}"),  # mixed
-        (f"{ID}{ID}", f"{ID}{ID}"),  # 36 digits are not an ID number
+        (f"{ID}{ID}", f"{MASKED}{MASKED}"),  # two numbers side by side
+        (f"9{ID}", f"9{MASKED}"),  # a valid number after another digit
+        ("1234567890123456789", "1234567890123456789"),  # a long number holding none
     ],
 )
 def test_masking_catches_every_form(text: str, expected: str) -> None:
