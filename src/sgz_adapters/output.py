@@ -116,6 +116,19 @@ class Guarded:
     def writable(self) -> bool:
         return True
 
+    @property
+    def closed(self) -> bool:
+        return bool(getattr(self.raw, "closed", False))
+
+    def __getattr__(self, name: str) -> Any:  # name, mode, line_buffering …: the stream's own
+        if name.startswith("_") or name in {"buffer", "detach", "reconfigure"}:
+            raise AttributeError(name)
+        return getattr(self.raw, name)
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
     def write(self, text: str) -> int:
         self._pending += text
         if "\n" in text:

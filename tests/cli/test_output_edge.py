@@ -169,3 +169,45 @@ def test_bad_input_stays_exit_2_and_findings_exit_1(tmp_path: Path) -> None:
     )
     assert missing.returncode == 2
     assert_one_line(missing.stderr, "sgz: error:", "1101**********1237")
+
+
+def test_a_plugin_that_raises_names_itself_from_the_real_entry_point() -> None:
+    proc = run_python(
+        "import sys\n"
+        "from sgz_adapters import cli, plugins\n"
+        "from sgz_core import hookimpl\n"
+        "class Pager:\n"
+        "    @staticmethod\n"
+        "    @hookimpl\n"
+        "    def sgz_check(programme, profile, as_of, rules):\n"
+        "        raise ConnectionResetError('the pager hung up')\n"
+        "plugins.register_plugin(Pager, 'sgz-pager')\n"
+        f"sys.argv = ['sgz', 'check', {str(EXAMPLE)!r}, '--on', {ON!r}]\n"
+        "cli.run()\n"
+    )
+    assert proc.returncode == 2
+    assert_one_line(
+        proc.stderr,
+        "sgz: error: plugin sgz-pager: failed: ConnectionResetError: the pager hung up",
+        "set SGZ_DISABLED_PLUGINS=sgz-pager",
+    )
+
+
+def test_markup_and_escapes_in_a_name_reach_the_terminal_shown(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text("utf-8")
+    name = text.split('name = "', 1)[1].split('"', 1)[0]
+    programme = tmp_path / "p.toml"
+    hostile = "[/bold][draft]\\u001b[2J\\u202e 110101199001011237"
+    programme.write_text(text.replace(f'name = "{name}"', f'name = "{hostile}"', 1), "utf-8")
+    proc = subprocess.run(
+        [sgz_exe(), "check", str(programme), "--on", ON],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env(),
+        check=False,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "[/bold][draft]\\u001b[2J\\u202e 1101**********1237" in proc.stdout
+    assert "\x1b" not in proc.stdout and "\u202e" not in proc.stdout
