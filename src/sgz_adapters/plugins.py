@@ -400,7 +400,9 @@ def culprit(tb: TracebackType | None) -> str | None:
     """The installed plugin whose code raised the exception with traceback ``tb``, if any.
 
     The innermost frame that runs a hook implementation of a plugin that is not sgz's own, or
-    code of its module or package (a rule's check, a reporter's ``render``, a notifier).
+    code of its module or package (a rule's check, a reporter's ``render``, a notifier). A
+    wrapper is blamed only when it raised itself, not when an inner implementation's exception
+    passed through its ``yield``.
     """
     with _state.lock:
         pm = _state.pm
@@ -408,6 +410,7 @@ def culprit(tb: TracebackType | None) -> str | None:
     if pm is None or tb is None:
         return None
     codes: dict[CodeType, str] = {}
+    wrappers: set[CodeType] = set()
     modules: dict[str, str] = {}
     packages: dict[str, str] = {}
     for name, plugin in pm.list_name_plugin():
@@ -422,13 +425,17 @@ def culprit(tb: TracebackType | None) -> str | None:
                     code = getattr(impl.function, "__code__", None)
                     if isinstance(code, CodeType):
                         codes.setdefault(code, name)
+                        if impl.wrapper or impl.hookwrapper:
+                            wrappers.add(code)
         for module in owned - {None}:
             assert module is not None
             modules.setdefault(module, name)
             top = module.partition(".")[0]
             if top not in _OWN_PACKAGES:
                 packages.setdefault(top, name)
-    for frame in _frames(tb):
+    for i, frame in enumerate(_frames(tb)):
+        if i and frame.f_code in wrappers:
+            continue  # a wrapper the exception only passed through, at its ``yield``
         if frame.f_code in codes:
             return codes[frame.f_code]
         module = frame.f_globals.get("__name__", "")

@@ -315,3 +315,47 @@ def test_sgz_disabled_plugins_typo_warns_once_on_stderr(
     assert code == 0 and out.startswith("[")
     assert err.count("sgz: warning: SGZ_DISABLED_PLUGINS names typo") == 1, err
     assert err.count("\n") == 1
+
+
+class PassThrough:
+    @staticmethod
+    @hookimpl(wrapper=True)
+    def sgz_check(
+        programme: Any, profile: Any, as_of: dt.date, rules: Sequence[Rule]
+    ) -> Generator[None, list[Finding], list[Finding]]:
+        return (yield)
+
+
+def test_sgz_check_wrapper_is_not_blamed_for_what_passed_through_it(
+    register: Register, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sgz_adapters import default_check
+
+    sgz_module: dict[str, Any] = {"__name__": "sgz_core.rules"}  # a bug in sgz's own code
+    exec("def run_rules(*args):\n    raise LookupError('a bug in sgz')\n", sgz_module)
+    monkeypatch.setattr(default_check, "run_rules", sgz_module["run_rules"])
+    register(PassThrough, "pass-through")
+    code, _, err = run(capsys, "check", str(EXAMPLE), "--on", ON.isoformat())
+    assert code == 3, err
+    assert (
+        err.startswith("sgz: internal error: LookupError: a bug in sgz")
+        and "pass-through" not in err
+    )
+
+
+def test_sgz_check_wrapper_that_raises_itself_is_blamed(
+    register: Register, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class Raises:
+        @staticmethod
+        @hookimpl(wrapper=True)
+        def sgz_check(
+            programme: Any, profile: Any, as_of: dt.date, rules: Sequence[Rule]
+        ) -> Generator[None, list[Finding], list[Finding]]:
+            findings = yield
+            raise ValueError(f"{len(findings)} findings is too many")
+
+    register(Raises, "raises")
+    code, _, err = run(capsys, "check", str(EXAMPLE), "--on", ON.isoformat())
+    assert code == 2
+    assert_names_plugin(err, "raises", "failed: ValueError:")
