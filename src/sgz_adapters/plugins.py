@@ -386,8 +386,19 @@ def _registrations(hook_name: str) -> list[tuple[str, tuple[Any, ...]]]:
     except (PluginError, InvalidInput):
         raise
     except Exception as exc:
+        wrappers = {
+            code
+            for impl in hook.get_hookimpls()
+            if (impl.wrapper or impl.hookwrapper)
+            and isinstance(code := getattr(impl.function, "__code__", None), CodeType)
+        }
         plugin = next(
-            (codes[f.f_code] for f in _frames(exc.__traceback__) if f.f_code in codes), "?"
+            (
+                codes[f.f_code]
+                for i, f in enumerate(_frames(exc.__traceback__))
+                if f.f_code in codes and not (i and f.f_code in wrappers)
+            ),
+            "?",
         )
         raise plugin_failed(plugin, hook_name, exc) from exc
     finally:

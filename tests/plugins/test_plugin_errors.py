@@ -359,3 +359,16 @@ def test_sgz_check_wrapper_that_raises_itself_is_blamed(
     code, _, err = run(capsys, "check", str(EXAMPLE), "--on", ON.isoformat())
     assert code == 2
     assert_names_plugin(err, "raises", "failed: ValueError:")
+
+
+def test_sgz_register_storage_failure_is_blamed_past_a_wrapper(register: Register) -> None:
+    class Watching:
+        @staticmethod
+        @hookimpl(wrapper=True)
+        def sgz_register_storage(register: Any) -> Generator[None, None, None]:
+            return (yield)
+
+    register(Failing, "failing")
+    register(Watching, "watching")
+    with pytest.raises(PluginError, match="plugin failing: sgz_register_storage failed"):
+        plugins.storage_factories()
