@@ -229,14 +229,13 @@ def _warn_unknown_disabled(
     """``SGZ_DISABLED_PLUGINS`` naming no plugin is a warning, not an error: what it asks for
     (that plugin not running) holds. ``SGZ_LOAD_PLUGINS`` naming none is an error: a plugin the
     user counts on would be missing."""
-    known = {_normal(m) for m in DEFAULT_PLUGINS}
-    for ep in eps:
-        known |= {_normal(ep.name), _normal(_dist_name(ep))}
+    shown = {*DEFAULT_PLUGINS, *(ep.name for ep in eps)}
+    known = {_normal(n) for n in shown} | {_normal(_dist_name(ep)) for ep in eps}
     unknown = sorted(disabled - known)
     if unknown:
         warnings.warn(
             f"{DISABLED_PLUGINS} names {', '.join(unknown)}, which is not an installed plugin; "
-            f"the plugins are {', '.join(sorted(known))}",
+            f"the plugins are {', '.join(sorted(shown))}",
             PluginWarning,
             stacklevel=3,
         )

@@ -119,3 +119,15 @@ def test_no_command_prints_a_full_id_number_or_a_raw_control_character(
     code, out, err = exported
     if code == 0:  # an export keeps the full numbers on purpose
         assert full_ids(out)
+
+
+def test_an_export_keeps_the_full_numbers_that_every_other_output_masks(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "chengguan.toml"
+    numbers = full_ids(example.read_text("utf-8"))
+    assert numbers
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    assert run("import", str(example), "--db", db)[0] == 0
+    code, out, _ = run("export", "--db", db)
+    assert code == 0 and set(numbers) <= set(full_ids(out))
+    code, out, err = run("stats", "--db", db, "--on", "2026-11-28", "--format", "json")
+    assert code == 0 and full_ids(out + err) == []
