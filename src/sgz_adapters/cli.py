@@ -288,7 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     out, err = sys.stdout, sys.stderr
     sys.stdout = guarded_out = output.Guarded(out, "standard output")
-    sys.stderr = guarded_err = output.Guarded(err, "standard error")
+    sys.stderr = guarded_err = output.Guarded(err, "standard error", best_effort=True)
     try:
         with warnings.catch_warnings():
             warnings.showwarning = _show_warning
@@ -301,13 +301,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence(out)
         _error_line(err, format_error(exc))
         status = EXIT_BAD_INPUT
+    except KeyboardInterrupt:  # while flushing
+        status = EXIT_INTERRUPTED
     finally:  # also on SystemExit from argparse (--help, a usage error)
+        sys.stdout, sys.stderr = out, err
         for stream, real in ((guarded_out, out), (guarded_err, err)):
             try:
                 stream.flush()
             except (output.OutputClosed, output.OutputFailed):
                 _silence(real)
-        sys.stdout, sys.stderr = out, err
     return status
 
 
@@ -351,7 +353,7 @@ def _show_warning(
     print(format_error(message, prefix="sgz: warning: "), file=sys.stderr)
 
 
-def _silence(stream: TextIO) -> None:
+def _silence(stream: TextIO | None) -> None:
     """Point the real standard output at /dev/null, so the interpreter's last flush of what is
     still buffered cannot fail again (Python's advice for SIGPIPE)."""
     try:
@@ -362,7 +364,9 @@ def _silence(stream: TextIO) -> None:
         pass  # not a real file (a test's capture)
 
 
-def _error_line(stream: TextIO, text: str) -> None:
+def _error_line(stream: TextIO | None, text: str) -> None:
+    if stream is None:  # standard error is closed: nowhere to say it
+        return
     try:
         stream.write(output.encodable(text, getattr(stream, "encoding", None)) + "\n")
         stream.flush()

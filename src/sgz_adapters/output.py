@@ -72,13 +72,32 @@ def encodable(text: str, encoding: str | None) -> str:
 class OutputFailed(SgzError):
     """Standard output or error could not be written (a full disk, an I/O error)."""
 
-    def __init__(self, stream: str, error: OSError) -> None:
+    def __init__(self, stream: str, error: OSError | str) -> None:
         self.stream = stream
-        super().__init__(f"cannot write {stream}: {error.strerror or error}")
+        reason = error if isinstance(error, str) else error.strerror or error
+        super().__init__(f"cannot write {stream}: {reason}")
 
 
 class OutputClosed(Exception):
     """The reader of standard output went away (``sgz … | head``): stop quietly."""
+
+
+class _Closed:
+    """What stands for a standard stream Python found closed at start (``sgz … >&-``)."""
+
+    encoding = "utf-8"
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def write(self, text: str) -> int:
+        raise OSError("it is closed")
+
+    def flush(self) -> None:
+        return None
+
+    def isatty(self) -> bool:
+        return False
 
 
 class Guarded:
@@ -88,9 +107,11 @@ class Guarded:
     pieces is still masked as one.
     """
 
-    def __init__(self, raw: TextIO, name: str) -> None:
-        self.raw = raw
+    def __init__(self, raw: TextIO | None, name: str, *, best_effort: bool = False) -> None:
+        self.raw: Any = raw if raw is not None else _Closed(name)
         self.name = name
+        self.best_effort = best_effort
+        """Drop what cannot be written instead of failing (standard error: nowhere to say it)."""
         self._pending = ""
 
     # what print(), argparse and Rich look for on a stream
@@ -155,9 +176,11 @@ class Guarded:
         self._drain()
         try:
             self.raw.flush()
-        except BrokenPipeError:
-            raise OutputClosed from None
         except OSError as exc:
+            if self.best_effort:
+                return
+            if isinstance(exc, BrokenPipeError):
+                raise OutputClosed from None
             raise OutputFailed(self.name, exc) from None
 
     def _send(self, text: str) -> None:
@@ -166,9 +189,11 @@ class Guarded:
                 self.raw.write(text)
             except UnicodeEncodeError:
                 self.raw.write(encodable(text, getattr(self.raw, "encoding", None)))
-        except BrokenPipeError:
-            raise OutputClosed from None
         except OSError as exc:
+            if self.best_effort:
+                return
+            if isinstance(exc, BrokenPipeError):
+                raise OutputClosed from None
             raise OutputFailed(self.name, exc) from None
 
     def write_bytes(self, data: bytes) -> None:

@@ -211,3 +211,23 @@ def test_markup_and_escapes_in_a_name_reach_the_terminal_shown(tmp_path: Path) -
     assert proc.returncode == 0, proc.stderr
     assert "[/bold][draft]\\u001b[2J\\u202e 1101**********1237" in proc.stdout
     assert "\x1b" not in proc.stdout and "\u202e" not in proc.stdout
+
+
+@pytest.mark.skipif(not Path("/bin/sh").exists(), reason="needs a POSIX shell")
+def test_closed_standard_streams() -> None:
+    def shell(redirect: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["/bin/sh", "-c", f'exec "$0" rules {redirect}', sgz_exe()],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=env(),
+            check=False,
+            timeout=120,
+        )
+
+    closed_out = shell(">&-")
+    assert closed_out.returncode == 2
+    assert_one_line(closed_out.stderr, "sgz: error: cannot write standard output: it is closed")
+    closed_err = shell("2>&-")  # nothing to report: the command still works
+    assert closed_err.returncode == 0 and "FUND-1" in closed_err.stdout
