@@ -325,8 +325,9 @@ def _run(argv: Sequence[str] | None) -> int:
         print("sgz: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except SgzError as exc:
-        if isinstance(exc, InvalidInput) and exc.source is None and getattr(args, "file", None):
-            exc = exc.with_source(str(args.file))  # e.g. a profile with no value in force that day
+        file = getattr(args, "file", None)
+        if isinstance(exc, InvalidInput) and exc.source is None and file:
+            exc = exc.with_source(str(file))  # e.g. a profile with no value in force that day
         print(format_error(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception as exc:  # a bug, ours or a plugin's: one line, no traceback
@@ -356,6 +357,8 @@ def _show_warning(
 def _silence(stream: TextIO | None) -> None:
     """Point the real standard output at /dev/null, so the interpreter's last flush of what is
     still buffered cannot fail again (Python's advice for SIGPIPE)."""
+    if stream is None:
+        return
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, stream.fileno())

@@ -132,7 +132,7 @@ class Guarded:
         return bool(isatty()) if isatty else False
 
     def fileno(self) -> int:
-        return self.raw.fileno()
+        return int(self.raw.fileno())
 
     def writable(self) -> bool:
         return True

@@ -324,8 +324,9 @@ def disabled_plugins() -> list[str]:
 def plugin_failed(plugin: str, hook_name: str | None, exc: BaseException) -> PluginError:
     """The one-line error for a plugin whose code raised, with the way to run without it."""
     what = f"{hook_name} failed" if hook_name else "failed"
+    message = " ".join(str(exc).split("\n"))
     return PluginError(
-        f"plugin {plugin}: {what}: {type(exc).__name__}: {exc}; "
+        f"plugin {plugin}: {what}: {type(exc).__name__}: {message}; "
         f"to run without it, set {DISABLED_PLUGINS}={plugin}"
     )
 
