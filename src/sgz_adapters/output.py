@@ -295,6 +295,7 @@ class BinaryToTerminal(SgzError):
 
 __all__ = [
     "UNSAFE",
+    "UNSAFE_IN_CELL",
     "BinaryToTerminal",
     "Guarded",
     "OutputClosed",

@@ -21,6 +21,7 @@ from sgz_adapters.output import UNSAFE
 from sgz_adapters.pii import ID_NUMBER, folded
 from sgz_core.disbursement import Tranche
 from sgz_core.enums import Milestone, Severity, TrancheStatus
+from sgz_core.errors import InvalidInput
 from sgz_core.findings import Finding
 from sgz_core.ports import Report
 
@@ -143,3 +144,10 @@ def test_the_email_is_one_line_per_event_and_masked() -> None:
     body = msg.get_content()
     assert body.count("\n") == 2 and ID not in body and not UNSAFE.search(body)
     assert msg["Subject"] == "sgz: 2 event(s)"
+
+
+@pytest.mark.parametrize("key", ["to", "from", "subject"])
+def test_email_settings_cannot_forge_a_header(key: str) -> None:
+    settings = {"to": "a@example.org", key: "x@example.org\r\nBcc: everyone@example.org"}
+    with pytest.raises(InvalidInput, match=rf"notifier email: {key}: expected one line"):
+        plugins.make_notifier("email", settings)
