@@ -1,25 +1,31 @@
 """The ``sgz`` command line: ``check``, ``schedule``, ``plaques``, ``worklist``, ``stats``, ``profile show``, ``rules``.
 
 Exit status: 0 done and no error-level finding; 1 error-level findings; 2 the input could not
-be used (the message names the file, the key path and what was expected; nothing is written).
+be used (the message names the file, the key path and what was expected; nothing is written),
+a plugin failed (the message names it) or the output could not be written; 3 an internal
+error (a bug: one line, the traceback with ``SGZ_DEBUG=1``); 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
+import os
 import sys
+import traceback
+import warnings
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TextIO
 
 import tomli_w
 
-from sgz_adapters import plugins
+from sgz_adapters import output, plugins
 from sgz_adapters.casework_cli import add_commands as add_casework_commands
 from sgz_adapters.cli_args import date_arg, today
 from sgz_adapters.default_reporters import finding_record, tranche_record
 from sgz_adapters.files import load_profile
-from sgz_adapters.render import markdown_table, print_table, to_json
+from sgz_adapters.render import format_error, markdown_table, print_table, to_json
 from sgz_adapters.storage_cli import add_commands as add_storage_commands
 from sgz_adapters.storage_cli import add_source, load_source
 from sgz_core import __version__, profiles
@@ -29,7 +35,9 @@ from sgz_core.errors import InvalidInput, SgzError
 from sgz_core.findings import summarise
 from sgz_core.rules import all_rules
 
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+DEBUG = "SGZ_DEBUG"
+"""Set (to anything) to see the traceback of an internal error."""
 
 
 class UsageError(SgzError):
@@ -272,18 +280,101 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run the command line; returns the exit status (0, 1, 2, 3 or 130: see the module).
+
+    Standard output and error are guarded while it runs (:mod:`sgz_adapters.output`): what
+    any command, plugin or argparse prints is masked and escaped, and no exception a user can
+    cause ends in a traceback.
+    """
+    out, err = sys.stdout, sys.stderr
+    sys.stdout = guarded_out = output.Guarded(out, "standard output")
+    sys.stderr = guarded_err = output.Guarded(err, "standard error", best_effort=True)
     try:
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            status = _run(argv)
+        guarded_out.flush()
+    except output.OutputClosed:  # e.g. `sgz check … | head`
+        _silence(out)
+        status = EXIT_OK
+    except output.OutputFailed as exc:  # e.g. `sgz check … > /dev/full`
+        _silence(out)
+        _error_line(err, format_error(exc))
+        status = EXIT_BAD_INPUT
+    except KeyboardInterrupt:  # while flushing
+        status = EXIT_INTERRUPTED
+    finally:  # also on SystemExit from argparse (--help, a usage error)
+        sys.stdout, sys.stderr = out, err
+        for stream, real in ((guarded_out, out), (guarded_err, err)):
+            try:
+                stream.flush()
+            except (output.OutputClosed, output.OutputFailed):
+                _silence(real)
+    return status
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    args: argparse.Namespace | None = None
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
         return int(args.run(args))
+    except (output.OutputClosed, output.OutputFailed):
+        raise
+    except KeyboardInterrupt:
+        print("sgz: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except SgzError as exc:
-        if isinstance(exc, InvalidInput) and exc.source is None and getattr(args, "file", None):
-            exc = exc.with_source(str(args.file))  # e.g. a profile with no value in force that day
-        print(f"sgz: error: {exc}", file=sys.stderr)
+        file = getattr(args, "file", None)
+        if isinstance(exc, InvalidInput) and exc.source is None and file:
+            exc = exc.with_source(str(file))  # e.g. a profile with no value in force that day
+        print(format_error(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
-    except BrokenPipeError:  # e.g. `sgz check … | head`
-        return EXIT_OK
+    except Exception as exc:  # a bug, ours or a plugin's: one line, no traceback
+        if os.environ.get(DEBUG):
+            traceback.print_exception(exc, file=sys.stderr)
+        culprit = plugins.culprit(exc.__traceback__)
+        if culprit is not None:
+            print(format_error(plugins.plugin_failed(culprit, None, exc)), file=sys.stderr)
+            return EXIT_BAD_INPUT
+        hint = "" if os.environ.get(DEBUG) else f" (set {DEBUG}=1 to see the traceback)"
+        line = f"{type(exc).__name__}: {exc}".replace("\n", " ")
+        print(format_error(line + hint, prefix="sgz: internal error: "), file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    print(format_error(message, prefix="sgz: warning: "), file=sys.stderr)
+
+
+def _silence(stream: TextIO | None) -> None:
+    """Point the real standard output at /dev/null, so the interpreter's last flush of what is
+    still buffered cannot fail again (Python's advice for SIGPIPE)."""
+    if stream is None:
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass  # not a real file (a test's capture)
+
+
+def _error_line(stream: TextIO | None, text: str) -> None:
+    if stream is None:  # standard error is closed: nowhere to say it
+        return
+    try:
+        stream.write(output.encodable(text, getattr(stream, "encoding", None)) + "\n")
+        stream.flush()
+    except OSError:
+        pass
 
 
 def run() -> None:

@@ -26,6 +26,7 @@ from typing import Any
 
 import attrs
 
+from sgz_adapters.output import UNSAFE_IN_CELL, clean, escape_controls
 from sgz_adapters.pii import mask_id_numbers
 from sgz_core import hookimpl
 from sgz_core.errors import InvalidInput, NotificationError
@@ -59,11 +60,12 @@ def event_record(event: object) -> dict[str, Any]:
 
 
 def event_line(event: object) -> str:
-    """An event on one line: ``TrancheReleased station=zhengning year=1 …``, IDs masked."""
+    """An event on one line: ``TrancheReleased station=zhengning year=1 …``, IDs masked and
+    control characters (a newline too) escaped, so no event can forge another line."""
     record = event_record(event)
     name = record.pop("event")
     parts = [f"{k}={v}" for k, v in record.items() if v is not None]
-    return mask_id_numbers(" ".join([name, *parts]))
+    return clean(" ".join([name, *parts]), cell=True)  # one line, whatever the fields hold
 
 
 def _settings(
@@ -213,6 +215,12 @@ class EmailNotifier:
         if not port.isdigit() or not 0 < int(port) < 65536:
             raise InvalidInput(f"notifier email: port: expected a port number, got {port!r}")
         subject = s.get("subject", DEFAULT_SUBJECT)
+        for key in ("to", "from", "subject"):
+            if key in s and UNSAFE_IN_CELL.search(s[key]):
+                raise InvalidInput(  # a newline in a header would forge another header
+                    f"notifier email: {key}: expected one line without control characters, "
+                    f"got {escape_controls(s[key], cell=True)!r}"
+                )
         try:
             subject.format(count=0)
         except (KeyError, IndexError, ValueError):

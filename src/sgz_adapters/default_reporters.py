@@ -2,12 +2,14 @@
 
 A reporter renders a :class:`~sgz_core.ports.Report` (findings and disbursement schedule of one
 programme on a day) to bytes. The JSON shapes are those of ``sgz check`` and ``sgz schedule
---format json``. Resident ID numbers are masked in every cell (PII-1). None takes settings.
+--format json``. Resident ID numbers are masked in every cell (PII-1); no xlsx cell is ever a
+formula (issue 8). None takes settings.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -131,12 +133,41 @@ class XlsxReporter:
         )
         for name, columns, records in sheets:
             sheet = book.add_worksheet(name)
-            sheet.write_row(0, 0, columns, bold)
+            for j, column in enumerate(columns):
+                sheet.write_string(0, j, column, bold)
             for i, record in enumerate(records, start=1):
-                sheet.write_row(i, 0, ["" if record[c] is None else record[c] for c in columns])
+                for j, column in enumerate(columns):
+                    _write_cell(sheet, i, j, record[column])
             sheet.freeze_panes(1, 0)
         book.close()
         return out.getvalue()
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""What a spreadsheet may read as the start of a formula (OWASP CSV injection), full-width forms
+included: LibreOffice and some Excel locales accept them."""
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def safe_cell(text: str) -> str:
+    """``text`` for a spreadsheet cell: ID numbers masked, never a formula.
+
+    A text starting with a formula character gets a leading ``'`` (OWASP's advice), unless it
+    is a plain number such as ``-0.50``, which no spreadsheet evaluates."""
+    text = mask_id_numbers(text)
+    if text.startswith(FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def _write_cell(sheet: Any, row: int, col: int, value: object) -> None:
+    """Every text as a string cell (``write_string``: xlsxwriter never guesses a formula)."""
+    if value is None:
+        sheet.write_blank(row, col, None)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        sheet.write_number(row, col, value)
+    else:
+        sheet.write_string(row, col, safe_cell(str(value)))
 
 
 def _json(settings: Settings) -> Reporter:

@@ -15,6 +15,8 @@ explicitly):
 - ``SGZ_LOAD_PLUGINS``: a comma list of installed plugins (distribution or entry-point names) to
   load instead of all of them; empty loads none. Built-in plugins always load.
 - ``SGZ_DISABLED_PLUGINS``: a comma list of plugin names never to load, built-ins included.
+  A name that is no installed plugin is a :class:`PluginWarning` (the command line prints it
+  once on stderr); a name in ``SGZ_LOAD_PLUGINS`` that is none is a :class:`PluginError`.
 
 After loading, ``check_pending()`` makes a misspelt hook an error, not a silent no-op.
 """
@@ -26,8 +28,11 @@ import importlib
 import importlib.metadata
 import os
 import re
+import sys
 import threading
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
+from types import CodeType, FrameType, ModuleType, TracebackType
 from typing import Any
 
 import attrs
@@ -214,6 +219,28 @@ def _load_installed(
     return origin
 
 
+class PluginWarning(UserWarning):
+    """Something about the plugins that does not stop sgz but is probably a mistake."""
+
+
+def _warn_unknown_disabled(
+    eps: Sequence[importlib.metadata.EntryPoint], disabled: set[str]
+) -> None:
+    """``SGZ_DISABLED_PLUGINS`` naming no plugin is a warning, not an error: what it asks for
+    (that plugin not running) holds. ``SGZ_LOAD_PLUGINS`` naming none is an error: a plugin the
+    user counts on would be missing."""
+    shown = {*DEFAULT_PLUGINS, *(ep.name for ep in eps)}
+    known = {_normal(n) for n in shown} | {_normal(_dist_name(ep)) for ep in eps}
+    unknown = sorted(disabled - known)
+    if unknown:
+        warnings.warn(
+            f"{DISABLED_PLUGINS} names {', '.join(unknown)}, which is not an installed plugin; "
+            f"the plugins are {', '.join(sorted(shown))}",
+            PluginWarning,
+            stacklevel=3,
+        )
+
+
 def load(environ: Mapping[str, str] | None = None) -> pluggy.PluginManager:
     """(Re)load every plugin from scratch, selected by ``environ`` (default ``os.environ``)."""
     env = os.environ if environ is None else environ
@@ -224,6 +251,7 @@ def load(environ: Mapping[str, str] | None = None) -> pluggy.PluginManager:
     origin = _load_builtins(pm, eps, disabled)
     if wanted != set():
         origin |= _load_installed(pm, eps, wanted, disabled)
+    _warn_unknown_disabled(eps, disabled)
     _check_pending(pm)
     with _state.lock:
         _state.pm, _state.origin = pm, origin
@@ -293,23 +321,143 @@ def disabled_plugins() -> list[str]:
 # --- What plugins register -----------------------------------------------------------------------
 
 
+def plugin_failed(plugin: str, hook_name: str | None, exc: BaseException) -> PluginError:
+    """The one-line error for a plugin whose code raised, with the way to run without it."""
+    what = f"{hook_name} failed" if hook_name else "failed"
+    message = " ".join(str(exc).split("\n"))
+    return PluginError(
+        f"plugin {plugin}: {what}: {type(exc).__name__}: {message}; "
+        f"to run without it, set {DISABLED_PLUGINS}={plugin}"
+    )
+
+
+def _impl_codes(hook: Any) -> dict[CodeType, str]:
+    """The code object of each implementation of ``hook`` (wrappers included) to its plugin."""
+    codes: dict[CodeType, str] = {}
+    for impl in hook.get_hookimpls():
+        code = getattr(impl.function, "__code__", None)
+        if isinstance(code, CodeType):
+            codes.setdefault(code, impl.plugin_name)
+    return codes
+
+
+def _running(codes: Mapping[CodeType, str], frame: FrameType | None) -> str | None:
+    """The plugin whose implementation is running in ``frame`` or one of its callers."""
+    while frame is not None:
+        if frame.f_code in codes:
+            return codes[frame.f_code]
+        frame = frame.f_back
+    return None
+
+
+def _frames(tb: TracebackType | None) -> list[FrameType]:
+    """The frames of a traceback, innermost first."""
+    frames = []
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    return frames[::-1]
+
+
 def _registrations(hook_name: str) -> list[tuple[str, tuple[Any, ...]]]:
-    """Call one ``sgz_register_*`` hook, plugin by plugin: (plugin name, register's arguments)."""
+    """Call one ``sgz_register_*`` hook through pluggy: (plugin name, register's arguments).
+
+    The hook is called once, as ``pm.hook.<name>(register=…)``, so ``wrapper=True``
+    implementations around it are honoured. Each call of ``register`` is attributed to the
+    implementation running it (found by its code object on the stack); the calls are returned
+    in the order of the plugins (pluggy's ``get_hookimpls``), whatever order pluggy ran them in.
+    """
+    hook = getattr(get_pm().hook, hook_name)
+    codes = _impl_codes(hook)
+    order = {impl.plugin_name: i for i, impl in enumerate(hook.get_hookimpls())}
     calls: list[tuple[str, tuple[Any, ...]]] = []
-    for impl in getattr(get_pm().hook, hook_name).get_hookimpls():
+    running = True
 
-        def register(*args: Any, _plugin: str = impl.plugin_name) -> None:
-            calls.append((_plugin, args))
-
-        try:
-            impl.function(*[register for _ in impl.argnames])
-        except (PluginError, InvalidInput):
-            raise
-        except Exception as exc:
+    def register(*args: Any) -> None:
+        plugin = _running(codes, sys._getframe(1))
+        if plugin is None or not running:
             raise PluginError(
-                f"plugin {impl.plugin_name}: {hook_name} failed: {type(exc).__name__}: {exc}"
-            ) from exc
+                f"{hook_name}: register() was called from outside an implementation of the hook"
+            )
+        calls.append((plugin, args))
+
+    try:
+        hook(register=register)
+    except (PluginError, InvalidInput):
+        raise
+    except Exception as exc:
+        wrappers = {
+            code
+            for impl in hook.get_hookimpls()
+            if (impl.wrapper or impl.hookwrapper)
+            and isinstance(code := getattr(impl.function, "__code__", None), CodeType)
+        }
+        plugin = next(
+            (
+                codes[f.f_code]
+                for i, f in enumerate(_frames(exc.__traceback__))
+                if f.f_code in codes and not (i and f.f_code in wrappers)
+            ),
+            "?",
+        )
+        raise plugin_failed(plugin, hook_name, exc) from exc
+    finally:
+        running = False
+    calls.sort(key=lambda call: order.get(call[0], len(order)))
     return calls
+
+
+def culprit(tb: TracebackType | None) -> str | None:
+    """The installed plugin whose code raised the exception with traceback ``tb``, if any.
+
+    The innermost frame that runs a hook implementation of a plugin that is not sgz's own, or
+    code of its module or package (a rule's check, a reporter's ``render``, a notifier). A
+    wrapper is blamed only when it raised itself, not when an inner implementation's exception
+    passed through its ``yield``.
+    """
+    with _state.lock:
+        pm = _state.pm
+        origin = dict(_state.origin)
+    if pm is None or tb is None:
+        return None
+    codes: dict[CodeType, str] = {}
+    wrappers: set[CodeType] = set()
+    modules: dict[str, str] = {}
+    packages: dict[str, str] = {}
+    for name, plugin in pm.list_name_plugin():
+        if plugin is None or origin.get(name, (REGISTERED,))[0] == BUILT_IN:
+            continue
+        owned = {getattr(plugin, "__name__", None) if isinstance(plugin, ModuleType) else None}
+        owned.add(getattr(plugin, "__module__", None))
+        for caller in pm.get_hookcallers(plugin) or ():
+            for impl in caller.get_hookimpls():
+                if impl.plugin is plugin:
+                    owned.add(getattr(impl.function, "__module__", None))
+                    code = getattr(impl.function, "__code__", None)
+                    if isinstance(code, CodeType):
+                        codes.setdefault(code, name)
+                        if impl.wrapper or impl.hookwrapper:
+                            wrappers.add(code)
+        for module in owned - {None}:
+            assert module is not None
+            modules.setdefault(module, name)
+            top = module.partition(".")[0]
+            if top not in _OWN_PACKAGES:
+                packages.setdefault(top, name)
+    for i, frame in enumerate(_frames(tb)):
+        if i and frame.f_code in wrappers:
+            continue  # a wrapper the exception only passed through, at its ``yield``
+        if frame.f_code in codes:
+            return codes[frame.f_code]
+        module = frame.f_globals.get("__name__", "")
+        if module in modules:
+            return modules[module]
+        if isinstance(module, str) and module.partition(".")[0] in packages:
+            return packages[module.partition(".")[0]]
+    return None
+
+
+_OWN_PACKAGES = frozenset({"sgz_core", "sgz_adapters", "pluggy", "builtins", "__main__"})
 
 
 def _keyed(hook_name: str, what: str, pattern: re.Pattern[str]) -> dict[str, Any]:
@@ -426,7 +574,9 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "LOAD_PLUGINS",
     "PluginInfo",
+    "PluginWarning",
     "builtin_profiles",
+    "culprit",
     "disabled_plugins",
     "get_pm",
     "installed_plugins",
@@ -434,6 +584,7 @@ __all__ = [
     "make_notifier",
     "make_reporter",
     "notifier_factories",
+    "plugin_failed",
     "plugin_rules",
     "register_plugin",
     "reporter_factories",

@@ -1,17 +1,63 @@
-"""Output for people (tables, with Rich when it is installed) and for programs (JSON)."""
+"""Output for people (tables, with Rich when it is installed) and for programs (JSON).
+
+Everything a command prints goes through :func:`emit` (text) or :func:`emit_bytes` (a rendered
+report) and every error line through :func:`format_error`: the one step that masks resident ID
+numbers and escapes control characters (:mod:`sgz_adapters.output`). Table cells are cleaned
+before they are laid out, and Rich markup in them (``[draft]``) is shown literally.
+"""
 
 from __future__ import annotations
 
+import io
 import json
+import shutil
 import sys
 import unicodedata
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from sgz_adapters import output
+from sgz_adapters.pii import mask_id_numbers
+
+
+def emit(text: str, *, end: str = "\n", err: bool = False, export: bool = False) -> None:
+    """Print ``text`` for people: ID numbers masked, control characters escaped.
+
+    ``err`` writes to standard error; ``export`` keeps the text as it is (``sgz export``: full
+    ID numbers on purpose), escaping control characters only when it goes to a terminal.
+    """
+    output.write(text + end, err=err, export=export)
+
+
+def emit_bytes(data: bytes) -> None:
+    """Write a rendered report to standard output: UTF-8 text cleaned as :func:`emit` does,
+    binary (a workbook) as it is, but refused on a terminal."""
+    output.write_bytes(data)
+
+
+def format_error(exc: BaseException | str, *, prefix: str = "sgz: error: ") -> str:
+    """The line(s) ``sgz`` prints for an error: the message cleaned, each line prefixed once."""
+    return prefix + output.clean(str(exc))
+
+
+def _masked(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_id_numbers(value)
+    if isinstance(value, dict):
+        return {_masked(k): _masked(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_masked(v) for v in value]
+    return value
+
 
 def to_json(data: Any) -> str:
-    """Stable JSON: keys in the order given, UTF-8 text kept as is."""
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    """Stable JSON: keys in the order given, UTF-8 text kept as is, ID numbers masked in strings
+    (so the document stays valid JSON)."""
+    return json.dumps(_masked(data), ensure_ascii=False, indent=2)
+
+
+def _cells(row: Sequence[str]) -> list[str]:
+    return [output.clean(str(c), cell=True) for c in row]
 
 
 def _width(text: str) -> int:
@@ -23,6 +69,9 @@ def _pad(text: str, width: int) -> str:
 
 
 def plain_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A table in plain text, cells cleaned (one line each)."""
+    title = output.clean(title, cell=True) if title else title
+    columns, rows = _cells(columns), [_cells(r) for r in rows]
     widths = [_width(c) for c in columns]
     for row in rows:
         widths = [max(w, _width(cell)) for w, cell in zip(widths, row, strict=True)]
@@ -36,7 +85,7 @@ def plain_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequen
 
 def markdown_table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     def esc(s: str) -> str:
-        return s.replace("|", "\\|").replace("\n", " ")
+        return output.clean(s.replace("|", "\\|").replace("\n", " "), cell=True)
 
     lines = ["| " + " | ".join(map(esc, columns)) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(map(esc, row)) + " |" for row in rows]
@@ -49,18 +98,33 @@ def print_table(
     rows: Sequence[Sequence[str]],
     out: TextIO | None = None,
 ) -> None:
-    """A table for people: Rich when installed and writing to a terminal, else plain text."""
-    out = out or sys.stdout
+    """A table for people: Rich when installed, else plain text.
+
+    Title, headers and cells are cleaned first and given to Rich as :class:`~rich.text.Text`,
+    so markup in them is shown, not interpreted, and a folded cell cannot split an ID number
+    out of the masking."""
     try:
         from rich.console import Console
         from rich.table import Table
         from rich.text import Text
     except ImportError:  # the cli extra is not installed
-        print(plain_table(title, columns, rows), file=out)
+        _write_rendered(plain_table(title, columns, rows) + "\n", out)
         return
-    table = Table(title=title, show_lines=False)
-    for c in columns:
-        table.add_column(c, overflow="fold")
+    stream = out or sys.stdout
+    tty = stream.isatty()
+    table = Table(title=Text(output.clean(title, cell=True)) if title else None, show_lines=False)
+    for c in _cells(columns):
+        table.add_column(Text(c), overflow="fold")
     for row in rows:
-        table.add_row(*(Text(cell) for cell in row))
-    Console(file=out, soft_wrap=False, width=None if out.isatty() else 160).print(table)
+        table.add_row(*(Text(cell) for cell in _cells(row)))
+    buffer = io.StringIO()
+    width = shutil.get_terminal_size((160, 24)).columns if tty else 160
+    Console(file=buffer, soft_wrap=False, width=width, force_terminal=tty or None).print(table)
+    _write_rendered(buffer.getvalue(), out)
+
+
+def _write_rendered(text: str, out: TextIO | None) -> None:
+    if out is None:
+        output.write_rendered(text)
+    else:
+        out.write(text)

@@ -19,8 +19,9 @@ from typing import Any
 
 import tomli_w
 
+from sgz_adapters import output
 from sgz_adapters.files import Loaded, load_profile, load_programme
-from sgz_adapters.render import to_json
+from sgz_adapters.render import emit, to_json
 from sgz_adapters.storage import open_storage
 from sgz_core._convert import unstructure
 from sgz_core.casework.counting import Counts, categories_by_person
@@ -130,11 +131,13 @@ def progress_bar(label: str, enabled: bool) -> Iterator[Callable[[int, int], Non
         return
     try:
         from rich.console import Console
+        from rich.markup import escape as rich_escape
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
     except ImportError:  # the cli extra is not installed: no bar
         yield None
         return
-    console = Console(stderr=True)
+    console = Console(file=output.unguarded(sys.stderr))  # Rich's own colours, not escaped
+    label = rich_escape(output.clean(label, cell=True))
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
@@ -239,7 +242,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(f"exported {programme_id} to {args.to}", file=sys.stderr)
         else:
             for text in export_text(storage, programme_id):
-                sys.stdout.write(text)
+                emit(text, end="", export=True)  # full ID numbers on purpose (PII-1)
     return 0
 
 

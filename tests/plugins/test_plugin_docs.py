@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import inspect
 import re
 from pathlib import Path
@@ -37,11 +38,29 @@ def test_plugin_hooks_are_documented(hook: str) -> None:
     assert "```python" in text and "@hookimpl" in text, f"{hook}: no example"
 
 
+def _test_function_names() -> set[str]:
+    """The name of every test function in the test suite (found by parsing, not importing)."""
+    names: set[str] = set()
+    for path in (ROOT / "tests").rglob("test_*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith(
+                "test_"
+            ):
+                names.add(node.name)
+    return names
+
+
 @pytest.mark.parametrize("hook", HOOKS)
 def test_plugin_hooks_have_tests(hook: str) -> None:
-    here = Path(__file__)
-    tests = [p for p in here.parent.rglob("test_*.py") if p != here]
-    assert any(hook in p.read_text(encoding="utf-8") for p in tests), f"no test mentions {hook}"
+    """A test *named for* the hook (``test_sgz_register_storage_adds_a_scheme``), not a mention."""
+    named = sorted(n for n in _test_function_names() if hook in n)
+    assert named, f"no test function is named for {hook} (e.g. test_{hook}_does_something)"
+
+
+def test_the_meta_test_needs_a_name_not_a_mention() -> None:
+    names = _test_function_names()
+    assert "test_sgz_register_storage_adds_a_scheme" in names
+    assert not any("sgz_no_such_hook" in n for n in names)
 
 
 @pytest.mark.parametrize("hook", HOOKS)
