@@ -39,6 +39,7 @@ from sgz_core.enums import (
 )
 from sgz_core.errors import InvalidInput, NotFound
 from sgz_core.money import ZERO, to_money
+from sgz_core.performance.types import Evaluator
 
 Money = NewType("Money", Decimal)
 """Yuan, exact to the fen, zero or more."""
@@ -141,10 +142,30 @@ class StaffMember:
     """A contractor id."""
     qualification: Qualification = Qualification.NONE
     social_work_degree: bool = False
+    start: dt.date | None = None
+    """First day on staff; absent: on staff from the start."""
+    end: dt.date | None = None
+    """Last day on staff; absent: still on staff."""
+    certificate: str | None = None
+    """Certificate (or other identity) number: the same person at two entries; shown masked."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise InvalidInput(
+                f"end: expected a day on or after start {self.start}, got {self.end}"
+            )
 
     @property
     def certified(self) -> bool:
         return self.qualification.certified
+
+    @property
+    def identity(self) -> str:
+        """Who this entry is: the certificate number where given, else the name."""
+        return self.certificate.strip() if self.certificate else self.name
+
+    def on_staff(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
 @attrs.frozen
@@ -155,17 +176,68 @@ class Funding:
     amount: Money = attrs.field(converter=_money)
 
 
+def _number(value: object) -> Decimal:
+    return _non_negative_decimal(value, "value")
+
+
+def _optional_number(value: object) -> Decimal | None:
+    return None if value is None else _non_negative_decimal(value, "value")
+
+
+@attrs.frozen
+class Target:
+    """A station-year's goal for one indicator (PERF-1, PERF-2); ``unit`` absent: the indicator's."""
+
+    indicator: str
+    value: Decimal = attrs.field(converter=_number)
+    unit: str | None = None
+
+
+@attrs.frozen
+class Result:
+    """An assessed result of one indicator in an evaluation: a ``value`` or the ``points`` given."""
+
+    indicator: str
+    value: Decimal | None = attrs.field(default=None, converter=_optional_number)
+    points: Decimal | None = attrs.field(default=None, converter=_optional_number)
+    evaluator: Evaluator | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if (self.value is None) == (self.points is None):
+            raise InvalidInput("a result needs either a value or points, not both")
+
+
+@attrs.frozen
+class CorrectiveAction:
+    """整改: what a ``correct`` or ``suspend`` evaluation asks for, and when it was done (PERF-3)."""
+
+    id: str
+    evaluation: dt.date
+    """The date of the evaluation it comes from."""
+    action: str
+    due: dt.date
+    indicator: str | None = None
+    closed: dt.date | None = None
+
+    def closed_by(self, day: dt.date) -> bool:
+        return self.closed is not None and self.closed <= day
+
+
 @attrs.frozen
 class Evaluation:
     """A mid-term or final evaluation (PAY-1, PERF-2, PERF-3).
 
     ``outcome`` absent means: pass if ``score`` reaches the profile's pass mark, else correct.
+    ``results`` are the assessed indicators; a ``score`` or ``outcome`` other than the computed
+    one needs a ``reason``.
     """
 
     kind: EvaluationKind
     date: dt.date
     score: Score | None = attrs.field(default=None, converter=_optional_score)
     outcome: Outcome | None = None
+    results: tuple[Result, ...] = attrs.field(default=(), converter=_tuple)
+    reason: str | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.score is None and self.outcome is None:
@@ -206,6 +278,10 @@ class ContractYear:
     funding: tuple[Funding, ...] = attrs.field(default=(), converter=_tuple)
     evaluations: tuple[Evaluation, ...] = attrs.field(default=(), converter=_tuple)
     expenses: tuple[Expense, ...] = attrs.field(default=(), converter=_tuple)
+    targets: tuple[Target, ...] = attrs.field(default=(), converter=_tuple)
+    actions: tuple[CorrectiveAction, ...] = attrs.field(default=(), converter=_tuple)
+    renewal_reason: str | None = None
+    """Why the year was renewed after a final evaluation that did not pass (TERM-1)."""
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.year, bool) or not 1 <= self.year <= MAX_YEARS:
@@ -240,6 +316,16 @@ class Station:
     @property
     def residents(self) -> tuple[StaffMember, ...]:
         return tuple(s for s in self.staff if s.role is StaffRole.RESIDENT)
+
+    def residents_on(self, day: dt.date) -> tuple[StaffMember, ...]:
+        """The resident social workers on staff on ``day``, each person once (STAFF-1)."""
+        seen: set[str] = set()
+        out = []
+        for s in self.residents:
+            if s.on_staff(day) and s.identity not in seen:
+                seen.add(s.identity)
+                out.append(s)
+        return tuple(out)
 
     @property
     def dispatched(self) -> tuple[StaffMember, ...]:
