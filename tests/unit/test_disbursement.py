@@ -455,12 +455,15 @@ def test_schedule_of_the_example() -> None:
         ("zhengning", 1),
         ("zhengning", 2),
         ("yanbin", 1),
+        ("yanbin", 2),
         ("zhanjiaguaizi", 1),
+        ("zhanjiaguaizi", 2),
     ]
     by_key = {(t.station, t.year, t.milestone): t for t in got}
     z = [by_key["zhanjiaguaizi", 1, m] for m in Milestone]
     assert [t.amount for t in z] == [Decimal("90000.01"), Decimal("45000.00"), Decimal("15000.00")]
-    assert [t.status for t in z] == [R, R, P]  # no final evaluation yet
+    assert [t.status for t in z] == [R, R, R]  # final 82 passes
+    assert [by_key["zhanjiaguaizi", 2, m].status for m in Milestone] == [R, P, P]
     assert [by_key["zhengning", 2, m].status for m in Milestone] == [R, P, P]  # mid-term in 2026
     assert [by_key["yanbin", 1, m].status for m in Milestone] == [R, R, R]  # final 84 passes
     events = releases(got)
@@ -496,3 +499,14 @@ def test_schedule_sorts_years_within_a_station() -> None:
     programme = attrs.evolve(programme, stations=(reversed_years,))
     got = schedule(programme, profiles.builtin(), dt.date(2025, 12, 1))
     assert [t.year for t in got] == [1, 1, 1, 2, 2, 2]
+
+
+def test_the_example_s_mid_term_correct_releases_the_30_percent_by_default() -> None:
+    # decisions 2026-12-01 #10: a mid-term correct releases; the final 64.03 passes
+    programme = loads(EXAMPLE_PATH.read_text(encoding="utf-8"), str(EXAMPLE_PATH))
+    got = [t for t in schedule(programme, profiles.builtin(), LATER) if t.station == "zhengning"]
+    assert [(t.year, t.status, t.date) for t in got[3:]] == [
+        (2, R, dt.date(2025, 7, 1)),
+        (2, R, dt.date(2026, 1, 12)),
+        (2, R, dt.date(2026, 6, 20)),
+    ]

@@ -183,6 +183,11 @@ def score_lines(
     return tuple(lines)
 
 
+def _n(value: Decimal) -> str:
+    """A number for reading: to two decimals, without trailing zeros."""
+    return f"{value.quantize(POINT, rounding=ROUND_HALF_UP).normalize():f}"
+
+
 def _explain(
     card_lines: tuple[Line, ...], total: Decimal, policy: Policy, out: Outcome
 ) -> tuple[str, ...]:
@@ -194,10 +199,10 @@ def _explain(
             if ind.measured
             else f"assessed by {ind.evaluator.value if ind.evaluator else '?'}"
         )
-        value = "—" if line.value is None else f"{line.value:f}"
+        value = "—" if line.value is None else _n(line.value)
         text.append(
-            f"{ind.id} ({how}): {value} against {line.expected:f} {ind.unit} "
-            f"→ {line.points:f} of {ind.weight:f}" + (f" ({line.note})" if line.note else "")
+            f"{ind.id} ({how}): {value} against {_n(line.expected)} {ind.unit} "
+            f"→ {line.points:f} of {_n(ind.weight)}" + (f" ({line.note})" if line.note else "")
         )
     text.append(
         f"score {total:f}: "
