@@ -160,9 +160,10 @@ class StaffMember:
         return self.qualification.certified
 
     @property
-    def identity(self) -> str:
-        """Who this entry is: the certificate number where given, else the name."""
-        return self.certificate.strip() if self.certificate else self.name
+    def identity(self) -> str | None:
+        """Who this entry is: its certificate number; None where none is given (then the entry
+        is taken as a person of its own: two namesakes are not one person)."""
+        return self.certificate.strip() if self.certificate and self.certificate.strip() else None
 
     def on_staff(self, day: dt.date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
@@ -316,16 +317,6 @@ class Station:
     @property
     def residents(self) -> tuple[StaffMember, ...]:
         return tuple(s for s in self.staff if s.role is StaffRole.RESIDENT)
-
-    def residents_on(self, day: dt.date) -> tuple[StaffMember, ...]:
-        """The resident social workers on staff on ``day``, each person once (STAFF-1)."""
-        seen: set[str] = set()
-        out = []
-        for s in self.residents:
-            if s.on_staff(day) and s.identity not in seen:
-                seen.add(s.identity)
-                out.append(s)
-        return tuple(out)
 
     @property
     def dispatched(self) -> tuple[StaffMember, ...]:

@@ -1,8 +1,8 @@
 """Staff over time (STAFF-1, STAFF-2): who is on staff on a day, and the spells a station ran short.
 
 An entry without ``start``/``end`` is on staff throughout. A person is their ``identity`` (the
-certificate number where given, else the name) and is counted once on any day, however many
-entries name them.
+certificate number) and is counted once on any day, however many entries name them; an entry
+without a certificate is a person of its own.
 """
 
 from __future__ import annotations
@@ -16,14 +16,20 @@ from sgz_core.model import StaffMember, Station
 _DAY = dt.timedelta(days=1)
 
 
+def _person(station: Station, member: StaffMember) -> str:
+    if member.identity is not None:
+        return f"certificate {member.identity}"
+    return f"entry {next(i for i, s in enumerate(station.staff) if s is member)}"
+
+
 def residents_on(station: Station, day: dt.date) -> set[str]:
-    """The identities of the resident social workers on staff on ``day``."""
-    return {s.identity for s in station.residents if s.on_staff(day)}
+    """The people (see :func:`_person`) among the resident social workers on staff on ``day``."""
+    return {_person(station, s) for s in station.residents if s.on_staff(day)}
 
 
 def certified_on(station: Station, day: dt.date) -> set[str]:
-    """The identities of certified residents on staff on ``day``."""
-    return {s.identity for s in station.residents if s.on_staff(day) and s.certified}
+    """The people among the certified residents on staff on ``day``."""
+    return {_person(station, s) for s in station.residents if s.on_staff(day) and s.certified}
 
 
 def dated(station: Station) -> bool:
@@ -43,7 +49,7 @@ def overlaps(station: Station) -> list[tuple[int, int]]:
     for i, a in enumerate(station.staff):
         for j in range(i + 1, len(station.staff)):
             b = station.staff[j]
-            if a.identity == b.identity and _overlap(a, b):
+            if a.identity is not None and a.identity == b.identity and _overlap(a, b):
                 out.append((i, j))
     return out
 
