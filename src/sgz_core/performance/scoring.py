@@ -170,7 +170,7 @@ def score_lines(
             continue
         result = given.get(ind.id)
         if result is None:
-            lines.append(Line(ind, None, target, expected, Decimal(0), "not assessed"))
+            lines.append(Line(ind, None, target, expected, Decimal("0.00"), "not assessed"))
         elif result.points is not None:
             capped = min(result.points, ind.weight)
             note = f"{result.points} points capped at the weight" if capped < result.points else ""

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 
-from sgz_core.casework.counting import Counts
+from sgz_core.casework.counting import Counts, count_programme
 from sgz_core.disbursement import actions_of, evaluations_in_order
 from sgz_core.enums import Outcome
 from sgz_core.model import ContractYear, Evaluation, Programme, Station
@@ -24,25 +24,25 @@ from sgz_core.performance.scoring import (
     monitor,
     proposed_outcome,
     targets_of,
-    year_counts,
 )
 from sgz_core.profiles import Policy
 from sgz_core.rules import Context, Say, Scope, error, notice, rule, warning
 
-_COUNTS: dict[tuple[int, str, int, dt.date], tuple[Programme, Counts]] = {}
+_COUNTS: dict[tuple[int, int, dt.date], tuple[Programme, Policy, Counts]] = {}
 
 
 def _counts(programme: Programme, policy: Policy, station: str, year: int, day: dt.date) -> Counts:
-    """The station-year's counts up to ``day``, counted once per check (a small cache)."""
-    key = (id(programme), station, year, day)
+    """The station-year's counts up to ``day``. The whole programme is counted once per day
+    and policy during a check (a small cache), so a check stays linear in the records."""
+    until = min(day, programme.year_end(year))
+    key = (id(programme), id(policy), until)
     found = _COUNTS.get(key)
-    if found is not None and found[0] is programme:
-        return found[1]
-    if len(_COUNTS) > 256:
-        _COUNTS.clear()
-    counts = year_counts(programme, policy, station, year, day)
-    _COUNTS[key] = (programme, counts)
-    return counts
+    if found is None or found[0] is not programme or found[1] is not policy:
+        if len(_COUNTS) > 64 or any(v[0] is not programme for v in _COUNTS.values()):
+            _COUNTS.clear()  # one programme at a time: never keep an old one alive
+        found = (programme, policy, count_programme(programme, policy, until))
+        _COUNTS[key] = found
+    return found[2].select(station=station, year=year)
 
 
 def _n(value: Decimal) -> str:
