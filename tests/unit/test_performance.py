@@ -84,6 +84,8 @@ def test_profile_validation_refuses_indicator_weights_off_their_dimension() -> N
         ("outcome_thresholds", {"correct": 10, "suspend": 20}, "suspend <= correct"),
         ("evaluation_deadline_days", {"mid_term": 300, "final": 200}, "on or before"),
         ("monitoring_tolerance", Decimal(2), "from 0 to 1"),
+        ("evaluation_deadline_days", {"mid_term": 10**12, "final": 10**12}, "from 0 to 3660"),
+        ("staff_shortfall_days", -1, "zero or more"),
     ],
 )
 def test_profile_validation_of_the_other_performance_parameters(
@@ -339,3 +341,34 @@ def test_a_result_needs_a_value_or_points_and_a_bad_key_names_its_path(example: 
 
 def test_an_unknown_indicator_system_id_is_just_none() -> None:
     assert IndicatorSystem({}, ()).indicator("x") is None
+
+
+def test_a_deadline_past_the_calendar_s_end_is_never_overdue() -> None:
+    from sgz_core.rules import check
+
+    text = """
+[programme]
+id = "p"
+name = "P"
+start = 9898-01-01
+
+[[contractors]]
+id = "c"
+name = "C"
+uscc = "52620102MJA000010R"
+
+[[stations]]
+id = "s"
+street = "白银路街道"
+contractor = "c"
+
+[[stations.years]]
+year = 99
+signed = 9996-01-01
+"""
+    programme = programme_file.loads(text, "far.toml")
+    profile = profiles.builtin().override(
+        "evaluation_deadline_days", profiles.ALWAYS, {"mid_term": 3660, "final": 3660}
+    )
+    found = check(programme, profile, dt.date(9999, 12, 31), only=["TERM-1"])
+    assert not any("due by" in f.message_en for f in found)

@@ -14,6 +14,8 @@ from sgz_core.enums import EvaluationKind, Labelled, Outcome, PerformanceDimensi
 from sgz_core.errors import InvalidInput
 
 HUNDRED = Decimal(100)
+MAX_DEADLINE_DAYS = 3660
+"""Evaluation deadlines are at most ten years after the contract year's start."""
 
 
 class Evaluator(Labelled):
@@ -184,8 +186,10 @@ def threshold_problems(thresholds: dict[Outcome, Decimal]) -> list[str]:
 
 
 def deadline_problems(deadlines: dict[EvaluationKind, int]) -> list[str]:
-    if set(deadlines) != set(EvaluationKind) or any(d < 0 for d in deadlines.values()):
-        return ["expected days of zero or more for mid_term and final"]
+    if set(deadlines) != set(EvaluationKind) or any(
+        not 0 <= d <= MAX_DEADLINE_DAYS for d in deadlines.values()
+    ):
+        return [f"expected days from 0 to {MAX_DEADLINE_DAYS} for mid_term and final"]
     if deadlines[EvaluationKind.MID_TERM] > deadlines[EvaluationKind.FINAL]:
         return ["expected the mid-term deadline on or before the final one"]
     return []

@@ -99,7 +99,10 @@ def _overdue(year: ContractYear, ctx: Context) -> Iterator[Say]:
     deadlines = ctx.year_policy(year).evaluation_deadline_days
     start = ctx.programme.year_start(year.year)
     for kind in EvaluationKind:
-        due = start + dt.timedelta(days=deadlines[kind])
+        try:
+            due = start + dt.timedelta(days=deadlines[kind])
+        except OverflowError:
+            continue  # a deadline past the calendar's end is never overdue
         done = any(e.kind is kind and e.date <= ctx.as_of for e in year.evaluations)
         if ctx.as_of > due and not done:
             yield warning(
