@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -205,6 +206,22 @@ def test_the_example_s_mid_term_scorecard(example: Programme) -> None:
     )
     assert lines["people_served"].value == 6
     assert "proposed outcome is pass" in card.explanation[-1]
+
+
+def test_the_scorecard_as_plain_data(example: Programme) -> None:
+    card = scorecard(example, profiles.builtin(), "zhengning", 2, dt.date(2026, 1, 12))
+    data: Any = card.as_dict()
+    assert data["score"] == "70.03" and data["grade"] == "中" and data["proposed_outcome"] == "pass"
+    assert data["evaluation"] == {
+        "kind": "mid_term",
+        "date": "2026-01-12",
+        "score": "70.03",
+        "outcome": "correct",
+        "reason": card.evaluation.reason if card.evaluation else None,
+    }
+    people = next(i for i in data["indicators"] if i["indicator"] == "people_served")
+    assert people["value"] == "6.00" and people["points"] == "7.45" and people["measured"] is True
+    assert sum(Decimal(d["points"]) for d in data["dimensions"]) == Decimal(data["score"])
 
 
 def test_the_example_s_final_scorecard_passes(example: Programme) -> None:

@@ -150,6 +150,57 @@ class Scorecard:
     proposed: Outcome
     explanation: tuple[str, ...]
 
+    def as_dict(self) -> dict[str, object]:
+        """Plain data for reporters (``sgz evaluate --format json``): numbers as strings."""
+
+        def num(value: Decimal | None) -> str | None:
+            return None if value is None else f"{value.quantize(POINT, rounding=ROUND_HALF_UP):f}"
+
+        e = self.evaluation
+        return {
+            "station": self.station,
+            "year": self.year,
+            "on": self.on.isoformat(),
+            "evaluation": None
+            if e is None
+            else {
+                "kind": e.kind.value,
+                "date": e.date.isoformat(),
+                "score": num(e.score),
+                "outcome": None if e.outcome is None else e.outcome.value,
+                "reason": e.reason,
+            },
+            "dimensions": [
+                {"dimension": d.dimension.value, "weight": num(d.weight), "points": num(d.points)}
+                for d in self.dimensions
+            ],
+            "indicators": [
+                {
+                    "indicator": line.indicator.id,
+                    "name": line.indicator.name,
+                    "name_en": line.indicator.name_en,
+                    "dimension": line.indicator.dimension.value,
+                    "measured": line.indicator.measured,
+                    "evaluator": None
+                    if line.indicator.evaluator is None
+                    else line.indicator.evaluator.value,
+                    "unit": line.indicator.unit,
+                    "value": num(line.value),
+                    "target": num(line.target),
+                    "expected": num(line.expected),
+                    "weight": num(line.indicator.weight),
+                    "points": num(line.points),
+                    "note": line.note,
+                }
+                for line in self.lines
+            ],
+            "score": num(self.total),
+            "grade": self.grade.grade,
+            "grade_en": self.grade.grade_en,
+            "proposed_outcome": self.proposed.value,
+            "explanation": list(self.explanation),
+        }
+
 
 def score_lines(
     system: IndicatorSystem,
