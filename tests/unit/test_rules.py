@@ -1127,3 +1127,22 @@ def test_staff_2_reports_a_spell_without_a_certified_resident(example: Programme
         _resident("孙丽", "2025-06-10", None, qualification=Qualification.SENIOR),
     )
     assert run(p, "STAFF-2") == []  # 9 days without: within the 30 allowed
+
+
+def test_term_1_owes_no_contract_after_a_stop_or_an_unrenewed_failed_final(
+    example: Programme,
+) -> None:
+    year = example.station("yanbin").year(1)
+    stopped = (year.evaluations[0], evaluation("final", dt.date(2025, 6, 25), outcome="stop"))
+    station = example.station("yanbin")
+    only_year_1 = (attrs.evolve(year, evaluations=stopped),)
+    p = with_station(example, "yanbin", years=only_year_1)
+    assert [f for f in run(p, "TERM-1") if f.station == "yanbin"] == []
+    failed = (year.evaluations[0], evaluation("final", dt.date(2025, 6, 25), score=50))
+    p = with_station(example, "yanbin", years=(attrs.evolve(year, evaluations=failed),))
+    assert [f for f in run(p, "TERM-1") if f.station == "yanbin"] == []
+    # but a passing final leaves year 2 owed
+    p = with_station(example, "yanbin", years=station.years[:1])
+    assert where([f for f in run(p, "TERM-1") if f.station == "yanbin"]) == {
+        ("TERM-1", ERROR, "yanbin", 2)
+    }
