@@ -6,10 +6,13 @@ tranche's status on a day follows ``programme-format.md``:
 
 - ``released``: its milestone happened on or before that day (contract signed; a mid-term
   evaluation that passed or must be corrected; a final evaluation that passed);
-- ``held``: an evaluation said ``suspend``: every tranche not yet released is held for the rest
-  of the contract year (PERF-3: suspend holds all later tranches; the next year's contract
-  starts afresh); or a final evaluation said ``correct``: the final tranche is held until a
-  later final evaluation passes;
+- ``held``: an evaluation said ``suspend``: every tranche not yet released is held until the
+  suspension is lifted: a later evaluation of the year passes, on or after the day the last
+  corrective action the suspension created (``actions`` naming its date) was closed; from that
+  day every held tranche whose milestone has happened is released (decisions 2026-12-01 #1).
+  Or an evaluation said ``correct``: the final tranche (and, where the profile's
+  ``mid_term_correct_holds`` says so, the mid-term one) is held until a later evaluation of
+  that kind passes;
 - ``cancelled``: an evaluation said ``stop``: every tranche not yet released is cancelled;
 - ``pending``: none of the above yet.
 
@@ -26,7 +29,7 @@ from decimal import Decimal
 import attrs
 
 from sgz_core.enums import EvaluationKind, Milestone, Outcome, TrancheStatus
-from sgz_core.model import ContractYear, Evaluation, Money, Programme, Station
+from sgz_core.model import ContractYear, CorrectiveAction, Evaluation, Money, Programme, Station
 from sgz_core.money import allocate
 from sgz_core.profiles import Policy, Profile
 
@@ -74,18 +77,34 @@ def year_tranches(
     amounts = allocate(value, [s.share for s in specs])
     status = [TrancheStatus.PENDING] * len(specs)
     dates: list[dt.date | None] = [None] * len(specs)
+    happened: dict[Milestone, dt.date] = {}
+    """Milestones that happened, with the day (during a suspension too: released on lifting)."""
+    corrected: dict[Milestone, dt.date] = {}
+    """Milestones held by a ``correct`` until a later evaluation of that kind passes."""
 
-    def set_open(milestones: set[Milestone] | None, to: TrancheStatus, day: dt.date) -> None:
+    def hold(milestones: set[Milestone] | None, day: dt.date) -> None:
         for i, spec in enumerate(specs):
             if status[i] is TrancheStatus.RELEASED:
                 continue
             if milestones is None or spec.milestone in milestones:
-                status[i], dates[i] = to, day
+                status[i], dates[i] = TrancheStatus.HELD, day
 
     def release(milestone: Milestone, day: dt.date) -> None:
+        corrected.pop(milestone, None)
         for i, spec in enumerate(specs):
             if spec.milestone is milestone and status[i] is not TrancheStatus.RELEASED:
                 status[i], dates[i] = TrancheStatus.RELEASED, day
+
+    def lift(day: dt.date) -> None:
+        for i, spec in enumerate(specs):
+            if status[i] is TrancheStatus.RELEASED:
+                continue
+            if spec.milestone in happened and spec.milestone not in corrected:
+                status[i], dates[i] = TrancheStatus.RELEASED, day
+            elif spec.milestone in corrected:
+                status[i], dates[i] = TrancheStatus.HELD, corrected[spec.milestone]
+            else:
+                status[i], dates[i] = TrancheStatus.PENDING, None
 
     timeline: list[tuple[dt.date, int, Evaluation | None]] = []
     if year.signed is not None and year.signed <= on:
@@ -93,29 +112,54 @@ def year_tranches(
     timeline += [(e.date, i, e) for i, e in enumerate(evaluations_in_order(year, on))]
     timeline.sort(key=lambda t: (t[0], t[1]))
 
-    suspended = False
+    suspensions: list[Evaluation] = []
     for day, _, evaluation in timeline:
         if evaluation is None:
-            if suspended:
-                set_open({Milestone.CONTRACT_SIGNED}, TrancheStatus.HELD, day)
+            happened[Milestone.CONTRACT_SIGNED] = day
+            if suspensions:
+                hold({Milestone.CONTRACT_SIGNED}, day)
             else:
                 release(Milestone.CONTRACT_SIGNED, day)
             continue
         outcome = evaluation.effective_outcome(policy.evaluation_pass_mark)
         if outcome is Outcome.STOP:
-            set_open(None, TrancheStatus.CANCELLED, day)
+            for i in range(len(specs)):
+                if status[i] is not TrancheStatus.RELEASED:
+                    status[i], dates[i] = TrancheStatus.CANCELLED, day
             break
-        if suspended:
-            continue  # held for the rest of the year; only a stop changes that
         if outcome is Outcome.SUSPEND:
-            suspended = True
-            set_open(None, TrancheStatus.HELD, day)
-        elif evaluation.kind is EvaluationKind.MID_TERM:
-            release(Milestone.MID_TERM, day)
+            suspensions.append(evaluation)
+            hold(None, day)
+            continue
+        milestone = Milestone.MID_TERM if evaluation.kind is EvaluationKind.MID_TERM else None
+        if evaluation.kind is EvaluationKind.FINAL and outcome is Outcome.PASS:
+            milestone = Milestone.FINAL
+        holds_mid = outcome is Outcome.CORRECT and policy.mid_term_correct_holds
+        releases_milestone = outcome is Outcome.PASS or not holds_mid
+        if milestone is not None and releases_milestone:
+            happened.setdefault(milestone, day)
+        if suspensions:
+            if outcome is Outcome.PASS and suspension_lifted(year, suspensions, day):
+                suspensions = []
+                if milestone is not None:
+                    corrected.pop(milestone, None)
+                lift(day)
+            elif outcome is Outcome.CORRECT and evaluation.kind is EvaluationKind.FINAL:
+                corrected.setdefault(Milestone.FINAL, day)
+            elif holds_mid and evaluation.kind is EvaluationKind.MID_TERM:
+                corrected.setdefault(Milestone.MID_TERM, day)
+            continue
+        if evaluation.kind is EvaluationKind.MID_TERM:
+            if holds_mid:
+                corrected.setdefault(Milestone.MID_TERM, day)
+                hold({Milestone.MID_TERM}, day)
+            else:
+                release(Milestone.MID_TERM, day)
         elif outcome is Outcome.PASS:
             release(Milestone.FINAL, day)
         else:
-            set_open({Milestone.FINAL}, TrancheStatus.HELD, day)
+            corrected.setdefault(Milestone.FINAL, day)
+            hold({Milestone.FINAL}, day)
     for i, s in enumerate(status):
         if s is TrancheStatus.PENDING:
             dates[i] = None
@@ -125,6 +169,17 @@ def year_tranches(
         )
         for i, (spec, amount) in enumerate(zip(specs, amounts, strict=True))
     ]
+
+
+def actions_of(year: ContractYear, evaluation: Evaluation) -> list[CorrectiveAction]:
+    """The corrective actions the year's file records for ``evaluation`` (by its date)."""
+    return [a for a in year.actions if a.evaluation == evaluation.date]
+
+
+def suspension_lifted(year: ContractYear, suspensions: list[Evaluation], day: dt.date) -> bool:
+    """Whether a passing evaluation on ``day`` lifts the suspensions: every corrective action they
+    created is closed on or before that day (decisions 2026-12-01 #1)."""
+    return all(a.closed_by(day) for s in suspensions for a in actions_of(year, s))
 
 
 def schedule(programme: Programme, profile: Profile, on: dt.date) -> list[Tranche]:

@@ -39,7 +39,8 @@ from sgz_core.enums import (
 )
 from sgz_core.errors import InvalidInput, NotFound
 from sgz_core.money import ZERO, to_money
-from sgz_core.values import to_date, to_enum, to_enum_tuple
+from sgz_core.performance.types import Evaluator
+from sgz_core.values import to_date, to_enum, to_enum_tuple, to_optional_date, to_optional_enum
 
 Money = NewType("Money", Decimal)
 """Yuan, exact to the fen, zero or more."""
@@ -150,6 +151,30 @@ def _staff_member_role(value: object) -> StaffRole:
     return value if type(value) is StaffRole else to_enum(StaffRole, value, "role")
 
 
+def _staff_start(value: object) -> dt.date | None:
+    return to_optional_date(value, "start")
+
+
+def _staff_end(value: object) -> dt.date | None:
+    return to_optional_date(value, "end")
+
+
+def _result_evaluator(value: object) -> Evaluator | None:
+    return to_optional_enum(Evaluator, value, "evaluator")
+
+
+def _action_evaluation(value: object) -> dt.date:
+    return to_date(value, "evaluation")
+
+
+def _action_due(value: object) -> dt.date:
+    return to_date(value, "due")
+
+
+def _action_closed(value: object) -> dt.date | None:
+    return to_optional_date(value, "closed")
+
+
 def _staff_member_qualification(value: object) -> Qualification:
     return value if type(value) is Qualification else to_enum(Qualification, value, "qualification")
 
@@ -166,10 +191,31 @@ class StaffMember:
         default=Qualification.NONE, converter=_staff_member_qualification
     )
     social_work_degree: bool = False
+    start: dt.date | None = attrs.field(default=None, converter=_staff_start)
+    """First day on staff; absent: on staff from the start."""
+    end: dt.date | None = attrs.field(default=None, converter=_staff_end)
+    """Last day on staff; absent: still on staff."""
+    certificate: str | None = None
+    """Certificate (or other identity) number: the same person at two entries; shown masked."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise InvalidInput(
+                f"end: expected a day on or after start {self.start}, got {self.end}"
+            )
 
     @property
     def certified(self) -> bool:
         return self.qualification.certified
+
+    @property
+    def identity(self) -> str | None:
+        """Who this entry is: its certificate number; None where none is given (then the entry
+        is taken as a person of its own: two namesakes are not one person)."""
+        return self.certificate.strip() if self.certificate and self.certificate.strip() else None
+
+    def on_staff(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
 def _funding_source(value: object) -> FundingSource:
@@ -196,17 +242,68 @@ def _evaluation_outcome(value: object) -> Outcome | None:
     return value if value is None or type(value) is Outcome else to_enum(Outcome, value, "outcome")
 
 
+def _number(value: object) -> Decimal:
+    return _non_negative_decimal(value, "value")
+
+
+def _optional_number(value: object) -> Decimal | None:
+    return None if value is None else _non_negative_decimal(value, "value")
+
+
+@attrs.frozen
+class Target:
+    """A station-year's goal for one indicator (PERF-1, PERF-2); ``unit`` absent: the indicator's."""
+
+    indicator: str
+    value: Decimal = attrs.field(converter=_number)
+    unit: str | None = None
+
+
+@attrs.frozen
+class Result:
+    """An assessed result of one indicator in an evaluation: a ``value`` or the ``points`` given."""
+
+    indicator: str
+    value: Decimal | None = attrs.field(default=None, converter=_optional_number)
+    points: Decimal | None = attrs.field(default=None, converter=_optional_number)
+    evaluator: Evaluator | None = attrs.field(default=None, converter=_result_evaluator)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.value is None) == (self.points is None):
+            raise InvalidInput("a result needs either a value or points, not both")
+
+
+@attrs.frozen
+class CorrectiveAction:
+    """整改: what a ``correct`` or ``suspend`` evaluation asks for, and when it was done (PERF-3)."""
+
+    id: str
+    evaluation: dt.date = attrs.field(converter=_action_evaluation)
+    """The date of the evaluation it comes from."""
+    action: str
+    due: dt.date = attrs.field(converter=_action_due)
+    indicator: str | None = None
+    closed: dt.date | None = attrs.field(default=None, converter=_action_closed)
+
+    def closed_by(self, day: dt.date) -> bool:
+        return self.closed is not None and self.closed <= day
+
+
 @attrs.frozen
 class Evaluation:
     """A mid-term or final evaluation (PAY-1, PERF-2, PERF-3).
 
     ``outcome`` absent means: pass if ``score`` reaches the profile's pass mark, else correct.
+    ``results`` are the assessed indicators; a ``score`` or ``outcome`` other than the computed
+    one needs a ``reason``.
     """
 
     kind: EvaluationKind = attrs.field(converter=_evaluation_kind)
     date: dt.date = attrs.field(converter=_evaluation_date)
     score: Score | None = attrs.field(default=None, converter=_optional_score)
     outcome: Outcome | None = attrs.field(default=None, converter=_evaluation_outcome)
+    results: tuple[Result, ...] = attrs.field(default=(), converter=_tuple)
+    reason: str | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.score is None and self.outcome is None:
@@ -259,6 +356,10 @@ class ContractYear:
     funding: tuple[Funding, ...] = attrs.field(default=(), converter=_tuple)
     evaluations: tuple[Evaluation, ...] = attrs.field(default=(), converter=_tuple)
     expenses: tuple[Expense, ...] = attrs.field(default=(), converter=_tuple)
+    targets: tuple[Target, ...] = attrs.field(default=(), converter=_tuple)
+    actions: tuple[CorrectiveAction, ...] = attrs.field(default=(), converter=_tuple)
+    renewal_reason: str | None = None
+    """Why the year was renewed after a final evaluation that did not pass (TERM-1)."""
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.year, bool) or not 1 <= self.year <= MAX_YEARS:

@@ -20,9 +20,11 @@ from sgz_core._convert import CONVERTER, problems_of, unstructure
 from sgz_core.categories import DEFAULT_CATEGORIES, Category
 from sgz_core.enums import (
     Equipment,
+    EvaluationKind,
     ExpenseCategory,
     FundingSource,
     Milestone,
+    Outcome,
     PerformanceDimension,
     Room,
     ServiceDomain,
@@ -30,6 +32,19 @@ from sgz_core.enums import (
 )
 from sgz_core.errors import InvalidInput, NotFound, Problem, ProfileError
 from sgz_core.model import Money
+from sgz_core.performance.types import (
+    Band,
+    Evaluator,
+    GradeBand,
+    Indicator,
+    IndicatorSystem,
+    Measure,
+    Scoring,
+    deadline_problems,
+    grade_problems,
+    system_problems,
+    threshold_problems,
+)
 from sgz_core.values import (
     AgeRange,
     FrozenMap,
@@ -107,6 +122,18 @@ def _lots(value: Iterable[Any]) -> tuple[Any, ...]:
     return to_tuple(value, "lots")
 
 
+def _outcome_thresholds(value: object) -> FrozenMap[Outcome, Decimal]:
+    return frozen_enum_map(Outcome, value, "outcome_thresholds")
+
+
+def _evaluation_deadline_days(value: object) -> FrozenMap[EvaluationKind, int]:
+    return frozen_enum_map(EvaluationKind, value, "evaluation_deadline_days")
+
+
+def _performance_grades(value: Iterable[Any]) -> tuple[Any, ...]:
+    return to_tuple(value, "performance_grades")
+
+
 def _beneficiary_categories(value: Iterable[Any]) -> tuple[Any, ...]:
     return to_tuple(value, "beneficiary_categories")
 
@@ -155,6 +182,16 @@ class Policy:
     low_income_multiplier: Decimal
     nursing_subsidy_max_grade: int
     working_age: AgeRange
+    # performance management (PERF-1 … PERF-3, TERM-1, STAFF over time): performance-management.md
+    performance_indicators: IndicatorSystem
+    performance_grades: tuple[GradeBand, ...] = attrs.field(converter=_performance_grades)
+    outcome_thresholds: FrozenMap[Outcome, Decimal] = attrs.field(converter=_outcome_thresholds)
+    evaluation_deadline_days: FrozenMap[EvaluationKind, int] = attrs.field(
+        converter=_evaluation_deadline_days
+    )
+    monitoring_tolerance: Decimal
+    mid_term_correct_holds: bool
+    staff_shortfall_days: int
 
     @property
     def cofunding_levels(self) -> tuple[FundingSource, ...]:
@@ -189,6 +226,10 @@ def _check_value(name: str, value: object) -> Any:
         not result or any(w < 0 for w in result.values()) or sum(result.values()) <= 0
     ):
         raise InvalidInput("expected weights of zero or more, not all zero")
+    if name in _PERFORMANCE_CHECKS:
+        problems = _PERFORMANCE_CHECKS[name](result)
+        if problems:
+            raise InvalidInput("; ".join(problems))
     if name == "plaque_templates":
         for t in result:
             try:
@@ -198,6 +239,16 @@ def _check_value(name: str, value: object) -> Any:
                     f"expected a template using only {{city}}, {{district}} and {{street}}, got {t!r}"
                 ) from None
     return result
+
+
+_PERFORMANCE_CHECKS: dict[str, Callable[[Any], list[str]]] = {
+    "performance_indicators": system_problems,
+    "performance_grades": grade_problems,
+    "outcome_thresholds": threshold_problems,
+    "evaluation_deadline_days": deadline_problems,
+    "monitoring_tolerance": lambda t: [] if 0 <= t <= 1 else ["expected a share from 0 to 1"],
+    "staff_shortfall_days": lambda d: [] if d >= 0 else ["expected days, zero or more"],
+}
 
 
 def _start(value: object) -> dt.date:
@@ -409,6 +460,289 @@ _CASEWORK: dict[str, _P] = {
     ),
 }
 
+_SA, _SE, _PM, _SI = (
+    PerformanceDimension.ADMINISTRATIVE_SUPERVISION,
+    PerformanceDimension.SERVICE_EFFECTIVENESS,
+    PerformanceDimension.PROJECT_MANAGEMENT,
+    PerformanceDimension.SOCIAL_IMPACT,
+)
+_DEGREE = (  # 程度分: the share of the weight by the result's share of its target (%)
+    Band(Decimal(0), Decimal(0)),
+    Band(Decimal(60), Decimal("0.6")),
+    Band(Decimal(80), Decimal("0.8")),
+    Band(Decimal(100), Decimal(1)),
+)
+
+
+def _measured(
+    iid: str,
+    zh: str,
+    en: str,
+    dim: PerformanceDimension,
+    weight: int,
+    unit: str,
+    target: int,
+    measure: Measure,
+    method: str,
+) -> Indicator:
+    return Indicator(
+        iid, zh, en, dim, Decimal(weight), unit, method, Decimal(target), measure=measure
+    )
+
+
+def _assessed(
+    iid: str,
+    zh: str,
+    en: str,
+    dim: PerformanceDimension,
+    weight: int,
+    unit: str,
+    target: int,
+    evaluator: Evaluator,
+    method: str,
+) -> Indicator:
+    return Indicator(
+        iid,
+        zh,
+        en,
+        dim,
+        Decimal(weight),
+        unit,
+        method,
+        Decimal(target),
+        scoring=Scoring.BANDS,
+        bands=_DEGREE,
+        evaluator=evaluator,
+    )
+
+
+CHENGGUAN_INDICATORS = IndicatorSystem(
+    {_SA: Decimal(20), _SE: Decimal(40), _PM: Decimal(25), _SI: Decimal(15)},
+    (
+        _assessed(
+            "financial_compliance",
+            "资金使用合规",
+            "financial compliance",
+            _SA,
+            10,
+            "%",
+            100,
+            Evaluator.THIRD_PARTY,
+            "第三方财务审核得分率 Share of the audit checklist met",
+        ),
+        _assessed(
+            "daily_management",
+            "日常管理",
+            "daily management",
+            _SA,
+            10,
+            "%",
+            100,
+            Evaluator.STREET_OFFICE,
+            "街道考勤、值班与台账检查得分率 Street office's check of attendance and ledgers",
+        ),
+        _measured(
+            "people_served",
+            "服务对象人数",
+            "people served",
+            _SE,
+            10,
+            "人",
+            60,
+            Measure.PEOPLE_SERVED,
+            "台账中接受社工服务的不同人数 Distinct people in the service ledger",
+        ),
+        _measured(
+            "service_hours",
+            "专业服务时数",
+            "service hours",
+            _SE,
+            10,
+            "小时",
+            400,
+            Measure.SERVICE_HOURS,
+            "台账服务时数（不含行政事务）Ledger hours, administrative work left out",
+        ),
+        _measured(
+            "visit_rate",
+            "定期探访完成率",
+            "visits done of visits due",
+            _SE,
+            10,
+            "%",
+            100,
+            Measure.VISIT_RATE,
+            "已探访次数 ÷ 应探访次数 Visits done divided by visits due",
+        ),
+        _assessed(
+            "satisfaction",
+            "服务对象满意度",
+            "service users' satisfaction",
+            _SE,
+            10,
+            "%",
+            90,
+            Evaluator.THIRD_PARTY,
+            "第三方满意度调查 Third-party survey of service users",
+        ),
+        _measured(
+            "cases_closed",
+            "个案结案数",
+            "cases closed",
+            _PM,
+            5,
+            "个",
+            6,
+            Measure.CASES_CLOSED,
+            "当年结案的个案 Cases closed in the year",
+        ),
+        _measured(
+            "referrals_done",
+            "转介办结数",
+            "referrals completed",
+            _PM,
+            5,
+            "件",
+            6,
+            Measure.REFERRALS_DONE,
+            "当年办结的转介 Referrals done in the year",
+        ),
+        _measured(
+            "training_hours",
+            "社工培训时数",
+            "staff training",
+            _PM,
+            5,
+            "人·小时",
+            24,
+            Measure.TRAINING_HOURS,
+            "培训时数 × 参训人数 Person-hours of training",
+        ),
+        _assessed(
+            "file_quality",
+            "档案规范",
+            "quality of case files",
+            _PM,
+            5,
+            "%",
+            100,
+            Evaluator.THIRD_PARTY,
+            "第三方抽查档案得分率 Third-party sample of case files",
+        ),
+        _assessed(
+            "corrective_follow_up",
+            "整改落实",
+            "corrective follow-up",
+            _PM,
+            5,
+            "%",
+            100,
+            Evaluator.PURCHASER,
+            "区民政局核查整改 Bureau's check of corrective actions",
+        ),
+        _measured(
+            "volunteer_hours",
+            "志愿服务时数",
+            "volunteer hours",
+            _SI,
+            4,
+            "小时",
+            100,
+            Measure.VOLUNTEER_HOURS,
+            "台账志愿者时数 Volunteer hours in the ledger",
+        ),
+        _measured(
+            "organisations",
+            "培育社区社会组织",
+            "organisations fostered",
+            _SI,
+            3,
+            "个",
+            1,
+            Measure.ORGANISATIONS,
+            "当年开始培育的组织 Organisations taken on in the year",
+        ),
+        _measured(
+            "publicity",
+            "宣传报道",
+            "publicity items",
+            _SI,
+            4,
+            "篇",
+            4,
+            Measure.PUBLICITY,
+            "报刊、广播电视、网络报道（PUB-1）Press, broadcast and online items",
+        ),
+        _assessed(
+            "community_rating",
+            "社区评价",
+            "community committee's rating",
+            _SI,
+            4,
+            "%",
+            100,
+            Evaluator.COMMUNITY,
+            "社区居委会评分率 The community committee's rating",
+        ),
+    ),
+)
+"""Chengguan's default indicator system: every weight and target is local practice."""
+
+_PERFORMANCE: dict[str, _P] = {
+    "performance_indicators": (
+        "绩效指标体系：维度分值与指标 Indicator system: points per dimension and the indicators "
+        "(local practice: the seed names the four dimensions only)",
+        "PERF-1 PERF-2 四(四)",
+        True,
+        CHENGGUAN_INDICATORS,
+    ),
+    "performance_grades": (
+        "评估等级 Grades (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 < 60; the fiscal evaluations' usual grades)",
+        "PERF-2 四(四)",
+        True,
+        (
+            GradeBand("优", "excellent", Decimal(90)),
+            GradeBand("良", "good", Decimal(80)),
+            GradeBand("中", "fair", Decimal(60)),
+            GradeBand("差", "poor", Decimal(0)),
+        ),
+    ),
+    "outcome_thresholds": (
+        "评估结果建议：限期纠正、暂缓执行的最低分（更低则停止）Min scores for a proposed correct and "
+        "suspend; below suspend: stop; pass from evaluation_pass_mark (local practice)",
+        "PERF-3 四(四)",
+        True,
+        {Outcome.CORRECT: Decimal(40), Outcome.SUSPEND: Decimal(20)},
+    ),
+    "evaluation_deadline_days": (
+        "中期、末期评估期限（合同年开始后天数）Days after the year's start by which each evaluation is "
+        "due (local practice)",
+        "TERM-1 PERF-1 三(三)",
+        True,
+        {EvaluationKind.MID_TERM: 213, EvaluationKind.FINAL: 365},
+    ),
+    "monitoring_tolerance": (
+        "目标偏离容差 Share by which a projected result may fall short of its target (local practice)",
+        "PERF-1 四(四)",
+        True,
+        Decimal("0.2"),
+    ),
+    "mid_term_correct_holds": (
+        "中期评估限期纠正是否暂缓拨付30% Whether a mid-term correct holds its tranche (default no: "
+        "中期评估后拨付, decisions 2026-12-01 #10)",
+        "PAY-1 PERF-3 三(三)",
+        True,
+        False,
+    ),
+    "staff_shortfall_days": (
+        "驻站社工不足或无持证社工的最长天数 Days a station may run short of residents or without a "
+        "certified resident (local practice)",
+        "STAFF-1 STAFF-2 三(四)",
+        True,
+        30,
+    ),
+}
+
 CHENGGUAN: dict[str, _P] = {
     "city": ("城市名称（标牌）City name on plaques", "SIGN-1 三(六)", False, "兰州市"),
     "district": ("区名称（标牌）District name on plaques", "SIGN-1 三(六)", False, "城关区"),
@@ -540,6 +874,7 @@ CHENGGUAN: dict[str, _P] = {
         DEFAULT_CATEGORIES,
     ),
     **_CASEWORK,
+    **_PERFORMANCE,
 }
 
 

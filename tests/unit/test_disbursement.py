@@ -12,11 +12,13 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sgz_core import profiles
 from sgz_core.disbursement import releases, schedule, year_tranches
 from sgz_core.enums import EvaluationKind, FundingSource, Milestone, Outcome, TrancheStatus
-from sgz_core.model import ContractYear, Evaluation, Funding, Station
+from sgz_core.model import ContractYear, CorrectiveAction, Evaluation, Funding, Station
 from sgz_core.profiles import Policy
 from sgz_core.programme_file import loads
 
@@ -63,14 +65,24 @@ def final(
     )
 
 
+def action(
+    action_id: str = "a1", *, evaluation: dt.date = MID, closed: dt.date | None = None
+) -> CorrectiveAction:
+    due = evaluation + dt.timedelta(days=30)
+    return CorrectiveAction(action_id, evaluation, "整改台账", due, closed=closed)
+
+
 def tranches(
     *evaluations: Evaluation,
     signed: dt.date | None = SIGNED,
     on: dt.date = LATER,
     policy: Policy = POLICY,
     money: tuple[Funding, ...] | None = None,
+    actions: tuple[CorrectiveAction, ...] = (),
 ) -> list[tuple[TrancheStatus, dt.date | None]]:
-    year = ContractYear(1, signed=signed, funding=money or funding(), evaluations=evaluations)
+    year = ContractYear(
+        1, signed=signed, funding=money or funding(), evaluations=evaluations, actions=actions
+    )
     return [(t.status, t.date) for t in year_tranches(STATION, year, policy, on)]
 
 
@@ -226,24 +238,118 @@ def test_a_suspend_before_signing_holds_the_first_tranche_too() -> None:
     assert got[0] == (H, SIGNED)
 
 
-def test_a_suspension_holds_for_the_rest_of_the_year() -> None:
-    # programme-format.md: held when "any earlier evaluation of the year said suspend"
+def test_a_suspension_is_lifted_by_a_later_pass_once_its_actions_are_closed() -> None:
+    # decisions 2026-12-01 #1: suspension holds, it does not cancel
+    closed = MID + dt.timedelta(days=10)
     later = MID + dt.timedelta(days=20)
     evaluations = (mid(outcome="suspend"), mid(later, outcome="pass"), final(score=95))
-    assert tranches(*evaluations) == [(R, SIGNED), (H, MID), (H, MID)]
+    actions = (action(closed=closed),)
+    assert tranches(*evaluations, actions=actions, on=later - dt.timedelta(days=1)) == [
+        (R, SIGNED),
+        (H, MID),
+        (H, MID),
+    ]
+    assert tranches(*evaluations, actions=actions, on=later) == [(R, SIGNED), (R, later), (P, None)]
+    assert tranches(*evaluations, actions=actions) == [(R, SIGNED), (R, later), (R, FINAL)]
 
 
-def test_nothing_after_a_suspension_releases_anything() -> None:
+def test_a_suspension_with_an_open_action_stays_held_whatever_passes() -> None:
     later = MID + dt.timedelta(days=20)
-    assert statuses(mid(outcome="suspend"), mid(later, outcome="correct")) == [R, H, H]
-    assert statuses(mid(outcome="suspend"), mid(later, score=10)) == [R, H, H]
-    got = statuses(
-        mid(score=80),
-        final(outcome="correct"),
-        mid(FINAL + dt.timedelta(days=1), outcome="suspend"),
-        final(FINAL + dt.timedelta(days=2), outcome="pass"),
+    evaluations = (mid(outcome="suspend"), mid(later, outcome="pass"), final(score=95))
+    assert statuses(*evaluations, actions=(action(),)) == [R, H, H]
+    # closed after the passing re-evaluations: a further pass is needed
+    closed = FINAL + dt.timedelta(days=1)
+    assert statuses(*evaluations, actions=(action(closed=closed),)) == [R, H, H]
+    again = final(closed + dt.timedelta(days=5), outcome="pass")
+    got = tranches(*evaluations, again, actions=(action(closed=closed),))
+    assert got == [(R, SIGNED), (R, again.date), (R, again.date)]
+
+
+def test_every_action_of_the_suspension_must_be_closed() -> None:
+    later = MID + dt.timedelta(days=20)
+    done = action("a1", closed=MID + dt.timedelta(days=1))
+    assert statuses(mid(outcome="suspend"), mid(later, score=90), actions=(done, action("a2"))) == [
+        R,
+        H,
+        H,
+    ]
+    # an action of another evaluation does not count against this suspension
+    other = action("a3", evaluation=MID - dt.timedelta(days=40))
+    assert statuses(mid(outcome="suspend"), mid(later, score=90), actions=(done, other)) == [
+        R,
+        R,
+        P,
+    ]
+
+
+def test_a_correct_during_a_suspension_does_not_lift_it() -> None:
+    later = MID + dt.timedelta(days=20)
+    done = (action(closed=MID + dt.timedelta(days=1)),)
+    assert statuses(mid(outcome="suspend"), mid(later, outcome="correct"), actions=done) == [
+        R,
+        H,
+        H,
+    ]
+    assert statuses(mid(outcome="suspend"), mid(later, score=10), actions=done) == [R, H, H]
+    # the mid-term correct still counts as the mid-term milestone once a pass lifts it
+    lift = final(later + dt.timedelta(days=30), score=90)
+    got = tranches(mid(outcome="suspend"), mid(later, outcome="correct"), lift, actions=done)
+    assert got == [(R, SIGNED), (R, lift.date), (R, lift.date)]
+
+
+def test_a_suspension_lifted_by_a_final_pass_leaves_a_missing_mid_term_pending() -> None:
+    done = (action(closed=MID + dt.timedelta(days=1)),)
+    got = tranches(mid(outcome="suspend"), final(score=90), actions=done)
+    assert got == [(R, SIGNED), (P, None), (R, FINAL)]
+
+
+def test_a_suspension_after_a_final_correct_keeps_the_final_tranche_held_after_lifting() -> None:
+    suspend = mid(FINAL + dt.timedelta(days=1), outcome="suspend")
+    lift = mid(FINAL + dt.timedelta(days=2), outcome="pass")
+    got = tranches(mid(score=80), final(outcome="correct"), suspend, lift)
+    assert got == [(R, SIGNED), (R, MID), (H, FINAL)]
+
+
+def test_a_mid_term_correct_holds_the_30_percent_where_the_profile_says_so() -> None:
+    holding = profiles.builtin().override("mid_term_correct_holds", profiles.ALWAYS, True)
+    policy = holding.at(SIGNED)
+    later = MID + dt.timedelta(days=30)
+    assert tranches(mid(outcome="correct"), policy=policy) == [(R, SIGNED), (H, MID), (P, None)]
+    got = tranches(mid(outcome="correct"), mid(later, score=70), policy=policy)
+    assert got == [(R, SIGNED), (R, later), (P, None)]
+    assert tranches(mid(outcome="correct")) == [(R, SIGNED), (R, MID), (P, None)]
+
+
+_DAYS = st.integers(1, 150).map(lambda n: MID + dt.timedelta(days=n))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    closes=st.lists(st.one_of(st.none(), _DAYS), min_size=0, max_size=3),
+    later=st.lists(
+        st.tuples(_DAYS, st.sampled_from(["pass", "correct"]), st.sampled_from(["mid", "final"])),
+        max_size=4,
+    ),
+    on=_DAYS,
+)
+def test_a_suspension_is_lifted_by_closed_actions_and_a_pass_and_never_otherwise(
+    closes: list[dt.date | None], later: list[tuple[dt.date, str, str]], on: dt.date
+) -> None:
+    actions = tuple(action(f"a{i}", closed=c) for i, c in enumerate(closes))
+    evaluations = [mid(outcome="suspend")] + [
+        (mid if kind == "mid" else final)(day, outcome=outcome) for day, outcome, kind in later
+    ]
+    got = statuses(*evaluations, actions=actions, on=on)
+    all_closed = [c for c in closes if c is not None] if None not in closes else None
+    lifted = all_closed is not None and any(
+        outcome == "pass" and day <= on and all(c <= day for c in all_closed)
+        for day, outcome, _ in later
     )
-    assert got == [R, R, H]
+    if lifted:
+        assert H not in got[1:] or got[2] is H  # only a final correct may keep the 10% held
+        assert R in got[1:]
+    else:
+        assert got == [R, H, H]
 
 
 # --- cancelled --------------------------------------------------------------------------------
@@ -296,8 +402,13 @@ def test_a_milestone_on_the_day_asked_about_counts() -> None:
 
 def test_evaluations_are_taken_in_date_order_not_file_order() -> None:
     lift = MID + dt.timedelta(days=20)
-    # written pass-first; the suspension comes first in time and holds what is left
-    assert statuses(mid(lift, outcome="pass"), mid(outcome="suspend")) == [R, H, H]
+    # written pass-first; the suspension comes first in time, the pass later lifts it
+    assert statuses(mid(lift, outcome="pass"), mid(outcome="suspend")) == [R, R, P]
+    assert statuses(mid(lift, outcome="pass"), mid(outcome="suspend"), actions=(action(),)) == [
+        R,
+        H,
+        H,
+    ]
     # the reverse: a pass, then a suspension that holds what is left
     assert statuses(mid(outcome="pass"), mid(lift, outcome="suspend")) == [R, R, H]
 
@@ -343,13 +454,19 @@ def test_schedule_of_the_example() -> None:
     assert [(t.station, t.year) for t in got][::3] == [
         ("zhengning", 1),
         ("zhengning", 2),
+        ("zhengning", 3),
         ("yanbin", 1),
+        ("yanbin", 2),
+        ("yanbin", 3),
         ("zhanjiaguaizi", 1),
+        ("zhanjiaguaizi", 2),
+        ("zhanjiaguaizi", 3),
     ]
     by_key = {(t.station, t.year, t.milestone): t for t in got}
     z = [by_key["zhanjiaguaizi", 1, m] for m in Milestone]
     assert [t.amount for t in z] == [Decimal("90000.01"), Decimal("45000.00"), Decimal("15000.00")]
-    assert [t.status for t in z] == [R, R, P]  # no final evaluation yet
+    assert [t.status for t in z] == [R, R, R]  # final 82 passes
+    assert [by_key["zhanjiaguaizi", 2, m].status for m in Milestone] == [R, P, P]
     assert [by_key["zhengning", 2, m].status for m in Milestone] == [R, P, P]  # mid-term in 2026
     assert [by_key["yanbin", 1, m].status for m in Milestone] == [R, R, R]  # final 84 passes
     events = releases(got)
@@ -375,6 +492,7 @@ def test_schedule_uses_the_policy_at_the_start_of_each_contract_year() -> None:
         (1, Milestone.MID_TERM, Decimal("45000.00")),
         (1, Milestone.FINAL, Decimal("15000.00")),
         (2, Milestone.CONTRACT_SIGNED, Decimal("150000.00")),
+        (3, Milestone.CONTRACT_SIGNED, Decimal("150000.00")),
     ]
 
 
@@ -384,4 +502,15 @@ def test_schedule_sorts_years_within_a_station() -> None:
     reversed_years = attrs.evolve(station, years=tuple(reversed(station.years)))
     programme = attrs.evolve(programme, stations=(reversed_years,))
     got = schedule(programme, profiles.builtin(), dt.date(2025, 12, 1))
-    assert [t.year for t in got] == [1, 1, 1, 2, 2, 2]
+    assert [t.year for t in got] == [1, 1, 1, 2, 2, 2, 3, 3, 3]
+
+
+def test_the_example_s_mid_term_correct_releases_the_30_percent_by_default() -> None:
+    # decisions 2026-12-01 #10: a mid-term correct releases; the final 64.03 passes
+    programme = loads(EXAMPLE_PATH.read_text(encoding="utf-8"), str(EXAMPLE_PATH))
+    got = [t for t in schedule(programme, profiles.builtin(), LATER) if t.station == "zhengning"]
+    assert [(t.year, t.status, t.date) for t in got[3:6]] == [
+        (2, R, dt.date(2025, 7, 1)),
+        (2, R, dt.date(2026, 1, 12)),
+        (2, R, dt.date(2026, 6, 20)),
+    ]

@@ -46,6 +46,7 @@ from sgz_core.model import (
 from sgz_core.money import FEN, allocate
 from sgz_core.rules import check
 from sgz_core.testing import strategies as s
+from sgz_core.testing import strategies_performance as sp
 
 CHENGGUAN = profiles.builtin()
 POLICY = CHENGGUAN.at(profiles.ALWAYS)
@@ -241,7 +242,7 @@ def test_resident_minimum_follows_the_profile_in_force(
 # --- strategies' promises: compliant means no finding; credit codes (FUND-9) ------------
 
 
-@given(programme=s.programmes(compliant=True), as_of=days)
+@given(programme=sp.compliant_programmes(), as_of=days)
 def test_compliant_programmes_have_no_finding(programme: Programme, as_of: dt.date) -> None:
     """Every rule (LOT-1, FUND-*, PAY-1, PERF-3, STAFF-*, SITE-*, SIGN-*, TERM-1) finds nothing
     in a programme from ``programmes(compliant=True)``."""
@@ -255,7 +256,7 @@ def test_compliant_programmes_under_any_policy_have_no_finding(data: st.DataObje
     profile = data.draw(s.profiles(dated=False, max_overrides=5), label="profile")
     policy = profile.at(profiles.ALWAYS)
     assume(any(a.isdigit() for a in policy.contractor_registration_authorities))
-    programme = data.draw(s.programmes(compliant=True, policy=policy), label="programme")
+    programme = data.draw(sp.compliant_programmes(policy), label="programme")
     assert check(programme, profile, data.draw(days, label="as of")) == []
 
 

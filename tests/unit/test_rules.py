@@ -26,9 +26,21 @@ from sgz_core.enums import (
     Qualification,
     Severity,
     SharedFacility,
+    StaffRole,
 )
 from sgz_core.findings import Finding
-from sgz_core.model import ContractYear, Evaluation, Expense, Funding, Programme
+from sgz_core.model import (
+    ContractYear,
+    CorrectiveAction,
+    Evaluation,
+    Expense,
+    Funding,
+    Programme,
+    Result,
+    StaffMember,
+    Target,
+)
+from sgz_core.performance.types import Evaluator
 from sgz_core.profiles import Profile
 from sgz_core.programme_file import loads
 from sgz_core.rules import all_rules, check
@@ -396,7 +408,12 @@ def test_perf_3_stop_is_an_error(example: Programme) -> None:
         example,
         "zhengning",
         2,
-        evaluations=(evaluation("mid_term", dt.date(2026, 1, 12), score=90, outcome="stop"),),
+        evaluations=(
+            attrs.evolve(
+                evaluation("mid_term", dt.date(2026, 1, 12), score=90, outcome="stop"),
+                reason="承接机构严重违约",
+            ),
+        ),
     )
     found = run(p, "PERF-3", as_of=dt.date(2026, 2, 1))
     assert where(found) == {("PERF-3", ERROR, "zhengning", 2)}
@@ -414,8 +431,11 @@ def test_perf_3_ignores_evaluations_after_the_as_of_date(example: Programme) -> 
 
 
 def test_perf_3_silent_when_evaluations_pass(example: Programme) -> None:
-    # zhengning year 2's mid-term scored 78 and the others passed: nothing to say
-    assert run(example, "PERF-3", as_of=dt.date(2026, 6, 30)) == []
+    # zhengning year 2's mid-term said correct, with its reason and its action closed: only
+    # the correction itself is reported
+    found = run(example, "PERF-3", as_of=dt.date(2026, 6, 30))
+    assert [(f.station, f.year, f.severity) for f in found] == [("zhengning", 2, WARNING)]
+    assert "asks for correction" in found[0].message_en
     p = with_year(
         example,
         "zhengning",
@@ -693,7 +713,12 @@ contractor = "c"
 year = 5
 """
     found = run(loads(text, "snippet.toml"), "TERM-1")
-    assert where(found) == {("TERM-1", ERROR, "s", 5)}
+    # year 5 is beyond the term; years 1 and 2 have begun without a contract
+    assert where(found) == {
+        ("TERM-1", ERROR, "s", 5),
+        ("TERM-1", ERROR, "s", 1),
+        ("TERM-1", ERROR, "s", 2),
+    }
     assert "5" in found[0].message_en and "3 years" in found[0].message_en
 
 
@@ -729,7 +754,9 @@ def test_prof_1_year_rules_use_the_policy_at_the_start_of_the_year(example: Prog
         "min_station_funding", dt.date(2025, 7, 1), Decimal(160000)
     )
     found = run(example, "FUND-1", profile=profile)
-    assert where(found) == {("FUND-1", ERROR, "zhengning", 2)}
+    assert {(f.station, f.year) for f in found} == {
+        (station, year) for station in ("zhengning", "yanbin", "zhanjiaguaizi") for year in (2, 3)
+    }
 
 
 # --- meta: every registered rule is tested here -----------------------------------------------
@@ -821,3 +848,301 @@ def test_pii_1_warns_on_a_child_without_a_guardian(example: Programme) -> None:
     people = [attrs.evolve(b, links=()) if b.id == "zn-004" else b for b in example.beneficiaries]
     p = attrs.evolve(example, beneficiaries=people)
     assert where(run(p, "PII-1")) == {("PII-1", WARNING, "zhengning", None)}
+
+
+# --- issue 10: PERF-1 monitoring, PERF-2 goals and results, PERF-3 results put to use ---------
+
+MID_2 = dt.date(2026, 1, 12)
+
+
+def _targets(example: Programme) -> tuple[Target, ...]:
+    return example.station("zhengning").year(2).targets
+
+
+def test_perf_1_warns_when_a_year_is_projected_to_miss_a_target(example: Programme) -> None:
+    raised = tuple(
+        Target(t.indicator, Decimal(400)) if t.indicator == "service_hours" else t
+        for t in _targets(example)
+    )
+    found = run(with_year(example, "zhengning", 2, targets=raised), "PERF-1")
+    found = [f for f in found if f.severity is WARNING]
+    assert where(found) == {("PERF-1", WARNING, "zhengning", 2)}
+    # names the indicator, the value so far, and the target
+    assert "service_hours" in found[0].message_en and "16 " in found[0].message_en
+    assert "target 400" in found[0].message_en
+
+
+def test_perf_1_silent_on_track_and_notices_a_year_without_goals(example: Programme) -> None:
+    found = run(example, "PERF-1")
+    assert {(f.station, f.severity) for f in found} == {
+        ("yanbin", NOTICE),
+        ("zhanjiaguaizi", NOTICE),
+    }
+    # the tolerance decides: with none at all, 6 people against 6.33 due by now falls short
+    strict = profiles.builtin().override("monitoring_tolerance", profiles.ALWAYS, Decimal(0))
+    short = [f for f in run(example, "PERF-1", profile=strict) if f.severity is WARNING]
+    assert {f.station for f in short} == {"zhengning"}
+    assert any("people_served" in f.message_en and "6.33" in f.message_en for f in short)
+    # a year not in progress is not monitored
+    assert run(example, "PERF-1", as_of=dt.date(2024, 6, 30)) == []
+    unsigned = with_year(example, "yanbin", 2, signed=None)
+    assert not [f for f in run(unsigned, "PERF-1") if f.station == "yanbin"]
+
+
+def test_perf_2_fires_on_an_unknown_indicator_a_wrong_unit_and_a_repeat(example: Programme) -> None:
+    targets = (
+        *_targets(example),
+        Target("happiness", Decimal(1)),
+        Target("people_served", Decimal(10), unit="小时"),
+    )
+    found = run(with_year(example, "zhengning", 2, targets=targets), "PERF-2")
+    assert where(found) == {("PERF-2", ERROR, "zhengning", 2)}
+    text = " ".join(f.message_en for f in found)
+    assert "'happiness'" in text and "unit '小时'" in text and "second time" in text
+
+
+def test_perf_2_warns_on_results_of_the_wrong_evaluator_or_over_the_weight(
+    example: Programme,
+) -> None:
+    e = evaluation("mid_term", MID_2, score=70)
+    e = attrs.evolve(
+        e,
+        results=(
+            Result("satisfaction", value=Decimal(90), evaluator=Evaluator.COMMUNITY),
+            Result("file_quality", points=Decimal(8)),
+            Result("people_served", value=Decimal(3)),
+            Result("nope", points=Decimal(1)),
+        ),
+        reason="测试",
+    )
+    found = run(with_year(example, "zhengning", 2, evaluations=(e,)), "PERF-2")
+    assert [f.severity for f in found] == [WARNING, WARNING, WARNING, ERROR]
+
+
+def test_perf_2_silent_on_the_example_s_goals_and_results(example: Programme) -> None:
+    assert run(example, "PERF-2") == []
+    assert run(example, "PERF-2", as_of=dt.date(2026, 6, 30)) == []
+
+
+def test_perf_3_needs_a_reason_for_an_outcome_the_score_does_not_give(example: Programme) -> None:
+    # today's silent override: outcome "pass" with score 30
+    e = evaluation("mid_term", MID_2, score=30, outcome="pass")
+    found = run(with_year(example, "zhengning", 2, evaluations=(e,)), "PERF-3", as_of=MID_2)
+    assert where(found) == {("PERF-3", WARNING, "zhengning", 2)}
+    assert "no reason" in found[0].message_en and "suspend" in found[0].message_en
+    reasoned = attrs.evolve(e, reason="复核后改判")
+    assert (
+        run(with_year(example, "zhengning", 2, evaluations=(reasoned,)), "PERF-3", as_of=MID_2)
+        == []
+    )
+
+
+def test_perf_3_needs_a_reason_for_a_score_other_than_the_scorecard_s(example: Programme) -> None:
+    year = example.station("zhengning").year(2)
+    mid = attrs.evolve(year.evaluations[0], score=Decimal(85), reason=None, outcome=None)
+    found = run(with_year(example, "zhengning", 2, evaluations=(mid,)), "PERF-3", as_of=MID_2)
+    assert [f.message_en for f in found if "scorecard gives 70.03" in f.message_en]
+    exact = attrs.evolve(mid, score=Decimal("70.03"))
+    found = run(with_year(example, "zhengning", 2, evaluations=(exact,)), "PERF-3", as_of=MID_2)
+    assert found == []
+
+
+def test_perf_3_fires_on_a_correct_without_actions_and_on_an_overdue_action(
+    example: Programme,
+) -> None:
+    p = with_year(example, "zhengning", 2, actions=())
+    found = run(p, "PERF-3", as_of=dt.date(2026, 2, 1))
+    assert any("no corrective action" in f.message_en for f in found)
+    open_action = attrs.evolve(_targets_action(example), closed=None)
+    p = with_year(example, "zhengning", 2, actions=(open_action,))
+    assert any("is not closed" in f.message_en for f in run(p, "PERF-3", as_of=dt.date(2026, 4, 1)))
+    assert not any(
+        "is not closed" in f.message_en for f in run(p, "PERF-3", as_of=dt.date(2026, 3, 31))
+    )
+    stray = attrs.evolve(_targets_action(example), evaluation=dt.date(2026, 2, 2))
+    p = with_year(example, "zhengning", 2, actions=(_targets_action(example), stray))
+    assert any("there is none" in f.message_en for f in run(p, "PERF-3", as_of=dt.date(2026, 2, 3)))
+
+
+def _targets_action(example: Programme) -> CorrectiveAction:
+    return example.station("zhengning").year(2).actions[0]
+
+
+def test_perf_3_silent_on_a_closed_action(example: Programme) -> None:
+    found = run(example, "PERF-3", as_of=dt.date(2026, 4, 1))
+    assert not any("not closed" in f.message_en or "no corrective" in f.message_en for f in found)
+
+
+# --- issue 10: TERM-1, the contract year's lifecycle ------------------------------------------
+
+
+def test_term_1_fires_on_a_year_begun_without_a_contract(example: Programme) -> None:
+    # the example checked in its third year, with no third contract (was exit 0)
+    stations = tuple(
+        attrs.evolve(s, years=tuple(y for y in s.years if y.year < 3)) for s in example.stations
+    )
+    found = run(attrs.evolve(example, stations=stations), "TERM-1", as_of=dt.date(2026, 7, 10))
+    assert where(found) == {
+        ("TERM-1", ERROR, s, 3) for s in ("zhengning", "yanbin", "zhanjiaguaizi")
+    }
+    assert all("has no signed contract" in f.message_en for f in found)
+    # an unsigned entry for the year is no contract either
+    unsigned = with_year(example, "yanbin", 3, signed=None)
+    assert where(run(unsigned, "TERM-1", as_of=dt.date(2026, 7, 10))) == {
+        ("TERM-1", ERROR, "yanbin", 3)
+    }
+
+
+def test_term_1_warns_on_an_overdue_evaluation(example: Programme) -> None:
+    assert not [
+        f for f in run(example, "TERM-1", as_of=dt.date(2026, 2, 1)) if "due by" in f.message_en
+    ]
+    late = with_year(example, "yanbin", 2, evaluations=())
+    found = run(late, "TERM-1", as_of=dt.date(2026, 2, 1))
+    overdue = {(f.station, f.year) for f in found if "was due by" in f.message_en}
+    assert overdue == {("yanbin", 2)}  # the mid-term was due by 2026-01-30
+    assert all(f.severity is WARNING for f in found if "was due by" in f.message_en)
+
+
+def test_term_1_warns_on_an_evaluation_outside_its_year(example: Programme) -> None:
+    late = evaluation("final", dt.date(2025, 7, 5), score=90)
+    year = example.station("yanbin").year(1)
+    p = with_year(example, "yanbin", 1, evaluations=(*year.evaluations, late))
+    found = run(p, "TERM-1")
+    assert where(found) == {("TERM-1", WARNING, "yanbin", 1)}
+    assert "outside the contract year" in found[0].message_en
+
+
+def test_term_1_fires_on_a_renewal_after_a_stop_or_an_unexplained_failed_final(
+    example: Programme,
+) -> None:
+    year = example.station("yanbin").year(1)
+    stopped = (year.evaluations[0], evaluation("final", dt.date(2025, 6, 25), outcome="stop"))
+    p = with_year(example, "yanbin", 1, evaluations=stopped)
+    assert ("TERM-1", ERROR, "yanbin", 2) in where(run(p, "TERM-1"))
+    failed = (year.evaluations[0], evaluation("final", dt.date(2025, 6, 25), score=50))
+    p = with_year(example, "yanbin", 1, evaluations=failed)
+    found = run(p, "TERM-1")
+    assert where(found) == {("TERM-1", WARNING, "yanbin", 2)}
+    assert "renewal_reason" in found[0].message_en
+    p = with_year(p, "yanbin", 2, renewal_reason="整改到位，经区民政局研究同意续签")
+    assert run(p, "TERM-1") == []
+
+
+def test_term_1_silent_on_the_example_s_lifecycle(example: Programme) -> None:
+    for day in (dt.date(2024, 7, 1), dt.date(2025, 6, 30), AS_OF, dt.date(2026, 12, 1)):
+        assert run(example, "TERM-1", as_of=day) == []
+
+
+# --- issue 10: staff over time (STAFF-1, STAFF-2) ----------------------------------------------
+
+
+def _dated_staff(example: Programme, *members: StaffMember) -> Programme:
+    return with_station(example, "yanbin", staff=members)
+
+
+def _resident(name: str, start: str | None, end: str | None, **more: Any) -> StaffMember:
+    return StaffMember(
+        name,
+        StaffRole.RESIDENT,
+        "hexin",
+        more.pop("qualification", Qualification.ASSISTANT),
+        start=dt.date.fromisoformat(start) if start else None,
+        end=dt.date.fromisoformat(end) if end else None,
+        **more,
+    )
+
+
+def test_staff_1_counts_who_is_on_staff_on_the_day(example: Programme) -> None:
+    p = _dated_staff(
+        example,
+        _resident("张静", "2024-07-01", None),
+        _resident("陈晓燕", "2024-07-01", "2025-10-31"),
+    )
+    found = run(p, "STAFF-1")  # one resident since 2025-11-01: 31 days by 2025-12-01
+    assert where(found) == {("STAFF-1", ERROR, "yanbin", None)}
+    assert "since 2025-11-01" in found[0].message_en
+    # within the profile's 30 days it is a warning
+    found = run(p, "STAFF-1", as_of=dt.date(2025, 11, 20))
+    assert where(found) == {("STAFF-1", WARNING, "yanbin", None)}
+
+
+def test_staff_1_reports_a_past_spell_longer_than_allowed_with_its_dates(
+    example: Programme,
+) -> None:
+    p = _dated_staff(
+        example,
+        _resident("张静", "2024-07-01", None),
+        _resident("陈晓燕", "2024-07-01", "2025-01-31"),
+        _resident("孙丽", "2025-04-01", None),
+    )
+    found = run(p, "STAFF-1")
+    assert where(found) == {("STAFF-1", WARNING, "yanbin", None)}
+    assert "from 2025-02-01 to 2025-03-31" in found[0].message_en
+
+
+def test_staff_1_fires_on_the_same_person_twice_at_once(example: Programme) -> None:
+    p = _dated_staff(
+        example,
+        _resident("张静", "2024-07-01", None, certificate="Z2019620100999"),
+        _resident("张静", "2025-01-01", None, certificate="Z2019620100999"),
+        _resident("陈晓燕", "2024-07-01", None),
+    )
+    found = run(p, "STAFF-1")
+    assert where(found) == {("STAFF-1", ERROR, "yanbin", None)}
+    assert "twice" in found[0].message_en and "Z2019620100999" not in found[0].message_en
+    # counted once: two entries of one person do not make two residents
+    p = _dated_staff(
+        example,
+        _resident("张静", "2024-07-01", None, certificate="Z1"),
+        _resident("张静", "2025-01-01", None, certificate="Z1"),
+    )
+    assert any("1 resident" in f.message_en for f in run(p, "STAFF-1"))
+
+
+def test_staff_1_silent_on_consecutive_spells_of_one_person(example: Programme) -> None:
+    p = _dated_staff(
+        example,
+        _resident("张静", "2024-07-01", "2024-12-31", certificate="Z1"),
+        _resident("张静", "2025-01-01", None, certificate="Z1"),
+        _resident("陈晓燕", "2024-07-01", None),
+    )
+    assert run(p, "STAFF-1") == []
+
+
+def test_staff_2_reports_a_spell_without_a_certified_resident(example: Programme) -> None:
+    p = _dated_staff(
+        example,
+        _resident("张静", "2024-07-01", "2025-05-31", qualification=Qualification.SENIOR),
+        _resident("陈晓燕", "2024-07-01", None, qualification=Qualification.NONE),
+        _resident("孙丽", "2025-06-01", None, qualification=Qualification.NONE),
+    )
+    found = run(p, "STAFF-2")
+    assert where(found) == {("STAFF-2", ERROR, "yanbin", None)}
+    assert "since 2025-06-01" in found[0].message_en
+    p = _dated_staff(
+        example,
+        _resident("张静", "2024-07-01", "2025-05-31", qualification=Qualification.SENIOR),
+        _resident("陈晓燕", "2024-07-01", None, qualification=Qualification.NONE),
+        _resident("孙丽", "2025-06-10", None, qualification=Qualification.SENIOR),
+    )
+    assert run(p, "STAFF-2") == []  # 9 days without: within the 30 allowed
+
+
+def test_term_1_owes_no_contract_after_a_stop_or_an_unrenewed_failed_final(
+    example: Programme,
+) -> None:
+    year = example.station("yanbin").year(1)
+    stopped = (year.evaluations[0], evaluation("final", dt.date(2025, 6, 25), outcome="stop"))
+    station = example.station("yanbin")
+    only_year_1 = (attrs.evolve(year, evaluations=stopped),)
+    p = with_station(example, "yanbin", years=only_year_1)
+    assert [f for f in run(p, "TERM-1") if f.station == "yanbin"] == []
+    failed = (year.evaluations[0], evaluation("final", dt.date(2025, 6, 25), score=50))
+    p = with_station(example, "yanbin", years=(attrs.evolve(year, evaluations=failed),))
+    assert [f for f in run(p, "TERM-1") if f.station == "yanbin"] == []
+    # but a passing final leaves year 2 owed
+    p = with_station(example, "yanbin", years=station.years[:1])
+    assert where([f for f in run(p, "TERM-1") if f.station == "yanbin"]) == {
+        ("TERM-1", ERROR, "yanbin", 2)
+    }

@@ -54,6 +54,7 @@ MODULE_NAMES = (
     "sgz_core.profiles",
     "sgz_core.values",
     "sgz_core.categories",
+    "sgz_core.performance.types",
     *(m.name for m in pkgutil.iter_modules(sgz_core.casework.__path__, "sgz_core.casework.")),
 )
 

@@ -1,7 +1,7 @@
 """The rules: one small function per requirement id, registered with :func:`rule`.
 
 Find a rule from its id: ``FUND-*`` in ``funding.py``, ``PAY-1`` and ``PERF-3`` in
-``disbursement.py``, ``STAFF-*`` in ``staffing.py``, ``SITE-*`` in ``premises.py``, ``SIGN-*`` in
+``disbursement.py``, ``PERF-1`` and ``PERF-2`` in ``performance.py``, ``STAFF-*`` in ``staffing.py``, ``SITE-*`` in ``premises.py``, ``SIGN-*`` in
 ``signage.py``, ``TERM-1`` and ``LOT-1`` in ``scope.py``, ``SCOPE-1``, ``SCOPE-2`` and ``PII-1``
 in ``casework.py``. Every number a rule uses comes from the
 :class:`~sgz_core.profiles.Policy` in force on the day the rule concerns (PROF-1).
@@ -46,18 +46,20 @@ class Say:
     message_en: str
     station: str | None = None
     """Set only by programme-scope rules that speak about one station."""
+    year: int | None = None
+    """Set only by station-scope rules that speak about one contract year (TERM-1)."""
 
 
-def error(zh: str, en: str, *, station: str | None = None) -> Say:
-    return Say(Severity.ERROR, zh, en, station)
+def error(zh: str, en: str, *, station: str | None = None, year: int | None = None) -> Say:
+    return Say(Severity.ERROR, zh, en, station, year)
 
 
-def warning(zh: str, en: str, *, station: str | None = None) -> Say:
-    return Say(Severity.WARNING, zh, en, station)
+def warning(zh: str, en: str, *, station: str | None = None, year: int | None = None) -> Say:
+    return Say(Severity.WARNING, zh, en, station, year)
 
 
-def notice(zh: str, en: str, *, station: str | None = None) -> Say:
-    return Say(Severity.NOTICE, zh, en, station)
+def notice(zh: str, en: str, *, station: str | None = None, year: int | None = None) -> Say:
+    return Say(Severity.NOTICE, zh, en, station, year)
 
 
 @attrs.frozen
@@ -132,6 +134,7 @@ def _load_builtin_rules() -> None:
         casework,
         disbursement,
         funding,
+        performance,
         premises,
         scope,
         signage,
@@ -198,7 +201,12 @@ def run_rules(
     ) -> Iterator[Finding]:
         for say in says:
             yield Finding(
-                r.id, say.severity, say.station or station, year, say.message, say.message_en
+                r.id,
+                say.severity,
+                say.station or station,
+                year if say.year is None else say.year,
+                say.message,
+                say.message_en,
             )
 
     for r in by_scope[Scope.PROGRAMME]:

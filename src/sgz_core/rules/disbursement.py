@@ -76,6 +76,9 @@ def evaluation_outcomes(station: Station, year: ContractYear, ctx: Context) -> I
                 f"第{year.year}年{e.kind.zh}决定停止执行（{day}），未拨付资金取消",
                 f"year {year.year}: the {e.kind.en} of {day} stopped the project; unreleased tranches are cancelled",
             )
+    from sgz_core.rules.performance import perf_3_results
+
+    yield from perf_3_results(station, year, ctx)
     for t in year_tranches(station, year, policy, ctx.as_of):
         if t.status is TrancheStatus.HELD:
             yield notice(

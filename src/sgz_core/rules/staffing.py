@@ -1,11 +1,66 @@
-"""Staffing rules: STAFF-1 … STAFF-4 (seed ``三(四)``)."""
+"""Staffing rules: STAFF-1 … STAFF-4 (seed ``三(四)``).
+
+STAFF-1 and STAFF-2 count who is on staff on the day checked, each person once. Where staff
+entries carry ``start``/``end`` dates, a spell short of staff is a warning while it is within
+the profile's ``staff_shortfall_days`` and an error beyond it; an earlier spell that lasted
+longer is a warning with its dates.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sgz_core.model import Station
-from sgz_core.rules import Context, Say, Scope, error, rule
+from sgz_core.model import StaffMember, Station
+from sgz_core.performance.staffing import certified_on, dated, overlaps, residents_on, shortfalls
+from sgz_core.rules import Context, Say, Scope, error, rule, warning
+
+
+def _spells(station: Station, ctx: Context, certified: bool) -> Iterator[Say]:
+    """Spells short of staff, with their dates (STAFF-1, STAFF-2 over time)."""
+    policy = ctx.policy
+    need = policy.min_resident_social_workers
+    need_certified = policy.min_certified_resident_social_workers
+    allowed = policy.staff_shortfall_days
+    last = ctx.as_of
+    first = min(ctx.programme.start, last)
+    what, what_en = (
+        ("持证驻站社工", "certified resident social worker(s)")
+        if certified
+        else (
+            "驻站社工",
+            "resident social worker(s)",
+        )
+    )
+    for spell in shortfalls(station, first, last, need, need_certified):
+        if spell.certified is not certified:
+            continue
+        ongoing = spell.end == last
+        span = f"{spell.start.isoformat()}至{spell.end.isoformat()}"
+        span_en = f"from {spell.start.isoformat()} to {spell.end.isoformat()}"
+        if ongoing and spell.days > allowed:
+            yield error(
+                f"自{spell.start.isoformat()}起{what}仅{spell.have}名，少于{spell.need}名，已{spell.days}天（允许{allowed}天）",
+                f"{spell.have} {what_en} since {spell.start.isoformat()}, fewer than the required "
+                f"{spell.need}, for {spell.days} days (the profile allows {allowed})",
+            )
+        elif ongoing:
+            yield warning(
+                f"自{spell.start.isoformat()}起{what}仅{spell.have}名，少于{spell.need}名（{spell.days}天，允许{allowed}天）",
+                f"{spell.have} {what_en} since {spell.start.isoformat()}, fewer than the required "
+                f"{spell.need} ({spell.days} days; the profile allows {allowed})",
+            )
+        elif spell.days > allowed:
+            yield warning(
+                f"{span}{what}仅{spell.have}名，少于{spell.need}名，共{spell.days}天，超过允许的{allowed}天",
+                f"{spell.have} {what_en} {span_en}, fewer than the required {spell.need}, for "
+                f"{spell.days} days, longer than the {allowed} the profile allows",
+            )
+
+
+def _masked(member: StaffMember, ctx: Context) -> str:
+    if member.certificate:
+        return f"{member.name}（{ctx.policy.id_number_mask.apply(member.certificate)}）"
+    return member.name
 
 
 @rule(
@@ -16,8 +71,18 @@ from sgz_core.rules import Context, Say, Scope, error, rule
     title_en="Enough resident social workers",
 )
 def enough_residents(station: Station, ctx: Context) -> Iterator[Say]:
+    for i, j in overlaps(station):
+        a = station.staff[i]
+        yield error(
+            f"{_masked(a, ctx)}在本站登记两次且任职期间重叠（第{i + 1}、{j + 1}条）",
+            f"{_masked(a, ctx)} is on the station's staff twice for overlapping spells "
+            f"(entries {i + 1} and {j + 1})",
+        )
+    if dated(station):
+        yield from _spells(station, ctx, certified=False)
+        return
     need = ctx.policy.min_resident_social_workers
-    have = len(station.residents)
+    have = len(residents_on(station, ctx.as_of))
     if have < need:
         yield error(
             f"驻站社工{have}名，少于{need}名",
@@ -33,8 +98,11 @@ def enough_residents(station: Station, ctx: Context) -> Iterator[Say]:
     title_en="Enough certified resident social workers",
 )
 def enough_certified(station: Station, ctx: Context) -> Iterator[Say]:
+    if dated(station):
+        yield from _spells(station, ctx, certified=True)
+        return
     need = ctx.policy.min_certified_resident_social_workers
-    have = sum(1 for s in station.residents if s.certified)
+    have = len(certified_on(station, ctx.as_of))
     if have < need:
         yield error(
             f"持证驻站社工{have}名，少于{need}名",
