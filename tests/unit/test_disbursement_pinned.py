@@ -119,6 +119,16 @@ def test_a_stop_cancels_what_is_not_released_on_its_day_and_ends_the_year() -> N
     assert tranches_of(y) == expect((R, START), (R, DAY), (C, stop))
 
 
+def test_a_stop_cancels_even_after_a_suspension_and_another_evaluation() -> None:
+    stop = DAY + dt.timedelta(days=60)
+    y = year(
+        ev("mid_term", DAY, "suspend"),
+        ev("final", DAY + dt.timedelta(days=30), "pass"),
+        ev("final", stop, "stop"),
+    )
+    assert [(t.status, t.date) for t in tranches_of(y)] == [(R, START), (C, stop), (C, stop)]
+
+
 def test_a_stop_before_signing_cancels_the_first_tranche_too() -> None:
     y = year(ev("mid_term", DAY, "stop"), signed=DAY + dt.timedelta(days=1))
     assert tranches_of(y) == expect((C, DAY), (C, DAY), (C, DAY))
