@@ -13,9 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from stdnum.exceptions import (
     InvalidChecksum,
     InvalidComponent,
@@ -43,7 +46,9 @@ from sgz_core.model import (
     Station,
 )
 from sgz_core.profiles import Profile
+from sgz_core.programme_file import loads
 from sgz_core.rules import check, funding
+from sgz_core.testing import strategies as sgz
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 P, C, D, S = (
@@ -554,4 +559,56 @@ def test_staff4_certified_or_graduate_is_enough() -> None:
             "选派社工丁既未持证，也不是社会工作专业毕业。",
             "Dispatched social worker 丁 is neither certified nor a social work graduate.",
         )
+    ]
+
+
+# --- every finding is a whole sentence (issue 9 §4) -------------------------------------------
+
+SENTENCE_RULES = ("FUND-", "STAFF-", "SITE-", "SIGN-", "SCOPE-", "PII-")
+
+
+def assert_sentences(found: list[Finding]) -> None:
+    for f in found:
+        if f.rule.startswith(SENTENCE_RULES):
+            assert f.message.endswith("。"), f
+            assert f.message_en.endswith("."), f
+            assert f.message_en[0].isupper() or f.message_en[0].isdigit(), f
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(programme=sgz.programmes(), on=st.dates(dt.date(2001, 1, 1), dt.date(2065, 12, 31)))
+def test_every_finding_is_a_whole_sentence(programme: Programme, on: dt.date) -> None:
+    assert_sentences(check(programme, profiles.builtin(), on))
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(programme=sgz.casework_programmes())
+def test_every_casework_finding_is_a_whole_sentence(programme: Programme) -> None:
+    assert_sentences(check(programme, profiles.builtin(), dt.date(2026, 1, 1)))
+
+
+def test_the_mistakes_example_word_for_word() -> None:
+    """Premises and signage findings of examples/mistakes.toml, in Chinese and English."""
+    path = Path(__file__).resolve().parents[2] / "examples" / "mistakes.toml"
+    found = check(
+        loads(path.read_text(encoding="utf-8"), str(path)),
+        profiles.builtin(),
+        dt.date(2026, 11, 28),
+    )
+    assert_sentences(found)
+    assert [
+        (f.rule, f.message, f.message_en) for f in found if f.rule.startswith(("SITE", "SIGN"))
+    ] == [
+        ("SIGN-1", "本站未设置中国社会工作标志。", "The China social work logo is not shown."),
+        (
+            "SIGN-1",
+            "本站未挂设“兰州市城关区白银路街道社会工作服务站”标牌。",
+            "The plaque '兰州市城关区白银路街道社会工作服务站' is not shown.",
+        ),
+        (
+            "SITE-1",
+            "本站活动场地180平方米，少于规定的200平方米。",
+            "The activity space is 180 m², less than the required 200 m².",
+        ),
+        ("SITE-3", "本站缺少办公设备：打印机。", "The station lacks office equipment: printer."),
     ]
