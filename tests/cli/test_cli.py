@@ -41,7 +41,7 @@ def test_check_table_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", str(EXAMPLE), "--on", "2026-11-28", "--format", "markdown")
     assert code == 0 and "| rule | severity |" in out
     code, out, _ = run(capsys, "check", str(EXAMPLE), "--on", "2026-11-28", "--lang", "en")
-    assert "to set up over time" in out
+    assert "should set up over time" in out
 
 
 def test_error_findings_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -252,7 +252,7 @@ def test_pii_1_guardians_and_consent_of_children() -> None:
     own_consent = with_beneficiary(base, 2, consent_by="")
     said = [f.message_en for f in check(own_consent, profiles.builtin(), AS_OF, only=["PII-1"])]
     assert said == [
-        "child zn-003 is under 14: consent must come from a guardian (consent_by names one of the guardians; PIPL art. 31)"
+        "Child zn-003 is under 14: consent must come from a guardian (consent_by names one of the guardians; PIPL art. 31)."
     ]
     withdrawn = with_beneficiary(
         base, 0, consent=Consent.WITHDRAWN, consent_date=dt.date(2025, 11, 1)

@@ -7,7 +7,9 @@ in ``casework.py``. Every number a rule uses comes from the
 :class:`~sgz_core.profiles.Policy` in force on the day the rule concerns (PROF-1).
 
 A rule is a generator that yields :func:`error`, :func:`warning` or :func:`notice`; the engine
-adds the rule id, station and year. Adding a rule is adding one decorated function.
+adds the rule id, station and year. Adding a rule is adding one function and registering it with
+``rule(...)(fn)`` (or ``@rule(...)``; the modules under mutation testing keep their functions
+undecorated, since mutmut skips decorated ones). Messages are whole sentences ending in 。 / ".".
 """
 
 from __future__ import annotations
@@ -112,7 +114,7 @@ RULES: dict[str, Rule] = {}
 def rule(
     rule_id: str, *, clause: str, title: str, title_en: str, scope: Scope
 ) -> Callable[[Callable[..., Iterable[Say]]], Callable[..., Iterable[Say]]]:
-    """Register the decorated function as the check of ``rule_id``.
+    """Register a function as the check of ``rule_id``: ``rule(...)(fn)`` or ``@rule(...)``.
 
     The function's arguments depend on ``scope``: ``(programme, ctx)``, ``(contractor, ctx)``,
     ``(station, ctx)`` or ``(station, year, ctx)``.

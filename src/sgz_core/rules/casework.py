@@ -38,9 +38,9 @@ def known_categories(programme: Programme, ctx: Context) -> Iterator[Say]:
     for station, table in unknown.items():
         for category, people in sorted(table.items()):
             yield error(
-                f"服务对象类别“{category}”不在政策配置中（{_few(people)}）",
-                f"category {category!r} is not one of the profile's beneficiary categories "
-                f"({_few(people)}); add it to the profile or correct it",
+                f"服务对象类别“{category}”不在政策配置中（{_few(people)}），请在配置中增加或更正该类别。",
+                f"Category {category!r} is not one of the profile's beneficiary categories "
+                f"({_few(people)}); add it to the profile or correct it.",
                 station=station,
             )
 
@@ -63,17 +63,17 @@ def administrative_work(programme: Programme, ctx: Context) -> Iterator[Say]:
             paid[(r.station, r.fund)].append(r.date.isoformat())
     for (station, fund), days in sorted(paid.items(), key=lambda kv: (kv[0][0], kv[0][1].value)):
         yield error(
-            f"{len(days)}条行政性事务记录由站点经费（{fund.zh}）支付（{_few(days)}）；应由政府直接履职的事项不得使用社工站经费",
-            f"{len(days)} administrative record(s) paid from station money ({fund.value}) on "
-            f"{_few(days)}; duties the government performs itself cannot be paid from station funds",
+            f"有{len(days)}条行政性事务记录由站点经费（{fund.zh}）支付（{_few(days)}）；应由政府直接履职的事项不得使用社工站经费。",
+            f"{len(days)} administrative record(s) are paid from station money ({fund.value}) on "
+            f"{_few(days)}; duties the government performs itself cannot be paid from station funds.",
             station=station,
         )
     for station, hours in sorted(kept.items()):
         total = sum(hours, Decimal(0))
         yield notice(
-            f"{len(hours)}条行政性事务记录（{total}小时）保留在台账中，不计入社会工作服务",
+            f"有{len(hours)}条行政性事务记录（{total}小时）保留在台账中，不计入社会工作服务。",
             f"{len(hours)} administrative record(s) ({total} hours) are kept in the ledger and not "
-            "counted as social-work service",
+            "counted as social-work service.",
             station=station,
         )
 
@@ -96,8 +96,8 @@ def consent_and_guardians(programme: Programme, ctx: Context) -> Iterator[Say]:
         guardians = {g.name for g in b.guardians}
         if not guardians:
             yield warning(
-                f"未成年服务对象{b.id}没有登记监护人",
-                f"child {b.id} has no guardian in the register (DOM-3 guardianship)",
+                f"未成年服务对象{b.id}没有登记监护人。",
+                f"Child {b.id} has no guardian in the register (DOM-3 guardianship).",
                 station=b.station,
             )
         age = b.age_on(on)
@@ -108,9 +108,9 @@ def consent_and_guardians(programme: Programme, ctx: Context) -> Iterator[Say]:
             and b.consent_by not in guardians
         ):
             yield warning(
-                f"不满{CONSENT_AGE}周岁的服务对象{b.id}的同意应由监护人作出",
-                f"child {b.id} is under {CONSENT_AGE}: consent must come from a guardian "
-                "(consent_by names one of the guardians; PIPL art. 31)",
+                f"不满{CONSENT_AGE}周岁的服务对象{b.id}的同意应由监护人作出。",
+                f"Child {b.id} is under {CONSENT_AGE}: consent must come from a guardian "
+                "(consent_by names one of the guardians; PIPL art. 31).",
                 station=b.station,
             )
     if not withdrawn:
@@ -123,7 +123,7 @@ def consent_and_guardians(programme: Programme, ctx: Context) -> Iterator[Say]:
                 late[(r.station, person)].append(r.date.isoformat())
     for (station, person), days in sorted(late.items()):
         yield warning(
-            f"服务对象{person}已撤回同意，其后仍有服务记录（{_few(days)}）",
-            f"beneficiary {person} withdrew consent, yet services are recorded after it on {_few(days)}",
+            f"服务对象{person}已撤回同意，其后仍有服务记录（{_few(days)}）。",
+            f"Beneficiary {person} withdrew consent, yet services are recorded after it on {_few(days)}.",
             station=station,
         )

@@ -10,13 +10,6 @@ from sgz_core.model import ContractYear, Station
 from sgz_core.rules import Context, Say, Scope, error, notice, rule, warning
 
 
-@rule(
-    "PAY-1",
-    clause="三(三)",
-    scope=Scope.YEAR,
-    title="按节点拨付",
-    title_en="Tranches follow their milestones",
-)
 def milestones_in_order(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
     evaluations = sorted(year.evaluations, key=lambda e: e.date)
     for e in evaluations:
@@ -48,13 +41,15 @@ def milestones_in_order(station: Station, year: ContractYear, ctx: Context) -> I
             )
 
 
-@rule(
-    "PERF-3",
-    clause="四(四)",
+rule(
+    "PAY-1",
+    clause="三(三)",
     scope=Scope.YEAR,
-    title="评估结果运用：纠正、暂缓、停止",
-    title_en="Evaluation outcomes: correct, suspend, stop",
-)
+    title="按节点拨付",
+    title_en="Tranches follow their milestones",
+)(milestones_in_order)
+
+
 def evaluation_outcomes(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
     policy = ctx.year_policy(year)
     for e in evaluations_in_order(year, ctx.as_of):
@@ -85,3 +80,12 @@ def evaluation_outcomes(station: Station, year: ContractYear, ctx: Context) -> I
                 f"第{year.year}年“{t.milestone.zh}”节点{t.amount:,.2f}元暂缓拨付",
                 f"year {year.year}: the {t.milestone.en} tranche of {t.amount:,.2f} CNY is held",
             )
+
+
+rule(
+    "PERF-3",
+    clause="四(四)",
+    scope=Scope.YEAR,
+    title="评估结果运用：纠正、暂缓、停止",
+    title_en="Evaluation outcomes: correct, suspend, stop",
+)(evaluation_outcomes)

@@ -7,9 +7,15 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
 from stdnum.cn import uscc
-from stdnum.exceptions import ValidationError
+from stdnum.exceptions import (
+    InvalidChecksum,
+    InvalidComponent,
+    InvalidFormat,
+    InvalidLength,
+    ValidationError,
+)
 
-from sgz_core.enums import FundingSource
+from sgz_core.enums import ExpenseCategory, FundingSource
 from sgz_core.model import Contractor, ContractYear, Station
 from sgz_core.money import FEN, ZERO, allocate
 from sgz_core.rules import Context, Say, Scope, error, rule, warning
@@ -19,6 +25,38 @@ def _yuan(amount: Decimal) -> str:
     return f"{amount:,.2f}"
 
 
+# Why a credit code is invalid, in Chinese, for each of stdnum's exceptions (FUND-9).
+_USCC_REASONS: tuple[tuple[type[ValidationError], str], ...] = (
+    (InvalidLength, "长度不是18位"),
+    (InvalidFormat, "前8位含有非数字字符，或含有代码中不允许的字母"),
+    (InvalidChecksum, "最后一位校验码不对"),
+    (InvalidComponent, "其中的登记管理部门、机构类别或行政区划代码不对"),
+)
+
+
+def _uscc_reason(exc: ValidationError) -> str:
+    """stdnum's reason ``exc`` as a Chinese phrase."""
+    for kind, zh in _USCC_REASONS:
+        if isinstance(exc, kind):
+            return zh
+    return "不符合国家标准GB 32100"
+
+
+def _category_zh(category: str) -> str:
+    """The Chinese label of an expense category; a category sgz does not know stays as it is."""
+    try:
+        return ExpenseCategory(category).zh
+    except ValueError:
+        return category
+
+
+def _category_en(category: str) -> str:
+    try:
+        return ExpenseCategory(category).en
+    except ValueError:
+        return category
+
+
 def base_shares(
     min_funding: Decimal, ratio: Mapping[FundingSource, Decimal]
 ) -> dict[FundingSource, Decimal]:
@@ -26,40 +64,38 @@ def base_shares(
     return dict(_base_shares(min_funding, tuple(ratio.items())))
 
 
-@functools.lru_cache(maxsize=256)
-def _base_shares(
+def _split_minimum(
     min_funding: Decimal, ratio: tuple[tuple[FundingSource, Decimal], ...]
 ) -> tuple[tuple[FundingSource, Decimal], ...]:
-    # the same few (minimum, ratio) pairs recur for every station-year: split each once
     parts = allocate(min_funding, [weight for _, weight in ratio])
     return tuple(zip((level for level, _ in ratio), parts, strict=True))
 
 
-@rule(
-    "FUND-1",
-    clause="三(二)",
-    scope=Scope.YEAR,
-    title="每站每年经费不低于标准",
-    title_en="Minimum funding per station-year",
-)
+# the same few (minimum, ratio) pairs recur for every station-year: split each once. Wrapped
+# here rather than decorated so that mutation testing mutates the function (docs/testing.md).
+_base_shares = functools.lru_cache(maxsize=256)(_split_minimum)
+
+
 def minimum_funding(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
     policy = ctx.year_policy(year)
     value = year.contract_value(policy.cofunding_levels)
     if value < policy.min_station_funding:
         yield error(
-            f"第{year.year}年省市区配套经费合计{_yuan(value)}元，低于每站{_yuan(policy.min_station_funding)}元的标准",
-            f"year {year.year}: co-funding totals {_yuan(value)} CNY, "
-            f"below the minimum of {_yuan(policy.min_station_funding)} CNY per station",
+            f"第{year.year}年省市区配套经费合计{_yuan(value)}元，低于每站{_yuan(policy.min_station_funding)}元的标准。",
+            f"In year {year.year} the co-funding totals {_yuan(value)} CNY, "
+            f"below the minimum of {_yuan(policy.min_station_funding)} CNY per station.",
         )
 
 
-@rule(
-    "FUND-2",
+rule(
+    "FUND-1",
     clause="三(二)",
     scope=Scope.YEAR,
-    title="省市区按比例配套",
-    title_en="Province, city and district co-fund in ratio",
-)
+    title="每站每年经费不低于标准",
+    title_en="Minimum funding per station-year",
+)(minimum_funding)
+
+
 def cofunding_shares(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
     policy = ctx.year_policy(year)
     ratio = policy.cofunding_ratio
@@ -70,8 +106,8 @@ def cofunding_shares(station: Station, year: ContractYear, ctx: Context) -> Iter
         if given < base:
             short = True
             yield error(
-                f"第{year.year}年{level.zh}配套{_yuan(given)}元，少于应配套的{_yuan(base)}元",
-                f"year {year.year}: {level.en} gives {_yuan(given)} CNY, less than its share of {_yuan(base)} CNY",
+                f"第{year.year}年{level.zh}配套{_yuan(given)}元，少于应配套的{_yuan(base)}元。",
+                f"In year {year.year} the {level.en} gives {_yuan(given)} CNY, less than its share of {_yuan(base)} CNY.",
             )
     if short:
         return
@@ -84,39 +120,48 @@ def cofunding_shares(station: Station, year: ContractYear, ctx: Context) -> Iter
     ):
         ratio_text = ":".join(f"{w.normalize():f}" for w in ratio.values())
         given_text = " / ".join(_yuan(a) for a in amounts)
+        levels_zh = "、".join(level.zh for level in ratio)
+        levels_en = " / ".join(level.en for level in ratio)
         yield warning(
-            f"第{year.year}年省市区配套（{given_text}元）不符合{ratio_text}的比例",
-            f"year {year.year}: province / city / district give {given_text} CNY, not in the ratio {ratio_text}",
+            f"第{year.year}年{levels_zh}配套{given_text}元，不符合{ratio_text}的比例。",
+            f"In year {year.year} the {levels_en} give {given_text} CNY, which is not in the ratio {ratio_text}.",
         )
 
 
-@rule(
+rule(
+    "FUND-2",
+    clause="三(二)",
+    scope=Scope.YEAR,
+    title="省市区按比例配套",
+    title_en="Province, city and district co-fund in ratio",
+)(cofunding_shares)
+
+
+def eligible_spending(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
+    categories = ctx.year_policy(year).eligible_expense_categories
+    eligible = {c.value for c in categories}
+    allowed_zh = "、".join(c.zh for c in categories)
+    allowed_en = ", ".join(c.en for c in categories)
+    for expense in year.expenses:
+        if expense.category not in eligible:
+            yield error(
+                f"第{year.year}年{expense.date.isoformat()}支出的{_yuan(expense.amount)}元用于"
+                f"“{_category_zh(expense.category)}”，不在规定的用途（{allowed_zh}）之内。",
+                f"In year {year.year} an expense of {_yuan(expense.amount)} CNY on {expense.date.isoformat()} "
+                f"pays for {_category_en(expense.category)!r}, which station money may not pay for "
+                f"(allowed: {allowed_en}).",
+            )
+
+
+rule(
     "FUND-3",
     clause="三(二)",
     scope=Scope.YEAR,
     title="经费只用于规定用途",
     title_en="Station money pays only for eligible costs",
-)
-def eligible_spending(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
-    eligible = {c.value for c in ctx.year_policy(year).eligible_expense_categories}
-    allowed = "、".join(sorted(eligible))
-    for expense in year.expenses:
-        if expense.category not in eligible:
-            yield error(
-                f"第{year.year}年{expense.date.isoformat()}支出{_yuan(expense.amount)}元，"
-                f"用途“{expense.category}”不在规定范围（{allowed}）内",
-                f"year {year.year}: expense of {_yuan(expense.amount)} CNY on {expense.date.isoformat()} "
-                f"for {expense.category!r}, which station money may not pay for (allowed: {', '.join(sorted(eligible))})",
-            )
+)(eligible_spending)
 
 
-@rule(
-    "FUND-4",
-    clause="三(二)",
-    scope=Scope.YEAR,
-    title="街道自筹不能替代配套",
-    title_en="Street top-ups never replace a level's share",
-)
 def top_up_not_replacement(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
     top_up = year.funded_by(FundingSource.STREET)
     if top_up <= 0:
@@ -126,19 +171,21 @@ def top_up_not_replacement(station: Station, year: ContractYear, ctx: Context) -
         given = year.funded_by(level)
         if given < base:
             yield error(
-                f"第{year.year}年街道自筹{_yuan(top_up)}元不能替代{level.zh}应配套的{_yuan(base)}元（实际{_yuan(given)}元）",
-                f"year {year.year}: the street's top-up of {_yuan(top_up)} CNY cannot replace the "
-                f"{level.en} share of {_yuan(base)} CNY (given: {_yuan(given)} CNY)",
+                f"第{year.year}年街道自筹{_yuan(top_up)}元，不能替代{level.zh}应配套的{_yuan(base)}元（实际配套{_yuan(given)}元）。",
+                f"In year {year.year} the street's top-up of {_yuan(top_up)} CNY cannot replace the "
+                f"{level.en} share of {_yuan(base)} CNY (given: {_yuan(given)} CNY).",
             )
 
 
-@rule(
-    "FUND-8",
-    clause="四(三)",
+rule(
+    "FUND-4",
+    clause="三(二)",
     scope=Scope.YEAR,
-    title="资金单独核算，不得混用挤占",
-    title_en="Each fund pays only from its own money",
-)
+    title="街道自筹不能替代配套",
+    title_en="Street top-ups never replace a level's share",
+)(top_up_not_replacement)
+
+
 def separate_accounts(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
     spent: dict[FundingSource, Decimal] = {}
     for expense in year.expenses:
@@ -147,40 +194,52 @@ def separate_accounts(station: Station, year: ContractYear, ctx: Context) -> Ite
         available = year.funded_by(fund)
         if available == 0:
             yield error(
-                f"第{year.year}年有{_yuan(amount)}元支出记在“{fund.zh}”名下，但该年没有这项资金",
-                f"year {year.year}: {_yuan(amount)} CNY of expenses are booked to {fund.en}, "
-                "which gave no money that year",
+                f"第{year.year}年有{_yuan(amount)}元支出记在“{fund.zh}”名下，但该年没有这项资金。",
+                f"In year {year.year}, {_yuan(amount)} CNY of expenses are booked to the {fund.en}, "
+                "which gave no money that year.",
             )
         elif amount > available:
             yield error(
-                f"第{year.year}年“{fund.zh}”支出{_yuan(amount)}元，超过该项资金{_yuan(available)}元（挤占其他资金）",
-                f"year {year.year}: {fund.en} expenses of {_yuan(amount)} CNY exceed its "
-                f"{_yuan(available)} CNY (another fund is being drawn on)",
+                f"第{year.year}年“{fund.zh}”的支出{_yuan(amount)}元超过该项资金的{_yuan(available)}元，挤占了其他资金。",
+                f"In year {year.year} the {fund.en} expenses of {_yuan(amount)} CNY exceed its "
+                f"{_yuan(available)} CNY, so another fund is being drawn on.",
             )
 
 
-@rule(
-    "FUND-9",
+rule(
+    "FUND-8",
     clause="四(三)",
-    scope=Scope.CONTRACTOR,
-    title="承接机构须为民政登记的非营利组织",
-    title_en="Contractors are non-profits registered by civil affairs",
-)
+    scope=Scope.YEAR,
+    title="资金单独核算，不得混用挤占",
+    title_en="Each fund pays only from its own money",
+)(separate_accounts)
+
+
 def non_profit_contractor(contractor: Contractor, ctx: Context) -> Iterator[Say]:
     code = contractor.uscc.strip().upper()
     try:
         uscc.validate(code)
     except ValidationError as exc:
         yield error(
-            f"承接机构“{contractor.name}”（{contractor.id}）的统一社会信用代码“{contractor.uscc}”无效：{exc}",
-            f"contractor {contractor.id!r}: unified social credit code {contractor.uscc!r} is not valid ({exc})",
+            f"承接机构“{contractor.name}”（{contractor.id}）的统一社会信用代码“{contractor.uscc}”无效：{_uscc_reason(exc)}。",
+            f"The unified social credit code {contractor.uscc!r} of contractor {contractor.id!r} "
+            f"is not valid: {str(exc).rstrip('.')}.",
         )
         return
     authorities = ctx.policy.contractor_registration_authorities
     if code[0] not in authorities:
         yield error(
             f"承接机构“{contractor.name}”（{contractor.id}）的统一社会信用代码以“{code[0]}”开头，"
-            f"不是民政部门登记的社会组织（应为{'/'.join(authorities)}）",
-            f"contractor {contractor.id!r}: credit code starts with {code[0]!r}, so it is not registered "
-            f"by civil affairs (expected {' or '.join(authorities)}); profit-seeking bodies may not contract",
+            f"不是民政部门登记的社会组织（应以{'或'.join(authorities)}开头）。",
+            f"The credit code of contractor {contractor.id!r} starts with {code[0]!r}, so it is not registered "
+            f"by civil affairs (expected {' or '.join(authorities)}); profit-seeking bodies may not contract.",
         )
+
+
+rule(
+    "FUND-9",
+    clause="四(三)",
+    scope=Scope.CONTRACTOR,
+    title="承接机构须为民政登记的非营利组织",
+    title_en="Contractors are non-profits registered by civil affairs",
+)(non_profit_contractor)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from sgz_core.model import Station
 from sgz_core.rules import Context, Say, Scope, error, notice, rule
 
-_NO_PREMISES = ("未登记办公场地", "no premises recorded")
+_NO_PREMISES = ("本站未登记办公场地", "No premises are recorded")
 
 
 def _m2(value: object) -> str:
@@ -21,14 +21,14 @@ def activity_space(station: Station, ctx: Context) -> Iterator[Say]:
     need = ctx.policy.min_activity_area_m2
     if station.premises is None:
         yield error(
-            f"{_NO_PREMISES[0]}，活动场地应不少于{_m2(need)}平方米",
-            f"{_NO_PREMISES[1]}; activity space of at least {_m2(need)} m² is required",
+            f"{_NO_PREMISES[0]}，而活动场地应不少于{_m2(need)}平方米。",
+            f"{_NO_PREMISES[1]}; activity space of at least {_m2(need)} m² is required.",
         )
     elif station.premises.activity_area_m2 < need:
         have = station.premises.activity_area_m2
         yield error(
-            f"活动场地{_m2(have)}平方米，少于{_m2(need)}平方米",
-            f"activity space of {_m2(have)} m², less than {_m2(need)} m²",
+            f"本站活动场地{_m2(have)}平方米，少于规定的{_m2(need)}平方米。",
+            f"The activity space is {_m2(have)} m², less than the required {_m2(need)} m².",
         )
 
 
@@ -37,14 +37,14 @@ def office_space(station: Station, ctx: Context) -> Iterator[Say]:
     need = ctx.policy.min_office_area_m2
     if station.premises is None:
         yield error(
-            f"{_NO_PREMISES[0]}，办公阵地应不少于{_m2(need)}平方米",
-            f"{_NO_PREMISES[1]}; an office of at least {_m2(need)} m² is required",
+            f"{_NO_PREMISES[0]}，而办公阵地应不少于{_m2(need)}平方米。",
+            f"{_NO_PREMISES[1]}; an office of at least {_m2(need)} m² is required.",
         )
     elif station.premises.office_area_m2 < need:
         have = station.premises.office_area_m2
         yield error(
-            f"办公阵地{_m2(have)}平方米，少于{_m2(need)}平方米",
-            f"office of {_m2(have)} m², less than {_m2(need)} m²",
+            f"本站办公阵地{_m2(have)}平方米，少于规定的{_m2(need)}平方米。",
+            f"The office is {_m2(have)} m², less than the required {_m2(need)} m².",
         )
 
 
@@ -54,8 +54,8 @@ def equipment(station: Station, ctx: Context) -> Iterator[Say]:
     missing = [e for e in ctx.policy.required_equipment if e not in have]
     if missing:
         yield error(
-            "缺少办公设备：" + "、".join(e.zh for e in missing),
-            "missing office equipment: " + ", ".join(e.en for e in missing),
+            "本站缺少办公设备：" + "、".join(e.zh for e in missing) + "。",
+            "The station lacks office equipment: " + ", ".join(e.en for e in missing) + ".",
         )
 
 
@@ -73,8 +73,8 @@ def shared_facilities(station: Station, ctx: Context) -> Iterator[Say]:
     for facility in station.premises.shared_facilities:
         if facility not in allowed:
             yield error(
-                f"共用设施“{facility.zh}”不在本地可计入的设施之列",
-                f"shared facility {facility.en!r} is not one that may count here",
+                f"共用设施“{facility.zh}”不在本地可计入的设施之列。",
+                f"The shared facility {facility.en!r} is not one that may count here.",
             )
 
 
@@ -90,6 +90,6 @@ def advisory_rooms(station: Station, ctx: Context) -> Iterator[Say]:
     missing = [r for r in ctx.policy.advisory_rooms if r not in have]
     if missing:
         yield notice(
-            "建议逐步建立：" + "、".join(r.zh for r in missing),
-            "to set up over time: " + ", ".join(r.en for r in missing),
+            "建议本站逐步建立：" + "、".join(r.zh for r in missing) + "。",
+            "The station should set up over time: " + ", ".join(r.en for r in missing) + ".",
         )

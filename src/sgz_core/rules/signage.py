@@ -26,10 +26,10 @@ def _shown(station: Station) -> set[str]:
 def station_sign(station: Station, ctx: Context) -> Iterator[Say]:
     policy = ctx.policy
     if policy.logo_required and not station.signage.logo:
-        yield error("未设置中国社会工作标志", "the China social work logo is not shown")
+        yield error("本站未设置中国社会工作标志。", "The China social work logo is not shown.")
     plaques = policy.plaques(station.street)
     if plaques and plaques[0] not in _shown(station):
-        yield error(f"未挂设“{plaques[0]}”标牌", f"the plaque {plaques[0]!r} is not shown")
+        yield error(f"本站未挂设“{plaques[0]}”标牌。", f"The plaque {plaques[0]!r} is not shown.")
 
 
 @rule(
@@ -43,4 +43,4 @@ def second_plaque(station: Station, ctx: Context) -> Iterator[Say]:
     shown = _shown(station)
     for text in ctx.policy.plaques(station.street)[1:]:
         if text not in shown:
-            yield error(f"未加挂“{text}”牌子", f"the plaque {text!r} is not shown")
+            yield error(f"本站未加挂“{text}”牌子。", f"The plaque {text!r} is not shown.")

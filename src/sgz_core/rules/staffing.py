@@ -63,13 +63,6 @@ def _masked(member: StaffMember, ctx: Context) -> str:
     return member.name
 
 
-@rule(
-    "STAFF-1",
-    clause="三(四)",
-    scope=Scope.STATION,
-    title="驻站社工人数",
-    title_en="Enough resident social workers",
-)
 def enough_residents(station: Station, ctx: Context) -> Iterator[Say]:
     for i, j in overlaps(station):
         a = station.staff[i]
@@ -85,18 +78,20 @@ def enough_residents(station: Station, ctx: Context) -> Iterator[Say]:
     have = len(residents_on(station, ctx.as_of))
     if have < need:
         yield error(
-            f"驻站社工{have}名，少于{need}名",
-            f"{have} resident social worker(s), fewer than the required {need}",
+            f"本站驻站社工{have}名，少于规定的{need}名。",
+            f"The station has {have} resident social worker(s), fewer than the required {need}.",
         )
 
 
-@rule(
-    "STAFF-2",
+rule(
+    "STAFF-1",
     clause="三(四)",
     scope=Scope.STATION,
-    title="持证驻站社工人数",
-    title_en="Enough certified resident social workers",
-)
+    title="驻站社工人数",
+    title_en="Enough resident social workers",
+)(enough_residents)
+
+
 def enough_certified(station: Station, ctx: Context) -> Iterator[Say]:
     if dated(station):
         yield from _spells(station, ctx, certified=True)
@@ -105,39 +100,52 @@ def enough_certified(station: Station, ctx: Context) -> Iterator[Say]:
     have = len(certified_on(station, ctx.as_of))
     if have < need:
         yield error(
-            f"持证驻站社工{have}名，少于{need}名",
-            f"{have} certified resident social worker(s), fewer than the required {need}",
+            f"本站持证驻站社工{have}名，少于规定的{need}名。",
+            f"The station has {have} certified resident social worker(s), fewer than the required {need}.",
         )
 
 
-@rule(
+rule(
+    "STAFF-2",
+    clause="三(四)",
+    scope=Scope.STATION,
+    title="持证驻站社工人数",
+    title_en="Enough certified resident social workers",
+)(enough_certified)
+
+
+def employed_by_contractor(station: Station, ctx: Context) -> Iterator[Say]:
+    for member in station.residents:
+        if member.employer != station.contractor:
+            yield error(
+                f"驻站社工{member.name}由“{member.employer}”聘用，而不是由本站承接机构“{station.contractor}”聘用。",
+                f"Resident social worker {member.name} is employed by {member.employer!r}, "
+                f"not by the station's contractor {station.contractor!r}.",
+            )
+
+
+rule(
     "STAFF-3",
     clause="三(四)",
     scope=Scope.STATION,
     title="驻站社工由承接机构聘用",
     title_en="Resident social workers are employed by the contractor",
-)
-def employed_by_contractor(station: Station, ctx: Context) -> Iterator[Say]:
-    for member in station.residents:
-        if member.employer != station.contractor:
+)(employed_by_contractor)
+
+
+def dispatched_qualified(station: Station, ctx: Context) -> Iterator[Say]:
+    for member in station.dispatched:
+        if not member.certified and not member.social_work_degree:
             yield error(
-                f"驻站社工{member.name}由“{member.employer}”聘用，不是本站承接机构“{station.contractor}”",
-                f"resident social worker {member.name} is employed by {member.employer!r}, "
-                f"not by the station's contractor {station.contractor!r}",
+                f"选派社工{member.name}既未持证，也不是社会工作专业毕业。",
+                f"Dispatched social worker {member.name} is neither certified nor a social work graduate.",
             )
 
 
-@rule(
+rule(
     "STAFF-4",
     clause="三(四)",
     scope=Scope.STATION,
     title="选派社工须持证或社工专业毕业",
     title_en="Dispatched social workers are certified or graduates",
-)
-def dispatched_qualified(station: Station, ctx: Context) -> Iterator[Say]:
-    for member in station.dispatched:
-        if not member.certified and not member.social_work_degree:
-            yield error(
-                f"选派社工{member.name}既未持证，也不是社会工作专业毕业",
-                f"dispatched social worker {member.name} is neither certified nor a social work graduate",
-            )
+)(dispatched_qualified)
