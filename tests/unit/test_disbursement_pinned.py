@@ -119,14 +119,18 @@ def test_a_stop_cancels_what_is_not_released_on_its_day_and_ends_the_year() -> N
     assert tranches_of(y) == expect((R, START), (R, DAY), (C, stop))
 
 
-def test_a_stop_cancels_even_after_a_suspension_and_another_evaluation() -> None:
+def test_a_stop_cancels_what_a_lifted_suspension_left_unreleased() -> None:
+    # The suspension records no action, so the final pass lifts it and releases the final
+    # tranche (decisions 2026-12-01 #1); the mid-term milestone never happened (a suspend is not
+    # a pass or correct), so the later stop cancels that tranche and nothing released.
     stop = DAY + dt.timedelta(days=60)
+    lifted = DAY + dt.timedelta(days=30)
     y = year(
         ev("mid_term", DAY, "suspend"),
-        ev("final", DAY + dt.timedelta(days=30), "pass"),
+        ev("final", lifted, "pass"),
         ev("final", stop, "stop"),
     )
-    assert [(t.status, t.date) for t in tranches_of(y)] == [(R, START), (C, stop), (C, stop)]
+    assert [(t.status, t.date) for t in tranches_of(y)] == [(R, START), (C, stop), (R, lifted)]
 
 
 def test_a_stop_before_signing_cancels_the_first_tranche_too() -> None:
@@ -330,6 +334,21 @@ def test_perf3_correct_with_and_without_a_score_and_stop() -> None:
             Severity.ERROR,
             "第1年末期评估决定停止执行（2024-12-18），未拨付资金取消",
             "year 1: the final evaluation of 2024-12-18 stopped the project; unreleased tranches are cancelled",
+        ),
+        perf3(
+            Severity.WARNING,
+            "第1年中期评估（2024-12-16）结论为“限期整改”，未记录整改措施（actions）",
+            "year 1: the mid-term evaluation of 2024-12-16 said correct and no corrective action records it",
+        ),
+        perf3(
+            Severity.WARNING,
+            "第1年末期评估（2024-12-17）结论为“限期整改”，未记录整改措施（actions）",
+            "year 1: the final evaluation of 2024-12-17 said correct and no corrective action records it",
+        ),
+        perf3(
+            Severity.WARNING,
+            "第1年末期评估（2024-12-18）结论“停止拨付”与按得分建议的“通过”不符，未写明理由（reason）",
+            "year 1: the final evaluation of 2024-12-18 says stop where the score proposes pass; no reason given",
         ),
     ]
 
