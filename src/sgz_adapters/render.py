@@ -64,3 +64,22 @@ def print_table(
     for row in rows:
         table.add_row(*(Text(cell) for cell in row))
     Console(file=out, soft_wrap=False, width=None if out.isatty() else 160).print(table)
+
+
+def emit(text: str, *, err: bool = False, end: str = "\n") -> None:
+    """Print ``text`` for people: everything sgz prints goes through here or :func:`emit_bytes`."""
+    out = sys.stderr if err else sys.stdout
+    out.write(text + end)
+    out.flush()
+
+
+def emit_bytes(data: bytes) -> None:
+    """Write a reporter's document to standard output as it is (text reporters give UTF-8)."""
+    out = sys.stdout
+    out.flush()
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:  # a text-only stream (a test's StringIO)
+        out.write(data.decode("utf-8", errors="replace"))
+    else:
+        buffer.write(data)
+        buffer.flush()
