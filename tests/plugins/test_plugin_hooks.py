@@ -223,6 +223,22 @@ def test_sgz_register_rules_adds_a_rule_to_every_check(
     assert listed["LOCAL-1"]["module"] == __name__ and "FUND-1" in listed
 
 
+def test_the_service_check_runs_plugin_rules(register: Register) -> None:
+    """The embedding API (unlike ``sgz_core.rules.check``) runs the plugins' rules too."""
+    import sgz_adapters.service as sgz
+    from sgz_core import programme_file
+
+    register(RulePlugin, "local-rules")
+    programme = programme_file.loads(EXAMPLE.read_text(encoding="utf-8"), str(EXAMPLE))
+    for source in (EXAMPLE, programme):
+        result = sgz.check(source, on=ON)
+        assert [f.station for f in result.findings if f.rule == "LOCAL-1"] == [
+            "zhengning",
+            "yanbin",
+            "zhanjiaguaizi",
+        ]
+
+
 def test_sgz_register_rules_selected_with_only(register: Register) -> None:
     register(RulePlugin, "local-rules")
     loaded = load_programme(EXAMPLE)
