@@ -9,6 +9,7 @@ a profile TOML may extend it and override any value from a given date.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -33,6 +34,7 @@ from sgz_core.enums import (
 )
 from sgz_core.errors import InvalidInput, NotFound, Problem, ProfileError
 from sgz_core.model import Money
+from sgz_core.text import Text
 
 
 @attrs.frozen
@@ -140,6 +142,19 @@ class DatedValue:
     reference: str = ""
 
 
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def describe(description: str) -> Text:
+    """``"活动场地最小面积 Minimum activity space (m²)"`` as ``Text(zh, en)``; a description in
+    one language only is that text in both."""
+    text = description.strip()
+    latin = _LATIN.search(text)
+    if latin is not None and text[: latin.start()].strip():
+        return Text(text[: latin.start()].strip(), text[latin.start() :])
+    return Text(text, text)
+
+
 @attrs.frozen
 class Parameter:
     """A named policy number with its values over time (openfisca-style)."""
@@ -151,6 +166,12 @@ class Parameter:
     """Where the number comes from (requirement id and seed clause)."""
     local_practice: bool = False
     """True where the seed gives no number and the default is documented local practice."""
+
+    @property
+    def text(self) -> Text:
+        """The description as :class:`~sgz_core.text.Text`: descriptions are written
+        ``中文 English``; the Chinese part ends before the first Latin letter."""
+        return describe(self.description)
 
     def at(self, day: dt.date) -> Any:
         found = None

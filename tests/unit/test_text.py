@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sgz_core import enums
+from sgz_core import enums, profiles
 from sgz_core.casework import vocabulary
 from sgz_core.enums import Labelled, Milestone, Outcome, TrancheStatus
 from sgz_core.findings import Finding
@@ -70,3 +70,30 @@ def test_a_finding_says_its_message_and_message_en(zh: str, en: str) -> None:
     finding = Finding("SITE-1", enums.Severity.ERROR, None, None, zh, en)
     assert finding.says == Text(zh, en)
     assert finding.text("zh") == zh and finding.text("en") == en
+
+
+@pytest.mark.parametrize("name", sorted(profiles.builtin().parameters))
+def test_every_parameter_description_is_bilingual(name: str) -> None:
+    text = profiles.builtin().parameters[name].text
+    assert text.zh and not any(c.isascii() and c.isalpha() for c in text.zh)
+    assert text.en[:1].isascii() and text.en[:1].isalpha()
+    assert f"{text.zh}{text.en}".replace(" ", "") == profiles.builtin().parameters[
+        name
+    ].description.replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        (
+            "活动场地最小面积 Minimum activity space (m²)",
+            Text("活动场地最小面积", "Minimum activity space (m²)"),
+        ),
+        ("服务期限（年）Service term", Text("服务期限（年）", "Service term")),
+        ("只有中文", Text("只有中文", "只有中文")),
+        ("English only", Text("English only", "English only")),
+        ("", Text("", "")),
+    ],
+)
+def test_describe_splits_chinese_from_english(description: str, expected: Text) -> None:
+    assert profiles.describe(description) == expected
