@@ -70,6 +70,13 @@ def show(args: argparse.Namespace, result: Any) -> None:
             f"--format: no format {name!r} for sgz {args.command}; known: {', '.join(known)}"
         )
     reporter = plugins.make_reporter(name)
+    media = str(getattr(reporter, "media_type", ""))
+    textual = media.startswith("text/") or media in ("application/json", "application/toml")
+    if not textual and sys.stdout.isatty():
+        raise UsageError(
+            f"--format {name}: a {media or 'binary'} document; redirect it to a file "
+            f"(sgz {args.command} … --format {name} > report{getattr(reporter, 'suffix', '')})"
+        )
     if renders(reporter, kind):
         width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
         data = reporter.render(result, lang=lang(args), width=width)

@@ -150,7 +150,8 @@ class TableReporter:
             report = _ReportView(report)
         table = tabulate(report, lang)
         if table.rows or table.empty is None:
-            text = text_table(table.title or None, table.columns, _masked(table.rows), width)
+            title = mask_id_numbers(table.title) if table.title else None
+            text = text_table(title, table.columns, _masked(table.rows), width)
         else:
             text = mask_id_numbers(table.empty) + "\n"
         text += "".join(mask_id_numbers(n) + "\n" for n in table.notes)

@@ -6,13 +6,15 @@ from typing import Final
 
 import attrs
 
+from sgz_core.errors import InvalidInput
+
 LANGS: Final = ("zh", "en")
 """The languages sgz speaks; ``zh`` is the default everywhere."""
 
 
 def _known(lang: str) -> str:
     if lang not in LANGS:
-        raise ValueError(f"lang: expected one of {' | '.join(LANGS)}, got {lang!r}")
+        raise InvalidInput(f"lang: expected one of {' | '.join(LANGS)}, got {lang!r}")
     return lang
 
 
@@ -24,7 +26,7 @@ class Text:
     en: str
 
     def get(self, lang: str = "zh") -> str:
-        """The text in ``lang`` (``zh`` or ``en``); another language is a ``ValueError``."""
+        """The text in ``lang`` (``zh`` or ``en``); another is :class:`~sgz_core.errors.InvalidInput`."""
         return self.zh if _known(lang) == "zh" else self.en
 
     def __str__(self) -> str:
