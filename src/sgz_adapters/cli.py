@@ -65,6 +65,11 @@ def show(args: argparse.Namespace, result: Any) -> None:
     """Render ``result`` with the reporter ``--format`` names, and print it."""
     kind, name = result.kind, args.format
     known = formats(kind)
+    if not known:
+        raise UsageError(
+            f"--format: no reporter renders sgz {args.command}; is "
+            "sgz_adapters.default_reporters in SGZ_DISABLED_PLUGINS?"
+        )
     if name not in known:
         raise UsageError(
             f"--format: no format {name!r} for sgz {args.command}; known: {', '.join(known)}"

@@ -121,3 +121,18 @@ def test_markdown_of_every_command(args: list[str], capsys: pytest.CaptureFixtur
         else run(capsys, *args, "--format", "markdown")
     )
     assert code == 0 and out.startswith("# ") and "|---|" in out
+
+
+def test_without_reporters_the_message_says_why(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sgz_adapters import plugins
+
+    monkeypatch.setenv("SGZ_DISABLED_PLUGINS", "sgz_adapters.default_reporters")
+    plugins.reset()
+    try:
+        code, out, err = run(capsys, "schedule", EXAMPLE)
+    finally:
+        monkeypatch.delenv("SGZ_DISABLED_PLUGINS")
+        plugins.reset()
+    assert code == 2 and out == "" and "SGZ_DISABLED_PLUGINS" in err
