@@ -125,12 +125,14 @@ def _year(year: object) -> int | None:
     return year
 
 
-def _station(station: object, required: bool = False) -> str | None:
-    if station is None and not required:
-        return None
+def _station(station: object) -> str:
     if not isinstance(station, str) or not station.strip():
         raise InvalidInput(f"station: expected a station id, got {station!r}")
     return station
+
+
+def _optional_station(station: object) -> str | None:
+    return None if station is None else _station(station)
 
 
 def _profile_of(programme: Programme, where: str, base: Path) -> Profile:
@@ -239,8 +241,7 @@ def worklist(
 ) -> WorklistResult:
     """A station's overdue and due-soon visits, open cases and people to reach on ``on``."""
     on = _day(on)
-    station_id = _station(station, required=True)
-    assert station_id is not None
+    station_id = _station(station)
     opened = open_source(source, profile=profile)
     found = core_worklist(opened.programme, opened.profile.at(on), station_id, on)
     return WorklistResult(opened.programme, opened.profile, on, found.station, tuple(found.items))
@@ -257,7 +258,7 @@ def stats(
     """Casework counts per station, contract year and domain up to ``on`` (a database counts
     its ledger itself; the counts are the same as from the file)."""
     on = _day(on)
-    station, year = _station(station), _year(year)
+    station, year = _optional_station(station), _year(year)
     ledger: Counts | None = None
     if isinstance(source, Stored):
         with _storage(source.db) as storage:

@@ -261,6 +261,7 @@ HEAD: dict[str, Text] = {
     "kind": T("事项", "kind"),
     "beneficiary": T("服务对象", "beneficiary"),
     "name": T("姓名", "name"),
+    "plugin": T("名称", "name"),
     "id_number": T("身份证号", "id_number"),
     "category": T("类别", "category"),
     "due": T("到期", "due"),
@@ -555,7 +556,7 @@ def _table_rules(r: Any, lang: str) -> Table:
 
 def _table_plugins(r: Any, lang: str) -> Table:
     rows = tuple((p.name, p.version or "", p.source, ", ".join(p.hooks)) for p in r.plugins)
-    columns = _heads(("name", "version", "source", "hooks"), lang)
+    columns = _heads(("plugin", "version", "source", "hooks"), lang)
     return Table(say("plugins_title", lang), columns, rows)
 
 
