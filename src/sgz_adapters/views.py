@@ -546,7 +546,7 @@ def _table_rules(r: Any, lang: str) -> Table:
             rule.id,
             rule.clause,
             rule.scope.value,
-            f"{rule.title} / {rule.title_en}",
+            rule.title if lang == "zh" else f"{rule.title} / {rule.title_en}",
         )
         for rule in r.rules
     )
