@@ -9,213 +9,148 @@ error (a bug: one line, the traceback with ``SGZ_DEBUG=1``); 130 interrupted (Ct
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import io
 import os
+import shutil
 import sys
 import traceback
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-import tomli_w
-
-from sgz_adapters import output, plugins
+from sgz_adapters import output, plugins, service
 from sgz_adapters.casework_cli import add_commands as add_casework_commands
-from sgz_adapters.cli_args import date_arg, today
-from sgz_adapters.default_reporters import finding_record, tranche_record
-from sgz_adapters.files import load_profile
-from sgz_adapters.render import format_error, markdown_table, print_table, to_json
+from sgz_adapters.cli_args import add_lang, date_arg, lang_of, today
+from sgz_adapters.render import emit, emit_bytes, format_error
 from sgz_adapters.storage_cli import add_commands as add_storage_commands
-from sgz_adapters.storage_cli import add_source, load_source
-from sgz_core import __version__, profiles
-from sgz_core.disbursement import schedule
-from sgz_core.enums import Severity
-from sgz_core.errors import InvalidInput, SgzError
-from sgz_core.findings import summarise
-from sgz_core.rules import all_rules
+from sgz_adapters.storage_cli import add_source, source_of
+from sgz_core import __version__
+from sgz_core.errors import InvalidInput, PluginError, SgzError
+from sgz_core.ports import Reporter, renders
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 DEBUG = "SGZ_DEBUG"
 """Set (to anything) to see the traceback of an internal error."""
+
+REPORT_KINDS = ("check", "schedule")
+"""The result kinds a reporter that knows only ``Report`` renders (through ``.report()``)."""
 
 
 class UsageError(SgzError):
     """A command-line argument that cannot be used."""
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    loaded = load_source(args)
-    on = args.on or today()
-    findings = plugins.run_check(loaded.programme, loaded.profile, on)
-    summary = summarise(findings)
-    if args.format == "json":
-        print(
-            to_json(
-                {
-                    "programme": loaded.programme.id,
-                    "as_of": on.isoformat(),
-                    "findings": [finding_record(f) for f in findings],
-                    "summary": summary,
-                }
-            )
+# --- Rendering: every --format goes through the registered reporters ----------------------------
+
+
+def _probe(factory: Callable[[Any], Reporter]) -> Reporter | None:
+    try:
+        return factory({})
+    except SgzError:  # e.g. xlsx without its extra: choosing it gives that message
+        return None
+
+
+def formats(kind: str) -> list[str]:
+    """The reporter names ``--format`` accepts for a result ``kind``, sorted."""
+    names = []
+    for name, factory in plugins.reporter_factories().items():
+        reporter = _probe(factory)
+        if reporter is None or not hasattr(reporter, "kinds"):
+            if kind in REPORT_KINDS:
+                names.append(name)
+        elif renders(reporter, kind):
+            names.append(name)
+    return sorted(names)
+
+
+def lang(args: argparse.Namespace) -> str:
+    """The language of this run: ``--lang``, else ``SGZ_LANG``, else ``zh``."""
+    return lang_of(getattr(args, "lang", None), os.environ, lambda m: emit(m, err=True))
+
+
+def show(args: argparse.Namespace, result: Any) -> None:
+    """Render ``result`` with the reporter ``--format`` names, and print it."""
+    kind, name = result.kind, args.format
+    known = formats(kind)
+    if not known:
+        raise UsageError(
+            f"--format: no reporter renders sgz {args.command}; is "
+            "sgz_adapters.default_reporters in SGZ_DISABLED_PLUGINS?"
         )
+    if name not in known:
+        raise UsageError(
+            f"--format: no format {name!r} for sgz {args.command}; known: {', '.join(known)}"
+        )
+    reporter = plugins.make_reporter(name)
+    media = str(getattr(reporter, "media_type", ""))
+    textual = media.startswith("text/") or media in ("application/json", "application/toml")
+    if not textual and sys.stdout.isatty():
+        raise UsageError(
+            f"--format {name}: a {media or 'binary'} document; redirect it to a file "
+            f"(sgz {args.command} … --format {name} > report{getattr(reporter, 'suffix', '')})"
+        )
+    if renders(reporter, kind):
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        data = reporter.render(result, lang=lang(args), width=width)
     else:
-        columns = ["rule", "severity", "station", "year", "message"]
-        rows = [
-            [
-                f.rule,
-                f.severity.value,
-                f.station or "",
-                "" if f.year is None else str(f.year),
-                f.text(args.lang),
-            ]
-            for f in findings
-        ]
-        totals = ", ".join(f"{n} {s}" for s, n in summary.items())
-        if args.format == "markdown":
-            print(f"# {loaded.programme.id}: findings as of {on.isoformat()}\n")
-            print(markdown_table(columns, rows) if rows else "No findings.")
-            print(f"\n{totals}")
-        else:
-            title = f"{loaded.programme.name} ({loaded.programme.id}) as of {on.isoformat()}"
-            if rows:
-                print_table(title, columns, rows)
-            else:
-                print(f"{title}: no findings")
-            print(totals)
-    return EXIT_FINDINGS if summary[Severity.ERROR.value] else EXIT_OK
+        data = reporter.render(result.report())
+    if not isinstance(data, bytes):
+        raise PluginError(f"reporter {name}: render returned {type(data).__name__}, not bytes")
+    emit_bytes(data)
+
+
+# --- Commands: parse, call the service, render ----------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    result = service.check(source_of(args), on=args.on or today())
+    show(args, result)
+    return EXIT_FINDINGS if result.has_errors else EXIT_OK
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
-    loaded = load_source(args)
-    on = args.on or today()
-    tranches = schedule(loaded.programme, loaded.profile, on)
-    records = [tranche_record(t) for t in tranches]
-    if args.format == "json":
-        print(
-            to_json(
-                {"programme": loaded.programme.id, "as_of": on.isoformat(), "tranches": records}
-            )
-        )
-    else:
-        columns = ["station", "year", "milestone", "share", "amount", "status", "date"]
-        rows = [[str(r[c]) if r[c] is not None else "" for c in columns] for r in records]
-        print_table(f"{loaded.programme.id}: disbursement as of {on.isoformat()}", columns, rows)
+    show(args, service.schedule(source_of(args), on=args.on or today()))
     return EXIT_OK
 
 
 def cmd_plaques(args: argparse.Namespace) -> int:
-    loaded = load_source(args)
-    on = args.on or today()
-    policy = loaded.profile.at(on)
-    records = []
-    for station in loaded.programme.stations:
-        shown = {p.strip() for p in station.signage.plaques}
-        for i, text in enumerate(policy.plaques(station.street)):
-            records.append(
-                {
-                    "station": station.id,
-                    "street": station.street,
-                    "rule": "SIGN-1" if i == 0 else "SIGN-2",
-                    "text": text,
-                    "shown": text in shown,
-                }
-            )
-    if args.format == "json":
-        print(
-            to_json(
-                {
-                    "programme": loaded.programme.id,
-                    "as_of": on.isoformat(),
-                    "logo_required": policy.logo_required,
-                    "plaques": records,
-                }
-            )
-        )
-    else:
-        columns = ["station", "rule", "plaque", "shown"]
-        rows = [
-            [r["station"], r["rule"], r["text"], "yes" if r["shown"] else "NO"] for r in records
-        ]
-        print_table(f"{loaded.programme.id}: plaques", columns, rows)
+    show(args, service.plaques(source_of(args), on=args.on or today()))
     return EXIT_OK
 
 
 def cmd_profile_show(args: argparse.Namespace) -> int:
-    profile = load_profile(args.profile) if args.profile else profiles.builtin()
-    data = profiles.to_dict(profile)
-    if args.format == "json":
-        print(to_json(_jsonable(data)))
-    else:
-        print(f"# sgz profile {profile.id}: every parameter with every dated value")
-        print(tomli_w.dumps(data), end="")
+    show(args, service.show_profile(args.profile))
     return EXIT_OK
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    rules = all_rules(plugins.plugin_rules())
-    if args.format == "json":
-        print(
-            to_json(
-                [
-                    {
-                        "rule": r.id,
-                        "clause": r.clause,
-                        "scope": r.scope.value,
-                        "title": r.title,
-                        "title_en": r.title_en,
-                        "module": r.check.__module__,
-                    }
-                    for r in rules
-                ]
-            )
-        )
-    else:
-        print_table(
-            "sgz rules",
-            ["rule", "clause", "scope", "title"],
-            [[r.id, r.clause, r.scope.value, f"{r.title} / {r.title_en}"] for r in rules],
-        )
+    show(args, service.list_rules())
     return EXIT_OK
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:
-    found = plugins.installed_plugins()
-    if args.format == "json":
-        print(
-            to_json(
-                [
-                    {
-                        "name": p.name,
-                        "version": p.version,
-                        "hooks": list(p.hooks),
-                        "source": p.source,
-                        "distribution": p.distribution,
-                    }
-                    for p in found
-                ]
-            )
-        )
-    else:
-        print_table(
-            "sgz plugins",
-            ["name", "version", "source", "hooks"],
-            [[p.name, p.version or "", p.source, ", ".join(p.hooks)] for p in found],
-        )
+    show(args, service.list_plugins())
     return EXIT_OK
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if hasattr(value, "is_finite"):  # Decimal: exact, as a string
-        return str(value)
-    return value
+def _add_plugin_commands(sub: Any) -> None:
+    """The subcommands plugins register (``sgz_register_commands``). Plugins that cannot load
+    add none here; the command run then fails on them with its message, exit status 2."""
+    try:
+        commands = plugins.plugin_commands()
+    except SgzError:
+        return
+    for command in commands.values():
+        if command.name in sub.choices:
+            emit(
+                f"sgz: warning: plugin {command.plugin}: command {command.name!r} "
+                "is one of sgz's own; left out",
+                err=True,
+            )
+            continue
+        p = sub.add_parser(command.name, help=command.help, description=command.help)
+        command.add_arguments(p)
+        p.set_defaults(run=command.run)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -226,25 +161,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sgz {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add(name: str, help_text: str, formats: Sequence[str]) -> argparse.ArgumentParser:
+    def add(name: str, help_text: str, default: str = "table") -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--format", choices=list(formats), default=formats[0])
+        p.add_argument(
+            "--format",
+            default=default,
+            metavar="NAME",
+            help=f"a registered reporter: table, json, markdown or a plugin's (default: {default})",
+        )
+        add_lang(p)
         return p
 
-    p = add(
-        "check", "all findings of every rule about a programme file", ["table", "json", "markdown"]
-    )
+    p = add("check", "all findings of every rule about a programme file")
     add_source(p)
     p.add_argument("--on", type=date_arg, help="the day to judge on (default: today)")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="message language for tables")
     p.set_defaults(run=cmd_check)
 
-    p = add("schedule", "the disbursement tranches and their status on a day", ["table", "json"])
+    p = add("schedule", "the disbursement tranches and their status on a day")
     add_source(p)
     p.add_argument("--on", type=date_arg, help="the day to judge on (default: today)")
     p.set_defaults(run=cmd_schedule)
 
-    p = add("plaques", "the plaque texts each station must show", ["table", "json"])
+    p = add("plaques", "the plaque texts each station must show")
     add_source(p)
     p.add_argument(
         "--on", type=date_arg, help="the day whose profile values apply (default: today)"
@@ -264,18 +202,19 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="?",
         help="built-in profile id or profile file (default: lanzhou-chengguan)",
     )
-    p.add_argument("--format", choices=["toml", "json"], default="toml")
+    p.add_argument(
+        "--format", default="toml", metavar="NAME", help="toml, json or a plugin's (default: toml)"
+    )
+    add_lang(p)
     p.set_defaults(run=cmd_profile_show)
 
-    p = add("rules", "the rules this version checks, with their requirement ids", ["table", "json"])
+    p = add("rules", "the rules this version checks, with their requirement ids")
     p.set_defaults(run=cmd_rules)
 
-    p = add(
-        "plugins",
-        "the installed plugins, with their versions and the hooks they implement",
-        ["table", "json"],
-    )
+    p = add("plugins", "the installed plugins, with their versions and the hooks they implement")
     p.set_defaults(run=cmd_plugins)
+
+    _add_plugin_commands(sub)
     return parser
 
 

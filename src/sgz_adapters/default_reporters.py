@@ -1,9 +1,12 @@
-"""Built-in plugin: the ``json`` and ``markdown`` reporters, and ``xlsx`` with the ``xlsx`` extra.
+"""Built-in plugin: the ``table``, ``json``, ``markdown`` and ``toml`` reporters, and ``xlsx``
+with the ``xlsx`` extra.
 
 A reporter renders a :class:`~sgz_core.ports.Report` (findings and disbursement schedule of one
-programme on a day) to bytes. The JSON shapes are those of ``sgz check`` and ``sgz schedule
---format json``. Resident ID numbers are masked in every cell (PII-1); no xlsx cell is ever a
-formula (issue 8). None takes settings.
+programme on a day) to bytes; ``table``, ``json`` and ``markdown`` also render every command's
+result value (:mod:`sgz_core.results`), dispatching on its type, and are what ``--format``
+chooses. The JSON shapes are the public contract of ``programme-format.md``. Resident ID numbers
+are masked in every cell (PII-1); no xlsx cell is ever a formula (issue 8). Only ``markdown``
+takes a setting (``lang``).
 """
 
 from __future__ import annotations
@@ -16,38 +19,16 @@ from typing import Any
 import attrs
 
 from sgz_adapters.pii import mask_id_numbers
-from sgz_adapters.render import markdown_table, to_json
-from sgz_core import hookimpl
-from sgz_core.disbursement import Tranche
+from sgz_adapters.render import markdown_table, plain_table, to_json
+from sgz_adapters.views import finding_record, json_data, tabulate, tranche_record
+from sgz_core import hookimpl, profiles
 from sgz_core.errors import InvalidInput, PluginError
-from sgz_core.findings import Finding, summarise
+from sgz_core.findings import summarise
 from sgz_core.ports import Report, Reporter, Settings
+from sgz_core.results import KINDS, CheckResult, ScheduleResult
 
 FINDING_COLUMNS = ("rule", "severity", "station", "year", "message", "message_en")
 TRANCHE_COLUMNS = ("station", "year", "milestone", "share", "amount", "status", "date")
-
-
-def finding_record(f: Finding) -> dict[str, Any]:
-    return {
-        "rule": f.rule,
-        "severity": f.severity.value,
-        "station": f.station,
-        "year": f.year,
-        "message": mask_id_numbers(f.message),
-        "message_en": mask_id_numbers(f.message_en),
-    }
-
-
-def tranche_record(t: Tranche) -> dict[str, Any]:
-    return {
-        "station": t.station,
-        "year": t.year,
-        "milestone": t.milestone.value,
-        "share": f"{t.share:.2f}",
-        "amount": f"{t.amount:.2f}",
-        "status": t.status.value,
-        "date": t.date.isoformat() if t.date else None,
-    }
 
 
 def _rows(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> list[list[str]]:
@@ -65,8 +46,12 @@ class JsonReporter:
 
     media_type = "application/json"
     suffix = ".json"
+    kinds = frozenset(KINDS)
 
-    def render(self, report: Report) -> bytes:
+    def render(self, report: Any, *, lang: str = "zh", width: int | None = None) -> bytes:
+        """A Report as above; a result value in its command's JSON shape (``programme-format.md``)."""
+        if not isinstance(report, Report):
+            return (to_json(json_data(report)) + "\n").encode("utf-8")
         data = {
             "programme": report.programme,
             "title": mask_id_numbers(report.title),
@@ -82,13 +67,28 @@ class JsonReporter:
 class MarkdownReporter:
     """A Markdown document: title, findings table with totals, disbursement table."""
 
-    lang: str = "zh"
+    lang: str | None = None
+    """The language (``zh`` or ``en``); ``None``: the one ``render`` is given (default ``zh``)."""
     media_type = "text/markdown"
     suffix = ".md"
+    kinds = frozenset(KINDS) - {"profile"}
 
-    def render(self, report: Report) -> bytes:
+    def render(self, report: Any, *, lang: str = "zh", width: int | None = None) -> bytes:
+        """A Report (check and schedule results become one); other results as one table."""
+        lang = self.lang or lang
+        if isinstance(report, CheckResult | ScheduleResult):
+            report = report.report()
+        if not isinstance(report, Report):
+            table = tabulate(report, lang)
+            lines = [f"# {mask_id_numbers(table.title)}", ""] if table.title else []
+            if table.rows or table.empty is None:
+                lines.append(markdown_table(table.columns, _masked(table.rows)))
+            else:
+                lines.append(mask_id_numbers(table.empty))
+            lines += ["", *map(mask_id_numbers, table.notes)] if table.notes else []
+            return ("\n".join(lines) + "\n").encode("utf-8")
         findings = [finding_record(f) for f in report.findings]
-        message = "message" if self.lang == "zh" else "message_en"
+        message = "message" if lang == "zh" else "message_en"
         columns = ["rule", "severity", "station", "year", message]
         lines = [f"# {mask_id_numbers(report.title)}", "", f"As of {report.as_of.isoformat()}.", ""]
         lines += ["## Findings", ""]
@@ -108,10 +108,101 @@ class MarkdownReporter:
         unknown = [k for k in settings if k != "lang"]
         if unknown:
             raise InvalidInput(f"reporter markdown: unknown setting {unknown[0]!r}; expected lang")
-        lang = settings.get("lang", "zh")
-        if lang not in ("zh", "en"):
+        lang = settings.get("lang")
+        if lang is not None and lang not in ("zh", "en"):
             raise InvalidInput(f"reporter markdown: lang: expected zh or en, got {lang!r}")
         return cls(lang)
+
+
+def _masked(rows: Sequence[Sequence[str]]) -> list[list[str]]:
+    return [[mask_id_numbers(cell) for cell in row] for row in rows]
+
+
+def text_table(
+    title: str | None, columns: Sequence[str], rows: Sequence[Sequence[str]], width: int | None
+) -> str:
+    """A table for people: Rich's box drawing when installed, else plain aligned text."""
+    try:
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+    except ImportError:  # the cli extra is not installed
+        return plain_table(title, columns, rows) + "\n"
+    table = Table(title=title, show_lines=False)
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    out = io.StringIO()
+    Console(file=out, soft_wrap=False, width=width or 160, color_system=None).print(table)
+    return out.getvalue()
+
+
+@attrs.frozen
+class TableReporter:
+    """Tables for people, the default ``--format``: Chinese labels when ``lang`` is ``zh``."""
+
+    media_type = "text/plain"
+    suffix = ".txt"
+    kinds = frozenset(KINDS) - {"profile"}
+
+    def render(self, report: Any, *, lang: str = "zh", width: int | None = None) -> bytes:
+        """The result as a titled table and the lines that follow it (ID numbers masked)."""
+        if isinstance(report, Report):
+            report = _ReportView(report)
+        table = tabulate(report, lang)
+        if table.rows or table.empty is None:
+            title = mask_id_numbers(table.title) if table.title else None
+            text = text_table(title, table.columns, _masked(table.rows), width)
+        else:
+            text = mask_id_numbers(table.empty) + "\n"
+        text += "".join(mask_id_numbers(n) + "\n" for n in table.notes)
+        return text.encode("utf-8")
+
+
+@attrs.frozen
+class _ReportView:
+    """A bare Report seen as a check result's table (its tranches are left out)."""
+
+    report: Report
+    kind = "report"
+
+
+def _report_table(view: Any, lang: str) -> Any:
+    from sgz_adapters.views import Table
+
+    r = view.report
+    rows = tuple(
+        (
+            f.rule,
+            f.severity.label(lang),
+            f.station or "",
+            "" if f.year is None else str(f.year),
+            f.text(lang),
+        )
+        for f in r.findings
+    )
+    totals = ", ".join(f"{n} {s}" for s, n in summarise(list(r.findings)).items())
+    columns = ("rule", "severity", "station", "year", "message")
+    return Table(f"{r.title} ({r.as_of.isoformat()})", columns, rows, None, (totals,))
+
+
+@attrs.frozen
+class TomlReporter:
+    """A profile as TOML with every dated value (``sgz profile show``, its default)."""
+
+    media_type = "application/toml"
+    suffix = ".toml"
+    kinds = frozenset({"profile"})
+
+    def render(self, report: Any, *, lang: str = "zh", width: int | None = None) -> bytes:
+        import tomli_w
+
+        if getattr(report, "kind", None) != "profile":
+            raise InvalidInput("reporter toml: renders profiles only (sgz profile show)")
+        profile = report.profile
+        head = f"# sgz profile {profile.id}: every parameter with every dated value\n"
+        return (head + tomli_w.dumps(profiles.to_dict(profile))).encode("utf-8")
 
 
 @attrs.frozen
@@ -170,6 +261,16 @@ def _write_cell(sheet: Any, row: int, col: int, value: object) -> None:
         sheet.write_string(row, col, safe_cell(str(value)))
 
 
+def _table(settings: Settings) -> Reporter:
+    _no_settings("table", settings)
+    return TableReporter()
+
+
+def _toml(settings: Settings) -> Reporter:
+    _no_settings("toml", settings)
+    return TomlReporter()
+
+
 def _json(settings: Settings) -> Reporter:
     _no_settings("json", settings)
     return JsonReporter()
@@ -185,8 +286,10 @@ def _xlsx(settings: Settings) -> Reporter:
 
 
 FACTORIES: dict[str, Callable[[Settings], Reporter]] = {
+    "table": _table,
     "json": _json,
     "markdown": MarkdownReporter.from_settings,
+    "toml": _toml,
     "xlsx": _xlsx,
 }
 

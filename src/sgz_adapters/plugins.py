@@ -23,6 +23,7 @@ After loading, ``check_pending()`` makes a misspelt hook an error, not a silent 
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import importlib
 import importlib.metadata
@@ -31,7 +32,7 @@ import re
 import sys
 import threading
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import CodeType, FrameType, ModuleType, TracebackType
 from typing import Any
 
@@ -510,6 +511,47 @@ def make_reporter(name: str, settings: Settings | None = None) -> Reporter:
     return factories[name](dict(settings or {}))
 
 
+@attrs.frozen
+class Command:
+    """A subcommand a plugin adds to ``sgz`` (``sgz_register_commands``)."""
+
+    name: str
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    """Adds the command's arguments to its argparse parser."""
+    run: Callable[[argparse.Namespace], int]
+    """Runs the command with the parsed arguments; returns the exit status."""
+    plugin: str
+
+
+def plugin_commands() -> dict[str, Command]:
+    """The subcommands plugins add, by name (``sgz_register_commands``)."""
+    table: dict[str, Command] = {}
+    for plugin, args in _registrations("sgz_register_commands"):
+        if len(args) != 4:
+            raise PluginError(
+                f"plugin {plugin}: sgz_register_commands expects "
+                "register(name, help, add_arguments, run)"
+            )
+        name, help_text, add_arguments, run = args
+        if not isinstance(name, str) or not _NAME.match(name):
+            raise PluginError(
+                f"plugin {plugin}: command name {name!r} does not match {_NAME.pattern}"
+            )
+        if not isinstance(help_text, str):
+            raise PluginError(f"plugin {plugin}: the help of command {name!r} is not text")
+        if not callable(add_arguments) or not callable(run):
+            raise PluginError(
+                f"plugin {plugin}: add_arguments and run of command {name!r} must be callable"
+            )
+        if name in table:
+            raise PluginError(
+                f"command {name!r} is registered by both {table[name].plugin} and {plugin}"
+            )
+        table[name] = Command(name, help_text, add_arguments, run, plugin)
+    return table
+
+
 def plugin_rules() -> list[Rule]:
     """The rules plugins add (``sgz_register_rules``); an id sgz or another plugin has is an error."""
     all_rules()  # the built-in rules register themselves on import
@@ -573,6 +615,7 @@ __all__ = [
     "DISTRIBUTION",
     "ENTRY_POINT_GROUP",
     "LOAD_PLUGINS",
+    "Command",
     "PluginInfo",
     "PluginWarning",
     "builtin_profiles",
@@ -584,6 +627,7 @@ __all__ = [
     "make_notifier",
     "make_reporter",
     "notifier_factories",
+    "plugin_commands",
     "plugin_failed",
     "plugin_rules",
     "register_plugin",

@@ -2,33 +2,24 @@
 [--programme ID]`` in place of a programme FILE on the read commands.
 
 Kept apart from :mod:`sgz_adapters.cli` so that the commands there only call
-:func:`add_source` and :func:`load_source` (or :func:`load_counted`).
+:func:`add_source` and :func:`source_of`, and hand the source to :mod:`sgz_adapters.service`.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import os
 import sys
-import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
-import tomli_w
-
-from sgz_adapters import output
-from sgz_adapters.files import Loaded, load_profile, load_programme
-from sgz_adapters.render import emit, to_json
-from sgz_adapters.storage import open_storage
-from sgz_core._convert import unstructure
-from sgz_core.casework.counting import Counts, categories_by_person
-from sgz_core.errors import InvalidInput, NotFound, Problem
+from sgz_adapters import output, service
+from sgz_adapters.cli_args import add_lang
+from sgz_adapters.render import emit
+from sgz_adapters.views import say
+from sgz_core.errors import InvalidInput
 from sgz_core.model import Programme
-from sgz_core.programme_file import to_dict
-from sgz_core.storage import DEFAULT_URL, RecordQuery, Storage, scheme_of
+from sgz_core.storage import DEFAULT_URL
 from sgz_core.tabular import RECORDS
 
 PROGRESS_FROM = 20_000
@@ -55,69 +46,25 @@ def add_db(parser: argparse.ArgumentParser, help_text: str) -> None:
     )
 
 
-def load_source(args: argparse.Namespace) -> Loaded:
-    """The programme and profile a read command works on: from its FILE or from ``--db``."""
-    if args.file and args.db:
+def source_of(args: argparse.Namespace) -> service.Source:
+    """The programme source a read command names: its FILE, or ``--db URL [--programme ID]``."""
+    if args.file is not None and args.db is not None:
         raise InvalidInput("give a programme FILE or --db URL, not both")
-    if args.programme and not args.db:
+    if args.programme is not None and args.db is None:
         raise InvalidInput("--programme needs --db (a programme file holds one programme)")
-    if not args.db:
-        if not args.file:
-            raise InvalidInput("expected a programme FILE or --db URL")
-        return load_programme(args.file)
-    with open_existing(args.db) as storage:
-        programme_id = args.programme or storage.only_programme()
-        programme = storage.load(programme_id)
-    return _loaded(args.db, programme)
+    if args.db is not None:
+        if not args.db.strip():
+            raise InvalidInput(f"--db: expected a database URL such as {DEFAULT_URL}, got ''")
+        if args.programme is not None and not args.programme.strip():
+            raise InvalidInput("--programme: expected a programme id, got ''")
+        return service.stored(args.db, args.programme)
+    if not args.file:
+        raise InvalidInput("expected a programme FILE or --db URL")
+    return str(args.file)
 
 
-def load_counted(
-    args: argparse.Namespace, query: RecordQuery, on: dt.date
-) -> tuple[Loaded, Counts]:
-    """From ``--db``: the programme without its ledger, and the ledger's counts (records matching
-    ``query``, dated up to ``on``) counted by the database, both from one read snapshot."""
-    if args.file:
-        raise InvalidInput("give a programme FILE or --db URL, not both")
-    with open_existing(args.db) as storage:
-        programme_id = args.programme or storage.only_programme()
-        with storage.reader() as uow:
-            programme = uow.load(programme_id, records=False)
-            ledger = uow.ledger_counts(
-                programme_id,
-                query,
-                until=on,
-                categories_of=categories_by_person(programme.beneficiaries),
-            )
-    return _loaded(args.db, programme), ledger
-
-
-def _loaded(url: str, programme: Programme) -> Loaded:
-    try:
-        profile = load_profile(programme.profile, Path.cwd())
-    except NotFound as exc:
-        raise InvalidInput(
-            [
-                Problem(
-                    "programme.profile", f"expected a built-in profile id or a profile file: {exc}"
-                )
-            ],
-            f"{url} programme {programme.id}",
-        ) from None
-    return Loaded(Path(url), programme, profile)
-
-
-def open_existing(url: str | None) -> Storage:
-    """A storage to read from; a SQLite file that does not exist is an error, not created."""
-    url = url or DEFAULT_URL
-    if scheme_of(url) == "sqlite":
-        from sgz_adapters.storage.sqlite import SqliteStorage
-
-        path = SqliteStorage.path_of(url)
-        if not Path(path).exists():
-            raise InvalidInput(
-                f"no database at {path}; import a programme first (sgz import FILE)", url
-            )
-    return open_storage(url)
+open_existing = service.open_existing
+"""Moved to :func:`sgz_adapters.service.open_existing`; kept here for old imports."""
 
 
 # --- sgz import -----------------------------------------------------------------------------
@@ -154,103 +101,50 @@ def progress_bar(label: str, enabled: bool) -> Iterator[Callable[[int, int], Non
         yield update
 
 
-def _size(loaded: Loaded) -> int:
-    p = loaded.programme
+def _size(programme: Programme) -> int:
+    p = programme
     rows = len(p.contractors) + len(p.stations) + len(getattr(p, RECORDS.field, ()))
     return rows + sum(len(s.staff) + len(s.years) for s in p.stations)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    loaded = load_programme(args.file)
-    programme = loaded.programme
-    show = (
+    from sgz_adapters.cli import show
+
+    db = args.db
+    if db is not None and not db.strip():
+        raise InvalidInput(f"--db: expected a database URL such as {DEFAULT_URL}, got ''")
+    opened = service.open_source(args.file)
+    show_bar = (
         args.progress
         if args.progress is not None
-        else (sys.stderr.isatty() and _size(loaded) >= PROGRESS_FROM)
+        else (sys.stderr.isatty() and _size(opened.programme) >= PROGRESS_FROM)
     )
-    with open_storage(args.db) as storage:
-        url = storage.url
-        replaced = storage.exists(programme.id)
-        if replaced and not args.replace:
-            raise InvalidInput(
-                f"programme {programme.id!r} is already in {url}; "
-                "give --replace to replace it (in one transaction)",
-                str(args.file),
-            )
-        with progress_bar(f"importing {programme.id}", show) as progress:
-            storage.save(programme, replace=args.replace, progress=progress)
-    if args.format == "json":
-        print(to_json({"programme": programme.id, "db": url, "replaced": replaced}))
-    else:
-        verb = "replaced" if replaced else "imported"
-        print(f"{verb} {programme.id} from {args.file} into {url}")
+    with progress_bar(f"importing {opened.programme.id}", show_bar) as progress:
+        result = service.import_programme(opened, db=db, replace=args.replace, progress=progress)
+    show(args, result)
     return 0
-
-
-# --- sgz export -----------------------------------------------------------------------------
-
-
-def _write_atomically(path: Path, chunks: Iterable[str]) -> None:
-    """Write the text so that ``path`` is either untouched or complete, never half written."""
-    path = path.absolute()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    mask = os.umask(0)
-    os.umask(mask)
-    try:
-        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes it private; an export is an ordinary file
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-EXPORT_CHUNK = 2000
-"""Service records per TOML chunk: an export streams the ledger, so memory stays small."""
-
-
-def export_text(storage: Storage, programme_id: str) -> Iterator[str]:
-    """The programme as programme-file TOML, in chunks: everything but the ledger first, then
-    the ledger as ``[[records]]`` tables streamed from the database (``loads`` of the whole
-    text equals the stored programme)."""
-    head = to_dict(storage.load(programme_id, records=False))
-    head.pop(RECORDS.field, None)
-    yield tomli_w.dumps(head)
-    chunk: list[Any] = []
-    for record in storage.records(programme_id):
-        chunk.append(unstructure(record))
-        if len(chunk) >= EXPORT_CHUNK:
-            yield "\n" + tomli_w.dumps({RECORDS.field: chunk})
-            chunk = []
-    if chunk:
-        yield "\n" + tomli_w.dumps({RECORDS.field: chunk})
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    with open_existing(args.db) as storage:
-        programme_id = args.programme or storage.only_programme()
-        storage.load(programme_id, records=False)  # NotFound before anything is written
-        if args.to:
-            try:
-                _write_atomically(Path(args.to), export_text(storage, programme_id))
-            except OSError as exc:
-                raise InvalidInput(f"cannot write the file ({exc.strerror})", args.to) from None
-            print(f"exported {programme_id} to {args.to}", file=sys.stderr)
-        else:
-            for text in export_text(storage, programme_id):
-                emit(text, end="", export=True)  # full ID numbers on purpose (PII-1)
+    from sgz_adapters.cli import lang
+
+    if args.db is not None and not args.db.strip():
+        raise InvalidInput(f"--db: expected a database URL such as {DEFAULT_URL}, got ''")
+    if args.to is not None and not args.to.strip():
+        raise InvalidInput("--to: expected a file path, got ''")
+    source = service.stored(args.db or DEFAULT_URL, args.programme)
+    if args.to is not None:
+        result = service.export_programme(source, to=args.to)
+        emit(say("exported", lang(args), programme=result.programme, to=result.to), err=True)
+    else:
+        for text in service.export_text(source):
+            emit(text, end="", export=True)  # full ID numbers on purpose (PII-1)
     return 0
 
 
-def add_commands(
-    sub: Any, add: Callable[[str, str, Sequence[str]], argparse.ArgumentParser]
-) -> None:
+def add_commands(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
     """Add ``import`` and ``export`` to the ``sgz`` sub-command parser."""
-    p = add("import", "store a programme file in a database", ["table", "json"])
+    p = add("import", "store a programme file in a database")
     p.add_argument("file", help="programme file (TOML)")
     add_db(p, "the database to store it in")
     p.add_argument(
@@ -278,4 +172,5 @@ def add_commands(
         help="the programme's id (needed when the database holds several)",
     )
     p.add_argument("--to", metavar="FILE", help="write to FILE instead of standard output")
+    add_lang(p)
     p.set_defaults(run=cmd_export)

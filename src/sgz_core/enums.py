@@ -9,6 +9,8 @@ from __future__ import annotations
 import enum
 from typing import Any
 
+from sgz_core.text import Text
+
 
 class Labelled(str, enum.Enum):
     """A string enumeration whose members carry ``zh`` and ``en`` labels."""
@@ -37,6 +39,11 @@ class Labelled(str, enum.Enum):
 
     def label(self, lang: str = "zh") -> str:
         return self.zh if lang == "zh" else self.en
+
+    @property
+    def text(self) -> Text:
+        """The member's labels as one bilingual :class:`~sgz_core.text.Text`."""
+        return Text(self.zh, self.en)
 
     def __reduce_ex__(self, protocol: Any) -> Any:
         return (self.__class__, (self.value,))
@@ -149,7 +156,7 @@ class Outcome(Labelled):
     """An evaluation's outcome (PERF-3)."""
 
     PASS = ("pass", "通过", "pass")
-    CORRECT = ("correct", "限期整改", "correct")
+    CORRECT = ("correct", "限期整改", "correct within a deadline")
     SUSPEND = ("suspend", "暂缓执行", "suspend")
     STOP = ("stop", "停止拨付", "stop")
 
@@ -163,7 +170,7 @@ class Milestone(Labelled):
 
 
 class TrancheStatus(Labelled):
-    RELEASED = ("released", "应拨付", "released")
+    RELEASED = ("released", "应拨付", "due")
     """The milestone has happened: the money is due (应拨付); nothing is paid yet."""
     HELD = ("held", "暂缓拨付", "held")
     CANCELLED = ("cancelled", "取消", "cancelled")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 
 from sgz_core.enums import Severity
+from sgz_core.text import Text
 
 
 @attrs.frozen
@@ -19,6 +20,11 @@ class Finding:
     """Chinese message."""
     message_en: str
     """English variant of ``message``."""
+
+    @property
+    def says(self) -> Text:
+        """``message`` and ``message_en`` as one bilingual :class:`~sgz_core.text.Text`."""
+        return Text(self.message, self.message_en)
 
     def text(self, lang: str = "zh") -> str:
         return self.message if lang == "zh" else self.message_en

@@ -63,6 +63,14 @@ def sgz_register_profiles(register: Callable[[Profile], None]) -> None:
     """Add built-in policy profiles, found by ``profile.id`` like ``lanzhou-chengguan``."""
 
 
+# --- Command line: called when the ``sgz`` command builds its parser ---------------------------
+
+
+@hookspec
+def sgz_register_commands(register: Callable[..., None]) -> None:
+    """Add ``sgz`` subcommands: ``register(name, help, add_arguments, run)`` for each."""
+
+
 # --- Running: called once per check of a programme ---------------------------------------------
 
 
@@ -79,6 +87,7 @@ __all__ = [
     "hookimpl",
     "hookspec",
     "sgz_check",
+    "sgz_register_commands",
     "sgz_register_notifiers",
     "sgz_register_profiles",
     "sgz_register_reporters",

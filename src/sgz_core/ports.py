@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
@@ -49,7 +49,12 @@ class Report:
 
 @runtime_checkable
 class Reporter(Protocol):
-    """Renders a :class:`Report` as a document (JSON, Markdown, a spreadsheet …)."""
+    """Renders a :class:`Report` as a document (JSON, Markdown, a spreadsheet …).
+
+    That is all a reporter must do; the command line then uses it for ``check`` and
+    ``schedule`` (their results converted with ``.report()``). A reporter that also has
+    :class:`ResultReporter`'s ``kinds`` renders the result values of the commands it names.
+    """
 
     @property
     def media_type(self) -> str:
@@ -66,6 +71,30 @@ class Reporter(Protocol):
         ...
 
 
+@runtime_checkable
+class ResultReporter(Reporter, Protocol):
+    """A reporter that renders the result values of ``sgz_core.results`` itself.
+
+    ``kinds`` names the result kinds it renders (``"check"``, ``"stats"`` …, see
+    :data:`sgz_core.results.KINDS`); ``render`` then receives such a value (or a
+    :class:`Report`) with the language and, for a terminal, its width in columns.
+    """
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        """The result kinds this reporter renders, e.g. ``frozenset({"check", "stats"})``."""
+        ...
+
+    def render(self, report: Any, *, lang: str = "zh", width: int | None = None) -> bytes:
+        """The document for ``report`` (a result value or a :class:`Report`) in ``lang``."""
+        ...
+
+
+def renders(reporter: Reporter, kind: str) -> bool:
+    """Whether ``reporter`` renders results of ``kind`` itself (not only as a Report)."""
+    return kind in (getattr(reporter, "kinds", None) or ())
+
+
 NotifierFactory = Callable[[Settings], Notifier]
 """Makes a notifier from its settings; what ``sgz_register_notifiers`` registers."""
 
@@ -78,7 +107,9 @@ __all__ = [
     "Report",
     "Reporter",
     "ReporterFactory",
+    "ResultReporter",
     "Settings",
     "Storage",
     "StorageFactory",
+    "renders",
 ]

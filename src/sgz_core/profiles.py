@@ -9,6 +9,7 @@ a profile TOML may extend it and override any value from a given date.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
@@ -76,6 +77,7 @@ __all__ = [
     "from_dict",
     "to_dict",
 ]
+from sgz_core.text import Text
 
 
 def _cofunding_ratio(value: object) -> FrozenMap[FundingSource, Decimal]:
@@ -264,6 +266,19 @@ class DatedValue:
     reference: str = ""
 
 
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def describe(description: str) -> Text:
+    """``"活动场地最小面积 Minimum activity space (m²)"`` as ``Text(zh, en)``; a description in
+    one language only is that text in both."""
+    text = description.strip()
+    latin = _LATIN.search(text)
+    if latin is not None and text[: latin.start()].strip():
+        return Text(text[: latin.start()].strip(), text[latin.start() :])
+    return Text(text, text)
+
+
 def _dated_values(values: Iterable[DatedValue]) -> tuple[DatedValue, ...]:
     if isinstance(values, str | Mapping) or not isinstance(values, Iterable):
         raise InvalidInput([Problem("values", "expected a list of DatedValue")])
@@ -299,6 +314,12 @@ class Parameter:
                     f"parameter {self.name!r}: two values start on {after.start.isoformat()}; "
                     "expected one value per start date"
                 )
+
+    @property
+    def text(self) -> Text:
+        """The description as :class:`~sgz_core.text.Text`: descriptions are written
+        ``中文 English``; the Chinese part ends before the first Latin letter."""
+        return describe(self.description)
 
     def at(self, day: dt.date) -> Any:
         if type(day) is not dt.date:

@@ -109,10 +109,21 @@ def test_worklist_json(tmp_path: Path) -> None:
 def test_worklist_table() -> None:
     code, out, _ = run("worklist", str(EXAMPLE), "--station", "zhengning", "--on", "2025-11-24")
     assert code == 0
+    assert "探访逾期" in out and "zn-c002" in out and "6201**********028X" in out
+    assert "最低生活保障" in out and "overdue_visit" not in out
+    assert_masked(out, FULL_NUMBERS)
+    code, out, _ = run(
+        "worklist", str(EXAMPLE), "--station", "zhengning", "--on", "2025-11-24", "--lang", "en"
+    )
+    assert code == 0
     assert "overdue_visit" in out and "zn-c002" in out and "6201**********028X" in out
     assert "minimum_allowance" in out
     assert_masked(out, FULL_NUMBERS)
     code, out, _ = run("worklist", str(EXAMPLE), "--station", "zhanjiaguaizi", "--on", "2025-11-24")
+    assert code == 0 and "没有待办事项" in out
+    code, out, _ = run(
+        "worklist", str(EXAMPLE), "--station", "zhanjiaguaizi", "--on", "2025-11-24", "--lang", "en"
+    )
     assert code == 0 and "nothing due" in out
 
 
@@ -168,6 +179,8 @@ def test_stats_json() -> None:
 
 def test_stats_table_and_filters() -> None:
     code, out, _ = run("stats", str(EXAMPLE), "--on", "2025-11-24")
+    assert code == 0 and "合计" in out and "五社联动" in out and "养老服务" in out
+    code, out, _ = run("stats", str(EXAMPLE), "--on", "2025-11-24", "--lang", "en")
     assert (
         code == 0
         and "yanbin" in out

@@ -37,6 +37,8 @@ def test_check_example_as_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_check_table_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", str(EXAMPLE), "--on", "2026-11-28")
+    assert code == 0 and "chengguan-2024" in out and "错误 0" in out and "提示" in out
+    code, out, _ = run(capsys, "check", str(EXAMPLE), "--on", "2026-11-28", "--lang", "en")
     assert code == 0 and "chengguan-2024" in out and "0 error" in out
     code, out, _ = run(capsys, "check", str(EXAMPLE), "--on", "2026-11-28", "--format", "markdown")
     assert code == 0 and "| rule | severity |" in out

@@ -41,7 +41,7 @@ def _other(tmp_path: Path, new_id: str, name: str = "另一个项目") -> Path:
 def test_import_then_check_and_schedule_from_the_database(
     db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(capsys, "import", str(EXAMPLE), "--db", db)
+    code, out, _ = run(capsys, "import", str(EXAMPLE), "--db", db, "--lang", "en")
     assert code == 0 and "imported chengguan-2024" in out
     for command in ("check", "schedule", "plaques"):
         code_file, from_file, _ = run(capsys, command, str(EXAMPLE), *ON, "--format", "json")
@@ -113,6 +113,8 @@ def test_export_is_lossless(db: str, tmp_path: Path, capsys: pytest.CaptureFixtu
     code, _, err = run(
         capsys, "export", "--db", db, "--programme", "chengguan-2024", "--to", str(target)
     )
+    assert code == 0 and "已将 chengguan-2024 导出到" in err
+    code, _, err = run(capsys, "export", "--db", db, "--to", str(target), "--lang", "en")
     assert code == 0 and "exported chengguan-2024" in err
     assert loads(target.read_text(encoding="utf-8")) == original
     # and the export imports again, unchanged
@@ -213,9 +215,9 @@ def test_the_progress_bar_draws(capsys: pytest.CaptureFixture[str]) -> None:
 def test_export_streams_the_ledger_in_chunks(
     db: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import sgz_adapters.storage_cli as storage_cli
+    import sgz_adapters.service as service
 
-    monkeypatch.setattr(storage_cli, "EXPORT_CHUNK", 4)
+    monkeypatch.setattr(service, "EXPORT_CHUNK", 4)
     original = loads(EXAMPLE.read_text(encoding="utf-8"))
     assert len(original.records) > 8
     run(capsys, "import", str(EXAMPLE), "--db", db)

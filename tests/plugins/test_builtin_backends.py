@@ -212,3 +212,31 @@ def test_xlsx_reporter(report: Report) -> None:
 def test_reporter_settings_are_checked(name: str, settings: dict[str, str], message: str) -> None:
     with pytest.raises(InvalidInput, match=message):
         plugins.make_reporter(name, settings)
+
+
+def test_table_reporter_renders_results_and_reports(report: Report) -> None:
+    import datetime as dt
+
+    import sgz_adapters.service as sgz
+
+    reporter = plugins.make_reporter("table")
+    assert (reporter.media_type, reporter.suffix) == ("text/plain", ".txt")
+    text = reporter.render(report).decode("utf-8")
+    assert ID not in text and f"报告 {MASKED}" in text and "CASE-1" in text
+    example = Path(__file__).resolve().parents[2] / "examples" / "chengguan.toml"
+    plan = sgz.schedule(example, on=dt.date(2025, 3, 1))
+    zh = reporter.render(plan, lang="zh").decode("utf-8")
+    en = reporter.render(plan, lang="en").decode("utf-8")
+    assert "合同签订" in zh and "contract_signed" in en and "contract_signed" not in zh
+
+
+def test_toml_reporter_renders_profiles_only(report: Report) -> None:
+    import tomllib
+
+    import sgz_adapters.service as sgz
+
+    reporter = plugins.make_reporter("toml")
+    text = reporter.render(sgz.show_profile()).decode("utf-8")
+    assert tomllib.loads(text)["profile"]["id"] == "lanzhou-chengguan"
+    with pytest.raises(InvalidInput, match="renders profiles only"):
+        reporter.render(report)

@@ -184,7 +184,9 @@ def test_sgz_register_reporters_adds_a_reporter(register: Register) -> None:
 
 
 def test_an_unknown_reporter_names_the_known_ones() -> None:
-    with pytest.raises(NotFound, match="no reporter 'pdf'; known: json, markdown, xlsx"):
+    with pytest.raises(
+        NotFound, match="no reporter 'pdf'; known: json, markdown, table, toml, xlsx"
+    ):
         plugins.make_reporter("pdf")
 
 
@@ -219,6 +221,22 @@ def test_sgz_register_rules_adds_a_rule_to_every_check(
     code, out, _ = run(capsys, "rules", "--format", "json")
     listed = {r["rule"]: r for r in json.loads(out)}
     assert listed["LOCAL-1"]["module"] == __name__ and "FUND-1" in listed
+
+
+def test_the_service_check_runs_plugin_rules(register: Register) -> None:
+    """The embedding API (unlike ``sgz_core.rules.check``) runs the plugins' rules too."""
+    import sgz_adapters.service as sgz
+    from sgz_core import programme_file
+
+    register(RulePlugin, "local-rules")
+    programme = programme_file.loads(EXAMPLE.read_text(encoding="utf-8"), str(EXAMPLE))
+    for source in (EXAMPLE, programme):
+        result = sgz.check(source, on=ON)
+        assert [f.station for f in result.findings if f.rule == "LOCAL-1"] == [
+            "zhengning",
+            "yanbin",
+            "zhanjiaguaizi",
+        ]
 
 
 def test_sgz_register_rules_selected_with_only(register: Register) -> None:
@@ -373,3 +391,107 @@ def test_sgz_check_without_its_builtin_is_a_clear_error(monkeypatch: pytest.Monk
     loaded = load_programme(EXAMPLE)
     with pytest.raises(PluginError, match="default_check is disabled"):
         plugins.run_check(loaded.programme, loaded.profile, ON)
+
+
+def test_a_plugin_reporter_is_a_format_of_check_and_schedule(
+    register: Register, capsys: pytest.CaptureFixture[str]
+) -> None:
+    register(ReporterPlugin, "csv-reporter")
+    code, out, _ = run(capsys, "check", str(EXAMPLE), "--on", ON.isoformat(), "--format", "csv")
+    assert code == 0 and out.split("\n") == ["SCOPE-2,notice", "SITE-5,notice", "SITE-5,notice"]
+    code, out, _ = run(capsys, "schedule", str(EXAMPLE), "--format", "csv")
+    assert code == 0 and out == ""  # a schedule Report has no findings
+    code, out, err = run(capsys, "stats", str(EXAMPLE), "--format", "csv")
+    assert code == 2 and out == ""
+    assert "no format 'csv' for sgz stats; known: json, markdown, table" in err
+
+
+class StatsReporter:
+    """A new-style reporter: it names the result kinds it renders and gets the language."""
+
+    media_type = "text/plain"
+    suffix = ".txt"
+    kinds = frozenset({"stats"})
+
+    def render(self, report: Any, *, lang: str = "zh", width: int | None = None) -> bytes:
+        return f"{lang} {report.kind} {report.counts.total().people}".encode()
+
+
+class StatsReporterPlugin:
+    @staticmethod
+    @hookimpl
+    def sgz_register_reporters(register: Callable[[str, Any], None]) -> None:
+        register("people", lambda settings: StatsReporter())
+
+
+def test_a_reporter_with_kinds_renders_those_results(
+    register: Register, capsys: pytest.CaptureFixture[str]
+) -> None:
+    register(StatsReporterPlugin, "people-reporter")
+    code, out, _ = run(capsys, "stats", str(EXAMPLE), "--on", "2025-11-24", "--format", "people")
+    assert code == 0 and out.startswith("zh stats ")
+    assert int(out.split()[-1]) > 0
+    code, out, _ = run(
+        capsys, "stats", str(EXAMPLE), "--on", "2025-11-24", "--format", "people", "--lang", "en"
+    )
+    assert out.startswith("en stats ")
+    code, _, err = run(capsys, "check", str(EXAMPLE), "--format", "people")
+    assert code == 2 and "no format 'people' for sgz check" in err
+
+
+# --- sgz_register_commands --------------------------------------------------------------------
+
+
+class CommandPlugin:
+    @staticmethod
+    @hookimpl
+    def sgz_register_commands(register: Callable[..., None]) -> None:
+        def add_arguments(parser: Any) -> None:
+            parser.add_argument("file")
+            parser.add_argument("--station", required=True)
+
+        def run_it(args: Any) -> int:
+            import sgz_adapters.service as sgz
+
+            result = sgz.worklist(args.file, station=args.station, on=ON)
+            print(f"{len(result.items)} items for {result.station}")
+            return 0 if result.items else 1
+
+        register("count-items", "how many work-list items a station has", add_arguments, run_it)
+
+
+def test_sgz_register_commands_adds_a_subcommand(
+    register: Register, capsys: pytest.CaptureFixture[str]
+) -> None:
+    register(CommandPlugin, "command-plugin")
+    assert set(plugins.plugin_commands()) == {"count-items"}
+    code, out, _ = run(capsys, "count-items", str(EXAMPLE), "--station", "zhengning")
+    assert code == 0 and out.endswith("items for zhengning\n") and not out.startswith("0 ")
+    code, out, err = run(capsys, "count-items", str(EXAMPLE), "--station", "nowhere")
+    assert code == 2 and "no station 'nowhere'" in err  # SgzError from the service: exit 2
+
+
+def test_a_plugin_command_is_checked(
+    register: Register, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class Bad:
+        @staticmethod
+        @hookimpl
+        def sgz_register_commands(register: Callable[..., None]) -> None:
+            register("Bad Name", "help", lambda p: None, lambda a: 0)
+
+    register(Bad, "bad-command")
+    with pytest.raises(PluginError, match="command name 'Bad Name' does not match"):
+        plugins.plugin_commands()
+
+    class Clash:
+        @staticmethod
+        @hookimpl
+        def sgz_register_commands(register: Callable[..., None]) -> None:
+            register("check", "mine", lambda p: None, lambda a: 0)
+
+    plugins.unregister_plugin("bad-command")
+    register(Clash, "clash-command")
+    code, out, err = run(capsys, "check", str(EXAMPLE), "--on", ON.isoformat(), "--format", "json")
+    assert code == 0 and json.loads(out)["programme"] == "chengguan-2024"
+    assert "command 'check' is one of sgz's own; left out" in err

@@ -1,0 +1,450 @@
+"""The service layer: sgz's use cases, one function each, for the command line and for embedders.
+
+Every use case takes a **programme source** and returns a frozen result value
+(:mod:`sgz_core.results`); none prints. A source is one of:
+
+- a path to a programme file (``str`` or :class:`~pathlib.Path`); its ``profile`` is a built-in
+  id, a plugin's profile, or a profile file relative to the programme file;
+- a :class:`~sgz_core.model.Programme` built in Python (``profile=`` gives its profile, else
+  ``programme.profile`` is resolved like a file's, relative paths from the working directory);
+- :func:`stored` ``(db, programme_id)``: a programme in a database (a URL or an open
+  :class:`~sgz_core.storage.Storage`, which is left open).
+
+Arguments are checked here, the same way whatever the source, so the command line and the API
+refuse the same values with the same :class:`~sgz_core.errors.InvalidInput`. A new use case is
+one function here, one result type in :mod:`sgz_core.results` and its rendering in the
+reporters; the command line then only parses its arguments::
+
+    import sgz_adapters.service as sgz
+    result = sgz.check("examples/chengguan.toml", on=dt.date(2026, 11, 28))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, ClassVar, TypeAlias
+
+import attrs
+import tomli_w
+
+from sgz_adapters import files, plugins
+from sgz_adapters.plugins import PluginInfo
+from sgz_adapters.storage import open_storage
+from sgz_core import profiles
+from sgz_core._convert import unstructure
+from sgz_core.casework.counting import Counts, categories_by_person, count_programme
+from sgz_core.casework.worklist import worklist as core_worklist
+from sgz_core.disbursement import schedule as core_schedule
+from sgz_core.errors import InvalidInput, NotFound, Problem
+from sgz_core.model import Programme
+from sgz_core.profiles import Profile
+from sgz_core.programme_file import to_dict
+from sgz_core.results import (
+    CheckResult,
+    ExportResult,
+    ImportResult,
+    Plaque,
+    PlaquesResult,
+    ProfileResult,
+    ScheduleResult,
+    StatsResult,
+    WorklistResult,
+)
+from sgz_core.rules import Rule, all_rules
+from sgz_core.storage import DEFAULT_URL, RecordQuery, Storage, scheme_of
+from sgz_core.tabular import RECORDS
+
+Progress = Callable[[int, int], None]
+
+
+def _db(value: object, key: str = "db") -> str | Storage:
+    if isinstance(value, Storage):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(
+            f"{key}: expected a database URL such as {DEFAULT_URL} or an open Storage, "
+            f"got {value!r}"
+        )
+    return value
+
+
+def _programme_id(value: object) -> str | None:
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise InvalidInput(f"programme: expected a programme id, got {value!r}")
+    return value
+
+
+@attrs.frozen
+class Stored:
+    """A programme in a database: ``db`` (URL or open Storage) and its id (``None``: the only one)."""
+
+    db: str | Storage = attrs.field(converter=_db)
+    programme: str | None = attrs.field(default=None, converter=_programme_id)
+
+    @property
+    def url(self) -> str:
+        return self.db if isinstance(self.db, str) else str(getattr(self.db, "url", self.db))
+
+
+def stored(db: str | Storage, programme: str | None = None) -> Stored:
+    """The source "programme ``programme`` in database ``db``" (``None``: its only programme)."""
+    return Stored(db, programme)
+
+
+Source: TypeAlias = "str | os.PathLike[str] | Programme | Stored"
+"""Where a use case finds its programme: a file path, a Programme, or :func:`stored`."""
+
+
+@attrs.frozen
+class Opened:
+    """A programme with the profile that applies to it, and where both came from."""
+
+    programme: Programme
+    profile: Profile
+    source: str
+
+
+# --- Arguments, checked the same way for every source -------------------------------------------
+
+
+def _day(on: object, key: str = "on") -> dt.date:
+    if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
+        raise InvalidInput(f"{key}: expected a date like 2025-01-31, got {on!r}")
+    return on
+
+
+def _year(year: object) -> int | None:
+    if year is None:
+        return None
+    if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 99:
+        raise InvalidInput(f"year: expected a contract year number from 1 to 99, got {year!r}")
+    return year
+
+
+def _station(station: object) -> str:
+    if not isinstance(station, str) or not station.strip():
+        raise InvalidInput(f"station: expected a station id, got {station!r}")
+    return station
+
+
+def _optional_station(station: object) -> str | None:
+    return None if station is None else _station(station)
+
+
+def _profile_of(programme: Programme, where: str, base: Path) -> Profile:
+    try:
+        return files.load_profile(programme.profile, base)
+    except NotFound as exc:
+        raise InvalidInput(
+            [
+                Problem(
+                    "programme.profile", f"expected a built-in profile id or a profile file: {exc}"
+                )
+            ],
+            where,
+        ) from None
+
+
+# --- Sources -------------------------------------------------------------------------------------
+
+
+def open_existing(url: str | None) -> Storage:
+    """A storage to read from; a SQLite file that does not exist is an error, not created."""
+    url = DEFAULT_URL if url is None else url
+    _db(url)
+    if scheme_of(url) == "sqlite":
+        from sgz_adapters.storage.sqlite import SqliteStorage
+
+        path = SqliteStorage.path_of(url)
+        if not Path(path).exists():
+            raise InvalidInput(
+                f"no database at {path}; import a programme first (sgz import FILE)", url
+            )
+    return open_storage(url)
+
+
+@contextmanager
+def _storage(db: str | Storage) -> Iterator[Storage]:
+    if isinstance(db, Storage):
+        yield db  # the caller's: left open
+        return
+    with open_existing(db) as storage:
+        yield storage
+
+
+def open_source(source: Source, *, profile: Profile | None = None) -> Opened:
+    """The programme and its profile from any source; bad input is :class:`InvalidInput`."""
+    if isinstance(source, Stored):
+        with _storage(source.db) as storage:
+            programme = storage.load(source.programme or storage.only_programme())
+        where = f"{source.url} programme {programme.id}"
+        return Opened(programme, profile or _profile_of(programme, where, Path.cwd()), where)
+    if isinstance(source, Programme):
+        where = f"programme {source.id}"
+        return Opened(source, profile or _profile_of(source, where, Path.cwd()), where)
+    if isinstance(source, str | os.PathLike):
+        if not str(source).strip():
+            raise InvalidInput(f"source: expected a programme file, got {str(source)!r}")
+        loaded = files.load_programme(source)
+        return Opened(loaded.programme, profile or loaded.profile, str(source))
+    raise InvalidInput(
+        "source: expected a programme file path, a Programme or sgz_adapters.service.stored(db, id), "
+        f"got {type(source).__name__}"
+    )
+
+
+# --- Use cases -------------------------------------------------------------------------------------
+
+
+def check(
+    source: Source,
+    *,
+    on: dt.date,
+    profile: Profile | None = None,
+    only: Iterable[str] | None = None,
+) -> CheckResult:
+    """Every finding about the programme on ``on``: sgz's rules and the plugins' (``sgz_check``)."""
+    on = _day(on)
+    opened = open_source(source, profile=profile)
+    findings = plugins.run_check(opened.programme, opened.profile, on, only=only)
+    return CheckResult(opened.programme, opened.profile, on, tuple(findings))
+
+
+def schedule(source: Source, *, on: dt.date, profile: Profile | None = None) -> ScheduleResult:
+    """The disbursement tranches of every station-year and their status on ``on`` (PAY-1)."""
+    on = _day(on)
+    opened = open_source(source, profile=profile)
+    tranches = core_schedule(opened.programme, opened.profile, on)
+    return ScheduleResult(opened.programme, opened.profile, on, tuple(tranches))
+
+
+def plaques(source: Source, *, on: dt.date, profile: Profile | None = None) -> PlaquesResult:
+    """The plaque texts each station must show under the profile in force on ``on``."""
+    on = _day(on)
+    opened = open_source(source, profile=profile)
+    policy = opened.profile.at(on)
+    found = []
+    for station in opened.programme.stations:
+        shown = {p.strip() for p in station.signage.plaques}
+        for i, text in enumerate(policy.plaques(station.street)):
+            rule = "SIGN-1" if i == 0 else "SIGN-2"
+            found.append(Plaque(station.id, station.street, rule, text, text in shown))
+    return PlaquesResult(opened.programme, opened.profile, on, policy.logo_required, tuple(found))
+
+
+def worklist(
+    source: Source, *, station: str, on: dt.date, profile: Profile | None = None
+) -> WorklistResult:
+    """A station's overdue and due-soon visits, open cases and people to reach on ``on``."""
+    on = _day(on)
+    station_id = _station(station)
+    opened = open_source(source, profile=profile)
+    found = core_worklist(opened.programme, opened.profile.at(on), station_id, on)
+    return WorklistResult(opened.programme, opened.profile, on, found.station, tuple(found.items))
+
+
+def stats(
+    source: Source,
+    *,
+    on: dt.date,
+    station: str | None = None,
+    year: int | None = None,
+    profile: Profile | None = None,
+) -> StatsResult:
+    """Casework counts per station, contract year and domain up to ``on`` (a database counts
+    its ledger itself; the counts are the same as from the file)."""
+    on = _day(on)
+    station, year = _optional_station(station), _year(year)
+    ledger: Counts | None = None
+    if isinstance(source, Stored):
+        with _storage(source.db) as storage:
+            programme_id = source.programme or storage.only_programme()
+            with storage.reader() as uow:
+                programme = uow.load(programme_id, records=False)
+                ledger = uow.ledger_counts(
+                    programme_id,
+                    RecordQuery(station=station, year=year),
+                    until=on,
+                    categories_of=categories_by_person(programme.beneficiaries),
+                )
+        where = f"{source.url} programme {programme.id}"
+        opened = Opened(programme, profile or _profile_of(programme, where, Path.cwd()), where)
+    else:
+        opened = open_source(source, profile=profile)
+    if station is not None:
+        opened.programme.station(station)  # NotFound with the known ids
+    counts = count_programme(opened.programme, opened.profile.at(on), on, ledger=ledger)
+    return StatsResult(
+        opened.programme,
+        opened.profile,
+        on,
+        station,
+        year,
+        counts.select(station=station, year=year),
+    )
+
+
+def show_profile(ref: str | Profile | None = None) -> ProfileResult:
+    """A profile (built-in id, plugin profile or profile file; default sgz's own)."""
+    if ref is None:
+        return ProfileResult(profiles.builtin())
+    if isinstance(ref, Profile):
+        return ProfileResult(ref)
+    if not isinstance(ref, str) or not ref.strip():
+        raise InvalidInput(f"profile: expected a profile id or a profile file, got {ref!r}")
+    return ProfileResult(files.load_profile(ref))
+
+
+def import_programme(
+    source: str | os.PathLike[str] | Programme | Opened,
+    *,
+    db: str | Storage | None = None,
+    replace: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Store a programme (file or value) in ``db`` (default ``sqlite:///sgz.db``); an id that is
+    there already needs ``replace=True`` (one transaction)."""
+    target = _db(DEFAULT_URL if db is None else db)
+    opened = source if isinstance(source, Opened) else open_source(source)
+    programme = opened.programme
+
+    @contextmanager
+    def opening() -> Iterator[Storage]:
+        if isinstance(target, Storage):
+            yield target
+        else:
+            with open_storage(target) as storage:
+                yield storage
+
+    with opening() as storage:
+        url = storage.url
+        replaced = storage.exists(programme.id)
+        if replaced and not replace:
+            raise InvalidInput(
+                f"programme {programme.id!r} is already in {url}; "
+                "give --replace to replace it (in one transaction)",
+                opened.source,
+            )
+        storage.save(programme, replace=replace, progress=progress)
+    return ImportResult(programme.id, url, replaced, opened.source)
+
+
+EXPORT_CHUNK = 2000
+"""Service records per TOML chunk: an export streams the ledger, so memory stays small."""
+
+
+def _export_chunks(storage: Storage, programme_id: str) -> Iterator[str]:
+    head = to_dict(storage.load(programme_id, records=False))
+    head.pop(RECORDS.field, None)
+    yield tomli_w.dumps(head)
+    chunk: list[Any] = []
+    for record in storage.records(programme_id):
+        chunk.append(unstructure(record))
+        if len(chunk) >= EXPORT_CHUNK:
+            yield "\n" + tomli_w.dumps({RECORDS.field: chunk})
+            chunk = []
+    if chunk:
+        yield "\n" + tomli_w.dumps({RECORDS.field: chunk})
+
+
+def export_text(source: Stored) -> Iterator[str]:
+    """The stored programme as programme-file TOML, in chunks (the ledger streamed); ``loads``
+    of the whole text equals the stored programme. A missing programme fails before any text."""
+    if not isinstance(source, Stored):
+        raise InvalidInput("source: expected sgz_adapters.service.stored(db, id)")
+    with _storage(source.db) as storage:
+        programme_id = source.programme or storage.only_programme()
+        storage.load(programme_id, records=False)  # NotFound before anything is yielded
+        yield from _export_chunks(storage, programme_id)
+
+
+def _write_atomically(path: Path, chunks: Iterable[str]) -> None:
+    """Write the text so that ``path`` is either untouched or complete, never half written."""
+    import tempfile
+
+    path = path.absolute()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    mask = os.umask(0)
+    os.umask(mask)
+    try:
+        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes it private; an export is an ordinary file
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def export_programme(source: Stored, *, to: str | os.PathLike[str]) -> ExportResult:
+    """Write the stored programme to the file ``to`` (atomically: complete or untouched)."""
+    if not isinstance(source, Stored):
+        raise InvalidInput("source: expected sgz_adapters.service.stored(db, id)")
+    if not isinstance(to, str | os.PathLike) or not str(to).strip():
+        raise InvalidInput(f"to: expected a file path, got {to!r}")
+    with _storage(source.db) as storage:
+        programme_id = source.programme or storage.only_programme()
+        storage.load(programme_id, records=False)  # NotFound before anything is written
+        try:
+            _write_atomically(Path(to), _export_chunks(storage, programme_id))
+        except OSError as exc:
+            raise InvalidInput(f"cannot write the file ({exc.strerror})", str(to)) from None
+    return ExportResult(programme_id, source.url, str(to))
+
+
+# --- Adapter-side listings -----------------------------------------------------------------------
+
+
+@attrs.frozen
+class RulesResult:
+    """The rules this version checks, sgz's and the plugins'."""
+
+    kind: ClassVar[str] = "rules"
+    rules: tuple[Rule, ...]
+
+
+@attrs.frozen
+class PluginsResult:
+    """The loaded plugins with their versions and hooks."""
+
+    kind: ClassVar[str] = "plugins"
+    plugins: tuple[PluginInfo, ...]
+
+
+def list_rules() -> RulesResult:
+    return RulesResult(tuple(all_rules(plugins.plugin_rules())))
+
+
+def list_plugins() -> PluginsResult:
+    return PluginsResult(tuple(plugins.installed_plugins()))
+
+
+__all__ = [
+    "EXPORT_CHUNK",
+    "Opened",
+    "PluginsResult",
+    "RulesResult",
+    "Source",
+    "Stored",
+    "check",
+    "export_programme",
+    "export_text",
+    "import_programme",
+    "list_plugins",
+    "list_rules",
+    "open_existing",
+    "open_source",
+    "plaques",
+    "schedule",
+    "show_profile",
+    "stats",
+    "stored",
+    "worklist",
+]

@@ -1,0 +1,612 @@
+"""Every result value as JSON data and as a table, the one place the reporters take them from.
+
+:func:`json_data` gives the public JSON shape of each command (``programme-format.md``; keys and
+order are a contract). :func:`tabulate` gives a :class:`Table` (title, headers, rows, notes) in
+``zh`` or ``en``: Chinese labels, not English codes, when the language is Chinese.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from sgz_adapters.pii import mask_id_numbers
+from sgz_core import profiles
+from sgz_core.casework.beneficiaries import UNRANKED, category_table
+from sgz_core.casework.counting import Tally
+from sgz_core.casework.vocabulary import ReferralStatus
+from sgz_core.casework.worklist import WorkItem
+from sgz_core.disbursement import Tranche
+from sgz_core.enums import Labelled
+from sgz_core.findings import Finding
+from sgz_core.money import FEN
+from sgz_core.text import Text
+
+# --- records -------------------------------------------------------------------------------------
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _number(value: Decimal) -> str:
+    """Hours as exact text without trailing zeros (``3.5``, ``8``)."""
+    return f"{value.normalize():f}" if value else "0"
+
+
+def finding_record(f: Finding) -> dict[str, Any]:
+    return {
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "station": f.station,
+        "year": f.year,
+        "message": mask_id_numbers(f.message),
+        "message_en": mask_id_numbers(f.message_en),
+    }
+
+
+def tranche_record(t: Tranche) -> dict[str, Any]:
+    return {
+        "station": t.station,
+        "year": t.year,
+        "milestone": t.milestone.value,
+        "share": f"{t.share:.2f}",
+        "amount": f"{t.amount:.2f}",
+        "status": t.status.value,
+        "date": t.date.isoformat() if t.date else None,
+    }
+
+
+def item_record(item: WorkItem) -> dict[str, Any]:
+    return {
+        "kind": item.kind.value,
+        "priority": None if item.priority == UNRANKED else item.priority,
+        "category": item.category,
+        "groups": list(item.groups),
+        "beneficiary": item.beneficiary,
+        "name": item.name,
+        "id_number": item.id_number,
+        "domain": item.domain.value if item.domain else None,
+        "due": _iso(item.due),
+        "last_visit": _iso(item.last_visit),
+        "days_overdue": item.days_overdue,
+        "case": item.case,
+        "stage": item.stage.value if item.stage else None,
+        "since": _iso(item.since),
+        "worker": item.worker,
+        "assistance": [k.value for k in item.assistance],
+    }
+
+
+def _by_value(counts: Any) -> dict[str, int]:
+    return {m.value: n for m, n in sorted(counts.items(), key=lambda kv: kv[0].value)}
+
+
+def tally_record(t: Tally) -> dict[str, Any]:
+    """A tally as stable JSON: counts as integers, hours and money as exact strings."""
+    return {
+        "people": t.people,
+        "people_by_category": t.people_by_category(),
+        "participants": t.participants,
+        "records": t.records,
+        "service_hours": _number(t.hours),
+        "by_method": _by_value(t.by_method),
+        "by_service": dict(sorted(t.by_service.items())),
+        "cases": {"opened": t.cases_opened, "closed": t.cases_closed, "reopened": t.cases_reopened},
+        "visits": {"done": t.visits_done, "due": t.visits_due},
+        "referrals": {s.value: t.referrals.get(s, 0) for s in ReferralStatus},
+        "volunteers": t.volunteers,
+        "volunteer_hours": _number(t.volunteer_hours),
+        "administrative": {
+            "records": t.administrative_records,
+            "hours": _number(t.administrative_hours),
+        },
+        "linkage": {
+            "organisations": _by_value(t.organisations),
+            "resources_money": f"{t.resources_money.quantize(FEN)}",
+            "resources_in_kind": t.resources_in_kind,
+            "meetings": t.meetings,
+            "meeting_participants": t.meeting_participants,
+            "training_hours": _number(t.training_hours),
+            "publicity": _by_value(t.publicity),
+        },
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):  # exact, as a string
+        return str(value)
+    return value
+
+
+# --- JSON ----------------------------------------------------------------------------------------
+
+
+def _check(r: Any) -> Any:
+    return {
+        "programme": r.programme.id,
+        "as_of": r.as_of.isoformat(),
+        "findings": [finding_record(f) for f in r.findings],
+        "summary": r.summary,
+    }
+
+
+def _schedule(r: Any) -> Any:
+    return {
+        "programme": r.programme.id,
+        "as_of": r.as_of.isoformat(),
+        "tranches": [tranche_record(t) for t in r.tranches],
+    }
+
+
+def _plaques(r: Any) -> Any:
+    return {
+        "programme": r.programme.id,
+        "as_of": r.as_of.isoformat(),
+        "logo_required": r.logo_required,
+        "plaques": [
+            {
+                "station": p.station,
+                "street": p.street,
+                "rule": p.rule,
+                "text": p.text,
+                "shown": p.shown,
+            }
+            for p in r.plaques
+        ],
+    }
+
+
+def _worklist(r: Any) -> Any:
+    return {
+        "programme": r.programme.id,
+        "station": r.station,
+        "as_of": r.as_of.isoformat(),
+        "items": [item_record(i) for i in r.items],
+    }
+
+
+def _stats(r: Any) -> Any:
+    return {
+        "programme": r.programme.id,
+        "as_of": r.as_of.isoformat(),
+        "station": r.station,
+        "year": r.year,
+        "counts": [
+            {
+                "station": k.station,
+                "year": k.year,
+                "domain": k.domain.value,
+                **tally_record(r.counts.cells[k]),
+            }
+            for k in r.counts.sorted_keys()
+        ],
+        "total": tally_record(r.counts.total()),
+    }
+
+
+def _rules(r: Any) -> Any:
+    return [
+        {
+            "rule": rule.id,
+            "clause": rule.clause,
+            "scope": rule.scope.value,
+            "title": rule.title,
+            "title_en": rule.title_en,
+            "module": rule.check.__module__,
+        }
+        for rule in r.rules
+    ]
+
+
+def _plugins(r: Any) -> Any:
+    return [
+        {
+            "name": p.name,
+            "version": p.version,
+            "hooks": list(p.hooks),
+            "source": p.source,
+            "distribution": p.distribution,
+        }
+        for p in r.plugins
+    ]
+
+
+JSON: dict[str, Callable[[Any], Any]] = {
+    "check": _check,
+    "schedule": _schedule,
+    "plaques": _plaques,
+    "worklist": _worklist,
+    "stats": _stats,
+    "profile": lambda r: _jsonable(profiles.to_dict(r.profile)),
+    "import": lambda r: {"programme": r.programme, "db": r.db, "replaced": r.replaced},
+    "export": lambda r: {"programme": r.programme, "db": r.db, "to": r.to},
+    "rules": _rules,
+    "plugins": _plugins,
+}
+
+
+def json_data(result: Any) -> Any:
+    """The JSON value of a result, by its ``kind``."""
+    return JSON[result.kind](result)
+
+
+# --- tables --------------------------------------------------------------------------------------
+
+T = Text
+HEAD: dict[str, Text] = {
+    "rule": T("规则", "rule"),
+    "severity": T("级别", "severity"),
+    "station": T("站点", "station"),
+    "year": T("合同年", "year"),
+    "message": T("说明", "message"),
+    "milestone": T("拨付节点", "milestone"),
+    "share": T("比例", "share"),
+    "amount": T("金额（元）", "amount"),
+    "status": T("状态", "status"),
+    "date": T("日期", "date"),
+    "plaque": T("标牌", "plaque"),
+    "shown": T("已悬挂", "shown"),
+    "priority": T("优先级", "priority"),
+    "kind": T("事项", "kind"),
+    "beneficiary": T("服务对象", "beneficiary"),
+    "name": T("姓名", "name"),
+    "plugin": T("名称", "name"),
+    "id_number": T("身份证号", "id_number"),
+    "category": T("类别", "category"),
+    "due": T("到期", "due"),
+    "overdue": T("逾期", "overdue"),
+    "detail": T("详情", "detail"),
+    "domain": T("服务领域", "domain"),
+    "people": T("服务人数", "people"),
+    "others": T("其他参与", "others"),
+    "records": T("服务记录", "records"),
+    "hours": T("服务时长", "hours"),
+    "visits": T("探访 完成/应访", "visits done/due"),
+    "cases": T("个案 开/结", "cases opened/closed"),
+    "referrals": T("转介", "referrals"),
+    "volunteer_hours": T("志愿时长", "volunteer h"),
+    "admin": T("行政事务", "admin"),
+    "clause": T("条款", "clause"),
+    "scope": T("范围", "scope"),
+    "title": T("标题", "title"),
+    "version": T("版本", "version"),
+    "source": T("来源", "source"),
+    "hooks": T("钩子", "hooks"),
+}
+
+SAY: dict[str, Text] = {
+    "check_title": T("{name}（{id}）截至 {day} 的检查结果", "{name} ({id}) as of {day}"),
+    "no_findings": T("{title}：没有发现问题", "{title}: no findings"),
+    "schedule_title": T("{id}：截至 {day} 的拨付", "{id}: disbursement as of {day}"),
+    "plaques_title": T("{id}：标牌", "{id}: plaques"),
+    "yes": T("是", "yes"),
+    "no": T("否", "NO"),
+    "worklist_title": T(
+        "{id}：{station} {day} 的工作清单", "{id}: work list of {station} on {day}"
+    ),
+    "nothing_due": T("{title}：没有待办事项", "{title}: nothing due"),
+    "days": T("{n} 天", "{n} d"),
+    "case": T("{case} {stage}，自 {since}（{worker}）", "{case} {stage} since {since} ({worker})"),
+    "may_qualify": T("可能符合：{kinds}", "may qualify: {kinds}"),
+    "last_visit": T("上次探访 {day}", "last visit {day}"),
+    "never_visited": T("从未探访", "never visited"),
+    "stats_title": T("{id}：截至 {day} 的服务统计", "{id}: counts as of {day}"),
+    "total": T("合计", "total"),
+    "by_category": T("按类别人数：{parts}", "people by category: {parts}"),
+    "linkage": T("五社联动：{parts}", "linkage: {parts}"),
+    "organisations": T("社会组织 {parts}", "organisations {parts}"),
+    "resources": T(
+        "链接资金 {money} 元、物资 {kind} 件", "resources {money} yuan and {kind} in kind"
+    ),
+    "meetings": T("联席会议 {n} 次（{people} 人）", "meetings {n} ({people} people)"),
+    "training": T("培训 {hours} 人·小时", "training {hours} person-hours"),
+    "publicity": T("宣传 {parts}", "publicity {parts}"),
+    "rules_title": T("sgz 规则", "sgz rules"),
+    "plugins_title": T("sgz 插件", "sgz plugins"),
+    "imported": T(
+        "已将 {programme} 从 {source} 导入 {db}", "imported {programme} from {source} into {db}"
+    ),
+    "replaced": T(
+        "已用 {source} 替换 {db} 中的 {programme}", "replaced {programme} from {source} into {db}"
+    ),
+    "exported": T("已将 {programme} 导出到 {to}", "exported {programme} to {to}"),
+}
+
+
+def say(key: str, lang: str, **values: object) -> str:
+    """One of the command line's own messages in ``lang``."""
+    return SAY[key].get(lang).format(**values)
+
+
+@attrs.frozen
+class Table:
+    """A result as one table for people: title, headers, rows (text), lines after it."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    empty: str | None = None
+    """What to show instead of an empty table (``None``: the table with no rows)."""
+    notes: tuple[str, ...] = ()
+
+
+def _label(value: Labelled | None, lang: str) -> str:
+    return "" if value is None else value.label(lang)
+
+
+def _sep(lang: str) -> str:
+    return "、" if lang == "zh" else ", "
+
+
+def _counts(counts: dict[Any, int], lang: str) -> str:
+    pairs = sorted(counts.items(), key=lambda kv: kv[0].value)
+    return _sep(lang).join(f"{k.label(lang)} {n}" for k, n in pairs)
+
+
+def _heads(names: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    return tuple(HEAD[n].get(lang) for n in names)
+
+
+def _table_check(r: Any, lang: str) -> Table:
+    title = say("check_title", lang, name=r.programme.name, id=r.programme.id, day=r.as_of)
+    rows = tuple(
+        (
+            f.rule,
+            f.severity.value if lang == "en" else f.severity.label(lang),
+            f.station or "",
+            "" if f.year is None else str(f.year),
+            mask_id_numbers(f.text(lang)),
+        )
+        for f in r.findings
+    )
+    if lang == "en":
+        totals = ", ".join(f"{n} {s}" for s, n in r.summary.items())
+    else:
+        from sgz_core.enums import Severity
+
+        totals = "，".join(f"{Severity(s).label(lang)} {n}" for s, n in r.summary.items())
+    columns = _heads(("rule", "severity", "station", "year", "message"), lang)
+    return Table(title, columns, rows, say("no_findings", lang, title=title), (totals,))
+
+
+def _table_schedule(r: Any, lang: str) -> Table:
+    columns = ("station", "year", "milestone", "share", "amount", "status", "date")
+    rows = tuple(
+        (
+            t.station,
+            str(t.year),
+            t.milestone.value if lang == "en" else t.milestone.label(lang),
+            f"{t.share:.2f}",
+            f"{t.amount:.2f}",
+            t.status.value if lang == "en" else t.status.label(lang),
+            t.date.isoformat() if t.date else "",
+        )
+        for t in r.tranches
+    )
+    title = say("schedule_title", lang, id=r.programme.id, day=r.as_of)
+    return Table(title, _heads(columns, lang), rows)
+
+
+def _table_plaques(r: Any, lang: str) -> Table:
+    rows = tuple(
+        (p.station, p.rule, p.text, say("yes" if p.shown else "no", lang)) for p in r.plaques
+    )
+    title = say("plaques_title", lang, id=r.programme.id)
+    return Table(title, _heads(("station", "rule", "plaque", "shown"), lang), rows)
+
+
+def _detail(item: WorkItem, lang: str) -> str:
+    if item.case:
+        stage = item.stage.value if lang == "en" and item.stage else _label(item.stage, lang)
+        return say(
+            "case", lang, case=item.case, stage=stage, since=_iso(item.since), worker=item.worker
+        )
+    if item.assistance:
+        kinds = [k.value if lang == "en" else k.label(lang) for k in item.assistance]
+        return say("may_qualify", lang, kinds=_sep(lang).join(kinds))
+    if item.last_visit:
+        return say("last_visit", lang, day=item.last_visit.isoformat())
+    return say("never_visited", lang) if item.due else ""
+
+
+def _table_worklist(r: Any, lang: str) -> Table:
+    categories = category_table(r.profile.at(r.as_of).beneficiary_categories)
+
+    def category(cid: str | None) -> str:
+        if cid is None:
+            return ""
+        known = categories.get(cid)
+        return known.label(lang) if known is not None and lang == "zh" else cid
+
+    columns = (
+        "priority",
+        "kind",
+        "beneficiary",
+        "name",
+        "id_number",
+        "category",
+        "due",
+        "overdue",
+        "detail",
+    )
+    rows = tuple(
+        (
+            "" if i.priority == UNRANKED else str(i.priority),
+            i.kind.value if lang == "en" else i.kind.label(lang),
+            i.beneficiary,
+            i.name,
+            i.id_number,
+            category(i.category),
+            _iso(i.due) or "",
+            say("days", lang, n=i.days_overdue) if i.days_overdue else "",
+            _detail(i, lang),
+        )
+        for i in r.items
+    )
+    title = say("worklist_title", lang, id=r.programme.id, station=r.station, day=r.as_of)
+    return Table(title, _heads(columns, lang), rows, say("nothing_due", lang, title=title))
+
+
+def _stats_row(label: tuple[str, ...], t: Tally, lang: str) -> tuple[str, ...]:
+    referrals = ", ".join(
+        f"{s.value if lang == 'en' else s.label(lang)} {n}"
+        for s, n in sorted(t.referrals.items(), key=lambda kv: kv[0].value)
+    )
+    return (
+        *label,
+        str(t.people),
+        str(t.participants),
+        str(t.records),
+        _number(t.hours),
+        f"{t.visits_done}/{t.visits_due}",
+        f"{t.cases_opened}/{t.cases_closed}",
+        referrals,
+        _number(t.volunteer_hours),
+        str(t.administrative_records),
+    )
+
+
+def _table_stats(r: Any, lang: str) -> Table:
+    columns = (
+        "station",
+        "year",
+        "domain",
+        "people",
+        "others",
+        "records",
+        "hours",
+        "visits",
+        "cases",
+        "referrals",
+        "volunteer_hours",
+        "admin",
+    )
+    counts, total = r.counts, r.counts.total()
+    rows = [
+        _stats_row(
+            (k.station, str(k.year), k.domain.value if lang == "en" else k.domain.label(lang)),
+            counts.cells[k],
+            lang,
+        )
+        for k in counts.sorted_keys()
+    ]
+    rows.append(_stats_row((say("total", lang), "", ""), total, lang))
+    notes = []
+    categories = category_table(r.profile.at(r.as_of).beneficiary_categories)
+    by_category = _sep(lang).join(
+        f"{categories[c].label(lang) if lang == 'zh' and c in categories else c} {n}"
+        for c, n in total.people_by_category().items()
+    )
+    if by_category:
+        notes.append(say("by_category", lang, parts=by_category))
+    zero = "0"
+    parts = [
+        say("organisations", lang, parts=_counts(dict(total.organisations), lang) or zero)
+        if lang == "zh"
+        else say(
+            "organisations",
+            lang,
+            parts=", ".join(f"{k} {v}" for k, v in _by_value(total.organisations).items()) or zero,
+        ),
+        say(
+            "resources",
+            lang,
+            money=f"{total.resources_money.quantize(FEN)}",
+            kind=total.resources_in_kind,
+        ),
+        say("meetings", lang, n=total.meetings, people=total.meeting_participants),
+        say("training", lang, hours=_number(total.training_hours)),
+        say("publicity", lang, parts=_counts(dict(total.publicity), lang) or zero)
+        if lang == "zh"
+        else say(
+            "publicity",
+            lang,
+            parts=", ".join(f"{k} {v}" for k, v in _by_value(total.publicity).items()) or zero,
+        ),
+    ]
+    notes.append(say("linkage", lang, parts=("；" if lang == "zh" else "; ").join(parts)))
+    title = say("stats_title", lang, id=r.programme.id, day=r.as_of)
+    return Table(title, _heads(columns, lang), tuple(rows), None, tuple(notes))
+
+
+def _table_rules(r: Any, lang: str) -> Table:
+    rows = tuple(
+        (
+            rule.id,
+            rule.clause,
+            rule.scope.value,
+            rule.title if lang == "zh" else f"{rule.title} / {rule.title_en}",
+        )
+        for rule in r.rules
+    )
+    columns = _heads(("rule", "clause", "scope", "title"), lang)
+    return Table(say("rules_title", lang), columns, rows)
+
+
+def _table_plugins(r: Any, lang: str) -> Table:
+    rows = tuple((p.name, p.version or "", p.source, ", ".join(p.hooks)) for p in r.plugins)
+    columns = _heads(("plugin", "version", "source", "hooks"), lang)
+    return Table(say("plugins_title", lang), columns, rows)
+
+
+def _table_import(r: Any, lang: str) -> Table:
+    key = "replaced" if r.replaced else "imported"
+    line = say(key, lang, programme=r.programme, source=r.source, db=r.db)
+    return Table("", (), (), line)
+
+
+def _table_export(r: Any, lang: str) -> Table:
+    return Table("", (), (), say("exported", lang, programme=r.programme, to=r.to))
+
+
+def _table_report(view: Any, lang: str) -> Table:
+    from sgz_adapters.default_reporters import _report_table
+
+    table: Table = _report_table(view, lang)
+    return table
+
+
+TABLES: dict[str, Callable[[Any, str], Table]] = {
+    "report": _table_report,
+    "check": _table_check,
+    "schedule": _table_schedule,
+    "plaques": _table_plaques,
+    "worklist": _table_worklist,
+    "stats": _table_stats,
+    "rules": _table_rules,
+    "plugins": _table_plugins,
+    "import": _table_import,
+    "export": _table_export,
+}
+
+
+def tabulate(result: Any, lang: str = "zh") -> Table:
+    """The result as a table for people in ``lang``, by its ``kind``."""
+    return TABLES[result.kind](result, lang)
+
+
+__all__ = [
+    "HEAD",
+    "JSON",
+    "SAY",
+    "TABLES",
+    "Table",
+    "finding_record",
+    "item_record",
+    "json_data",
+    "say",
+    "tabulate",
+    "tally_record",
+    "tranche_record",
+]

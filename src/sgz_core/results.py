@@ -1,0 +1,167 @@
+"""What the use cases of sgz return: one frozen value per kind of answer (check, schedule …).
+
+The service layer (``sgz_adapters.service``) makes them; reporters render them. Each has a
+``kind`` (``"check"``, ``"schedule"`` …) by which a reporter says what it can render.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+import attrs
+
+from sgz_core.casework.counting import Counts
+from sgz_core.casework.worklist import WorkItem
+from sgz_core.disbursement import Tranche
+from sgz_core.enums import Severity
+from sgz_core.findings import Finding, summarise
+from sgz_core.model import Programme
+from sgz_core.ports import Report
+from sgz_core.profiles import Profile
+
+
+@attrs.frozen
+class CheckResult:
+    """Every finding about a programme on a day (sgz's rules and the plugins')."""
+
+    kind: ClassVar[str] = "check"
+    programme: Programme
+    profile: Profile
+    as_of: dt.date
+    findings: tuple[Finding, ...]
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """Counts by severity, every severity present (``{"error": 0, ...}``)."""
+        return summarise(list(self.findings))
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether an error-level finding was raised (the command line exits 1)."""
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+    def report(self) -> Report:
+        """The findings as a :class:`~sgz_core.ports.Report`, for reporters that know only it."""
+        title = f"{self.programme.name} ({self.programme.id})"
+        return Report(self.programme.id, title, self.as_of, self.findings)
+
+
+@attrs.frozen
+class ScheduleResult:
+    """The disbursement tranches of every station-year and their status on a day (PAY-1)."""
+
+    kind: ClassVar[str] = "schedule"
+    programme: Programme
+    profile: Profile
+    as_of: dt.date
+    tranches: tuple[Tranche, ...]
+
+    def report(self) -> Report:
+        title = f"{self.programme.id}: disbursement"
+        return Report(self.programme.id, title, self.as_of, (), self.tranches)
+
+
+@attrs.frozen
+class Plaque:
+    """One plaque a station must show (SIGN-1, SIGN-2) and whether its text is shown."""
+
+    station: str
+    street: str
+    rule: str
+    text: str
+    shown: bool
+
+
+@attrs.frozen
+class PlaquesResult:
+    """The plaque texts each station must show under the profile in force on a day."""
+
+    kind: ClassVar[str] = "plaques"
+    programme: Programme
+    profile: Profile
+    as_of: dt.date
+    logo_required: bool
+    plaques: tuple[Plaque, ...]
+
+
+@attrs.frozen
+class WorklistResult:
+    """A station's work list on a day, most vulnerable first (ID numbers masked, PII-1)."""
+
+    kind: ClassVar[str] = "worklist"
+    programme: Programme
+    profile: Profile
+    as_of: dt.date
+    station: str
+    items: tuple[WorkItem, ...]
+
+
+@attrs.frozen
+class StatsResult:
+    """Casework counts per station, contract year and domain up to a day, maybe narrowed."""
+
+    kind: ClassVar[str] = "stats"
+    programme: Programme
+    profile: Profile
+    as_of: dt.date
+    station: str | None
+    year: int | None
+    counts: Counts
+
+
+@attrs.frozen
+class ProfileResult:
+    """A policy profile with every parameter and every dated value."""
+
+    kind: ClassVar[str] = "profile"
+    profile: Profile
+
+
+@attrs.frozen
+class ImportResult:
+    """A programme stored in a database."""
+
+    kind: ClassVar[str] = "import"
+    programme: str
+    db: str
+    replaced: bool
+    source: str
+
+
+@attrs.frozen
+class ExportResult:
+    """A stored programme written as a programme file."""
+
+    kind: ClassVar[str] = "export"
+    programme: str
+    db: str
+    to: str
+
+
+KINDS: tuple[str, ...] = (
+    "check",
+    "schedule",
+    "plaques",
+    "worklist",
+    "stats",
+    "profile",
+    "import",
+    "export",
+    "rules",
+    "plugins",
+)
+"""Every result kind sgz's commands produce (``rules`` and ``plugins`` are the adapters')."""
+
+__all__ = [
+    "KINDS",
+    "CheckResult",
+    "ExportResult",
+    "ImportResult",
+    "Plaque",
+    "PlaquesResult",
+    "ProfileResult",
+    "ScheduleResult",
+    "StatsResult",
+    "WorklistResult",
+]
