@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from sgz_adapters.pii import mask_id_numbers
-from sgz_adapters.render import markdown_table, plain_table, to_json
+from sgz_adapters.render import markdown_table, table_text, to_json
 from sgz_adapters.views import finding_record, json_data, tabulate, tranche_record
 from sgz_core import hookimpl, profiles
 from sgz_core.errors import InvalidInput, PluginError
@@ -121,21 +121,8 @@ def _masked(rows: Sequence[Sequence[str]]) -> list[list[str]]:
 def text_table(
     title: str | None, columns: Sequence[str], rows: Sequence[Sequence[str]], width: int | None
 ) -> str:
-    """A table for people: Rich's box drawing when installed, else plain aligned text."""
-    try:
-        from rich.console import Console
-        from rich.table import Table
-        from rich.text import Text
-    except ImportError:  # the cli extra is not installed
-        return plain_table(title, columns, rows) + "\n"
-    table = Table(title=title, show_lines=False)
-    for c in columns:
-        table.add_column(c, overflow="fold")
-    for row in rows:
-        table.add_row(*(Text(cell) for cell in row))
-    out = io.StringIO()
-    Console(file=out, soft_wrap=False, width=width or 160, color_system=None).print(table)
-    return out.getvalue()
+    """A table for people (:func:`sgz_adapters.render.table_text`: markup shown, cells cleaned)."""
+    return table_text(title, columns, rows, width)
 
 
 @attrs.frozen

@@ -270,7 +270,11 @@ def write_bytes(data: bytes) -> None:
             raise BinaryToTerminal from None
         cleaned = data
     else:
-        cleaned = clean(text).encode("utf-8")
+        # text goes through the text layer, so a console that cannot encode a character
+        # (a GBK terminal) gets a replacement character, as for any other text
+        stream.write(clean(text))
+        stream.flush()
+        return
     if isinstance(stream, Guarded):
         stream.write_bytes(cleaned)
         return

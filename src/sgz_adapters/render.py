@@ -92,35 +92,52 @@ def markdown_table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str
     return "\n".join(lines)
 
 
-def print_table(
+def table_text(
     title: str | None,
     columns: Sequence[str],
     rows: Sequence[Sequence[str]],
-    out: TextIO | None = None,
-) -> None:
-    """A table for people: Rich when installed, else plain text.
+    width: int | None = None,
+    *,
+    terminal: bool = False,
+) -> str:
+    """A table for people as text: Rich's box drawing when installed, else plain aligned text.
 
     Title, headers and cells are cleaned first and given to Rich as :class:`~rich.text.Text`,
     so markup in them is shown, not interpreted, and a folded cell cannot split an ID number
-    out of the masking."""
+    out of the masking. ``terminal`` keeps Rich's styling (for a real terminal)."""
     try:
         from rich.console import Console
         from rich.table import Table
         from rich.text import Text
     except ImportError:  # the cli extra is not installed
-        _write_rendered(plain_table(title, columns, rows) + "\n", out)
-        return
-    stream = out or sys.stdout
-    tty = stream.isatty()
+        return plain_table(title, columns, rows) + "\n"
     table = Table(title=Text(output.clean(title, cell=True)) if title else None, show_lines=False)
     for c in _cells(columns):
         table.add_column(Text(c), overflow="fold")
     for row in rows:
         table.add_row(*(Text(cell) for cell in _cells(row)))
     buffer = io.StringIO()
+    Console(
+        file=buffer,
+        soft_wrap=False,
+        width=width or 160,
+        force_terminal=terminal or None,
+        color_system="auto" if terminal else None,
+    ).print(table)
+    return buffer.getvalue()
+
+
+def print_table(
+    title: str | None,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    out: TextIO | None = None,
+) -> None:
+    """:func:`table_text` written to ``out`` (standard output by default, through the guard)."""
+    stream = out or sys.stdout
+    tty = stream.isatty()
     width = shutil.get_terminal_size((160, 24)).columns if tty else 160
-    Console(file=buffer, soft_wrap=False, width=width, force_terminal=tty or None).print(table)
-    _write_rendered(buffer.getvalue(), out)
+    _write_rendered(table_text(title, columns, rows, width, terminal=tty), out)
 
 
 def _write_rendered(text: str, out: TextIO | None) -> None:
