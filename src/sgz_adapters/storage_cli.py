@@ -22,13 +22,13 @@ import tomli_w
 from sgz_adapters.files import Loaded, load_profile, load_programme
 from sgz_adapters.render import to_json
 from sgz_adapters.storage import open_storage
+from sgz_adapters.storage._tabular import RECORDS
 from sgz_core._convert import unstructure
 from sgz_core.casework.counting import Counts, categories_by_person
 from sgz_core.errors import InvalidInput, NotFound, Problem
 from sgz_core.model import Programme
 from sgz_core.programme_file import to_dict
 from sgz_core.storage import DEFAULT_URL, RecordQuery, Storage, scheme_of
-from sgz_core.tabular import RECORDS
 
 PROGRESS_FROM = 20_000
 """Imports with at least this many rows show a progress bar (on a terminal, with Rich)."""
