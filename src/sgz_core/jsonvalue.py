@@ -52,11 +52,17 @@ def _tagged(key: str, inner: Any) -> Any:
         return {k: _dec(v) for k, v in inner}
     if not isinstance(inner, str):
         raise ValueError(f"{key}: expected text, got {type(inner).__name__}")
+    value: Decimal | dt.date
     if key == "$decimal":
-        return Decimal(inner)
-    if key == "$date":
-        return dt.date.fromisoformat(inner)
-    return dt.datetime.fromisoformat(inner)
+        value = Decimal(inner)
+    elif key == "$date":
+        value = dt.date.fromisoformat(inner)
+    else:
+        value = dt.datetime.fromisoformat(inner)
+    written = str(value) if isinstance(value, Decimal) else value.isoformat()
+    if written != inner:  # only what dump_payload writes: never a silently different value
+        raise ValueError(f"{key}: expected {written!r} as sgz writes it, got {inner!r}")
+    return value
 
 
 def _dec(value: Any) -> Any:

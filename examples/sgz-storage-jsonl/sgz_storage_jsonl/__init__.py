@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import hashlib
 import json
 import os
 import urllib.parse
@@ -42,8 +43,15 @@ SUFFIX = ".jsonl"
 JOURNAL = "journal.json"
 
 
+LONG = "="
+"""File names of ids too long to quote into one start with this (``=`` is quoted otherwise)."""
+
+
 def _file_name(programme_id: str) -> str:
-    return urllib.parse.quote(programme_id, safe="") + SUFFIX
+    quoted = urllib.parse.quote(programme_id, safe="")
+    if len(quoted) <= 200:  # file systems take 255 bytes per name
+        return quoted + SUFFIX
+    return LONG + hashlib.sha256(programme_id.encode()).hexdigest() + SUFFIX
 
 
 def _fsync_dir(path: Path) -> None:
@@ -96,9 +104,17 @@ class JsonlStorage(Storage):
         return self.directory / _file_name(programme_id)
 
     def ids(self) -> list[str]:
-        return sorted(
-            urllib.parse.unquote(p.name[: -len(SUFFIX)]) for p in self.directory.glob(f"*{SUFFIX}")
-        )
+        return sorted(self._id_of(p) for p in self.directory.glob(f"*{SUFFIX}"))
+
+    @staticmethod
+    def _id_of(path: Path) -> str:
+        if not path.name.startswith(LONG):
+            return urllib.parse.unquote(path.name[: -len(SUFFIX)])
+        with path.open(encoding="utf-8") as handle:  # a hashed name: the id is in line 1
+            head = json.loads(handle.readline())
+        if not isinstance(head, dict) or not isinstance(head.get("id"), str):
+            raise StorageError(f"{path}, line 1: expected a programme with its id")
+        return str(head["id"])
 
     def read(self, programme_id: str) -> Programme | None:
         path = self.path(programme_id)
@@ -112,6 +128,12 @@ class JsonlStorage(Storage):
                 if line.strip()
             )
         return attrs.evolve(programme, records=records) if records else programme
+
+    def read_head(self, programme_id: str) -> Programme:
+        """The programme without its ledger: the first line only."""
+        path = self.path(programme_id)
+        with path.open(encoding="utf-8") as handle:
+            return self._line(path, 1, handle.readline(), Programme)
 
     def stream(self, programme_id: str) -> Iterator[ServiceRecord]:
         path = self.path(programme_id)
@@ -248,6 +270,11 @@ class _JsonlUnit(UnitOfWork):
         programme = self._current(programme_id)
         assert programme is not None
         return programme
+
+    def _load_head(self, programme_id: str) -> Programme:
+        if programme_id in self.changes:
+            return super()._load_head(programme_id)
+        return self.s.read_head(programme_id)
 
     def _start(self, programme_id: str) -> dt.date | None:
         programme = self._current(programme_id)

@@ -802,9 +802,7 @@ class RecordCodec:
                 f"column {column_of(RECORDS, [n for n, _ in _segments(p.path)])}: {p}"
                 for p in exc.problems
             )
-            raise StorageError(
-                f"{self.source}: {_where(RECORDS, row)}: cannot be read back: {where}"
-            ) from None
+            raise StorageError(f"{self.source}: {_where(RECORDS, row)}, {where}") from None
 
     def _make_decoder(self) -> Callable[[Sequence[Any]], Any]:
         offset = len(RECORDS.keys)

@@ -434,7 +434,18 @@ class _ServerUnit(UnitOfWork):
         table = self.s.table(RECORDS.name)
 
         def execute(text: str, params: Sequence[Any]) -> list[Any]:
-            rows: list[Any] = self._exec(text, list(params)).fetchall()
+            if self.s.dialect != "postgresql":
+                rows: list[Any] = self._exec(text, list(params)).fetchall()
+                return rows
+            # a failed statement aborts a PostgreSQL transaction: keep it usable for the
+            # streamed recount that names the bad cell (see _ledger)
+            self._exec("SAVEPOINT sgz_count")
+            try:
+                rows = self._exec(text, list(params)).fetchall()
+            except StorageError:
+                self._exec("ROLLBACK TO SAVEPOINT sgz_count")
+                raise
+            self._exec("RELEASE SAVEPOINT sgz_count")
             return rows
 
         def stream(cond: str, params: list[Any]) -> Iterator[ServiceRecord]:

@@ -142,7 +142,7 @@ class SqliteStorage(Storage):
     def _options(url: str) -> float:
         parts = urllib.parse.urlsplit(url)
         timeout = 60.0
-        for key, value in urllib.parse.parse_qsl(parts.query):
+        for key, value in urllib.parse.parse_qsl(parts.query, keep_blank_values=True):
             if key != "timeout":
                 raise InvalidInput(
                     f"database URL {url!r}: unknown option {key!r}; expected timeout"
