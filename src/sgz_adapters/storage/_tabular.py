@@ -813,8 +813,7 @@ class RecordCodec:
             "_unfit": _unfit,
             "Decimal": Decimal,
             "date": dt.date,
-            "fromiso": _date_text,
-            "_decimal": _decimal_text,
+            "fromiso": dt.date.fromisoformat,
             "_strings": _decode_strings,
             "_BOOLS": _BOOLS,
         }
@@ -838,9 +837,14 @@ class RecordCodec:
             elif target is bool and kind == "bool":
                 expr = f"_BOOLS[{x}]"
             elif target is Decimal and kind == "decimal":
-                expr = f"_decimal({x})"
+                # only what the encoder writes, str(d): not ' 1', '1_0', 'NaN', a float
+                expr = f"(d if (d := Decimal(x := {x})).is_finite() and str(d) == x else _unfit())"
             elif target is dt.date and kind == "date":
-                expr = f"(x if type(x := {x}) is date else fromiso(x))"  # str or fails
+                # a date, or YYYY-MM-DD text (fromisoformat alone takes 20240701, 2024-W01-1)
+                expr = (
+                    f"(x if type(x := {x}) is date else fromiso(x) "
+                    "if len(x) == 10 and x[4] == '-' and x[7] == '-' else _unfit())"
+                )
             elif _str_tuple(target, kind):
                 expr = f"_strings({x})"
             else:
