@@ -366,6 +366,7 @@ BAD_URLS = [
     "sqlite:///x.db?timeout",
     "sqlite:///x.db?colour=red",
     "sqlite:///x\x00.db",
+    "sqlite:///x%00.db",
     "sqlite://[::1/x.db",
     "postgresql://[::1/test",
     "postgresql://u:secret@127.0.0.1:notaport/test",
@@ -393,6 +394,12 @@ def test_a_url_that_cannot_be_used_is_invalid_input_naming_it(
     if "secret" in url:
         assert "***" in message, message
     assert list(tmp_path.iterdir()) == []  # nothing created
+
+
+@pytest.mark.parametrize("url", ["sqlite://[::1/x.db", "sqlite:///x%00.db", "sqlite:///?timeout=1"])
+def test_the_sqlite_path_of_a_bad_url_is_invalid_input(url: str) -> None:
+    with pytest.raises(InvalidInput, match="database URL"):
+        SqliteStorage.path_of(url)
 
 
 _garbage = st.text(st.characters(codec="utf-8"), max_size=20)

@@ -103,6 +103,13 @@ def _fail(exc: sqlite3.Error, path: str) -> StorageError:
     return StorageError(f"{path}: {text}")
 
 
+def _split(url: str) -> urllib.parse.SplitResult:
+    try:
+        return urllib.parse.urlsplit(url)
+    except ValueError as exc:  # a broken IPv6 host
+        raise InvalidInput(f"database URL {url!r}: {exc}") from None
+
+
 class SqliteStorage(Storage):
     """Programmes in one SQLite file."""
 
@@ -125,13 +132,15 @@ class SqliteStorage(Storage):
     @staticmethod
     def path_of(url: str) -> str:
         """The file a ``sqlite:///…`` URL names."""
-        parts = urllib.parse.urlsplit(url)
+        parts = _split(url)
         path = urllib.parse.unquote(parts.path)
         if parts.netloc not in ("", "localhost"):
             raise InvalidInput(
                 f"database URL: expected sqlite:///relative.db or sqlite:////absolute.db, got {url!r}"
             )
         path = path[1:] if path.startswith("/") else path
+        if "\x00" in path:
+            raise InvalidInput(f"database URL {url!r}: expected a file name without NUL characters")
         if not path or path == ":memory:":
             raise InvalidInput(
                 "database URL: sqlite needs a file (use memory:// for a store in memory)"
@@ -140,7 +149,7 @@ class SqliteStorage(Storage):
 
     @staticmethod
     def _options(url: str) -> float:
-        parts = urllib.parse.urlsplit(url)
+        parts = _split(url)
         timeout = 60.0
         for key, value in urllib.parse.parse_qsl(parts.query, keep_blank_values=True):
             if key != "timeout":
