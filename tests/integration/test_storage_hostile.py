@@ -432,3 +432,14 @@ def test_garbage_urls_give_invalid_input_or_storage_error(url: str) -> None:
             storage.close()
         finally:
             os.chdir(cwd)
+
+
+# --- the rest of the file ----------------------------------------------------------------------
+
+
+def test_a_row_whose_parent_is_gone_is_named(saved: SqliteStorage) -> None:
+    with contextlib.closing(sqlite3.connect(saved.path)) as conn:  # foreign keys are off here
+        conn.execute("UPDATE staff SET station_pos = 9 WHERE station_pos = 0 AND pos = 0")
+        conn.commit()
+    with pytest.raises(StorageError, match=r"table staff, programme 'p', row station_pos 9, pos 0"):
+        saved.load("p")

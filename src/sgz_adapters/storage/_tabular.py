@@ -564,7 +564,9 @@ def from_rows(rows: RowSource, source: str = "storage", *, records: bool = True)
                 key = tuple(row[: len(child.keys)])
                 parent = parents.get(key[:-1])
                 if parent is None:
-                    raise StorageError(f"{source}: {child.name} row without its parent {key[:-1]}")
+                    raise corrupt(
+                        source, child, row, child.keys[-2].name, f"no parent row {key[:-1]!r}"
+                    )
                 item = entity_dict(child, row, source)
                 parent.setdefault(child.field, []).append(item)
                 mine[key] = item

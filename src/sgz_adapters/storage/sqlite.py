@@ -275,8 +275,7 @@ class SqliteStorage(Storage):
         finally:
             conn.close()
 
-    @staticmethod
-    def _read_version(conn: sqlite3.Connection) -> int:
+    def _read_version(self, conn: sqlite3.Connection) -> int:
         found = conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", (sql.VERSION_TABLE,)
         ).fetchone()
@@ -285,7 +284,9 @@ class SqliteStorage(Storage):
                 "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
             ).fetchone()[0]
             if others:
-                raise StorageError("not an sgz database: it has tables but no schema_version table")
+                raise StorageError(
+                    f"{self.path}: not an sgz database: it has tables but no schema_version table"
+                )
             return 0
         row = conn.execute(f"SELECT max(version) FROM {sql.VERSION_TABLE}").fetchone()
         return int(row[0] or 0)
