@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Self
@@ -404,5 +405,8 @@ DEFAULT_URL = "sqlite:///sgz.db"
 def scheme_of(url: str) -> str:
     """``sqlite`` for ``sqlite:///x.db``; ``postgresql`` for ``postgresql+psycopg://…``."""
     if "://" not in url:
-        raise InvalidInput(f"database URL: expected scheme://…, such as {DEFAULT_URL}, got {url!r}")
+        shown = re.sub(r":[^:/@]*@", ":***@", url)  # user:password@host without a scheme
+        raise InvalidInput(
+            f"database URL: expected scheme://…, such as {DEFAULT_URL}, got {shown!r}"
+        )
     return url.split("://", 1)[0].lower()

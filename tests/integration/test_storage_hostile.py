@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import shutil
 import sqlite3
 import stat
 import subprocess
@@ -344,6 +345,44 @@ def test_a_read_only_database_is_read_and_never_written(how: str) -> None:
             p.chmod(stat.S_IWUSR | stat.S_IRUSR)
             p.unlink()
         directory.rmdir()
+
+
+_OLD_READER = """
+import sys
+from sgz_adapters.storage import open_storage
+from sgz_core.errors import StorageError
+
+try:
+    open_storage("sqlite:///" + sys.argv[1])
+except StorageError as exc:
+    assert "needs an upgrade" in str(exc) and "read-only" in str(exc), exc
+    print("ok")
+"""
+
+
+def test_a_read_only_database_of_an_older_schema_is_not_upgraded() -> None:
+    directory = Path(tempfile.mkdtemp(prefix="sgz-ro-"))
+    try:
+        path = directory / "old.db"
+        shutil.copy(Path(__file__).parents[1] / "data" / "storage-v1.db", path)
+        path.chmod(0o444)
+        directory.chmod(0o555)
+        before = path.read_bytes()
+        python, unprivileged = _as_unprivileged()
+        proc = subprocess.run(
+            [python, "-c", _OLD_READER, str(path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            cwd=directory,
+            **unprivileged,
+        )
+        assert proc.returncode == 0 and "ok" in proc.stdout, proc.stdout + proc.stderr
+        assert path.read_bytes() == before
+    finally:
+        directory.chmod(0o755)
+        shutil.rmtree(directory)
 
 
 def test_a_reader_opens_the_file_read_only(saved: SqliteStorage) -> None:
