@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from sgz_adapters.storage import _schema as sql
+from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage.sqlite import CACHE_KIB, SqliteStorage
-from sgz_core import tabular
 from sgz_core.storage import RecordQuery
 from sgz_core.testing.samples import sample_ledger, sample_programme
 

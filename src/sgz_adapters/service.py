@@ -34,6 +34,7 @@ import tomli_w
 from sgz_adapters import files, plugins
 from sgz_adapters.plugins import PluginInfo
 from sgz_adapters.storage import open_storage
+from sgz_adapters.storage._tabular import RECORDS
 from sgz_core import profiles
 from sgz_core._convert import unstructure
 from sgz_core.casework.counting import Counts, categories_by_person, count_programme
@@ -56,7 +57,6 @@ from sgz_core.results import (
 )
 from sgz_core.rules import Rule, all_rules
 from sgz_core.storage import DEFAULT_URL, RecordQuery, Storage, scheme_of
-from sgz_core.tabular import RECORDS
 
 Progress = Callable[[int, int], None]
 

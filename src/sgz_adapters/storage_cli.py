@@ -16,11 +16,11 @@ from typing import Any
 from sgz_adapters import output, service
 from sgz_adapters.cli_args import add_lang
 from sgz_adapters.render import emit
+from sgz_adapters.storage._tabular import RECORDS
 from sgz_adapters.views import say
 from sgz_core.errors import InvalidInput
 from sgz_core.model import Programme
 from sgz_core.storage import DEFAULT_URL
-from sgz_core.tabular import RECORDS
 
 PROGRESS_FROM = 20_000
 """Imports with at least this many rows show a progress bar (on a terminal, with Rich)."""

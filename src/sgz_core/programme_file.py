@@ -6,15 +6,17 @@ Callers read the file and pass its text with the file name, which every error th
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import tomli_w
 
 from sgz_core._convert import structure, unstructure
 from sgz_core.casework.references import casework_problems
 from sgz_core.errors import InvalidInput, Problem
+from sgz_core.limits import MAX_DECIMAL_TEXT, MAX_KEY_LENGTH
 from sgz_core.model import Programme
 
 HEADER_KEYS = ("id", "name", "profile", "start")
@@ -83,7 +85,7 @@ def from_dict(data: object, source: str = "<data>") -> Programme:
         programme: Programme = structure(flat, Programme)
     except InvalidInput as exc:
         raise InvalidInput([_header_path(p) for p in exc.problems], source) from None
-    problems = list(reference_problems(programme))
+    problems = [*reference_problems(programme), *limit_problems(programme)]
     if problems:
         raise InvalidInput(problems, source)
     return programme
@@ -132,6 +134,59 @@ def reference_problems(programme: Programme) -> Iterable[Problem]:
         for j, number in _duplicates(y.year for y in station.years):
             yield Problem(f"stations[{i}].years[{j}].year", f"duplicate contract year {number}")
     yield from casework_problems(programme)
+
+
+ID_KEYS = frozenset(
+    ("id", "station", "contractor", "employer", "beneficiary", "case", "volunteer_team")
+)
+"""Fields that hold an id or a reference to one: what the storage keeps in ``key`` columns."""
+
+
+def limit_problems(programme: Programme) -> Iterator[Problem]:
+    """Values longer than a storage backend keeps (:mod:`sgz_core.limits`): ids and references
+    over ``MAX_KEY_LENGTH`` characters, decimals over ``MAX_DECIMAL_TEXT`` characters as text."""
+
+    def walk(value: object, path: str, name: str) -> Iterator[Problem]:
+        if isinstance(value, str):
+            if name in ID_KEYS and len(value) > MAX_KEY_LENGTH:
+                yield Problem(
+                    path,
+                    f"an id of {len(value)} characters; expected at most {MAX_KEY_LENGTH} "
+                    "(what the databases store in a key)",
+                )
+        elif isinstance(value, Decimal):
+            size = len(str(value))
+            if size > MAX_DECIMAL_TEXT:
+                yield Problem(
+                    path,
+                    f"a number of {size} characters; expected at most {MAX_DECIMAL_TEXT} "
+                    "(what the databases store exactly)",
+                )
+        elif attrs.has(cls := type(value)):
+            for field in attrs.fields(cls):
+                inner = getattr(value, field.name)
+                yield from walk(inner, f"{path}.{field.name}" if path else field.name, field.name)
+        elif isinstance(value, tuple | list):
+            for i, item in enumerate(value):
+                yield from walk(item, f"{path}[{i}]", name)
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                yield from walk(item, f"{path}.{key}", str(key))
+
+    for field in attrs.fields(Programme):
+        if field.name == "records":
+            continue
+        path = f"programme.{field.name}" if field.name in HEADER_KEYS else field.name
+        yield from walk(getattr(programme, field.name), path, field.name)
+    for i, record in enumerate(programme.records):  # the ledger may be long: no generic walk
+        for name in ("station", "case", "volunteer_team"):
+            text = getattr(record, name)
+            if text is not None and len(text) > MAX_KEY_LENGTH:
+                yield from walk(text, f"records[{i}].{name}", name)
+        for name in ("hours", "volunteer_hours"):
+            number = getattr(record, name)
+            if len(str(number)) > MAX_DECIMAL_TEXT:
+                yield from walk(number, f"records[{i}].{name}", name)
 
 
 def to_dict(programme: Programme) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """The storage port: save and load whole programmes, stream and count their service records.
 
 Pure: this module names what a backend must do and holds the logic every backend shares (the
-record filter, counting by a pure fold, the save/replace/delete rules); adapters in
+record filter, the checks on save, the save/replace/delete rules); adapters in
 ``sgz_adapters.storage`` do the I/O. A :class:`UnitOfWork` commits all or nothing and rolls back
 unless :meth:`UnitOfWork.commit` is called::
 
@@ -16,17 +16,19 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from decimal import Decimal
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 
 import attrs
 
 from sgz_core.casework.counting import Counts
 from sgz_core.casework.counting import count_records as count_ledger
-from sgz_core.errors import AlreadyExists, InvalidInput, NotFound, StorageError
+from sgz_core.casework.ledger import ServiceRecord
+from sgz_core.errors import AlreadyExists, InvalidInput, NotFound, Problem, StorageError
 from sgz_core.model import Programme, add_years
+from sgz_core.programme_file import limit_problems, reference_problems
 
 SCHEMA_VERSION = 2
 """The storage schema this version of sgz writes (see ``docs/storage.md``).
@@ -39,9 +41,6 @@ SCHEMA_VERSION = 2
 
 Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while a long save runs (rows written of rows to write)."""
-
-GROUP_KEYS = ("station", "domain", "method", "service")
-"""What record counts may be grouped by."""
 
 
 def _plain(value: object) -> str | None:
@@ -84,44 +83,26 @@ class RecordQuery:
         return start, end
 
 
-@attrs.frozen
-class RecordCount:
-    """Totals over a group of service records.
-
-    ``hours`` and ``volunteer_hours`` count social-work service only: records marked
-    administrative (SCOPE-2) are counted in ``administrative`` and add no hours.
-    """
-
-    group: tuple[str, ...]
-    records: int = 0
-    administrative: int = 0
-    hours: Decimal = Decimal(0)
-    volunteer_hours: Decimal = Decimal(0)
-
-
-def record_value(record: Any, name: str) -> Any:
-    """A service record's field by its storage name, as plain data (enum members as values)."""
-    value = getattr(record, name, None)
-    return getattr(value, "value", value)
-
-
 def matches(
-    record: Any, station: str | None, domain: str | None, start: dt.date | None, end: dt.date | None
+    record: ServiceRecord,
+    station: str | None,
+    domain: str | None,
+    start: dt.date | None,
+    end: dt.date | None,
 ) -> bool:
     """Whether a record passes a resolved filter (see :meth:`RecordQuery.date_range`)."""
-    if station is not None and record_value(record, "station") != station:
+    if station is not None and record.station != station:
         return False
-    if domain is not None and record_value(record, "domain") != domain:
+    if domain is not None and _plain(record.domain) != domain:
         return False
-    day = getattr(record, "date", None)
-    if start is not None and (day is None or day < start):
+    if start is not None and record.date < start:
         return False
-    return not (end is not None and (day is None or day > end))
+    return not (end is not None and record.date > end)
 
 
 def filter_records(
-    records: Iterable[Any], query: RecordQuery, programme_start: dt.date
-) -> Iterator[Any]:
+    records: Iterable[ServiceRecord], query: RecordQuery, programme_start: dt.date
+) -> Iterator[ServiceRecord]:
     """The records that match ``query``, in their order (the pure reference of every backend)."""
     start, end = query.date_range(programme_start)
     for record in records:
@@ -129,63 +110,11 @@ def filter_records(
             yield record
 
 
-def _hours(value: Any) -> Decimal:
-    if value is None:
-        return Decimal(0)
-    if isinstance(value, dt.timedelta):
-        return Decimal(int(value.total_seconds())) / 3600
-    return Decimal(value)
-
-
-def count_records(
-    records: Iterable[Any], by: Sequence[str] = ("station", "domain")
-) -> list[RecordCount]:
-    """Totals per group, one pass, groups sorted; additive over disjoint sets of records."""
-    check_group_keys(by)
-    totals: dict[tuple[str, ...], list[Any]] = {}
-    for record in records:
-        key = tuple("" if (v := record_value(record, k)) is None else str(v) for k in by)
-        acc = totals.setdefault(key, [0, 0, Decimal(0), Decimal(0)])
-        acc[0] += 1
-        if getattr(record, "administrative", False):
-            acc[1] += 1
-            continue
-        acc[2] += _hours(getattr(record, "hours", None))
-        acc[3] += _hours(getattr(record, "volunteer_hours", None))
-    return [RecordCount(k, a[0], a[1], a[2], a[3]) for k, a in sorted(totals.items())]
-
-
-def fold_counts(rows: Iterable[Sequence[Any]], width: int) -> list[RecordCount]:
-    """Totals from a database's ``GROUP BY``: rows of ``width`` group values, then
-    administrative, hours, volunteer hours (exact text or Decimal) and the number of records.
-
-    Grouping by the hour values too keeps the sums exact (they are added here, in Decimal).
-    """
-    totals: dict[tuple[str, ...], list[Any]] = {}
-    for row in rows:
-        key = tuple("" if v is None else str(v) for v in row[:width])
-        administrative, hours, volunteer_hours, n = row[width : width + 4]
-        acc = totals.setdefault(key, [0, 0, Decimal(0), Decimal(0)])
-        acc[0] += n
-        if administrative:
-            acc[1] += n
-            continue
-        acc[2] += _hours(hours) * n
-        acc[3] += _hours(volunteer_hours) * n
-    return [RecordCount(k, a[0], a[1], a[2], a[3]) for k, a in sorted(totals.items())]
-
-
-def check_group_keys(by: Sequence[str]) -> None:
-    bad = [k for k in by if k not in GROUP_KEYS]
-    if bad:
-        raise InvalidInput(
-            f"group by: expected some of {', '.join(GROUP_KEYS)}, got {', '.join(bad)}"
-        )
-
-
-def programme_records(programme: Programme) -> tuple[Any, ...]:
-    """The programme's service ledger, or ``()`` where the model has none yet."""
-    return tuple(getattr(programme, "records", ()))
+def save_problems(programme: Programme) -> list[Problem]:
+    """What keeps ``programme`` from being saved: the checks of the programme-file loader
+    (repeated ids, dangling references, values longer than the backends keep), so that whatever
+    is stored can be exported and imported back."""
+    return [*reference_problems(programme), *limit_problems(programme)]
 
 
 class UnitOfWork(abc.ABC):
@@ -247,10 +176,17 @@ class UnitOfWork(abc.ABC):
     def save(
         self, programme: Programme, *, replace: bool = False, progress: Progress | None = None
     ) -> None:
-        """Store ``programme`` under its id; an id already there needs ``replace=True``."""
+        """Store ``programme`` under its id; an id already there needs ``replace=True``.
+
+        A programme the file loader would refuse (:func:`save_problems`) is
+        :class:`InvalidInput` listing every problem, and nothing is written.
+        """
         self._require_writable()
         if not isinstance(programme, Programme):
             raise InvalidInput(f"expected a Programme, got {type(programme).__name__}")
+        problems = save_problems(programme)
+        if problems:
+            raise InvalidInput(problems, f"cannot save programme {programme.id[:80]!r}")
         if self.exists(programme.id):
             if not replace:
                 raise AlreadyExists("programme", programme.id, "replace it to overwrite")
@@ -278,26 +214,15 @@ class UnitOfWork(abc.ABC):
     def _load_head(self, programme_id: str) -> Programme:
         """The programme without its ledger; adapters override this to skip reading it."""
         programme = self._load(programme_id)
-        if not programme_records(programme):
-            return programme
-        changes: dict[str, Any] = {"records": ()}
-        return attrs.evolve(programme, **changes)
+        return attrs.evolve(programme, records=()) if programme.records else programme
 
-    def records(self, programme_id: str, query: RecordQuery | None = None) -> Iterator[Any]:
+    def records(
+        self, programme_id: str, query: RecordQuery | None = None
+    ) -> Iterator[ServiceRecord]:
         """The programme's service records that match ``query``, streamed in ledger order."""
         self._require_open()
         start = self.programme_start(programme_id)
         return self._records(programme_id, query or RecordQuery(), start)
-
-    def count_records(
-        self,
-        programme_id: str,
-        query: RecordQuery | None = None,
-        by: Sequence[str] = ("station", "domain"),
-    ) -> list[RecordCount]:
-        """Totals of the matching records per group (see :func:`count_records`)."""
-        check_group_keys(by)
-        return count_records(self.records(programme_id, query), by)
 
     def ledger_counts(
         self,
@@ -370,7 +295,7 @@ class UnitOfWork(abc.ABC):
     @abc.abstractmethod
     def _records(
         self, programme_id: str, query: RecordQuery, programme_start: dt.date
-    ) -> Iterator[Any]: ...
+    ) -> Iterator[ServiceRecord]: ...
 
 
 class Storage(abc.ABC):
@@ -439,19 +364,12 @@ class Storage(abc.ABC):
             uow.delete(programme_id)
             uow.commit()
 
-    def records(self, programme_id: str, query: RecordQuery | None = None) -> Iterator[Any]:
+    def records(
+        self, programme_id: str, query: RecordQuery | None = None
+    ) -> Iterator[ServiceRecord]:
         """Stream matching service records; the read snapshot stays open until exhausted."""
         with self.reader() as uow:
             yield from uow.records(programme_id, query)
-
-    def count_records(
-        self,
-        programme_id: str,
-        query: RecordQuery | None = None,
-        by: Sequence[str] = ("station", "domain"),
-    ) -> list[RecordCount]:
-        with self.reader() as uow:
-            return uow.count_records(programme_id, query, by)
 
     def ledger_counts(
         self,
@@ -487,5 +405,8 @@ DEFAULT_URL = "sqlite:///sgz.db"
 def scheme_of(url: str) -> str:
     """``sqlite`` for ``sqlite:///x.db``; ``postgresql`` for ``postgresql+psycopg://…``."""
     if "://" not in url:
-        raise InvalidInput(f"database URL: expected scheme://…, such as {DEFAULT_URL}, got {url!r}")
+        shown = re.sub(r":[^:/@]*@", ":***@", url)  # user:password@host without a scheme
+        raise InvalidInput(
+            f"database URL: expected scheme://…, such as {DEFAULT_URL}, got {shown!r}"
+        )
     return url.split("://", 1)[0].lower()

@@ -17,12 +17,13 @@ from pathlib import Path
 import attrs
 
 from sgz_adapters.storage import _schema as sql
+from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage.sqlite import MIGRATIONS
-from sgz_core import tabular
 from sgz_core._convert import unstructure
 from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.casework.vocabulary import ServiceType, services_of
 from sgz_core.enums import Method, ServiceDomain
+from sgz_core.jsonvalue import dump_payload
 from sgz_core.model import Programme
 from sgz_core.programme_file import dumps, loads
 
@@ -79,7 +80,7 @@ def main() -> None:
             conn.executemany(sql.insert(part.table, "", "sqlite"), list(part.rows))
     records = tuple(getattr(programme, "records", ()))
     if records:
-        payload = tabular.dump_payload([unstructure(r) for r in records])
+        payload = dump_payload([unstructure(r) for r in records])
         conn.execute(
             "INSERT INTO sections (programme_id, name, payload) VALUES (?, 'records', ?)",
             (programme.id, payload),

@@ -30,7 +30,7 @@ def record(tag: str, i: int) -> ServiceRecord:
     return ServiceRecord(
         date=dt.date(2024, 7, 1) + dt.timedelta(days=i % 300),
         station="s0-一",
-        worker="王芳",
+        worker="李明",  # on the staff of s0 (save checks references)
         domain=ServiceDomain.COMMUNITY_GOVERNANCE,
         method=Method.COMMUNITY_ACTIVITY,
         service=ServiceType.VOLUNTEER_SERVICE,

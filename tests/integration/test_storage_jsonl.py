@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -74,6 +75,17 @@ class TestJsonlStorage(StorageContract):
 
     def reopen(self, storage: Storage) -> Storage:
         return open_storage(storage.url)
+
+    def corrupt_record(
+        self, storage: Storage, programme_id: str, position: int, field: str, text: str
+    ) -> bool:
+        path: Path = storage.path(programme_id)  # type: ignore[attr-defined]
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        record = json.loads(lines[position + 1])  # line 1 is the programme
+        record[field] = text
+        lines[position + 1] = json.dumps(record, ensure_ascii=False) + "\n"
+        path.write_text("".join(lines), encoding="utf-8")
+        return True
 
 
 def test_the_cli_imports_and_checks_through_the_plugin(

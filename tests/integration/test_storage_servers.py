@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from sgz_adapters.storage import _schema as sql
+from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage import open_storage
 from sgz_adapters.storage.sql import ServerStorage, redact
-from sgz_core import tabular
 from sgz_core.errors import InvalidInput, StorageError
 from sgz_core.programme_file import loads
 from sgz_core.storage import SCHEMA_VERSION, Storage
@@ -58,6 +59,27 @@ class _ServerContract(StorageContract):
     def discard(self, storage: Storage) -> None:
         assert isinstance(storage, ServerStorage)
         _empty(storage)
+
+    def corrupt_record(
+        self, storage: Storage, programme_id: str, position: int, field: str, text: str
+    ) -> bool:
+        assert isinstance(storage, ServerStorage)
+        column = next(c for c in tabular.RECORDS.columns if c.path == (field,))
+        if column.kind not in ("key", "text", "decimal", "json"):
+            return False  # a typed column: the server refuses the text, or converts it
+        conn = storage.connect()
+        try:
+            with conn.cursor() as cur:
+                q = sql.quote(column.name, storage.dialect)
+                cur.execute(
+                    f"UPDATE {storage.table('service_records')} SET {q} = %s "
+                    "WHERE programme_id = %s AND pos = %s",
+                    (text, programme_id, position),
+                )
+            conn.commit()
+        finally:
+            conn.close()
+        return True
         storage.close()
         _FREE[self.kind].append(storage)
 

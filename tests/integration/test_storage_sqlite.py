@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import shutil
 import sqlite3
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage import open_storage
 from sgz_adapters.storage.memory import MemoryStorage
 from sgz_adapters.storage.sqlite import SqliteStorage
@@ -34,6 +36,19 @@ class TestSqliteStorage(StorageContract):
     def reopen(self, storage: Storage) -> Storage:
         assert isinstance(storage, SqliteStorage)
         return SqliteStorage(storage.path)
+
+    def corrupt_record(
+        self, storage: Storage, programme_id: str, position: int, field: str, text: str
+    ) -> bool:
+        assert isinstance(storage, SqliteStorage)
+        column = tabular.column_of(tabular.RECORDS, [field])
+        with contextlib.closing(sqlite3.connect(storage.path)) as conn:
+            conn.execute(
+                f'UPDATE service_records SET "{column}" = ? WHERE programme_id = ? AND pos = ?',
+                (text, programme_id, position),
+            )
+            conn.commit()
+        return True
 
 
 def test_a_version_1_database_is_upgraded(tmp_path: Path) -> None:

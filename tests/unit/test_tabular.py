@@ -1,4 +1,5 @@
-"""The storage layout: payload codec, rows of a programme and back, the ledger's fast path."""
+"""The storage layout (``sgz_adapters.storage._tabular``): rows of a programme and back, the
+ledger's fast path, strict reading of cells; and the core's JSON-value codec it uses."""
 
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sgz_core import tabular
-from sgz_core._convert import unstructure
+from sgz_adapters.storage import _tabular as tabular
+from sgz_core import jsonvalue
+from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.enums import FundingSource
-from sgz_core.errors import StorageError
+from sgz_core.errors import InvalidInput, StorageError
+from sgz_core.jsonvalue import from_plain
+from sgz_core.jsonvalue import to_plain as unstructure
 from sgz_core.testing import strategies
 from sgz_core.testing.samples import TRICKY_STRINGS, sample_ledger, sample_programme
 
@@ -35,7 +39,7 @@ plain = st.recursive(
 
 @given(plain)
 def test_payloads_round_trip_exactly(value: Any) -> None:
-    back = tabular.load_payload(tabular.dump_payload(value))
+    back = jsonvalue.load_payload(jsonvalue.dump_payload(value))
     assert back == value
     assert repr(back) == repr(value)  # Decimal('1.10') stays 1.10; dates stay dates
 
@@ -47,7 +51,7 @@ def test_tags_are_escaped_in_user_dicts() -> None:
         {"$dict": []},
         {"$": {"$decimal": Decimal("2")}},
     ):
-        assert tabular.load_payload(tabular.dump_payload(value)) == value
+        assert jsonvalue.load_payload(jsonvalue.dump_payload(value)) == value
 
 
 def _store(programme: Any, dates_as_text: bool = True) -> dict[str, list[tuple[Any, ...]]]:
@@ -76,7 +80,7 @@ def test_the_fast_ledger_path_writes_the_general_paths_rows() -> None:
     codec = tabular.record_codec(type(programme.records[0]))
     assert [codec.decode(row) for row in general] == list(programme.records)
     assert [
-        tabular.structure(tabular.entity_dict(tabular.RECORDS, row), codec.cls) for row in fast
+        from_plain(tabular.entity_dict(tabular.RECORDS, row), codec.cls) for row in fast
     ] == list(programme.records)
 
 
@@ -167,27 +171,42 @@ def _row(**changes: Any) -> tuple[Any, ...]:
     [
         ({"domain": "astrology"}, "domain"),
         ({"hours": "-1"}, "hours"),
-        ({"hours": "abc"}, "service_records.hours: cannot read 'abc'"),
+        ({"hours": "abc"}, "column hours: expected an exact decimal such as 12.5, got 'abc'"),
+        ({"hours": " 1.5"}, "column hours: expected an exact decimal"),
+        ({"hours": "1_0"}, "column hours: expected an exact decimal"),
+        ({"hours": "NaN"}, "column hours: expected an exact decimal"),
+        ({"hours": 1.5}, "column hours: expected an exact decimal"),
+        ({"administrative": 2}, "column administrative: expected a boolean"),
+        ({"administrative": "no"}, "column administrative: expected a boolean"),
+        ({"participants": 1.5}, "column participants: expected a whole number"),
+        ({"participants": "3"}, "column participants: expected a whole number"),
+        ({"extra": "{bad"}, "column extra: not exact tagged JSON"),
+        ({"extra": "[1]"}, "column extra: expected a JSON object"),
+        ({"beneficiaries": "[1,"}, "column beneficiaries: not exact tagged JSON"),
+        ({"date": "20240701"}, "column date: expected a date as YYYY-MM-DD"),
+        ({"date": "2024-W01-1"}, "column date: expected a date as YYYY-MM-DD"),
+        ({"date": None}, "column date"),
+        ({"station": None}, "column station"),
         ({"hours": None}, "hours"),
         ({"service": "visit", "beneficiaries": "[]"}, "beneficiaries"),
         ({"domain": "elderly", "service": "premarital_counselling"}, "service"),
         ({"station": b"bytes"}, "station"),
         ({"participants": -3}, "participants"),
         ({"beneficiaries": "[1, 2]"}, "beneficiaries"),
-        ({"date": "2024-02-30"}, "service_records.date: cannot read '2024-02-30'"),
+        ({"date": "2024-02-30"}, "column date: expected a date as YYYY-MM-DD, got '2024-02-30'"),
     ],
 )
 def test_a_corrupt_row_is_a_storage_error_naming_the_field(
     changes: dict[str, Any], expected: str
 ) -> None:
     row = _row(**changes)
-    cls = tabular.record_type()
-    with pytest.raises(StorageError, match=expected):
-        tabular.record_codec(cls).decode(row)
+    with pytest.raises(StorageError, match=expected) as caught:
+        tabular.record_codec(ServiceRecord, "x.db").decode(row)
+    assert str(caught.value).startswith("x.db: table service_records, programme 'p', row pos 0")
 
 
 def test_only_plain_slotted_attrs_classes_skip_init() -> None:
-    assert tabular._plain_slotted(tabular.record_type())
+    assert tabular._plain_slotted(ServiceRecord)
 
     @attrs.frozen
     class Checked:
@@ -205,3 +224,78 @@ def test_only_plain_slotted_attrs_classes_skip_init() -> None:
         pass
 
     assert not any(tabular._plain_slotted(c) for c in (Checked, Dict, Cached, Plain))
+
+
+def _programme_store() -> dict[str, list[tuple[Any, ...]]]:
+    return _store(sample_ledger(sample_programme("p"), size=3))
+
+
+def _edit(store: dict[str, list[tuple[Any, ...]]], table: str, row: int, column: str, value: Any):
+    names = [c.name for c in tabular.TABLES[table].all_columns]
+    cells = list(store[table][row])
+    cells[names.index(column)] = value
+    store[table][row] = tuple(cells)
+
+
+@pytest.mark.parametrize(
+    ("table", "row", "column", "value", "expected"),
+    [
+        ("programmes", 0, "start", "soon", "table programmes, programme 'p', column start"),
+        ("programmes", 0, "name", None, "table programmes, programme 'p', column name"),
+        ("programmes", 0, "name", 7, "table programmes, programme 'p', column name"),
+        (
+            "funding",
+            1,
+            "amount_fen",
+            12.5,
+            "table funding, programme 'p', row station_pos 0, "
+            "year_pos 0, pos 1, column amount_fen: expected a whole number of fen",
+        ),
+        (
+            "funding",
+            0,
+            "source",
+            "moon",
+            "table funding, programme 'p', row station_pos 0, year_pos 0, pos 0, column source",
+        ),
+        ("evaluations", 0, "score", "8x", "table evaluations, .* column score"),
+        ("staff", 0, "social_work_degree", "yes", "table staff, .* column social_work_degree"),
+        ("stations", 0, "communities", "[", "table stations, .* column communities"),
+        ("stations", 0, "activity_area_m2", "-", "table stations, .* column activity_area_m2"),
+        ("contract_years", 0, "signed", "2024-13-01", "table contract_years, .* column signed"),
+        ("sections", 0, "payload", "{", "table sections, programme 'p', row name .*payload"),
+    ],
+)
+def test_a_corrupt_cell_of_a_programme_names_table_programme_row_and_column(
+    table: str, row: int, column: str, value: Any, expected: str
+) -> None:
+    store = _programme_store()
+    _edit(store, table, row, column, value)
+    with pytest.raises(StorageError, match=expected):
+        tabular.from_rows(lambda t: store[t.name], "x.db")
+
+
+def test_a_programme_level_problem_is_located_in_its_table() -> None:
+    store = _programme_store()
+    _edit(store, "staff", 0, "role", "wizard")
+    with pytest.raises(
+        StorageError,
+        match=r"table staff, programme 'p', row station_pos 0, pos 0, "
+        r"column role",
+    ):
+        tabular.from_rows(lambda t: store[t.name], "x.db")
+
+
+def test_payloads_that_sgz_did_not_write_are_invalid_input() -> None:
+    for text in ("{", '{"$decimal": 5}', '{"$date": "x"}', '{"$dict": 3}', "1.5", "[" * 5000):
+        with pytest.raises(InvalidInput):
+            jsonvalue.load_payload(text)
+
+
+def test_values_round_trip_through_the_core_json_codec() -> None:
+    programme = sample_ledger(sample_programme("p", texts=TRICKY_STRINGS))
+    from sgz_core.model import Programme
+
+    assert jsonvalue.load_value(jsonvalue.dump_value(programme), Programme) == programme
+    with pytest.raises(StorageError, match="Programme cannot be read back"):
+        jsonvalue.load_value('{"id": 3}', Programme)

@@ -1,7 +1,7 @@
 """``jsonl:///dir``: programmes as JSON-lines files, one per programme, in a directory.
 
 Line 1 is the programme without its service ledger; each further line is one service record
-(``sgz_core.tabular.dump_value``: exact, tagged JSON). A unit of work keeps its changes in memory;
+(``sgz_core.jsonvalue.dump_value``: exact, tagged JSON). A unit of work keeps its changes in memory;
 ``commit()`` writes every changed file next to its target, records the plan in a journal, and
 then renames the files into place, so a crash leaves the old files or, once the journal is
 written, the new ones (the next opening finishes the plan). Writers take turns on a lock file.
@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import hashlib
 import json
 import os
 import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 import attrs
 
 from sgz_core import hookimpl
+from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.errors import InvalidInput, StorageError
+from sgz_core.jsonvalue import dump_value, load_value
 from sgz_core.model import Programme
 from sgz_core.storage import (
     SCHEMA_VERSION,
@@ -31,16 +34,24 @@ from sgz_core.storage import (
     UnitOfWork,
     filter_records,
 )
-from sgz_core.tabular import dump_value, load_value, record_type
 
 __version__ = "0.1.0"
+
+T = TypeVar("T")
 
 SUFFIX = ".jsonl"
 JOURNAL = "journal.json"
 
 
+LONG = "="
+"""File names of ids too long to quote into one start with this (``=`` is quoted otherwise)."""
+
+
 def _file_name(programme_id: str) -> str:
-    return urllib.parse.quote(programme_id, safe="") + SUFFIX
+    quoted = urllib.parse.quote(programme_id, safe="")
+    if len(quoted) <= 200:  # file systems take 255 bytes per name
+        return quoted + SUFFIX
+    return LONG + hashlib.sha256(programme_id.encode()).hexdigest() + SUFFIX
 
 
 def _fsync_dir(path: Path) -> None:
@@ -93,35 +104,57 @@ class JsonlStorage(Storage):
         return self.directory / _file_name(programme_id)
 
     def ids(self) -> list[str]:
-        return sorted(
-            urllib.parse.unquote(p.name[: -len(SUFFIX)]) for p in self.directory.glob(f"*{SUFFIX}")
-        )
+        return sorted(self._id_of(p) for p in self.directory.glob(f"*{SUFFIX}"))
+
+    @staticmethod
+    def _id_of(path: Path) -> str:
+        if not path.name.startswith(LONG):
+            return urllib.parse.unquote(path.name[: -len(SUFFIX)])
+        with path.open(encoding="utf-8") as handle:  # a hashed name: the id is in line 1
+            head = json.loads(handle.readline())
+        if not isinstance(head, dict) or not isinstance(head.get("id"), str):
+            raise StorageError(f"{path}, line 1: expected a programme with its id")
+        return str(head["id"])
 
     def read(self, programme_id: str) -> Programme | None:
         path = self.path(programme_id)
         if not path.exists():
             return None
         with path.open(encoding="utf-8") as handle:
-            programme: Programme = load_value(handle.readline(), Programme)
-            cls = record_type()
-            if cls is not None:
-                records = tuple(load_value(line, cls) for line in handle if line.strip())
-                if records:
-                    programme = attrs.evolve(programme, records=records)
-        return programme
+            programme = self._line(path, 1, handle.readline(), Programme)
+            records = tuple(
+                self._line(path, n, line, ServiceRecord)
+                for n, line in enumerate(handle, 2)
+                if line.strip()
+            )
+        return attrs.evolve(programme, records=records) if records else programme
 
-    def stream(self, programme_id: str) -> Iterator[Any]:
-        cls = record_type()
-        with self.path(programme_id).open(encoding="utf-8") as handle:
+    def read_head(self, programme_id: str) -> Programme:
+        """The programme without its ledger: the first line only."""
+        path = self.path(programme_id)
+        with path.open(encoding="utf-8") as handle:
+            return self._line(path, 1, handle.readline(), Programme)
+
+    def stream(self, programme_id: str) -> Iterator[ServiceRecord]:
+        path = self.path(programme_id)
+        with path.open(encoding="utf-8") as handle:
             handle.readline()
-            for line in handle:
-                if line.strip() and cls is not None:
-                    yield load_value(line, cls)
+            for n, line in enumerate(handle, 2):
+                if line.strip():
+                    yield self._line(path, n, line, ServiceRecord)
+
+    @staticmethod
+    def _line(path: Path, number: int, line: str, cls: type[T]) -> T:
+        """One line read back; a line edited outside sgz is a :class:`StorageError` naming it."""
+        try:
+            return load_value(line, cls)
+        except StorageError as exc:
+            raise StorageError(f"{path}, line {number}: {exc}") from None
 
     def write(self, changes: dict[str, Programme | None], progress: Progress | None) -> None:
         """Write every change, or (after a crash) none, or all once the journal is written."""
         plan: list[tuple[str, str | None]] = []
-        total = sum(len(getattr(p, "records", ())) + 1 for p in changes.values() if p is not None)
+        total = sum(len(p.records) + 1 for p in changes.values() if p is not None)
         done = 0
         for programme_id, programme in changes.items():
             target = self.path(programme_id)
@@ -130,7 +163,7 @@ class JsonlStorage(Storage):
                 continue
             tmp = target.with_name(target.name + ".new")
             with tmp.open("w", encoding="utf-8") as handle:
-                records = getattr(programme, "records", ())
+                records = programme.records
                 head = attrs.evolve(programme, records=()) if records else programme
                 handle.write(dump_value(head) + "\n")
                 done += 1
@@ -238,15 +271,21 @@ class _JsonlUnit(UnitOfWork):
         assert programme is not None
         return programme
 
+    def _load_head(self, programme_id: str) -> Programme:
+        if programme_id in self.changes:
+            return super()._load_head(programme_id)
+        return self.s.read_head(programme_id)
+
     def _start(self, programme_id: str) -> dt.date | None:
         programme = self._current(programme_id)
         return None if programme is None else programme.start
 
     def _records(
         self, programme_id: str, query: RecordQuery, programme_start: dt.date
-    ) -> Iterator[Any]:
+    ) -> Iterator[ServiceRecord]:
         if programme_id in self.changes:
-            source: Iterator[Any] = iter(getattr(self.changes[programme_id], "records", ()))
+            changed = self.changes[programme_id]
+            source: Iterator[ServiceRecord] = iter(changed.records if changed else ())
         else:
             source = self.s.stream(programme_id)
         return filter_records(source, query, programme_start)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 from pathlib import Path
 
 import pytest
@@ -26,3 +27,14 @@ class TestJsonlStorage(StorageContract):
     def reopen(self, storage: Storage) -> Storage:
         assert isinstance(storage, JsonlStorage)
         return JsonlStorage(storage.directory)
+
+    def corrupt_record(
+        self, storage: Storage, programme_id: str, position: int, field: str, text: str
+    ) -> bool:
+        path: Path = storage.path(programme_id)  # type: ignore[attr-defined]
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        record = json.loads(lines[position + 1])  # line 1 is the programme
+        record[field] = text
+        lines[position + 1] = json.dumps(record, ensure_ascii=False) + "\n"
+        path.write_text("".join(lines), encoding="utf-8")
+        return True

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from sgz_core.errors import InvalidInput
+from sgz_adapters.storage._urls import redact
+from sgz_core.errors import InvalidInput, SgzError
 from sgz_core.storage import DEFAULT_URL, Storage, scheme_of
 
 Factory = Callable[[str], Storage]
@@ -23,9 +24,17 @@ def open_storage(url: str | None = None, factories: Mapping[str, Factory] | None
     """The storage at ``url`` (default ``sqlite:///sgz.db``), opened by its registered factory.
 
     ``postgresql+psycopg://`` falls back to the factory of ``postgresql`` when no plugin
-    registered the full scheme.
+    registered the full scheme. A URL that cannot be used (empty, malformed, a bad option, a
+    port that is not a number) is :class:`InvalidInput` naming it, its password redacted.
     """
-    url = url or DEFAULT_URL
+    if url is None:
+        url = DEFAULT_URL
+    if not isinstance(url, str) or not url.strip():
+        raise InvalidInput(f"database URL: expected scheme://…, such as {DEFAULT_URL}, got {url!r}")
+    if any(c in url for c in "\x00\r\n"):
+        raise InvalidInput(
+            f"database URL {redact(url)!r}: expected no NUL or line-break characters"
+        )
     scheme = scheme_of(url)
     known = _factories() if factories is None else factories
     factory = known.get(scheme) or known.get(scheme.split("+", 1)[0])
@@ -34,7 +43,12 @@ def open_storage(url: str | None = None, factories: Mapping[str, Factory] | None
             f"database URL: no storage for {scheme}://; known: {', '.join(sorted(known)) or 'none'}"
             " (a plugin may add more)"
         )
-    return factory(url)
+    try:
+        return factory(url)
+    except SgzError:
+        raise
+    except (ValueError, OverflowError) as exc:  # from the URL parser or a driver's own checks
+        raise InvalidInput(f"database URL {redact(url)!r}: {exc}") from None
 
 
 __all__ = ["DEFAULT_URL", "open_storage"]

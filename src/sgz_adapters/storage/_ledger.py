@@ -13,16 +13,28 @@ pure :func:`sgz_core.casework.counting.count_records` does over a stream of reco
 The contract year is a ``CASE`` over the year limits of the dates present. Rows whose values did
 not fit the typed columns (kept in ``extra``, which no valid record of this version produces)
 are decoded and counted in Python, and the two parts are added: counts are additive.
+
+A database edited outside sgz must not count silently wrong: the grouped values are checked
+(known domains, methods and services, booleans, exact decimals, text ids), SQLite's loosely
+typed columns are checked in the same scan, and when anything looks wrong, or the database
+refuses a query (bad JSON), the records are streamed and decoded instead, which names the
+table, programme, row and column of the bad cell.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from sgz_adapters.storage import _schema as sql
+from sgz_adapters.storage._tabular import BadCell, decode_cell
 from sgz_core.casework.counting import Counts, count_records, fold_ledger, year_limits
+from sgz_core.casework.ledger import ServiceRecord
+from sgz_core.casework.vocabulary import services_of
+from sgz_core.enums import Method, ServiceDomain
+from sgz_core.errors import StorageError
 from sgz_core.model import MAX_YEARS
 from sgz_core.storage import RecordQuery
 
@@ -38,6 +50,67 @@ _EXPLODE = {
     "postgresql": "json_array_elements_text(t.beneficiaries::json) AS j(value)",
     "mysql": "JSON_TABLE(t.beneficiaries, '$[*]' COLUMNS (value LONGTEXT PATH '$')) AS j",
 }
+_COUNTED = (
+    "station",
+    "date",
+    "domain",
+    "method",
+    "service",
+    "hours",
+    "volunteer_hours",
+    "participants",
+    "volunteers",
+    "administrative",
+    "beneficiaries",
+)
+"""The columns counting reads; sgz never leaves one of them NULL in a row without ``extra``."""
+_SUSPECT = {
+    # a row whose cells are not what sgz writes: a NULL, or (SQLite keeps any value anywhere)
+    # a value of another type
+    "sqlite": "CASE WHEN typeof(participants) = 'integer' AND typeof(volunteers) = 'integer' "
+    "AND typeof(administrative) = 'integer' AND administrative IN (0, 1) "
+    "AND typeof(date) = 'text' AND length(date) = 10 AND typeof(station) = 'text' "
+    "AND typeof(hours) = 'text' AND typeof(volunteer_hours) = 'text' "
+    "AND typeof(domain) = 'text' AND typeof(method) = 'text' AND typeof(service) = 'text' "
+    "AND json_valid(beneficiaries) THEN 0 ELSE 1 END",
+    "postgresql": "CASE WHEN {nulls} THEN 1 ELSE 0 END",
+    "mysql": "CASE WHEN {nulls} THEN 1 ELSE 0 END",
+}
+_DOMAINS = frozenset(d.value for d in ServiceDomain)
+_METHODS = frozenset(m.value for m in Method)
+_PAIRS = frozenset((d.value, s.value) for d in ServiceDomain for s in services_of(d))
+"""(domain, service) pairs a record may have (DOM-1 … DOM-3)."""
+
+
+class _Suspect(Exception):
+    """A grouped value that no record sgz wrote can have: count by streaming instead."""
+
+
+def _checked(rows: Iterable[Sequence[Any]]) -> list[Sequence[Any]]:
+    """The totals rows, without their last column (suspect rows), each value checked."""
+    out = []
+    for row in rows:
+        station, _, domain, method, service, administrative, hours, volunteer_hours = row[:8]
+        try:
+            decode_cell("decimal", hours)
+            decode_cell("bool", administrative)
+            if volunteer_hours is not None:
+                decode_cell("decimal", volunteer_hours)
+        except BadCell:
+            raise _Suspect from None
+        if (
+            type(station) is not str
+            or domain not in _DOMAINS
+            or method not in _METHODS
+            or (domain, service) not in _PAIRS
+            or any(v is not None and type(v) not in (int, Decimal) for v in row[8:12])
+            or row[12]
+        ):
+            raise _Suspect
+        out.append(row[:12])
+    return out
+
+
 MAX_SPAN = 4 * MAX_YEARS
 """Contract years a ``CASE`` may list; a ledger whose dates span more is counted in Python."""
 
@@ -51,7 +124,7 @@ def ledger_counts(
     query: RecordQuery,
     categories_of: Mapping[str, tuple[str, ...]] | None,
     until: dt.date | None,
-    stream: Callable[[str, list[Any]], Iterator[Any]],
+    stream: Callable[[str, list[Any]], Iterator[ServiceRecord]],
     date_param: Callable[[dt.date], Any] = lambda d: d,
 ) -> Counts:
     """Counts of the records of ``programme_id`` that match ``query``, dated up to ``until``.
@@ -60,11 +133,51 @@ def ledger_counts(
     gives the decoded records of ``programme_id`` that also pass the ``AND …`` condition
     ``cond``; ``date_param`` turns a date into the dialect's parameter.
     """
-    mark = "?" if dialect == "sqlite" else "%s"
-    q = lambda n: sql.quote(n, dialect)  # noqa: E731
     start, end = query.date_range(programme_start)
     if until is not None:
         end = until if end is None else min(end, until)
+    try:
+        return _counted(
+            execute,
+            dialect,
+            table,
+            programme_id,
+            programme_start,
+            start,
+            end,
+            query,
+            categories_of,
+            stream,
+            date_param,
+        )
+    except (_Suspect, StorageError, ValueError, ArithmeticError, KeyError, TypeError):
+        # something in the ledger is not what sgz wrote: decoding every record names it (and
+        # when every record decodes, counting them is the answer)
+        cond, params = sql.record_filter(
+            query.station,
+            query.domain,
+            None if start is None else date_param(start),
+            None if end is None else date_param(end),
+            dialect,
+        )
+        return count_records(stream(cond, params), programme_start, categories_of)
+
+
+def _counted(
+    execute: Execute,
+    dialect: str,
+    table: str,
+    programme_id: str,
+    programme_start: dt.date,
+    start: dt.date | None,
+    end: dt.date | None,
+    query: RecordQuery,
+    categories_of: Mapping[str, tuple[str, ...]] | None,
+    stream: Callable[[str, list[Any]], Iterator[ServiceRecord]],
+    date_param: Callable[[dt.date], Any],
+) -> Counts:
+    mark = "?" if dialect == "sqlite" else "%s"
+    q = lambda n: sql.quote(n, dialect)  # noqa: E731
     cond, params = sql.record_filter(
         query.station,
         query.domain,
@@ -109,10 +222,13 @@ def ledger_counts(
         )
     )
     totals = (
-        f"SELECT {groups}, COUNT(*), SUM({q('participants')}), SUM({q('volunteers')}), SUM(people) "
+        f"SELECT {groups}, COUNT(*), SUM({q('participants')}), SUM({q('volunteers')}), SUM(people), "
+        "SUM(suspect) "
         f"FROM (SELECT {q('station')}, {year} AS {q('cy')}, {q('domain')}, {q('method')}, "
         f"{q('service')}, {q('administrative')}, {q('hours')}, {q('volunteer_hours')}, "
-        f"{q('participants')}, {q('volunteers')}, {_PEOPLE[dialect]} AS people "
+        f"{q('participants')}, {q('volunteers')}, {_PEOPLE[dialect]} AS people, "
+        f"{_SUSPECT[dialect].format(nulls=' OR '.join(f'{q(c)} IS NULL' for c in _COUNTED))} "
+        "AS suspect "
         f"FROM {table} WHERE {where}) t GROUP BY {groups}"
     )
     served = (
@@ -120,8 +236,16 @@ def ledger_counts(
         f"FROM (SELECT {q('station')}, {year} AS {q('cy')}, {q('domain')}, {q('beneficiaries')} "
         f"FROM {table} WHERE {where} AND {q('administrative')} = FALSE) t, {_EXPLODE[dialect]}"
     )
-    return odd + fold_ledger(execute(totals, base), execute(served, base), categories_of)
+    rows = _checked(execute(totals, base))
+    people = list(execute(served, base))
+    if any(type(row[3]) is not str for row in people):
+        raise _Suspect
+    return odd + fold_ledger(rows, people, categories_of)
 
 
 def _day(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+    try:
+        day: dt.date = decode_cell("date", value)
+    except BadCell:
+        raise _Suspect from None
+    return day

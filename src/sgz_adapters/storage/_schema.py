@@ -1,4 +1,4 @@
-"""SQL text for the logical schema of :mod:`sgz_core.tabular`, per database dialect.
+"""SQL text for the logical schema of :mod:`sgz_adapters.storage._tabular`, per dialect.
 
 Shared by the SQLite adapter and the PostgreSQL/MariaDB adapter. Table names get a prefix
 (``""`` for SQLite files, ``sgz_`` by default on servers) so that several sgz stores, or a test
@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sgz_core.tabular import Table, parent_of, tables
+from sgz_adapters.storage._tabular import Table, parent_of, tables
+from sgz_core.limits import MAX_DECIMAL_TEXT, MAX_KEY_LENGTH
 
 VERSION_TABLE = "schema_version"
 
@@ -35,13 +36,13 @@ TYPES: dict[str, dict[str, str]] = {
         "json": "TEXT",
     },
     "mysql": {
-        "key": "VARCHAR(255)",
+        "key": f"VARCHAR({MAX_KEY_LENGTH})",
         "text": "LONGTEXT",
         "int": "BIGINT",
         "bool": "BOOLEAN",
         "date": "DATE",
         "money": "BIGINT",
-        "decimal": "VARCHAR(100)",
+        "decimal": f"VARCHAR({MAX_DECIMAL_TEXT})",
         "json": "LONGTEXT",
     },
 }
@@ -158,14 +159,3 @@ def record_filter(
             parts.append(f" AND {q(column)} {op} {mark}")
             params.append(value)
     return "".join(parts), params
-
-
-def count_records(prefix: str, dialect: str, by: Sequence[str], cond: str) -> str:
-    """Record totals grouped by ``by`` and the exact hour values (see ``storage.fold_counts``)."""
-    mark = "?" if dialect == "sqlite" else "%s"
-    q = lambda n: quote(n, dialect)  # noqa: E731
-    groups = ", ".join(q(c) for c in (*by, "administrative", "hours", "volunteer_hours"))
-    return (
-        f"SELECT {groups}, COUNT(*) FROM {q(prefix + 'service_records')} "
-        f"WHERE {q('programme_id')} = {mark}{cond} GROUP BY {groups}"
-    )

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any
 
+from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.hookspecs import hookimpl
 from sgz_core.model import Programme
 from sgz_core.storage import (
@@ -22,7 +22,6 @@ from sgz_core.storage import (
     Storage,
     UnitOfWork,
     filter_records,
-    programme_records,
 )
 
 _NAMED: dict[str, MemoryStorage] = {}
@@ -109,8 +108,8 @@ class _MemoryUnit(UnitOfWork):
 
     def _records(
         self, programme_id: str, query: RecordQuery, programme_start: dt.date
-    ) -> Iterator[Any]:
-        return filter_records(programme_records(self._data[programme_id]), query, programme_start)
+    ) -> Iterator[ServiceRecord]:
+        return filter_records(self._data[programme_id].records, query, programme_start)
 
 
 @hookimpl

@@ -2,7 +2,7 @@
 MariaDB/MySQL (``mysql+pymysql://`` or ``mariadb://``, PyMySQL, multi-row ``INSERT``).
 
 Install the driver with the ``postgres`` or ``mysql`` extra; this module imports it only when a
-storage is opened. The schema is the one of :mod:`sgz_core.tabular`, its tables named with a
+storage is opened. The schema is the one of :mod:`sgz_adapters.storage._tabular`, its tables named with a
 prefix (``?prefix=sgz_`` by default), so several stores (or test runs) can share a database.
 Every unit that writes first locks the schema-version rows (``SELECT … FOR UPDATE``), so writers
 take turns like SQLite's, and a read-modify-write inside one unit never loses an update; readers
@@ -25,22 +25,21 @@ from typing import Any
 
 from sgz_adapters.storage import _ledger
 from sgz_adapters.storage import _schema as sql
-from sgz_core import tabular
+from sgz_adapters.storage import _tabular as tabular
+from sgz_adapters.storage._tabular import PROGRAMMES, RECORDS, Table
+from sgz_adapters.storage._urls import redact
 from sgz_core.casework.counting import Counts
+from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.errors import AlreadyExists, InvalidInput, StorageError
 from sgz_core.hookspecs import hookimpl
 from sgz_core.model import Programme
 from sgz_core.storage import (
     SCHEMA_VERSION,
     Progress,
-    RecordCount,
     RecordQuery,
     Storage,
     UnitOfWork,
-    check_group_keys,
-    fold_counts,
 )
-from sgz_core.tabular import PROGRAMMES, RECORDS, Table
 
 BATCH = 5000
 """Rows per ``executemany`` call (MariaDB) and per progress report."""
@@ -52,20 +51,16 @@ POSTGRES_SCHEMES = ("postgresql", "postgres")
 MYSQL_SCHEMES = ("mysql", "mariadb")
 
 
-def redact(url: str) -> str:
-    """The URL without its password, fit for a message."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
-
-
 class ServerStorage(Storage):
     """Programmes in a PostgreSQL or MariaDB/MySQL database."""
 
     def __init__(self, url: str, *, prefix: str = DEFAULT_PREFIX, upgrade: bool = True) -> None:
-        parts = urllib.parse.urlsplit(url)
+        try:
+            parts = urllib.parse.urlsplit(url)
+            parts.port  # noqa: B018 - raises on a port that is not a number from 0 to 65535
+            options = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
+        except ValueError as exc:
+            raise InvalidInput(f"database URL {redact(url)!r}: {exc}") from None
         scheme = parts.scheme.split("+", 1)[0].lower()
         if scheme in POSTGRES_SCHEMES:
             self.dialect = "postgresql"
@@ -75,16 +70,16 @@ class ServerStorage(Storage):
             raise InvalidInput(
                 f"database URL: expected postgresql:// or mysql://, got {redact(url)!r}"
             )
-        options = dict(urllib.parse.parse_qsl(parts.query))
         prefix = options.pop("prefix", prefix)
         if not _PREFIX.match(prefix):
             raise InvalidInput(
-                f"database URL: prefix: expected lowercase letters, digits and _, "
+                f"database URL {redact(url)!r}: prefix: expected lowercase letters, digits and _, "
                 f"starting with a letter, got {prefix!r}"
             )
         if options:
             raise InvalidInput(
-                f"database URL: unknown option(s) {', '.join(sorted(options))}; expected prefix"
+                f"database URL {redact(url)!r}: unknown option(s) {', '.join(sorted(options))}; "
+                "expected prefix"
             )
         self.prefix = prefix
         self._parts = parts
@@ -373,7 +368,13 @@ class _ServerUnit(UnitOfWork):
             f"SELECT start FROM {self.s.table('programmes')} WHERE id = %s", (programme_id,)
         )
         row = cur.fetchone()
-        return None if row is None else row[0]
+        if row is None:
+            return None
+        if type(row[0]) is not dt.date:
+            raise tabular.corrupt(
+                self.s.url, PROGRAMMES, (programme_id,), "start", f"expected a date, got {row[0]!r}"
+            )
+        return row[0]
 
     def _insert(self, programme: Programme, progress: Progress | None) -> None:
         parts = tabular.to_rows(programme)
@@ -418,20 +419,6 @@ class _ServerUnit(UnitOfWork):
     def _load_head(self, programme_id: str) -> Programme:
         return self._load(programme_id, records=False)
 
-    def count_records(
-        self,
-        programme_id: str,
-        query: RecordQuery | None = None,
-        by: Sequence[str] = ("station", "domain"),
-    ) -> list[RecordCount]:
-        """Counted by the database: one grouped query, summed exactly here."""
-        check_group_keys(by)
-        query = query or RecordQuery()
-        start, end = query.date_range(self.programme_start(programme_id))
-        cond, params = sql.record_filter(query.station, query.domain, start, end, self.s.dialect)
-        text = sql.count_records(self.s.prefix, self.s.dialect, by, cond)
-        return fold_counts(self._exec(text, [programme_id, *params]).fetchall(), len(by))
-
     def ledger_counts(
         self,
         programme_id: str,
@@ -443,19 +430,27 @@ class _ServerUnit(UnitOfWork):
         """Counted by the database (:mod:`sgz_adapters.storage._ledger`)."""
         self._require_open()
         start = self.programme_start(programme_id)
-        cls = tabular.record_type()
         names = ", ".join(sql.quote(c.name, self.s.dialect) for c in RECORDS.all_columns)
         table = self.s.table(RECORDS.name)
 
         def execute(text: str, params: Sequence[Any]) -> list[Any]:
-            rows: list[Any] = self._exec(text, list(params)).fetchall()
+            if self.s.dialect != "postgresql":
+                rows: list[Any] = self._exec(text, list(params)).fetchall()
+                return rows
+            # a failed statement aborts a PostgreSQL transaction: keep it usable for the
+            # streamed recount that names the bad cell (see _ledger)
+            self._exec("SAVEPOINT sgz_count")
+            try:
+                rows = self._exec(text, list(params)).fetchall()
+            except StorageError:
+                self._exec("ROLLBACK TO SAVEPOINT sgz_count")
+                raise
+            self._exec("RELEASE SAVEPOINT sgz_count")
             return rows
 
-        def stream(cond: str, params: list[Any]) -> Iterator[Any]:
-            if cls is None:
-                return iter(())
+        def stream(cond: str, params: list[Any]) -> Iterator[ServiceRecord]:
             text = f"SELECT {names} FROM {table} WHERE programme_id = %s{cond} ORDER BY pos"
-            return self._stream(text, [programme_id, *params], cls)
+            return self._stream(text, [programme_id, *params])
 
         return _ledger.ledger_counts(
             execute,
@@ -471,10 +466,7 @@ class _ServerUnit(UnitOfWork):
 
     def _records(
         self, programme_id: str, query: RecordQuery, programme_start: dt.date
-    ) -> Iterator[Any]:
-        cls = tabular.record_type()
-        if cls is None:
-            return iter(())
+    ) -> Iterator[ServiceRecord]:
         start, end = query.date_range(programme_start)
         cond, params = sql.record_filter(query.station, query.domain, start, end, self.s.dialect)
         names = ", ".join(sql.quote(c.name, self.s.dialect) for c in RECORDS.all_columns)
@@ -482,9 +474,9 @@ class _ServerUnit(UnitOfWork):
             f"SELECT {names} FROM {self.s.table(RECORDS.name)} "
             f"WHERE programme_id = %s{cond} ORDER BY pos"
         )
-        return self._stream(text, [programme_id, *params], cls)
+        return self._stream(text, [programme_id, *params])
 
-    def _stream(self, text: str, params: list[Any], cls: type[Any]) -> Iterator[Any]:
+    def _stream(self, text: str, params: list[Any]) -> Iterator[ServiceRecord]:
         if self.s.dialect == "postgresql":
             cur = self.conn.cursor(name=f"sgz_records_{id(self)}")  # server side: O(1) memory
             cur.itersize = 2000
@@ -492,7 +484,7 @@ class _ServerUnit(UnitOfWork):
             import pymysql.cursors
 
             cur = self.conn.cursor(pymysql.cursors.SSCursor)
-        decode = tabular.record_codec(cls).decode
+        decode = tabular.record_codec(ServiceRecord, self.s.url).decode
         try:
             self._run(lambda: cur.execute(text, params))
             while rows := self._run(lambda: cur.fetchmany(2000)):

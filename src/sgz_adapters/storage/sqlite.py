@@ -5,6 +5,12 @@ failing), foreign keys on, ``BEGIN IMMEDIATE`` for every unit that writes (so tw
 deadlock on a lock upgrade), bulk inserts with ``executemany``, no ORM. Each unit of work has a
 connection of its own, taken from a small pool of idle ones. ``sqlite:///sgz.db`` is relative to the working directory,
 ``sqlite:////abs/path.db`` absolute; ``?timeout=SECONDS`` sets the busy timeout (default 60).
+
+Readers open the file read-only (``file:…?mode=ro``), so a file that is not writable (chmod 444,
+a read-only directory or medium) can still be read; opening such a file sets nothing up and
+upgrades nothing, and a unit that writes to it is a :class:`StorageError` that says so. In a
+directory that is not writable, where SQLite cannot create the WAL's shared-memory file, the
+reader opens the file as immutable (nobody can be writing it there).
 """
 
 from __future__ import annotations
@@ -23,22 +29,21 @@ from typing import Any
 
 from sgz_adapters.storage import _ledger
 from sgz_adapters.storage import _schema as sql
-from sgz_core import tabular
+from sgz_adapters.storage import _tabular as tabular
+from sgz_adapters.storage._tabular import PROGRAMMES, RECORDS, Table
 from sgz_core.casework.counting import Counts
+from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.errors import InvalidInput, StorageError
 from sgz_core.hookspecs import hookimpl
+from sgz_core.jsonvalue import load_payload
 from sgz_core.model import Programme
 from sgz_core.storage import (
     SCHEMA_VERSION,
     Progress,
-    RecordCount,
     RecordQuery,
     Storage,
     UnitOfWork,
-    check_group_keys,
-    fold_counts,
 )
-from sgz_core.tabular import PROGRAMMES, RECORDS, Table
 
 DIALECT = "sqlite"
 BATCH = 5000
@@ -47,6 +52,8 @@ CACHE_KIB = 65536
 """Page cache per connection, in KiB (SQLite's default is 2 MiB). The ledger table has three
 indexes besides its key; with the default cache a large import keeps evicting their pages and
 runs about 1.5x slower. The cache only grows as pages are read."""
+MAX_TIMEOUT = 86400.0
+"""The longest busy timeout a URL may ask for, in seconds (a day)."""
 POOL_SIZE = 4
 """Idle connections kept for the next unit of work. A kept connection keeps its page cache, so
 repeated reads of the same records do not parse the same pages again (SQLite drops the cache
@@ -60,7 +67,7 @@ def _migrate_v2_move_records(conn: sqlite3.Connection) -> None:
     ).fetchall()
     statement = sql.insert(RECORDS, "", DIALECT)
     for programme_id, payload in rows:
-        items = tabular.load_payload(payload)
+        items = load_payload(payload)
         conn.executemany(
             statement,
             (
@@ -82,6 +89,11 @@ MIGRATIONS: dict[int, Sequence[str | Callable[[sqlite3.Connection], None]]] = {
 
 def _fail(exc: sqlite3.Error, path: str) -> StorageError:
     text = str(exc)
+    if "readonly" in text:
+        return StorageError(
+            f"{path}: the database is read-only here (the file or its directory is not "
+            f"writable): sgz can read it but not change it ({text})"
+        )
     if "locked" in text or "busy" in text:
         return StorageError(
             f"{path}: the database stayed busy past the timeout; try again ({text})"
@@ -91,6 +103,13 @@ def _fail(exc: sqlite3.Error, path: str) -> StorageError:
     return StorageError(f"{path}: {text}")
 
 
+def _split(url: str) -> urllib.parse.SplitResult:
+    try:
+        return urllib.parse.urlsplit(url)
+    except ValueError as exc:  # a broken IPv6 host
+        raise InvalidInput(f"database URL {url!r}: {exc}") from None
+
+
 class SqliteStorage(Storage):
     """Programmes in one SQLite file."""
 
@@ -98,7 +117,10 @@ class SqliteStorage(Storage):
         self.path = str(path)
         self.url = f"sqlite:///{self.path}"
         self.timeout = timeout
-        self._idle: list[sqlite3.Connection] = []
+        self.read_only = False
+        """Whether the file can only be read here (set when opening finds it not writable)."""
+        self._immutable = False
+        self._idle: dict[bool, list[sqlite3.Connection]] = {False: [], True: []}
         self._idle_lock = threading.Lock()
         self._pid = os.getpid()
         self._version = self._open(upgrade)
@@ -110,13 +132,15 @@ class SqliteStorage(Storage):
     @staticmethod
     def path_of(url: str) -> str:
         """The file a ``sqlite:///…`` URL names."""
-        parts = urllib.parse.urlsplit(url)
+        parts = _split(url)
         path = urllib.parse.unquote(parts.path)
         if parts.netloc not in ("", "localhost"):
             raise InvalidInput(
                 f"database URL: expected sqlite:///relative.db or sqlite:////absolute.db, got {url!r}"
             )
         path = path[1:] if path.startswith("/") else path
+        if "\x00" in path:
+            raise InvalidInput(f"database URL {url!r}: expected a file name without NUL characters")
         if not path or path == ":memory:":
             raise InvalidInput(
                 "database URL: sqlite needs a file (use memory:// for a store in memory)"
@@ -125,27 +149,44 @@ class SqliteStorage(Storage):
 
     @staticmethod
     def _options(url: str) -> float:
-        parts = urllib.parse.urlsplit(url)
+        parts = _split(url)
         timeout = 60.0
-        for key, value in urllib.parse.parse_qsl(parts.query):
+        for key, value in urllib.parse.parse_qsl(parts.query, keep_blank_values=True):
             if key != "timeout":
-                raise InvalidInput(f"database URL: unknown option {key!r}; expected timeout")
+                raise InvalidInput(
+                    f"database URL {url!r}: unknown option {key!r}; expected timeout"
+                )
             try:
                 timeout = float(value)
             except ValueError:
+                timeout = -1.0
+            if not 0 <= timeout <= MAX_TIMEOUT:
                 raise InvalidInput(
-                    f"database URL: timeout: expected seconds, got {value!r}"
-                ) from None
+                    f"database URL {url!r}: timeout: expected seconds from 0 to {MAX_TIMEOUT:g}, "
+                    f"got {value!r}"
+                )
         return timeout
 
     # --- connections and schema ---------------------------------------------------------------
 
-    def connect(self) -> sqlite3.Connection:
-        """A new connection with the adapter's settings (autocommit; units issue BEGIN)."""
+    def connect(self, read_only: bool = False) -> sqlite3.Connection:
+        """A new connection with the adapter's settings (autocommit; units issue BEGIN);
+        ``read_only`` opens the file with ``mode=ro`` (``immutable=1`` where it must)."""
         try:
-            conn = sqlite3.connect(
-                self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
-            )
+            if read_only:
+                uri = Path(self.path).absolute().as_uri()
+                uri += "?immutable=1" if self._immutable else "?mode=ro"
+                conn = sqlite3.connect(
+                    uri,
+                    timeout=self.timeout,
+                    isolation_level=None,
+                    check_same_thread=False,
+                    uri=True,
+                )
+            else:
+                conn = sqlite3.connect(
+                    self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
+                )
             conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -154,43 +195,78 @@ class SqliteStorage(Storage):
         except sqlite3.Error as exc:
             raise _fail(exc, self.path) from None
 
-    def acquire(self) -> sqlite3.Connection:
+    def acquire(self, read_only: bool = False) -> sqlite3.Connection:
         """An idle connection from the pool, or a new one."""
         with self._idle_lock:
             if self._pid != os.getpid():  # a forked child never uses its parent's connections
-                self._idle, self._pid = [], os.getpid()
-            if self._idle:
-                return self._idle.pop()
-        return self.connect()
+                self._idle, self._pid = {False: [], True: []}, os.getpid()
+            if self._idle[read_only]:
+                return self._idle[read_only].pop()
+        return self.connect(read_only)
 
-    def release(self, conn: sqlite3.Connection) -> None:
+    def release(self, conn: sqlite3.Connection, read_only: bool = False) -> None:
         """Back to the pool (outside any transaction), or closed when the pool is full."""
         with self._idle_lock:
-            if self._pid == os.getpid() and not conn.in_transaction and len(self._idle) < POOL_SIZE:
-                self._idle.append(conn)
+            idle = self._idle[read_only]
+            if self._pid == os.getpid() and not conn.in_transaction and len(idle) < POOL_SIZE:
+                idle.append(conn)
                 return
         with contextlib.suppress(sqlite3.Error):
             conn.close()
 
     def close(self) -> None:
         with self._idle_lock:
-            idle, self._idle = self._idle, []
-        for conn in idle:
+            idle, self._idle = self._idle, {False: [], True: []}
+        for conn in (*idle[False], *idle[True]):
             with contextlib.suppress(sqlite3.Error):
                 conn.close()
 
     def _open(self, upgrade: bool) -> int:
+        try:
+            return self._open_writable(upgrade)
+        except StorageError as exc:
+            if "read-only" not in str(exc) or not Path(self.path).is_file():
+                raise
+        self.read_only = True  # readable, not writable: read it as it is, change nothing
+        try:
+            version = self._open_read_only()
+        except StorageError as exc:
+            if "read-only" not in str(exc):
+                raise
+            self._immutable = True  # a directory where SQLite cannot create the -shm file
+            version = self._open_read_only()
+        if version < SCHEMA_VERSION:
+            raise StorageError(
+                f"{self.path}: schema {version} needs an upgrade to {SCHEMA_VERSION}, which "
+                "writes, but the database is read-only here; make it writable and open it once"
+            )
+        return version
+
+    def _open_read_only(self) -> int:
+        conn = self.connect(read_only=True)
+        try:
+            return self._checked_version(conn)
+        except sqlite3.Error as exc:
+            raise _fail(exc, self.path) from None
+        finally:
+            conn.close()
+
+    def _checked_version(self, conn: sqlite3.Connection) -> int:
+        version = self._read_version(conn)
+        if version > SCHEMA_VERSION:
+            raise StorageError(
+                f"{self.path}: made by a newer sgz (schema {version}; this version knows "
+                f"up to {SCHEMA_VERSION}); upgrade sgz to open it"
+            )
+        return version
+
+    def _open_writable(self, upgrade: bool) -> int:
         conn = self.connect()
         try:
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
                 raise StorageError(f"{self.path}: cannot use the WAL journal (got {mode})")
-            version = self._read_version(conn)
-            if version > SCHEMA_VERSION:
-                raise StorageError(
-                    f"{self.path}: made by a newer sgz (schema {version}; this version knows "
-                    f"up to {SCHEMA_VERSION}); upgrade sgz to open it"
-                )
+            version = self._checked_version(conn)
             if version < SCHEMA_VERSION and upgrade:
                 version = self._upgrade(conn)
             return version
@@ -199,8 +275,7 @@ class SqliteStorage(Storage):
         finally:
             conn.close()
 
-    @staticmethod
-    def _read_version(conn: sqlite3.Connection) -> int:
+    def _read_version(self, conn: sqlite3.Connection) -> int:
         found = conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", (sql.VERSION_TABLE,)
         ).fetchone()
@@ -209,7 +284,9 @@ class SqliteStorage(Storage):
                 "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
             ).fetchone()[0]
             if others:
-                raise StorageError("not an sgz database: it has tables but no schema_version table")
+                raise StorageError(
+                    f"{self.path}: not an sgz database: it has tables but no schema_version table"
+                )
             return 0
         row = conn.execute(f"SELECT max(version) FROM {sql.VERSION_TABLE}").fetchone()
         return int(row[0] or 0)
@@ -245,7 +322,7 @@ class SqliteStorage(Storage):
     @functools.cached_property
     def has_json(self) -> bool:
         """Whether this SQLite has the JSON functions (built in from 3.38; an option before)."""
-        conn = self.connect()
+        conn = self.connect(read_only=True)
         try:
             conn.execute("SELECT json_array_length('[]')")
             return True
@@ -256,7 +333,7 @@ class SqliteStorage(Storage):
 
     def integrity_problems(self) -> list[str]:
         """What ``PRAGMA integrity_check`` and ``foreign_key_check`` report (empty: sound)."""
-        conn = self.connect()
+        conn = self.connect(read_only=True)
         try:
             problems = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
             problems += [
@@ -292,12 +369,17 @@ class _SqliteUnit(UnitOfWork):
             raise _fail(exc, self._storage.path) from None
 
     def _begin(self) -> None:
+        if not self.read_only and self._storage.read_only:
+            raise StorageError(
+                f"{self._storage.path}: the database is read-only here (the file or its "
+                "directory is not writable): sgz can read it but not change it"
+            )
         if self._storage.schema_version < SCHEMA_VERSION and not self.read_only:
             raise StorageError(
                 f"{self._storage.path}: schema {self._storage.schema_version} is "
                 "older than this sgz writes; open it with upgrade=True"
             )
-        self._conn = self._storage.acquire()
+        self._conn = self._storage.acquire(self.read_only)
         self._run(lambda: self.conn.execute("BEGIN" if self.read_only else "BEGIN IMMEDIATE"))
 
     def _commit(self) -> None:
@@ -316,7 +398,7 @@ class _SqliteUnit(UnitOfWork):
             except sqlite3.Error:
                 conn.close()  # not reusable
                 raise
-            self._storage.release(conn)
+            self._storage.release(conn, self.read_only)
 
     def programme_ids(self) -> list[str]:
         self._require_open()
@@ -340,7 +422,15 @@ class _SqliteUnit(UnitOfWork):
                 "SELECT start FROM programmes WHERE id = ?", (programme_id,)
             ).fetchone()
         )
-        return None if row is None else dt.date.fromisoformat(row[0])
+        if row is None:
+            return None
+        try:
+            day: dt.date = tabular.decode_cell("date", row[0])
+        except tabular.BadCell as exc:
+            raise tabular.corrupt(
+                self._storage.path, PROGRAMMES, (programme_id,), "start", str(exc)
+            ) from None
+        return day
 
     def _insert(self, programme: Programme, progress: Progress | None) -> None:
         parts = tabular.to_rows(programme, dates_as_text=True)
@@ -399,27 +489,6 @@ class _SqliteUnit(UnitOfWork):
         text = f"SELECT {columns} FROM {RECORDS.name} WHERE programme_id = ?{cond} {tail}"
         return self._run(lambda: self.conn.execute(text, [programme_id, *params]))
 
-    def count_records(
-        self,
-        programme_id: str,
-        query: RecordQuery | None = None,
-        by: Sequence[str] = ("station", "domain"),
-    ) -> list[RecordCount]:
-        """Counted by the database: one grouped query, summed exactly here."""
-        check_group_keys(by)
-        query = query or RecordQuery()
-        start, end = query.date_range(self.programme_start(programme_id))
-        cond, params = sql.record_filter(
-            query.station,
-            query.domain,
-            start and start.isoformat(),
-            end and end.isoformat(),
-            DIALECT,
-        )
-        text = sql.count_records("", DIALECT, by, cond)
-        rows = self._run(lambda: self.conn.execute(text, [programme_id, *params]).fetchall())
-        return fold_counts(rows, len(by))
-
     def ledger_counts(
         self,
         programme_id: str,
@@ -435,20 +504,15 @@ class _SqliteUnit(UnitOfWork):
                 programme_id, query, categories_of=categories_of, until=until
             )
         start = self.programme_start(programme_id)
-        cls = tabular.record_type()
         names = ", ".join(sql.quote(c.name, DIALECT) for c in RECORDS.all_columns)
+        decode = tabular.record_codec(ServiceRecord, self._storage.path).decode
 
         def execute(text: str, params: Sequence[Any]) -> list[Any]:
             return self._run(lambda: self.conn.execute(text, list(params)).fetchall())
 
-        def stream(cond: str, params: list[Any]) -> Iterator[Any]:
-            if cls is None:
-                return iter(())
+        def stream(cond: str, params: list[Any]) -> Iterator[ServiceRecord]:
             text = f"SELECT {names} FROM {RECORDS.name} WHERE programme_id = ?{cond} ORDER BY pos"
-            return map(
-                tabular.record_codec(cls).decode,
-                self._run(lambda: self.conn.execute(text, [programme_id, *params])),
-            )
+            return map(decode, self._run(lambda: self.conn.execute(text, [programme_id, *params])))
 
         return _ledger.ledger_counts(
             execute,
@@ -465,13 +529,10 @@ class _SqliteUnit(UnitOfWork):
 
     def _records(
         self, programme_id: str, query: RecordQuery, programme_start: dt.date
-    ) -> Iterator[Any]:
-        cls = tabular.record_type()
-        if cls is None:
-            return iter(())
+    ) -> Iterator[ServiceRecord]:
         names = ", ".join(sql.quote(c.name, DIALECT) for c in RECORDS.all_columns)
         cursor = self._filtered(names, programme_id, query, programme_start)
-        return map(tabular.record_codec(cls).decode, cursor)
+        return map(tabular.record_codec(ServiceRecord, self._storage.path).decode, cursor)
 
 
 @hookimpl

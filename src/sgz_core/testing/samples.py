@@ -11,7 +11,10 @@ from decimal import Decimal
 
 import attrs
 
+from sgz_core.casework.beneficiaries import Beneficiary
+from sgz_core.casework.cases import Case
 from sgz_core.casework.ledger import ServiceRecord
+from sgz_core.casework.linkage import VolunteerTeam
 from sgz_core.casework.vocabulary import ServiceType, services_of
 from sgz_core.enums import (
     EvaluationKind,
@@ -157,8 +160,18 @@ def sample_programme(programme_id: str = "sample", *, texts: tuple[str, ...] = (
 
 def sample_ledger(programme: Programme, size: int = 60) -> Programme:
     """``programme`` with ``size`` service records over its stations, domains, methods and its
-    first three contract years; some administrative, some with volunteers."""
-    stations = [s.id for s in programme.stations] or ["s0"]
+    first three contract years; some administrative, some with volunteers. What the records
+    refer to is added where missing (a staff member, beneficiaries ``b1`` and ``b2``, case
+    ``c1``, volunteer team ``team-1``), so the programme passes the loader's reference checks."""
+    stations = list(programme.stations)
+    employer = programme.contractors[0].id if programme.contractors else None
+    for k, station in enumerate(stations):
+        if not station.staff and employer is not None:
+            member = StaffMember(name="王芳", role=StaffRole.RESIDENT, employer=employer)
+            stations[k] = attrs.evolve(station, staff=(member,))
+    ids = [s.id for s in stations] or ["s0"]
+    workers = {s.id: [m.name for m in s.staff] for s in stations}
+    home = ids[0]
     methods = (Method.GROUP_WORK, Method.COMMUNITY_ACTIVITY, Method.CASEWORK)
     domains = tuple(ServiceDomain)
     records = []
@@ -169,11 +182,13 @@ def sample_ledger(programme: Programme, size: int = 60) -> Programme:
         method = methods[i % len(methods)]
         named = method is Method.CASEWORK or service is ServiceType.VISIT
         volunteers = i % 3
+        at = ids[i % len(ids)]
+        names = workers.get(at) or ["王芳", "李明", "O'Brien 😀"]
         records.append(
             ServiceRecord(
                 date=programme.start + dt.timedelta(days=(15 * i) % 1095),  # three years
-                station=stations[i % len(stations)],
-                worker=("王芳", "李明", "O'Brien 😀")[i % 3],
+                station=at,
+                worker=names[i % len(names)],
                 domain=domain,
                 method=method,
                 service=service,
@@ -181,7 +196,7 @@ def sample_ledger(programme: Programme, size: int = 60) -> Programme:
                 beneficiaries=("b1", "b2")[: 1 + i % 2] if named else (),
                 group="" if named else f"小组 {i % 4}",
                 participants=i % 7,
-                case="c1" if named and i % 4 == 0 else None,
+                case="c1" if named and i % 4 == 0 and at == home else None,
                 volunteers=volunteers,
                 volunteer_hours=Decimal(volunteers) * Decimal("1.5"),
                 volunteer_team="team-1" if i % 5 == 0 else None,
@@ -190,7 +205,28 @@ def sample_ledger(programme: Programme, size: int = 60) -> Programme:
                 note=TRICKY_STRINGS[i % len(TRICKY_STRINGS)] if i % 10 == 0 else "",
             )
         )
-    return attrs.evolve(programme, records=tuple(records))
+    known = {b.id for b in programme.beneficiaries}
+    people = tuple(
+        Beneficiary(id=pid, name=f"服务对象 {pid}", station=home)
+        for pid in ("b1", "b2")
+        if pid not in known
+    )
+    cases: tuple[Case, ...] = ()
+    if not any(c.id == "c1" for c in programme.cases) and workers.get(home):
+        cases = (
+            Case.new("c1", home, "b1", ServiceDomain.ELDERLY, workers[home][0], programme.start),
+        )
+    teams: tuple[VolunteerTeam, ...] = ()
+    if not any(t.id == "team-1" for t in programme.volunteer_teams):
+        teams = (VolunteerTeam(id="team-1", name="志愿服务队", station=home),)
+    return attrs.evolve(
+        programme,
+        stations=tuple(stations),
+        beneficiaries=(*programme.beneficiaries, *people),
+        cases=(*programme.cases, *cases),
+        volunteer_teams=(*programme.volunteer_teams, *teams),
+        records=tuple(records),
+    )
 
 
 __all__ = ["CJK_BLOCKS", "TRICKY_STRINGS", "cjk_block_text", "sample_ledger", "sample_programme"]

@@ -1,16 +1,19 @@
 """A programme as rows of the storage schema, and back: the layout every SQL adapter stores.
 
-Pure (no I/O). The layout is generic over the model: each entity is first unstructured by the
+Persistence mapping, so it lives with the adapters (issue 9); it does no I/O itself. The layout is generic over the model: each entity is first unstructured by the
 library's one converter; the keys named in a :class:`Table`'s columns go to typed columns (money
 as integer fen, dates as dates, exact decimals as text) and whatever the table does not know yet
 (a field added to the model later) stays in the row's ``extra`` payload. Programme sections with
 no table of their own (beneficiaries, cases, referrals …) are kept whole in ``sections``. Loading
 merges columns and payloads and structures the result with the same strict converter, so
-``from_rows(to_rows(p)) == p`` for every programme the converter can represent.
+``from_rows(to_rows(p)) == p`` for every programme the converter can represent. Reading is
+strict: a cell that the encoder could not have written (a database edited outside sgz) is a
+:class:`~sgz_core.errors.StorageError` naming table, programme, row and column.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import typing
@@ -22,67 +25,12 @@ from typing import Any
 
 import attrs
 
-from sgz_core._convert import CONVERTER, _drop_none, structure
+from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.errors import InvalidInput, StorageError
+from sgz_core.jsonvalue import dump_payload, from_plain, load_payload, to_plain
+from sgz_core.limits import INT64, MAX_DECIMAL_TEXT, MAX_KEY_LENGTH
 from sgz_core.model import Programme
 from sgz_core.money import FEN
-
-INT64 = 2**63 - 1
-
-# --- the JSON payload codec ------------------------------------------------------------------
-#
-# Payloads are JSON with three tags, so Decimal and dates survive exactly and the strict
-# converter accepts them back: {"$decimal": "12.50"}, {"$date": "2024-07-01"},
-# {"$datetime": "…"}. A one-key dict whose key starts with "$" is escaped as {"$dict": [[k, v]]}.
-
-
-def _enc(value: Any) -> Any:
-    if isinstance(value, str | bool | int) or value is None:
-        return value
-    if isinstance(value, Decimal):
-        return {"$decimal": str(value)}
-    if isinstance(value, dt.datetime):
-        return {"$datetime": value.isoformat()}
-    if isinstance(value, dt.date):
-        return {"$date": value.isoformat()}
-    if isinstance(value, dict):
-        if len(value) == 1 and str(next(iter(value))).startswith("$"):
-            return {"$dict": [[k, _enc(v)] for k, v in value.items()]}
-        return {k: _enc(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_enc(v) for v in value]
-    if isinstance(value, float):
-        raise InvalidInput(f"cannot store the binary float {value!r} exactly; use Decimal")
-    raise InvalidInput(f"cannot store a value of type {type(value).__name__}")
-
-
-def _dec(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_dec(v) for v in value]
-    if isinstance(value, dict):
-        if len(value) == 1:
-            key, inner = next(iter(value.items()))
-            if key == "$decimal":
-                return Decimal(inner)
-            if key == "$date":
-                return dt.date.fromisoformat(inner)
-            if key == "$datetime":
-                return dt.datetime.fromisoformat(inner)
-            if key == "$dict":
-                return {k: _dec(v) for k, v in inner}
-        return {k: _dec(v) for k, v in value.items()}
-    return value
-
-
-def dump_payload(value: Any) -> str:
-    """Plain data (as the converter unstructures it) as exact, tagged JSON text."""
-    return json.dumps(_enc(value), ensure_ascii=False, separators=(",", ":"))
-
-
-def load_payload(text: str) -> Any:
-    """The inverse of :func:`dump_payload`."""
-    return _dec(json.loads(text))
-
 
 # --- the logical schema ------------------------------------------------------------------------
 
@@ -252,9 +200,7 @@ PROGRAMMES = Table(
     extra=False,
 )
 
-SECTIONS = Table(
-    "sections", (PID, Column("name", "key")), (Column("payload", "json"),), extra=False
-)
+SECTIONS = Table("sections", (PID, Column("name", "key")), (_c("payload", "json"),), extra=False)
 """Programme sections without a table of their own, each kept whole as a payload."""
 
 
@@ -290,7 +236,7 @@ def _encode(kind: str, value: Any, dates_as_text: bool) -> Any:
     if kind in ("key", "text"):
         if not isinstance(value, str):
             return _MISSING
-        if kind == "key" and len(value) > 255:
+        if kind == "key" and len(value) > MAX_KEY_LENGTH:
             return _MISSING
         return value
     if kind == "int":
@@ -311,26 +257,81 @@ def _encode(kind: str, value: Any, dates_as_text: bool) -> Any:
             return _MISSING
         return int(fen)
     if kind == "decimal":
-        return str(value) if isinstance(value, Decimal) and value.is_finite() else _MISSING
+        if not isinstance(value, Decimal) or not value.is_finite():
+            return _MISSING
+        text = str(value)
+        return text if len(text) <= MAX_DECIMAL_TEXT else _MISSING
     if kind == "json":
         return dump_payload(value)
     raise AssertionError(kind)
 
 
-def _decode(kind: str, value: Any) -> Any:
+class BadCell(ValueError):
+    """A column value that the encoder could not have written (the database was edited)."""
+
+
+def _decimal_text(value: str) -> Decimal:
+    """The decimal a ``decimal`` column holds, only as the encoder writes it (``str(d)``)."""
+    number = Decimal(value)
+    if not number.is_finite() or str(number) != value:
+        raise BadCell(f"expected an exact decimal such as 12.5, got {_show(value)}")
+    return number
+
+
+def _date_text(value: str) -> dt.date:
+    day = dt.date.fromisoformat(value)
+    if day.isoformat() != value:
+        raise BadCell(f"expected a date as YYYY-MM-DD, got {_show(value)}")
+    return day
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def decode_cell(kind: str, value: Any) -> Any:
+    """The value of a column as the encoder wrote it; anything else is :class:`BadCell`.
+
+    Strict on purpose: a database edited outside sgz must never read back as a different value
+    (``bool('no')``, ``int(12.7)``, ``Decimal(' 1_0')`` would).
+    """
+    if kind in ("key", "text"):
+        if type(value) is not str:
+            raise BadCell(f"expected text, got {_show(value)}")
+        return value
     if kind == "bool":
-        return bool(value)
-    if kind == "date":
-        return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
-    if kind == "money":
-        return (Decimal(int(value)) * FEN).quantize(FEN)
-    if kind == "decimal":
-        return Decimal(value)
-    if kind == "json":
-        return load_payload(value)
+        if value is True or value is False or (type(value) is int and value in (0, 1)):
+            return bool(value)
+        raise BadCell(f"expected a boolean (0 or 1), got {_show(value)}")
     if kind == "int":
-        return int(value)
-    return value
+        if type(value) is not int or abs(value) > INT64:
+            raise BadCell(f"expected a whole number, got {_show(value)}")
+        return value
+    if kind == "date":
+        if type(value) is dt.date:
+            return value
+        if type(value) is not str:
+            raise BadCell(f"expected a date, got {_show(value)}")
+        try:
+            return _date_text(value)
+        except ValueError:
+            raise BadCell(f"expected a date as YYYY-MM-DD, got {_show(value)}") from None
+    if kind == "money":
+        if type(value) is not int or abs(value) > INT64:
+            raise BadCell(f"expected a whole number of fen, got {_show(value)}")
+        return (Decimal(value) * FEN).quantize(FEN)
+    if kind == "decimal":
+        if type(value) is str:
+            with contextlib.suppress(ArithmeticError):
+                return _decimal_text(value)
+        raise BadCell(f"expected an exact decimal such as 12.5, got {_show(value)}")
+    if kind == "json":
+        try:
+            return load_payload(value)
+        except InvalidInput as exc:
+            raise BadCell(str(exc)) from None
+    raise AssertionError(kind)
 
 
 def _pop_path(data: dict[str, Any], path: tuple[str, ...]) -> Any:
@@ -385,25 +386,87 @@ def entity_row(
     return tuple(values)
 
 
-def entity_dict(table: Table, row: Sequence[Any]) -> dict[str, Any]:
-    """An entity's unstructured dict from one row of ``table`` (key columns skipped)."""
+def _where(table: Table, row: Sequence[Any]) -> str:
+    """``table staff, programme 'p', row station_pos 0, pos 1`` for a message."""
+    keys = row[: len(table.keys)]
+    if table.name == PROGRAMMES.name:
+        return f"table {table.name}, programme {keys[0]!r}"
+    pos = ", ".join(f"{c.name} {v!r}" for c, v in zip(table.keys[1:], keys[1:], strict=True))
+    return f"table {table.name}, programme {keys[0]!r}, row {pos}"
+
+
+def corrupt(source: str, table: Table, row: Sequence[Any], column: str, why: str) -> StorageError:
+    """The error for a stored value that cannot be read back: table, programme, row, column."""
+    return StorageError(f"{source}: {_where(table, row)}, column {column}: {why}")
+
+
+def column_of(table: Table, path: Sequence[str]) -> str:
+    """The column that holds the value at ``path`` of an entity (``extra`` for the rest)."""
+    for column in table.columns:
+        if tuple(path[: len(column.path)]) == column.path:
+            return column.name
+    return "extra" if table.extra else "?"
+
+
+def _segments(path: str) -> list[tuple[str, int | None]]:
+    out: list[tuple[str, int | None]] = []
+    for part in path.split(".") if path else []:
+        name, _, index = part.partition("[")
+        out.append((name, int(index.split("]")[0]) if index[:1].isdigit() else None))
+    return out
+
+
+def _locate(programme_id: str, path: str) -> tuple[Table, tuple[Any, ...], str]:
+    """The table, row keys and column a converter problem path (``stations[0].staff[1].role``)
+    of a stored programme points at."""
+    table, keys, parts = PROGRAMMES, (programme_id,), _segments(path)
+    while parts:
+        name, index = parts[0]
+        child = next((c for c in table.children if c.field == name and c is not RECORDS), None)
+        if child is None or index is None:
+            break
+        table, keys, parts = child, (*keys, index), parts[1:]
+    names = tuple(name for name, _ in parts)
+    if (
+        table is PROGRAMMES
+        and names
+        and names[0] not in ("id", *(c.path[0] for c in table.columns))
+    ):
+        return SECTIONS, (programme_id, names[0]), "payload"
+    return table, keys, column_of(table, names)
+
+
+def _unreadable(source: str, programme_id: str, exc: InvalidInput) -> StorageError:
+    parts = []
+    for problem in exc.problems:
+        table, keys, column = _locate(programme_id, problem.path)
+        parts.append(f"{_where(table, keys)}, column {column}: {problem}")
+    return StorageError(f"{source}: stored programme cannot be read back: {'; '.join(parts)}")
+
+
+def entity_dict(table: Table, row: Sequence[Any], source: str = "storage") -> dict[str, Any]:
+    """An entity's unstructured dict from one row of ``table`` (key columns skipped); a value
+    the encoder could not have written is a :class:`StorageError` naming the cell."""
     data: dict[str, Any] = {}
     offset = len(table.keys)
     for i, column in enumerate(table.columns):
         value = row[offset + i]
         if value is not None:
             try:
-                decoded = _decode(column.kind, value)
-            except (ValueError, ArithmeticError, TypeError) as exc:
-                raise StorageError(
-                    f"{table.name}.{column.name}: cannot read {value!r} back as "
-                    f"{column.kind} ({exc})"
-                ) from None
+                decoded = decode_cell(column.kind, value)
+            except BadCell as exc:
+                raise corrupt(source, table, row, column.name, str(exc)) from None
             _put_path(data, column.path, decoded)
     if table.extra:
         extra = row[offset + len(table.columns)]
         if extra is not None:
-            _merge(data, load_payload(extra))
+            try:
+                payload = decode_cell("json", extra)
+            except BadCell as exc:
+                raise corrupt(source, table, row, "extra", str(exc)) from None
+            if not isinstance(payload, dict):
+                raise corrupt(source, table, row, "extra", "expected a JSON object")
+            _merge(data, payload)
     return data
 
 
@@ -419,31 +482,10 @@ class TableRows:
     rows: Iterable[tuple[Any, ...]]
 
 
-def _unstructure(obj: Any) -> Any:
-    return _drop_none(CONVERTER.unstructure(obj))
-
-
-def record_field() -> attrs.Attribute[Any] | None:
-    """The programme's service-ledger field, when the model has one."""
-    return getattr(attrs.fields(Programme), RECORDS.field, None)
-
-
-def record_type() -> type[Any] | None:
-    """The class of a service record, when the model has a ledger."""
-    if record_field() is None:
-        return None
-    hints = typing.get_type_hints(Programme)
-    args = typing.get_args(hints[RECORDS.field])
-    return args[0] if args else None
-
-
 def to_rows(programme: Programme, *, dates_as_text: bool = False) -> list[TableRows]:
     """Every row of a programme, parents before children; the ledger's rows are produced lazily."""
-    records = tuple(getattr(programme, RECORDS.field, ()))
-    if record_field() is not None:
-        changes: dict[str, Any] = {RECORDS.field: ()}
-        programme = attrs.evolve(programme, **changes)
-    data = _unstructure(programme)
+    records = programme.records
+    data = to_plain(attrs.evolve(programme, records=()))
     data.pop(RECORDS.field, None)
     out: dict[str, list[tuple[Any, ...]]] = {t.name: [] for t in tables()}
 
@@ -470,14 +512,12 @@ def to_rows(programme: Programme, *, dates_as_text: bool = False) -> list[TableR
     out[SECTIONS.name] = [(programme.id, name, dump_payload(value)) for name, value in data.items()]
 
     def record_rows() -> Iterator[tuple[Any, ...]]:
-        if not records:
-            return
-        codec = record_codec(type(records[0]))
+        codec = record_codec(ServiceRecord)
         for pos, record in enumerate(records):
-            if type(record) is codec.cls:
+            if type(record) is ServiceRecord:
                 yield codec.encode((programme.id, pos), record, dates_as_text)
-            else:
-                yield entity_row(RECORDS, (programme.id, pos), _unstructure(record), dates_as_text)
+            else:  # a subclass: the general way
+                yield entity_row(RECORDS, (programme.id, pos), to_plain(record), dates_as_text)
 
     result = []
     for table in tables():
@@ -505,14 +545,15 @@ RowSource = Callable[[Table], Iterable[Sequence[Any]]]
 
 def from_rows(rows: RowSource, source: str = "storage", *, records: bool = True) -> Programme:
     """A programme from its rows (the inverse of :func:`to_rows`); without its ledger when
-    ``records`` is false (its rows are then never asked for)."""
+    ``records`` is false (its rows are then never asked for). A row edited outside sgz that
+    does not read back is a :class:`StorageError` naming table, programme, row and column."""
     head_rows = list(rows(PROGRAMMES))
     if len(head_rows) != 1:
         raise StorageError(f"{source}: expected one programme row, found {len(head_rows)}")
     head = head_rows[0]
-    data: dict[str, Any] = {"id": head[0], **entity_dict(PROGRAMMES, head)}
+    data: dict[str, Any] = {"id": head[0], **entity_dict(PROGRAMMES, head, source)}
     for row in rows(SECTIONS):
-        data[row[1]] = load_payload(row[2])
+        data[row[1]] = entity_dict(SECTIONS, row, source)["payload"] if row[2] is not None else None
 
     def attach(table: Table, parents: dict[tuple[Any, ...], dict[str, Any]]) -> None:
         for child in table.children:
@@ -523,8 +564,10 @@ def from_rows(rows: RowSource, source: str = "storage", *, records: bool = True)
                 key = tuple(row[: len(child.keys)])
                 parent = parents.get(key[:-1])
                 if parent is None:
-                    raise StorageError(f"{source}: {child.name} row without its parent {key[:-1]}")
-                item = entity_dict(child, row)
+                    raise corrupt(
+                        source, child, row, child.keys[-2].name, f"no parent row {key[:-1]!r}"
+                    )
+                item = entity_dict(child, row, source)
                 parent.setdefault(child.field, []).append(item)
                 mine[key] = item
             if child.children:
@@ -532,22 +575,18 @@ def from_rows(rows: RowSource, source: str = "storage", *, records: bool = True)
 
     attach(PROGRAMMES, {(head[0],): data})
     try:
-        programme: Programme = structure(data, Programme)
+        programme: Programme = from_plain(data, Programme)
     except InvalidInput as exc:
-        raise StorageError(
-            f"{source}: stored programme {head[0]!r} cannot be read back: {exc}"
-        ) from None
-    cls = record_type()
-    if cls is not None and records:
-        codec = record_codec(cls)
+        raise _unreadable(source, head[0], exc) from None
+    if records:
+        codec = record_codec(ServiceRecord, source)
         ledger = tuple(codec.decode(row) for row in rows(RECORDS))
         if ledger:
-            changes: dict[str, Any] = {RECORDS.field: ledger}
-            programme = attrs.evolve(programme, **changes)
+            programme = attrs.evolve(programme, records=ledger)
     return programme
 
 
-def record_from_row(row: Sequence[Any], cls: type[Any]) -> Any:
+def record_from_row(row: Sequence[Any], cls: type[Any] = ServiceRecord) -> Any:
     """One service record from a ``service_records`` row."""
     return record_codec(cls).decode(row)
 
@@ -589,7 +628,10 @@ def _text_enum(target: Any, kind: str) -> bool:
         isinstance(target, type)
         and issubclass(target, Enum)
         and kind in ("key", "text")
-        and all(type(m.value) is str and (kind == "text" or len(m.value) <= 255) for m in target)
+        and all(
+            type(m.value) is str and (kind == "text" or len(m.value) <= MAX_KEY_LENGTH)
+            for m in target
+        )
     )
 
 
@@ -662,8 +704,9 @@ def _compile(name: str, lines: list[str], namespace: dict[str, Any]) -> Callable
 class RecordCodec:
     """Rows of ``service_records`` ⇄ records of one class, fast (see above)."""
 
-    def __init__(self, cls: type[Any]) -> None:
+    def __init__(self, cls: type[Any], source: str = "storage") -> None:
         self.cls = cls
+        self.source = source
         self.hints = typing.get_type_hints(cls)
         fields = {f.name: f for f in attrs.fields(cls)}
         self.mapped = [
@@ -687,10 +730,10 @@ class RecordCodec:
     def _general_row(
         self, keys: tuple[Any, ...], record: Any, dates_as_text: bool
     ) -> tuple[Any, ...]:
-        return entity_row(RECORDS, keys, _unstructure(record), dates_as_text)
+        return entity_row(RECORDS, keys, to_plain(record), dates_as_text)
 
     def _extra(self, record: Any) -> str | None:
-        data = {n: _unstructure(getattr(record, n)) for n in self.extra_fields}
+        data = {n: to_plain(getattr(record, n)) for n in self.extra_fields}
         data = {k: v for k, v in data.items() if v is not None}
         return dump_payload(data) if data else None
 
@@ -716,7 +759,7 @@ class RecordCodec:
                 ns[f"T{i}"] = target
                 body += [f"    elif type(x) is T{i}:", f"        v{i} = x._value_"]
             elif kind in ("key", "text"):
-                limit = " and len(x) <= 255" if kind == "key" else ""
+                limit = f" and len(x) <= {MAX_KEY_LENGTH}" if kind == "key" else ""
                 body += [f"    elif type(x) is str{limit}:", f"        v{i} = x"]
             elif kind == "date":
                 body += [
@@ -724,7 +767,11 @@ class RecordCodec:
                     f"        v{i} = x{'.isoformat()' if dates_as_text else ''}",
                 ]
             elif kind == "decimal":
-                body += ["    elif type(x) is Decimal and x.is_finite():", f"        v{i} = str(x)"]
+                body += [
+                    "    elif type(x) is Decimal and x.is_finite()"
+                    f" and len(y := str(x)) <= {MAX_DECIMAL_TEXT}:",
+                    f"        v{i} = y",
+                ]
             elif kind == "bool":
                 body += ["    elif type(x) is bool:", f"        v{i} = x"]
             elif kind == "int":
@@ -749,13 +796,15 @@ class RecordCodec:
         return self._decoder(row)
 
     def _general_record(self, row: Sequence[Any]) -> Any:
-        where = f"service record {row[1]!r} of programme {row[0]!r}"
+        data = entity_dict(RECORDS, row, self.source)
         try:
-            return structure(entity_dict(RECORDS, row), self.cls)
+            return from_plain(data, self.cls)
         except InvalidInput as exc:
-            raise StorageError(f"stored {where} cannot be read back: {exc}") from None
-        except StorageError as exc:
-            raise StorageError(f"stored {where} cannot be read back: {exc}") from None
+            where = "; ".join(
+                f"column {column_of(RECORDS, [n for n, _ in _segments(p.path)])}: {p}"
+                for p in exc.problems
+            )
+            raise StorageError(f"{self.source}: {_where(RECORDS, row)}, {where}") from None
 
     def _make_decoder(self) -> Callable[[Sequence[Any]], Any]:
         offset = len(RECORDS.keys)
@@ -790,14 +839,19 @@ class RecordCodec:
             elif target is bool and kind == "bool":
                 expr = f"_BOOLS[{x}]"
             elif target is Decimal and kind == "decimal":
-                expr = f"Decimal({x})"
+                # only what the encoder writes, str(d): not ' 1', '1_0', 'NaN', a float
+                expr = f"(d if (d := Decimal(x := {x})).is_finite() and str(d) == x else _unfit())"
             elif target is dt.date and kind == "date":
-                expr = f"(x if type(x := {x}) is date else fromiso(x))"
+                # a date, or YYYY-MM-DD text (fromisoformat alone takes 20240701, 2024-W01-1)
+                expr = (
+                    f"(x if type(x := {x}) is date else fromiso(x) "
+                    "if len(x) == 10 and x[4] == '-' and x[7] == '-' else _unfit())"
+                )
             elif _str_tuple(target, kind):
                 expr = f"_strings({x})"
             else:
                 hint = self.hints[name]
-                ns[f"S{i}"] = lambda v, k=kind, h=hint: CONVERTER.structure(_decode(k, v), h)
+                ns[f"S{i}"] = lambda v, k=kind, h=hint: from_plain(decode_cell(k, v), h)
                 expr = f"S{i}({x})"
             if field.default is attrs.NOTHING:
                 pass  # None fails like any value of the wrong type
@@ -843,27 +897,14 @@ class RecordCodec:
         return _compile("decode", body, ns)
 
 
-_CODECS: dict[type[Any], RecordCodec] = {}
+_CODECS: dict[tuple[type[Any], str], RecordCodec] = {}
 
 
-def record_codec(cls: type[Any]) -> RecordCodec:
-    codec = _CODECS.get(cls)
+def record_codec(cls: type[Any] = ServiceRecord, source: str = "storage") -> RecordCodec:
+    """The codec of ``cls``, whose errors name ``source`` (the database)."""
+    codec = _CODECS.get((cls, source))
     if codec is None:
-        codec = _CODECS[cls] = RecordCodec(cls)
+        if len(_CODECS) > 64:
+            _CODECS.clear()
+        codec = _CODECS[cls, source] = RecordCodec(cls, source)
     return codec
-
-
-# --- whole values as payloads, for adapters that store documents (JSON lines, key-value) ----------
-
-
-def dump_value(value: Any) -> str:
-    """A programme, a record or any model value as one line of exact, tagged JSON."""
-    return dump_payload(_unstructure(value))
-
-
-def load_value(text: str, cls: type[Any]) -> Any:
-    """The inverse of :func:`dump_value`; data that does not fit ``cls`` is a :class:`StorageError`."""
-    try:
-        return structure(load_payload(text), cls)
-    except InvalidInput as exc:
-        raise StorageError(f"a stored {cls.__name__} cannot be read back: {exc}") from None

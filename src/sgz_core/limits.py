@@ -1,0 +1,18 @@
+"""What the storage backends can hold: the one place the loader and the schema take them from.
+
+A leaf module (no imports), so the programme-file loader, the storage port and the SQL schema
+all use the same numbers. See ``docs/storage.md`` ("Limits").
+"""
+
+from __future__ import annotations
+
+MAX_KEY_LENGTH = 255
+"""Characters in an id or a reference to one: a ``key`` column (``VARCHAR(255)`` on MariaDB)."""
+
+MAX_DECIMAL_TEXT = 100
+"""Characters of an exact decimal written as text: a ``decimal`` column (``VARCHAR(100)``)."""
+
+INT64 = 2**63 - 1
+"""The largest integer (and number of fen) an integer column holds (``BIGINT``)."""
+
+__all__ = ["INT64", "MAX_DECIMAL_TEXT", "MAX_KEY_LENGTH"]

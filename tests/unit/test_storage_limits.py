@@ -1,0 +1,110 @@
+"""What the databases can hold is refused when a programme file loads (issue 8 §5), with the
+limit and the key path: ids over ``MAX_KEY_LENGTH`` characters, decimals over
+``MAX_DECIMAL_TEXT`` characters as text. The schema takes the same numbers."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sgz_adapters.storage import _schema
+from sgz_core.errors import InvalidInput
+from sgz_core.limits import MAX_DECIMAL_TEXT, MAX_KEY_LENGTH
+from sgz_core.programme_file import from_dict, limit_problems, loads, to_dict
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "chengguan.toml"
+DATA = to_dict(loads(EXAMPLE.read_text(encoding="utf-8"), str(EXAMPLE)))
+
+
+def _refused(data: dict[str, Any]) -> str:
+    with pytest.raises(InvalidInput) as caught:
+        from_dict(data, "p.toml")
+    return str(caught.value)
+
+
+def test_the_example_is_within_every_limit() -> None:
+    assert list(limit_problems(from_dict(copy.deepcopy(DATA)))) == []
+
+
+def test_the_schema_uses_the_same_limits() -> None:
+    assert _schema.TYPES["mysql"]["key"] == f"VARCHAR({MAX_KEY_LENGTH})"
+    assert _schema.TYPES["mysql"]["decimal"] == f"VARCHAR({MAX_DECIMAL_TEXT})"
+
+
+def test_a_programme_id_over_the_limit_is_refused_with_its_path() -> None:
+    data = copy.deepcopy(DATA)
+    data["programme"]["id"] = "p" * (MAX_KEY_LENGTH + 1)
+    message = _refused(data)
+    assert message.startswith("p.toml: programme.id: an id of 256 characters")
+    assert "at most 255" in message
+
+
+def test_an_id_and_every_reference_to_it_over_the_limit_are_refused() -> None:
+    data = copy.deepcopy(DATA)
+    old = data["stations"][0]["id"]
+    new = "站" * 300
+    data["stations"][0]["id"] = new
+    _rename_station(data, old, new)
+    message = _refused(data)
+    assert "stations[0].id: an id of 300 characters; expected at most 255" in message
+    assert "records[0].station: an id of 300 characters" in message
+    assert "unknown" not in message  # the references hold: only the length is wrong
+
+
+def _rename_station(value: Any, old: str, new: str) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "station" and item == old:
+                value[key] = new
+            else:
+                _rename_station(item, old, new)
+    elif isinstance(value, list):
+        for item in value:
+            _rename_station(item, old, new)
+
+
+def test_an_id_at_the_limit_is_fine() -> None:
+    data = copy.deepcopy(DATA)
+    data["programme"]["id"] = "p" * MAX_KEY_LENGTH
+    assert from_dict(data).id == "p" * MAX_KEY_LENGTH
+
+
+@pytest.mark.parametrize(
+    ("section", "key"),
+    [("records", "hours"), ("records", "volunteer_hours")],
+)
+def test_a_decimal_longer_than_a_decimal_column_is_refused(section: str, key: str) -> None:
+    data = copy.deepcopy(DATA)
+    data[section][0][key] = Decimal("1." + "25" * 60)
+    data[section][0]["volunteers"] = 1
+    message = _refused(data)
+    assert f"{section}[0].{key}: a number of 122 characters; expected at most 100" in message
+
+
+def test_a_long_decimal_anywhere_is_refused_with_its_path() -> None:
+    data = copy.deepcopy(DATA)
+    data["stations"][0]["premises"]["activity_area_m2"] = Decimal("2" * 99 + ".5")
+    message = _refused(data)
+    assert "stations[0].premises.activity_area_m2: a number of 101 characters" in message
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 400), st.integers(1, 160))
+def test_the_limits_are_exact(id_length: int, digits: int) -> None:
+    data = copy.deepcopy(DATA)
+    data["programme"]["id"] = "x" * max(id_length, 1)
+    data["records"][0]["hours"] = Decimal("1" * digits if digits < 3 else "0." + "1" * (digits - 2))
+    programme_ok = max(id_length, 1) <= MAX_KEY_LENGTH
+    hours_ok = digits <= MAX_DECIMAL_TEXT
+    if programme_ok and hours_ok:
+        assert list(limit_problems(from_dict(data))) == []
+        return
+    message = _refused(data)
+    assert ("programme.id" in message) is not programme_ok
+    assert ("records[0].hours" in message) is not hours_ok
