@@ -135,7 +135,7 @@ def cmd_plaques(args: argparse.Namespace) -> int:
 
 
 def cmd_profile_show(args: argparse.Namespace) -> int:
-    profile = load_profile(args.profile) if args.profile else profiles.builtin()
+    profile = load_profile(args.profile) if args.profile is not None else profiles.builtin()
     data = profiles.to_dict(profile)
     if args.format == "json":
         print(to_json(_jsonable(data)))

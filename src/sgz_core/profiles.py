@@ -9,6 +9,7 @@ a profile TOML may extend it and override any value from a given date.
 from __future__ import annotations
 
 import datetime as dt
+import string
 import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -121,14 +122,35 @@ def _check_value(name: str, value: object) -> Any:
     ):
         raise InvalidInput("expected weights of zero or more, not all zero")
     if name == "plaque_templates":
-        for t in result:
-            try:
-                t.format(city="", district="", street="")
-            except (KeyError, IndexError, ValueError):
+        for i, t in enumerate(result):
+            if not _plain_template(t):
                 raise InvalidInput(
-                    f"expected a template using only {{city}}, {{district}} and {{street}}, got {t!r}"
-                ) from None
+                    [
+                        Problem(
+                            f"[{i}]",
+                            "expected a template using only {city}, {district} and {street}, "
+                            f"without format specs or conversions, got {t[:80]!r}",
+                        )
+                    ]
+                )
     return result
+
+
+_TEMPLATE_FIELDS = frozenset({"city", "district", "street"})
+
+
+def _plain_template(template: str) -> bool:
+    """True if ``template`` has only ``{city}``, ``{district}``, ``{street}`` and ``{{ }}``:
+    no format spec (``{street:>99999999999}`` would build gigabytes), conversion, attribute or
+    index (``{street.__class__}``)."""
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError:  # an unmatched { or }
+        return False
+    return all(
+        field is None or (field in _TEMPLATE_FIELDS and not spec and conversion is None)
+        for _, field, spec, conversion in parts
+    )
 
 
 @attrs.frozen
