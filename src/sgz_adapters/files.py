@@ -144,4 +144,6 @@ def load_programme(path: str | Path) -> Loaded:
             ],
             _name(path),
         ) from None
+    except InvalidInput as exc:  # the profile file's own problems, with its name and key paths
+        raise InvalidInput([Problem("programme.profile", str(exc))], _name(path)) from None
     return Loaded(path, programme, profile)

@@ -8,6 +8,7 @@ number, nor a number into a string, nor a float into money. Errors become
 from __future__ import annotations
 
 import datetime as dt
+import re
 import typing
 from collections.abc import Callable
 from decimal import Decimal
@@ -18,10 +19,18 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn
 
+from sgz_core.casework.identity import mask
 from sgz_core.enums import Labelled
 from sgz_core.errors import InvalidInput, Problem
 from sgz_core.model import Money, Score, SquareMetres, _area, _money, _score
 from sgz_core.money import FEN
+
+_ID_LIKE = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
+"""What could be a resident ID number (18 characters), valid or not."""
+
+
+def _mask_ids(text: str) -> str:
+    return _ID_LIKE.sub(lambda m: mask(m[0]), text)
 
 
 def describe(value: object) -> str:
@@ -32,7 +41,7 @@ def describe(value: object) -> str:
         return "a list"
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
-    text = repr(value)
+    text = _mask_ids(repr(value))  # PII-1, even for a number in the wrong place
     if len(text) > 60:
         text = text[:57] + "..."
     return f"{type(value).__name__} {text}"
@@ -177,7 +186,7 @@ def _wrap_value_hook(t: Any, fn: Callable[[object], Any]) -> Callable[[object, A
             # drop the "what:" prefix the model's converters use; the path says where
             message = exc.problems[0].message
             message = message.split(": ", 1)[1] if ": " in message else message
-            raise InvalidInput(message) from None
+            raise InvalidInput(_mask_ids(message)) from None
 
     return hook
 
