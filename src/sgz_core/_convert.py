@@ -29,7 +29,8 @@ _ID_LIKE = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
 """What could be a resident ID number (18 characters), valid or not."""
 
 
-def _mask_ids(text: str) -> str:
+def mask_ids(text: str) -> str:
+    """``text`` with every 18-character run that could be a resident ID number masked."""
     return _ID_LIKE.sub(lambda m: mask(m[0]), text)
 
 
@@ -41,7 +42,7 @@ def describe(value: object) -> str:
         return "a list"
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
-    text = _mask_ids(repr(value))  # PII-1, even for a number in the wrong place
+    text = mask_ids(repr(value))  # PII-1, even for a number in the wrong place
     if len(text) > 60:
         text = text[:57] + "..."
     return f"{type(value).__name__} {text}"
@@ -177,7 +178,7 @@ def _wrap_value_hook(t: Any, fn: Callable[[object], Any]) -> Callable[[object, A
         if isinstance(value, dict | list | str):
             raise _fail(t, value)
         if isinstance(value, int) and not isinstance(value, bool):
-            value = Decimal(_bounded_int(value))
+            value = Decimal(value)  # exact, however long; bounded as a decimal below
         if isinstance(value, Decimal) and t is not Money:  # money has its own bound: 10**26
             _bounded_decimal(value)
         try:
@@ -186,7 +187,7 @@ def _wrap_value_hook(t: Any, fn: Callable[[object], Any]) -> Callable[[object, A
             # drop the "what:" prefix the model's converters use; the path says where
             message = exc.problems[0].message
             message = message.split(": ", 1)[1] if ": " in message else message
-            raise InvalidInput(_mask_ids(message)) from None
+            raise InvalidInput(mask_ids(message)) from None
 
     return hook
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import tomli_w
 
-from sgz_core._convert import structure, unstructure
+from sgz_core._convert import mask_ids, structure, unstructure
 from sgz_core.casework.references import casework_problems
 from sgz_core.errors import InvalidInput, Problem
 from sgz_core.model import Programme
@@ -163,7 +163,17 @@ def loads(text: str, source: str = "<string>") -> Programme:
 
 
 def from_dict(data: object, source: str = "<data>") -> Programme:
-    """A programme from parsed TOML: checks shape, types, enumerations and references."""
+    """A programme from parsed TOML: checks shape, types, enumerations and references.
+
+    Problems show resident ID numbers masked, wherever in the file they were (PII-1)."""
+    try:
+        return _from_dict(data, source)
+    except InvalidInput as exc:
+        masked = [Problem(mask_ids(p.path), mask_ids(p.message)) for p in exc.problems]
+        raise InvalidInput(masked, exc.source) from None
+
+
+def _from_dict(data: object, source: str) -> Programme:
     if not isinstance(data, dict):
         raise InvalidInput("expected a table at the top of the file", source)
     problems = [
