@@ -40,7 +40,7 @@ SECTION_KEYS = TOP_LEVEL_KEYS[1:]
 
 
 MAX_NESTING = 32
-"""Arrays and inline tables nest at most this deep (tomllib recurses, and fails near 300)."""
+"""Arrays and inline tables nest at most this deep (tomllib recurses; it fails at a few hundred)."""
 MAX_KEY_PARTS = 32
 """A dotted key or table header has at most this many parts (tomllib is quadratic in them)."""
 MAX_WORD_LENGTH = 1000
