@@ -39,6 +39,8 @@ SECTION_KEYS = TOP_LEVEL_KEYS[1:]
 """The top-level keys other than the ``[programme]`` header: lists of tables."""
 
 
+MAX_TOTAL = Decimal(10) ** 26
+"""A station-year's funding, and its expenses, sum to less than this (money's own bound)."""
 MAX_NESTING = 32
 """Arrays and inline tables nest at most this deep (tomllib recurses; it fails at a few hundred)."""
 MAX_KEY_PARTS = 32
@@ -252,6 +254,13 @@ def reference_problems(programme: Programme) -> Iterable[Problem]:
                 )
         for j, number in _duplicates(y.year for y in station.years):
             yield Problem(f"stations[{i}].years[{j}].year", f"duplicate contract year {number}")
+        for j, year in enumerate(station.years):
+            for key, items in (("funding", year.funding), ("expenses", year.expenses)):
+                if sum((x.amount for x in items), Decimal(0)) >= MAX_TOTAL:
+                    yield Problem(
+                        f"stations[{i}].years[{j}].{key}",
+                        "expected amounts that sum to less than 10**26 yuan",
+                    )
     yield from casework_problems(programme)
 
 

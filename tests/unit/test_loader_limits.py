@@ -141,6 +141,25 @@ def test_money_beyond_decimal_names_its_key_path() -> None:
     assert "stations[0].years[0].funding[0].amount: expected less than 10**26 yuan" in message
 
 
+def test_funding_that_sums_beyond_what_money_holds_names_the_station_year() -> None:
+    big = "99999999999999999999999999.99"  # each amount is within the bound, the sum is not
+    message = refused(TEXT.replace("amount = 50000\n", f"amount = {big}\n"))
+    assert "stations[0].years[0].funding: expected amounts that sum to less than 10**26" in message
+    assert "expenses" not in message
+    data = parse_toml(TEXT, "x.toml")
+    data["stations"][0]["years"][0]["expenses"] = [
+        {
+            "date": dt.date(2024, 8, 1),
+            "category": "posts",
+            "fund": "province",
+            "amount": Decimal(big),
+        }
+    ] * 2
+    assert "stations[0].years[0].expenses: expected amounts that sum" in refused(
+        tomli_w.dumps(data)
+    )
+
+
 def test_a_number_decimal_cannot_hold_names_its_line() -> None:
     message = refused(
         with_line("activity_area_m2 = 220", "activity_area_m2 = 1e9999999999999999999")
