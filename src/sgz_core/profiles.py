@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from sgz_core._convert import CONVERTER, problems_of, unstructure
+from sgz_core._convert import CONVERTER, mask_ids, problems_of, unstructure
 from sgz_core.casework.discovery import AgeRange
 from sgz_core.casework.identity import IdMask
 from sgz_core.casework.visits import VisitInterval
@@ -109,8 +109,10 @@ def _check_value(name: str, value: object) -> Any:
     """Structure a parameter value to its type; raises InvalidInput (relative paths)."""
     try:
         result = CONVERTER.structure(value, _TYPES[name])
-    except Exception as exc:
-        raise InvalidInput(problems_of(exc)) from None
+    except Exception as exc:  # messages show ID numbers masked, even in a wrong place (PII-1)
+        raise InvalidInput(
+            [Problem(p.path, mask_ids(p.message)) for p in problems_of(exc)]
+        ) from None
     if name == "tranches":
         total = sum((t.share for t in result), Decimal(0))
         if not result or total != 1 or any(t.share < 0 for t in result):

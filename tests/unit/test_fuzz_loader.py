@@ -284,3 +284,33 @@ def test_known_hostile_values() -> None:
             assert "chengguan.toml" in str(exc)
         else:
             raise AssertionError(f"{path} = {value!r} was accepted")
+
+
+PROFILE_DATA = profiles.to_dict(profiles.builtin())
+PROGRAMME = programme_file.loads(TEXTS["chengguan.toml"], "chengguan.toml")
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_hostile_profile_values_give_a_profile_or_a_clear_refusal(data: st.DataObject) -> None:
+    """Any parameter set to an extreme value: the profile loads and every rule and the schedule
+    run on it with at most an SgzError, or it is refused naming the parameter's path."""
+    name = data.draw(st.sampled_from(sorted(profiles.PARAMETER_NAMES)))
+    tree = {"parameters": {name: copy.deepcopy(PROFILE_DATA["parameters"][name])}}
+    inner = _paths(tree["parameters"][name][0]["value"])
+    path = data.draw(st.sampled_from([("value",), *(("value", *p) for p in inner)]))
+    entry = _mutate(tree["parameters"][name][0], path, "replace", data.draw(extreme_values))
+    source = "hostile-profile.toml"
+    head = {"id": "x", "name": "x", "extends": profiles.DEFAULT_PROFILE_ID}
+    try:
+        profile = profiles.from_dict({"profile": head, "parameters": {name: [entry]}}, source)
+    except InvalidInput as exc:
+        assert_refusal_holds(exc, source)
+        assert all(p.path.startswith(f"parameters.{name}[0].value") for p in exc.problems)
+        return
+    for on in (dt.date(2026, 11, 28), PROGRAMME.start):
+        try:
+            check(PROGRAMME, profile, on)
+            schedule(PROGRAMME, profile, on)
+        except SgzError:
+            pass
