@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sgz_adapters.cli_args import date_arg, today
+from sgz_adapters.cli_args import date_arg, today, year_arg
 from sgz_adapters.render import print_table, to_json
 from sgz_adapters.storage_cli import add_source, load_counted, load_source
 from sgz_core.casework.beneficiaries import UNRANKED
@@ -268,6 +268,6 @@ def add_commands(add: AddCommand) -> None:
     p = add("stats", "the casework counts per station, contract year and domain", ["table", "json"])
     add_source(p)
     p.add_argument("--station", metavar="ID", help="only this station")
-    p.add_argument("--year", type=int, metavar="N", help="only this contract year")
+    p.add_argument("--year", type=year_arg, metavar="N", help="only this contract year")
     p.add_argument("--on", type=date_arg, help="count up to this day (default: today)")
     p.set_defaults(run=cmd_stats)

@@ -6,6 +6,8 @@ import argparse
 import datetime as dt
 import re
 
+from sgz_core.model import MAX_YEARS
+
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -20,6 +22,15 @@ def date_arg(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date like 2025-01-31, got {text!r}") from None
+
+
+def year_arg(text: str) -> int:
+    """``--year 2`` as a contract year number from 1 to MAX_YEARS, for a FILE and ``--db`` alike."""
+    if not re.fullmatch(r"[0-9]{1,2}", text) or not 1 <= int(text) <= MAX_YEARS:
+        raise argparse.ArgumentTypeError(
+            f"expected a contract year number from 1 to {MAX_YEARS}, got {text!r}"
+        )
+    return int(text)
 
 
 def today() -> dt.date:

@@ -215,11 +215,26 @@ CASES: tuple[Case, ...] = (
             ("time", "2025-01-05T00:00"),
         )
     ),
+    # contract years: the same for a FILE and --db
+    *(
+        Case(
+            f"arg-year-{label}-{'db' if '--db' in source else 'file'}",
+            ("stats", *source, "--year", text),
+            says=("argument --year: expected a contract year number from 1 to 99",),
+        )
+        for label, text in (("zero", "0"), ("huge", "9" * 30), ("negative", "-1"))
+        for source in (("{example}",), ("--db", "sqlite:///{gen}/none.db"))
+    ),
     # valid input still works, and prints no full ID number
     Case("valid-check", ("check", "{example}", "--on", "2025-11-24"), status=(0, 1)),
     Case("valid-plaques", ("plaques", "{example}", "--on", "2025-11-24"), status=(0,)),
     Case("valid-profile", ("profile", "show", "{files}/profile-plaque-ok.toml"), status=(0,)),
 )
+
+
+def test_case_ids_are_unique() -> None:
+    ids = [c.id for c in CASES]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sgz_adapters import files
-from sgz_adapters.cli_args import date_arg
+from sgz_adapters.cli_args import date_arg, year_arg
 from sgz_core import programme_file
 from sgz_core._convert import MAX_DECIMAL_INTEGER_DIGITS, MAX_DECIMAL_PLACES, MAX_INTEGER
 from sgz_core.errors import InvalidInput
@@ -331,3 +331,16 @@ def test_dates_are_only_yyyy_mm_dd(text: str) -> None:
 @given(st.dates())
 def test_every_yyyy_mm_dd_date_is_accepted(day: dt.date) -> None:
     assert date_arg(day.isoformat()) == day
+
+
+@pytest.mark.parametrize(
+    "text", ["0", "100", "-1", "99999999999999999999999", "1.5", "", " 2", "٢"]
+)
+def test_contract_years_on_the_command_line_are_1_to_99(text: str) -> None:
+    with pytest.raises(argparse.ArgumentTypeError, match="expected a contract year number from 1"):
+        year_arg(text)
+
+
+@given(st.integers(min_value=1, max_value=99))
+def test_every_contract_year_number_is_accepted(n: int) -> None:
+    assert year_arg(str(n)) == n
