@@ -43,6 +43,14 @@ def _checked_path(path: str | Path) -> Path:
     return Path(path)
 
 
+def _exists(path: Path) -> bool:
+    try:
+        os.stat(path)
+    except (OSError, ValueError):  # not found, and also: a name too long, a NUL byte
+        return False
+    return True
+
+
 def read_text(path: Path, limit: int = MAX_PROGRAMME_BYTES) -> str:
     """The text of the regular file at ``path`` (UTF-8, a byte order mark is dropped), or
     :class:`InvalidInput` that names the file and the reason. Directories, FIFOs, devices and
@@ -105,7 +113,7 @@ def load_profile(
     path = Path(ref)
     if not path.is_absolute() and base_dir is not None:
         path = base_dir / path
-    if not path.suffix and not path.exists():
+    if not path.suffix and not _exists(path):
         raise NotFound("profile", ref, sorted(known))
     key = os.path.realpath(path)
     seen = [k for k, _ in _chain]

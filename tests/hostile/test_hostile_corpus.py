@@ -65,6 +65,8 @@ VARIANTS: dict[str, tuple[str, str]] = {
         'profile = "lanzhou-chengguan"',
         f'profile = "{FILES}/profile-plaque-width.toml"',
     ),
+    "profile-long-name": ('profile = "lanzhou-chengguan"', f'profile = "{"a" * 5000}"'),
+    "profile-long-file-name": ('profile = "lanzhou-chengguan"', f'profile = "{"a" * 5000}.toml"'),
     "name-control-chars": ('name = "城关区街道社工站项目"', 'name = "\\u001b[2J\\u0007\\u0000"'),
     "bom": ("", "\ufeff"),
 }
@@ -158,6 +160,8 @@ CASES: tuple[Case, ...] = (
     ),
     _check("profile-loop", "programme.profile: ", "the extends chain loops: ", "loop-a.toml → "),
     _check("profile-plaque", "programme.profile: ", "plaque_templates[0].value[1]", TEMPLATE),
+    _check("profile-long-name", "programme.profile: expected a built-in profile id", "no profile"),
+    _check("profile-long-file-name", "programme.profile: ", "cannot read the file (File name"),
     _check("name-control-chars", status=(0, 1)),
     # profile files
     _show("profile-self", "profile.extends: the extends chain loops: ", "profile-self.toml → "),
@@ -185,6 +189,10 @@ CASES: tuple[Case, ...] = (
     Case("file-dev-zero", ("check", "/dev/zero"), says=("/dev/zero", "expected a regular file")),
     Case("file-missing", ("check", "{gen}/missing.toml"), says=("missing.toml", "not found")),
     Case("file-empty-name", ("check", ""), says=("expected a programme FILE",)),
+    Case("file-long-name", ("check", "a" * 5000), says=("cannot read the file (File name too",)),
+    Case("file-symlink-loop", ("check", "{gen}/loop.toml"), says=("loop.toml: cannot read",)),
+    Case("file-not-a-dir", ("check", "/dev/null/x.toml"), says=("/dev/null/x.toml: cannot read",)),
+    Case("profile-show-long", ("profile", "show", "b" * 5000), says=("no profile 'bbbb",)),
     Case(
         "file-fifo",
         ("check", "{gen}/fifo.toml"),
@@ -245,6 +253,7 @@ def places(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         text = new + EXAMPLE_TEXT if not old else EXAMPLE_TEXT.replace(old, new, 1)
         (gen / f"{name}.toml").write_text(text, encoding="utf-8")
     (gen / "dotted-header-400k.toml").write_text("[" + "a." * 200_000 + "a]\n")
+    (gen / "loop.toml").symlink_to(gen / "loop.toml")
     os.mkfifo(gen / "fifo.toml")  # a reader that opens it would wait for a writer forever
     for name, size in (
         ("huge-programme.toml", 256 * 2**20 + 1),
