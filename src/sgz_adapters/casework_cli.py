@@ -12,7 +12,7 @@ import argparse
 from collections.abc import Callable
 
 from sgz_adapters import service
-from sgz_adapters.cli_args import date_arg, today
+from sgz_adapters.cli_args import date_arg, today, year_arg
 from sgz_adapters.storage_cli import add_source, source_of
 
 EXIT_OK = 0
@@ -52,6 +52,6 @@ def add_commands(add: AddCommand) -> None:
     p = add("stats", "the casework counts per station, contract year and domain")
     add_source(p)
     p.add_argument("--station", metavar="ID", help="only this station")
-    p.add_argument("--year", type=int, metavar="N", help="only this contract year (1 to 99)")
+    p.add_argument("--year", type=year_arg, metavar="N", help="only this contract year (1 to 99)")
     p.add_argument("--on", type=date_arg, help="count up to this day (default: today)")
     p.set_defaults(run=cmd_stats)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -9,45 +12,120 @@ import attrs
 
 from sgz_adapters import plugins
 from sgz_core import profiles
-from sgz_core.errors import InvalidInput, NotFound, Problem
+from sgz_core.errors import InvalidInput, NotFound, Problem, ProfileError
 from sgz_core.model import Programme
 from sgz_core.profiles import Profile
 from sgz_core.programme_file import from_dict, parse_toml
 
+MAX_PROGRAMME_BYTES = 256 * 2**20
+"""The largest programme file read (256 MiB): beyond it a file is refused before it is read."""
+MAX_PROFILE_BYTES = 4 * 2**20
+"""The largest profile file read (4 MiB; the built-in profile as TOML is about 10 KiB)."""
+MAX_EXTENDS_DEPTH = 16
+"""How many profiles an ``extends`` chain may pass through."""
 
-def read_text(path: Path) -> str:
-    """The file's text, or :class:`InvalidInput` that names the file and the reason."""
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _name(path: str | Path) -> str:
+    return str(path).replace("\0", "\\0")
+
+
+def _size(n: int) -> str:
+    return f"{n // 2**20} MiB" if n >= 2**20 and n % 2**20 == 0 else f"{n} bytes"
+
+
+def _checked_path(path: str | Path) -> Path:
+    if "\0" in str(path):
+        raise InvalidInput("expected a file name without a NUL character", _name(path))
+    if not str(path):
+        raise InvalidInput("expected a file name, got an empty one")
+    return Path(path)
+
+
+def _exists(path: Path) -> bool:
     try:
-        return path.read_text(encoding="utf-8")
+        os.stat(path)
+    except (OSError, ValueError):  # not found, and also: a name too long, a NUL byte
+        return False
+    return True
+
+
+def read_text(path: Path, limit: int = MAX_PROGRAMME_BYTES) -> str:
+    """The text of the regular file at ``path`` (UTF-8, a byte order mark is dropped), or
+    :class:`InvalidInput` that names the file and the reason. Directories, FIFOs, devices and
+    files over ``limit`` bytes are refused without being read, so nothing can hang."""
+    path = _checked_path(path)
+    name = _name(path)
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just below)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
-        raise InvalidInput("file not found", str(path)) from None
+        raise InvalidInput("file not found", name) from None
     except IsADirectoryError:
-        raise InvalidInput("expected a file, got a directory", str(path)) from None
+        raise InvalidInput("expected a file, got a directory", name) from None
+    except OSError as exc:
+        raise InvalidInput(f"cannot read the file ({exc.strerror})", name) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InvalidInput("expected a file, got a directory", name)
+        if not stat.S_ISREG(info.st_mode):
+            raise InvalidInput("expected a regular file, got a device, FIFO or socket", name)
+        if info.st_size > limit:
+            raise InvalidInput(
+                f"expected a file of at most {_size(limit)}, got {info.st_size} bytes", name
+            )
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(limit + 1)
+    except OSError as exc:
+        raise InvalidInput(f"cannot read the file ({exc.strerror})", name) from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:  # it grew while being read
+        raise InvalidInput(f"expected a file of at most {_size(limit)}", name)
+    if data.startswith(_UTF16_BOMS):
+        raise InvalidInput("expected UTF-8 text, got UTF-16 (save the file as UTF-8)", name)
+    skipped = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        return data[skipped:].decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidInput(
-            f"expected UTF-8 text ({exc.reason} at byte {exc.start})", str(path)
+            f"expected UTF-8 text ({exc.reason} at byte {exc.start + skipped})", name
         ) from None
-    except OSError as exc:
-        raise InvalidInput(f"cannot read the file ({exc.strerror})", str(path)) from None
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    return parse_toml(read_text(path), str(path))
+def read_toml(path: Path, limit: int = MAX_PROGRAMME_BYTES) -> dict[str, Any]:
+    return parse_toml(read_text(path, limit), _name(path))
 
 
-def load_profile(ref: str, base_dir: Path | None = None) -> Profile:
+def load_profile(
+    ref: str, base_dir: Path | None = None, *, _chain: tuple[tuple[str, str], ...] = ()
+) -> Profile:
     """A built-in profile by id (sgz's or a plugin's), or a profile TOML by path (relative to
-    ``base_dir``)."""
+    ``base_dir``). An ``extends`` chain that loops, or passes through more than
+    :data:`MAX_EXTENDS_DEPTH` files, is a :class:`ProfileError` naming the chain."""
     known = plugins.builtin_profiles()
     if ref in known:
         return known[ref]
+    if not ref or "\0" in ref:  # no file has such a name (and the OS would refuse it)
+        raise NotFound("profile", ref, sorted(known))
     path = Path(ref)
     if not path.is_absolute() and base_dir is not None:
         path = base_dir / path
-    if not path.suffix and not path.exists():
+    if not path.suffix and not _exists(path):
         raise NotFound("profile", ref, sorted(known))
-    data = read_toml(path)
-    return profiles.from_dict(data, str(path), resolve=lambda r: load_profile(r, path.parent))
+    key = os.path.realpath(path)
+    seen = [k for k, _ in _chain]
+    if key in seen or len(_chain) >= MAX_EXTENDS_DEPTH:
+        shown = " → ".join([*(shown for _, shown in _chain), _name(path)])
+        what = "loops" if key in seen else f"passes through more than {MAX_EXTENDS_DEPTH} files"
+        raise ProfileError(f"the extends chain {what}: {shown}")
+    data = read_toml(path, MAX_PROFILE_BYTES)
+    chain = (*_chain, (key, _name(path)))
+    return profiles.from_dict(
+        data, _name(path), resolve=lambda r: load_profile(r, path.parent, _chain=chain)
+    )
 
 
 @attrs.frozen
@@ -61,8 +139,8 @@ class Loaded:
 
 def load_programme(path: str | Path) -> Loaded:
     """Read, check and resolve a programme file. Bad input raises :class:`InvalidInput`."""
-    path = Path(path)
-    programme = from_dict(read_toml(path), str(path))
+    path = _checked_path(path)
+    programme = from_dict(read_toml(path), _name(path))
     try:
         profile = load_profile(programme.profile, path.parent)
     except NotFound as exc:
@@ -72,6 +150,8 @@ def load_programme(path: str | Path) -> Loaded:
                     "programme.profile", f"expected a built-in profile id or a profile file: {exc}"
                 )
             ],
-            str(path),
+            _name(path),
         ) from None
+    except InvalidInput as exc:  # the profile file's own problems, with its name and key paths
+        raise InvalidInput([Problem("programme.profile", str(exc))], _name(path)) from None
     return Loaded(path, programme, profile)

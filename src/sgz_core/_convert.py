@@ -8,6 +8,7 @@ number, nor a number into a string, nor a float into money. Errors become
 from __future__ import annotations
 
 import datetime as dt
+import re
 import typing
 from collections.abc import Callable
 from decimal import Decimal
@@ -18,11 +19,20 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn
 
+from sgz_core.casework.identity import mask
 from sgz_core.enums import Labelled
 from sgz_core.errors import InvalidInput, Problem
 from sgz_core.model import Money, Score, SquareMetres, _area, _money, _score
 from sgz_core.money import FEN
 from sgz_core.values import FrozenMap
+
+_ID_LIKE = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
+"""What could be a resident ID number (18 characters), valid or not."""
+
+
+def mask_ids(text: str) -> str:
+    """``text`` with every 18-character run that could be a resident ID number masked."""
+    return _ID_LIKE.sub(lambda m: mask(m[0]), text)
 
 
 def describe(value: object) -> str:
@@ -33,7 +43,7 @@ def describe(value: object) -> str:
         return "a list"
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
-    text = repr(value)
+    text = mask_ids(repr(value))  # PII-1, even for a number in the wrong place
     if len(text) > 60:
         text = text[:57] + "..."
     return f"{type(value).__name__} {text}"
@@ -73,6 +83,42 @@ def expectation(t: Any) -> str:
     return f"a value of type {getattr(t, '__name__', t)}"
 
 
+MAX_INTEGER = 2**63 - 1
+"""Integers (years, lots, counts) fit in a signed 64-bit column, as every backend stores them."""
+MAX_DECIMAL_PLACES = 20
+"""Decimals (areas, hours, shares, weights) have at most this many digits after the point."""
+MAX_DECIMAL_INTEGER_DIGITS = 20
+"""... and at most this many before it: enough for any real quantity, small enough that no
+arithmetic or formatting on them runs away (``1e-999999999`` would print a gigabyte)."""
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _bounded_int(value: int) -> int:
+    if not -MAX_INTEGER - 1 <= value <= MAX_INTEGER:
+        raise InvalidInput(
+            "expected an integer from -2**63 to 2**63-1, "
+            f"got one near {'-' if value < 0 else ''}10**{int(value.bit_length() * 0.30103)}"
+        )
+    return value
+
+
+def _bounded_decimal(value: Decimal) -> Decimal:
+    """``value`` if it is finite and within the decimal limits, else InvalidInput."""
+    if not value.is_finite():
+        return value  # the type's own check names what is expected instead
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if exponent < -MAX_DECIMAL_PLACES or (value and value.adjusted() >= MAX_DECIMAL_INTEGER_DIGITS):
+        raise InvalidInput(
+            f"expected a number with at most {MAX_DECIMAL_INTEGER_DIGITS} digits before the point "
+            f"and {MAX_DECIMAL_PLACES} after it, got {_short(str(value))}"
+        )
+    return value
+
+
 def _fail(t: Any, value: object) -> InvalidInput:
     return InvalidInput(f"expected {expectation(t)}, got {describe(value)}")
 
@@ -93,7 +139,13 @@ def _decimal(value: object, _: Any) -> Decimal:
                 f"expected an exact number (integer or decimal), got the binary float {value!r}"
             )
         raise _fail(Decimal, value)
-    return Decimal(value)
+    return _bounded_decimal(Decimal(value))
+
+
+def _int(value: object, _: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _fail(int, value)
+    return _bounded_int(value)
 
 
 def _date(value: object, _: Any) -> dt.date:
@@ -126,13 +178,17 @@ def _wrap_value_hook(t: Any, fn: Callable[[object], Any]) -> Callable[[object, A
         # the model's converters also take decimal strings (Python callers); data never does
         if isinstance(value, dict | list | str):
             raise _fail(t, value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = Decimal(value)  # exact, however long; bounded as a decimal below
+        if isinstance(value, Decimal) and t is not Money:  # money has its own bound: 10**26
+            _bounded_decimal(value)
         try:
             return fn(value)
         except InvalidInput as exc:
             # drop the "what:" prefix the model's converters use; the path says where
             message = exc.problems[0].message
             message = message.split(": ", 1)[1] if ": " in message else message
-            raise InvalidInput(message) from None
+            raise InvalidInput(mask_ids(message)) from None
 
     return hook
 
@@ -150,9 +206,7 @@ def make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
 
     conv.register_structure_hook(str, _strict(str, lambda v: isinstance(v, str)))
-    conv.register_structure_hook(
-        int, _strict(int, lambda v: isinstance(v, int) and not isinstance(v, bool))
-    )
+    conv.register_structure_hook(int, _int)
     conv.register_structure_hook(bool, _strict(bool, lambda v: isinstance(v, bool)))
     conv.register_structure_hook(Decimal, _decimal)
     conv.register_structure_hook(dt.date, _date)

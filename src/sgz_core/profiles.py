@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
@@ -17,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from sgz_core._convert import CONVERTER, problems_of, unstructure
+from sgz_core._convert import CONVERTER, mask_ids, problems_of, unstructure
 from sgz_core.categories import DEFAULT_CATEGORIES, Category
 from sgz_core.enums import (
     Equipment,
@@ -216,8 +217,10 @@ def _check_value(name: str, value: object) -> Any:
     """Structure a parameter value to its type; raises InvalidInput (relative paths)."""
     try:
         result = CONVERTER.structure(value, _TYPES[name])
-    except Exception as exc:
-        raise InvalidInput(problems_of(exc)) from None
+    except Exception as exc:  # messages show ID numbers masked, even in a wrong place (PII-1)
+        raise InvalidInput(
+            [Problem(p.path, mask_ids(p.message)) for p in problems_of(exc)]
+        ) from None
     if name == "tranches":
         total = sum((t.share for t in result), Decimal(0))
         if not result or total != 1 or any(t.share < 0 for t in result):
@@ -233,13 +236,17 @@ def _check_value(name: str, value: object) -> Any:
         if problems:
             raise InvalidInput("; ".join(problems))
     if name == "plaque_templates":
-        for t in result:
-            try:
-                t.format(city="", district="", street="")
-            except (KeyError, IndexError, ValueError):
+        for i, t in enumerate(result):
+            if not _plain_template(t):
                 raise InvalidInput(
-                    f"expected a template using only {{city}}, {{district}} and {{street}}, got {t!r}"
-                ) from None
+                    [
+                        Problem(
+                            f"[{i}]",
+                            "expected a template using only {city}, {district} and {street}, "
+                            f"without format specs or conversions, got {t[:80]!r}",
+                        )
+                    ]
+                )
     return result
 
 
@@ -255,6 +262,23 @@ _PERFORMANCE_CHECKS: dict[str, Callable[[Any], list[str]]] = {
 
 def _start(value: object) -> dt.date:
     return value if type(value) is dt.date else to_date(value, "start")
+
+
+_TEMPLATE_FIELDS = frozenset({"city", "district", "street"})
+
+
+def _plain_template(template: str) -> bool:
+    """True if ``template`` has only ``{city}``, ``{district}``, ``{street}`` and ``{{ }}``:
+    no format spec (``{street:>99999999999}`` would build gigabytes), conversion, attribute or
+    index (``{street.__class__}``)."""
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError:  # an unmatched { or }
+        return False
+    return all(
+        field is None or (field in _TEMPLATE_FIELDS and not spec and conversion is None)
+        for _, field, spec, conversion in parts
+    )
 
 
 @attrs.frozen

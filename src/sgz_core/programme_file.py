@@ -5,15 +5,16 @@ Callers read the file and pass its text with the file name, which every error th
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import attrs
 import tomli_w
 
-from sgz_core._convert import structure, unstructure
+from sgz_core._convert import mask_ids, structure, unstructure
 from sgz_core.casework.references import casework_problems
 from sgz_core.errors import InvalidInput, Problem
 from sgz_core.limits import MAX_DECIMAL_TEXT, MAX_KEY_LENGTH
@@ -40,12 +41,124 @@ SECTION_KEYS = TOP_LEVEL_KEYS[1:]
 """The top-level keys other than the ``[programme]`` header: lists of tables."""
 
 
-def parse_toml(text: str, source: str) -> dict[str, Any]:
-    """TOML text as a dict, with decimals as ``Decimal``; a syntax error is :class:`InvalidInput`."""
+MAX_TOTAL = Decimal(10) ** 26
+"""A station-year's funding, and its expenses, sum to less than this (money's own bound)."""
+MAX_NESTING = 32
+"""Arrays and inline tables nest at most this deep (tomllib recurses; it fails at a few hundred)."""
+MAX_KEY_PARTS = 32
+"""A dotted key or table header has at most this many parts (tomllib is quadratic in them)."""
+MAX_WORD_LENGTH = 1000
+"""A bare key or number has at most this many characters (Python refuses integers of 4,300
+digits; sgz's own limits on ids and numbers are far below this)."""
+
+# What the pre-check must see: strings and comments (skipped whole), overlong bare words, and
+# the characters that open and close nesting or separate the parts of a key.
+_TOKENS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^']|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'[^'\n]*'"
+    r"|#[^\n]*"
+    rf"|[A-Za-z0-9_+-]{{{MAX_WORD_LENGTH + 1},}}"
+    r"|[\[\]{}=,.\n]",
+    re.DOTALL,
+)
+
+
+def _precheck(text: str, source: str) -> None:
+    """Refuse, in one linear pass, TOML that would make tomllib recurse too deep or run for
+    minutes: nesting beyond MAX_NESTING, keys of more than MAX_KEY_PARTS parts, words longer
+    than MAX_WORD_LENGTH. Strings and comments are skipped; tomllib checks everything else."""
+    stack: list[str] = []  # "[" array, "{" inline table, "h" a table header
+    in_key = True  # a key is being read: at the start of a line, in a header, after { or ,
+    dots = 0
+
+    def refuse(pos: int, message: str) -> InvalidInput:
+        line = text.count("\n", 0, pos) + 1
+        return InvalidInput([Problem("", f"line {line}: {message}")], source)
+
+    for m in _TOKENS.finditer(text):
+        tok = m.group()
+        c = tok[0]
+        if c in "\"'#":
+            continue
+        if len(tok) > 1:
+            raise refuse(
+                m.start(),
+                f"expected a key or number of at most {MAX_WORD_LENGTH} characters, "
+                f"got one of {len(tok)}",
+            )
+        if c == "\n":
+            if not stack:
+                in_key, dots = True, 0
+        elif c == ".":
+            if in_key:
+                dots += 1
+                if dots >= MAX_KEY_PARTS:
+                    raise refuse(
+                        m.start(), f"expected a key of at most {MAX_KEY_PARTS} dotted parts"
+                    )
+        elif c == "=":
+            in_key = False
+        elif c == ",":
+            if stack and stack[-1] == "{":
+                in_key, dots = True, 0
+        elif c in "[{":
+            if c == "[" and not stack and in_key:
+                stack.append("h")  # [table] or [[array of tables]]: its key follows
+                if text.startswith("[", m.end()):
+                    stack.append("h")
+                dots = 0
+            elif stack and stack[-1] == "h" and c == "[":
+                continue  # the second [ of [[
+            else:
+                stack.append(c)
+                if len(stack) > MAX_NESTING:
+                    raise refuse(
+                        m.start(),
+                        f"expected arrays and inline tables nested at most {MAX_NESTING} deep",
+                    )
+                in_key, dots = c == "{", 0
+        elif stack:  # ] or }
+            top = stack.pop()
+            if top == "h":
+                in_key = False  # the rest of a header line is not a key
+            elif stack and stack[-1] == "{":
+                in_key = False  # after a value inside an inline table comes , or }
+
+
+class _NumberOutOfRange(ValueError):
+    def __init__(self, literal: str) -> None:
+        super().__init__(literal)
+        self.literal = literal
+
+
+def _parse_decimal(literal: str) -> Decimal:
     try:
-        return tomllib.loads(text, parse_float=Decimal)
+        return Decimal(literal)
+    except InvalidOperation:  # an exponent beyond what Decimal holds
+        raise _NumberOutOfRange(literal) from None
+
+
+def parse_toml(text: str, source: str) -> dict[str, Any]:
+    """TOML text as a dict, with decimals as ``Decimal``; bad or hostile TOML is
+    :class:`InvalidInput` naming the line. A leading UTF-8 byte order mark is ignored."""
+    text = text.removeprefix("\ufeff")
+    _precheck(text, source)
+    try:
+        return tomllib.loads(text, parse_float=_parse_decimal)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput([Problem("", f"not valid TOML: {exc}")], source) from None
+    except _NumberOutOfRange as exc:
+        line = text.count("\n", 0, max(text.find(exc.literal), 0)) + 1
+        raise InvalidInput(
+            [Problem("", f"line {line}: expected a number sgz can hold, got {exc.literal[:40]}")],
+            source,
+        ) from None
+    except (ValueError, RecursionError) as exc:  # anything the pre-check did not foresee
+        raise InvalidInput(
+            [Problem("", f"not valid TOML: {type(exc).__name__}: {str(exc)[:200]}")], source
+        ) from None
 
 
 def loads(text: str, source: str = "<string>") -> Programme:
@@ -54,7 +167,17 @@ def loads(text: str, source: str = "<string>") -> Programme:
 
 
 def from_dict(data: object, source: str = "<data>") -> Programme:
-    """A programme from parsed TOML: checks shape, types, enumerations and references."""
+    """A programme from parsed TOML: checks shape, types, enumerations and references.
+
+    Problems show resident ID numbers masked, wherever in the file they were (PII-1)."""
+    try:
+        return _from_dict(data, source)
+    except InvalidInput as exc:
+        masked = [Problem(mask_ids(p.path), mask_ids(p.message)) for p in exc.problems]
+        raise InvalidInput(masked, exc.source) from None
+
+
+def _from_dict(data: object, source: str) -> Programme:
     if not isinstance(data, dict):
         raise InvalidInput("expected a table at the top of the file", source)
     problems = [
@@ -133,6 +256,13 @@ def reference_problems(programme: Programme) -> Iterable[Problem]:
                 )
         for j, number in _duplicates(y.year for y in station.years):
             yield Problem(f"stations[{i}].years[{j}].year", f"duplicate contract year {number}")
+        for j, year in enumerate(station.years):
+            for key, items in (("funding", year.funding), ("expenses", year.expenses)):
+                if sum((x.amount for x in items), Decimal(0)) >= MAX_TOTAL:
+                    yield Problem(
+                        f"stations[{i}].years[{j}].{key}",
+                        "expected amounts that sum to less than 10**26 yuan",
+                    )
     yield from casework_problems(programme)
 
 

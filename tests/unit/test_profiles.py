@@ -286,7 +286,6 @@ def test_unknown_key_inside_an_entry() -> None:
         ("min_station_funding", Decimal("0.001"), "exact to the fen"),
         ("min_station_funding", -1, "zero or more"),
         ("evaluation_pass_mark", 60.5, "binary float"),
-        ("plaque_templates", ["{town}"], "{city}, {district} and {street}"),
         ("required_equipment", "desk", "expected a list"),
     ],
 )
@@ -295,6 +294,34 @@ def test_bad_value_type_names_the_value_path(name: str, value: object, expected:
     assert paths(exc) == {f"parameters.{name}[0].value"}
     assert expected in str(exc)
     assert str(exc).startswith(f"{SOURCE}: parameters.{name}[0].value: ")
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{town}",
+        "{}",
+        "{0}",
+        "{street:>99999999999}",  # would build a string of 100 GB when formatted
+        "{street:{city}}",
+        "{street!r}",
+        "{street.__class__}",
+        "{street[0]}",
+        "{street",
+        "street}",
+    ],
+)
+def test_plaque_templates_allow_only_the_three_plain_fields(template: str) -> None:
+    value = ["{city}{district}{street}社会工作服务站", template]
+    exc = refused(extending({"plaque_templates": [{"from": FROM, "value": value}]}))
+    assert paths(exc) == {"parameters.plaque_templates[0].value[1]"}
+    assert "only {city}, {district} and {street}" in str(exc)
+
+
+def test_plaque_templates_may_escape_braces() -> None:
+    value = ["{{{street}}} {city}{district}"]
+    profile = profiles.from_dict(extending({"plaque_templates": [{"from": FROM, "value": value}]}))
+    assert profile.at(FROM).plaques("白银路街道") == ("{白银路街道} 兰州市城关区",)
 
 
 def test_bad_value_inside_a_structured_value_names_the_inner_path() -> None:
