@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,6 +18,7 @@ from sgz_adapters.storage import _schema
 from sgz_core.errors import InvalidInput
 from sgz_core.limits import MAX_DECIMAL_TEXT, MAX_KEY_LENGTH
 from sgz_core.programme_file import from_dict, limit_problems, loads, to_dict
+from sgz_core.storage import save_problems
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "chengguan.toml"
 DATA = to_dict(loads(EXAMPLE.read_text(encoding="utf-8"), str(EXAMPLE)))
@@ -75,36 +77,52 @@ def test_an_id_at_the_limit_is_fine() -> None:
     assert from_dict(data).id == "p" * MAX_KEY_LENGTH
 
 
-@pytest.mark.parametrize(
-    ("section", "key"),
-    [("records", "hours"), ("records", "volunteer_hours")],
-)
-def test_a_decimal_longer_than_a_decimal_column_is_refused(section: str, key: str) -> None:
+# The file loader bounds decimals more tightly still (20 digits either side of the point:
+# tests/unit/test_loader_limits.py), so the decimal-column limit guards programmes built in
+# Python, which reach storage through ``save`` (``save_problems`` runs ``limit_problems``).
+
+PROGRAMME = loads(EXAMPLE.read_text(encoding="utf-8"), str(EXAMPLE))
+
+
+def _with_record(**changes: Any) -> Any:
+    record = attrs.evolve(PROGRAMME.records[0], **changes)
+    return attrs.evolve(PROGRAMME, records=(record, *PROGRAMME.records[1:]))
+
+
+def test_the_file_loader_refuses_such_decimals_even_sooner() -> None:
     data = copy.deepcopy(DATA)
-    data[section][0][key] = Decimal("1." + "25" * 60)
-    data[section][0]["volunteers"] = 1
-    message = _refused(data)
-    assert f"{section}[0].{key}: a number of 122 characters; expected at most 100" in message
+    data["records"][0]["hours"] = Decimal("1." + "25" * 60)
+    assert "records[0].hours: expected a number with at most 20 digits" in _refused(data)
+
+
+@pytest.mark.parametrize("key", ["hours", "volunteer_hours"])
+def test_a_decimal_longer_than_a_decimal_column_is_refused(key: str) -> None:
+    programme = _with_record(**{key: Decimal("1." + "25" * 60), "volunteers": 1})
+    messages = [str(p) for p in limit_problems(programme)]
+    assert any(
+        m.startswith(f"records[0].{key}: a number of 122 characters; expected at most 100")
+        for m in messages
+    )
+    assert any(key in str(p) for p in save_problems(programme))
 
 
 def test_a_long_decimal_anywhere_is_refused_with_its_path() -> None:
-    data = copy.deepcopy(DATA)
-    data["stations"][0]["premises"]["activity_area_m2"] = Decimal("2" * 99 + ".5")
-    message = _refused(data)
-    assert "stations[0].premises.activity_area_m2: a number of 101 characters" in message
+    station = PROGRAMME.stations[0]
+    assert station.premises is not None
+    premises = attrs.evolve(station.premises, activity_area_m2=Decimal("2" * 99 + ".5"))
+    programme = attrs.evolve(
+        PROGRAMME, stations=(attrs.evolve(station, premises=premises), *PROGRAMME.stations[1:])
+    )
+    messages = " ".join(str(p) for p in limit_problems(programme))
+    assert "stations[0].premises.activity_area_m2: a number of 101 characters" in messages
 
 
 @settings(max_examples=30, deadline=None)
 @given(st.integers(0, 400), st.integers(1, 160))
 def test_the_limits_are_exact(id_length: int, digits: int) -> None:
-    data = copy.deepcopy(DATA)
-    data["programme"]["id"] = "x" * max(id_length, 1)
-    data["records"][0]["hours"] = Decimal("1" * digits if digits < 3 else "0." + "1" * (digits - 2))
-    programme_ok = max(id_length, 1) <= MAX_KEY_LENGTH
-    hours_ok = digits <= MAX_DECIMAL_TEXT
-    if programme_ok and hours_ok:
-        assert list(limit_problems(from_dict(data))) == []
-        return
-    message = _refused(data)
-    assert ("programme.id" in message) is not programme_ok
-    assert ("records[0].hours" in message) is not hours_ok
+    hours = Decimal("1" * digits if digits < 3 else "0." + "1" * (digits - 2))
+    programme = _with_record(hours=hours)
+    programme = attrs.evolve(programme, id="x" * max(id_length, 1))
+    problems = " ".join(str(p) for p in limit_problems(programme))
+    assert ("programme.id" in problems) is (max(id_length, 1) > MAX_KEY_LENGTH)
+    assert ("records[0].hours" in problems) is (digits > MAX_DECIMAL_TEXT)
