@@ -1,0 +1,66 @@
+"""Run every Python block of ``README.md`` and ``docs/*.md`` as a test (Sybil).
+
+The blocks of one page run in order, in one namespace, with the working directory set to a fresh
+temporary directory that holds a copy of ``examples/``, so that ``Path("examples/…")`` works and
+nothing a block writes lands in the repository. A block directly preceded by the line
+``<!-- fragment -->`` is a fragment: it is only compiled, not run (see docs/testing.md).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from sybil import Document, Example, Region, Sybil
+from sybil.parsers.markdown import PythonCodeBlockParser
+
+ROOT = Path(__file__).parent
+FRAGMENT_MARKER = "<!-- fragment -->"
+
+
+def _is_fragment(document: Document, region: Region) -> bool:
+    before = document.text[: region.start].rstrip()
+    return before.endswith(FRAGMENT_MARKER)
+
+
+def _compile_only(example: Example) -> None:
+    compile(example.parsed, f"{example.path}:{example.line}", "exec", dont_inherit=True)
+
+
+class DocsPythonParser:
+    """Python fences run; fences marked as fragments are compiled only."""
+
+    def __init__(self) -> None:
+        self._python = PythonCodeBlockParser()
+
+    def __call__(self, document: Document) -> Iterable[Region]:
+        for region in self._python(document):
+            if _is_fragment(document, region):
+                region.evaluator = _compile_only
+            yield region
+
+
+def _setup(namespace: dict[str, Any]) -> None:
+    workdir = Path(tempfile.mkdtemp(prefix="sgz-docs-"))
+    shutil.copytree(ROOT / "examples", workdir / "examples")
+    namespace["__sgz_docs_previous_cwd__"] = os.getcwd()
+    namespace["__sgz_docs_workdir__"] = workdir
+    os.chdir(workdir)
+
+
+def _teardown(namespace: dict[str, Any]) -> None:
+    os.chdir(namespace["__sgz_docs_previous_cwd__"])
+    shutil.rmtree(namespace["__sgz_docs_workdir__"], ignore_errors=True)
+
+
+pytest_collect_file = Sybil(
+    parsers=[DocsPythonParser()],
+    patterns=["README.md", "docs/*.md"],
+    setup=_setup,
+    teardown=_teardown,
+    name="docs",
+).pytest()
