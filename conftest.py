@@ -4,6 +4,9 @@ The blocks of one page run in order, in one namespace, with the working director
 temporary directory that holds a copy of ``examples/``, so that ``Path("examples/…")`` works and
 nothing a block writes lands in the repository. A block directly preceded by the line
 ``<!-- fragment -->`` is a fragment: it is only compiled, not run (see docs/testing.md).
+
+A TOML block whose first line is ``# file: NAME`` is saved as ``NAME`` in that directory (and
+``# append: NAME`` adds it to the end of ``NAME``), so a page can show a file and then use it.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sybil import Document, Example, Region, Sybil
-from sybil.parsers.markdown import PythonCodeBlockParser
+from sybil.parsers.markdown import CodeBlockParser, PythonCodeBlockParser
 
 ROOT = Path(__file__).parent
 FRAGMENT_MARKER = "<!-- fragment -->"
@@ -44,6 +47,16 @@ class DocsPythonParser:
             yield region
 
 
+def _save_toml(example: Example) -> None:
+    first, _, _ = example.parsed.partition("\n")
+    action, _, name = first.removeprefix("# ").partition(": ")
+    if action not in ("file", "append") or not name.strip():
+        return  # a TOML block shown, not saved
+    mode = "a" if action == "append" else "w"
+    with open(name.strip(), mode, encoding="utf-8") as out:
+        out.write(example.parsed)
+
+
 def _setup(namespace: dict[str, Any]) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="sgz-docs-"))
     shutil.copytree(ROOT / "examples", workdir / "examples")
@@ -58,7 +71,7 @@ def _teardown(namespace: dict[str, Any]) -> None:
 
 
 pytest_collect_file = Sybil(
-    parsers=[DocsPythonParser()],
+    parsers=[DocsPythonParser(), CodeBlockParser("toml", _save_toml)],
     patterns=["README.md", "docs/*.md"],
     setup=_setup,
     teardown=_teardown,
