@@ -11,6 +11,9 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from sgz_core.casework.discovery import AgeRange
+from sgz_core.casework.identity import IdMask
+from sgz_core.categories import DEFAULT_CATEGORIES, GOVERNANCE_GROUPS, Category
 from sgz_core.enums import (
     Equipment,
     ExpenseCategory,
@@ -34,7 +37,8 @@ from sgz_core.testing.strategies._base import (
     communities,
     streets,
 )
-from sgz_core.testing.strategies.codes import money
+from sgz_core.testing.strategies.casework import _CATEGORY_IDS, visit_intervals
+from sgz_core.testing.strategies.codes import ids, money
 from sgz_core.testing.strategies.funding import _LEVELS
 from sgz_core.testing.strategies.schedule import tranche_plans
 
@@ -69,6 +73,35 @@ def _lots(number: int) -> st.SearchStrategy[Lot]:
     )
 
 
+@st.composite
+def _beneficiary_categories(draw: st.DrawFn) -> tuple[Category, ...]:
+    """The default categories (every id the casework strategies use), priorities redrawn, and new ones."""
+    known = [
+        Category(c.id, c.zh, c.en, draw(st.integers(1, 9)), c.group, c.reference)
+        for c in DEFAULT_CATEGORIES
+    ]
+    extra_ids = draw(
+        st.lists(ids().filter(lambda i: i not in _CATEGORY_IDS), unique=True, max_size=2)
+    )
+    added = [
+        Category(
+            id_,
+            draw(_cjk(2, 6)),
+            draw(st.text("abcdefghijklmnopqrstuvwxyz ", min_size=1, max_size=20)),
+            draw(st.integers(1, 9)),
+            draw(st.one_of(st.none(), st.sampled_from(sorted(GOVERNANCE_GROUPS)))),
+        )
+        for id_ in extra_ids
+    ]
+    return tuple(known + added)
+
+
+def _age_ranges() -> st.SearchStrategy[AgeRange]:
+    return st.integers(0, 30).flatmap(
+        lambda s: st.integers(s + 1, 80).map(lambda e: AgeRange(s, e))
+    )
+
+
 @functools.lru_cache(maxsize=1)
 def _parameter_strategies() -> dict[str, st.SearchStrategy[Any]]:
     return {
@@ -95,14 +128,27 @@ def _parameter_strategies() -> dict[str, st.SearchStrategy[Any]]:
         "lots": st.lists(st.integers(1, 9), unique=True, max_size=4).flatmap(
             lambda numbers: st.tuples(*(_lots(n) for n in numbers))
         ),
+        "beneficiary_categories": _beneficiary_categories(),
+        "visit_intervals": st.dictionaries(
+            st.sampled_from(_CATEGORY_IDS), visit_intervals(), max_size=len(_CATEGORY_IDS)
+        ),
+        "visit_due_soon_days": st.integers(0, 60),
+        "id_number_mask": st.builds(
+            IdMask, st.integers(0, 6), st.integers(0, 4), st.sampled_from("*#×•-")
+        ),
+        "minimum_allowance_line": money(100, 3000),
+        "low_income_multiplier": _tenths(Decimal(1), Decimal(3)),
+        "nursing_subsidy_max_grade": st.integers(1, 4),
+        "working_age": _age_ranges(),
     }
 
 
 def parameter_values(name: str) -> st.SearchStrategy[Any]:
     """Valid values of the profile parameter ``name``, for ``Profile.override`` (PROF-1).
 
-    Covers the numbers, ratios, tranche plans, vocabularies, plaque texts and lots a locality
-    changes (every parameter but ``beneficiary_categories``).
+    Covers every parameter of :data:`sgz_core.profiles.PARAMETER_NAMES`: the numbers, ratios,
+    tranche plans, vocabularies, plaque texts, lots and casework settings a locality changes.
+    Drawn beneficiary categories keep every built-in category id, so casework stays valid.
     """
     table = _parameter_strategies()
     if name not in table:
