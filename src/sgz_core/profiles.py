@@ -590,3 +590,22 @@ def to_dict(profile: Profile) -> dict[str, Any]:
             for name, param in profile.parameters.items()
         },
     }
+
+
+__all__ = [
+    "ALWAYS",
+    "BUILTIN",
+    "CHENGGUAN",
+    "DEFAULT_PROFILE_ID",
+    "PARAMETER_NAMES",
+    "DatedValue",
+    "Lot",
+    "Parameter",
+    "Policy",
+    "Profile",
+    "Resolver",
+    "TrancheSpec",
+    "builtin",
+    "from_dict",
+    "to_dict",
+]

@@ -489,3 +489,24 @@ def scheme_of(url: str) -> str:
     if "://" not in url:
         raise InvalidInput(f"database URL: expected scheme://…, such as {DEFAULT_URL}, got {url!r}")
     return url.split("://", 1)[0].lower()
+
+
+__all__ = [
+    "DEFAULT_URL",
+    "GROUP_KEYS",
+    "SCHEMA_VERSION",
+    "Progress",
+    "RecordCount",
+    "RecordQuery",
+    "Storage",
+    "StorageFactory",
+    "UnitOfWork",
+    "check_group_keys",
+    "count_records",
+    "filter_records",
+    "fold_counts",
+    "matches",
+    "programme_records",
+    "record_value",
+    "scheme_of",
+]

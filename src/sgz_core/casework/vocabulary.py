@@ -259,3 +259,21 @@ class IntervalUnit(Labelled):
     DAY = ("day", "天", "day")
     WEEK = ("week", "周", "week")
     MONTH = ("month", "月", "month")
+
+
+__all__ = [
+    "SERVICE_DOMAINS",
+    "CaseStage",
+    "Consent",
+    "IntervalUnit",
+    "Medium",
+    "OrganisationKind",
+    "OrganisationStage",
+    "ReferralStatus",
+    "Relation",
+    "ResourceKind",
+    "ServiceType",
+    "Sex",
+    "referral_domain",
+    "services_of",
+]

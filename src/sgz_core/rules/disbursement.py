@@ -82,3 +82,9 @@ def evaluation_outcomes(station: Station, year: ContractYear, ctx: Context) -> I
                 f"第{year.year}年“{t.milestone.zh}”节点{t.amount:,.2f}元暂缓拨付",
                 f"year {year.year}: the {t.milestone.en} tranche of {t.amount:,.2f} CNY is held",
             )
+
+
+__all__ = [
+    "evaluation_outcomes",
+    "milestones_in_order",
+]

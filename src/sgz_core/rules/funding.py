@@ -184,3 +184,14 @@ def non_profit_contractor(contractor: Contractor, ctx: Context) -> Iterator[Say]
             f"contractor {contractor.id!r}: credit code starts with {code[0]!r}, so it is not registered "
             f"by civil affairs (expected {' or '.join(authorities)}); profit-seeking bodies may not contract",
         )
+
+
+__all__ = [
+    "base_shares",
+    "cofunding_shares",
+    "eligible_spending",
+    "minimum_funding",
+    "non_profit_contractor",
+    "separate_accounts",
+    "top_up_not_replacement",
+]

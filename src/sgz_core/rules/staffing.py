@@ -73,3 +73,11 @@ def dispatched_qualified(station: Station, ctx: Context) -> Iterator[Say]:
                 f"选派社工{member.name}既未持证，也不是社会工作专业毕业",
                 f"dispatched social worker {member.name} is neither certified nor a social work graduate",
             )
+
+
+__all__ = [
+    "dispatched_qualified",
+    "employed_by_contractor",
+    "enough_certified",
+    "enough_residents",
+]

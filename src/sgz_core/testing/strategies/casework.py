@@ -298,3 +298,15 @@ def referrals(
         first,
         last,
     )
+
+
+__all__ = [
+    "beneficiaries",
+    "case_histories",
+    "cases",
+    "circumstances",
+    "id_numbers",
+    "referrals",
+    "service_records",
+    "visit_intervals",
+]

@@ -216,3 +216,8 @@ def casework_programmes(
     ``programme_file.loads`` accepts.
     """
     return _casework_programmes(programmes(max_stations=max_stations), max_people, max_records)
+
+
+__all__ = [
+    "casework_programmes",
+]

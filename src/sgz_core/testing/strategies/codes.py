@@ -95,3 +95,10 @@ def _uscc_composite(draw: st.DrawFn, valid: bool, prefix: str) -> str:
     if how == "short":
         return code[: draw(st.integers(1, 17))]
     return code + draw(st.text(USCC_ALPHABET, min_size=1, max_size=3))
+
+
+__all__ = [
+    "ids",
+    "money",
+    "uscc_codes",
+]

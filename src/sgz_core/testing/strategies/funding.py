@@ -274,3 +274,11 @@ def _draw_compliant_funding(draw: st.DrawFn, policy: Policy) -> list[Funding]:
         for _ in range(draw(st.integers(0, 2))):
             entries.append(Funding(draw(st.sampled_from(others)), draw(money(0, 50_000))))
     return _draw_shuffled(draw, entries)
+
+
+__all__ = [
+    "contract_years",
+    "evaluations",
+    "expenses",
+    "fundings",
+]

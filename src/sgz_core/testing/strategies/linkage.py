@@ -168,3 +168,13 @@ def publicity(
         outlet=_cjk(0, 6),
         link=st.sampled_from(["", "https://example.org/a", "https://例子.中国/新闻"]),
     )
+
+
+__all__ = [
+    "meetings",
+    "organisations",
+    "publicity",
+    "resources",
+    "trainings",
+    "volunteer_teams",
+]

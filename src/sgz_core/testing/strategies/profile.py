@@ -191,3 +191,9 @@ def _profiles(
             draw(st.one_of(st.just(""), _cjk(1, 8))),
         )
     return profile
+
+
+__all__ = [
+    "parameter_values",
+    "profiles",
+]

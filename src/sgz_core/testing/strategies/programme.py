@@ -235,3 +235,9 @@ def _programmes(
         contractors=found,
         stations=built,
     )
+
+
+__all__ = [
+    "programmes",
+    "stations",
+]

@@ -92,3 +92,12 @@ def schedules(
         money(min_value, max_value),
         tranche_shares(max_size=max_tranches),
     )
+
+
+__all__ = [
+    "Schedule",
+    "schedules",
+    "tranche_plans",
+    "tranche_shares",
+    "weights",
+]

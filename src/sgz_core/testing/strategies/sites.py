@@ -104,3 +104,9 @@ def _draw_signage(draw: st.DrawFn, street: str, compliant: bool, policy: Policy)
         logo = draw(st.booleans())
         plaques = _draw_subset(draw, required) + extra
     return Signage(logo=logo, plaques=_draw_shuffled(draw, plaques))
+
+
+__all__ = [
+    "premises",
+    "signage",
+]

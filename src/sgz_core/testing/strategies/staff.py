@@ -100,3 +100,9 @@ def _draw_staff(
         qualification=qualification,
         social_work_degree=degree,
     )
+
+
+__all__ = [
+    "contractors",
+    "staff_members",
+]
