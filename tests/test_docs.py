@@ -141,6 +141,7 @@ def _nav_pages(nav: object) -> Iterator[str]:
 
 def test_mkdocs_nav_covers_every_page() -> None:
     import yaml  # comes with mkdocs (the dev and test extras)
+
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     in_nav = set(_nav_pages(config["nav"]))
     pages = {p.name for p in DOCS.glob("*.md")}
@@ -160,3 +161,44 @@ def test_mkdocs_build_strict(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert (tmp_path / "site" / "api" / "index.html").exists()
+
+
+def _docs_sybil() -> object:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("sgz_root_conftest", ROOT / "conftest.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _evaluate(page: Path) -> None:
+    from sybil import Sybil
+
+    conf = _docs_sybil()
+    sybil = Sybil(parsers=[conf.DocsPythonParser()], path=str(page.parent))  # type: ignore[attr-defined]
+    for example in sybil.parse(page):
+        example.evaluate()
+
+
+def test_a_fragment_is_compiled_not_run(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        "Text.\n\n<!-- fragment -->\n```python\nraise SystemExit('ran')\n```\n", encoding="utf-8"
+    )
+    _evaluate(page)  # compiled only: nothing raised
+
+
+def test_a_block_without_the_marker_runs(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("Text.\n\n```python\nraise ValueError('ran')\n```\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="ran"):
+        _evaluate(page)
+
+
+def test_a_fragment_must_still_be_python(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("<!-- fragment -->\n```python\ndef broken(:\n```\n", encoding="utf-8")
+    with pytest.raises(SyntaxError):
+        _evaluate(page)

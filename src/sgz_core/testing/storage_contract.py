@@ -11,7 +11,7 @@ implement :meth:`StorageContract.make_storage` to return a new, empty storage::
 
 Optionally override :meth:`StorageContract.reopen` (the same data through a new handle, to test
 that commits last) and :meth:`StorageContract.discard` (drop what ``make_storage`` created).
-Needs pytest and Hypothesis (the ``test`` extra).
+Needs pytest and Hypothesis (the ``testing`` extra).
 """
 
 from __future__ import annotations
