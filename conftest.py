@@ -47,14 +47,33 @@ class DocsPythonParser:
             yield region
 
 
-def _save_toml(example: Example) -> None:
-    first, _, _ = example.parsed.partition("\n")
+def _file_target(source: str) -> tuple[str, str] | None:
+    """``("w" or "a", NAME)`` for a TOML block starting ``# file: NAME`` / ``# append: NAME``."""
+    first, _, _ = source.partition("\n")
     action, _, name = first.removeprefix("# ").partition(": ")
     if action not in ("file", "append") or not name.strip():
-        return  # a TOML block shown, not saved
-    mode = "a" if action == "append" else "w"
-    with open(name.strip(), mode, encoding="utf-8") as out:
+        return None
+    return ("a" if action == "append" else "w", name.strip())
+
+
+def _save_toml(example: Example) -> None:
+    target = _file_target(example.parsed)
+    assert target is not None
+    mode, name = target
+    with open(name, mode, encoding="utf-8") as out:
         out.write(example.parsed)
+
+
+class TomlFileParser:
+    """TOML blocks marked as files are saved; other TOML blocks are only shown."""
+
+    def __init__(self) -> None:
+        self._toml = CodeBlockParser("toml", _save_toml)
+
+    def __call__(self, document: Document) -> Iterable[Region]:
+        for region in self._toml(document):
+            if _file_target(region.parsed) is not None:
+                yield region
 
 
 def _setup(namespace: dict[str, Any]) -> None:
@@ -71,7 +90,7 @@ def _teardown(namespace: dict[str, Any]) -> None:
 
 
 pytest_collect_file = Sybil(
-    parsers=[DocsPythonParser(), CodeBlockParser("toml", _save_toml)],
+    parsers=[DocsPythonParser(), TomlFileParser()],
     patterns=["README.md", "docs/*.md"],
     setup=_setup,
     teardown=_teardown,
