@@ -93,3 +93,11 @@ DEFAULT_CATEGORIES: tuple[Category, ...] = (
 def by_priority(categories: Iterable[Category]) -> list[Category]:
     """Most vulnerable first; equal priorities keep their id order (PRIN-1)."""
     return sorted(categories, key=lambda c: (c.priority, c.id))
+
+
+__all__ = [
+    "DEFAULT_CATEGORIES",
+    "GOVERNANCE_GROUPS",
+    "Category",
+    "by_priority",
+]

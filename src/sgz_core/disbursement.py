@@ -205,3 +205,14 @@ def releases(tranches: list[Tranche]) -> list[TrancheReleased]:
         if t.status is TrancheStatus.RELEASED and t.date is not None
     ]
     return sorted(events, key=lambda e: e.date)
+
+
+__all__ = [
+    "Tranche",
+    "TrancheReleased",
+    "evaluations_in_order",
+    "iter_schedule",
+    "releases",
+    "schedule",
+    "year_tranches",
+]

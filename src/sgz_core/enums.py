@@ -226,3 +226,24 @@ class AssistanceKind(Labelled):
         "重度残疾人护理补贴",
         "nursing subsidy for severely disabled people",
     )
+
+
+__all__ = [
+    "AssistanceKind",
+    "Equipment",
+    "EvaluationKind",
+    "ExpenseCategory",
+    "FundingSource",
+    "Labelled",
+    "Method",
+    "Milestone",
+    "Outcome",
+    "PerformanceDimension",
+    "Qualification",
+    "Room",
+    "ServiceDomain",
+    "Severity",
+    "SharedFacility",
+    "StaffRole",
+    "TrancheStatus",
+]

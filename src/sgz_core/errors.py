@@ -80,3 +80,16 @@ class PluginError(SgzError, RuntimeError):
 
 class NotificationError(SgzError, RuntimeError):
     """A notifier that could not deliver (the server refused, timed out or was unreachable)."""
+
+
+__all__ = [
+    "AlreadyExists",
+    "InvalidInput",
+    "NotFound",
+    "NotificationError",
+    "PluginError",
+    "Problem",
+    "ProfileError",
+    "SgzError",
+    "StorageError",
+]

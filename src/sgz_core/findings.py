@@ -36,3 +36,9 @@ def summarise(findings: list[Finding]) -> dict[str, int]:
     for f in findings:
         counts[f.severity.value] += 1
     return counts
+
+
+__all__ = [
+    "Finding",
+    "summarise",
+]

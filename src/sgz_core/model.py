@@ -464,3 +464,22 @@ class Programme:
         for station in self.stations:
             for year in station.years:
                 yield station, year
+
+
+__all__ = [
+    "MAX_YEARS",
+    "ContractYear",
+    "Contractor",
+    "Evaluation",
+    "Expense",
+    "Funding",
+    "Money",
+    "Premises",
+    "Programme",
+    "Score",
+    "Signage",
+    "SquareMetres",
+    "StaffMember",
+    "Station",
+    "add_years",
+]

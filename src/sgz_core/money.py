@@ -79,3 +79,11 @@ def allocate(total: Decimal, weights: Sequence[Decimal | int]) -> list[Decimal]:
     for i in order[:left]:
         floors[i] += 1
     return [(Decimal(f) * FEN).quantize(FEN) for f in floors]
+
+
+__all__ = [
+    "FEN",
+    "ZERO",
+    "allocate",
+    "to_money",
+]

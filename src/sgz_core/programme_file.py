@@ -329,3 +329,16 @@ def to_dict(programme: Programme) -> dict[str, Any]:
 def dumps(programme: Programme) -> str:
     """The programme as programme-file TOML; ``loads(dumps(p)) == p``."""
     return tomli_w.dumps(to_dict(programme))
+
+
+__all__ = [
+    "HEADER_KEYS",
+    "SECTION_KEYS",
+    "TOP_LEVEL_KEYS",
+    "dumps",
+    "from_dict",
+    "loads",
+    "parse_toml",
+    "reference_problems",
+    "to_dict",
+]

@@ -410,3 +410,24 @@ def scheme_of(url: str) -> str:
             f"database URL: expected scheme://…, such as {DEFAULT_URL}, got {shown!r}"
         )
     return url.split("://", 1)[0].lower()
+
+
+__all__ = [
+    "DEFAULT_URL",
+    "GROUP_KEYS",
+    "SCHEMA_VERSION",
+    "Progress",
+    "RecordCount",
+    "RecordQuery",
+    "Storage",
+    "StorageFactory",
+    "UnitOfWork",
+    "check_group_keys",
+    "count_records",
+    "filter_records",
+    "fold_counts",
+    "matches",
+    "programme_records",
+    "record_value",
+    "scheme_of",
+]

@@ -205,7 +205,11 @@ CASES: tuple[Case, ...] = (
         says=("huge-programme.toml", "expected a file of at most 256 MiB"),
         alone=True,
     ),
-    Case("profile-show-empty", ("profile", "show", ""), says=("expected a profile id or a profile file, got ''",)),
+    Case(
+        "profile-show-empty",
+        ("profile", "show", ""),
+        says=("expected a profile id or a profile file, got ''",),
+    ),
     Case("profile-show-dir", ("profile", "show", "{gen}"), says=("expected a file, got a dir",)),
     # dates: only YYYY-MM-DD
     *(

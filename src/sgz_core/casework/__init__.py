@@ -7,3 +7,5 @@ modules (``vocabulary``, ``identity``, ``beneficiaries``, ``cases``, ``ledger``,
 programme's sections; ``counting``, ``discovery``, ``worklist`` and ``references`` work on a
 whole :class:`~sgz_core.model.Programme`. Import from the modules, not from this package.
 """
+
+__all__: list[str] = []  # import from the modules

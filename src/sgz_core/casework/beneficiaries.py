@@ -251,3 +251,17 @@ def governance_groups(categories: Iterable[str], table: Mapping[str, Category]) 
 
 def category_table(categories: Iterable[Category]) -> dict[str, Category]:
     return {c.id: c for c in categories}
+
+
+__all__ = [
+    "CHILD_AGE",
+    "CONSENT_AGE",
+    "UNRANKED",
+    "Beneficiary",
+    "Circumstances",
+    "Link",
+    "category_table",
+    "governance_groups",
+    "priority",
+    "top_category",
+]

@@ -230,3 +230,12 @@ class Case:
     def since(self) -> dt.date:
         """The day the current stage was entered."""
         return self.history[-1].date
+
+
+__all__ = [
+    "MOVES",
+    "OPENING_STAGES",
+    "Case",
+    "ImpossibleMove",
+    "StageChange",
+]

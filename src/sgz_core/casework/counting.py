@@ -505,3 +505,23 @@ def count_programme(
         )
         + count_visits_due(programme.beneficiaries, policy.visit_intervals, table, start, on)
     )
+
+
+__all__ = [
+    "EMPTY",
+    "LEDGER_SERVED",
+    "LEDGER_TOTALS",
+    "Counts",
+    "Key",
+    "Tally",
+    "categories_by_person",
+    "contract_year",
+    "count_cases",
+    "count_linkage",
+    "count_programme",
+    "count_records",
+    "count_referrals",
+    "count_visits_due",
+    "fold_ledger",
+    "year_limits",
+]

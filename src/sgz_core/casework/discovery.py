@@ -146,3 +146,11 @@ def discover(
                 tuple(k for k, _ in found),
                 tuple(r for _, r in found),
             )
+
+
+__all__ = [
+    "AgeRange",
+    "Discovery",
+    "discover",
+    "qualifies",
+]

@@ -93,3 +93,18 @@ def with_check_digit(first17: str) -> str:
     if len(first17) != LENGTH - 1 or not first17.isdigit():
         raise InvalidInput(f"expected 17 digits, got {len(first17)} characters")
     return first17 + ric.calc_check_digit(first17 + "0")
+
+
+__all__ = [
+    "DEFAULT_MASK",
+    "EARLIEST_BIRTH",
+    "LENGTH",
+    "IdMask",
+    "age_on",
+    "birth_date",
+    "is_valid",
+    "mask",
+    "sex",
+    "validate",
+    "with_check_digit",
+]

@@ -141,3 +141,8 @@ class ServiceRecord:
     def people(self) -> int:
         """Everyone served: the named beneficiaries and the headcount beyond them."""
         return len(self.beneficiaries) + self.participants
+
+
+__all__ = [
+    "ServiceRecord",
+]

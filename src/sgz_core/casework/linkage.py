@@ -168,3 +168,13 @@ class Publicity:
     title: str
     outlet: str = ""
     link: str = ""
+
+
+__all__ = [
+    "CharitableResource",
+    "DeliberationMeeting",
+    "Organisation",
+    "Publicity",
+    "Training",
+    "VolunteerTeam",
+]

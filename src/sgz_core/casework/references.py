@@ -177,3 +177,8 @@ def casework_problems(programme: Programme) -> Iterator[Problem]:
             yield from worker(f"trainings[{i}].attendees[{k}]", course.station, name)
     for i, p in enumerate(programme.publicity):
         yield from station(f"publicity[{i}].station", p.station)
+
+
+__all__ = [
+    "casework_problems",
+]

@@ -113,3 +113,9 @@ class Referral:
             outcome=outcome or self.outcome,
             reason=reason or self.reason,
         )
+
+
+__all__ = [
+    "STATUS_MOVES",
+    "Referral",
+]

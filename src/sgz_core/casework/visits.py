@@ -257,3 +257,18 @@ def due_dates(
         if day >= first:
             yield day
         k += 1
+
+
+__all__ = [
+    "VisitDue",
+    "VisitInterval",
+    "VisitOverdue",
+    "VisitStatus",
+    "add_months",
+    "due_dates",
+    "last_visits",
+    "scheduled",
+    "visit_events",
+    "visit_plan",
+    "visit_status",
+]

@@ -254,3 +254,21 @@ class Medium(Labelled):
     RADIO = ("radio", "广播", "radio")
     TELEVISION = ("television", "电视", "television")
     INTERNET = ("internet", "网络", "internet")
+
+
+__all__ = [
+    "SERVICE_DOMAINS",
+    "CaseStage",
+    "Consent",
+    "IntervalUnit",
+    "Medium",
+    "OrganisationKind",
+    "OrganisationStage",
+    "ReferralStatus",
+    "Relation",
+    "ResourceKind",
+    "ServiceType",
+    "Sex",
+    "referral_domain",
+    "services_of",
+]

@@ -207,3 +207,11 @@ def worklist(programme: Programme, policy: Policy, station: str, on: dt.date) ->
         )
     items.sort(key=WorkItem.sort_key)
     return Worklist(station, on, tuple(items))
+
+
+__all__ = [
+    "WorkItem",
+    "WorkKind",
+    "Worklist",
+    "worklist",
+]

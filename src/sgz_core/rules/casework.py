@@ -127,3 +127,10 @@ def consent_and_guardians(programme: Programme, ctx: Context) -> Iterator[Say]:
             f"Beneficiary {person} withdrew consent, yet services are recorded after it on {_few(days)}.",
             station=station,
         )
+
+
+__all__ = [
+    "administrative_work",
+    "consent_and_guardians",
+    "known_categories",
+]

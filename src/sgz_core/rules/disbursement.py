@@ -89,3 +89,9 @@ rule(
     title="评估结果运用：纠正、暂缓、停止",
     title_en="Evaluation outcomes: correct, suspend, stop",
 )(evaluation_outcomes)
+
+
+__all__ = [
+    "evaluation_outcomes",
+    "milestones_in_order",
+]

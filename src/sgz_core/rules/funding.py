@@ -243,3 +243,14 @@ rule(
     title="承接机构须为民政登记的非营利组织",
     title_en="Contractors are non-profits registered by civil affairs",
 )(non_profit_contractor)
+
+
+__all__ = [
+    "base_shares",
+    "cofunding_shares",
+    "eligible_spending",
+    "minimum_funding",
+    "non_profit_contractor",
+    "separate_accounts",
+    "top_up_not_replacement",
+]

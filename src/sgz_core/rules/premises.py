@@ -93,3 +93,12 @@ def advisory_rooms(station: Station, ctx: Context) -> Iterator[Say]:
             "建议本站逐步建立：" + "、".join(r.zh for r in missing) + "。",
             "The station should set up over time: " + ", ".join(r.en for r in missing) + ".",
         )
+
+
+__all__ = [
+    "activity_space",
+    "advisory_rooms",
+    "equipment",
+    "office_space",
+    "shared_facilities",
+]

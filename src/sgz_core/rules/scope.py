@@ -184,3 +184,9 @@ def lots(programme: Programme, ctx: Context) -> Iterator[Say]:
                 f"包号{number}（{lot.street}）没有站点",
                 f"lot {number} ({lot.street}) has no station",
             )
+
+
+__all__ = [
+    "lots",
+    "within_term",
+]

@@ -44,3 +44,9 @@ def second_plaque(station: Station, ctx: Context) -> Iterator[Say]:
     for text in ctx.policy.plaques(station.street)[1:]:
         if text not in shown:
             yield error(f"本站未加挂“{text}”牌子。", f"The plaque {text!r} is not shown.")
+
+
+__all__ = [
+    "second_plaque",
+    "station_sign",
+]

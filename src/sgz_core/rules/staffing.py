@@ -149,3 +149,11 @@ rule(
     title="选派社工须持证或社工专业毕业",
     title_en="Dispatched social workers are certified or graduates",
 )(dispatched_qualified)
+
+
+__all__ = [
+    "dispatched_qualified",
+    "employed_by_contractor",
+    "enough_certified",
+    "enough_residents",
+]

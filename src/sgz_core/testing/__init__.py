@@ -2,7 +2,7 @@
 :mod:`sgz_core.testing.strategies` (see ``docs/testing.md``) and the storage conformance kit
 ``StorageContract``.
 
-Importing this package costs nothing; its modules need the ``test`` extra (Hypothesis, pytest),
+Importing this package costs nothing; its modules need the ``testing`` extra (Hypothesis, pytest),
 which the rest of the core never imports.
 """
 

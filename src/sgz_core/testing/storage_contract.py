@@ -12,7 +12,7 @@ implement :meth:`StorageContract.make_storage` to return a new, empty storage::
 Optionally override :meth:`StorageContract.reopen` (the same data through a new handle, to test
 that commits last), :meth:`StorageContract.discard` (drop what ``make_storage`` created) and
 :meth:`StorageContract.corrupt_record` (edit stored data as a tool outside sgz would, to test
-that it never reads back as a different value). Needs pytest and Hypothesis (the ``test`` extra).
+that it never reads back as a different value). Needs pytest and Hypothesis (the ``testing`` extra).
 """
 
 from __future__ import annotations
