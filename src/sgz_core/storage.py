@@ -414,20 +414,14 @@ def scheme_of(url: str) -> str:
 
 __all__ = [
     "DEFAULT_URL",
-    "GROUP_KEYS",
     "SCHEMA_VERSION",
     "Progress",
-    "RecordCount",
     "RecordQuery",
     "Storage",
     "StorageFactory",
     "UnitOfWork",
-    "check_group_keys",
-    "count_records",
     "filter_records",
-    "fold_counts",
     "matches",
-    "programme_records",
-    "record_value",
+    "save_problems",
     "scheme_of",
 ]
