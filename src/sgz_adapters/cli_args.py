@@ -27,8 +27,9 @@ def date_arg(text: str) -> dt.date:
 
 
 def year_arg(text: str) -> int:
-    """``--year 2`` as a contract year number from 1 to MAX_YEARS, for a FILE and ``--db`` alike."""
-    if not re.fullmatch(r"[0-9]{1,2}", text) or not 1 <= int(text) <= MAX_YEARS:
+    """``--year 2`` as a whole number written in ASCII digits; the service checks that it is a
+    contract year (1 to MAX_YEARS), the same way for a FILE, ``--db`` and the Python API."""
+    if not re.fullmatch(r"[0-9]{1,9}", text):
         raise argparse.ArgumentTypeError(
             f"expected a contract year number from 1 to {MAX_YEARS}, got {text!r}"
         )
