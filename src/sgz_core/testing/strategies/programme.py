@@ -61,7 +61,8 @@ def stations(
     finds anything: at least the minimum of resident social workers, all employed by the
     station's contractor, enough of them certified; dispatched workers certified or graduates;
     premises as :func:`premises`, signage as :func:`signage` and years as
-    :func:`contract_years`, all with ``compliant=True``.
+    :func:`contract_years`, all with ``compliant=True``. The lifecycle of the term (TERM-1,
+    PERF-1 … PERF-3) needs the programme's start: :func:`programmes` completes it.
     """
     if contractor_ids is not None and not contractor_ids:
         raise InvalidArgument("stations: contractor_ids must name at least one contractor")
