@@ -6,7 +6,8 @@ Chengguan policy by default) find nothing at all. Arguments that take a value al
 strategy of values. See ``docs/testing.md`` for a worked example.
 
 The strategies live in one module per domain area (``codes``, ``staff``, ``sites``, ``funding``,
-``programme``, ``schedule``, ``profile``, ``casework``, ``linkage``, ``casework_programme``);
+``programme``, ``schedule``, ``profile``, ``casework``, ``linkage``, ``casework_programme``,
+``performance``, ``lifecycle``);
 import them from here, where every public name is, not from those modules.
 
 Needs Hypothesis (the ``testing`` extra); the rest of ``sgz_core`` never imports it.
@@ -36,6 +37,7 @@ from sgz_core.testing.strategies.casework import (
 from sgz_core.testing.strategies.casework_programme import casework_programmes
 from sgz_core.testing.strategies.codes import ids, money, uscc_codes
 from sgz_core.testing.strategies.funding import contract_years, evaluations, expenses, fundings
+from sgz_core.testing.strategies.lifecycle import lifecycle_compliant
 from sgz_core.testing.strategies.linkage import (
     meetings,
     organisations,
@@ -43,6 +45,14 @@ from sgz_core.testing.strategies.linkage import (
     resources,
     trainings,
     volunteer_teams,
+)
+from sgz_core.testing.strategies.performance import (
+    compliant_programmes,
+    corrective_actions,
+    evaluations_with_results,
+    results,
+    staff_over_time,
+    targets,
 )
 from sgz_core.testing.strategies.profile import parameter_values, profiles
 from sgz_core.testing.strategies.programme import programmes, stations
@@ -68,13 +78,17 @@ __all__ = [
     "casework_programmes",
     "circumstances",
     "communities",
+    "compliant_programmes",
     "contract_years",
     "contractors",
+    "corrective_actions",
     "evaluations",
+    "evaluations_with_results",
     "expenses",
     "fundings",
     "id_numbers",
     "ids",
+    "lifecycle_compliant",
     "meetings",
     "money",
     "organisations",
@@ -86,12 +100,15 @@ __all__ = [
     "publicity",
     "referrals",
     "resources",
+    "results",
     "schedules",
     "service_records",
     "signage",
     "staff_members",
+    "staff_over_time",
     "stations",
     "streets",
+    "targets",
     "trainings",
     "tranche_plans",
     "tranche_shares",

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -16,11 +17,14 @@ from sgz_core.casework.identity import IdMask
 from sgz_core.categories import DEFAULT_CATEGORIES, GOVERNANCE_GROUPS, Category
 from sgz_core.enums import (
     Equipment,
+    EvaluationKind,
     ExpenseCategory,
+    Outcome,
     PerformanceDimension,
     Room,
     SharedFacility,
 )
+from sgz_core.performance.types import MAX_DEADLINE_DAYS, GradeBand, IndicatorSystem
 from sgz_core.profiles import (
     ALWAYS,
     Lot,
@@ -102,6 +106,56 @@ def _age_ranges() -> st.SearchStrategy[AgeRange]:
     )
 
 
+def _split(total: int, parts: int) -> st.SearchStrategy[list[int]]:
+    """``parts`` whole numbers of zero or more that sum to ``total``."""
+    cuts = st.lists(st.integers(0, total), min_size=parts - 1, max_size=parts - 1)
+    return cuts.map(
+        lambda cs: [b - a for a, b in zip([0, *sorted(cs)], [*sorted(cs), total], strict=True)]
+    )
+
+
+@st.composite
+def _indicator_systems(draw: st.DrawFn) -> IndicatorSystem:
+    """The built-in indicators with redrawn dimension points (sum 100), weights (per dimension,
+    sum to its points) and targets (PERF-2)."""
+    system = builtin().at(ALWAYS).performance_indicators
+    dimensions = list(system.dimensions)
+    points = dict(zip(dimensions, draw(_split(100, len(dimensions))), strict=True))
+    weights: dict[str, int] = {}
+    for dimension in dimensions:
+        members = [i.id for i in system.indicators if i.dimension is dimension]
+        if members:
+            weights.update(zip(members, draw(_split(points[dimension], len(members))), strict=True))
+    indicators = tuple(
+        attrs.evolve(
+            i,
+            weight=Decimal(weights[i.id]),
+            target=draw(
+                st.sampled_from((i.target, i.target * 2, Decimal(draw(st.integers(1, 500)))))
+            ),
+        )
+        for i in system.indicators
+    )
+    return IndicatorSystem(points, indicators)
+
+
+def _grades() -> st.SearchStrategy[tuple[GradeBand, ...]]:
+    """Grades with falling minimum scores from at most 100 down to 0."""
+    names = [("优", "excellent"), ("良", "good"), ("中", "fair"), ("差", "poor")]
+    return st.lists(st.integers(1, 100), unique=True, max_size=3).map(
+        lambda cuts: tuple(
+            GradeBand(zh, en, Decimal(cut))
+            for (zh, en), cut in zip(names, [*sorted(cuts, reverse=True), 0], strict=False)
+        )
+    )
+
+
+def _ordered_pair(low: int, high: int, key_low: T, key_high: T) -> st.SearchStrategy[dict[T, int]]:
+    return st.integers(low, high).flatmap(
+        lambda a: st.integers(a, high).map(lambda b: {key_low: a, key_high: b})
+    )
+
+
 @functools.lru_cache(maxsize=1)
 def _parameter_strategies() -> dict[str, st.SearchStrategy[Any]]:
     return {
@@ -140,6 +194,17 @@ def _parameter_strategies() -> dict[str, st.SearchStrategy[Any]]:
         "low_income_multiplier": _tenths(Decimal(1), Decimal(3)),
         "nursing_subsidy_max_grade": st.integers(1, 4),
         "working_age": _age_ranges(),
+        "performance_indicators": _indicator_systems(),
+        "performance_grades": _grades(),
+        "outcome_thresholds": _ordered_pair(0, 100, Outcome.SUSPEND, Outcome.CORRECT).map(
+            lambda d: {k: Decimal(v) for k, v in d.items()}
+        ),
+        "evaluation_deadline_days": _ordered_pair(
+            0, MAX_DEADLINE_DAYS, EvaluationKind.MID_TERM, EvaluationKind.FINAL
+        ),
+        "monitoring_tolerance": st.integers(0, 100).map(lambda n: Decimal(n).scaleb(-2)),
+        "mid_term_correct_holds": st.booleans(),
+        "staff_shortfall_days": st.integers(0, 120),
     }
 
 
@@ -147,7 +212,9 @@ def parameter_values(name: str) -> st.SearchStrategy[Any]:
     """Valid values of the profile parameter ``name``, for ``Profile.override`` (PROF-1).
 
     Covers every parameter of :data:`sgz_core.profiles.PARAMETER_NAMES`: the numbers, ratios,
-    tranche plans, vocabularies, plaque texts, lots and casework settings a locality changes.
+    tranche plans, vocabularies, plaque texts, lots, casework and performance settings (indicator
+    systems whose weights sum to each dimension's points, grades, thresholds, deadlines) a
+    locality changes.
     Drawn beneficiary categories keep every built-in category id, so casework stays valid.
     """
     table = _parameter_strategies()

@@ -32,6 +32,7 @@ from sgz_core.testing.strategies._base import (
 )
 from sgz_core.testing.strategies.codes import ids, uscc_codes
 from sgz_core.testing.strategies.funding import _dates, _draw_year
+from sgz_core.testing.strategies.lifecycle import lifecycle_compliant
 from sgz_core.testing.strategies.sites import _draw_premises, _draw_signage
 from sgz_core.testing.strategies.staff import _draw_contractor, _draw_staff
 
@@ -60,7 +61,8 @@ def stations(
     finds anything: at least the minimum of resident social workers, all employed by the
     station's contractor, enough of them certified; dispatched workers certified or graduates;
     premises as :func:`premises`, signage as :func:`signage` and years as
-    :func:`contract_years`, all with ``compliant=True``.
+    :func:`contract_years`, all with ``compliant=True``. The lifecycle of the term (TERM-1,
+    PERF-1 … PERF-3) needs the programme's start: :func:`programmes` completes it.
     """
     if contractor_ids is not None and not contractor_ids:
         raise InvalidArgument("stations: contractor_ids must name at least one contractor")
@@ -181,8 +183,9 @@ def programmes(
 
     ``compliant=True``: ``rules.check`` with a profile whose policy is ``policy`` on every day
     concerned (the built-in profile by default) finds nothing: one compliant station per lot of
-    the policy, on its street and serving its communities, and contractors registered by one of
-    the policy's registration authorities.
+    the policy, on its street and serving its communities, contractors registered by one of
+    the policy's registration authorities, and every year of the term signed, evaluated in time
+    and passed, with zero targets (:func:`lifecycle_compliant`: TERM-1, PERF-1 … PERF-3).
     """
     chosen = _policy(policy)
     if max_contractors < 1 or max_stations < 0:
@@ -227,7 +230,7 @@ def _programmes(
         _draw_station(draw, contractor_ids, compliant, policy, first_day, sid, lot, 6, 3)
         for sid, lot in zip(station_ids, lots, strict=True)
     ]
-    return Programme(
+    programme = Programme(
         id=draw(ids()),
         name=draw(_cjk(2, 6)) + "街道社工站项目",
         start=first_day,
@@ -235,6 +238,7 @@ def _programmes(
         contractors=found,
         stations=built,
     )
+    return lifecycle_compliant(programme, policy) if compliant else programme
 
 
 __all__ = [
