@@ -200,7 +200,7 @@ class XlsxReporter:
     suffix = ".xlsx"
 
     def render(self, report: Report) -> bytes:
-        import xlsxwriter  # type: ignore[import-not-found, unused-ignore]
+        import xlsxwriter
 
         out = io.BytesIO()
         book = xlsxwriter.Workbook(out, {"in_memory": True})
@@ -266,7 +266,7 @@ def _json(settings: Settings) -> Reporter:
 def _xlsx(settings: Settings) -> Reporter:
     _no_settings("xlsx", settings)
     try:
-        import xlsxwriter  # type: ignore[import-not-found, unused-ignore]  # noqa: F401
+        import xlsxwriter  # noqa: F401
     except ImportError:
         raise PluginError("reporter xlsx needs the xlsx extra: pip install 'sgz[xlsx]'") from None
     return XlsxReporter()
