@@ -274,3 +274,14 @@ FACTORIES: dict[str, Callable[[Settings], Notifier]] = {
 def sgz_register_notifiers(register: Callable[[str, Callable[[Settings], Notifier]], None]) -> None:
     for name, factory in FACTORIES.items():
         register(name, factory)
+
+
+__all__ = [
+    "DEFAULT_SUBJECT",
+    "FACTORIES",
+    "EmailNotifier",
+    "LogNotifier",
+    "WebhookNotifier",
+    "event_line",
+    "event_record",
+]

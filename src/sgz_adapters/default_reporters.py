@@ -285,3 +285,18 @@ FACTORIES: dict[str, Callable[[Settings], Reporter]] = {
 def sgz_register_reporters(register: Callable[[str, Callable[[Settings], Reporter]], None]) -> None:
     for name, factory in FACTORIES.items():
         register(name, factory)
+
+
+__all__ = [
+    "FACTORIES",
+    "FINDING_COLUMNS",
+    "FORMULA_START",
+    "TRANCHE_COLUMNS",
+    "JsonReporter",
+    "MarkdownReporter",
+    "TableReporter",
+    "TomlReporter",
+    "XlsxReporter",
+    "safe_cell",
+    "text_table",
+]

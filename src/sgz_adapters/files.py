@@ -155,3 +155,15 @@ def load_programme(path: str | os.PathLike[str]) -> Loaded:
     except InvalidInput as exc:  # the profile file's own problems, with its name and key paths
         raise InvalidInput([Problem("programme.profile", str(exc))], _name(path)) from None
     return Loaded(path, programme, profile)
+
+
+__all__ = [
+    "MAX_EXTENDS_DEPTH",
+    "MAX_PROFILE_BYTES",
+    "MAX_PROGRAMME_BYTES",
+    "Loaded",
+    "load_profile",
+    "load_programme",
+    "read_text",
+    "read_toml",
+]
