@@ -207,3 +207,6 @@ def perf_3_results(station: Station, year: ContractYear, ctx: Context) -> Iterat
                 f"year {year.year}: corrective action {a.id!r} ({a.action}) was due on "
                 f"{a.due.isoformat()} and is not closed",
             )
+
+
+__all__ = ["evaluation_card_score", "measurable", "monitoring", "perf_3_results"]
