@@ -7,6 +7,7 @@ Each contract is also shown to fail: on a copy of the sources with one import th
 
 from __future__ import annotations
 
+import ast
 import os
 import pkgutil
 import shutil
@@ -63,6 +64,31 @@ def test_the_adapters_contract_lists_every_private_core_module() -> None:
     assert contract["source_modules"] == ["sgz_adapters"]
     assert "sgz_core._convert" in _private_core_modules()
     assert set(contract["forbidden_modules"]) == _private_core_modules()
+
+
+def _private_imports(source: str) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        found += [n for n in names if n in _private_core_modules()]
+    return found
+
+
+def test_the_examples_import_no_private_core_module() -> None:
+    # the example plugins are adapters outside the package, which import-linter does not see
+    assert _private_imports("from sgz_core import _convert\nimport sgz_core.casework._fields")
+    sources = sorted((ROOT / "examples").rglob("*.py"))
+    assert sources
+    offending = {
+        str(path.relative_to(ROOT)): found
+        for path in sources
+        if (found := _private_imports(path.read_text(encoding="utf-8")))
+    }
+    assert not offending
 
 
 @pytest.mark.parametrize(
