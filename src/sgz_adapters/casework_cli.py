@@ -55,3 +55,6 @@ def add_commands(add: AddCommand) -> None:
     p.add_argument("--year", type=year_arg, metavar="N", help="only this contract year (1 to 99)")
     p.add_argument("--on", type=date_arg, help="count up to this day (default: today)")
     p.set_defaults(run=cmd_stats)
+
+
+__all__ = ["AddCommand", "add_commands"]

@@ -320,5 +320,18 @@ def run() -> None:
     sys.exit(main())
 
 
+__all__ = [
+    "DEBUG",
+    "REPORT_KINDS",
+    "UsageError",
+    "build_parser",
+    "formats",
+    "lang",
+    "main",
+    "run",
+    "show",
+]
+
+
 if __name__ == "__main__":
     run()

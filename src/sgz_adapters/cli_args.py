@@ -66,3 +66,6 @@ def add_lang(parser: argparse.ArgumentParser) -> None:
         default=None,
         help=f"language of tables and messages (default: ${LANG_ENV}, else zh)",
     )
+
+
+__all__ = ["LANG_ENV", "add_lang", "date_arg", "lang_of", "today", "year_arg"]

@@ -52,8 +52,9 @@ def _plain(value: Any) -> Any:
 
 def event_record(event: object) -> dict[str, Any]:
     """An event as JSON data: ``{"event": "TrancheReleased", "station": …}``, IDs masked."""
-    if attrs.has(type(event)):
-        fields = {a.name: getattr(event, a.name) for a in attrs.fields(type(event))}
+    cls = type(event)
+    if attrs.has(cls):
+        fields = {a.name: getattr(event, a.name) for a in attrs.fields(cls)}
     else:
         fields = {"text": str(event)}
     return {"event": type(event).__name__, **{k: _plain(v) for k, v in fields.items()}}
@@ -273,3 +274,14 @@ FACTORIES: dict[str, Callable[[Settings], Notifier]] = {
 def sgz_register_notifiers(register: Callable[[str, Callable[[Settings], Notifier]], None]) -> None:
     for name, factory in FACTORIES.items():
         register(name, factory)
+
+
+__all__ = [
+    "DEFAULT_SUBJECT",
+    "FACTORIES",
+    "EmailNotifier",
+    "LogNotifier",
+    "WebhookNotifier",
+    "event_line",
+    "event_record",
+]

@@ -200,7 +200,7 @@ class XlsxReporter:
     suffix = ".xlsx"
 
     def render(self, report: Report) -> bytes:
-        import xlsxwriter  # type: ignore[import-not-found, unused-ignore]
+        import xlsxwriter
 
         out = io.BytesIO()
         book = xlsxwriter.Workbook(out, {"in_memory": True})
@@ -266,7 +266,7 @@ def _json(settings: Settings) -> Reporter:
 def _xlsx(settings: Settings) -> Reporter:
     _no_settings("xlsx", settings)
     try:
-        import xlsxwriter  # type: ignore[import-not-found, unused-ignore]  # noqa: F401
+        import xlsxwriter  # noqa: F401
     except ImportError:
         raise PluginError("reporter xlsx needs the xlsx extra: pip install 'sgz[xlsx]'") from None
     return XlsxReporter()
@@ -285,3 +285,18 @@ FACTORIES: dict[str, Callable[[Settings], Reporter]] = {
 def sgz_register_reporters(register: Callable[[str, Callable[[Settings], Reporter]], None]) -> None:
     for name, factory in FACTORIES.items():
         register(name, factory)
+
+
+__all__ = [
+    "FACTORIES",
+    "FINDING_COLUMNS",
+    "FORMULA_START",
+    "TRANCHE_COLUMNS",
+    "JsonReporter",
+    "MarkdownReporter",
+    "TableReporter",
+    "TomlReporter",
+    "XlsxReporter",
+    "safe_cell",
+    "text_table",
+]

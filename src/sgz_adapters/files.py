@@ -27,7 +27,7 @@ MAX_EXTENDS_DEPTH = 16
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
-def _name(path: str | Path) -> str:
+def _name(path: str | os.PathLike[str]) -> str:
     return str(path).replace("\0", "\\0")
 
 
@@ -35,7 +35,7 @@ def _size(n: int) -> str:
     return f"{n // 2**20} MiB" if n >= 2**20 and n % 2**20 == 0 else f"{n} bytes"
 
 
-def _checked_path(path: str | Path) -> Path:
+def _checked_path(path: str | os.PathLike[str]) -> Path:
     if "\0" in str(path):
         raise InvalidInput("expected a file name without a NUL character", _name(path))
     if not str(path):
@@ -137,7 +137,7 @@ class Loaded:
     profile: Profile
 
 
-def load_programme(path: str | Path) -> Loaded:
+def load_programme(path: str | os.PathLike[str]) -> Loaded:
     """Read, check and resolve a programme file. Bad input raises :class:`InvalidInput`."""
     path = _checked_path(path)
     programme = from_dict(read_toml(path), _name(path))
@@ -155,3 +155,15 @@ def load_programme(path: str | Path) -> Loaded:
     except InvalidInput as exc:  # the profile file's own problems, with its name and key paths
         raise InvalidInput([Problem("programme.profile", str(exc))], _name(path)) from None
     return Loaded(path, programme, profile)
+
+
+__all__ = [
+    "MAX_EXTENDS_DEPTH",
+    "MAX_PROFILE_BYTES",
+    "MAX_PROGRAMME_BYTES",
+    "Loaded",
+    "load_profile",
+    "load_programme",
+    "read_text",
+    "read_toml",
+]

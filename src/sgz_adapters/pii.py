@@ -85,3 +85,6 @@ class MaskIdNumbers(logging.Filter):
         if masked != record.getMessage():
             record.msg, record.args = masked, None
         return True
+
+
+__all__ = ["ID_NUMBER", "MaskIdNumbers", "folded", "mask_id_numbers"]

@@ -145,3 +145,15 @@ def _write_rendered(text: str, out: TextIO | None) -> None:
         output.write_rendered(text)
     else:
         out.write(text)
+
+
+__all__ = [
+    "emit",
+    "emit_bytes",
+    "format_error",
+    "markdown_table",
+    "plain_table",
+    "print_table",
+    "table_text",
+    "to_json",
+]

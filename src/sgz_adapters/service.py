@@ -36,11 +36,11 @@ from sgz_adapters.plugins import PluginInfo
 from sgz_adapters.storage import open_storage
 from sgz_adapters.storage._tabular import RECORDS
 from sgz_core import profiles
-from sgz_core._convert import unstructure
 from sgz_core.casework.counting import Counts, categories_by_person, count_programme
 from sgz_core.casework.worklist import worklist as core_worklist
 from sgz_core.disbursement import schedule as core_schedule
 from sgz_core.errors import InvalidInput, NotFound, Problem
+from sgz_core.jsonvalue import to_plain
 from sgz_core.model import Programme
 from sgz_core.profiles import Profile
 from sgz_core.programme_file import to_dict
@@ -343,7 +343,7 @@ def _export_chunks(storage: Storage, programme_id: str) -> Iterator[str]:
     yield tomli_w.dumps(head)
     chunk: list[Any] = []
     for record in storage.records(programme_id):
-        chunk.append(unstructure(record))
+        chunk.append(to_plain(record))
         if len(chunk) >= EXPORT_CHUNK:
             yield "\n" + tomli_w.dumps({RECORDS.field: chunk})
             chunk = []

@@ -174,3 +174,14 @@ def add_commands(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--to", metavar="FILE", help="write to FILE instead of standard output")
     add_lang(p)
     p.set_defaults(run=cmd_export)
+
+
+__all__ = [
+    "PROGRESS_FROM",
+    "add_commands",
+    "add_db",
+    "add_source",
+    "open_existing",
+    "progress_bar",
+    "source_of",
+]

@@ -22,6 +22,7 @@ from cattrs.gen import make_dict_structure_fn
 from sgz_core.casework.identity import mask
 from sgz_core.enums import Labelled
 from sgz_core.errors import InvalidInput, Problem
+from sgz_core.limits import INT64, MAX_DECIMAL_INTEGER_DIGITS, MAX_DECIMAL_PLACES
 from sgz_core.model import Money, Score, SquareMetres, _area, _money, _score
 from sgz_core.money import FEN
 from sgz_core.values import FrozenMap
@@ -83,13 +84,8 @@ def expectation(t: Any) -> str:
     return f"a value of type {getattr(t, '__name__', t)}"
 
 
-MAX_INTEGER = 2**63 - 1
+MAX_INTEGER = INT64
 """Integers (years, lots, counts) fit in a signed 64-bit column, as every backend stores them."""
-MAX_DECIMAL_PLACES = 20
-"""Decimals (areas, hours, shares, weights) have at most this many digits after the point."""
-MAX_DECIMAL_INTEGER_DIGITS = 20
-"""... and at most this many before it: enough for any real quantity, small enough that no
-arithmetic or formatting on them runs away (``1e-999999999`` would print a gigabyte)."""
 
 
 def _short(text: str) -> str:

@@ -15,4 +15,17 @@ MAX_DECIMAL_TEXT = 100
 INT64 = 2**63 - 1
 """The largest integer (and number of fen) an integer column holds (``BIGINT``)."""
 
-__all__ = ["INT64", "MAX_DECIMAL_TEXT", "MAX_KEY_LENGTH"]
+MAX_DECIMAL_PLACES = 20
+"""Decimals (areas, hours, shares, weights) have at most this many digits after the point."""
+
+MAX_DECIMAL_INTEGER_DIGITS = 20
+"""... and at most this many before it: enough for any real quantity, small enough that no
+arithmetic or formatting on them runs away (``1e-999999999`` would print a gigabyte)."""
+
+__all__ = [
+    "INT64",
+    "MAX_DECIMAL_INTEGER_DIGITS",
+    "MAX_DECIMAL_PLACES",
+    "MAX_DECIMAL_TEXT",
+    "MAX_KEY_LENGTH",
+]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeGuard, runtime_checkable
 
 import attrs
 
@@ -90,7 +90,7 @@ class ResultReporter(Reporter, Protocol):
         ...
 
 
-def renders(reporter: Reporter, kind: str) -> bool:
+def renders(reporter: Reporter, kind: str) -> TypeGuard[ResultReporter]:
     """Whether ``reporter`` renders results of ``kind`` itself (not only as a Report)."""
     return kind in (getattr(reporter, "kinds", None) or ())
 

@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 from sgz_adapters import files
 from sgz_adapters.cli_args import date_arg, year_arg
 from sgz_core import programme_file
-from sgz_core._convert import MAX_DECIMAL_INTEGER_DIGITS, MAX_DECIMAL_PLACES, MAX_INTEGER
 from sgz_core.errors import InvalidInput
+from sgz_core.limits import INT64 as MAX_INTEGER
+from sgz_core.limits import MAX_DECIMAL_INTEGER_DIGITS, MAX_DECIMAL_PLACES
 from sgz_core.programme_file import MAX_KEY_PARTS, MAX_NESTING, MAX_WORD_LENGTH, parse_toml
 
 ROOT = Path(__file__).resolve().parents[2]

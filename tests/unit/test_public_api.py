@@ -1,4 +1,5 @@
-"""Every public module of sgz_core says what it exports (``__all__``), and every name there exists."""
+"""Every public module of sgz_core and sgz_adapters says what it exports (``__all__``), and every
+name there exists."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import pkgutil
 
 import pytest
 
+import sgz_adapters
 import sgz_core
 
 # tabular.py is being moved out of the core into the storage adapters (issue 9).
@@ -14,11 +16,18 @@ NOT_YET = {"sgz_core.tabular"}
 
 
 def _public_modules() -> list[str]:
-    found = ["sgz_core"]
-    for info in pkgutil.walk_packages(sgz_core.__path__, "sgz_core."):
-        if not any(part.startswith("_") for part in info.name.split(".")):
-            found.append(info.name)
+    found = ["sgz_core", "sgz_adapters"]
+    for package in (sgz_core, sgz_adapters):
+        for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+            if not any(part.startswith("_") for part in info.name.split(".")):
+                found.append(info.name)
     return sorted(set(found) - NOT_YET)
+
+
+def test_the_adapters_modules_are_among_them() -> None:
+    names = _public_modules()
+    assert {"sgz_adapters.cli", "sgz_adapters.storage.memory", "sgz_adapters.files"} <= set(names)
+    assert not any(part.startswith("_") for name in names for part in name.split("."))
 
 
 @pytest.mark.parametrize("name", _public_modules())

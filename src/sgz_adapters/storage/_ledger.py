@@ -177,7 +177,7 @@ def _counted(
     date_param: Callable[[dt.date], Any],
 ) -> Counts:
     mark = "?" if dialect == "sqlite" else "%s"
-    q = lambda n: sql.quote(n, dialect)  # noqa: E731
+    q: Callable[[str], str] = lambda n: sql.quote(n, dialect)  # noqa: E731
     cond, params = sql.record_filter(
         query.station,
         query.domain,

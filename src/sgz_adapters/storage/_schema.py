@@ -7,7 +7,7 @@ run's tables, can share one database.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sgz_adapters.storage._tabular import Table, parent_of, tables
 from sgz_core.limits import MAX_DECIMAL_TEXT, MAX_KEY_LENGTH
@@ -54,7 +54,7 @@ def quote(name: str, dialect: str) -> str:
 
 def create_table(table: Table, prefix: str, dialect: str, mysql_suffix: str = "") -> list[str]:
     """``CREATE TABLE`` and ``CREATE INDEX`` statements for one table."""
-    q = lambda n: quote(n, dialect)  # noqa: E731
+    q: Callable[[str], str] = lambda n: quote(n, dialect)  # noqa: E731
     types = TYPES[dialect]
     lines = []
     for column in table.all_columns:
@@ -92,7 +92,7 @@ def create_table(table: Table, prefix: str, dialect: str, mysql_suffix: str = ""
 
 
 def create_version_table(prefix: str, dialect: str, mysql_suffix: str = "") -> str:
-    q = lambda n: quote(n, dialect)  # noqa: E731
+    q: Callable[[str], str] = lambda n: quote(n, dialect)  # noqa: E731
     tail = mysql_suffix if dialect == "mysql" else ""
     stamp = "VARCHAR(40)" if dialect == "mysql" else "TEXT"
     return (
@@ -129,7 +129,7 @@ def select(
 ) -> str:
     """Rows of one programme, in key order."""
     mark = "?" if dialect == "sqlite" else "%s"
-    q = lambda n: quote(n, dialect)  # noqa: E731
+    q: Callable[[str], str] = lambda n: quote(n, dialect)  # noqa: E731
     names = ", ".join(q(c.name) for c in table.all_columns)
     cond = " AND ".join(f"{q(w)} = {mark}" for w in where)
     keys = ", ".join(q(c) for c in (order or [c.name for c in table.keys]))
@@ -147,7 +147,7 @@ def record_filter(
 ) -> tuple[str, list[object]]:
     """``AND …`` conditions and their parameters for a resolved record query."""
     mark = "?" if dialect == "sqlite" else "%s"
-    q = lambda n: quote(n, dialect)  # noqa: E731
+    q: Callable[[str], str] = lambda n: quote(n, dialect)  # noqa: E731
     parts, params = [], []
     for column, value, op in (
         ("station", station, "="),

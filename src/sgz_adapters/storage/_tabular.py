@@ -419,7 +419,8 @@ def _segments(path: str) -> list[tuple[str, int | None]]:
 def _locate(programme_id: str, path: str) -> tuple[Table, tuple[Any, ...], str]:
     """The table, row keys and column a converter problem path (``stations[0].staff[1].role``)
     of a stored programme points at."""
-    table, keys, parts = PROGRAMMES, (programme_id,), _segments(path)
+    table, parts = PROGRAMMES, _segments(path)
+    keys: tuple[Any, ...] = (programme_id,)
     while parts:
         name, index = parts[0]
         child = next((c for c in table.children if c.field == name and c is not RECORDS), None)

@@ -116,3 +116,6 @@ class _MemoryUnit(UnitOfWork):
 def sgz_register_storage(register: Callable[[str, Callable[[str], Storage]], None]) -> None:
     """The ``memory`` scheme."""
     register("memory", MemoryStorage.from_url)
+
+
+__all__ = ["MemoryStorage"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import itertools
 import re
 import threading
@@ -383,7 +384,7 @@ class _ServerUnit(UnitOfWork):
         for part in parts:
             rows = iter(part.rows)
             while batch := list(itertools.islice(rows, BATCH)):
-                self._run(lambda t=part.table, b=batch: self._write(t, b))
+                self._run(functools.partial(self._write, part.table, batch))
                 done += len(batch)
                 if progress is not None:
                     progress(done, total)

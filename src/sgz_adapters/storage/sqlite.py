@@ -25,7 +25,7 @@ import threading
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sgz_adapters.storage import _ledger
 from sgz_adapters.storage import _schema as sql
@@ -58,6 +58,8 @@ POOL_SIZE = 4
 """Idle connections kept for the next unit of work. A kept connection keeps its page cache, so
 repeated reads of the same records do not parse the same pages again (SQLite drops the cache
 by itself when another connection has changed the file)."""
+
+T = TypeVar("T")
 
 
 def _migrate_v2_move_records(conn: sqlite3.Connection) -> None:
@@ -362,7 +364,7 @@ class _SqliteUnit(UnitOfWork):
         assert self._conn is not None
         return self._conn
 
-    def _run(self, fn: Callable[[], Any]) -> Any:
+    def _run(self, fn: Callable[[], T]) -> T:
         try:
             return fn()
         except sqlite3.Error as exc:
@@ -440,7 +442,7 @@ class _SqliteUnit(UnitOfWork):
             statement = sql.insert(part.table, "", DIALECT)
             rows = iter(part.rows)
             while batch := list(itertools.islice(rows, BATCH)):
-                self._run(lambda s=statement, b=batch: self.conn.executemany(s, b))
+                self._run(functools.partial(self.conn.executemany, statement, batch))
                 done += len(batch)
                 if progress is not None:
                     progress(done, total)
@@ -450,7 +452,9 @@ class _SqliteUnit(UnitOfWork):
     def _remove(self, programme_id: str) -> None:
         for table in reversed(tabular.tables()):
             self._run(
-                lambda t=table: self.conn.execute(sql.delete(t, "", DIALECT), (programme_id,))
+                functools.partial(
+                    self.conn.execute, sql.delete(table, "", DIALECT), (programme_id,)
+                )
             )
 
     def _rows(self, table: Table, programme_id: str) -> Iterator[Sequence[Any]]:
