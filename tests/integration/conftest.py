@@ -93,11 +93,13 @@ def _sweep(kind: str) -> None:
             quote = '"' if kind == "postgresql" else "`"
             if kind == "mysql":
                 cur.execute("SET FOREIGN_KEY_CHECKS = 0")
-            for name in stale:
+            for i, name in enumerate(stale, start=1):
                 cur.execute(
                     f"DROP TABLE IF EXISTS {quote}{name}{quote}"
                     + (" CASCADE" if kind == "postgresql" else "")
                 )
+                if i % 25 == 0:  # one transaction would need a lock per table and index
+                    conn.commit()
         conn.commit()
     finally:
         conn.close()
