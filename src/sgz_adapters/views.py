@@ -24,6 +24,7 @@ from sgz_core.disbursement import Tranche
 from sgz_core.enums import Labelled
 from sgz_core.findings import Finding
 from sgz_core.money import FEN
+from sgz_core.performance.scoring import grade_of
 from sgz_core.text import Text
 
 # --- records -------------------------------------------------------------------------------------
@@ -373,6 +374,10 @@ SAY: dict[str, Text] = {
         "得分 {score}（满分 100），等级 {grade}，建议结论：{outcome}（{why}）",
         "score {score} of 100, grade {grade} ({grade_en}), proposed outcome: {outcome} ({why})",
     ),
+    "measured_score_line": T(
+        "计量指标得分 {score}（满分 100，评估指标未记录）",
+        "measured indicators only: {score} of 100 (no assessed results recorded)",
+    ),
     "at_pass": T("不低于合格分 {mark}", "at least the pass mark {mark}"),
     "below_pass": T("低于合格分 {mark}", "below the pass mark {mark}"),
     "no_evaluation": T(
@@ -380,9 +385,11 @@ SAY: dict[str, Text] = {
         "no evaluation on or before {day}: measured indicators only; assessed ones score 0",
     ),
     "bare_score": T(
-        "评估记录得分 {score}，未记录各项评估结果：以记录得分为准，上表仅计量指标",
-        "the evaluation records score {score} and no assessed results: the recorded score "
-        "stands; the card above scores the measured indicators only",
+        "评估记录得分 {score}（等级 {grade}，建议结论：{outcome}），未记录各项评估结果："
+        "以记录得分为准，上表仅为计量指标得分",
+        "the evaluation records score {score} (grade {grade}, proposed outcome: {outcome}) and "
+        "no assessed results: the recorded score stands; the card above scores the measured "
+        "indicators only",
     ),
     "recorded_score": T(
         "评估记录得分 {score}，计算得分 {computed}：{same}",
@@ -644,9 +651,12 @@ def _evaluate_notes(r: Any, lang: str) -> list[str]:
     ]
     mark = r.profile.at(r.programme.year_start(card.year)).evaluation_pass_mark
     passed = card.total >= mark
+    bare = rec is not None and rec.score is not None and rec.computed is None
     notes = [
         say("by_dimension", lang, parts=("；" if lang == "zh" else "; ").join(parts)),
-        say(
+        say("measured_score_line", lang, score=f"{card.total:.2f}")
+        if bare
+        else say(
             "score_line",
             lang,
             score=f"{card.total:.2f}",
@@ -664,7 +674,16 @@ def _evaluate_notes(r: Any, lang: str) -> list[str]:
         return str(o.label(lang) if lang == "zh" else o.value)
 
     if rec.score is not None and rec.computed is None:
-        notes.append(say("bare_score", lang, score=_n(rec.score)))
+        grades = r.profile.at(r.programme.year_start(card.year)).performance_grades
+        notes.append(
+            say(
+                "bare_score",
+                lang,
+                score=_n(rec.score),
+                grade=grade_of(rec.score, grades).grade,
+                outcome=outcome(rec.proposed),
+            )
+        )
     elif rec.score is not None:
         same = say("differs" if rec.score_differs else "same", lang)
         notes.append(

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import sgz_adapters.service as sgz
 from sgz_adapters.cli import main
-from sgz_adapters.views import json_data
+from sgz_adapters.views import json_data, tabulate
 from sgz_core import profiles, programme_file
 from sgz_core.enums import EvaluationKind, Outcome
 from sgz_core.errors import InvalidInput, NotFound
@@ -55,6 +55,14 @@ def with_mid_term(programme: Programme, **changes: Any) -> Programme:
             s = attrs.evolve(s, years=tuple(years))
         stations.append(s)
     return attrs.evolve(programme, stations=tuple(stations))
+
+
+PROGRAMME = example()
+
+
+def notes(result: Any, lang: str) -> str:
+    """The lines under the scorecard's table."""
+    return "\n".join(tabulate(result, lang).notes)
 
 
 def test_the_mid_term_as_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -168,13 +176,10 @@ def test_a_bare_score_stands() -> None:
     assert result.recorded is not None
     assert (result.recorded.score, result.recorded.computed) == (Decimal(91), None)
     assert result.recorded.proposed is Outcome.PASS and not result.recorded.reason_missing
-    assert "以记录得分为准" in "\n".join(sgz_table(result, "zh"))
-
-
-def sgz_table(result: Any, lang: str) -> tuple[str, ...]:
-    from sgz_adapters.views import tabulate
-
-    return tabulate(result, lang).notes
+    zh = notes(result, "zh")
+    assert f"计量指标得分 {result.scorecard.total:.2f}（满分 100，评估指标未记录）" in zh
+    assert "评估记录得分 91（等级 优，建议结论：通过），未记录各项评估结果：以记录得分为准" in zh
+    assert "等级 差" not in zh and "停止拨付" not in zh
 
 
 def test_an_override_without_a_reason_is_shown(capsys: pytest.CaptureFixture[str]) -> None:
@@ -190,9 +195,9 @@ def test_an_override_without_a_reason_is_shown(capsys: pytest.CaptureFixture[str
         Outcome.PASS,
     )
     assert rec.score_differs and not rec.outcome_differs and rec.reason_missing
-    notes = "\n".join(sgz_table(result, "zh"))
-    assert "评估记录得分 30，计算得分 70.03：不符" in notes and "未写明理由（reason）" in notes
-    assert "no reason given (PERF-3 warns)" in "\n".join(sgz_table(result, "en"))
+    zh = notes(result, "zh")
+    assert "评估记录得分 30，计算得分 70.03：不符" in zh and "未写明理由（reason）" in zh
+    assert "no reason given (PERF-3 warns)" in notes(result, "en")
 
 
 def override_warned(programme: Programme) -> bool:
@@ -219,9 +224,6 @@ def test_the_reason_is_missing_exactly_when_perf_3_warns(
     assert result.recorded is not None
     assert result.recorded.reason_missing == override_warned(programme)
     assert result.recorded.score_differs == (score is not None and score != Decimal("70.03"))
-
-
-PROGRAMME = example()
 
 
 @pytest.mark.parametrize(
@@ -269,4 +271,6 @@ def test_sqlite_gives_the_files_scorecard(
         code_file, from_file, _ = run(capsys, "evaluate", str(EXAMPLE), *flags)
         code_db, from_db, err = run(capsys, "evaluate", "--db", url, *flags)
         assert (code_db, from_db) == (code_file, from_file), err
-        assert json.loads(from_db)["indicators"]
+        values = {i["indicator"]: i["value"] for i in json.loads(from_db)["indicators"]}
+        # counted in the database, not from the ledger-less programme it loads
+        assert values["people_served"] != "0.00" and values["service_hours"] != "0.00"
