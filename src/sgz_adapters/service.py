@@ -321,6 +321,11 @@ def _chosen_evaluation(
 ) -> Evaluation | None:
     """The evaluation to score: the latest (of ``kind``) on or before ``on``; None without one."""
     contract_year = programme.station(station).year(year)  # NotFound with the known ids
+    if on < programme.year_start(year):
+        raise InvalidInput(
+            f"on: year {year} begins on {programme.year_start(year).isoformat()}, after "
+            f"{on.isoformat()}; there is nothing to score yet"
+        )
     if kind is None:
         return latest_evaluation(contract_year, on)
     of_kind = attrs.evolve(

@@ -234,6 +234,10 @@ def test_the_reason_is_missing_exactly_when_perf_3_warns(
         (["--station", "zhengning", "--year", "0"], "year: expected a contract year number"),
         (["--station", "zhengning", "--year", "100"], "year: expected a contract year number"),
         (["--station", "", "--year", "2"], "station: expected a station id"),
+        (
+            ["--station", "zhengning", "--year", "3"],
+            "on: year 3 begins on 2026-07-01, after 2026-01-12; there is nothing to score yet",
+        ),
         (["--station", "zhengning", "--year", "2", "--evaluation", "final"], "no final evaluation"),
     ],
 )

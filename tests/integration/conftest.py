@@ -98,6 +98,7 @@ def _sweep(kind: str) -> None:
                     f"DROP TABLE IF EXISTS {quote}{name}{quote}"
                     + (" CASCADE" if kind == "postgresql" else "")
                 )
+                conn.commit()  # one table at a time: thousands in one go exhaust PostgreSQL's locks
         conn.commit()
     finally:
         conn.close()
