@@ -21,6 +21,7 @@ from sgz_core import profiles, programme_file
 from sgz_core.enums import EvaluationKind, Outcome
 from sgz_core.errors import InvalidInput, NotFound
 from sgz_core.model import Programme
+from sgz_core.performance.scoring import scorecard
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "chengguan.toml"
@@ -278,3 +279,14 @@ def test_sqlite_gives_the_files_scorecard(
         values = {i["indicator"]: i["value"] for i in json.loads(from_db)["indicators"]}
         # counted in the database, not from the ledger-less programme it loads
         assert values["people_served"] != "0.00" and values["service_hours"] != "0.00"
+
+
+@pytest.mark.parametrize(
+    ("year", "day"),
+    [(1, "2025-06-30"), (1, "2026-01-12"), (2, "2025-12-01"), (2, "2026-01-12"), (2, "2026-11-28")],
+)
+def test_the_service_card_is_the_cores(year: int, day: str) -> None:
+    """The use case builds the core's ``scorecard()`` (it only counts elsewhere for ``--db``)."""
+    on = dt.date.fromisoformat(day)
+    got = sgz.evaluate(PROGRAMME, station="zhengning", year=year, on=on).scorecard
+    assert got == scorecard(PROGRAMME, profiles.builtin(), "zhengning", year, on)
