@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 from sgz_adapters import output, plugins, service
 from sgz_adapters.casework_cli import add_commands as add_casework_commands
-from sgz_adapters.cli_args import add_lang, date_arg, lang_of, today
+from sgz_adapters.cli_args import add_lang, date_arg, lang_of, today, year_arg
 from sgz_adapters.render import emit, emit_bytes, format_error
 from sgz_adapters.storage_cli import add_commands as add_storage_commands
 from sgz_adapters.storage_cli import add_source, source_of
@@ -118,6 +118,18 @@ def cmd_plaques(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    result = service.evaluate(
+        source_of(args),
+        station=args.station,
+        year=args.year,
+        on=args.on or today(),
+        evaluation=args.evaluation,
+    )
+    show(args, result)
+    return EXIT_OK
+
+
 def cmd_profile_show(args: argparse.Namespace) -> int:
     show(args, service.show_profile(args.profile))
     return EXIT_OK
@@ -191,6 +203,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_casework_commands(add)
     add_storage_commands(sub, add)
+
+    p = add("evaluate", "a station-year's scorecard: indicators, points, score, grade and outcome")
+    add_source(p)
+    p.add_argument("--station", required=True, metavar="ID", help="the station's id")
+    p.add_argument(
+        "--year", required=True, type=year_arg, metavar="N", help="the contract year (1 to 99)"
+    )
+    p.add_argument(
+        "--on",
+        type=date_arg,
+        help="score the latest evaluation on or before this day, else the measured indicators "
+        "on it (default: today)",
+    )
+    p.add_argument(
+        "--evaluation",
+        choices=["mid_term", "final"],
+        help="score this kind of evaluation (default: the latest)",
+    )
+    p.set_defaults(run=cmd_evaluate)
 
     prof = sub.add_parser("profile", help="policy profiles")
     prof_sub = prof.add_subparsers(dest="profile_command", required=True, metavar="COMMAND")

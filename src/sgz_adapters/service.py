@@ -39,18 +39,30 @@ from sgz_core import profiles
 from sgz_core.casework.counting import Counts, categories_by_person, count_programme
 from sgz_core.casework.worklist import worklist as core_worklist
 from sgz_core.disbursement import schedule as core_schedule
+from sgz_core.enums import EvaluationKind
 from sgz_core.errors import InvalidInput, NotFound, Problem
 from sgz_core.jsonvalue import to_plain
-from sgz_core.model import Programme
+from sgz_core.model import Evaluation, Programme
+from sgz_core.performance.scoring import (
+    Scorecard,
+    build_scorecard,
+    elapsed_share,
+    latest_evaluation,
+    measured_values,
+    proposed_outcome,
+    targets_of,
+)
 from sgz_core.profiles import Profile
 from sgz_core.programme_file import to_dict
 from sgz_core.results import (
     CheckResult,
+    EvaluateResult,
     ExportResult,
     ImportResult,
     Plaque,
     PlaquesResult,
     ProfileResult,
+    Recorded,
     ScheduleResult,
     StatsResult,
     WorklistResult,
@@ -288,6 +300,117 @@ def stats(
     )
 
 
+def _contract_year(year: object) -> int:
+    number = _year(year)
+    if number is None:
+        raise InvalidInput("year: expected a contract year number from 1 to 99, got None")
+    return number
+
+
+def _evaluation_kind(value: object) -> EvaluationKind | None:
+    if value is None or isinstance(value, EvaluationKind):
+        return value
+    known = [k.value for k in EvaluationKind]
+    if not isinstance(value, str) or value not in known:
+        raise InvalidInput(f"evaluation: expected one of {', '.join(known)}, got {value!r}")
+    return EvaluationKind(value)
+
+
+def _chosen_evaluation(
+    programme: Programme, station: str, year: int, on: dt.date, kind: EvaluationKind | None
+) -> Evaluation | None:
+    """The evaluation to score: the latest (of ``kind``) on or before ``on``; None without one."""
+    contract_year = programme.station(station).year(year)  # NotFound with the known ids
+    if on < programme.year_start(year):
+        raise InvalidInput(
+            f"on: year {year} begins on {programme.year_start(year).isoformat()}, after "
+            f"{on.isoformat()}; there is nothing to score yet"
+        )
+    if kind is None:
+        return latest_evaluation(contract_year, on)
+    of_kind = attrs.evolve(
+        contract_year, evaluations=tuple(e for e in contract_year.evaluations if e.kind is kind)
+    )
+    chosen = latest_evaluation(of_kind, on)
+    if chosen is None:
+        recorded = [f"{e.kind.value} {e.date.isoformat()}" for e in contract_year.evaluations]
+        raise InvalidInput(
+            f"evaluation: station {station} year {year} has no {kind.value} evaluation on or "
+            f"before {on.isoformat()}; it has: {', '.join(recorded) or 'none'}"
+        )
+    return chosen
+
+
+def _recorded(card: Scorecard, profile: Profile, programme: Programme) -> Recorded | None:
+    e = card.evaluation
+    if e is None:
+        return None
+    if e.results:
+        return Recorded(e.score, card.total, e.outcome, card.proposed, e.reason)
+    policy = profile.at(programme.year_start(card.year))
+    proposed = card.proposed if e.score is None else proposed_outcome(e.score, policy)
+    return Recorded(e.score, None, e.outcome, proposed, e.reason)
+
+
+def evaluate(
+    source: Source,
+    *,
+    station: str,
+    year: int,
+    on: dt.date,
+    evaluation: EvaluationKind | str | None = None,
+    profile: Profile | None = None,
+) -> EvaluateResult:
+    """The scorecard of ``station``'s contract year ``year`` (PERF-2, PERF-3): the latest
+    evaluation on or before ``on`` (``evaluation``: the latest of that kind), measured up to its
+    day, else the measured indicators on ``on``. A database counts its ledger itself (as
+    :func:`stats`); the scorecard is the same as from the file."""
+    on = _day(on)
+    station_id, number = _station(station), _contract_year(year)
+    kind = _evaluation_kind(evaluation)
+    ledger: Counts | None = None
+    if isinstance(source, Stored):
+        with _storage(source.db) as storage:
+            programme_id = source.programme or storage.only_programme()
+            with storage.reader() as uow:
+                programme = uow.load(programme_id, records=False)
+                chosen = _chosen_evaluation(programme, station_id, number, on, kind)
+                day = chosen.date if chosen is not None else on
+                ledger = uow.ledger_counts(
+                    programme_id,
+                    RecordQuery(station=station_id, year=number),
+                    until=min(day, programme.year_end(number)),
+                    categories_of=categories_by_person(programme.beneficiaries),
+                )
+        where = f"{source.url} programme {programme.id}"
+        opened = Opened(programme, profile or _profile_of(programme, where, Path.cwd()), where)
+    else:
+        opened = open_source(source, profile=profile)
+        chosen = _chosen_evaluation(opened.programme, station_id, number, on, kind)
+        day = chosen.date if chosen is not None else on
+    programme = opened.programme
+    contract_year = programme.station(station_id).year(number)
+    policy = opened.profile.at(programme.year_start(number))
+    until = min(day, programme.year_end(number))
+    counts = count_programme(programme, policy, until, ledger=ledger).select(
+        station=station_id, year=number
+    )
+    system = policy.performance_indicators
+    card = build_scorecard(
+        station_id,
+        number,
+        day,
+        policy,
+        targets_of(contract_year, system),
+        measured_values(system, counts),
+        chosen,
+        elapsed_share(programme, number, day),
+    )
+    return EvaluateResult(
+        programme, opened.profile, on, card, _recorded(card, opened.profile, programme)
+    )
+
+
 def show_profile(ref: str | Profile | None = None) -> ProfileResult:
     """A profile (built-in id, plugin profile or profile file; default sgz's own)."""
     if ref is None:
@@ -434,6 +557,7 @@ __all__ = [
     "Source",
     "Stored",
     "check",
+    "evaluate",
     "export_programme",
     "export_text",
     "import_programme",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import attrs
@@ -24,6 +24,7 @@ from sgz_core.disbursement import Tranche
 from sgz_core.enums import Labelled
 from sgz_core.findings import Finding
 from sgz_core.money import FEN
+from sgz_core.performance.scoring import grade_of
 from sgz_core.text import Text
 
 # --- records -------------------------------------------------------------------------------------
@@ -222,12 +223,39 @@ def _plugins(r: Any) -> Any:
     ]
 
 
+def _points(value: Decimal | None) -> str | None:
+    """A score or points to the hundredth, as the scorecard's JSON writes them."""
+    return None if value is None else f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP):f}"
+
+
+def _evaluate(r: Any) -> Any:
+    rec = r.recorded
+    return {
+        "programme": r.programme.id,
+        "as_of": r.as_of.isoformat(),
+        **r.scorecard.as_dict(),
+        "recorded": None
+        if rec is None
+        else {
+            "score": _points(rec.score),
+            "computed": _points(rec.computed),
+            "score_differs": rec.score_differs,
+            "outcome": None if rec.outcome is None else rec.outcome.value,
+            "proposed_outcome": rec.proposed.value,
+            "outcome_differs": rec.outcome_differs,
+            "reason": rec.reason,
+            "reason_missing": rec.reason_missing,
+        },
+    }
+
+
 JSON: dict[str, Callable[[Any], Any]] = {
     "check": _check,
     "schedule": _schedule,
     "plaques": _plaques,
     "worklist": _worklist,
     "stats": _stats,
+    "evaluate": _evaluate,
     "profile": lambda r: _jsonable(profiles.to_dict(r.profile)),
     "import": lambda r: {"programme": r.programme, "db": r.db, "replaced": r.replaced},
     "export": lambda r: {"programme": r.programme, "db": r.db, "to": r.to},
@@ -283,6 +311,14 @@ HEAD: dict[str, Text] = {
     "version": T("版本", "version"),
     "source": T("来源", "source"),
     "hooks": T("钩子", "hooks"),
+    "dimension": T("维度", "dimension"),
+    "indicator": T("指标", "indicator"),
+    "measured_by": T("计量/评分方", "measured / assessed by"),
+    "value": T("结果", "value"),
+    "expected": T("应达", "due by then"),
+    "target": T("年度目标", "target"),
+    "points": T("得分/权重", "points of weight"),
+    "note": T("备注", "note"),
 }
 
 SAY: dict[str, Text] = {
@@ -321,6 +357,52 @@ SAY: dict[str, Text] = {
         "已用 {source} 替换 {db} 中的 {programme}", "replaced {programme} from {source} into {db}"
     ),
     "exported": T("已将 {programme} 导出到 {to}", "exported {programme} to {to}"),
+    "evaluate_title": T(
+        "{id}：{station} 第{year}年{kind}评分卡（{day}）",
+        "{id}: scorecard of {station} year {year}, {kind} of {day}",
+    ),
+    "evaluate_title_none": T(
+        "{id}：{station} 第{year}年评分卡（截至 {day}，尚无评估）",
+        "{id}: scorecard of {station} year {year} on {day} (no evaluation yet)",
+    ),
+    "measured": T("台账计量", "measured"),
+    "not_assessed": T("未评估", "not assessed"),
+    "capped": T("评分 {points} 超过权重，按权重计", "{points} points capped at the weight"),
+    "by_dimension": T("按维度：{parts}", "by dimension: {parts}"),
+    "dimension_points": T("{dimension} {points}/{weight}", "{dimension} {points} of {weight}"),
+    "score_line": T(
+        "得分 {score}（满分 100），等级 {grade}，建议结论：{outcome}（{why}）",
+        "score {score} of 100, grade {grade} ({grade_en}), proposed outcome: {outcome} ({why})",
+    ),
+    "measured_score_line": T(
+        "计量指标得分 {score}（满分 100，评估指标未记录）",
+        "measured indicators only: {score} of 100 (no assessed results recorded)",
+    ),
+    "at_pass": T("不低于合格分 {mark}", "at least the pass mark {mark}"),
+    "below_pass": T("低于合格分 {mark}", "below the pass mark {mark}"),
+    "no_evaluation": T(
+        "截至 {day} 尚无评估：仅计量指标计分，评估指标按未评估计 0 分",
+        "no evaluation on or before {day}: measured indicators only; assessed ones score 0",
+    ),
+    "bare_score": T(
+        "评估记录得分 {score}（等级 {grade}，建议结论：{outcome}），未记录各项评估结果："
+        "以记录得分为准，上表仅为计量指标得分",
+        "the evaluation records score {score} (grade {grade}, proposed outcome: {outcome}) and "
+        "no assessed results: the recorded score stands; the card above scores the measured "
+        "indicators only",
+    ),
+    "recorded_score": T(
+        "评估记录得分 {score}，计算得分 {computed}：{same}",
+        "the evaluation records score {score}, the scorecard computes {computed}: {same}",
+    ),
+    "recorded_outcome": T(
+        "评估记录结论“{outcome}”，按得分建议“{proposed}”：{same}",
+        "the evaluation records outcome {outcome}, the score proposes {proposed}: {same}",
+    ),
+    "same": T("一致", "the same"),
+    "differs": T("不符", "they differ"),
+    "reason": T("理由：{reason}", "reason: {reason}"),
+    "reason_missing": T("未写明理由（reason），PERF-3 将提示", "no reason given (PERF-3 warns)"),
 }
 
 
@@ -540,6 +622,149 @@ def _table_stats(r: Any, lang: str) -> Table:
     return Table(title, _heads(columns, lang), tuple(rows), None, tuple(notes))
 
 
+def _n(value: Decimal) -> str:
+    """A number for reading: to the hundredth, without trailing zeros."""
+    return f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP).normalize():f}"
+
+
+def _line_note(note: str, lang: str) -> str:
+    if lang == "en" or not note:
+        return note
+    if note == "not assessed":
+        return say("not_assessed", lang)
+    if note.endswith(" points capped at the weight"):
+        return say("capped", lang, points=note.split(" ")[0])
+    return note
+
+
+def _evaluate_notes(r: Any, lang: str) -> list[str]:
+    card, rec = r.scorecard, r.recorded
+    parts = [
+        say(
+            "dimension_points",
+            lang,
+            dimension=d.dimension.label(lang),
+            points=f"{d.points:.2f}",
+            weight=_n(d.weight),
+        )
+        for d in card.dimensions
+    ]
+    mark = r.profile.at(r.programme.year_start(card.year)).evaluation_pass_mark
+    passed = card.total >= mark
+    bare = rec is not None and rec.score is not None and rec.computed is None
+    notes = [
+        say("by_dimension", lang, parts=("；" if lang == "zh" else "; ").join(parts)),
+        say("measured_score_line", lang, score=f"{card.total:.2f}")
+        if bare
+        else say(
+            "score_line",
+            lang,
+            score=f"{card.total:.2f}",
+            grade=card.grade.grade,
+            grade_en=card.grade.grade_en,
+            outcome=card.proposed.label(lang) if lang == "zh" else card.proposed.value,
+            why=say("at_pass" if passed else "below_pass", lang, mark=_n(mark)),
+        ),
+    ]
+    if rec is None:
+        notes.append(say("no_evaluation", lang, day=card.on.isoformat()))
+        return notes
+
+    def outcome(o: Any) -> str:
+        return str(o.label(lang) if lang == "zh" else o.value)
+
+    if rec.score is not None and rec.computed is None:
+        grades = r.profile.at(r.programme.year_start(card.year)).performance_grades
+        notes.append(
+            say(
+                "bare_score",
+                lang,
+                score=_n(rec.score),
+                grade=grade_of(rec.score, grades).grade,
+                outcome=outcome(rec.proposed),
+            )
+        )
+    elif rec.score is not None:
+        same = say("differs" if rec.score_differs else "same", lang)
+        notes.append(
+            say(
+                "recorded_score",
+                lang,
+                score=_n(rec.score),
+                computed=f"{rec.computed:.2f}",
+                same=same,
+            )
+        )
+    if rec.outcome is not None:
+        same = say("differs" if rec.outcome_differs else "same", lang)
+        notes.append(
+            say(
+                "recorded_outcome",
+                lang,
+                outcome=outcome(rec.outcome),
+                proposed=outcome(rec.proposed),
+                same=same,
+            )
+        )
+    if rec.reason:
+        notes.append(say("reason", lang, reason=rec.reason))
+    elif rec.reason_missing:
+        notes.append(say("reason_missing", lang))
+    return notes
+
+
+def _table_evaluate(r: Any, lang: str) -> Table:
+    card = r.scorecard
+    rows = []
+    for line in card.lines:
+        ind = line.indicator
+        by = say("measured", lang) if ind.measured else _label(ind.evaluator, lang)
+        name = f"{ind.name}（{ind.id}）" if lang == "zh" else f"{ind.name_en} ({ind.id})"
+        rows.append(
+            (
+                ind.dimension.label(lang),
+                name,
+                by,
+                "—" if line.value is None else _n(line.value),
+                _n(line.expected),
+                f"{_n(line.target)} {ind.unit}",
+                f"{line.points:.2f}/{_n(ind.weight)}",
+                _line_note(line.note, lang),
+            )
+        )
+    e = card.evaluation
+    if e is None:
+        title = say(
+            "evaluate_title_none",
+            lang,
+            id=r.programme.id,
+            station=card.station,
+            year=card.year,
+            day=card.on.isoformat(),
+        )
+    else:
+        title = say(
+            "evaluate_title",
+            lang,
+            id=r.programme.id,
+            station=card.station,
+            year=card.year,
+            kind=e.kind.label(lang),
+            day=e.date.isoformat(),
+        )
+    columns = (
+        "dimension",
+        "indicator",
+        "measured_by",
+        "value",
+        "expected",
+        "target",
+        "points",
+        "note",
+    )
+    return Table(title, _heads(columns, lang), tuple(rows), None, tuple(_evaluate_notes(r, lang)))
+
+
 def _table_rules(r: Any, lang: str) -> Table:
     rows = tuple(
         (
@@ -584,6 +809,7 @@ TABLES: dict[str, Callable[[Any, str], Table]] = {
     "plaques": _table_plaques,
     "worklist": _table_worklist,
     "stats": _table_stats,
+    "evaluate": _table_evaluate,
     "rules": _table_rules,
     "plugins": _table_plugins,
     "import": _table_import,

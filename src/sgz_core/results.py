@@ -7,6 +7,7 @@ The service layer (``sgz_adapters.service``) makes them; reporters render them. 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import ClassVar
 
 import attrs
@@ -14,9 +15,10 @@ import attrs
 from sgz_core.casework.counting import Counts
 from sgz_core.casework.worklist import WorkItem
 from sgz_core.disbursement import Tranche
-from sgz_core.enums import Severity
+from sgz_core.enums import Outcome, Severity
 from sgz_core.findings import Finding, summarise
 from sgz_core.model import Programme
+from sgz_core.performance.scoring import Scorecard
 from sgz_core.ports import Report
 from sgz_core.profiles import Profile
 
@@ -111,6 +113,48 @@ class StatsResult:
 
 
 @attrs.frozen
+class Recorded:
+    """What an evaluation records against what sgz computes (PERF-3: a difference needs a reason).
+
+    ``computed`` is the scorecard's score, or ``None`` when the evaluation carries no assessed
+    results (a bare score, which then stands, as PERF-3 reads it); ``proposed`` is the outcome
+    the computed score proposes (for a bare score: the outcome the recorded score proposes).
+    """
+
+    score: Decimal | None
+    computed: Decimal | None
+    outcome: Outcome | None
+    proposed: Outcome
+    reason: str | None
+
+    @property
+    def score_differs(self) -> bool:
+        return self.score is not None and self.computed is not None and self.score != self.computed
+
+    @property
+    def outcome_differs(self) -> bool:
+        return self.outcome is not None and self.outcome is not self.proposed
+
+    @property
+    def reason_missing(self) -> bool:
+        """A recorded score or outcome differs and no ``reason`` says why."""
+        return (self.score_differs or self.outcome_differs) and not self.reason
+
+
+@attrs.frozen
+class EvaluateResult:
+    """A station-year's scorecard on a day (``sgz evaluate``), and what its evaluation records."""
+
+    kind: ClassVar[str] = "evaluate"
+    programme: Programme
+    profile: Profile
+    as_of: dt.date
+    scorecard: Scorecard
+    recorded: Recorded | None
+    """None when no evaluation is scored (measured indicators on ``as_of`` only)."""
+
+
+@attrs.frozen
 class ProfileResult:
     """A policy profile with every parameter and every dated value."""
 
@@ -145,6 +189,7 @@ KINDS: tuple[str, ...] = (
     "plaques",
     "worklist",
     "stats",
+    "evaluate",
     "profile",
     "import",
     "export",
@@ -156,11 +201,13 @@ KINDS: tuple[str, ...] = (
 __all__ = [
     "KINDS",
     "CheckResult",
+    "EvaluateResult",
     "ExportResult",
     "ImportResult",
     "Plaque",
     "PlaquesResult",
     "ProfileResult",
+    "Recorded",
     "ScheduleResult",
     "StatsResult",
     "WorklistResult",

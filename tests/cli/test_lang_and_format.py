@@ -35,7 +35,11 @@ def _commands() -> list[list[str]]:
 @pytest.mark.parametrize("command", _commands(), ids=" ".join)
 def test_every_command_takes_lang(command: list[str]) -> None:
     parser = build_parser()
-    extra = {"worklist": ["--station", "x"], "import": ["f"]}.get(command[0], [])
+    extra = {
+        "worklist": ["--station", "x"],
+        "import": ["f"],
+        "evaluate": ["--station", "x", "--year", "1"],
+    }.get(command[0], [])
     for lang in ("zh", "en"):
         assert parser.parse_args([*command, *extra, "--lang", lang]).lang == lang
     with pytest.raises(SystemExit):

@@ -42,6 +42,21 @@ USE_CASES: dict[str, tuple[str, dict[str, Any], list[str]]] = {
         {"on": CASEWORK_DAY, "station": "zhengning", "year": 1},
         ["--on", "2025-11-24", "--station", "zhengning", "--year", "1"],
     ),
+    "evaluate-mid-term": (
+        "evaluate",
+        {"on": dt.date(2026, 1, 12), "station": "zhengning", "year": 2},
+        ["--on", "2026-01-12", "--station", "zhengning", "--year", "2"],
+    ),
+    "evaluate-final": (
+        "evaluate",
+        {"on": CHECK_DAY, "station": "zhengning", "year": 2, "evaluation": "final"},
+        ["--on", "2026-11-28", "--station", "zhengning", "--year", "2", "--evaluation", "final"],
+    ),
+    "evaluate-in-progress": (
+        "evaluate",
+        {"on": dt.date(2025, 12, 1), "station": "zhengning", "year": 2},
+        ["--on", "2025-12-01", "--station", "zhengning", "--year", "2"],
+    ),
 }
 
 BAD_ARGUMENTS: dict[str, tuple[str, dict[str, Any], list[str]]] = {
@@ -54,6 +69,36 @@ BAD_ARGUMENTS: dict[str, tuple[str, dict[str, Any], list[str]]] = {
         ["--station", "nowhere"],
     ),
     "worklist-empty-station": ("worklist", {"on": CASEWORK_DAY, "station": ""}, ["--station", ""]),
+    "evaluate-year-0": (
+        "evaluate",
+        {"on": CASEWORK_DAY, "station": "zhengning", "year": 0},
+        ["--station", "zhengning", "--year", "0"],
+    ),
+    "evaluate-year-100": (
+        "evaluate",
+        {"on": CASEWORK_DAY, "station": "zhengning", "year": 100},
+        ["--station", "zhengning", "--year", "100"],
+    ),
+    "evaluate-unknown-year": (
+        "evaluate",
+        {"on": CASEWORK_DAY, "station": "zhengning", "year": 9},
+        ["--station", "zhengning", "--year", "9"],
+    ),
+    "evaluate-year-not-begun": (
+        "evaluate",
+        {"on": CASEWORK_DAY, "station": "zhengning", "year": 3},
+        ["--station", "zhengning", "--year", "3"],
+    ),
+    "evaluate-station": (
+        "evaluate",
+        {"on": CASEWORK_DAY, "station": "nowhere", "year": 1},
+        ["--station", "nowhere", "--year", "1"],
+    ),
+    "evaluate-no-final-yet": (
+        "evaluate",
+        {"on": CASEWORK_DAY, "station": "zhengning", "year": 2, "evaluation": "final"},
+        ["--station", "zhengning", "--year", "2", "--evaluation", "final"],
+    ),
 }
 
 SOURCES = [
@@ -254,3 +299,10 @@ def test_generated_programmes_give_one_result_from_every_source(
         ]:
             results = [json_data(getattr(sgz, name)(s, on=day, **kwargs)) for s in sources]
             assert results[1:] == results[:1] * 2, name
+        for station in programme.stations[:2]:
+            for year in station.years:
+                if day < programme.year_start(year.year):
+                    continue  # refused alike: nothing to score yet
+                where = {"on": day, "station": station.id, "year": year.year}
+                cards = [json_data(sgz.evaluate(s, **where)) for s in sources]
+                assert cards[1:] == cards[:1] * 2, where
