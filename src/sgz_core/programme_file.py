@@ -5,6 +5,7 @@ Callers read the file and pass its text with the file name, which every error th
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
@@ -308,51 +309,86 @@ ID_KEYS = frozenset(
 """Fields that hold an id or a reference to one: what the storage keeps in ``key`` columns."""
 
 
+_LEAVES = frozenset((int, bool, type(None), dt.date))
+"""Types of value the limit walk has nothing to check in (exact types: not their subclasses)."""
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The attribute names of an attrs class (memoised), or None for any other class."""
+    try:
+        return _FIELDS[cls]
+    except KeyError:
+        names = tuple(f.name for f in attrs.fields(cls)) if attrs.has(cls) else None
+        _FIELDS[cls] = names
+        return names
+
+
 def limit_problems(programme: Programme) -> Iterator[Problem]:
     """Values longer than a storage backend keeps (:mod:`sgz_core.limits`): ids and references
     over ``MAX_KEY_LENGTH`` characters, decimals over ``MAX_DECIMAL_TEXT`` characters as text."""
 
-    def walk(value: object, path: str, name: str) -> Iterator[Problem]:
+    found: list[Problem] = []
+
+    def walk(value: object, path: str, name: str) -> None:
+        # a list, not nested generators, and the leaves most values are tested first: the
+        # walk visits every value of every station (issue 12)
+        cls = type(value)
+        if cls in _LEAVES:
+            return
         if isinstance(value, str):
             if name in ID_KEYS and len(value) > MAX_KEY_LENGTH:
-                yield Problem(
-                    path,
-                    f"an id of {len(value)} characters; expected at most {MAX_KEY_LENGTH} "
-                    "(what the databases store in a key)",
+                found.append(
+                    Problem(
+                        path,
+                        f"an id of {len(value)} characters; expected at most {MAX_KEY_LENGTH} "
+                        "(what the databases store in a key)",
+                    )
                 )
         elif isinstance(value, Decimal):
             size = len(str(value))
             if size > MAX_DECIMAL_TEXT:
-                yield Problem(
-                    path,
-                    f"a number of {size} characters; expected at most {MAX_DECIMAL_TEXT} "
-                    "(what the databases store exactly)",
+                found.append(
+                    Problem(
+                        path,
+                        f"a number of {size} characters; expected at most {MAX_DECIMAL_TEXT} "
+                        "(what the databases store exactly)",
+                    )
                 )
-        elif attrs.has(cls := type(value)):
-            for field in attrs.fields(cls):
-                inner = getattr(value, field.name)
-                yield from walk(inner, f"{path}.{field.name}" if path else field.name, field.name)
+        elif (names := _field_names(cls)) is not None:
+            for field_name in names:
+                walk(
+                    getattr(value, field_name),
+                    f"{path}.{field_name}" if path else field_name,
+                    field_name,
+                )
         elif isinstance(value, tuple | list):
             for i, item in enumerate(value):
-                yield from walk(item, f"{path}[{i}]", name)
+                walk(item, f"{path}[{i}]", name)
         elif isinstance(value, Mapping):
             for key, item in value.items():
-                yield from walk(item, f"{path}.{key}", str(key))
+                walk(item, f"{path}.{key}", str(key))
+
+    def problems(value: object, path: str, name: str) -> list[Problem]:
+        walk(value, path, name)
+        out = found[:]
+        found.clear()
+        return out
 
     for field in attrs.fields(Programme):
         if field.name == "records":
             continue
         path = f"programme.{field.name}" if field.name in HEADER_KEYS else field.name
-        yield from walk(getattr(programme, field.name), path, field.name)
+        yield from problems(getattr(programme, field.name), path, field.name)
     for i, record in enumerate(programme.records):  # the ledger may be long: no generic walk
         for name in ("station", "case", "volunteer_team"):
             text = getattr(record, name)
             if text is not None and len(text) > MAX_KEY_LENGTH:
-                yield from walk(text, f"records[{i}].{name}", name)
+                yield from problems(text, f"records[{i}].{name}", name)
         for name in ("hours", "volunteer_hours"):
             number = getattr(record, name)
             if len(str(number)) > MAX_DECIMAL_TEXT:
-                yield from walk(number, f"records[{i}].{name}", name)
+                yield from problems(number, f"records[{i}].{name}", name)
 
 
 def to_dict(programme: Programme) -> dict[str, Any]:
