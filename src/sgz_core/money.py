@@ -17,13 +17,15 @@ def to_money(value: object, *, what: str = "amount") -> Decimal:
     Accepts ``Decimal``, ``int`` and decimal strings. Refuses floats (binary floats cannot
     hold most fen amounts exactly), booleans, negative amounts and fractions of a fen.
     """
-    if isinstance(value, bool | float):
+    if type(value) is Decimal:  # the common case first (issue 12); then as below
+        amount = value
+    elif isinstance(value, bool | float):
         kind = "a boolean" if isinstance(value, bool) else f"the binary float {value!r}"
         raise InvalidInput(
             f"{what}: expected an exact amount in yuan (Decimal, integer or decimal string), "
             f"got {kind}; write Decimal('{value}') in Python"
         )
-    if isinstance(value, int):
+    elif isinstance(value, int):
         amount = Decimal(value)
     elif isinstance(value, Decimal):
         amount = value
