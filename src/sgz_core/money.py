@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, getcontext
 
 from sgz_core.errors import InvalidInput
 
@@ -59,6 +60,24 @@ def allocate(total: Decimal, weights: Sequence[Decimal | int]) -> list[Decimal]:
     over go one each to the parts with the largest remainders, ties to the earlier part. The
     parts always sum to ``total`` and are never negative (PAY-1, FUND-2).
     """
+    if type(total) is Decimal and all(type(w) is Decimal or type(w) is int for w in weights):
+        # a schedule splits the same few contract values by the same shares thousands of times
+        # (issue 12). The key is the exact text of each argument (Decimal's str round-trips,
+        # exponent and sign included) and the context's precision and rounding, so a hit gives
+        # what the call would give; refusals are raised by the call itself, never memoised.
+        context = getcontext()
+        key = (str(total), tuple(map(str, weights)), context.prec, context.rounding)
+        return list(_allocate_memo(key))
+    return _allocate(total, weights)
+
+
+@functools.lru_cache(maxsize=4096)
+def _allocate_memo(key: tuple[str, tuple[str, ...], int, str]) -> tuple[Decimal, ...]:
+    total, weights, _, _ = key
+    return tuple(_allocate(Decimal(total), [Decimal(w) for w in weights]))
+
+
+def _allocate(total: Decimal, weights: Sequence[Decimal | int]) -> list[Decimal]:
     total = to_money(total, what="total")
     ws = [Decimal(w) for w in weights]
     if not ws:

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sgz_core import _convert, programme_file
+from sgz_core import _convert, money, programme_file
 from sgz_core.enums import FundingSource, Labelled, Qualification, StaffRole
 from sgz_core.errors import InvalidInput
 from sgz_core.model import Programme
@@ -145,3 +145,25 @@ def test_to_money_gives_what_quantizing_to_the_fen_gives(value: Decimal | int) -
     else:
         assert isinstance(got, Decimal) and got == amount
         assert got.as_tuple().exponent == -2 and not got.is_signed()
+
+
+WEIGHTS = st.decimals(min_value=0, max_value=10, places=4) | st.integers(min_value=0, max_value=9)
+
+
+@given(
+    st.decimals(min_value=0, max_value=10**9, places=2) | st.decimals(allow_nan=True),
+    st.lists(WEIGHTS | st.decimals(allow_nan=True, allow_infinity=True), max_size=5),
+)
+def test_memoised_allocate_gives_what_the_plain_split_gives(
+    total: Decimal, weights: list[Decimal | int]
+) -> None:
+    def outcome(fn: Any) -> Any:
+        try:
+            parts = fn(total, weights)
+        except (InvalidInput, ArithmeticError) as exc:
+            return type(exc), str(exc)
+        return [(p, p.as_tuple()) for p in parts]
+
+    first = outcome(money.allocate)
+    assert first == outcome(money._allocate)
+    assert outcome(money.allocate) == first  # the second call, from the memo when it loaded
