@@ -82,6 +82,8 @@ def _allocate(total: Decimal, weights: Sequence[Decimal | int]) -> list[Decimal]
     ws = [Decimal(w) for w in weights]
     if not ws:
         raise InvalidInput("weights: expected at least one weight")
+    if not all(w.is_finite() for w in ws):  # NaN and infinity (found by the memo's test)
+        raise InvalidInput(f"weights: expected finite weights, got {ws}")
     if any(w < 0 for w in ws):
         raise InvalidInput(f"weights: expected weights of zero or more, got {ws}")
     weight_sum = sum(ws, Decimal(0))
