@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
+import gc
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,10 @@ MAX_PROGRAMME_BYTES = 256 * 2**20
 """The largest programme file read (256 MiB): beyond it a file is refused before it is read."""
 MAX_PROFILE_BYTES = 4 * 2**20
 """The largest profile file read (4 MiB; the built-in profile as TOML is about 10 KiB)."""
+LARGE_PROGRAMME_BYTES = 4 * 2**20
+"""From this size (4 MiB, about 1,300 stations) :func:`load_programme` pauses the cyclic garbage
+collector while it parses and structures the file (issue 12); it never calls ``gc.freeze()``,
+which would freeze an embedding program's own objects too."""
 MAX_EXTENDS_DEPTH = 16
 """How many profiles an ``extends`` chain may pass through."""
 
@@ -128,6 +135,19 @@ def load_profile(
     )
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside (a parse allocates millions of objects, none of them
+    garbage, and each full pass walks them all); the collector's state is restored after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @attrs.frozen
 class Loaded:
     """A programme read from a file, with the profile it names."""
@@ -140,7 +160,13 @@ class Loaded:
 def load_programme(path: str | os.PathLike[str]) -> Loaded:
     """Read, check and resolve a programme file. Bad input raises :class:`InvalidInput`."""
     path = _checked_path(path)
-    programme = from_dict(read_toml(path), _name(path))
+    text = read_text(path)
+    large = len(text) >= LARGE_PROGRAMME_BYTES
+    with _gc_paused() if large else contextlib.nullcontext():
+        programme = from_dict(parse_toml(text, _name(path)), _name(path))
+        del text
+    # No gc.freeze() here: this is a library function, and freezing would move an embedding
+    # program's own objects into the permanent generation too.
     try:
         profile = load_profile(programme.profile, path.parent)
     except NotFound as exc:

@@ -161,7 +161,11 @@ def _date(value: object, _: Any) -> dt.date:
 def _labelled(value: object, t: type[Labelled]) -> Labelled:
     if isinstance(value, t):
         return value
-    if isinstance(value, str):
+    if type(value) is str:  # the value→member dict: what ``t(value)`` looks up, without the call
+        member = t._value2member_map_.get(value)
+        if member is not None:
+            return member  # type: ignore[return-value]
+    elif isinstance(value, str):
         try:
             return t(value)
         except ValueError:
@@ -198,8 +202,9 @@ def _is_frozen_map(t: Any) -> bool:
     return bool(t is FrozenMap or typing.get_origin(t) is FrozenMap)
 
 
-def make_converter() -> cattrs.Converter:
-    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+def make_converter(*, detailed: bool = True) -> cattrs.Converter:
+    """The strict converter; ``detailed=False`` stops at the first error (the fast path)."""
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
 
     conv.register_structure_hook(str, _strict(str, lambda v: isinstance(v, str)))
     conv.register_structure_hook(int, _int)
@@ -215,6 +220,8 @@ def make_converter() -> cattrs.Converter:
         if not isinstance(value, list | tuple):
             raise _fail(t, value)
         inner = typing.get_args(t)[0]
+        if not detailed:  # the fast path: any error sends the whole input to the detailed pass
+            return tuple([conv.structure(item, inner) for item in value])
         out: list[Any] = []
         problems: list[Problem] = []
         for i, item in enumerate(value):
@@ -240,7 +247,7 @@ def make_converter() -> cattrs.Converter:
 
     def attrs_factory(cl: Any) -> Callable[[object, Any], Any]:
         inner = make_dict_structure_fn(
-            cl, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
+            cl, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=detailed
         )
 
         def hook(value: object, t: Any) -> Any:
@@ -307,10 +314,22 @@ def problems_of(exc: BaseException, path: str = "") -> list[Problem]:
 
 
 CONVERTER = make_converter()
+_FAST = make_converter(detailed=False)
+"""Structures valid input faster; on any error :func:`structure` runs the detailed converter,
+so the errors and their messages are the detailed ones (issue 12)."""
 
 
 def structure(data: object, cl: type[Any], source: str | None = None) -> Any:
     """Structure ``data`` as ``cl`` or raise :class:`InvalidInput` naming every problem."""
+    try:
+        return _FAST.structure(data, cl)
+    except Exception:  # the detailed pass below says what was wrong
+        pass
+    return structure_detailed(data, cl, source)
+
+
+def structure_detailed(data: object, cl: type[Any], source: str | None = None) -> Any:
+    """:func:`structure` through the detailed converter only (what the fast path falls back to)."""
     try:
         return CONVERTER.structure(data, cl)
     except Exception as exc:

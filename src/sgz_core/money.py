@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, getcontext
 
 from sgz_core.errors import InvalidInput
 
@@ -17,13 +18,15 @@ def to_money(value: object, *, what: str = "amount") -> Decimal:
     Accepts ``Decimal``, ``int`` and decimal strings. Refuses floats (binary floats cannot
     hold most fen amounts exactly), booleans, negative amounts and fractions of a fen.
     """
-    if isinstance(value, bool | float):
+    if type(value) is Decimal:  # the common case first (issue 12); then as below
+        amount = value
+    elif isinstance(value, bool | float):
         kind = "a boolean" if isinstance(value, bool) else f"the binary float {value!r}"
         raise InvalidInput(
             f"{what}: expected an exact amount in yuan (Decimal, integer or decimal string), "
             f"got {kind}; write Decimal('{value}') in Python"
         )
-    if isinstance(value, int):
+    elif isinstance(value, int):
         amount = Decimal(value)
     elif isinstance(value, Decimal):
         amount = value
@@ -57,10 +60,30 @@ def allocate(total: Decimal, weights: Sequence[Decimal | int]) -> list[Decimal]:
     over go one each to the parts with the largest remainders, ties to the earlier part. The
     parts always sum to ``total`` and are never negative (PAY-1, FUND-2).
     """
+    if type(total) is Decimal and all(type(w) is Decimal or type(w) is int for w in weights):
+        # a schedule splits the same few contract values by the same shares thousands of times
+        # (issue 12). The key is the exact text of each argument (Decimal's str round-trips,
+        # exponent and sign included) and the context's precision and rounding, so a hit gives
+        # what the call would give; refusals are raised by the call itself, never memoised.
+        context = getcontext()
+        key = (str(total), tuple(map(str, weights)), context.prec, context.rounding)
+        return list(_allocate_memo(key))
+    return _allocate(total, weights)
+
+
+@functools.lru_cache(maxsize=4096)
+def _allocate_memo(key: tuple[str, tuple[str, ...], int, str]) -> tuple[Decimal, ...]:
+    total, weights, _, _ = key
+    return tuple(_allocate(Decimal(total), [Decimal(w) for w in weights]))
+
+
+def _allocate(total: Decimal, weights: Sequence[Decimal | int]) -> list[Decimal]:
     total = to_money(total, what="total")
     ws = [Decimal(w) for w in weights]
     if not ws:
         raise InvalidInput("weights: expected at least one weight")
+    if not all(w.is_finite() for w in ws):  # NaN and infinity (found by the memo's test)
+        raise InvalidInput(f"weights: expected finite weights, got {ws}")
     if any(w < 0 for w in ws):
         raise InvalidInput(f"weights: expected weights of zero or more, got {ws}")
     weight_sum = sum(ws, Decimal(0))

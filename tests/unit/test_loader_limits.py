@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import tomli_w
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sgz_adapters import files
@@ -344,3 +344,78 @@ def test_contract_years_on_the_command_line_are_ascii_numbers(text: str) -> None
 def test_every_ascii_number_is_read_and_left_to_the_service(n: int) -> None:
     # the range (1 to 99) is the service's to check: tests/integration/test_service.py
     assert year_arg(str(n)) == n
+
+
+_FRAGMENTS = [
+    "a",
+    "b.c",
+    "k" * 1001,
+    "9" * 1000,
+    " ",
+    "\t",
+    "\r",
+    "\n",
+    "=",
+    ",",
+    ".",
+    "[",
+    "]",
+    "[[",
+    "]]",
+    "{",
+    "}",
+    "{}",
+    '"',
+    '""',
+    '"x.y[{"',
+    '"\\"',
+    "'",
+    "'q'",
+    '"""',
+    "'''",
+    "#",
+    "# [{.\n",
+    "1.5",
+    "2024-07-01",
+    "true",
+    "\\",
+    "." * 31,
+    "[" * 31,
+    "key = 1\n",
+    'key = "v"\n',
+    "key = [1, 2.5, {a = 1}]\n",
+    "key = [\n",
+    '  { a = "x", b = 1.5 },\n',
+    '  "item",\n',
+    "]\n",
+    "[t]\n",
+    "[[t.u]]\n",
+    "[" + ".".join(["p"] * 31) + "]\n",
+    "[" + ".".join(["p"] * 32) + "]\n",
+    "k = {" + ", ".join(f"a{i} = 1" for i in range(3)) + "}\n",
+    "",
+]
+
+
+def _outcome(text: str, fast: bool) -> str:
+    try:
+        programme_file._precheck(text, "f.toml", fast=fast)
+    except InvalidInput as exc:
+        return str(exc)
+    return "accepted"
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=40))
+def test_the_fast_pre_check_refuses_and_accepts_exactly_what_the_token_loop_does(
+    parts: list[str],
+) -> None:
+    text = "".join(parts)
+    assert _outcome(text, fast=True) == _outcome(text, fast=False)
+
+
+def test_the_fast_pre_check_agrees_on_the_examples_and_a_generated_programme() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").rglob("*.toml"))]
+    deep = "x = [\n" + '  { a = "x" },\n' * 3 + "]\n" + "y = " + "[" * 33 + "]" * 33 + "\n"
+    for text in [*texts, deep, deep.replace("\n", "\r\n")]:
+        assert _outcome(text, fast=True) == _outcome(text, fast=False)

@@ -71,6 +71,10 @@ class Context:
     programme: Programme
     profile: Profile
     as_of: dt.date
+    _year_policies: dict[int, Policy] = attrs.field(
+        factory=dict, init=False, repr=False, eq=False, hash=False
+    )
+    """Policies by contract-year number: several rules ask for each station-year's (issue 12)."""
 
     @property
     def policy(self) -> Policy:
@@ -79,7 +83,11 @@ class Context:
 
     def year_policy(self, year: ContractYear) -> Policy:
         """The policy in force at the start of contract year ``year`` (PROF-1)."""
-        return self.profile.at(self.programme.year_start(year.year))
+        policy = self._year_policies.get(year.year)
+        if policy is None:
+            policy = self.profile.at(self.programme.year_start(year.year))
+            self._year_policies[year.year] = policy
+        return policy
 
 
 def _valid_id(instance: object, attribute: object, rule_id: str) -> None:
