@@ -25,7 +25,7 @@ from sgz_adapters.render import emit, emit_bytes, format_error
 from sgz_adapters.storage_cli import add_commands as add_storage_commands
 from sgz_adapters.storage_cli import add_source, source_of
 from sgz_core import __version__
-from sgz_core.errors import InvalidInput, PluginError, SgzError
+from sgz_core.errors import InvalidInput, NotFound, PluginError, SgzError
 from sgz_core.ports import Reporter, renders
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -267,7 +267,7 @@ def _run(argv: Sequence[str] | None) -> int:
         file = getattr(args, "file", None)
         if isinstance(exc, InvalidInput) and exc.source is None and file:
             exc = exc.with_source(str(file))  # e.g. a profile with no value in force that day
-        print(format_error(exc), file=sys.stderr)
+        print(format_error(_naming_the_option(exc, args)), file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception as exc:  # a bug, ours or a plugin's: one line, no traceback
         if os.environ.get(DEBUG):
@@ -280,6 +280,15 @@ def _run(argv: Sequence[str] | None) -> int:
         line = f"{type(exc).__name__}: {exc}".replace("\n", " ")
         print(format_error(line + hint, prefix="sgz: internal error: "), file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _naming_the_option(exc: SgzError, args: argparse.Namespace | None) -> SgzError | str:
+    """``no station 'x'`` said of ``--station x`` names the option: ``--station: no station``."""
+    if isinstance(exc, NotFound) and args is not None:
+        given = getattr(args, exc.kind.replace(" ", "_"), None)
+        if given is not None and given == exc.key:
+            return f"--{exc.kind.replace(' ', '-')}: {exc}"
+    return exc
 
 
 def _show_warning(

@@ -21,6 +21,7 @@ reporters; the command line then only parses its arguments::
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -383,6 +384,33 @@ def _write_atomically(path: Path, chunks: Iterable[str]) -> None:
         raise
 
 
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+"""The files SQLite keeps beside a database; an export may not replace them either."""
+
+
+def _refuse_the_database(storage: Storage, to: str | os.PathLike[str]) -> None:
+    """An export never replaces the database it reads (same file, by inode: a link or another
+    spelling of the path is caught too), nor SQLite's files beside it."""
+    path = getattr(storage, "path", None)
+    if not isinstance(path, str) or not path or path == ":memory:":
+        return
+    target = Path(to)
+    for suffix in ("", *SQLITE_SIDE_FILES):
+        try:
+            same = os.path.samefile(path + suffix, target)
+        except (OSError, ValueError):  # one of them does not exist, or a NUL byte in the path
+            same = False
+        with contextlib.suppress(OSError, ValueError, RuntimeError):
+            # a side file SQLite has not made yet has no inode: compare the paths
+            same = same or Path(path + suffix).resolve() == target.resolve()
+        if same:
+            raise InvalidInput(
+                f"--to: expected a file other than the database it exports from "
+                f"({path + suffix}); nothing was written",
+                str(to),
+            )
+
+
 def export_programme(source: Stored, *, to: str | os.PathLike[str]) -> ExportResult:
     """Write the stored programme to the file ``to`` (atomically: complete or untouched)."""
     if not isinstance(source, Stored):
@@ -390,6 +418,7 @@ def export_programme(source: Stored, *, to: str | os.PathLike[str]) -> ExportRes
     if not isinstance(to, str | os.PathLike) or not str(to).strip():
         raise InvalidInput(f"to: expected a file path, got {to!r}")
     with _storage(source.db) as storage:
+        _refuse_the_database(storage, to)
         programme_id = source.programme or storage.only_programme()
         storage.load(programme_id, records=False)  # NotFound before anything is written
         try:
