@@ -34,6 +34,7 @@ import tomli_w
 
 from sgz_adapters import files, plugins
 from sgz_adapters.plugins import PluginInfo
+from sgz_adapters.said import say
 from sgz_adapters.storage import open_storage
 from sgz_adapters.storage._tabular import RECORDS
 from sgz_core import profiles
@@ -66,16 +67,21 @@ def _db(value: object, key: str = "db") -> str | Storage:
     if isinstance(value, Storage):
         return value
     if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(
-            f"{key}: expected a database URL such as {DEFAULT_URL} or an open Storage, "
-            f"got {value!r}"
+        raise say(
+            f"应为数据库地址（如 {DEFAULT_URL}）或已打开的 Storage，实为 {value!r}",
+            f"expected a database URL such as {DEFAULT_URL} or an open Storage, got {value!r}",
+            path=key,
         )
     return value
 
 
 def _programme_id(value: object) -> str | None:
     if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise InvalidInput(f"programme: expected a programme id, got {value!r}")
+        raise say(
+            f"应为项目编号，实为 {value!r}",
+            f"expected a programme id, got {value!r}",
+            path="programme",
+        )
     return value
 
 
@@ -114,7 +120,11 @@ class Opened:
 
 def _day(on: object, key: str = "on") -> dt.date:
     if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
-        raise InvalidInput(f"{key}: expected a date like 2025-01-31, got {on!r}")
+        raise say(
+            f"应为形如 2025-01-31 的日期，实为 {on!r}",
+            f"expected a date like 2025-01-31, got {on!r}",
+            path=key,
+        )
     return on
 
 
@@ -122,13 +132,21 @@ def _year(year: object) -> int | None:
     if year is None:
         return None
     if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 99:
-        raise InvalidInput(f"year: expected a contract year number from 1 to 99, got {year!r}")
+        raise say(
+            f"应为 1 至 99 的合同年序号，实为 {year!r}",
+            f"expected a contract year number from 1 to 99, got {year!r}",
+            path="year",
+        )
     return year
 
 
 def _station(station: object) -> str:
     if not isinstance(station, str) or not station.strip():
-        raise InvalidInput(f"station: expected a station id, got {station!r}")
+        raise say(
+            f"应为站点编号，实为 {station!r}",
+            f"expected a station id, got {station!r}",
+            path="station",
+        )
     return station
 
 
@@ -162,8 +180,10 @@ def open_existing(url: str | None) -> Storage:
 
         path = SqliteStorage.path_of(url)
         if not Path(path).exists():
-            raise InvalidInput(
-                f"no database at {path}; import a programme first (sgz import FILE)", url
+            raise say(
+                f"{path} 处没有数据库；请先导入项目（sgz import FILE）",
+                f"no database at {path}; import a programme first (sgz import FILE)",
+                url,
             )
     return open_storage(url)
 
@@ -189,7 +209,11 @@ def open_source(source: Source, *, profile: Profile | None = None) -> Opened:
         return Opened(source, profile or _profile_of(source, where, Path.cwd()), where)
     if isinstance(source, str | os.PathLike):
         if not str(source).strip():
-            raise InvalidInput(f"source: expected a programme file, got {str(source)!r}")
+            raise say(
+                f"应为项目文件，实为 {str(source)!r}",
+                f"expected a programme file, got {str(source)!r}",
+                path="source",
+            )
         loaded = files.load_programme(source)
         return Opened(loaded.programme, profile or loaded.profile, str(source))
     raise InvalidInput(
@@ -296,7 +320,11 @@ def show_profile(ref: str | Profile | None = None) -> ProfileResult:
     if isinstance(ref, Profile):
         return ProfileResult(ref)
     if not isinstance(ref, str) or not ref.strip():
-        raise InvalidInput(f"profile: expected a profile id or a profile file, got {ref!r}")
+        raise say(
+            f"应为配置编号或配置文件，实为 {ref!r}",
+            f"expected a profile id or a profile file, got {ref!r}",
+            path="profile",
+        )
     return ProfileResult(files.load_profile(ref))
 
 
@@ -325,7 +353,8 @@ def import_programme(
         url = storage.url
         replaced = storage.exists(programme.id)
         if replaced and not replace:
-            raise InvalidInput(
+            raise say(
+                f"项目 {programme.id!r} 已在 {url} 中；如要替换，请加 --replace（在一个事务中完成）",
                 f"programme {programme.id!r} is already in {url}; "
                 "give --replace to replace it (in one transaction)",
                 opened.source,
@@ -404,10 +433,12 @@ def _refuse_the_database(storage: Storage, to: str | os.PathLike[str]) -> None:
             # a side file SQLite has not made yet has no inode: compare the paths
             same = same or Path(path + suffix).resolve() == target.resolve()
         if same:
-            raise InvalidInput(
-                f"--to: expected a file other than the database it exports from "
-                f"({path + suffix}); nothing was written",
+            raise say(
+                f"应为所导出数据库（{path + suffix}）以外的文件；未写入任何内容",
+                f"expected a file other than the database it exports from ({path + suffix}); "
+                "nothing was written",
                 str(to),
+                path="--to",
             )
 
 
@@ -416,7 +447,7 @@ def export_programme(source: Stored, *, to: str | os.PathLike[str]) -> ExportRes
     if not isinstance(source, Stored):
         raise InvalidInput("source: expected sgz_adapters.service.stored(db, id)")
     if not isinstance(to, str | os.PathLike) or not str(to).strip():
-        raise InvalidInput(f"to: expected a file path, got {to!r}")
+        raise say(f"应为文件路径，实为 {to!r}", f"expected a file path, got {to!r}", path="to")
     with _storage(source.db) as storage:
         _refuse_the_database(storage, to)
         programme_id = source.programme or storage.only_programme()
@@ -424,7 +455,11 @@ def export_programme(source: Stored, *, to: str | os.PathLike[str]) -> ExportRes
         try:
             _write_atomically(Path(to), _export_chunks(storage, programme_id))
         except OSError as exc:
-            raise InvalidInput(f"cannot write the file ({exc.strerror})", str(to)) from None
+            raise say(
+                f"无法写入该文件（{exc.strerror}）",
+                f"cannot write the file ({exc.strerror})",
+                str(to),
+            ) from None
     return ExportResult(programme_id, source.url, str(to))
 
 

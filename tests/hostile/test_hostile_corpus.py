@@ -290,7 +290,7 @@ CASES: tuple[Case, ...] = (
     Case("file-directory", ("check", "{gen}"), says=("{gen}", "expected a file, got a directory")),
     Case("file-dev-zero", ("check", "/dev/zero"), says=("/dev/zero", "expected a regular file")),
     Case("file-missing", ("check", "{gen}/missing.toml"), says=("missing.toml", "not found")),
-    Case("file-empty-name", ("check", ""), says=("expected a programme FILE",)),
+    Case("file-empty-name", ("check", ""), says=("应给出项目文件 FILE 或 --db URL",)),
     Case("file-long-name", ("check", "a" * 5000), says=("cannot read the file (File name too",)),
     Case("file-symlink-loop", ("check", "{gen}/loop.toml"), says=("loop.toml: cannot read",)),
     Case("file-not-a-dir", ("check", "/dev/null/x.toml"), says=("/dev/null/x.toml: cannot read",)),
@@ -310,7 +310,7 @@ CASES: tuple[Case, ...] = (
     Case(
         "profile-show-empty",
         ("profile", "show", ""),
-        says=("expected a profile id or a profile file, got ''",),
+        says=("profile: 应为配置编号或配置文件，实为 ''",),
     ),
     Case("profile-show-dir", ("profile", "show", "{gen}"), says=("expected a file, got a dir",)),
     # dates: only YYYY-MM-DD
@@ -318,7 +318,7 @@ CASES: tuple[Case, ...] = (
         Case(
             f"on-{label}",
             ("check", "{example}", "--on", text),
-            says=("argument --on: expected a date like 2025-01-31",),
+            says=("argument --on: 应为形如 2025-01-31 的日期",),
         )
         for label, text in (
             ("no-dashes", "20250105"),
@@ -334,7 +334,7 @@ CASES: tuple[Case, ...] = (
         Case(
             f"arg-year-{label}-{'db' if '--db' in source else 'file'}",
             ("stats", *source, "--year", text),
-            says=("expected a contract year number from 1 to 99",),
+            says=("应为 1 至 99 的合同年序号",),
         )
         for label, text in (("zero", "0"), ("huge", "9" * 30), ("negative", "-1"))
         for source in (("{example}",), ("--db", "sqlite:///{gen}/none.db"))
@@ -344,7 +344,7 @@ CASES: tuple[Case, ...] = (
         Case(
             f"db-empty-{command}",
             (command, *rest, "--db", ""),
-            says=("--db: expected a database URL",),
+            says=("--db: 应为数据库地址",),
         )
         for command, *rest in (
             ("check",),
@@ -359,7 +359,7 @@ CASES: tuple[Case, ...] = (
     Case(
         "to-empty",
         ("export", "--db", "sqlite:///{gen}/ids.db", "--to", ""),
-        says=("--to: expected a file path",),
+        says=("--to: 应为文件路径",),
     ),
     *(
         Case(f"db-url-{label}", ("import", "{example}", "--db", url), says=(url, why))
@@ -381,17 +381,17 @@ CASES: tuple[Case, ...] = (
     Case(
         "export-to-the-database",
         ("export", "--db", "sqlite:///{gen}/victim.db", "--to", "{gen}/victim.db"),
-        says=("{gen}/victim.db: --to: expected a file other than the database",),
+        says=("{gen}/victim.db: --to: 应为所导出数据库", "未写入任何内容"),
     ),
     Case(
         "export-to-a-link-to-the-database",
         ("export", "--db", "sqlite:///{gen}/victim.db", "--to", "{gen}/victim-link.db"),
-        says=("victim-link.db: --to: expected a file other than the database",),
+        says=("victim-link.db: --to: 应为所导出数据库",),
     ),
     Case(
         "export-to-the-wal-of-the-database",
         ("export", "--db", "sqlite:///{gen}/victim.db", "--to", "{gen}/victim.db-wal"),
-        says=("--to: expected a file other than the database", "victim.db-wal"),
+        says=("--to: 应为所导出数据库", "victim.db-wal"),
     ),
     # hostile data read back from a database (PostgreSQL and MariaDB: see the db tests below)
     *(

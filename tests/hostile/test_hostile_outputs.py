@@ -161,7 +161,7 @@ def test_a_plugin_whose_hook_raises_is_named_and_its_message_cleaned(hostile: st
         plugins.unregister_plugin(name)
     assert_clean(code, out, err, allowed=(2,))
     assert out == "" and err.count("\n") == 1, err
-    assert err.startswith("sgz: error: plugin hostile-broken: "), err
+    assert err.startswith("sgz: error: 插件 hostile-broken：出错：ValueError: "), err
     assert "SGZ_DISABLED_PLUGINS=hostile-broken" in err, err
 
 
