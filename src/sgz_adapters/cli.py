@@ -263,9 +263,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    args: argparse.Namespace | None = None
     given = sys.argv[1:] if argv is None else list(argv)
-    cli_args.ARGUMENT_LANG.set(lang_of(lang_in_argv(given), os.environ, lambda message: None))
+    lang = lang_of(lang_in_argv(given), os.environ, lambda message: None)
+    token = cli_args.ARGUMENT_LANG.set(lang)
+    try:
+        return _run_in(argv)
+    finally:
+        cli_args.ARGUMENT_LANG.reset(token)
+
+
+def _run_in(argv: Sequence[str] | None) -> int:
+    args: argparse.Namespace | None = None
     try:
         parser = build_parser()
         args = parser.parse_args(argv)

@@ -11,8 +11,9 @@ from contextvars import ContextVar
 from sgz_core.model import MAX_YEARS
 from sgz_core.text import LANGS, Text
 
-ARGUMENT_LANG: ContextVar[str] = ContextVar("sgz_argument_lang", default="zh")
-"""The language of argument errors while a command line is parsed (set by ``cli.main``)."""
+ARGUMENT_LANG: ContextVar[str] = ContextVar("sgz_argument_lang", default="en")
+"""The language of argument errors: ``cli.main`` sets it from ``--lang`` / ``SGZ_LANG`` (default
+zh) before parsing; a caller of :func:`date_arg` outside it gets English, as from the API."""
 
 
 def lang_in_argv(argv: Sequence[str]) -> str | None:
