@@ -18,15 +18,16 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from sgz_adapters import output, plugins, service
+from sgz_adapters import cli_args, output, plugins, said, service
 from sgz_adapters.casework_cli import add_commands as add_casework_commands
-from sgz_adapters.cli_args import add_lang, date_arg, lang_of, today, year_arg
+from sgz_adapters.cli_args import add_lang, date_arg, lang_in_argv, lang_of, today, year_arg
 from sgz_adapters.render import emit, emit_bytes, format_error
 from sgz_adapters.storage_cli import add_commands as add_storage_commands
 from sgz_adapters.storage_cli import add_source, source_of
 from sgz_core import __version__
-from sgz_core.errors import InvalidInput, PluginError, SgzError
+from sgz_core.errors import InvalidInput, NotFound, PluginError, SgzError
 from sgz_core.ports import Reporter, renders
+from sgz_core.text import Text
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 DEBUG = "SGZ_DEBUG"
@@ -36,8 +37,11 @@ REPORT_KINDS = ("check", "schedule")
 """The result kinds a reporter that knows only ``Report`` renders (through ``.report()``)."""
 
 
-class UsageError(SgzError):
-    """A command-line argument that cannot be used."""
+class UsageError(said.InvalidArgument):
+    """A command-line argument that cannot be used (said in Chinese and English)."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(Text(zh, en))
 
 
 # --- Rendering: every --format goes through the registered reporters ----------------------------
@@ -74,20 +78,26 @@ def show(args: argparse.Namespace, result: Any) -> None:
     known = formats(kind)
     if not known:
         raise UsageError(
+            f"--format: 没有报告器能输出 sgz {args.command}；"
+            "SGZ_DISABLED_PLUGINS 中是否有 sgz_adapters.default_reporters？",
             f"--format: no reporter renders sgz {args.command}; is "
-            "sgz_adapters.default_reporters in SGZ_DISABLED_PLUGINS?"
+            "sgz_adapters.default_reporters in SGZ_DISABLED_PLUGINS?",
         )
     if name not in known:
         raise UsageError(
-            f"--format: no format {name!r} for sgz {args.command}; known: {', '.join(known)}"
+            f"--format: sgz {args.command} 没有 {name!r} 格式；可用：{', '.join(known)}",
+            f"--format: no format {name!r} for sgz {args.command}; known: {', '.join(known)}",
         )
     reporter = plugins.make_reporter(name)
     media = str(getattr(reporter, "media_type", ""))
     textual = media.startswith("text/") or media in ("application/json", "application/toml")
     if not textual and sys.stdout.isatty():
+        suffix = getattr(reporter, "suffix", "")
         raise UsageError(
+            f"--format {name}: 这是 {media or '二进制'} 文档；请重定向到文件"
+            f"（sgz {args.command} … --format {name} > report{suffix}）",
             f"--format {name}: a {media or 'binary'} document; redirect it to a file "
-            f"(sgz {args.command} … --format {name} > report{getattr(reporter, 'suffix', '')})"
+            f"(sgz {args.command} … --format {name} > report{suffix})",
         )
     if renders(reporter, kind):
         width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
@@ -284,6 +294,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
+    given = sys.argv[1:] if argv is None else list(argv)
+    lang = lang_of(lang_in_argv(given), os.environ, lambda message: None)
+    token = cli_args.ARGUMENT_LANG.set(lang)
+    try:
+        return _run_in(argv)
+    finally:
+        cli_args.ARGUMENT_LANG.reset(token)
+
+
+def _run_in(argv: Sequence[str] | None) -> int:
     args: argparse.Namespace | None = None
     try:
         parser = build_parser()
@@ -292,25 +312,46 @@ def _run(argv: Sequence[str] | None) -> int:
     except (output.OutputClosed, output.OutputFailed):
         raise
     except KeyboardInterrupt:
-        print("sgz: interrupted", file=sys.stderr)
+        print(INTERRUPTED.get(_error_lang(args)), file=sys.stderr)
         return EXIT_INTERRUPTED
     except SgzError as exc:
         file = getattr(args, "file", None)
         if isinstance(exc, InvalidInput) and exc.source is None and file:
             exc = exc.with_source(str(file))  # e.g. a profile with no value in force that day
-        print(format_error(exc), file=sys.stderr)
+        shown = format_error(_naming_the_option(exc, args), lang=_error_lang(args))
+        print(shown, file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception as exc:  # a bug, ours or a plugin's: one line, no traceback
         if os.environ.get(DEBUG):
             traceback.print_exception(exc, file=sys.stderr)
         culprit = plugins.culprit(exc.__traceback__)
         if culprit is not None:
-            print(format_error(plugins.plugin_failed(culprit, None, exc)), file=sys.stderr)
+            failed = plugins.plugin_failed(culprit, None, exc)
+            print(format_error(failed, lang=_error_lang(args)), file=sys.stderr)
             return EXIT_BAD_INPUT
-        hint = "" if os.environ.get(DEBUG) else f" (set {DEBUG}=1 to see the traceback)"
+        hint = "" if os.environ.get(DEBUG) else TRACEBACK_HINT.get(_error_lang(args))
         line = f"{type(exc).__name__}: {exc}".replace("\n", " ")
         print(format_error(line + hint, prefix="sgz: internal error: "), file=sys.stderr)
         return EXIT_INTERNAL
+
+
+INTERRUPTED = Text("sgz: 已中断", "sgz: interrupted")
+TRACEBACK_HINT = Text(f"（设置 {DEBUG}=1 可查看回溯）", f" (set {DEBUG}=1 to see the traceback)")
+
+
+def _error_lang(args: argparse.Namespace | None) -> str:
+    """The language of an error line: ``--lang`` if it was parsed, else ``SGZ_LANG``, else zh
+    (an unknown ``SGZ_LANG`` was warned about already, or is not worth a second line now)."""
+    return lang_of(getattr(args, "lang", None), os.environ, lambda message: None)
+
+
+def _naming_the_option(exc: SgzError, args: argparse.Namespace | None) -> SgzError | str:
+    """``no station 'x'`` said of ``--station x`` names the option: ``--station: no station``."""
+    if isinstance(exc, NotFound) and args is not None:
+        given = getattr(args, exc.kind.replace(" ", "_"), None)
+        if given is not None and given == exc.key:
+            return f"--{exc.kind.replace(' ', '-')}: {exc}"
+    return exc
 
 
 def _show_warning(

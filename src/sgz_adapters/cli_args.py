@@ -5,10 +5,33 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from contextvars import ContextVar
 
 from sgz_core.model import MAX_YEARS
-from sgz_core.text import LANGS
+from sgz_core.text import LANGS, Text
+
+ARGUMENT_LANG: ContextVar[str] = ContextVar("sgz_argument_lang", default="en")
+"""The language of argument errors: ``cli.main`` sets it from ``--lang`` / ``SGZ_LANG`` (default
+zh) before parsing; a caller of :func:`date_arg` outside it gets English, as from the API."""
+
+
+def lang_in_argv(argv: Sequence[str]) -> str | None:
+    """The last ``--lang X`` (or ``--lang=X``) of ``argv`` when it is a known language: argument
+    errors are raised while parsing, before ``--lang`` itself is read."""
+    found = None
+    for i, arg in enumerate(argv):
+        value = arg[len("--lang=") :] if arg.startswith("--lang=") else None
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        if value in LANGS:
+            found = value
+    return found
+
+
+def _refuse(text: Text) -> argparse.ArgumentTypeError:
+    return argparse.ArgumentTypeError(text.get(ARGUMENT_LANG.get()))
+
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -23,15 +46,23 @@ def date_arg(text: str) -> dt.date:
             raise ValueError(text)
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date like 2025-01-31, got {text!r}") from None
+        raise _refuse(
+            Text(
+                f"应为形如 2025-01-31 的日期，实为 {text!r}",
+                f"expected a date like 2025-01-31, got {text!r}",
+            )
+        ) from None
 
 
 def year_arg(text: str) -> int:
     """``--year 2`` as a whole number written in ASCII digits; the service checks that it is a
     contract year (1 to MAX_YEARS), the same way for a FILE, ``--db`` and the Python API."""
     if not re.fullmatch(r"[0-9]{1,9}", text):
-        raise argparse.ArgumentTypeError(
-            f"expected a contract year number from 1 to {MAX_YEARS}, got {text!r}"
+        raise _refuse(
+            Text(
+                f"应为 1 至 {MAX_YEARS} 的合同年序号，实为 {text!r}",
+                f"expected a contract year number from 1 to {MAX_YEARS}, got {text!r}",
+            )
         )
     return int(text)
 

@@ -39,6 +39,7 @@ from typing import Any
 import attrs
 import pluggy
 
+from sgz_adapters.said import PluginFailed
 from sgz_core import __version__, hookspecs
 from sgz_core import profiles as core_profiles
 from sgz_core.errors import InvalidInput, NotFound, PluginError
@@ -54,6 +55,7 @@ from sgz_core.ports import (
 )
 from sgz_core.profiles import Profile
 from sgz_core.rules import RULES, Rule, all_rules, select_rules
+from sgz_core.text import Text
 
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "sgz_adapters.default_check",
@@ -325,10 +327,15 @@ def disabled_plugins() -> list[str]:
 def plugin_failed(plugin: str, hook_name: str | None, exc: BaseException) -> PluginError:
     """The one-line error for a plugin whose code raised, with the way to run without it."""
     what = f"{hook_name} failed" if hook_name else "failed"
+    what_zh = f"{hook_name} 出错" if hook_name else "出错"
     message = " ".join(str(exc).split("\n"))
-    return PluginError(
-        f"plugin {plugin}: {what}: {type(exc).__name__}: {message}; "
-        f"to run without it, set {DISABLED_PLUGINS}={plugin}"
+    return PluginFailed(
+        Text(
+            f"插件 {plugin}：{what_zh}：{type(exc).__name__}: {message}；"
+            f"如要不加载它运行，请设置 {DISABLED_PLUGINS}={plugin}",
+            f"plugin {plugin}: {what}: {type(exc).__name__}: {message}; "
+            f"to run without it, set {DISABLED_PLUGINS}={plugin}",
+        )
     )
 
 

@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from sgz_adapters import output
+from sgz_adapters import output, said
 from sgz_adapters.pii import mask_id_numbers
 
 
@@ -35,9 +35,12 @@ def emit_bytes(data: bytes) -> None:
     output.write_bytes(data)
 
 
-def format_error(exc: BaseException | str, *, prefix: str = "sgz: error: ") -> str:
-    """The line(s) ``sgz`` prints for an error: the message cleaned, each line prefixed once."""
-    return prefix + output.clean(str(exc))
+def format_error(
+    exc: BaseException | str, *, prefix: str = "sgz: error: ", lang: str | None = None
+) -> str:
+    """The line(s) ``sgz`` prints for an error: the message cleaned, prefixed once; in ``lang``
+    where the error says it in two languages (:mod:`sgz_adapters.said`), else as ``str()``."""
+    return prefix + output.clean(said.shown(exc, lang))
 
 
 def _masked(value: Any) -> Any:

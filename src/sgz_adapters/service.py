@@ -21,6 +21,7 @@ reporters; the command line then only parses its arguments::
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -33,6 +34,7 @@ import tomli_w
 
 from sgz_adapters import files, plugins
 from sgz_adapters.plugins import PluginInfo
+from sgz_adapters.said import say
 from sgz_adapters.storage import open_storage
 from sgz_adapters.storage._tabular import RECORDS
 from sgz_core import profiles
@@ -77,16 +79,21 @@ def _db(value: object, key: str = "db") -> str | Storage:
     if isinstance(value, Storage):
         return value
     if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(
-            f"{key}: expected a database URL such as {DEFAULT_URL} or an open Storage, "
-            f"got {value!r}"
+        raise say(
+            f"应为数据库地址（如 {DEFAULT_URL}）或已打开的 Storage，实为 {value!r}",
+            f"expected a database URL such as {DEFAULT_URL} or an open Storage, got {value!r}",
+            path=key,
         )
     return value
 
 
 def _programme_id(value: object) -> str | None:
     if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise InvalidInput(f"programme: expected a programme id, got {value!r}")
+        raise say(
+            f"应为项目编号，实为 {value!r}",
+            f"expected a programme id, got {value!r}",
+            path="programme",
+        )
     return value
 
 
@@ -125,7 +132,11 @@ class Opened:
 
 def _day(on: object, key: str = "on") -> dt.date:
     if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
-        raise InvalidInput(f"{key}: expected a date like 2025-01-31, got {on!r}")
+        raise say(
+            f"应为形如 2025-01-31 的日期，实为 {on!r}",
+            f"expected a date like 2025-01-31, got {on!r}",
+            path=key,
+        )
     return on
 
 
@@ -133,13 +144,21 @@ def _year(year: object) -> int | None:
     if year is None:
         return None
     if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 99:
-        raise InvalidInput(f"year: expected a contract year number from 1 to 99, got {year!r}")
+        raise say(
+            f"应为 1 至 99 的合同年序号，实为 {year!r}",
+            f"expected a contract year number from 1 to 99, got {year!r}",
+            path="year",
+        )
     return year
 
 
 def _station(station: object) -> str:
     if not isinstance(station, str) or not station.strip():
-        raise InvalidInput(f"station: expected a station id, got {station!r}")
+        raise say(
+            f"应为站点编号，实为 {station!r}",
+            f"expected a station id, got {station!r}",
+            path="station",
+        )
     return station
 
 
@@ -173,8 +192,10 @@ def open_existing(url: str | None) -> Storage:
 
         path = SqliteStorage.path_of(url)
         if not Path(path).exists():
-            raise InvalidInput(
-                f"no database at {path}; import a programme first (sgz import FILE)", url
+            raise say(
+                f"{path} 处没有数据库；请先导入项目（sgz import FILE）",
+                f"no database at {path}; import a programme first (sgz import FILE)",
+                url,
             )
     return open_storage(url)
 
@@ -200,7 +221,11 @@ def open_source(source: Source, *, profile: Profile | None = None) -> Opened:
         return Opened(source, profile or _profile_of(source, where, Path.cwd()), where)
     if isinstance(source, str | os.PathLike):
         if not str(source).strip():
-            raise InvalidInput(f"source: expected a programme file, got {str(source)!r}")
+            raise say(
+                f"应为项目文件，实为 {str(source)!r}",
+                f"expected a programme file, got {str(source)!r}",
+                path="source",
+            )
         loaded = files.load_programme(source)
         return Opened(loaded.programme, profile or loaded.profile, str(source))
     raise InvalidInput(
@@ -418,7 +443,11 @@ def show_profile(ref: str | Profile | None = None) -> ProfileResult:
     if isinstance(ref, Profile):
         return ProfileResult(ref)
     if not isinstance(ref, str) or not ref.strip():
-        raise InvalidInput(f"profile: expected a profile id or a profile file, got {ref!r}")
+        raise say(
+            f"应为配置编号或配置文件，实为 {ref!r}",
+            f"expected a profile id or a profile file, got {ref!r}",
+            path="profile",
+        )
     return ProfileResult(files.load_profile(ref))
 
 
@@ -447,7 +476,8 @@ def import_programme(
         url = storage.url
         replaced = storage.exists(programme.id)
         if replaced and not replace:
-            raise InvalidInput(
+            raise say(
+                f"项目 {programme.id!r} 已在 {url} 中；如要替换，请加 --replace（在一个事务中完成）",
                 f"programme {programme.id!r} is already in {url}; "
                 "give --replace to replace it (in one transaction)",
                 opened.source,
@@ -506,19 +536,53 @@ def _write_atomically(path: Path, chunks: Iterable[str]) -> None:
         raise
 
 
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+"""The files SQLite keeps beside a database; an export may not replace them either."""
+
+
+def _refuse_the_database(storage: Storage, to: str | os.PathLike[str]) -> None:
+    """An export never replaces the database it reads (same file, by inode: a link or another
+    spelling of the path is caught too), nor SQLite's files beside it."""
+    path = getattr(storage, "path", None)
+    if not isinstance(path, str) or not path or path == ":memory:":
+        return
+    target = Path(to)
+    for suffix in ("", *SQLITE_SIDE_FILES):
+        try:
+            same = os.path.samefile(path + suffix, target)
+        except (OSError, ValueError):  # one of them does not exist, or a NUL byte in the path
+            same = False
+        with contextlib.suppress(OSError, ValueError, RuntimeError):
+            # a side file SQLite has not made yet has no inode: compare the paths
+            same = same or Path(path + suffix).resolve() == target.resolve()
+        if same:
+            raise say(
+                f"应为所导出数据库（{path + suffix}）以外的文件；未写入任何内容",
+                f"expected a file other than the database it exports from ({path + suffix}); "
+                "nothing was written",
+                str(to),
+                path="--to",
+            )
+
+
 def export_programme(source: Stored, *, to: str | os.PathLike[str]) -> ExportResult:
     """Write the stored programme to the file ``to`` (atomically: complete or untouched)."""
     if not isinstance(source, Stored):
         raise InvalidInput("source: expected sgz_adapters.service.stored(db, id)")
     if not isinstance(to, str | os.PathLike) or not str(to).strip():
-        raise InvalidInput(f"to: expected a file path, got {to!r}")
+        raise say(f"应为文件路径，实为 {to!r}", f"expected a file path, got {to!r}", path="to")
     with _storage(source.db) as storage:
+        _refuse_the_database(storage, to)
         programme_id = source.programme or storage.only_programme()
         storage.load(programme_id, records=False)  # NotFound before anything is written
         try:
             _write_atomically(Path(to), _export_chunks(storage, programme_id))
         except OSError as exc:
-            raise InvalidInput(f"cannot write the file ({exc.strerror})", str(to)) from None
+            raise say(
+                f"无法写入该文件（{exc.strerror}）",
+                f"cannot write the file ({exc.strerror})",
+                str(to),
+            ) from None
     return ExportResult(programme_id, source.url, str(to))
 
 

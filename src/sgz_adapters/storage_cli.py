@@ -13,12 +13,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sgz_adapters import output, service
+from sgz_adapters import output, said, service
 from sgz_adapters.cli_args import add_lang
 from sgz_adapters.render import emit
 from sgz_adapters.storage._tabular import RECORDS
 from sgz_adapters.views import say
-from sgz_core.errors import InvalidInput
 from sgz_core.model import Programme
 from sgz_core.storage import DEFAULT_URL
 
@@ -49,18 +48,34 @@ def add_db(parser: argparse.ArgumentParser, help_text: str) -> None:
 def source_of(args: argparse.Namespace) -> service.Source:
     """The programme source a read command names: its FILE, or ``--db URL [--programme ID]``."""
     if args.file is not None and args.db is not None:
-        raise InvalidInput("give a programme FILE or --db URL, not both")
+        raise said.say(
+            "请给出项目文件 FILE 或 --db URL，不能两者都给",
+            "give a programme FILE or --db URL, not both",
+        )
     if args.programme is not None and args.db is None:
-        raise InvalidInput("--programme needs --db (a programme file holds one programme)")
+        raise said.say(
+            "--programme 需要与 --db 一起使用（一个项目文件只有一个项目）",
+            "--programme needs --db (a programme file holds one programme)",
+        )
     if args.db is not None:
-        if not args.db.strip():
-            raise InvalidInput(f"--db: expected a database URL such as {DEFAULT_URL}, got ''")
+        _db_given(args.db)
         if args.programme is not None and not args.programme.strip():
-            raise InvalidInput("--programme: expected a programme id, got ''")
+            raise said.say(
+                "应为项目编号，实为 ''", "expected a programme id, got ''", path="--programme"
+            )
         return service.stored(args.db, args.programme)
     if not args.file:
-        raise InvalidInput("expected a programme FILE or --db URL")
+        raise said.say("应给出项目文件 FILE 或 --db URL", "expected a programme FILE or --db URL")
     return str(args.file)
+
+
+def _db_given(db: str | None) -> None:
+    if db is not None and not db.strip():
+        raise said.say(
+            f"应为数据库地址，如 {DEFAULT_URL}，实为 ''",
+            f"expected a database URL such as {DEFAULT_URL}, got ''",
+            path="--db",
+        )
 
 
 open_existing = service.open_existing
@@ -111,8 +126,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from sgz_adapters.cli import show
 
     db = args.db
-    if db is not None and not db.strip():
-        raise InvalidInput(f"--db: expected a database URL such as {DEFAULT_URL}, got ''")
+    _db_given(db)
     opened = service.open_source(args.file)
     show_bar = (
         args.progress
@@ -128,10 +142,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from sgz_adapters.cli import lang
 
-    if args.db is not None and not args.db.strip():
-        raise InvalidInput(f"--db: expected a database URL such as {DEFAULT_URL}, got ''")
+    _db_given(args.db)
     if args.to is not None and not args.to.strip():
-        raise InvalidInput("--to: expected a file path, got ''")
+        raise said.say("应为文件路径，实为 ''", "expected a file path, got ''", path="--to")
     source = service.stored(args.db or DEFAULT_URL, args.programme)
     if args.to is not None:
         result = service.export_programme(source, to=args.to)

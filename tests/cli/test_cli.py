@@ -151,6 +151,10 @@ def test_bad_date_argument_is_a_usage_error(capsys: pytest.CaptureFixture[str]) 
     with pytest.raises(SystemExit) as exc:
         main(["check", str(EXAMPLE), "--on", "yesterday"])
     assert exc.value.code == 2
+    assert "应为形如 2025-01-31 的日期" in capsys.readouterr().err  # the default language
+    with pytest.raises(SystemExit) as exc:
+        main(["check", str(EXAMPLE), "--on", "yesterday", "--lang", "en"])
+    assert exc.value.code == 2
     assert "expected a date" in capsys.readouterr().err
 
 

@@ -104,7 +104,7 @@ def test_format_choices_come_from_the_reporters() -> None:
 def test_an_unknown_format_is_exit_2_naming_the_known_ones(
     args: list[str], known: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(capsys, *args)
+    code, out, err = run(capsys, *args, "--lang", "en")
     assert code == 2 and out == "" and known in err and "Traceback" not in err
 
 

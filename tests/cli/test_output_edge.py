@@ -112,7 +112,7 @@ def test_ctrl_c_is_exit_130_with_one_line() -> None:
         "cli.run()\n"
     )
     assert proc.returncode == 130
-    assert_one_line(proc.stderr, "sgz: interrupted")
+    assert_one_line(proc.stderr, "sgz: 已中断")  # the default language
 
 
 def test_ctrl_c_sent_to_the_process_is_exit_130() -> None:
@@ -127,7 +127,7 @@ def test_ctrl_c_sent_to_the_process_is_exit_130() -> None:
         "cli.run()\n"
     )
     assert proc.returncode == 130
-    assert_one_line(proc.stderr, "sgz: interrupted")
+    assert_one_line(proc.stderr, "sgz: 已中断")  # the default language
 
 
 BUG = (
@@ -188,8 +188,8 @@ def test_a_plugin_that_raises_names_itself_from_the_real_entry_point() -> None:
     assert proc.returncode == 2
     assert_one_line(
         proc.stderr,
-        "sgz: error: plugin sgz-pager: failed: ConnectionResetError: the pager hung up",
-        "set SGZ_DISABLED_PLUGINS=sgz-pager",
+        "sgz: error: 插件 sgz-pager：出错：ConnectionResetError: the pager hung up",
+        "请设置 SGZ_DISABLED_PLUGINS=sgz-pager",
     )
 
 

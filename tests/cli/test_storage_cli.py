@@ -92,7 +92,7 @@ def test_import_of_an_existing_id_is_refused_unless_replace(
 ) -> None:
     assert run(capsys, "import", str(EXAMPLE), "--db", db)[0] == 0
     changed = _other(tmp_path, "chengguan-2024", name="改过的名字")
-    code, out, err = run(capsys, "import", str(changed), "--db", db)
+    code, out, err = run(capsys, "import", str(changed), "--db", db, "--lang", "en")
     assert code == 2 and out == ""
     assert "'chengguan-2024' is already in" in err and "--replace" in err
     assert "Traceback" not in err
@@ -161,7 +161,7 @@ def test_bad_sources_exit_2(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    code, _, err = run(capsys, *args)
+    code, _, err = run(capsys, *args, "--lang", "en")
     assert code == 2 and message in err and "Traceback" not in err
     assert not (tmp_path / "missing.db").exists()
 

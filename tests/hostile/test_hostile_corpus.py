@@ -22,6 +22,9 @@ from typing import Any
 import attrs
 import pytest
 
+from sgz_adapters import service
+from sgz_adapters.output import UNSAFE
+from sgz_adapters.pii import folded
 from sgz_core.casework.identity import is_valid
 
 HERE = Path(__file__).resolve().parent
@@ -29,7 +32,10 @@ ROOT = HERE.parents[1]
 FILES = HERE / "files"
 EXAMPLE = ROOT / "examples" / "chengguan.toml"
 EXAMPLE_TEXT = EXAMPLE.read_text(encoding="utf-8")
-ID_LIKE = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
+ID_LIKE = re.compile(r"(?=([0-9]{17}[0-9X]))")
+ID = "11010519491231002X"
+"""A valid resident ID number (check character X) put where names and ids go."""
+MASKED = "1101**********002X"
 
 
 def _line_of(needle: str) -> int:
@@ -69,10 +75,38 @@ VARIANTS: dict[str, tuple[str, str]] = {
     "profile-long-file-name": ('profile = "lanzhou-chengguan"', f'profile = "{"a" * 5000}.toml"'),
     "name-control-chars": ('name = "城关区街道社工站项目"', 'name = "\\u001b[2J\\u0007\\u0000"'),
     "bom": ("", "\ufeff"),
+    # data that is shown: ID numbers, markup and escapes where a name or a reference goes
+    "name-id-number": ('name = "城关区街道社工站项目"', f'name = "{ID}"'),
+    "name-markup": ('name = "城关区街道社工站项目"', 'name = "[draft][/bold]社工站[red]"'),
+    "name-bidi": ('name = "城关区街道社工站项目"', 'name = "abc\\u202edcba\\u2066\\u200f"'),
+    "name-osc": ('name = "城关区街道社工站项目"', 'name = "\\u001b]8;;http://e\\u0007x\\u009b2J"'),
+    "beneficiary-name-id-number": ('name = "张桂兰"', f'name = "[/bold]{ID}"'),
+    "unknown-key-id-number": ("[programme]\n", f'[programme]\nnote_{ID} = "{ID}"\n'),
+    "unknown-key-quoted-id-number": ("[programme]\n", f'[programme]\n"{ID}" = 1\n'),
+    "unknown-key-escape": ("[programme]\n", '[programme]\n"\\u001b[2Jx\\u202e" = 1\n'),
+    "unknown-reference-id-number": ('beneficiaries = ["zn-004"]', f'beneficiaries = ["{ID}"]'),
+    "unknown-station-id-number": ('station = "zhengning"', f'station = "{ID}"'),
+    "unknown-reference-escape": (
+        'beneficiaries = ["zn-004"]',
+        'beneficiaries = ["\\u001b[2Jzn\\u202e[/bold]"]',
+    ),
 }
 
+RENAMES: dict[str, tuple[str, str]] = {
+    "station-id-number": ('"zhengning"', f'"{ID}"'),
+    "station-id-markup": ('"zhengning"', '"[/bold]zn[draft]"'),
+    "station-id-escapes": ('"zhengning"', '"zn\\u001b]0;pwned\\u0007\\u001b[31m\\u202ex\\u2066"'),
+    "station-id-formula": ('"zhengning"', '"=HYPERLINK(\\"http://e.example\\",\\"x\\")"'),
+    "beneficiary-id-number": ('"zn-001"', f'"{ID}"'),
+    "beneficiary-id-markup": ('"zn-001"', '"[draft]zn-001[/bold]"'),
+}
+"""Variants with a station or beneficiary id replaced everywhere it is referenced (valid files)."""
 
-GENERATED = ("dotted-header-400k",)
+
+GENERATED = ("dotted-header-400k", *RENAMES)
+
+DATABASES = {"ids": "station-id-number", "escapes": "station-id-escapes", "victim": "name-markup"}
+"""SQLite files the fixture imports variants into: ``{gen}/ids.db`` holds ``station-id-number``."""
 """Files made by the fixture besides the variants (too big to keep, or not files at all)."""
 
 
@@ -85,12 +119,41 @@ class Case:
     """Text each message must contain ({files}, {gen} and {example} are expanded)."""
     alone: bool = False
     """Run in a subprocess of its own only (it could hang or exhaust a shared process)."""
+    shows: tuple[str, ...] = ()
+    """Text standard output must contain (the data shown literally, masked or escaped)."""
 
 
 def _check(name: str, *says: str, status: tuple[int, ...] = (2,), alone: bool = False) -> Case:
     path = f"{{gen}}/{name}.toml" if name in (*VARIANTS, *GENERATED) else f"{{files}}/{name}.toml"
     named = (path, *says) if status == (2,) else says
     return Case(name, ("check", path, "--on", "2025-11-24"), status, named, alone)
+
+
+READ_COMMANDS: tuple[tuple[str, ...], ...] = (
+    ("check", "--format", "table"),
+    ("check", "--format", "markdown"),
+    ("check", "--format", "json"),
+    ("schedule",),
+    ("plaques",),
+    ("stats",),
+    ("stats", "--format", "json"),
+)
+"""Commands that print what a valid programme holds, one run each per data variant."""
+
+
+def _shown(name: str, *shows: str, station: str | None = None) -> Iterator[Case]:
+    """A valid variant whose data is shown: every read command prints it masked and escaped,
+    ``shows`` in the table of ``check`` (and of ``worklist`` when a ``station`` is given)."""
+    path = f"{{files}}/{name}.toml" if (FILES / f"{name}.toml").exists() else f"{{gen}}/{name}.toml"
+    for command in READ_COMMANDS:
+        label = "-".join(command).replace("--format-", "")
+        table = command == ("check", "--format", "table")
+        argv = (command[0], path, *command[1:], "--on", "2025-11-24")
+        yield Case(f"{name}-{label}", argv, (0, 1), shows=shows if table else ())
+    if station is not None:
+        for fmt in ("table", "json"):
+            argv = ("worklist", path, "--station", station, "--on", "2025-11-24", "--format", fmt)
+            yield Case(f"{name}-worklist-{fmt}", argv, (0,))
 
 
 def _show(name: str, *says: str) -> Case:
@@ -163,6 +226,45 @@ CASES: tuple[Case, ...] = (
     _check("profile-long-name", "programme.profile: expected a built-in profile id", "no profile"),
     _check("profile-long-file-name", "programme.profile: ", "cannot read the file (File name"),
     _check("name-control-chars", status=(0, 1)),
+    # what a file holds is shown as data: ID numbers masked, markup literal, escapes visible
+    *_shown("control-escape", "\\u001b[2J\\u001b]0;pwned\\u0007（p）"),
+    *_shown("name-id-number", f"{MASKED}（chengguan-2024）"),
+    *_shown("name-markup", "[draft][/bold]社工站[red]"),
+    *_shown("name-bidi", "abc\\u202edcba\\u2066\\u200f"),
+    *_shown("name-osc", "\\u001b]8;;http://e\\u0007x\\u009b2J"),
+    *_shown("beneficiary-name-id-number", station="zhengning"),
+    *_shown("station-id-number", MASKED, station=ID),
+    *_shown("station-id-markup", "[/bold]zn[draft]", station="[/bold]zn[draft]"),
+    *_shown(
+        "station-id-escapes", "zn\\u001b]0;pwned", station="zn\x1b]0;pwned\x07\x1b[31m\u202ex\u2066"
+    ),
+    *_shown("station-id-formula", '=HYPERLINK("http://e.example","x")'),
+    *_shown("beneficiary-id-number", station="zhengning"),
+    *_shown("beneficiary-id-markup", station="zhengning"),
+    # ... and in the messages about it
+    _check("unknown-key-id-number", f"programme.note_{MASKED}: unknown key"),
+    _check("unknown-key-quoted-id-number", f"programme.{MASKED}: unknown key"),
+    _check("unknown-key-escape", "unknown key", "\\u001b[2Jx\\u202e"),
+    _check(
+        "unknown-reference-id-number",
+        f"records[0].beneficiaries[0]: unknown beneficiary '{MASKED}'",
+    ),
+    _check("unknown-station-id-number", f"beneficiaries[0].station: unknown station '{MASKED}'"),
+    _check(
+        "unknown-reference-escape",
+        "records[0].beneficiaries[0]: unknown beneficiary",
+        "\\x1b[2Jzn\\u202e[/bold]",
+    ),
+    Case(
+        "worklist-station-id-number-argument",
+        ("worklist", "{example}", "--station", ID, "--on", "2025-11-24"),
+        says=(f"--station: no station '{MASKED}'; known: zhengning",),
+    ),
+    Case(
+        "worklist-station-escape-argument",
+        ("worklist", "{example}", "--station", "\x1b[2J\u202e", "--on", "2025-11-24"),
+        says=("--station: no station '\\x1b[2J\\u202e'",),
+    ),
     # profile files
     _show("profile-self", "profile.extends: the extends chain loops: ", "profile-self.toml → "),
     _show("profile-loop-a", "the extends chain loops: ", "profile-loop-b.toml → "),
@@ -188,7 +290,7 @@ CASES: tuple[Case, ...] = (
     Case("file-directory", ("check", "{gen}"), says=("{gen}", "expected a file, got a directory")),
     Case("file-dev-zero", ("check", "/dev/zero"), says=("/dev/zero", "expected a regular file")),
     Case("file-missing", ("check", "{gen}/missing.toml"), says=("missing.toml", "not found")),
-    Case("file-empty-name", ("check", ""), says=("expected a programme FILE",)),
+    Case("file-empty-name", ("check", ""), says=("应给出项目文件 FILE 或 --db URL",)),
     Case("file-long-name", ("check", "a" * 5000), says=("cannot read the file (File name too",)),
     Case("file-symlink-loop", ("check", "{gen}/loop.toml"), says=("loop.toml: cannot read",)),
     Case("file-not-a-dir", ("check", "/dev/null/x.toml"), says=("/dev/null/x.toml: cannot read",)),
@@ -208,7 +310,7 @@ CASES: tuple[Case, ...] = (
     Case(
         "profile-show-empty",
         ("profile", "show", ""),
-        says=("expected a profile id or a profile file, got ''",),
+        says=("profile: 应为配置编号或配置文件，实为 ''",),
     ),
     Case("profile-show-dir", ("profile", "show", "{gen}"), says=("expected a file, got a dir",)),
     # dates: only YYYY-MM-DD
@@ -216,7 +318,7 @@ CASES: tuple[Case, ...] = (
         Case(
             f"on-{label}",
             ("check", "{example}", "--on", text),
-            says=("argument --on: expected a date like 2025-01-31",),
+            says=("argument --on: 应为形如 2025-01-31 的日期",),
         )
         for label, text in (
             ("no-dashes", "20250105"),
@@ -232,10 +334,97 @@ CASES: tuple[Case, ...] = (
         Case(
             f"arg-year-{label}-{'db' if '--db' in source else 'file'}",
             ("stats", *source, "--year", text),
-            says=("expected a contract year number from 1 to 99",),
+            says=("应为 1 至 99 的合同年序号",),
         )
         for label, text in (("zero", "0"), ("huge", "9" * 30), ("negative", "-1"))
         for source in (("{example}",), ("--db", "sqlite:///{gen}/none.db"))
+    ),
+    # --db and --to: empty, unparsable, or the database itself
+    *(
+        Case(
+            f"db-empty-{command}",
+            (command, *rest, "--db", ""),
+            says=("--db: 应为数据库地址",),
+        )
+        for command, *rest in (
+            ("check",),
+            ("schedule",),
+            ("plaques",),
+            ("stats",),
+            ("worklist", "--station", "zhengning"),
+            ("export",),
+            ("import", "{example}"),
+        )
+    ),
+    Case(
+        "to-empty",
+        ("export", "--db", "sqlite:///{gen}/ids.db", "--to", ""),
+        says=("--to: 应为文件路径",),
+    ),
+    *(
+        Case(f"db-url-{label}", ("import", "{example}", "--db", url), says=(url, why))
+        for label, url, why in (
+            ("sqlite-timeout-inf", "sqlite:///{gen}/new.db?timeout=inf", "timeout"),
+            ("sqlite-mode", "sqlite:///{gen}/new.db?mode=ro", "mode"),
+            ("ipv6-broken", "postgresql://[::1/test", "Invalid IPv6 URL"),
+            ("port-not-a-number", "postgresql://postgres@127.0.0.1:notaport/test", "Port"),
+            ("port-out-of-range", "mysql+pymysql://root@127.0.0.1:99999/test", "Port out of range"),
+            ("option-unknown", "postgresql://postgres@127.0.0.1:5432/test?sslmode=x", "sslmode"),
+            (
+                "prefix-escape",
+                "mysql+pymysql://root@127.0.0.1:3306/test?prefix=%1b%5b2J",
+                "prefix: expected",
+            ),
+            ("scheme-unknown", "nosuch://x", "nosuch"),
+        )
+    ),
+    Case(
+        "export-to-the-database",
+        ("export", "--db", "sqlite:///{gen}/victim.db", "--to", "{gen}/victim.db"),
+        says=("{gen}/victim.db: --to: 应为所导出数据库", "未写入任何内容"),
+    ),
+    Case(
+        "export-to-a-link-to-the-database",
+        ("export", "--db", "sqlite:///{gen}/victim.db", "--to", "{gen}/victim-link.db"),
+        says=("victim-link.db: --to: 应为所导出数据库",),
+    ),
+    Case(
+        "export-to-the-wal-of-the-database",
+        ("export", "--db", "sqlite:///{gen}/victim.db", "--to", "{gen}/victim.db-wal"),
+        says=("--to: 应为所导出数据库", "victim.db-wal"),
+    ),
+    # hostile data read back from a database (PostgreSQL and MariaDB: see the db tests below)
+    *(
+        Case(
+            f"db-{name}-{'-'.join(command)}",
+            (
+                command[0],
+                "--db",
+                f"sqlite:///{{gen}}/{name}.db",
+                *command[1:],
+                "--on",
+                "2025-11-24",
+            ),
+            (0, 1),
+        )
+        for name in ("ids", "escapes")
+        for command in (("check",), ("check", "--format", "json"), ("stats",), ("schedule",))
+    ),
+    Case(
+        "db-ids-worklist",
+        ("worklist", "--db", "sqlite:///{gen}/ids.db", "--station", ID, "--on", "2025-11-24"),
+        (0,),
+        shows=(MASKED,),
+    ),
+    Case(
+        "db-ids-export-to",
+        ("export", "--db", "sqlite:///{gen}/ids.db", "--to", "{gen}/ids-out.toml"),
+        (0,),
+    ),
+    Case(
+        "db-escapes-export-to",
+        ("export", "--db", "sqlite:///{gen}/escapes.db", "--to", "{gen}/escapes\x1b[2J.toml"),
+        (0,),
     ),
     # valid input still works, and prints no full ID number
     Case("valid-check", ("check", "{example}", "--on", "2025-11-24"), status=(0, 1)),
@@ -256,6 +445,9 @@ def places(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         assert old in EXAMPLE_TEXT, name
         text = new + EXAMPLE_TEXT if not old else EXAMPLE_TEXT.replace(old, new, 1)
         (gen / f"{name}.toml").write_text(text, encoding="utf-8")
+    for name, (old, new) in RENAMES.items():
+        assert old in EXAMPLE_TEXT, name
+        (gen / f"{name}.toml").write_text(EXAMPLE_TEXT.replace(old, new), encoding="utf-8")
     (gen / "dotted-header-400k.toml").write_text("[" + "a." * 200_000 + "a]\n")
     (gen / "loop.toml").symlink_to(gen / "loop.toml")
     os.mkfifo(gen / "fifo.toml")  # a reader that opens it would wait for a writer forever
@@ -265,6 +457,9 @@ def places(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     ):
         with (gen / name).open("wb") as f:
             f.truncate(size)  # sparse: takes no disk
+    for db, variant in DATABASES.items():
+        service.import_programme(gen / f"{variant}.toml", db=f"sqlite:///{gen / db}.db")
+    (gen / "victim-link.db").symlink_to(gen / "victim.db")
     return {"files": str(FILES), "gen": str(gen), "example": str(EXAMPLE)}
 
 
@@ -319,7 +514,10 @@ def _alone(argv: list[str]) -> dict[str, Any]:
 
 
 def _full_id_numbers(text: str) -> Iterator[str]:
-    return (m[0] for m in ID_LIKE.finditer(text) if is_valid(m[0].upper()))
+    """Every valid resident ID number in ``text``, full-width digits and ``x`` read too, and
+    overlapping windows of a longer run of digits."""
+    flat = folded(text)
+    return (m[1] for m in ID_LIKE.finditer(flat) if is_valid(m[1]))
 
 
 def _assert_holds(case: Case, result: dict[str, Any], places: dict[str, str]) -> None:
@@ -328,16 +526,41 @@ def _assert_holds(case: Case, result: dict[str, Any], places: dict[str, str]) ->
     assert result["status"] in case.status, output
     for text in case.says:
         assert _expand(text, places) in result["stderr"], result["stderr"]
+    for text in case.shows:
+        assert _expand(text, places) in result["stdout"], result["stdout"]
     if 2 in case.status and case.status == (2,):
         assert result["stderr"].count("\n") >= 1 and result["stdout"] == "", output
     leaked = list(_full_id_numbers(output))
     assert not leaked, f"full ID numbers in the output: {leaked}"
+    raw = sorted({m[0] for m in UNSAFE.finditer(output)})
+    assert not raw, f"raw control characters in the output: {raw!r}"
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_hostile_input(case: Case, places: dict[str, str], batch: dict[str, Any]) -> None:
     result = _alone(_argv(case, places)) if case.alone else batch[case.id]
     _assert_holds(case, result, places)
+
+
+def test_an_export_to_the_database_writes_nothing(
+    places: dict[str, str], batch: dict[str, Any]
+) -> None:
+    gen = Path(places["gen"])
+    assert batch["export-to-the-database"]["status"] == 2
+    # (a reader may checkpoint SQLite's WAL into the file, so its bytes are not compared)
+    stored = service.open_source(service.stored(f"sqlite:///{gen / 'victim.db'}")).programme
+    assert stored == service.open_source(gen / f"{DATABASES['victim']}.toml").programme
+    assert (gen / "victim-link.db").is_symlink()
+    assert not list(gen.glob(".victim*.tmp")), "a temporary export file was left behind"
+
+
+def test_exports_keep_the_full_numbers_the_database_holds(
+    places: dict[str, str], batch: dict[str, Any]
+) -> None:
+    """PII-1's one exception: an export is the user's data, written as stored."""
+    assert batch["db-ids-export-to"]["status"] == 0
+    exported = (Path(places["gen"]) / "ids-out.toml").read_text(encoding="utf-8")
+    assert f'"{ID}"' in exported
 
 
 # One case of each kind again in a process of its own, as a user runs it: the batch runner
@@ -366,6 +589,9 @@ def test_hostile_input_alone_agrees_with_the_batch(
         ({"status": 0, "stdout": "", "stderr": "sgz: error: x.toml: bad\n"}, "status"),
         ({"status": 2, "stdout": "", "stderr": "sgz: error: y.toml: bad\n"}, "x.toml"),
         ({"status": 2, "stdout": "", "stderr": "x.toml 11010519491231002X\n"}, "full ID"),
+        ({"status": 2, "stdout": "", "stderr": "x.toml ９11010519491231002x\n"}, "full ID"),
+        ({"status": 2, "stdout": "", "stderr": "x.toml \x1b[2J\n"}, "raw control"),
+        ({"status": 2, "stdout": "", "stderr": "x.toml \u202e\n"}, "raw control"),
     ],
 )
 def test_the_corpus_assertions_catch_what_they_must(result: dict[str, Any], why: str) -> None:

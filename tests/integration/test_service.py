@@ -252,7 +252,7 @@ def test_export_to_an_empty_path_is_an_error(
 ) -> None:
     url = f"sqlite:///{tmp_path / 'sgz.db'}"
     sgz.import_programme(EXAMPLE, db=url)
-    code, _, err = run(capsys, "export", "--db", url, "--to", "")
+    code, _, err = run(capsys, "export", "--db", url, "--to", "", "--lang", "en")
     assert code == 2 and "--to: expected a file path" in err
     target = tmp_path / "out.toml"
     result = sgz.export_programme(sgz.stored(url), to=target)

@@ -26,6 +26,12 @@ ON = dt.date(2026, 11, 28)
 Register = Callable[..., str]
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the English lines; test_lang_and_format reads both languages."""
+    monkeypatch.setenv("SGZ_LANG", "en")
+
+
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()

@@ -403,7 +403,7 @@ def test_a_plugin_reporter_is_a_format_of_check_and_schedule(
     assert code == 0 and expected and out.split("\n") == expected
     code, out, _ = run(capsys, "schedule", str(EXAMPLE), "--format", "csv")
     assert code == 0 and out == ""  # a schedule Report has no findings
-    code, out, err = run(capsys, "stats", str(EXAMPLE), "--format", "csv")
+    code, out, err = run(capsys, "stats", str(EXAMPLE), "--format", "csv", "--lang", "en")
     assert code == 2 and out == ""
     assert "no format 'csv' for sgz stats; known: json, markdown, table" in err
 
@@ -437,7 +437,7 @@ def test_a_reporter_with_kinds_renders_those_results(
         capsys, "stats", str(EXAMPLE), "--on", "2025-11-24", "--format", "people", "--lang", "en"
     )
     assert out.startswith("en stats ")
-    code, _, err = run(capsys, "check", str(EXAMPLE), "--format", "people")
+    code, _, err = run(capsys, "check", str(EXAMPLE), "--format", "people", "--lang", "en")
     assert code == 2 and "no format 'people' for sgz check" in err
 
 

@@ -40,7 +40,7 @@ def open_storage(url: str | None = None, factories: Mapping[str, Factory] | None
     factory = known.get(scheme) or known.get(scheme.split("+", 1)[0])
     if factory is None:
         raise InvalidInput(
-            f"database URL: no storage for {scheme}://; known: {', '.join(sorted(known)) or 'none'}"
+            f"database URL {redact(url)!r}: no storage for {scheme}://; known: {', '.join(sorted(known)) or 'none'}"
             " (a plugin may add more)"
         )
     try:
