@@ -262,8 +262,8 @@ def test_pay1_an_evaluation_the_day_before_signing() -> None:
     before = START - dt.timedelta(days=1)
     assert findings("PAY-1", year(ev("mid_term", before, "pass"), ev("final", DAY, "pass"))) == [
         pay1(
-            "第1年中期评估（2024-06-30）在合同2024-07-01签订之前",
-            "year 1: mid-term evaluation on 2024-06-30, but before the contract was signed on 2024-07-01",
+            "第1年中期评估于2024-06-30进行，早于2024-07-01合同签订。",
+            "In year 1 the mid-term evaluation took place on 2024-06-30, before the contract was signed on 2024-07-01.",
         )
     ]
 
@@ -271,8 +271,8 @@ def test_pay1_an_evaluation_the_day_before_signing() -> None:
 def test_pay1_evaluations_of_an_unsigned_year() -> None:
     assert findings("PAY-1", year(ev("mid_term", DAY, "pass"), signed=None)) == [
         pay1(
-            "第1年中期评估（2024-12-16）在合同尚未签订",
-            "year 1: mid-term evaluation on 2024-12-16, but the contract is not signed",
+            "第1年中期评估于2024-12-16进行，但合同尚未签订。",
+            "In year 1 the mid-term evaluation took place on 2024-12-16, but the contract is not signed.",
         )
     ]
 
@@ -280,8 +280,8 @@ def test_pay1_evaluations_of_an_unsigned_year() -> None:
 def test_pay1_a_final_without_a_mid_term() -> None:
     assert findings("PAY-1", year(ev("final", DAY, "correct"))) == [
         pay1(
-            "第1年末期评估（2024-12-16）之前没有中期评估",
-            "year 1: final evaluation on 2024-12-16 without any mid-term evaluation before it",
+            "第1年末期评估于2024-12-16进行，此前没有中期评估。",
+            "In year 1 the final evaluation took place on 2024-12-16 without any mid-term evaluation before it.",
         )
     ]
 
@@ -291,8 +291,8 @@ def test_pay1_a_final_before_the_first_of_two_mid_terms() -> None:
     y = year(ev("mid_term", mid2, "pass"), ev("final", DAY, "pass"), ev("mid_term", mid1, "pass"))
     assert findings("PAY-1", y) == [
         pay1(
-            "第1年末期评估（2024-12-16）早于中期评估（2024-12-17）",
-            "year 1: final evaluation on 2024-12-16 comes before the first mid-term evaluation on 2024-12-17",
+            "第1年末期评估（2024-12-16）早于中期评估（2024-12-17）。",
+            "In year 1 the final evaluation on 2024-12-16 comes before the first mid-term evaluation on 2024-12-17.",
         )
     ]
     # a final on the day of the first mid-term, or between two mid-terms, is in order
@@ -322,33 +322,33 @@ def test_perf3_correct_with_and_without_a_score_and_stop() -> None:
     assert findings("PERF-3", y) == [
         perf3(
             Severity.WARNING,
-            "第1年中期评估（59分）要求限期纠正（2024-12-16）",
-            "year 1: the mid-term evaluation of 2024-12-16 asks for correction",
+            "第1年中期评估（59分）于2024-12-16作出限期整改的结论。",
+            "In year 1 the mid-term evaluation of 2024-12-16 (score 59) asks for correction within a deadline.",
         ),
         perf3(
             Severity.WARNING,
-            "第1年末期评估要求限期纠正（2024-12-17）",
-            "year 1: the final evaluation of 2024-12-17 asks for correction",
+            "第1年末期评估于2024-12-17作出限期整改的结论。",
+            "In year 1 the final evaluation of 2024-12-17 asks for correction within a deadline.",
         ),
         perf3(
             Severity.ERROR,
-            "第1年末期评估决定停止执行（2024-12-18），未拨付资金取消",
-            "year 1: the final evaluation of 2024-12-18 stopped the project; unreleased tranches are cancelled",
+            "第1年末期评估于2024-12-18决定停止执行，尚未拨付的资金停止拨付。",
+            "In year 1 the final evaluation of 2024-12-18 stopped the project, so tranches not yet due are cancelled.",
         ),
         perf3(
             Severity.WARNING,
-            "第1年中期评估（2024-12-16）结论为“限期整改”，未记录整改措施（actions）",
-            "year 1: the mid-term evaluation of 2024-12-16 said correct and no corrective action records it",
+            "第1年中期评估（2024-12-16）的结论为“限期整改”，但未记录整改措施（actions）。",
+            "In year 1 the mid-term evaluation of 2024-12-16 said correct, and no corrective action records it.",
         ),
         perf3(
             Severity.WARNING,
-            "第1年末期评估（2024-12-17）结论为“限期整改”，未记录整改措施（actions）",
-            "year 1: the final evaluation of 2024-12-17 said correct and no corrective action records it",
+            "第1年末期评估（2024-12-17）的结论为“限期整改”，但未记录整改措施（actions）。",
+            "In year 1 the final evaluation of 2024-12-17 said correct, and no corrective action records it.",
         ),
         perf3(
             Severity.WARNING,
-            "第1年末期评估（2024-12-18）结论“停止拨付”与按得分建议的“通过”不符，未写明理由（reason）",
-            "year 1: the final evaluation of 2024-12-18 says stop where the score proposes pass; no reason given",
+            "第1年末期评估（2024-12-18）的结论“停止拨付”与按得分建议的“通过”不符，且未写明理由（reason）。",
+            "In year 1 the final evaluation of 2024-12-18 says stop where the score proposes pass, and no reason is given.",
         ),
     ]
 

@@ -4,3 +4,5 @@ monitoring on a day, and staff over time. See ``docs/performance-management.md``
 ``types`` is a leaf (the profile and the model use it); ``scoring`` and ``staffing`` build on
 the model, the profile and the casework counts. Import from the submodules.
 """
+
+__all__: list[str] = []  # import from the submodules

@@ -399,3 +399,25 @@ def monitor(
         expected = target * share if ind.measure.cumulative else target
         out.append(Progress(ind, value, target, expected, value < expected * floor))
     return out
+
+
+__all__ = [
+    "POINT",
+    "DimensionScore",
+    "Line",
+    "Progress",
+    "Scorecard",
+    "build_scorecard",
+    "elapsed_share",
+    "grade_of",
+    "latest_evaluation",
+    "measured_value",
+    "measured_values",
+    "monitor",
+    "points_for",
+    "proposed_outcome",
+    "score_lines",
+    "scorecard",
+    "targets_of",
+    "year_counts",
+]

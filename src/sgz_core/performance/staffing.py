@@ -108,3 +108,13 @@ def shortfalls(
         if current is not None:
             out.append(current)
     return out
+
+
+__all__ = [
+    "Shortfall",
+    "certified_on",
+    "dated",
+    "overlaps",
+    "residents_on",
+    "shortfalls",
+]

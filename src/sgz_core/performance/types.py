@@ -222,3 +222,20 @@ def deadline_problems(deadlines: dict[EvaluationKind, int]) -> list[str]:
     if deadlines[EvaluationKind.MID_TERM] > deadlines[EvaluationKind.FINAL]:
         return ["expected the mid-term deadline on or before the final one"]
     return []
+
+
+__all__ = [
+    "HUNDRED",
+    "MAX_DEADLINE_DAYS",
+    "Band",
+    "Evaluator",
+    "GradeBand",
+    "Indicator",
+    "IndicatorSystem",
+    "Measure",
+    "Scoring",
+    "deadline_problems",
+    "grade_problems",
+    "system_problems",
+    "threshold_problems",
+]
