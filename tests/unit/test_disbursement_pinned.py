@@ -357,3 +357,46 @@ def test_perf3_only_evaluations_up_to_the_day_asked_about() -> None:
     y = year(ev("mid_term", DAY, "pass"), ev("final", LATER, "stop"))
     assert findings("PERF-3", y, as_of=LATER - dt.timedelta(days=1)) == []
     assert [f.severity for f in findings("PERF-3", y, as_of=LATER)] == [Severity.ERROR]
+
+
+# --- suspension (PERF-3 held tranches, decisions 2026-12-01 #1) -------------------------------
+
+
+def test_a_signing_during_a_suspension_holds_only_the_signing_tranche_on_its_day() -> None:
+    signed = DAY + dt.timedelta(days=10)
+    y = year(ev("mid_term", DAY, "suspend"), signed=signed)
+    assert tranches_of(y) == expect((H, signed), (H, DAY), (H, DAY))
+
+
+def test_perf3_suspend_and_its_held_tranches_word_for_word() -> None:
+    y = year(ev("mid_term", DAY, "suspend"))
+    assert findings("PERF-3", y) == [
+        perf3(
+            Severity.WARNING,
+            "第1年中期评估于2024-12-16决定暂缓执行，后续节点暂缓拨付。",
+            "In year 1 the mid-term evaluation of 2024-12-16 suspended the project, so later "
+            "tranches are held.",
+        ),
+        perf3(
+            Severity.WARNING,
+            "第1年中期评估（2024-12-16）的结论为“暂缓执行”，但未记录整改措施（actions）。",
+            "In year 1 the mid-term evaluation of 2024-12-16 said suspend, and no corrective "
+            "action records it.",
+        ),
+        Finding(
+            "PERF-3",
+            Severity.NOTICE,
+            "baiyin",
+            1,
+            "第1年“中期评估”节点的45,000.00元暂缓拨付。",
+            "In year 1 the 45,000.00 CNY tranche for 'mid-term evaluation' is held.",
+        ),
+        Finding(
+            "PERF-3",
+            Severity.NOTICE,
+            "baiyin",
+            1,
+            "第1年“末期评估通过”节点的15,000.00元暂缓拨付。",
+            "In year 1 the 15,000.00 CNY tranche for 'final evaluation passed' is held.",
+        ),
+    ]

@@ -82,7 +82,7 @@ def evaluation_outcomes(station: Station, year: ContractYear, ctx: Context) -> I
         if t.status is TrancheStatus.HELD:
             yield notice(
                 f"第{year.year}年“{t.milestone.zh}”节点的{t.amount:,.2f}元暂缓拨付。",
-                f"In year {year.year} the {t.milestone.en} tranche of {t.amount:,.2f} CNY is held.",
+                f"In year {year.year} the {t.amount:,.2f} CNY tranche for '{t.milestone.en}' is held.",
             )
 
 

@@ -1,0 +1,373 @@
+"""TERM-1, LOT-1, PERF-1 and PERF-2 pinned: whole findings in both languages, deadlines on the
+day and the day after, the monitoring tolerance at its edge (issue 13, issue 9 §4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+from sgz_core import profiles
+from sgz_core.enums import EvaluationKind, Outcome, Severity
+from sgz_core.findings import Finding
+from sgz_core.model import Evaluation, Programme, Result, Target
+from sgz_core.performance.types import Evaluator
+from sgz_core.profiles import Profile
+from sgz_core.programme_file import loads
+from sgz_core.rules import check
+
+EXAMPLE_PATH = Path(__file__).resolve().parents[2] / "examples" / "chengguan.toml"
+AS_OF = dt.date(2025, 12, 1)
+ERROR, WARNING, NOTICE = Severity.ERROR, Severity.WARNING, Severity.NOTICE
+KNOWN = (
+    "financial_compliance, daily_management, people_served, service_hours, visit_rate, "
+    "satisfaction, cases_closed, referrals_done, training_hours, file_quality, "
+    "corrective_follow_up, volunteer_hours, organisations, publicity, community_rating"
+)
+
+
+@pytest.fixture(scope="module")
+def example() -> Programme:
+    return loads(EXAMPLE_PATH.read_text(encoding="utf-8"), str(EXAMPLE_PATH))
+
+
+def run(
+    programme: Programme, rule_id: str, as_of: dt.date = AS_OF, profile: Profile | None = None
+) -> list[Finding]:
+    return check(programme, profile or profiles.builtin(), as_of, only=[rule_id])
+
+
+def with_station(programme: Programme, station_id: str, **changes: Any) -> Programme:
+    stations = tuple(
+        attrs.evolve(s, **changes) if s.id == station_id else s for s in programme.stations
+    )
+    return attrs.evolve(programme, stations=stations)
+
+
+def with_year(programme: Programme, station_id: str, number: int, **changes: Any) -> Programme:
+    station = programme.station(station_id)
+    years = tuple(attrs.evolve(y, **changes) if y.year == number else y for y in station.years)
+    return with_station(programme, station_id, years=years)
+
+
+def evaluation(
+    kind: str, day: dt.date, *, score: int | None = None, outcome: str | None = None
+) -> Evaluation:
+    return Evaluation(
+        EvaluationKind(kind), day, score=score, outcome=Outcome(outcome) if outcome else None
+    )
+
+
+def f(rule: str, sev: Severity, station: str | None, year: int | None, zh: str, en: str) -> Finding:
+    return Finding(rule, sev, station, year, zh, en)
+
+
+# --- LOT-1 -------------------------------------------------------------------------------------
+
+
+def test_lot1_every_message(example: Programme) -> None:
+    p = with_station(example, "zhengning", communities=("别的社区",))
+    p = with_station(p, "yanbin", lot=None)
+    p = with_station(p, "zhanjiaguaizi", lot=4)
+    assert run(p, "LOT-1") == [
+        f(
+            "LOT-1",
+            ERROR,
+            "zhengning",
+            None,
+            "包号1还应服务正宁路社区。",
+            "Lot 1 must also serve 正宁路社区.",
+        ),
+        f("LOT-1", ERROR, "yanbin", None, "本站未标明包号。", "The station names no lot."),
+        f(
+            "LOT-1",
+            ERROR,
+            "zhanjiaguaizi",
+            None,
+            "本站的包号4不存在（应为1, 2, 3之一）。",
+            "Lot 4 does not exist (expected one of 1, 2, 3).",
+        ),
+        f(
+            "LOT-1",
+            ERROR,
+            None,
+            None,
+            "包号2（雁园街道）没有站点。",
+            "Lot 2 (雁园街道) has no station.",
+        ),
+        f(
+            "LOT-1",
+            ERROR,
+            None,
+            None,
+            "包号3（皋兰路街道）没有站点。",
+            "Lot 3 (皋兰路街道) has no station.",
+        ),
+    ]
+
+
+def test_lot1_a_lot_taken_twice_and_the_wrong_street(example: Programme) -> None:
+    p = with_station(example, "yanbin", lot=1, communities=("正宁路社区",))
+    assert run(p, "LOT-1") == [
+        f(
+            "LOT-1",
+            ERROR,
+            "yanbin",
+            None,
+            "包号1已由站点“zhengning”承接，每包只设一站。",
+            "Lot 1 already has station 'zhengning', and each lot has one station.",
+        ),
+        f(
+            "LOT-1",
+            ERROR,
+            "yanbin",
+            None,
+            "包号1应在白银路街道，而本站在雁园街道。",
+            "Lot 1 is on 白银路街道, not on 雁园街道.",
+        ),
+        f(
+            "LOT-1",
+            ERROR,
+            None,
+            None,
+            "包号2（雁园街道）没有站点。",
+            "Lot 2 (雁园街道) has no station.",
+        ),
+    ]
+
+
+def test_lot1_is_silent_when_the_profile_lists_no_lots(example: Programme) -> None:
+    p = with_station(example, "yanbin", lot=None)
+    none = profiles.builtin().override("lots", profiles.ALWAYS, ())
+    assert run(p, "LOT-1", profile=none) == []
+
+
+# --- TERM-1 ------------------------------------------------------------------------------------
+
+
+def test_term1_a_contract_signed_after_its_year(example: Programme) -> None:
+    p = with_year(example, "yanbin", 1, signed=dt.date(2025, 7, 1))
+    assert run(p, "TERM-1") == [
+        f(
+            "TERM-1",
+            WARNING,
+            "yanbin",
+            1,
+            "第1年合同签订日2025-07-01晚于该合同年结束日2025-06-30。",
+            "In year 1 the contract was signed on 2025-07-01, after the contract year ended on "
+            "2025-06-30.",
+        )
+    ]
+    # signed on the year's last day is in time
+    assert run(with_year(example, "yanbin", 1, signed=dt.date(2025, 6, 30)), "TERM-1") == []
+
+
+def test_term1_an_evaluation_outside_its_year_and_on_its_last_day(example: Programme) -> None:
+    y1 = example.station("yanbin").year(1)
+    late = evaluation("final", dt.date(2025, 7, 1), score=90)
+    assert run(with_year(example, "yanbin", 1, evaluations=(*y1.evaluations, late)), "TERM-1") == [
+        f(
+            "TERM-1",
+            WARNING,
+            "yanbin",
+            1,
+            "第1年末期评估日期2025-07-01不在该合同年（2024-07-01至2025-06-30）内。",
+            "In year 1 the final evaluation of 2025-07-01 is outside the contract year "
+            "(2024-07-01 to 2025-06-30).",
+        )
+    ]
+    last = evaluation("final", dt.date(2025, 6, 30), score=90)
+    assert run(with_year(example, "yanbin", 1, evaluations=(*y1.evaluations, last)), "TERM-1") == []
+    first = evaluation("mid_term", dt.date(2024, 7, 1), score=90)
+    assert (
+        run(with_year(example, "yanbin", 1, evaluations=(first, *y1.evaluations)), "TERM-1") == []
+    )
+    before = evaluation("mid_term", dt.date(2024, 6, 30), score=90)
+    found = run(with_year(example, "yanbin", 1, evaluations=(before, *y1.evaluations)), "TERM-1")
+    assert [x.message for x in found] == [
+        "第1年中期评估日期2024-06-30不在该合同年（2024-07-01至2025-06-30）内。"
+    ]
+
+
+def test_term1_a_renewal_after_a_stop(example: Programme) -> None:
+    y1 = example.station("yanbin").year(1)
+    stopped = (y1.evaluations[0], evaluation("final", dt.date(2025, 6, 25), outcome="stop"))
+    assert run(with_year(example, "yanbin", 1, evaluations=stopped), "TERM-1") == [
+        f(
+            "TERM-1",
+            ERROR,
+            "yanbin",
+            2,
+            "第1年已于2025-06-25决定停止执行，第2年仍续签了合同。",
+            "Year 2 was renewed although year 1 was stopped on 2025-06-25.",
+        )
+    ]
+
+
+def test_term1_a_renewal_after_a_failed_final_without_a_reason(example: Programme) -> None:
+    y1 = example.station("yanbin").year(1)
+    failed = (y1.evaluations[0], evaluation("final", dt.date(2025, 6, 25), score=50))
+    assert run(with_year(example, "yanbin", 1, evaluations=failed), "TERM-1") == [
+        f(
+            "TERM-1",
+            WARNING,
+            "yanbin",
+            2,
+            "第1年末期评估未通过（限期整改），第2年续签却未记录理由（renewal_reason）。",
+            "Year 2 was renewed after year 1's final evaluation said correct, with no "
+            "renewal_reason recorded.",
+        )
+    ]
+    # a final at exactly the pass mark passes: nothing to explain
+    at_mark = (y1.evaluations[0], evaluation("final", dt.date(2025, 6, 25), score=60))
+    assert run(with_year(example, "yanbin", 1, evaluations=at_mark), "TERM-1") == []
+
+
+def test_term1_a_deadline_on_the_day_and_the_day_after(example: Programme) -> None:
+    late = with_year(example, "yanbin", 2, evaluations=())
+    assert run(late, "TERM-1", as_of=dt.date(2026, 1, 30)) == []
+    assert run(late, "TERM-1", as_of=dt.date(2026, 1, 31)) == [
+        f(
+            "TERM-1",
+            WARNING,
+            "yanbin",
+            2,
+            "第2年中期评估应于2026-01-30前完成，至今未见记录。",
+            "In year 2 the mid-term evaluation was due by 2026-01-30 and is not recorded.",
+        )
+    ]
+    # an evaluation on the deadline itself is in time
+    on_time = with_year(
+        example, "yanbin", 2, evaluations=(evaluation("mid_term", dt.date(2026, 1, 30), score=80),)
+    )
+    assert run(on_time, "TERM-1", as_of=dt.date(2026, 1, 31)) == []
+
+
+# --- PERF-1 ------------------------------------------------------------------------------------
+
+
+def test_perf1_the_warning_and_the_notice_word_for_word(example: Programme) -> None:
+    raised = tuple(
+        Target(t.indicator, Decimal(400)) if t.indicator == "service_hours" else t
+        for t in example.station("zhengning").year(2).targets
+    )
+    assert run(with_year(example, "zhengning", 2, targets=raised), "PERF-1") == [
+        f(
+            "PERF-1",
+            WARNING,
+            "zhengning",
+            2,
+            "第2年指标“专业服务时数”至2025-12-01为16小时，按进度应达168.77（全年目标400），偏离超过20%。",
+            "In year 2 service hours (service_hours) is 16 小时 on 2025-12-01, against 168.77 due "
+            "by now (target 400 for the year), and is projected to miss by more than 20%.",
+        ),
+        f(
+            "PERF-1",
+            NOTICE,
+            "yanbin",
+            2,
+            "第2年未设定绩效目标（targets），因此未作进度监控。",
+            "In year 2 no targets are set, so progress is not monitored.",
+        ),
+        f(
+            "PERF-1",
+            NOTICE,
+            "zhanjiaguaizi",
+            2,
+            "第2年未设定绩效目标（targets），因此未作进度监控。",
+            "In year 2 no targets are set, so progress is not monitored.",
+        ),
+    ]
+
+
+# --- PERF-2 ------------------------------------------------------------------------------------
+
+
+def test_perf2_targets_word_for_word(example: Programme) -> None:
+    targets = (
+        *example.station("zhengning").year(2).targets,
+        Target("happiness", Decimal(1)),
+        Target("people_served", Decimal(10), unit="小时"),
+    )
+    assert run(with_year(example, "zhengning", 2, targets=targets), "PERF-2") == [
+        f(
+            "PERF-2",
+            ERROR,
+            "zhengning",
+            2,
+            "第2年目标第9条的指标“happiness”不在指标体系中。",
+            f"In year 2 target 9 names indicator 'happiness', which is not one of {KNOWN}.",
+        ),
+        f(
+            "PERF-2",
+            ERROR,
+            "zhengning",
+            2,
+            "第2年目标第10条的单位“小时”与指标“服务对象人数”的单位“人”不符。",
+            "In year 2 target 10 has unit '小时', which does not match people_served's unit '人'.",
+        ),
+        f(
+            "PERF-2",
+            ERROR,
+            "zhengning",
+            2,
+            "第2年目标第10条重复设定指标“服务对象人数”。",
+            "In year 2 target 10 sets people_served a second time.",
+        ),
+    ]
+
+
+def test_perf2_results_word_for_word(example: Programme) -> None:
+    e = attrs.evolve(
+        evaluation("mid_term", dt.date(2026, 1, 12), score=70),
+        results=(
+            Result("satisfaction", value=Decimal(90), evaluator=Evaluator.COMMUNITY),
+            Result("file_quality", points=Decimal(8)),
+            Result("people_served", value=Decimal(3)),
+            Result("nope", points=Decimal(1)),
+            Result("file_quality", points=Decimal(5), evaluator=Evaluator.THIRD_PARTY),
+        ),
+        reason="测试",
+    )
+    where = "第2年中期评估（2026-01-12）结果"
+    where_en = "In year 2 result {} of the mid-term evaluation of 2026-01-12"
+    assert run(with_year(example, "zhengning", 2, evaluations=(e,)), "PERF-2") == [
+        f(
+            "PERF-2",
+            WARNING,
+            "zhengning",
+            2,
+            f"{where}第1条中“服务对象满意度”应由第三方评估机构评分，而非社区居委会。",
+            f"{where_en.format(1)} has satisfaction scored by the community committee, but the "
+            "third-party evaluator scores it.",
+        ),
+        f(
+            "PERF-2",
+            WARNING,
+            "zhengning",
+            2,
+            f"{where}第2条中“档案规范”得分8，超过其权重5。",
+            f"{where_en.format(2)} gives 8 points for file_quality, more than its weight 5.",
+        ),
+        f(
+            "PERF-2",
+            WARNING,
+            "zhengning",
+            2,
+            f"{where}第3条为“服务对象人数”评分，但该指标由台账计量，不应另行评分。",
+            f"{where_en.format(3)} scores people_served, which is measured from the records, "
+            "not assessed.",
+        ),
+        f(
+            "PERF-2",
+            ERROR,
+            "zhengning",
+            2,
+            f"{where}第4条的指标“nope”不在指标体系中。",
+            f"{where_en.format(4)} names indicator 'nope', which is not one of {KNOWN}.",
+        ),
+    ]
