@@ -700,14 +700,14 @@ def test_the_mistakes_example_word_for_word_pay_perf_term_lot() -> None:
             "yanbin",
             2,
             "第2年“中期评估”节点的45,000.00元暂缓拨付。",
-            "In year 2 the mid-term evaluation tranche of 45,000.00 CNY is held.",
+            "In year 2 the 45,000.00 CNY tranche for 'mid-term evaluation' is held.",
         ),
         (
             "PERF-3",
             "yanbin",
             2,
             "第2年“末期评估通过”节点的15,000.00元暂缓拨付。",
-            "In year 2 the final evaluation passed tranche of 15,000.00 CNY is held.",
+            "In year 2 the 15,000.00 CNY tranche for 'final evaluation passed' is held.",
         ),
         (
             "TERM-1",
