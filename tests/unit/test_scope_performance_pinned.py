@@ -12,9 +12,9 @@ import attrs
 import pytest
 
 from sgz_core import profiles
-from sgz_core.enums import EvaluationKind, Outcome, Severity
+from sgz_core.enums import EvaluationKind, Outcome, Qualification, Severity, StaffRole
 from sgz_core.findings import Finding
-from sgz_core.model import Evaluation, Programme, Result, Target
+from sgz_core.model import Evaluation, Programme, Result, StaffMember, Target
 from sgz_core.performance.types import Evaluator
 from sgz_core.profiles import Profile
 from sgz_core.programme_file import loads
@@ -371,3 +371,114 @@ def test_perf2_results_word_for_word(example: Programme) -> None:
             f"{where_en.format(4)} names indicator 'nope', which is not one of {KNOWN}.",
         ),
     ]
+
+
+# --- STAFF-1, STAFF-2 over time: the allowed shortfall days at their edge --------------------
+
+
+def _resident(name: str, start: str, end: str | None, **more: Any) -> StaffMember:
+    return StaffMember(
+        name,
+        StaffRole.RESIDENT,
+        "hexin",
+        more.pop("qualification", Qualification.ASSISTANT),
+        start=dt.date.fromisoformat(start),
+        end=dt.date.fromisoformat(end) if end else None,
+        **more,
+    )
+
+
+def test_staff1_an_ongoing_spell_of_exactly_the_allowed_days_and_one_more(
+    example: Programme,
+) -> None:
+    p = with_station(
+        example,
+        "yanbin",
+        staff=(
+            _resident("张静", "2024-07-01", None),
+            _resident("陈晓燕", "2024-07-01", "2025-10-31"),
+        ),
+    )
+    # short from 2025-11-01: 30 days on 2025-11-30 (the profile allows 30), 31 on 2025-12-01
+    assert run(p, "STAFF-1", as_of=dt.date(2025, 11, 30)) == [
+        f(
+            "STAFF-1",
+            WARNING,
+            "yanbin",
+            None,
+            "自2025-11-01起本站驻站社工仅1名，少于规定的2名，已持续30天，尚在允许的30天之内。",
+            "Since 2025-11-01 the station has had 1 resident social worker(s), fewer than the "
+            "required 2, for 30 days, within the 30 the profile allows.",
+        )
+    ]
+    assert run(p, "STAFF-1", as_of=dt.date(2025, 12, 1)) == [
+        f(
+            "STAFF-1",
+            ERROR,
+            "yanbin",
+            None,
+            "自2025-11-01起本站驻站社工仅1名，少于规定的2名，已持续31天（允许30天）。",
+            "Since 2025-11-01 the station has had 1 resident social worker(s), fewer than the "
+            "required 2, for 31 days (the profile allows 30).",
+        )
+    ]
+    # a profile allowing 31 days keeps the 31st a warning
+    lenient = profiles.builtin().override("staff_shortfall_days", profiles.ALWAYS, 31)
+    assert [x.severity for x in run(p, "STAFF-1", dt.date(2025, 12, 1), lenient)] == [WARNING]
+
+
+def test_staff1_a_past_spell_of_the_allowed_days_and_one_more(example: Programme) -> None:
+    def spell(back: str) -> Programme:
+        return with_station(
+            example,
+            "yanbin",
+            staff=(
+                _resident("张静", "2024-07-01", None),
+                _resident("陈晓燕", "2024-07-01", "2025-01-31"),
+                _resident("孙丽", back, None),
+            ),
+        )
+
+    assert run(spell("2025-03-03"), "STAFF-1") == []  # 2025-02-01 … 03-02: 30 days
+    assert run(spell("2025-03-04"), "STAFF-1") == [
+        f(
+            "STAFF-1",
+            WARNING,
+            "yanbin",
+            None,
+            "2025-02-01至2025-03-03本站驻站社工仅1名，少于规定的2名，共31天，超过允许的30天。",
+            "From 2025-02-01 to 2025-03-03 the station had 1 resident social worker(s), fewer "
+            "than the required 2, for 31 days, longer than the 30 the profile allows.",
+        )
+    ]
+
+
+def test_staff1_the_same_person_twice_at_once(example: Programme) -> None:
+    p = with_station(
+        example,
+        "yanbin",
+        staff=(
+            _resident("张静", "2024-07-01", None),
+            _resident("张静", "2025-01-01", None),
+            _resident("陈晓燕", "2024-07-01", None),
+        ),
+    )
+    p = with_station(
+        p,
+        "yanbin",
+        staff=tuple(
+            attrs.evolve(s, certificate="Z2019620100999") if s.name == "张静" else s
+            for s in p.station("yanbin").staff
+        ),
+    )
+    found = run(p, "STAFF-1")
+    mask = profiles.builtin().at(AS_OF).id_number_mask.apply("Z2019620100999")
+    assert "Z2019620100999" not in mask
+    assert found[0] == f(
+        "STAFF-1",
+        ERROR,
+        "yanbin",
+        None,
+        f"张静（{mask}）在本站登记两次且任职期间重叠（第1、2条）。",
+        f"Staff entries 1 and 2 name 张静（{mask}） twice, for overlapping spells.",
+    )
