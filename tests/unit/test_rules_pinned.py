@@ -585,6 +585,17 @@ def test_every_casework_finding_is_a_whole_sentence(programme: Programme) -> Non
     assert_sentences(check(programme, profiles.builtin(), dt.date(2026, 1, 1)))
 
 
+@pytest.mark.parametrize("name", ["chengguan.toml", "mistakes.toml"])
+@pytest.mark.parametrize(
+    "on", ["2024-07-01", "2025-06-30", "2025-12-01", "2026-11-28", "2027-07-01"]
+)
+def test_every_finding_of_the_examples_is_a_whole_sentence(name: str, on: str) -> None:
+    path = Path(__file__).resolve().parents[2] / "examples" / name
+    programme = loads(path.read_text(encoding="utf-8"), str(path))
+    found = check(programme, profiles.builtin(), dt.date.fromisoformat(on))
+    assert_sentences(found)
+
+
 def test_the_mistakes_example_word_for_word() -> None:
     """Premises and signage findings of examples/mistakes.toml, in Chinese and English."""
     path = Path(__file__).resolve().parents[2] / "examples" / "mistakes.toml"
