@@ -1,0 +1,100 @@
+"""Scorecards pinned whole (issue 13): every line, dimension and explanation of the example's
+cards as plain data, results given as points (capped) or values, and the pass mark at exactly
+the card's score and one point-hundredth above it. The expected cards are
+``tests/data/scorecards/*.json``; the checks below recompute some of their numbers by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+import pytest
+
+from sgz_core import profiles
+from sgz_core.enums import EvaluationKind, Outcome
+from sgz_core.model import Evaluation, Programme, Result
+from sgz_core.performance.scoring import Scorecard, elapsed_share, scorecard
+from sgz_core.programme_file import loads
+
+ROOT = Path(__file__).resolve().parents[2]
+CARDS = ROOT / "tests" / "data" / "scorecards"
+
+
+@pytest.fixture(scope="module")
+def example() -> Programme:
+    path = ROOT / "examples" / "chengguan.toml"
+    return loads(path.read_text(encoding="utf-8"), str(path))
+
+
+@pytest.mark.parametrize(
+    ("day", "name"),
+    [
+        (dt.date(2026, 1, 12), "zhengning-2-mid-term.json"),
+        (dt.date(2025, 12, 1), "zhengning-2-no-evaluation.json"),
+    ],
+)
+def test_the_example_s_scorecards_whole(example: Programme, day: dt.date, name: str) -> None:
+    card = scorecard(example, profiles.builtin(), "zhengning", 2, day)
+    expected = json.loads((CARDS / name).read_text(encoding="utf-8"))
+    assert card.as_dict() == expected
+    # by hand: points = weight × value / target pro-rated to the day, capped at the weight
+    people = next(i for i in expected["indicators"] if i["indicator"] == "people_served")
+    share = elapsed_share(example, 2, card.on)
+    assert Decimal(people["expected"]) == (Decimal(people["target"]) * share).quantize(
+        Decimal("0.01")
+    )
+    ratio = Decimal(people["value"]) / (Decimal(people["target"]) * share)
+    assert Decimal(people["points"]) == min(Decimal(10), 10 * ratio).quantize(Decimal("0.01"))
+    assert sum(Decimal(i["points"]) for i in expected["indicators"]) == Decimal(expected["score"])
+
+
+def _card_with(example: Programme, *results: Result, mark: Decimal | None = None) -> Scorecard:
+    e = Evaluation(
+        EvaluationKind.MID_TERM, dt.date(2026, 1, 12), score=Decimal(70), results=results
+    )
+    profile = profiles.builtin()
+    if mark is not None:
+        profile = profile.override("evaluation_pass_mark", profiles.ALWAYS, mark)
+    return scorecard(example, profile, "zhengning", 2, dt.date(2026, 2, 1), evaluation=e)
+
+
+def test_points_over_the_weight_are_capped_with_a_note_and_at_the_weight_are_not(
+    example: Programme,
+) -> None:
+    over = _card_with(example, Result("file_quality", points=Decimal("5.01")))
+    line = next(x for x in over.lines if x.indicator.id == "file_quality")
+    assert (line.value, line.points, line.note) == (
+        None,
+        Decimal("5.00"),
+        "5.01 points capped at the weight",
+    )
+    assert (
+        "file_quality (assessed by third_party): — against 100 % → 5.00 of 5 (5.01 points capped at the weight)"
+        in over.explanation
+    )
+    at = _card_with(example, Result("file_quality", points=Decimal(5)))
+    line = next(x for x in at.lines if x.indicator.id == "file_quality")
+    assert (line.value, line.points, line.note) == (None, Decimal("5.00"), "")
+    value = _card_with(example, Result("satisfaction", value=Decimal(90)))
+    line = next(x for x in value.lines if x.indicator.id == "satisfaction")
+    assert (line.value, line.points, line.note) == (Decimal(90), Decimal("10.00"), "")
+    assert over.total == at.total
+
+
+def test_the_pass_mark_at_exactly_the_score_and_just_above(example: Programme) -> None:
+    total = _card_with(example).total
+    at = _card_with(example, mark=total)
+    assert at.proposed is Outcome.PASS
+    assert at.explanation[-1] == (
+        f"score {total:f}: at least the pass mark {total:f}, so the proposed outcome is pass"
+    )
+    above = total + Decimal("0.01")
+    below = _card_with(example, mark=above)
+    assert below.proposed is Outcome.CORRECT
+    assert below.explanation[-1] == (
+        f"score {total:f}: below the pass mark {above:f}, so the proposed outcome is correct"
+    )
+    assert attrs.evolve(below, proposed=Outcome.PASS, explanation=at.explanation) == at
