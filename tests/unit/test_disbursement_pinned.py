@@ -400,3 +400,13 @@ def test_perf3_suspend_and_its_held_tranches_word_for_word() -> None:
             "In year 1 the 15,000.00 CNY tranche for 'final evaluation passed' is held.",
         ),
     ]
+
+
+def test_a_final_correct_during_a_suspension_is_no_mid_term_milestone() -> None:
+    # lifted by the final pass: the final tranche is due, the mid-term one never happened
+    y = year(
+        ev("mid_term", DAY, "suspend"),
+        ev("final", DAY + dt.timedelta(days=10), "correct"),
+        ev("final", DAY + dt.timedelta(days=20), "pass"),
+    )
+    assert tranches_of(y) == expect((R, START), (P, None), (R, DAY + dt.timedelta(days=20)))
