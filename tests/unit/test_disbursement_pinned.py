@@ -410,3 +410,13 @@ def test_a_final_correct_during_a_suspension_is_no_mid_term_milestone() -> None:
         ev("final", DAY + dt.timedelta(days=20), "pass"),
     )
     assert tranches_of(y) == expect((R, START), (P, None), (R, DAY + dt.timedelta(days=20)))
+
+
+def test_a_second_suspension_after_a_lifted_one_holds_again() -> None:
+    lifted, again = DAY + dt.timedelta(days=10), DAY + dt.timedelta(days=20)
+    y = year(
+        ev("mid_term", DAY, "suspend"),
+        ev("mid_term", lifted, "pass"),
+        ev("final", again, "suspend"),
+    )
+    assert tranches_of(y) == expect((R, START), (R, lifted), (H, again))
