@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import attrs
+
 from sgz_core import profiles
 from sgz_core.disbursement import (
     Tranche,
@@ -30,7 +32,15 @@ from sgz_core.enums import (
     TrancheStatus,
 )
 from sgz_core.findings import Finding
-from sgz_core.model import Contractor, ContractYear, Evaluation, Funding, Programme, Station
+from sgz_core.model import (
+    Contractor,
+    ContractYear,
+    CorrectiveAction,
+    Evaluation,
+    Funding,
+    Programme,
+    Station,
+)
 from sgz_core.profiles import TrancheSpec
 from sgz_core.rules import check
 
@@ -420,3 +430,38 @@ def test_a_second_suspension_after_a_lifted_one_holds_again() -> None:
         ev("final", again, "suspend"),
     )
     assert tranches_of(y) == expect((R, START), (R, lifted), (H, again))
+
+
+def d(days: int) -> dt.date:
+    return DAY + dt.timedelta(days=days)
+
+
+def test_a_final_pass_lifting_a_suspension_releases_a_final_tranche_held_by_a_correct() -> None:
+    y = year(
+        ev("mid_term", DAY, "pass"),
+        ev("final", d(10), "correct"),
+        ev("final", d(20), "suspend"),
+        ev("final", d(30), "pass"),
+    )
+    assert tranches_of(y) == expect((R, START), (R, DAY), (R, d(30)))
+
+
+def test_a_final_correct_during_a_suspension_holds_the_final_tranche_past_a_mid_term_lift() -> None:
+    y = year(
+        ev("mid_term", DAY, "suspend"), ev("final", d(10), "correct"), ev("mid_term", d(20), "pass")
+    )
+    assert tranches_of(y) == expect((R, START), (R, d(20)), (H, d(10)))
+
+
+def test_a_final_pass_while_actions_are_open_is_released_when_a_mid_term_lifts() -> None:
+    action = CorrectiveAction("a1", DAY, "补齐档案", d(15), closed=d(15))
+    y = attrs.evolve(
+        year(
+            ev("mid_term", DAY, "suspend"),
+            ev("final", d(10), "pass"),
+            ev("mid_term", d(20), "pass"),
+        ),
+        actions=(action,),
+    )
+    # the action is open on d(10): no lifting; closed on d(15), so the mid-term pass lifts
+    assert tranches_of(y) == expect((R, START), (R, d(20)), (R, d(20)))
