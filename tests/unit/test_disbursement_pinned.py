@@ -465,3 +465,22 @@ def test_a_final_pass_while_actions_are_open_is_released_when_a_mid_term_lifts()
     )
     # the action is open on d(10): no lifting; closed on d(15), so the mid-term pass lifts
     assert tranches_of(y) == expect((R, START), (R, d(20)), (R, d(20)))
+
+
+HOLDS = PROFILE.override("mid_term_correct_holds", profiles.ALWAYS, True).at(START)
+
+
+def test_with_a_mid_term_correct_holding_its_tranche_a_later_lift_keeps_it_held() -> None:
+    y = year(
+        ev("mid_term", DAY, "correct"), ev("final", d(10), "suspend"), ev("final", d(20), "pass")
+    )
+    assert year_tranches(STATION, y, HOLDS, LATER) == expect((R, START), (H, DAY), (R, d(20)))
+    # the default profile releases the mid-term tranche on a correct
+    assert tranches_of(y) == expect((R, START), (R, DAY), (R, d(20)))
+
+
+def test_with_a_mid_term_correct_during_a_suspension_the_lift_keeps_it_held() -> None:
+    y = year(
+        ev("mid_term", DAY, "suspend"), ev("mid_term", d(10), "correct"), ev("final", d(20), "pass")
+    )
+    assert year_tranches(STATION, y, HOLDS, LATER) == expect((R, START), (H, d(10)), (R, d(20)))
