@@ -9,14 +9,21 @@ import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
 
 from sgz_core import profiles
 from sgz_core.enums import EvaluationKind, Outcome
-from sgz_core.model import Evaluation, Programme, Result
-from sgz_core.performance.scoring import Scorecard, elapsed_share, scorecard
+from sgz_core.model import Evaluation, Programme, Result, Target
+from sgz_core.performance.scoring import (
+    Scorecard,
+    elapsed_share,
+    measured_value,
+    scorecard,
+    year_counts,
+)
 from sgz_core.programme_file import loads
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,3 +105,59 @@ def test_the_pass_mark_at_exactly_the_score_and_just_above(example: Programme) -
         f"score {total:f}: below the pass mark {above:f}, so the proposed outcome is correct"
     )
     assert attrs.evolve(below, proposed=Outcome.PASS, explanation=at.explanation) == at
+
+
+def test_an_evaluation_without_an_outcome_is_plain_data_with_outcome_none(
+    example: Programme,
+) -> None:
+    data: Any = _card_with(example).as_dict()
+    assert data["evaluation"] == {
+        "kind": "mid_term",
+        "date": "2026-01-12",
+        "score": "70.00",
+        "outcome": None,
+        "reason": None,
+    }
+
+
+def test_numbers_are_rounded_half_up(example: Programme) -> None:
+    # 40.125 rounds to 40.13 (half up), not 40.12 (the decimal context's half even)
+    targets = (Target("visit_rate", Decimal("40.125")),)
+    p = attrs.evolve(
+        example,
+        stations=tuple(
+            attrs.evolve(
+                s,
+                years=tuple(
+                    attrs.evolve(y, targets=targets) if y.year == 2 else y for y in s.years
+                ),
+            )
+            if s.id == "zhengning"
+            else s
+            for s in example.stations
+        ),
+    )
+    card = scorecard(p, profiles.builtin(), "zhengning", 2, dt.date(2025, 12, 1))
+    line = next(i for i in card.as_dict()["indicators"] if i["indicator"] == "visit_rate")  # type: ignore[attr-defined]
+    assert (line["target"], line["expected"]) == ("40.13", "40.13")
+    assert any(
+        x.startswith("visit_rate (measured): ") and "against 40.13 %" in x for x in card.explanation
+    )
+
+
+def test_counts_given_are_used_only_without_an_evaluation(example: Programme) -> None:
+    profile = profiles.builtin()
+    policy = profile.at(example.year_start(2))
+    early = year_counts(example, policy, "zhengning", 2, dt.date(2025, 7, 1))
+    on = dt.date(2025, 12, 1)
+    given = scorecard(example, profile, "zhengning", 2, on, counts=early)
+    counted = scorecard(example, profile, "zhengning", 2, on)
+    assert given.total != counted.total
+    assert given == scorecard(example, profile, "zhengning", 2, on, counts=early)
+    people = next(x for x in given.lines if x.indicator.id == "people_served")
+    assert people.value == measured_value(people.indicator, early)
+    # with an evaluation the card counts up to the evaluation's own day, whatever was given
+    mid = dt.date(2026, 1, 12)
+    assert scorecard(example, profile, "zhengning", 2, mid, counts=early) == scorecard(
+        example, profile, "zhengning", 2, mid
+    )

@@ -482,3 +482,22 @@ def test_staff1_the_same_person_twice_at_once(example: Programme) -> None:
         f"张静（{mask}）在本站登记两次且任职期间重叠（第1、2条）。",
         f"Staff entries 1 and 2 name 张静（{mask}） twice, for overlapping spells.",
     )
+
+
+@pytest.mark.parametrize("later_first", [False, True])
+def test_staff1_two_spells_of_one_person_sharing_one_day_overlap(
+    example: Programme, later_first: bool
+) -> None:
+    def staff(second_start: str) -> Programme:
+        first = _resident("张静", "2024-07-01", "2024-12-31", certificate="Z1")
+        second = _resident("张静", second_start, None, certificate="Z1")
+        pair = (second, first) if later_first else (first, second)
+        return with_station(
+            example, "yanbin", staff=(*pair, _resident("陈晓燕", "2024-07-01", None))
+        )
+
+    found = run(staff("2024-12-31"), "STAFF-1")
+    assert [x.message_en for x in found if "twice" in x.message_en] == [
+        "Staff entries 1 and 2 name 张静（**） twice, for overlapping spells."
+    ]
+    assert run(staff("2025-01-01"), "STAFF-1") == []
