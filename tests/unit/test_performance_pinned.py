@@ -21,6 +21,7 @@ from sgz_core.performance.scoring import (
     Scorecard,
     elapsed_share,
     measured_value,
+    score_lines,
     scorecard,
     year_counts,
 )
@@ -161,3 +162,18 @@ def test_counts_given_are_used_only_without_an_evaluation(example: Programme) ->
     assert scorecard(example, profile, "zhengning", 2, mid, counts=early) == scorecard(
         example, profile, "zhengning", 2, mid
     )
+
+
+def test_score_lines_defaults_a_missing_target_and_a_missing_measured_value() -> None:
+    system = profiles.builtin().at(dt.date(2024, 7, 1)).performance_indicators
+    share = Decimal("0.5")
+    bare = score_lines(system, {}, {}, (), share)
+    spelled = score_lines(
+        system,
+        {i.id: i.target for i in system.indicators},
+        {i.id: Decimal(0) for i in system.indicators if i.measured},
+        (),
+        share,
+    )
+    assert bare == spelled
+    assert all(line.value == 0 for line in bare if line.indicator.measured)
