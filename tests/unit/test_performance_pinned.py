@@ -20,11 +20,14 @@ from sgz_core.model import Evaluation, Programme, Result, Target
 from sgz_core.performance.scoring import (
     Scorecard,
     elapsed_share,
+    grade_of,
     measured_value,
+    points_for,
     score_lines,
     scorecard,
     year_counts,
 )
+from sgz_core.performance.types import Band, GradeBand
 from sgz_core.programme_file import loads
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,7 +88,7 @@ def test_points_over_the_weight_are_capped_with_a_note_and_at_the_weight_are_not
     )
     at = _card_with(example, Result("file_quality", points=Decimal(5)))
     line = next(x for x in at.lines if x.indicator.id == "file_quality")
-    assert (line.value, line.points, line.note) == (None, Decimal("5.00"), "")
+    assert (line.value, line.target, line.points, line.note) == (None, 100, Decimal("5.00"), "")
     value = _card_with(example, Result("satisfaction", value=Decimal(90)))
     line = next(x for x in value.lines if x.indicator.id == "satisfaction")
     assert (line.value, line.points, line.note) == (Decimal(90), Decimal("10.00"), "")
@@ -177,3 +180,37 @@ def test_score_lines_defaults_a_missing_target_and_a_missing_measured_value() ->
     )
     assert bare == spelled
     assert all(line.value == 0 for line in bare if line.indicator.measured)
+
+
+SYSTEM = profiles.builtin().at(dt.date(2024, 7, 1)).performance_indicators
+
+
+def test_bands_starting_above_zero_give_nothing_below_the_first() -> None:
+    sat = SYSTEM.indicator("satisfaction")
+    assert sat is not None
+    ind = attrs.evolve(sat, bands=(Band(60, "0.5"), Band(90, 1)))
+    got = [points_for(ind, Decimal(v), Decimal(100)) for v in ("59.99", 60, "89.99", 90)]
+    assert got == [Decimal("0.00"), Decimal("5.00"), Decimal("5.00"), Decimal("10.00")]
+
+
+def test_points_are_rounded_half_up() -> None:
+    people = SYSTEM.indicator("people_served")
+    assert people is not None and people.weight == 10
+    # 10 × 1/80 = 0.125 → 0.13 (half even would give 0.12)
+    assert points_for(people, Decimal(1), Decimal(80)) == Decimal("0.13")
+
+
+def test_a_score_below_every_grade_gets_the_last_grade() -> None:
+    grades = (
+        GradeBand("优", "excellent", 90),
+        GradeBand("中", "fair", 60),
+        GradeBand("差", "poor", 30),
+    )
+    assert [grade_of(Decimal(n), grades).grade for n in (90, "89.99", 60, 30, "29.99", 0)] == [
+        "优",
+        "中",
+        "中",
+        "差",
+        "差",
+        "差",
+    ]
