@@ -14,7 +14,8 @@ import pytest
 from sgz_core import profiles
 from sgz_core.enums import EvaluationKind, Outcome, Qualification, Severity, StaffRole
 from sgz_core.findings import Finding
-from sgz_core.model import Evaluation, Programme, Result, StaffMember, Target
+from sgz_core.model import Evaluation, Programme, Result, StaffMember, Station, Target
+from sgz_core.performance.staffing import Shortfall, shortfalls
 from sgz_core.performance.types import Evaluator
 from sgz_core.profiles import Profile
 from sgz_core.programme_file import loads
@@ -501,3 +502,25 @@ def test_staff1_two_spells_of_one_person_sharing_one_day_overlap(
         "Staff entries 1 and 2 name 张静（**） twice, for overlapping spells."
     ]
     assert run(staff("2025-01-01"), "STAFF-1") == []
+
+
+def test_shortfalls_merge_a_spell_that_deepens_and_check_a_single_day() -> None:
+    def r(name: str, end: str | None) -> StaffMember:
+        return StaffMember(
+            name, StaffRole.RESIDENT, "c", start=dt.date(2024, 1, 1), end=_day(end) if end else None
+        )
+
+    station = Station(
+        "s", "街道", "c", staff=(r("a", None), r("b", "2024-03-31"), r("c", "2024-04-30"))
+    )
+    first, last = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
+    assert shortfalls(station, first, last, 3, 0) == [
+        Shortfall(False, dt.date(2024, 4, 1), last, 1, 3)
+    ]
+    day = dt.date(2024, 6, 1)
+    assert shortfalls(station, day, day, 2, 0) == [Shortfall(False, day, day, 1, 2)]
+    assert shortfalls(station, day, day - dt.timedelta(days=1), 2, 0) == []
+
+
+def _day(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
