@@ -15,6 +15,7 @@ from sgz_core import profiles
 from sgz_core.enums import EvaluationKind, Outcome, Qualification, Severity, StaffRole
 from sgz_core.findings import Finding
 from sgz_core.model import Evaluation, Programme, Result, StaffMember, Station, Target
+from sgz_core.performance.scoring import elapsed_share
 from sgz_core.performance.staffing import Shortfall, shortfalls
 from sgz_core.performance.types import Evaluator
 from sgz_core.profiles import Profile
@@ -528,3 +529,33 @@ def test_shortfalls_merge_a_spell_that_deepens_and_check_a_single_day() -> None:
 
 def _day(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        # b joins on the last day: the spell ends the day before
+        ("2024-06-30", None, [("2024-06-01", "2024-06-29")]),
+        # b leaves on the first day: short from the day after
+        ("2024-01-01", "2024-06-01", [("2024-06-02", "2024-06-30")]),
+        # b leaves on the last day: nothing short within the days checked
+        ("2024-01-01", "2024-06-30", []),
+    ],
+)
+def test_shortfalls_at_the_edges_of_the_days_checked(
+    start: str, end: str | None, expected: list[tuple[str, str]]
+) -> None:
+    a = StaffMember("a", StaffRole.RESIDENT, "c", start=_day("2024-01-01"))
+    b = StaffMember("b", StaffRole.RESIDENT, "c", start=_day(start), end=_day(end) if end else None)
+    station = Station("s", "街道", "c", staff=(a, b))
+    got = shortfalls(station, _day("2024-06-01"), _day("2024-06-30"), 2, 0)
+    assert got == [Shortfall(False, _day(s), _day(e), 1, 2) for s, e in expected]
+
+
+def test_elapsed_share_before_on_and_after_the_first_day(example: Programme) -> None:
+    start = example.year_start(1)
+    days = Decimal((example.year_end(1) - start).days + 1)
+    assert elapsed_share(example, 1, start - dt.timedelta(days=1)) == 0
+    assert elapsed_share(example, 1, start) == 1 / days
+    assert elapsed_share(example, 1, start + dt.timedelta(days=1)) == 2 / days
+    assert elapsed_share(example, 1, example.year_end(1) + dt.timedelta(days=9)) == 1
