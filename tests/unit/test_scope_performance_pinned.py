@@ -16,7 +16,7 @@ from sgz_core.enums import EvaluationKind, Outcome, Qualification, Severity, Sta
 from sgz_core.findings import Finding
 from sgz_core.model import Evaluation, Programme, Result, StaffMember, Station, Target
 from sgz_core.performance.scoring import elapsed_share
-from sgz_core.performance.staffing import Shortfall, shortfalls
+from sgz_core.performance.staffing import Shortfall, dated, shortfalls
 from sgz_core.performance.types import Evaluator
 from sgz_core.profiles import Profile
 from sgz_core.programme_file import loads
@@ -247,6 +247,11 @@ def test_term1_a_deadline_on_the_day_and_the_day_after(example: Programme) -> No
         example, "yanbin", 2, evaluations=(evaluation("mid_term", dt.date(2026, 1, 30), score=80),)
     )
     assert run(on_time, "TERM-1", as_of=dt.date(2026, 1, 31)) == []
+    # a late one recorded on the day checked is recorded
+    late_one = with_year(
+        example, "yanbin", 2, evaluations=(evaluation("mid_term", dt.date(2026, 1, 31), score=80),)
+    )
+    assert run(late_one, "TERM-1", as_of=dt.date(2026, 1, 31)) == []
 
 
 # --- PERF-1 ------------------------------------------------------------------------------------
@@ -559,3 +564,13 @@ def test_elapsed_share_before_on_and_after_the_first_day(example: Programme) -> 
     assert elapsed_share(example, 1, start) == 1 / days
     assert elapsed_share(example, 1, start + dt.timedelta(days=1)) == 2 / days
     assert elapsed_share(example, 1, example.year_end(1) + dt.timedelta(days=9)) == 1
+
+
+def test_a_start_or_an_end_alone_makes_the_staff_dated() -> None:
+    def one(**dates: dt.date) -> Station:
+        return Station(
+            "s", "街道", "c", staff=(StaffMember("a", StaffRole.RESIDENT, "c", **dates),)
+        )
+
+    assert dated(one(start=_day("2024-01-01"))) and dated(one(end=_day("2024-12-31")))
+    assert not dated(one())
