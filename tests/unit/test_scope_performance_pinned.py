@@ -574,3 +574,68 @@ def test_a_start_or_an_end_alone_makes_the_staff_dated() -> None:
 
     assert dated(one(start=_day("2024-01-01"))) and dated(one(end=_day("2024-12-31")))
     assert not dated(one())
+
+
+# --- PERF-3's results warnings word for word ---------------------------------------------------
+
+MID_2 = dt.date(2026, 1, 12)
+CORRECT_ZN = f(
+    "PERF-3",
+    WARNING,
+    "zhengning",
+    2,
+    "第2年中期评估（70.03分）于2026-01-12作出限期整改的结论。",
+    "In year 2 the mid-term evaluation of 2026-01-12 (score 70.03) asks for correction within a "
+    "deadline.",
+)
+
+
+def test_perf3_a_score_other_than_the_scorecard_s(example: Programme) -> None:
+    mid = attrs.evolve(
+        example.station("zhengning").year(2).evaluations[0],
+        score=Decimal(85),
+        reason=None,
+        outcome=None,
+    )
+    assert run(with_year(example, "zhengning", 2, evaluations=(mid,)), "PERF-3", MID_2) == [
+        f(
+            "PERF-3",
+            WARNING,
+            "zhengning",
+            2,
+            "第2年中期评估（2026-01-12）记录得分85，与计算得分70.03不符，且未写明理由（reason）。",
+            "In year 2 the mid-term evaluation of 2026-01-12 records a score of 85 where the "
+            "scorecard gives 70.03, and no reason is given.",
+        )
+    ]
+
+
+def test_perf3_an_overdue_action_and_an_action_naming_no_evaluation(example: Programme) -> None:
+    action = example.station("zhengning").year(2).actions[0]
+    p = with_year(example, "zhengning", 2, actions=(attrs.evolve(action, closed=None),))
+    assert run(p, "PERF-3", dt.date(2026, 4, 1)) == [
+        CORRECT_ZN,
+        f(
+            "PERF-3",
+            WARNING,
+            "zhengning",
+            2,
+            "第2年整改措施“zn-2-a1”（个案档案补齐需求评估与服务计划，按规范归档）已于2026-03-31到期，尚未完成。",
+            "In year 2 corrective action 'zn-2-a1' (个案档案补齐需求评估与服务计划，按规范归档) "
+            "was due on 2026-03-31 and is not closed.",
+        ),
+    ]
+    stray = attrs.evolve(action, id="zn-2-a2", evaluation=dt.date(2026, 2, 2))
+    p = with_year(example, "zhengning", 2, actions=(action, stray))
+    assert run(p, "PERF-3", dt.date(2026, 2, 3)) == [
+        CORRECT_ZN,
+        f(
+            "PERF-3",
+            WARNING,
+            "zhengning",
+            2,
+            "第2年整改措施“zn-2-a2”所依据的评估（2026-02-02）不存在。",
+            "In year 2 corrective action 'zn-2-a2' names an evaluation on 2026-02-02, and there "
+            "is none.",
+        ),
+    ]
