@@ -639,3 +639,21 @@ def test_perf3_an_overdue_action_and_an_action_naming_no_evaluation(example: Pro
             "is none.",
         ),
     ]
+
+
+def test_lot1_two_missing_communities_are_listed_with_their_separators(
+    example: Programme,
+) -> None:
+    lots = profiles.builtin().at(AS_OF).lots
+    wider = (attrs.evolve(lots[0], communities=("正宁路社区", "甲社区", "乙社区")), *lots[1:])
+    profile = profiles.builtin().override("lots", profiles.ALWAYS, wider)
+    assert run(example, "LOT-1", profile=profile) == [
+        f(
+            "LOT-1",
+            ERROR,
+            "zhengning",
+            None,
+            "包号1还应服务甲社区、乙社区。",
+            "Lot 1 must also serve 甲社区, 乙社区.",
+        )
+    ]
