@@ -245,7 +245,9 @@ def test_the_reason_is_missing_exactly_when_perf_3_warns(
 def test_bad_arguments_exit_2(
     flags: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(capsys, "evaluate", str(EXAMPLE), *flags, "--on", "2026-01-12")
+    code, out, err = run(
+        capsys, "evaluate", str(EXAMPLE), *flags, "--on", "2026-01-12", "--lang", "en"
+    )
     assert code == 2 and out == "" and message in err and "Traceback" not in err
 
 

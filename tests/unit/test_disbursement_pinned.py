@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import attrs
+
 from sgz_core import profiles
 from sgz_core.disbursement import (
     Tranche,
@@ -30,7 +32,15 @@ from sgz_core.enums import (
     TrancheStatus,
 )
 from sgz_core.findings import Finding
-from sgz_core.model import Contractor, ContractYear, Evaluation, Funding, Programme, Station
+from sgz_core.model import (
+    Contractor,
+    ContractYear,
+    CorrectiveAction,
+    Evaluation,
+    Funding,
+    Programme,
+    Station,
+)
 from sgz_core.profiles import TrancheSpec
 from sgz_core.rules import check
 
@@ -262,8 +272,8 @@ def test_pay1_an_evaluation_the_day_before_signing() -> None:
     before = START - dt.timedelta(days=1)
     assert findings("PAY-1", year(ev("mid_term", before, "pass"), ev("final", DAY, "pass"))) == [
         pay1(
-            "第1年中期评估（2024-06-30）在合同2024-07-01签订之前",
-            "year 1: mid-term evaluation on 2024-06-30, but before the contract was signed on 2024-07-01",
+            "第1年中期评估于2024-06-30进行，早于2024-07-01合同签订。",
+            "In year 1 the mid-term evaluation took place on 2024-06-30, before the contract was signed on 2024-07-01.",
         )
     ]
 
@@ -271,8 +281,8 @@ def test_pay1_an_evaluation_the_day_before_signing() -> None:
 def test_pay1_evaluations_of_an_unsigned_year() -> None:
     assert findings("PAY-1", year(ev("mid_term", DAY, "pass"), signed=None)) == [
         pay1(
-            "第1年中期评估（2024-12-16）在合同尚未签订",
-            "year 1: mid-term evaluation on 2024-12-16, but the contract is not signed",
+            "第1年中期评估于2024-12-16进行，但合同尚未签订。",
+            "In year 1 the mid-term evaluation took place on 2024-12-16, but the contract is not signed.",
         )
     ]
 
@@ -280,8 +290,8 @@ def test_pay1_evaluations_of_an_unsigned_year() -> None:
 def test_pay1_a_final_without_a_mid_term() -> None:
     assert findings("PAY-1", year(ev("final", DAY, "correct"))) == [
         pay1(
-            "第1年末期评估（2024-12-16）之前没有中期评估",
-            "year 1: final evaluation on 2024-12-16 without any mid-term evaluation before it",
+            "第1年末期评估于2024-12-16进行，此前没有中期评估。",
+            "In year 1 the final evaluation took place on 2024-12-16 without any mid-term evaluation before it.",
         )
     ]
 
@@ -291,8 +301,8 @@ def test_pay1_a_final_before_the_first_of_two_mid_terms() -> None:
     y = year(ev("mid_term", mid2, "pass"), ev("final", DAY, "pass"), ev("mid_term", mid1, "pass"))
     assert findings("PAY-1", y) == [
         pay1(
-            "第1年末期评估（2024-12-16）早于中期评估（2024-12-17）",
-            "year 1: final evaluation on 2024-12-16 comes before the first mid-term evaluation on 2024-12-17",
+            "第1年末期评估（2024-12-16）早于中期评估（2024-12-17）。",
+            "In year 1 the final evaluation on 2024-12-16 comes before the first mid-term evaluation on 2024-12-17.",
         )
     ]
     # a final on the day of the first mid-term, or between two mid-terms, is in order
@@ -322,33 +332,33 @@ def test_perf3_correct_with_and_without_a_score_and_stop() -> None:
     assert findings("PERF-3", y) == [
         perf3(
             Severity.WARNING,
-            "第1年中期评估（59分）要求限期纠正（2024-12-16）",
-            "year 1: the mid-term evaluation of 2024-12-16 asks for correction",
+            "第1年中期评估（59分）于2024-12-16作出限期整改的结论。",
+            "In year 1 the mid-term evaluation of 2024-12-16 (score 59) asks for correction within a deadline.",
         ),
         perf3(
             Severity.WARNING,
-            "第1年末期评估要求限期纠正（2024-12-17）",
-            "year 1: the final evaluation of 2024-12-17 asks for correction",
+            "第1年末期评估于2024-12-17作出限期整改的结论。",
+            "In year 1 the final evaluation of 2024-12-17 asks for correction within a deadline.",
         ),
         perf3(
             Severity.ERROR,
-            "第1年末期评估决定停止执行（2024-12-18），未拨付资金取消",
-            "year 1: the final evaluation of 2024-12-18 stopped the project; unreleased tranches are cancelled",
+            "第1年末期评估于2024-12-18决定停止执行，尚未拨付的资金停止拨付。",
+            "In year 1 the final evaluation of 2024-12-18 stopped the project, so tranches not yet due are cancelled.",
         ),
         perf3(
             Severity.WARNING,
-            "第1年中期评估（2024-12-16）结论为“限期整改”，未记录整改措施（actions）",
-            "year 1: the mid-term evaluation of 2024-12-16 said correct and no corrective action records it",
+            "第1年中期评估（2024-12-16）的结论为“限期整改”，但未记录整改措施（actions）。",
+            "In year 1 the mid-term evaluation of 2024-12-16 said correct, and no corrective action records it.",
         ),
         perf3(
             Severity.WARNING,
-            "第1年末期评估（2024-12-17）结论为“限期整改”，未记录整改措施（actions）",
-            "year 1: the final evaluation of 2024-12-17 said correct and no corrective action records it",
+            "第1年末期评估（2024-12-17）的结论为“限期整改”，但未记录整改措施（actions）。",
+            "In year 1 the final evaluation of 2024-12-17 said correct, and no corrective action records it.",
         ),
         perf3(
             Severity.WARNING,
-            "第1年末期评估（2024-12-18）结论“停止拨付”与按得分建议的“通过”不符，未写明理由（reason）",
-            "year 1: the final evaluation of 2024-12-18 says stop where the score proposes pass; no reason given",
+            "第1年末期评估（2024-12-18）的结论“停止拨付”与按得分建议的“通过”不符，且未写明理由（reason）。",
+            "In year 1 the final evaluation of 2024-12-18 says stop where the score proposes pass, and no reason is given.",
         ),
     ]
 
@@ -357,3 +367,120 @@ def test_perf3_only_evaluations_up_to_the_day_asked_about() -> None:
     y = year(ev("mid_term", DAY, "pass"), ev("final", LATER, "stop"))
     assert findings("PERF-3", y, as_of=LATER - dt.timedelta(days=1)) == []
     assert [f.severity for f in findings("PERF-3", y, as_of=LATER)] == [Severity.ERROR]
+
+
+# --- suspension (PERF-3 held tranches, decisions 2026-12-01 #1) -------------------------------
+
+
+def test_a_signing_during_a_suspension_holds_only_the_signing_tranche_on_its_day() -> None:
+    signed = DAY + dt.timedelta(days=10)
+    y = year(ev("mid_term", DAY, "suspend"), signed=signed)
+    assert tranches_of(y) == expect((H, signed), (H, DAY), (H, DAY))
+
+
+def test_perf3_suspend_and_its_held_tranches_word_for_word() -> None:
+    y = year(ev("mid_term", DAY, "suspend"))
+    assert findings("PERF-3", y) == [
+        perf3(
+            Severity.WARNING,
+            "第1年中期评估于2024-12-16决定暂缓执行，后续节点暂缓拨付。",
+            "In year 1 the mid-term evaluation of 2024-12-16 suspended the project, so later "
+            "tranches are held.",
+        ),
+        perf3(
+            Severity.WARNING,
+            "第1年中期评估（2024-12-16）的结论为“暂缓执行”，但未记录整改措施（actions）。",
+            "In year 1 the mid-term evaluation of 2024-12-16 said suspend, and no corrective "
+            "action records it.",
+        ),
+        Finding(
+            "PERF-3",
+            Severity.NOTICE,
+            "baiyin",
+            1,
+            "第1年“中期评估”节点的45,000.00元暂缓拨付。",
+            "In year 1 the 45,000.00 CNY tranche for 'mid-term evaluation' is held.",
+        ),
+        Finding(
+            "PERF-3",
+            Severity.NOTICE,
+            "baiyin",
+            1,
+            "第1年“末期评估通过”节点的15,000.00元暂缓拨付。",
+            "In year 1 the 15,000.00 CNY tranche for 'final evaluation passed' is held.",
+        ),
+    ]
+
+
+def test_a_final_correct_during_a_suspension_is_no_mid_term_milestone() -> None:
+    # lifted by the final pass: the final tranche is due, the mid-term one never happened
+    y = year(
+        ev("mid_term", DAY, "suspend"),
+        ev("final", DAY + dt.timedelta(days=10), "correct"),
+        ev("final", DAY + dt.timedelta(days=20), "pass"),
+    )
+    assert tranches_of(y) == expect((R, START), (P, None), (R, DAY + dt.timedelta(days=20)))
+
+
+def test_a_second_suspension_after_a_lifted_one_holds_again() -> None:
+    lifted, again = DAY + dt.timedelta(days=10), DAY + dt.timedelta(days=20)
+    y = year(
+        ev("mid_term", DAY, "suspend"),
+        ev("mid_term", lifted, "pass"),
+        ev("final", again, "suspend"),
+    )
+    assert tranches_of(y) == expect((R, START), (R, lifted), (H, again))
+
+
+def d(days: int) -> dt.date:
+    return DAY + dt.timedelta(days=days)
+
+
+def test_a_final_pass_lifting_a_suspension_releases_a_final_tranche_held_by_a_correct() -> None:
+    y = year(
+        ev("mid_term", DAY, "pass"),
+        ev("final", d(10), "correct"),
+        ev("final", d(20), "suspend"),
+        ev("final", d(30), "pass"),
+    )
+    assert tranches_of(y) == expect((R, START), (R, DAY), (R, d(30)))
+
+
+def test_a_final_correct_during_a_suspension_holds_the_final_tranche_past_a_mid_term_lift() -> None:
+    y = year(
+        ev("mid_term", DAY, "suspend"), ev("final", d(10), "correct"), ev("mid_term", d(20), "pass")
+    )
+    assert tranches_of(y) == expect((R, START), (R, d(20)), (H, d(10)))
+
+
+def test_a_final_pass_while_actions_are_open_is_released_when_a_mid_term_lifts() -> None:
+    action = CorrectiveAction("a1", DAY, "补齐档案", d(15), closed=d(15))
+    y = attrs.evolve(
+        year(
+            ev("mid_term", DAY, "suspend"),
+            ev("final", d(10), "pass"),
+            ev("mid_term", d(20), "pass"),
+        ),
+        actions=(action,),
+    )
+    # the action is open on d(10): no lifting; closed on d(15), so the mid-term pass lifts
+    assert tranches_of(y) == expect((R, START), (R, d(20)), (R, d(20)))
+
+
+HOLDS = PROFILE.override("mid_term_correct_holds", profiles.ALWAYS, True).at(START)
+
+
+def test_with_a_mid_term_correct_holding_its_tranche_a_later_lift_keeps_it_held() -> None:
+    y = year(
+        ev("mid_term", DAY, "correct"), ev("final", d(10), "suspend"), ev("final", d(20), "pass")
+    )
+    assert year_tranches(STATION, y, HOLDS, LATER) == expect((R, START), (H, DAY), (R, d(20)))
+    # the default profile releases the mid-term tranche on a correct
+    assert tranches_of(y) == expect((R, START), (R, DAY), (R, d(20)))
+
+
+def test_with_a_mid_term_correct_during_a_suspension_the_lift_keeps_it_held() -> None:
+    y = year(
+        ev("mid_term", DAY, "suspend"), ev("mid_term", d(10), "correct"), ev("final", d(20), "pass")
+    )
+    assert year_tranches(STATION, y, HOLDS, LATER) == expect((R, START), (H, d(10)), (R, d(20)))

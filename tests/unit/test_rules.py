@@ -1061,7 +1061,7 @@ def test_staff_1_counts_who_is_on_staff_on_the_day(example: Programme) -> None:
     )
     found = run(p, "STAFF-1")  # one resident since 2025-11-01: 31 days by 2025-12-01
     assert where(found) == {("STAFF-1", ERROR, "yanbin", None)}
-    assert "since 2025-11-01" in found[0].message_en
+    assert "Since 2025-11-01" in found[0].message_en
     # within the profile's 30 days it is a warning
     found = run(p, "STAFF-1", as_of=dt.date(2025, 11, 20))
     assert where(found) == {("STAFF-1", WARNING, "yanbin", None)}
@@ -1078,7 +1078,7 @@ def test_staff_1_reports_a_past_spell_longer_than_allowed_with_its_dates(
     )
     found = run(p, "STAFF-1")
     assert where(found) == {("STAFF-1", WARNING, "yanbin", None)}
-    assert "from 2025-02-01 to 2025-03-31" in found[0].message_en
+    assert "From 2025-02-01 to 2025-03-31" in found[0].message_en
 
 
 def test_staff_1_fires_on_the_same_person_twice_at_once(example: Programme) -> None:
@@ -1119,7 +1119,7 @@ def test_staff_2_reports_a_spell_without_a_certified_resident(example: Programme
     )
     found = run(p, "STAFF-2")
     assert where(found) == {("STAFF-2", ERROR, "yanbin", None)}
-    assert "since 2025-06-01" in found[0].message_en
+    assert "Since 2025-06-01" in found[0].message_en
     p = _dated_staff(
         example,
         _resident("张静", "2024-07-01", "2025-05-31", qualification=Qualification.SENIOR),

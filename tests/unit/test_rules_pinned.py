@@ -564,15 +564,13 @@ def test_staff4_certified_or_graduate_is_enough() -> None:
 
 # --- every finding is a whole sentence (issue 9 §4) -------------------------------------------
 
-SENTENCE_RULES = ("FUND-", "STAFF-", "SITE-", "SIGN-", "SCOPE-", "PII-")
-
 
 def assert_sentences(found: list[Finding]) -> None:
+    """Every rule's findings: Chinese ends in 。, English starts with a capital, ends in a full stop."""
     for f in found:
-        if f.rule.startswith(SENTENCE_RULES):
-            assert f.message.endswith("。"), f
-            assert f.message_en.endswith("."), f
-            assert f.message_en[0].isupper() or f.message_en[0].isdigit(), f
+        assert f.message.endswith("。"), f
+        assert f.message_en.endswith("."), f
+        assert f.message_en[0].isupper() or f.message_en[0].isdigit(), f
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow])
@@ -585,6 +583,17 @@ def test_every_finding_is_a_whole_sentence(programme: Programme, on: dt.date) ->
 @given(programme=sgz.casework_programmes())
 def test_every_casework_finding_is_a_whole_sentence(programme: Programme) -> None:
     assert_sentences(check(programme, profiles.builtin(), dt.date(2026, 1, 1)))
+
+
+@pytest.mark.parametrize("name", ["chengguan.toml", "mistakes.toml"])
+@pytest.mark.parametrize(
+    "on", ["2024-07-01", "2025-06-30", "2025-12-01", "2026-11-28", "2027-07-01"]
+)
+def test_every_finding_of_the_examples_is_a_whole_sentence(name: str, on: str) -> None:
+    path = Path(__file__).resolve().parents[2] / "examples" / name
+    programme = loads(path.read_text(encoding="utf-8"), str(path))
+    found = check(programme, profiles.builtin(), dt.date.fromisoformat(on))
+    assert_sentences(found)
 
 
 def test_the_mistakes_example_word_for_word() -> None:
@@ -611,4 +620,132 @@ def test_the_mistakes_example_word_for_word() -> None:
             "The activity space is 180 m², less than the required 200 m².",
         ),
         ("SITE-3", "本站缺少办公设备：打印机。", "The station lacks office equipment: printer."),
+    ]
+
+
+def test_the_mistakes_example_word_for_word_pay_perf_term_lot() -> None:
+    """PAY-1, PERF-3, TERM-1 and LOT-1 findings of examples/mistakes.toml, whole sentences."""
+    path = Path(__file__).resolve().parents[2] / "examples" / "mistakes.toml"
+    found = check(
+        loads(path.read_text(encoding="utf-8"), str(path)),
+        profiles.builtin(),
+        dt.date(2026, 11, 28),
+    )
+    assert [
+        (f.rule, f.station, f.year, f.message, f.message_en)
+        for f in found
+        if f.rule.startswith(("PAY", "PERF", "TERM", "LOT"))
+    ] == [
+        (
+            "LOT-1",
+            "yanbin",
+            None,
+            "包号2应在雁园街道，而本站在雁南街道。",
+            "Lot 2 is on 雁园街道, not on 雁南街道.",
+        ),
+        (
+            "TERM-1",
+            "zhengning",
+            4,
+            "第4年超出3年的服务期限。",
+            "Contract year 4 is beyond the service term of 3 years.",
+        ),
+        (
+            "TERM-1",
+            "zhengning",
+            2,
+            "第2年已于2025-07-01开始，尚未签订合同。",
+            "Year 2 began on 2025-07-01 and has no signed contract.",
+        ),
+        (
+            "TERM-1",
+            "zhengning",
+            3,
+            "第3年已于2026-07-01开始，尚未签订合同。",
+            "Year 3 began on 2026-07-01 and has no signed contract.",
+        ),
+        (
+            "TERM-1",
+            "yanbin",
+            2,
+            "第2年末期评估应于2026-07-01前完成，至今未见记录。",
+            "In year 2 the final evaluation was due by 2026-07-01 and is not recorded.",
+        ),
+        (
+            "TERM-1",
+            "yanbin",
+            3,
+            "第3年已于2026-07-01开始，尚未签订合同。",
+            "Year 3 began on 2026-07-01 and has no signed contract.",
+        ),
+        (
+            "PAY-1",
+            "yanbin",
+            1,
+            "第1年末期评估（2024-12-20）早于中期评估（2025-01-16）。",
+            "In year 1 the final evaluation on 2024-12-20 comes before the first mid-term evaluation on 2025-01-16.",
+        ),
+        (
+            "PERF-3",
+            "yanbin",
+            2,
+            "第2年中期评估于2026-01-14决定暂缓执行，后续节点暂缓拨付。",
+            "In year 2 the mid-term evaluation of 2026-01-14 suspended the project, so later tranches are held.",
+        ),
+        (
+            "PERF-3",
+            "yanbin",
+            2,
+            "第2年中期评估（2026-01-14）的结论“暂缓执行”与按得分建议的“限期整改”不符，且未写明理由（reason）。",
+            "In year 2 the mid-term evaluation of 2026-01-14 says suspend where the score proposes correct, and no reason is given.",
+        ),
+        (
+            "PERF-3",
+            "yanbin",
+            2,
+            "第2年中期评估（2026-01-14）的结论为“暂缓执行”，但未记录整改措施（actions）。",
+            "In year 2 the mid-term evaluation of 2026-01-14 said suspend, and no corrective action records it.",
+        ),
+        (
+            "PERF-3",
+            "yanbin",
+            2,
+            "第2年“中期评估”节点的45,000.00元暂缓拨付。",
+            "In year 2 the 45,000.00 CNY tranche for 'mid-term evaluation' is held.",
+        ),
+        (
+            "PERF-3",
+            "yanbin",
+            2,
+            "第2年“末期评估通过”节点的15,000.00元暂缓拨付。",
+            "In year 2 the 15,000.00 CNY tranche for 'final evaluation passed' is held.",
+        ),
+        (
+            "TERM-1",
+            "zhanjiaguaizi",
+            1,
+            "第1年中期评估应于2025-01-30前完成，至今未见记录。",
+            "In year 1 the mid-term evaluation was due by 2025-01-30 and is not recorded.",
+        ),
+        (
+            "TERM-1",
+            "zhanjiaguaizi",
+            1,
+            "第1年末期评估应于2025-07-01前完成，至今未见记录。",
+            "In year 1 the final evaluation was due by 2025-07-01 and is not recorded.",
+        ),
+        (
+            "TERM-1",
+            "zhanjiaguaizi",
+            2,
+            "第2年已于2025-07-01开始，尚未签订合同。",
+            "Year 2 began on 2025-07-01 and has no signed contract.",
+        ),
+        (
+            "TERM-1",
+            "zhanjiaguaizi",
+            3,
+            "第3年已于2026-07-01开始，尚未签订合同。",
+            "Year 3 began on 2026-07-01 and has no signed contract.",
+        ),
     ]

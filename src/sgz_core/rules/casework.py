@@ -21,13 +21,6 @@ def _few(items: list[str], limit: int = 5) -> str:
     return shown + (f" … ({len(items)})" if len(items) > limit else "")
 
 
-@rule(
-    "SCOPE-1",
-    clause="二",
-    scope=Scope.PROGRAMME,
-    title="重点服务对象类别",
-    title_en="Beneficiary categories are the profile's",
-)
 def known_categories(programme: Programme, ctx: Context) -> Iterator[Say]:
     known = {c.id for c in ctx.policy.beneficiary_categories}
     unknown: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -45,13 +38,15 @@ def known_categories(programme: Programme, ctx: Context) -> Iterator[Say]:
             )
 
 
-@rule(
-    "SCOPE-2",
+rule(
+    "SCOPE-1",
     clause="二",
     scope=Scope.PROGRAMME,
-    title="行政性事务不纳入购买服务",
-    title_en="Administrative duties are not social-work service",
-)
+    title="重点服务对象类别",
+    title_en="Beneficiary categories are the profile's",
+)(known_categories)
+
+
 def administrative_work(programme: Programme, ctx: Context) -> Iterator[Say]:
     paid: dict[tuple[str, FundingSource], list[str]] = defaultdict(list)
     kept: dict[str, list[Decimal]] = defaultdict(list)
@@ -78,13 +73,15 @@ def administrative_work(programme: Programme, ctx: Context) -> Iterator[Say]:
         )
 
 
-@rule(
-    "PII-1",
-    clause="PIPL 28 31",
+rule(
+    "SCOPE-2",
+    clause="二",
     scope=Scope.PROGRAMME,
-    title="个人信息：同意与监护",
-    title_en="Personal information: consent and guardians",
-)
+    title="行政性事务不纳入购买服务",
+    title_en="Administrative duties are not social-work service",
+)(administrative_work)
+
+
 def consent_and_guardians(programme: Programme, ctx: Context) -> Iterator[Say]:
     on = ctx.as_of
     withdrawn = {}
@@ -127,6 +124,15 @@ def consent_and_guardians(programme: Programme, ctx: Context) -> Iterator[Say]:
             f"Beneficiary {person} withdrew consent, yet services are recorded after it on {_few(days)}.",
             station=station,
         )
+
+
+rule(
+    "PII-1",
+    clause="PIPL 28 31",
+    scope=Scope.PROGRAMME,
+    title="个人信息：同意与监护",
+    title_en="Personal information: consent and guardians",
+)(consent_and_guardians)
 
 
 __all__ = [

@@ -14,30 +14,29 @@ def milestones_in_order(station: Station, year: ContractYear, ctx: Context) -> I
     evaluations = sorted(year.evaluations, key=lambda e: e.date)
     for e in evaluations:
         if year.signed is None or e.date < year.signed:
-            when = (
-                "合同尚未签订" if year.signed is None else f"合同{year.signed.isoformat()}签订之前"
-            )
-            when_en = (
-                "the contract is not signed"
-                if year.signed is None
-                else f"before the contract was signed on {year.signed.isoformat()}"
-            )
+            day = e.date.isoformat()
+            if year.signed is None:
+                zh, en = "但合同尚未签订", "but the contract is not signed"
+            else:
+                signed = year.signed.isoformat()
+                zh, en = f"早于{signed}合同签订", f"before the contract was signed on {signed}"
             yield error(
-                f"第{year.year}年{e.kind.zh}（{e.date.isoformat()}）在{when}",
-                f"year {year.year}: {e.kind.en} on {e.date.isoformat()}, but {when_en}",
+                f"第{year.year}年{e.kind.zh}于{day}进行，{zh}。",
+                f"In year {year.year} the {e.kind.en} took place on {day}, {en}.",
             )
     mid = [e.date for e in evaluations if e.kind is EvaluationKind.MID_TERM]
     for e in evaluations:
         if e.kind is EvaluationKind.FINAL and not mid:
             yield error(
-                f"第{year.year}年末期评估（{e.date.isoformat()}）之前没有中期评估",
-                f"year {year.year}: final evaluation on {e.date.isoformat()} without any mid-term evaluation before it",
+                f"第{year.year}年末期评估于{e.date.isoformat()}进行，此前没有中期评估。",
+                f"In year {year.year} the final evaluation took place on {e.date.isoformat()} "
+                "without any mid-term evaluation before it.",
             )
         elif e.kind is EvaluationKind.FINAL and e.date < mid[0]:
             yield error(
-                f"第{year.year}年末期评估（{e.date.isoformat()}）早于中期评估（{mid[0].isoformat()}）",
-                f"year {year.year}: final evaluation on {e.date.isoformat()} comes before the first "
-                f"mid-term evaluation on {mid[0].isoformat()}",
+                f"第{year.year}年末期评估（{e.date.isoformat()}）早于中期评估（{mid[0].isoformat()}）。",
+                f"In year {year.year} the final evaluation on {e.date.isoformat()} comes before "
+                f"the first mid-term evaluation on {mid[0].isoformat()}.",
             )
 
 
@@ -56,20 +55,25 @@ def evaluation_outcomes(station: Station, year: ContractYear, ctx: Context) -> I
         outcome = e.effective_outcome(policy.evaluation_pass_mark)
         day = e.date.isoformat()
         if outcome is Outcome.CORRECT:
-            score = f"（{e.score:f}分）" if e.score is not None else ""
+            score, score_en = (
+                (f"（{e.score:f}分）", f" (score {e.score:f})") if e.score is not None else ("", "")
+            )
             yield warning(
-                f"第{year.year}年{e.kind.zh}{score}要求限期纠正（{day}）",
-                f"year {year.year}: the {e.kind.en} of {day} asks for correction",
+                f"第{year.year}年{e.kind.zh}{score}于{day}作出限期整改的结论。",
+                f"In year {year.year} the {e.kind.en} of {day}{score_en} asks for correction "
+                "within a deadline.",
             )
         elif outcome is Outcome.SUSPEND:
             yield warning(
-                f"第{year.year}年{e.kind.zh}决定暂缓执行（{day}），后续拨付暂缓",
-                f"year {year.year}: the {e.kind.en} of {day} suspended the project; later tranches are held",
+                f"第{year.year}年{e.kind.zh}于{day}决定暂缓执行，后续节点暂缓拨付。",
+                f"In year {year.year} the {e.kind.en} of {day} suspended the project, so later "
+                "tranches are held.",
             )
         elif outcome is Outcome.STOP:
             yield error(
-                f"第{year.year}年{e.kind.zh}决定停止执行（{day}），未拨付资金取消",
-                f"year {year.year}: the {e.kind.en} of {day} stopped the project; unreleased tranches are cancelled",
+                f"第{year.year}年{e.kind.zh}于{day}决定停止执行，尚未拨付的资金停止拨付。",
+                f"In year {year.year} the {e.kind.en} of {day} stopped the project, so tranches "
+                "not yet due are cancelled.",
             )
     from sgz_core.rules.performance import perf_3_results
 
@@ -77,8 +81,8 @@ def evaluation_outcomes(station: Station, year: ContractYear, ctx: Context) -> I
     for t in year_tranches(station, year, policy, ctx.as_of):
         if t.status is TrancheStatus.HELD:
             yield notice(
-                f"第{year.year}年“{t.milestone.zh}”节点{t.amount:,.2f}元暂缓拨付",
-                f"year {year.year}: the {t.milestone.en} tranche of {t.amount:,.2f} CNY is held",
+                f"第{year.year}年“{t.milestone.zh}”节点的{t.amount:,.2f}元暂缓拨付。",
+                f"In year {year.year} the {t.amount:,.2f} CNY tranche for '{t.milestone.en}' is held.",
             )
 
 

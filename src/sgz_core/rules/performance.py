@@ -49,13 +49,6 @@ def _n(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.01')).normalize():f}"
 
 
-@rule(
-    "PERF-1",
-    clause="四(四)",
-    scope=Scope.YEAR,
-    title="全过程绩效管理：目标与执行监控",
-    title_en="Performance management: goals and monitoring",
-)
 def monitoring(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
     programme, on = ctx.programme, ctx.as_of
     start, end = programme.year_start(year.year), programme.year_end(year.year)
@@ -63,8 +56,8 @@ def monitoring(station: Station, year: ContractYear, ctx: Context) -> Iterator[S
         return  # monitoring is for a year in progress under contract
     if not year.targets:
         yield notice(
-            f"第{year.year}年未设定绩效目标（targets），未作进度监控",
-            f"year {year.year}: no targets set, so progress is not monitored",
+            f"第{year.year}年未设定绩效目标（targets），因此未作进度监控。",
+            f"In year {year.year} no targets are set, so progress is not monitored.",
         )
         return
     policy = ctx.year_policy(year)
@@ -73,75 +66,88 @@ def monitoring(station: Station, year: ContractYear, ctx: Context) -> Iterator[S
         if p.short:
             yield warning(
                 f"第{year.year}年指标“{p.indicator.name}”至{on.isoformat()}为{_n(p.value)}{p.indicator.unit}，"
-                f"按进度应达{_n(p.expected)}（全年目标{_n(p.target)}），偏离超过{_n(policy.monitoring_tolerance * 100)}%",
-                f"year {year.year}: {p.indicator.name_en} ({p.indicator.id}) is {_n(p.value)} "
+                f"按进度应达{_n(p.expected)}（全年目标{_n(p.target)}），偏离超过{_n(policy.monitoring_tolerance * 100)}%。",
+                f"In year {year.year} {p.indicator.name_en} ({p.indicator.id}) is {_n(p.value)} "
                 f"{p.indicator.unit} on {on.isoformat()}, against {_n(p.expected)} due by now "
-                f"(target {_n(p.target)} for the year): projected to miss by more than "
-                f"{_n(policy.monitoring_tolerance * 100)}%",
+                f"(target {_n(p.target)} for the year), and is projected to miss by more than "
+                f"{_n(policy.monitoring_tolerance * 100)}%.",
             )
 
 
-@rule(
-    "PERF-2",
+rule(
+    "PERF-1",
     clause="四(四)",
     scope=Scope.YEAR,
-    title="绩效指标可测量、可比较、可追踪",
-    title_en="Indicators are measurable, comparable, traceable",
-)
+    title="全过程绩效管理：目标与执行监控",
+    title_en="Performance management: goals and monitoring",
+)(monitoring)
+
+
 def measurable(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
     system = ctx.year_policy(year).performance_indicators
     known = ", ".join(i.id for i in system.indicators)
     seen: set[str] = set()
     for k, t in enumerate(year.targets):
-        where = f"第{year.year}年目标第{k + 1}条", f"year {year.year}: target {k + 1}"
+        where = f"第{year.year}年目标第{k + 1}条", f"In year {year.year} target {k + 1}"
         ind = system.indicator(t.indicator)
         if ind is None:
             yield error(
-                f"{where[0]}指标“{t.indicator}”不在指标体系中",
-                f"{where[1]} names indicator {t.indicator!r}, which is not one of {known}",
+                f"{where[0]}的指标“{t.indicator}”不在指标体系中。",
+                f"{where[1]} names indicator {t.indicator!r}, which is not one of {known}.",
             )
             continue
         if t.unit is not None and t.unit != ind.unit:
             yield error(
-                f"{where[0]}单位“{t.unit}”与指标“{ind.name}”的单位“{ind.unit}”不符",
-                f"{where[1]}: unit {t.unit!r} does not match {ind.id}'s unit {ind.unit!r}",
+                f"{where[0]}的单位“{t.unit}”与指标“{ind.name}”的单位“{ind.unit}”不符。",
+                f"{where[1]} has unit {t.unit!r}, which does not match {ind.id}'s unit {ind.unit!r}.",
             )
         if t.indicator in seen:
             yield error(
-                f"{where[0]}重复设定指标“{ind.name}”",
-                f"{where[1]} sets {ind.id} a second time",
+                f"{where[0]}重复设定指标“{ind.name}”。",
+                f"{where[1]} sets {ind.id} a second time.",
             )
         seen.add(t.indicator)
     for e in year.evaluations:
         for k, r in enumerate(e.results):
             where = (
                 f"第{year.year}年{e.kind.zh}（{e.date.isoformat()}）结果第{k + 1}条",
-                f"year {year.year}: {e.kind.en} of {e.date.isoformat()}, result {k + 1}",
+                f"In year {year.year} result {k + 1} of the {e.kind.en} of {e.date.isoformat()}",
             )
             ind = system.indicator(r.indicator)
             if ind is None:
                 yield error(
-                    f"{where[0]}指标“{r.indicator}”不在指标体系中",
-                    f"{where[1]} names indicator {r.indicator!r}, which is not one of {known}",
+                    f"{where[0]}的指标“{r.indicator}”不在指标体系中。",
+                    f"{where[1]} names indicator {r.indicator!r}, which is not one of {known}.",
                 )
                 continue
             if ind.measured:
                 yield warning(
-                    f"{where[0]}：“{ind.name}”由台账计量，不应另行评分",
-                    f"{where[1]}: {ind.id} is measured from the records, not assessed",
+                    f"{where[0]}为“{ind.name}”评分，但该指标由台账计量，不应另行评分。",
+                    f"{where[1]} scores {ind.id}, which is measured from the records, not assessed.",
                 )
                 continue
             if r.evaluator is not None and r.evaluator is not ind.evaluator:
                 assert ind.evaluator is not None
                 yield warning(
-                    f"{where[0]}：“{ind.name}”应由{ind.evaluator.zh}评分，而非{r.evaluator.zh}",
-                    f"{where[1]}: {ind.id} is scored by the {ind.evaluator.en}, not the {r.evaluator.en}",
+                    f"{where[0]}中“{ind.name}”应由{ind.evaluator.zh}评分，而非{r.evaluator.zh}。",
+                    f"{where[1]} has {ind.id} scored by the {r.evaluator.en}, but the "
+                    f"{ind.evaluator.en} scores it.",
                 )
             if r.points is not None and r.points > ind.weight:
                 yield warning(
-                    f"{where[0]}：“{ind.name}”得分{_n(r.points)}超过其权重{_n(ind.weight)}",
-                    f"{where[1]}: {_n(r.points)} points for {ind.id}, more than its weight {_n(ind.weight)}",
+                    f"{where[0]}中“{ind.name}”得分{_n(r.points)}，超过其权重{_n(ind.weight)}。",
+                    f"{where[1]} gives {_n(r.points)} points for {ind.id}, more than its weight "
+                    f"{_n(ind.weight)}.",
                 )
+
+
+rule(
+    "PERF-2",
+    clause="四(四)",
+    scope=Scope.YEAR,
+    title="绩效指标可测量、可比较、可追踪",
+    title_en="Indicators are measurable, comparable, traceable",
+)(measurable)
 
 
 def evaluation_card_score(
@@ -176,36 +182,36 @@ def perf_3_results(station: Station, year: ContractYear, ctx: Context) -> Iterat
             pass
         elif computed is not None and e.score is not None and e.score != computed:
             yield warning(
-                f"第{year.year}年{e.kind.zh}（{day}）记录得分{e.score:f}与计算得分{computed}不符，未写明理由（reason）",
-                f"year {year.year}: the {e.kind.en} of {day} records score {e.score:f}, the "
-                f"scorecard gives {computed}; no reason given",
+                f"第{year.year}年{e.kind.zh}（{day}）记录得分{e.score:f}，与计算得分{computed}不符，且未写明理由（reason）。",
+                f"In year {year.year} the {e.kind.en} of {day} records a score of {e.score:f} "
+                f"where the scorecard gives {computed}, and no reason is given.",
             )
         elif e.outcome is not None and e.outcome is not proposed:
             yield warning(
-                f"第{year.year}年{e.kind.zh}（{day}）结论“{e.outcome.zh}”与按得分建议的“{proposed.zh}”不符，未写明理由（reason）",
-                f"year {year.year}: the {e.kind.en} of {day} says {e.outcome.value} where the "
-                f"score proposes {proposed.value}; no reason given",
+                f"第{year.year}年{e.kind.zh}（{day}）的结论“{e.outcome.zh}”与按得分建议的“{proposed.zh}”不符，且未写明理由（reason）。",
+                f"In year {year.year} the {e.kind.en} of {day} says {e.outcome.value} where the "
+                f"score proposes {proposed.value}, and no reason is given.",
             )
         outcome = e.effective_outcome(policy.evaluation_pass_mark)
         if outcome in (Outcome.CORRECT, Outcome.SUSPEND) and not actions_of(year, e):
             yield warning(
-                f"第{year.year}年{e.kind.zh}（{day}）结论为“{outcome.zh}”，未记录整改措施（actions）",
-                f"year {year.year}: the {e.kind.en} of {day} said {outcome.value} and no "
-                "corrective action records it",
+                f"第{year.year}年{e.kind.zh}（{day}）的结论为“{outcome.zh}”，但未记录整改措施（actions）。",
+                f"In year {year.year} the {e.kind.en} of {day} said {outcome.value}, and no "
+                "corrective action records it.",
             )
     dates = {e.date for e in year.evaluations}
     for a in year.actions:
         if a.evaluation not in dates:
             yield warning(
-                f"第{year.year}年整改措施“{a.id}”所依据的评估（{a.evaluation.isoformat()}）不存在",
-                f"year {year.year}: corrective action {a.id!r} names an evaluation on "
-                f"{a.evaluation.isoformat()}, and there is none",
+                f"第{year.year}年整改措施“{a.id}”所依据的评估（{a.evaluation.isoformat()}）不存在。",
+                f"In year {year.year} corrective action {a.id!r} names an evaluation on "
+                f"{a.evaluation.isoformat()}, and there is none.",
             )
         if a.due < ctx.as_of and not a.closed_by(ctx.as_of) and a.evaluation <= ctx.as_of:
             yield warning(
-                f"第{year.year}年整改措施“{a.id}”（{a.action}）已于{a.due.isoformat()}到期，尚未完成",
-                f"year {year.year}: corrective action {a.id!r} ({a.action}) was due on "
-                f"{a.due.isoformat()} and is not closed",
+                f"第{year.year}年整改措施“{a.id}”（{a.action}）已于{a.due.isoformat()}到期，尚未完成。",
+                f"In year {year.year} corrective action {a.id!r} ({a.action}) was due on "
+                f"{a.due.isoformat()} and is not closed.",
             )
 
 

@@ -14,9 +14,6 @@ def _m2(value: object) -> str:
     return f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
 
 
-@rule(
-    "SITE-1", clause="三(五)", scope=Scope.STATION, title="活动场地面积", title_en="Activity space"
-)
 def activity_space(station: Station, ctx: Context) -> Iterator[Say]:
     need = ctx.policy.min_activity_area_m2
     if station.premises is None:
@@ -32,7 +29,11 @@ def activity_space(station: Station, ctx: Context) -> Iterator[Say]:
         )
 
 
-@rule("SITE-2", clause="三(五)", scope=Scope.STATION, title="办公阵地面积", title_en="Office space")
+rule(
+    "SITE-1", clause="三(五)", scope=Scope.STATION, title="活动场地面积", title_en="Activity space"
+)(activity_space)
+
+
 def office_space(station: Station, ctx: Context) -> Iterator[Say]:
     need = ctx.policy.min_office_area_m2
     if station.premises is None:
@@ -48,7 +49,11 @@ def office_space(station: Station, ctx: Context) -> Iterator[Say]:
         )
 
 
-@rule("SITE-3", clause="三(五)", scope=Scope.STATION, title="办公设备", title_en="Office equipment")
+rule("SITE-2", clause="三(五)", scope=Scope.STATION, title="办公阵地面积", title_en="Office space")(
+    office_space
+)
+
+
 def equipment(station: Station, ctx: Context) -> Iterator[Say]:
     have = set(station.premises.equipment) if station.premises else set()
     missing = [e for e in ctx.policy.required_equipment if e not in have]
@@ -59,13 +64,11 @@ def equipment(station: Station, ctx: Context) -> Iterator[Say]:
         )
 
 
-@rule(
-    "SITE-4",
-    clause="三(五)",
-    scope=Scope.STATION,
-    title="一室多用的共用设施",
-    title_en="Shared facilities that may count",
+rule("SITE-3", clause="三(五)", scope=Scope.STATION, title="办公设备", title_en="Office equipment")(
+    equipment
 )
+
+
 def shared_facilities(station: Station, ctx: Context) -> Iterator[Say]:
     if station.premises is None:
         return
@@ -78,13 +81,15 @@ def shared_facilities(station: Station, ctx: Context) -> Iterator[Say]:
             )
 
 
-@rule(
-    "SITE-5",
+rule(
+    "SITE-4",
     clause="三(五)",
     scope=Scope.STATION,
-    title="逐步建立专业场所（建议）",
-    title_en="Professional rooms over time (advisory)",
-)
+    title="一室多用的共用设施",
+    title_en="Shared facilities that may count",
+)(shared_facilities)
+
+
 def advisory_rooms(station: Station, ctx: Context) -> Iterator[Say]:
     have = set(station.premises.rooms) if station.premises else set()
     missing = [r for r in ctx.policy.advisory_rooms if r not in have]
@@ -93,6 +98,15 @@ def advisory_rooms(station: Station, ctx: Context) -> Iterator[Say]:
             "建议本站逐步建立：" + "、".join(r.zh for r in missing) + "。",
             "The station should set up over time: " + ", ".join(r.en for r in missing) + ".",
         )
+
+
+rule(
+    "SITE-5",
+    clause="三(五)",
+    scope=Scope.STATION,
+    title="逐步建立专业场所（建议）",
+    title_en="Professional rooms over time (advisory)",
+)(advisory_rooms)
 
 
 __all__ = [

@@ -16,13 +16,6 @@ def _shown(station: Station) -> set[str]:
     return {p.strip() for p in station.signage.plaques}
 
 
-@rule(
-    "SIGN-1",
-    clause="三(六)",
-    scope=Scope.STATION,
-    title="社工站标识和标牌",
-    title_en="Social work station sign and plaque",
-)
 def station_sign(station: Station, ctx: Context) -> Iterator[Say]:
     policy = ctx.policy
     if policy.logo_required and not station.signage.logo:
@@ -32,18 +25,29 @@ def station_sign(station: Station, ctx: Context) -> Iterator[Say]:
         yield error(f"本站未挂设“{plaques[0]}”标牌。", f"The plaque {plaques[0]!r} is not shown.")
 
 
-@rule(
-    "SIGN-2",
+rule(
+    "SIGN-1",
     clause="三(六)",
     scope=Scope.STATION,
-    title="加挂未成年人保护工作站牌子",
-    title_en="Second plaque (minors' protection)",
-)
+    title="社工站标识和标牌",
+    title_en="Social work station sign and plaque",
+)(station_sign)
+
+
 def second_plaque(station: Station, ctx: Context) -> Iterator[Say]:
     shown = _shown(station)
     for text in ctx.policy.plaques(station.street)[1:]:
         if text not in shown:
             yield error(f"本站未加挂“{text}”牌子。", f"The plaque {text!r} is not shown.")
+
+
+rule(
+    "SIGN-2",
+    clause="三(六)",
+    scope=Scope.STATION,
+    title="加挂未成年人保护工作站牌子",
+    title_en="Second plaque (minors' protection)",
+)(second_plaque)
 
 
 __all__ = [

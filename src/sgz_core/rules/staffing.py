@@ -39,21 +39,27 @@ def _spells(station: Station, ctx: Context, certified: bool) -> Iterator[Say]:
         span_en = f"from {spell.start.isoformat()} to {spell.end.isoformat()}"
         if ongoing and spell.days > allowed:
             yield error(
-                f"自{spell.start.isoformat()}起{what}仅{spell.have}名，少于{spell.need}名，已{spell.days}天（允许{allowed}天）",
-                f"{spell.have} {what_en} since {spell.start.isoformat()}, fewer than the required "
-                f"{spell.need}, for {spell.days} days (the profile allows {allowed})",
+                f"自{spell.start.isoformat()}起本站{what}仅{spell.have}名，少于规定的{spell.need}名，"
+                f"已持续{spell.days}天（允许{allowed}天）。",
+                f"Since {spell.start.isoformat()} the station has had {spell.have} {what_en}, "
+                f"fewer than the required {spell.need}, for {spell.days} days (the profile allows "
+                f"{allowed}).",
             )
         elif ongoing:
             yield warning(
-                f"自{spell.start.isoformat()}起{what}仅{spell.have}名，少于{spell.need}名（{spell.days}天，允许{allowed}天）",
-                f"{spell.have} {what_en} since {spell.start.isoformat()}, fewer than the required "
-                f"{spell.need} ({spell.days} days; the profile allows {allowed})",
+                f"自{spell.start.isoformat()}起本站{what}仅{spell.have}名，少于规定的{spell.need}名，"
+                f"已持续{spell.days}天，尚在允许的{allowed}天之内。",
+                f"Since {spell.start.isoformat()} the station has had {spell.have} {what_en}, "
+                f"fewer than the required {spell.need}, for {spell.days} days, within the "
+                f"{allowed} the profile allows.",
             )
         elif spell.days > allowed:
             yield warning(
-                f"{span}{what}仅{spell.have}名，少于{spell.need}名，共{spell.days}天，超过允许的{allowed}天",
-                f"{spell.have} {what_en} {span_en}, fewer than the required {spell.need}, for "
-                f"{spell.days} days, longer than the {allowed} the profile allows",
+                f"{span}本站{what}仅{spell.have}名，少于规定的{spell.need}名，共{spell.days}天，"
+                f"超过允许的{allowed}天。",
+                f"{span_en[0].upper()}{span_en[1:]} the station had {spell.have} {what_en}, fewer "
+                f"than the required {spell.need}, for {spell.days} days, longer than the "
+                f"{allowed} the profile allows.",
             )
 
 
@@ -67,9 +73,9 @@ def enough_residents(station: Station, ctx: Context) -> Iterator[Say]:
     for i, j in overlaps(station):
         a = station.staff[i]
         yield error(
-            f"{_masked(a, ctx)}在本站登记两次且任职期间重叠（第{i + 1}、{j + 1}条）",
-            f"{_masked(a, ctx)} is on the station's staff twice for overlapping spells "
-            f"(entries {i + 1} and {j + 1})",
+            f"{_masked(a, ctx)}在本站登记两次且任职期间重叠（第{i + 1}、{j + 1}条）。",
+            f"Staff entries {i + 1} and {j + 1} name {_masked(a, ctx)} twice, for overlapping "
+            "spells.",
         )
     if dated(station):
         yield from _spells(station, ctx, certified=False)
