@@ -204,7 +204,7 @@ def test_an_override_without_a_reason_is_shown(capsys: pytest.CaptureFixture[str
 def override_warned(programme: Programme) -> bool:
     found = sgz.check(programme, on=MID_TERM, only=["PERF-3"]).findings
     return any(
-        f.station == "zhengning" and f.year == 2 and "no reason given" in f.message_en
+        f.station == "zhengning" and f.year == 2 and "no reason is given" in f.message_en
         for f in found
     )
 
