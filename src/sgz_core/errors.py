@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import attrs
+
+_ID_LIKE = re.compile(r"(?<![0-9])([0-9]{4})[0-9]{10}([0-9]{3}[0-9Xx])(?![0-9])")
+"""An 18-character run that could be a resident ID number (GB 11643), valid or not."""
+
+
+def mask_id_like(text: str) -> str:
+    """``text`` with every run that could be a resident ID number shown as ``6201**********123X``.
+
+    Every message of an :class:`InvalidInput` passes through it, so no refusal repeats a full
+    ID number whatever field it was put in (PII-1); the output edge masks again."""
+    return _ID_LIKE.sub(lambda m: f"{m[1]}{'*' * 10}{m[2]}", text)
 
 
 class SgzError(Exception):
@@ -28,7 +40,9 @@ class InvalidInput(SgzError, ValueError):
     def __init__(self, problems: Sequence[Problem] | str, source: str | None = None) -> None:
         if isinstance(problems, str):
             problems = [Problem("", problems)]
-        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.problems: tuple[Problem, ...] = tuple(
+            Problem(mask_id_like(p.path), mask_id_like(p.message)) for p in problems
+        )
         self.source = source
         head = f"{source}: " if source else ""
         if len(self.problems) == 1:
@@ -54,8 +68,10 @@ class NotFound(SgzError, KeyError):
     def __init__(self, kind: str, key: object, known: Sequence[object] = ()) -> None:
         self.kind = kind
         self.key = key
-        hint = f"; known: {', '.join(map(str, known))}" if known else ""
-        super().__init__(f"no {kind} {key!r}{hint}")
+        # masked before repr(): an escape such as \\x00 must not join the digits of a number
+        shown = repr(mask_id_like(key)) if isinstance(key, str) else mask_id_like(repr(key))
+        hint = f"; known: {', '.join(mask_id_like(str(k)) for k in known)}" if known else ""
+        super().__init__(mask_id_like(f"no {kind} {shown}{hint}"))
 
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0])
@@ -92,4 +108,5 @@ __all__ = [
     "ProfileError",
     "SgzError",
     "StorageError",
+    "mask_id_like",
 ]

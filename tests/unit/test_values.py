@@ -343,3 +343,27 @@ def test_the_converters_return_members_unchanged() -> None:
     assert to_enum_tuple(StaffRole, both, "roles") is both
     day = dt.date(2025, 1, 1)
     assert to_date(day, "date") is day
+
+
+@given(
+    digits=st.text(alphabet="0123456789", min_size=17, max_size=17),
+    last=st.sampled_from("0123456789Xx"),
+    before=st.text(max_size=5),
+    after=st.text(max_size=5),
+)
+def test_no_refusal_repeats_a_full_id_like_number(
+    digits: str, last: str, before: str, after: str
+) -> None:
+    """PII-1: whatever field an ID number lands in, InvalidInput and NotFound show it masked."""
+    from sgz_core.errors import InvalidInput, NotFound, Problem
+
+    number = digits + last
+    text = f"{before}{number}{after}"
+    shown = [
+        str(InvalidInput(f"got {text}")),
+        str(InvalidInput([Problem(f"stations[{text}]", f"unknown {text}")], "f.toml")),
+        str(NotFound("station", text, [text])),
+    ]
+    for message in shown:
+        if not (before[-1:].isdigit() or after[:1].isdigit()):
+            assert number not in message
