@@ -295,18 +295,7 @@ def test_programme_file_round_trip_with_casework(programme: Programme) -> None:
     assert programme_file.loads(programme_file.dumps(programme)) == programme
 
 
-CASEWORK_SECTIONS = (
-    "beneficiaries",
-    "cases",
-    "records",
-    "referrals",
-    "organisations",
-    "volunteer_teams",
-    "resources",
-    "meetings",
-    "trainings",
-    "publicity",
-)
+CASEWORK_SECTIONS = programme_file.SECTION_KEYS[2:]  # every section after contractors, stations
 RECORD_EXTRAS = ("group", "case", "volunteer_team", "fund", "note")
 
 

@@ -91,19 +91,19 @@ class VisitStatus:
         return max(0, (self.next_due - self.on).days)
 
 
-def _visit_overdue_domain(value: object) -> ServiceDomain:
+def _event_domain(value: object) -> ServiceDomain:
     return value if type(value) is ServiceDomain else to_enum(ServiceDomain, value, "domain")
 
 
-def _visit_overdue_due(value: object) -> dt.date:
+def _event_due(value: object) -> dt.date:
     return value if type(value) is dt.date else to_date(value, "due")
 
 
-def _visit_overdue_last_visit(value: object) -> dt.date | None:
+def _event_last_visit(value: object) -> dt.date | None:
     return value if value is None or type(value) is dt.date else to_date(value, "last_visit")
 
 
-def _visit_overdue_on(value: object) -> dt.date:
+def _event_on(value: object) -> dt.date:
     return value if type(value) is dt.date else to_date(value, "on")
 
 
@@ -114,27 +114,11 @@ class VisitOverdue:
     beneficiary: str
     station: str
     category: str
-    domain: ServiceDomain = attrs.field(converter=_visit_overdue_domain)
-    due: dt.date = attrs.field(converter=_visit_overdue_due)
-    last_visit: dt.date | None = attrs.field(converter=_visit_overdue_last_visit)
+    domain: ServiceDomain = attrs.field(converter=_event_domain)
+    due: dt.date = attrs.field(converter=_event_due)
+    last_visit: dt.date | None = attrs.field(converter=_event_last_visit)
     days_overdue: int
-    on: dt.date = attrs.field(converter=_visit_overdue_on)
-
-
-def _visit_due_domain(value: object) -> ServiceDomain:
-    return value if type(value) is ServiceDomain else to_enum(ServiceDomain, value, "domain")
-
-
-def _visit_due_due(value: object) -> dt.date:
-    return value if type(value) is dt.date else to_date(value, "due")
-
-
-def _visit_due_last_visit(value: object) -> dt.date | None:
-    return value if value is None or type(value) is dt.date else to_date(value, "last_visit")
-
-
-def _visit_due_on(value: object) -> dt.date:
-    return value if type(value) is dt.date else to_date(value, "on")
+    on: dt.date = attrs.field(converter=_event_on)
 
 
 @attrs.frozen
@@ -144,11 +128,11 @@ class VisitDue:
     beneficiary: str
     station: str
     category: str
-    domain: ServiceDomain = attrs.field(converter=_visit_due_domain)
-    due: dt.date = attrs.field(converter=_visit_due_due)
-    last_visit: dt.date | None = attrs.field(converter=_visit_due_last_visit)
+    domain: ServiceDomain = attrs.field(converter=_event_domain)
+    due: dt.date = attrs.field(converter=_event_due)
+    last_visit: dt.date | None = attrs.field(converter=_event_last_visit)
     days_left: int
-    on: dt.date = attrs.field(converter=_visit_due_on)
+    on: dt.date = attrs.field(converter=_event_on)
 
 
 def visit_status(
