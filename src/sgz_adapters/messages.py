@@ -7,6 +7,7 @@ value, a key, a number), except:
 
 - a group named ``t_…`` is itself a phrase (what was expected, what was got) and is translated
   with :data:`PHRASES`;
+- a group named ``g_…`` is the value got, translated with :data:`GOT`;
 - a group named ``m_…`` is itself a message, translated with :data:`MESSAGES`.
 
 If a message, or any phrase or message inside it, matches no template, :func:`in_chinese` gives
@@ -86,7 +87,7 @@ MESSAGES: tuple[Template, ...] = _table(
             "未知的 {kind} {id}",
         ),
         # values
-        (r"expected (?P<t_what>.+?), got (?P<t_got>.+)", "应为{t_what}，实为{t_got}"),
+        (r"expected (?P<t_what>.+?), got (?P<g_got>.+)", "应为{t_what}，实为{g_got}"),
         (
             r"expected a date like 2024-07-01 without a time, got (?P<value>.+)",
             "应为不含时间的日期（形如 2024-07-01），实为 {value}",
@@ -133,12 +134,20 @@ PHRASES: tuple[Template, ...] = _table(
         (r"a table", "表"),
         (r"a list", "列表"),
         (r"one of (?P<values>.+)", "以下之一：{values}"),
+    ]
+)
+"""What was expected, inside a message."""
+
+GOT: tuple[Template, ...] = _table(
+    [
         # what was got (sgz_core._convert.describe)
+        (r"a table", "表"),
+        (r"a list", "列表"),
         (r"the boolean (?P<value>true|false)", "布尔值 {value}"),
         (r"(?P<type>[A-Za-z_][A-Za-z0-9_]*) (?P<value>.+)", " {type} {value}"),
     ]
 )
-"""Phrases inside a message: what was expected, and the value got."""
+"""The value got, inside a message (a type name and the value, kept)."""
 
 
 def _fill(pattern: re.Pattern[str], zh: str, text: str) -> str | None:
@@ -149,6 +158,8 @@ def _fill(pattern: re.Pattern[str], zh: str, text: str) -> str | None:
     for name, value in match.groupdict().items():
         if name.startswith("t_"):
             inner = _apply(PHRASES, value)
+        elif name.startswith("g_"):
+            inner = _apply(GOT, value)
         elif name.startswith("m_"):
             inner = _apply(MESSAGES, value)
         else:
@@ -181,4 +192,4 @@ def shown_message(message: str, lang: str) -> str:
     return message if zh is None else zh
 
 
-__all__ = ["MESSAGES", "PHRASES", "in_chinese", "shown_message"]
+__all__ = ["GOT", "MESSAGES", "PHRASES", "in_chinese", "shown_message"]

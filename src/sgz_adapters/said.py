@@ -11,10 +11,9 @@ language too.
 
 from __future__ import annotations
 
+from sgz_adapters.messages import shown_message
 from sgz_core.errors import InvalidInput, PluginError, Problem
 from sgz_core.text import Text
-
-from sgz_adapters.messages import shown_message
 
 
 class InvalidArgument(InvalidInput):
