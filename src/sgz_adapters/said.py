@@ -3,12 +3,15 @@
 The adapters' own messages (argument checks, "no database at …", plugin failures) carry a
 :class:`~sgz_core.text.Text`; ``str()`` of the error stays English, so code and logs that read
 it see what they always saw, and :func:`shown` gives the text in ``zh`` or ``en``. Messages from
-the loader (an :class:`~sgz_core.errors.InvalidInput`'s key-path problems) stay English; only the
-frame around several of them ("FILE: N problems:") follows the language.
+the loader (an :class:`~sgz_core.errors.InvalidInput`'s key-path problems) are said in Chinese
+for ``zh`` where a template of :mod:`sgz_adapters.messages` matches them (key paths and values
+unchanged), else in English; the frame around several of them ("FILE: N problems:") follows the
+language too.
 """
 
 from __future__ import annotations
 
+from sgz_adapters.messages import shown_message
 from sgz_core.errors import InvalidInput, PluginError, Problem
 from sgz_core.text import Text
 
@@ -51,12 +54,21 @@ def shown(exc: BaseException | str, lang: str | None) -> str:
         return str(exc)
     if isinstance(exc, InvalidArgument | PluginFailed):
         return exc.shown(lang)
-    if isinstance(exc, InvalidInput) and len(exc.problems) > 1:
+    if isinstance(exc, InvalidInput):
         source = f"{exc.source}: " if exc.source else ""
-        lines = [PROBLEMS.get(lang).format(source=source, n=len(exc.problems))]
-        lines += [f"  - {p}" for p in exc.problems]
+        problems = [_problem(p, lang) for p in exc.problems]
+        if len(problems) == 1:
+            return source + problems[0]
+        lines = [PROBLEMS.get(lang).format(source=source, n=len(problems))]
+        lines += [f"  - {p}" for p in problems]
         return "\n".join(lines)
     return str(exc)
+
+
+def _problem(problem: Problem, lang: str) -> str:
+    """One problem in ``lang``: its key path as is, its message translated where a template
+    matches (:func:`sgz_adapters.messages.shown_message`)."""
+    return str(Problem(problem.path, shown_message(problem.message, lang)))
 
 
 def say(zh: str, en: str, source: str | None = None, path: str = "") -> InvalidArgument:
