@@ -111,7 +111,9 @@ def test_the_frame_around_several_problems_follows_the_language(
     bad.write_text(text.replace("[programme]\n", "[programme]\nx = 1\ny = 2\n"), "utf-8")
     assert main(["check", str(bad), *ON]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"sgz: error: {bad}: 共 2 个问题：\n  - programme.x: unknown key"), err
+    assert err.startswith(
+        f"sgz: error: {bad}: 共 2 个问题：\n  - programme.x: 未知的键；应为以下之一："
+    ), err
     assert main(["check", str(bad), *ON, "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"sgz: error: {bad}: 2 problems:\n  - programme.x: unknown key"), err

@@ -98,7 +98,7 @@ def test_bad_input_exit_2_with_file_and_key_path(
     bad = tmp_path / "bad.toml"
     bad.write_text(text.replace(old, new, 1), encoding="utf-8")
     for command in ("check", "schedule", "plaques"):
-        code, out, err = run(capsys, command, str(bad), "--format", "json")
+        code, out, err = run(capsys, command, str(bad), "--format", "json", "--lang", "en")
         assert code == 2
         assert out == ""
         assert str(bad) in err and path in err and expected in err

@@ -1,6 +1,6 @@
 """Run many ``sgz`` command lines in one process (issue 8 corpus): each as the entry point does.
 
-Reads a JSON list of argument lists on standard input and writes, to the file named by the
+Reads a JSON list of ``[language, argument list]`` pairs on standard input and writes, to the file named by the
 first argument, one ``{"status", "stdout", "stderr"}`` per command line. An exception that
 escapes ``main`` is recorded as a traceback in its ``stderr``, exactly as Python would print it.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import sys
 import traceback
 
@@ -31,7 +32,10 @@ def run_one(argv: list[str]) -> dict[str, object]:
 
 def run() -> None:
     cases = json.load(sys.stdin)
-    results = [run_one(argv) for argv in cases]
+    results = []
+    for lang, argv in cases:  # each case in the language its expected text is written in
+        os.environ["SGZ_LANG"] = lang
+        results.append(run_one(argv))
     with open(sys.argv[1], "w", encoding="utf-8") as f:
         json.dump(results, f, ensure_ascii=False)
 

@@ -473,8 +473,16 @@ def _argv(case: Case, places: dict[str, str]) -> list[str]:
     return [_expand(a, places) for a in case.argv]
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
+def _lang(case: Case) -> str:
+    """Chinese where a case names Chinese text, else English (the loader's messages are
+    translated under zh: the same files in Chinese are tests/cli/test_loader_messages_zh.py)."""
+    texts = (*case.says, *case.shows)
+    chinese = ("\u3000", "\u303f"), ("\u4e00", "\u9fff"), ("\uff00", "\uffef")
+    return "zh" if any(a <= ch <= b for s in texts for ch in s for a, b in chinese) else "en"
+
+
+def _env(lang: str = "zh") -> dict[str, str]:
+    return {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200", "SGZ_LANG": lang}
 
 
 @pytest.fixture(scope="module")
@@ -484,7 +492,7 @@ def batch(places: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> d
     out = tmp_path_factory.mktemp("results") / "results.json"
     proc = subprocess.run(
         [sys.executable, str(HERE / "runner.py"), str(out)],
-        input=json.dumps([_argv(c, places) for c in cases]),
+        input=json.dumps([[_lang(c), _argv(c, places)] for c in cases]),
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -499,14 +507,14 @@ def batch(places: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> d
     return dict(zip((c.id for c in cases), results, strict=True))
 
 
-def _alone(argv: list[str]) -> dict[str, Any]:
+def _alone(argv: list[str], lang: str) -> dict[str, Any]:
     proc = subprocess.run(
         [sys.executable, "-m", "sgz_adapters.cli", *argv],
         capture_output=True,
         text=True,
         encoding="utf-8",
         errors="replace",
-        env=_env(),
+        env=_env(lang),
         timeout=60,
         check=False,
     )
@@ -538,7 +546,7 @@ def _assert_holds(case: Case, result: dict[str, Any], places: dict[str, str]) ->
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_hostile_input(case: Case, places: dict[str, str], batch: dict[str, Any]) -> None:
-    result = _alone(_argv(case, places)) if case.alone else batch[case.id]
+    result = _alone(_argv(case, places), _lang(case)) if case.alone else batch[case.id]
     _assert_holds(case, result, places)
 
 
@@ -573,7 +581,7 @@ def test_hostile_input_alone_agrees_with_the_batch(
     case_id: str, places: dict[str, str], batch: dict[str, Any]
 ) -> None:
     case = next(c for c in CASES if c.id == case_id)
-    alone = _alone(_argv(case, places))
+    alone = _alone(_argv(case, places), _lang(case))
     _assert_holds(case, alone, places)
     assert alone["status"] == batch[case_id]["status"]
     assert alone["stderr"] == batch[case_id]["stderr"]
