@@ -47,12 +47,9 @@ from sgz_core.jsonvalue import to_plain
 from sgz_core.model import Evaluation, Programme
 from sgz_core.performance.scoring import (
     Scorecard,
-    build_scorecard,
-    elapsed_share,
     latest_evaluation,
-    measured_values,
     proposed_outcome,
-    targets_of,
+    scorecard,
 )
 from sgz_core.profiles import Profile
 from sgz_core.programme_file import to_dict
@@ -414,22 +411,13 @@ def evaluate(
         chosen = _chosen_evaluation(opened.programme, station_id, number, on, kind)
         day = chosen.date if chosen is not None else on
     programme = opened.programme
-    contract_year = programme.station(station_id).year(number)
     policy = opened.profile.at(programme.year_start(number))
     until = min(day, programme.year_end(number))
     counts = count_programme(programme, policy, until, ledger=ledger).select(
         station=station_id, year=number
     )
-    system = policy.performance_indicators
-    card = build_scorecard(
-        station_id,
-        number,
-        day,
-        policy,
-        targets_of(contract_year, system),
-        measured_values(system, counts),
-        chosen,
-        elapsed_share(programme, number, day),
+    card = scorecard(
+        programme, opened.profile, station_id, number, day, evaluation=chosen, counts=counts
     )
     return EvaluateResult(
         programme, opened.profile, on, card, _recorded(card, opened.profile, programme)

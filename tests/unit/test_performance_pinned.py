@@ -149,7 +149,7 @@ def test_numbers_are_rounded_half_up(example: Programme) -> None:
     )
 
 
-def test_counts_given_are_used_only_without_an_evaluation(example: Programme) -> None:
+def test_counts_given_are_used_as_given(example: Programme) -> None:
     profile = profiles.builtin()
     policy = profile.at(example.year_start(2))
     early = year_counts(example, policy, "zhengning", 2, dt.date(2025, 7, 1))
@@ -160,9 +160,13 @@ def test_counts_given_are_used_only_without_an_evaluation(example: Programme) ->
     assert given == scorecard(example, profile, "zhengning", 2, on, counts=early)
     people = next(x for x in given.lines if x.indicator.id == "people_served")
     assert people.value == measured_value(people.indicator, early)
-    # with an evaluation the card counts up to the evaluation's own day, whatever was given
+    # with an evaluation too: the caller counted up to its day (sgz evaluate --db does)
     mid = dt.date(2026, 1, 12)
-    assert scorecard(example, profile, "zhengning", 2, mid, counts=early) == scorecard(
+    at_mid = year_counts(example, policy, "zhengning", 2, mid)
+    assert scorecard(example, profile, "zhengning", 2, mid, counts=at_mid) == scorecard(
+        example, profile, "zhengning", 2, mid
+    )
+    assert scorecard(example, profile, "zhengning", 2, mid, counts=early) != scorecard(
         example, profile, "zhengning", 2, mid
     )
 

@@ -339,14 +339,15 @@ def scorecard(
     With ``evaluation`` (default: the year's latest evaluation on or before ``on``) the card is
     that evaluation's: measured up to its day, with its assessed results. Without one, it shows
     the measured indicators on ``on`` (assessed ones score 0, "not assessed").
-    ``counts``: the station-year's counts, when counted elsewhere (a database).
+    ``counts``: the station-year's counts up to the card's day, when counted elsewhere (a
+    database: ``sgz evaluate --db``); without them the programme's own records are counted.
     """
     station = programme.station(station_id)
     contract_year = station.year(year)
     policy = profile.at(programme.year_start(year))
     chosen = evaluation if evaluation is not None else latest_evaluation(contract_year, on)
     day = chosen.date if chosen is not None else on
-    if counts is None or chosen is not None:
+    if counts is None:
         counts = year_counts(programme, policy, station_id, year, day)
     system = policy.performance_indicators
     return build_scorecard(
