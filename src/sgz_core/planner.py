@@ -45,6 +45,10 @@ MAX_STATIONS = 100_000
 """The most stations a plan takes: over three times a national deployment (about 30,000
 township and street stations, requirements.md "Scale"); more is a typing mistake."""
 
+MAX_YEAR_BUDGET = Decimal(10) ** 22
+"""A year's budget must be below this (yuan), so that 99 years of it, to the fen, stay within
+the 28 digits of the decimal context; only an absurd ``min_station_funding`` reaches it."""
+
 DEFAULT_YEARS = 3
 """Contract years planned by default: Chengguan's service term (TERM-1)."""
 
@@ -357,6 +361,16 @@ def year_budget(
 ) -> YearBudget:
     """Contract year ``number`` (``start`` to ``end``) of ``stations`` stations under ``policy``."""
     value = _money(policy.min_station_funding)
+    if value * stations >= MAX_YEAR_BUDGET:
+        raise InvalidInput(
+            [
+                Problem(
+                    "stations",
+                    f"expected a year's budget below {MAX_YEAR_BUDGET:,} yuan, got {stations} "
+                    f"stations at {value} yuan in year {number}",
+                )
+            ]
+        )
     shares = base_shares(value, policy.cofunding_ratio)
     per_station = allocate(value, [s.share for s in policy.tranches])
     remaining: dict[FundingSource, Decimal] = dict(shares)
@@ -436,6 +450,7 @@ __all__ = [
     "DEFAULT_YEARS",
     "LAST_PLANNED_YEAR",
     "MAX_STATIONS",
+    "MAX_YEAR_BUDGET",
     "Amounts",
     "Comparison",
     "MonthFlow",

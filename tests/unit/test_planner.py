@@ -348,3 +348,10 @@ def test_the_largest_plan_fits_the_calendar() -> None:
 def test_plans_of_different_requests_do_not_compare() -> None:
     with pytest.raises(InvalidInput, match="same stations"):
         compare(plan(3, CHENGGUAN, START), plan(4, CHENGGUAN, START))
+
+
+def test_an_absurd_minimum_funding_is_invalid_input_not_a_rounded_amount() -> None:
+    huge = CHENGGUAN.override("min_station_funding", profiles.ALWAYS, Decimal(10) ** 20)
+    assert plan(99, huge, START, 99).total == 99 * 99 * Decimal(10) ** 20
+    with pytest.raises(InvalidInput, match="budget below"):
+        plan(100, huge, START, 1)
