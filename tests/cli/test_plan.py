@@ -341,3 +341,17 @@ def attrs_values(policy: profiles.Policy) -> dict[str, Any]:
     import attrs
 
     return {f.name: getattr(policy, f.name) for f in attrs.fields(profiles.Policy)}
+
+
+def test_the_json_is_a_contract(
+    capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``tests/data/json-contract/plan.json`` was written by the first ``sgz plan``; a change to
+    it is a change of the public shape (docs/money.md)."""
+    monkeypatch.chdir(ROOT)
+    vs = ["--years", "2", "--vs", "examples/profiles/guangdong-shuangbai.toml", "--format", "json"]
+    capsysbinary.readouterr()
+    for lang in ("zh", "en"):
+        assert main([*BASE, *vs, "--lang", lang]) == 0
+        out, _ = capsysbinary.readouterr()
+        assert out == (ROOT / "tests" / "data" / "json-contract" / "plan.json").read_bytes()
