@@ -18,7 +18,7 @@ from sgz_core.enums import EvaluationKind, FundingSource, Milestone, Outcome, Tr
 from sgz_core.errors import InvalidInput
 from sgz_core.model import ContractYear, Evaluation, Funding, Station, add_years
 from sgz_core.money import ZERO, allocate
-from sgz_core.planner import MAX_STATIONS, compare, plan
+from sgz_core.planner import MAX_STATIONS, Plan, compare, plan
 from sgz_core.rules.funding import base_shares as fund2_base_shares
 from sgz_core.testing import strategies as sgz
 from sgz_core.values import TrancheSpec
@@ -355,3 +355,18 @@ def test_an_absurd_minimum_funding_is_invalid_input_not_a_rounded_amount() -> No
     assert plan(99, huge, START, 99).total == 99 * 99 * Decimal(10) ** 20
     with pytest.raises(InvalidInput, match="budget below"):
         plan(100, huge, START, 1)
+
+
+def test_the_strategies_refuse_impossible_bounds() -> None:
+    from hypothesis.errors import InvalidArgument
+
+    with pytest.raises(InvalidArgument, match="station_counts"):
+        sgz.station_counts(max_value=0)
+    with pytest.raises(InvalidArgument, match="plan_starts"):
+        sgz.plan_starts(first=dt.date(2025, 1, 1), last=dt.date(2024, 1, 1))
+
+
+@given(sgz.plans(stations=2, start=START, years=st.integers(1, 2), profile=CHENGGUAN))
+def test_plans_takes_values_and_strategies(p: Plan) -> None:
+    assert p.stations == 2 and p.start == START and 1 <= len(p.years) <= 2
+    assert p.years[0].station_value == Decimal("150000.00")
