@@ -1,4 +1,4 @@
-"""The ``sgz`` command line: ``check``, ``schedule``, ``plaques``, ``worklist``, ``stats``, ``profile show``, ``rules``.
+"""The ``sgz`` command line: ``check``, ``schedule``, ``plaques``, ``worklist``, ``stats``, ``plan``, ``profile show``, ``rules``.
 
 Exit status: 0 done and no error-level finding; 1 error-level findings; 2 the input could not
 be used (the message names the file, the key path and what was expected; nothing is written),
@@ -21,6 +21,7 @@ from typing import Any, TextIO
 from sgz_adapters import cli_args, output, plugins, said, service
 from sgz_adapters.casework_cli import add_commands as add_casework_commands
 from sgz_adapters.cli_args import add_lang, date_arg, lang_in_argv, lang_of, today, year_arg
+from sgz_adapters.plan_cli import add_commands as add_plan_commands
 from sgz_adapters.render import emit, emit_bytes, format_error
 from sgz_adapters.storage_cli import add_commands as add_storage_commands
 from sgz_adapters.storage_cli import add_source, source_of
@@ -213,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_casework_commands(add)
     add_storage_commands(sub, add)
+    add_plan_commands(add)
 
     p = add("evaluate", "a station-year's scorecard: indicators, points, score, grade and outcome")
     add_source(p)

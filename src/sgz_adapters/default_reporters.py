@@ -176,17 +176,25 @@ def _report_table(view: Any, lang: str) -> Any:
 
 @attrs.frozen
 class TomlReporter:
-    """A profile as TOML with every dated value (``sgz profile show``, its default)."""
+    """A profile as TOML with every dated value (``sgz profile show``, its default), and a
+    budget plan (``sgz plan``: its JSON data without the null values)."""
 
     media_type = "application/toml"
     suffix = ".toml"
-    kinds = frozenset({"profile"})
+    kinds = frozenset({"profile", "plan"})
 
     def render(self, report: Any, *, lang: str = "zh", width: int | None = None) -> bytes:
         import tomli_w
 
-        if getattr(report, "kind", None) != "profile":
-            raise InvalidInput("reporter toml: renders profiles only (sgz profile show)")
+        kind = getattr(report, "kind", None)
+        if kind == "plan":
+            from sgz_adapters.plan_views import plan_toml_data
+
+            return tomli_w.dumps(plan_toml_data(report)).encode("utf-8")
+        if kind != "profile":
+            raise InvalidInput(
+                "reporter toml: renders profiles and plans only (sgz profile show, sgz plan)"
+            )
         profile = report.profile
         head = f"# sgz profile {profile.id}: every parameter with every dated value\n"
         return (head + tomli_w.dumps(profiles.to_dict(profile))).encode("utf-8")

@@ -33,6 +33,7 @@ import attrs
 import tomli_w
 
 from sgz_adapters import files, plugins
+from sgz_adapters.planning import plan
 from sgz_adapters.plugins import PluginInfo
 from sgz_adapters.said import say
 from sgz_adapters.storage import open_storage
@@ -617,6 +618,7 @@ __all__ = [
     "list_rules",
     "open_existing",
     "open_source",
+    "plan",
     "plaques",
     "schedule",
     "show_profile",

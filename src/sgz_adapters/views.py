@@ -249,6 +249,12 @@ def _evaluate(r: Any) -> Any:
     }
 
 
+def _plan(r: Any) -> Any:
+    from sgz_adapters.plan_views import plan_json
+
+    return plan_json(r)
+
+
 JSON: dict[str, Callable[[Any], Any]] = {
     "check": _check,
     "schedule": _schedule,
@@ -256,6 +262,7 @@ JSON: dict[str, Callable[[Any], Any]] = {
     "worklist": _worklist,
     "stats": _stats,
     "evaluate": _evaluate,
+    "plan": _plan,
     "profile": lambda r: _jsonable(profiles.to_dict(r.profile)),
     "import": lambda r: {"programme": r.programme, "db": r.db, "replaced": r.replaced},
     "export": lambda r: {"programme": r.programme, "db": r.db, "to": r.to},
@@ -802,6 +809,13 @@ def _table_report(view: Any, lang: str) -> Table:
     return table
 
 
+def _table_plan(r: Any, lang: str) -> Table:
+    from sgz_adapters.plan_views import plan_table
+
+    table: Table = plan_table(r, lang)
+    return table
+
+
 TABLES: dict[str, Callable[[Any, str], Table]] = {
     "report": _table_report,
     "check": _table_check,
@@ -810,6 +824,7 @@ TABLES: dict[str, Callable[[Any, str], Table]] = {
     "worklist": _table_worklist,
     "stats": _table_stats,
     "evaluate": _table_evaluate,
+    "plan": _table_plan,
     "rules": _table_rules,
     "plugins": _table_plugins,
     "import": _table_import,

@@ -19,6 +19,7 @@ from sgz_core.enums import Outcome, Severity
 from sgz_core.findings import Finding, summarise
 from sgz_core.model import Programme
 from sgz_core.performance.scoring import Scorecard
+from sgz_core.planner import Comparison, Plan
 from sgz_core.ports import Report
 from sgz_core.profiles import Profile
 
@@ -163,6 +164,19 @@ class ProfileResult:
 
 
 @attrs.frozen
+class PlanResult:
+    """A budget plan (``sgz plan``): what each level budgets per contract year for N stations,
+    the tranches' cash flow month by month and, with a second profile, what the change costs."""
+
+    kind: ClassVar[str] = "plan"
+    profile: Profile
+    plan: Plan
+    vs: Profile | None = None
+    comparison: Comparison | None = None
+    """``vs``'s plan against ``plan`` (``vs − profile``); None without ``vs``."""
+
+
+@attrs.frozen
 class ImportResult:
     """A programme stored in a database."""
 
@@ -190,6 +204,7 @@ KINDS: tuple[str, ...] = (
     "worklist",
     "stats",
     "evaluate",
+    "plan",
     "profile",
     "import",
     "export",
@@ -204,6 +219,7 @@ __all__ = [
     "EvaluateResult",
     "ExportResult",
     "ImportResult",
+    "PlanResult",
     "Plaque",
     "PlaquesResult",
     "ProfileResult",

@@ -39,6 +39,7 @@ def test_every_command_takes_lang(command: list[str]) -> None:
         "worklist": ["--station", "x"],
         "import": ["f"],
         "evaluate": ["--station", "x", "--year", "1"],
+        "plan": ["--stations", "3", "--profile", "x", "--start", "2024-07-01"],
     }.get(command[0], [])
     for lang in ("zh", "en"):
         assert parser.parse_args([*command, *extra, "--lang", lang]).lang == lang

@@ -238,5 +238,5 @@ def test_toml_reporter_renders_profiles_only(report: Report) -> None:
     reporter = plugins.make_reporter("toml")
     text = reporter.render(sgz.show_profile()).decode("utf-8")
     assert tomllib.loads(text)["profile"]["id"] == "lanzhou-chengguan"
-    with pytest.raises(InvalidInput, match="renders profiles only"):
+    with pytest.raises(InvalidInput, match="renders profiles and plans only"):
         reporter.render(report)

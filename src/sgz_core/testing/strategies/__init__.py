@@ -6,7 +6,7 @@ Chengguan policy by default) find nothing at all. Arguments that take a value al
 strategy of values. See ``docs/testing.md`` for a worked example.
 
 The strategies live in one module per domain area (``codes``, ``staff``, ``sites``, ``funding``,
-``programme``, ``schedule``, ``profile``, ``casework``, ``linkage``, ``casework_programme``,
+``programme``, ``schedule``, ``profile``, ``planning``, ``casework``, ``linkage``, ``casework_programme``,
 ``performance``, ``lifecycle``);
 import them from here, where every public name is, not from those modules.
 
@@ -54,6 +54,7 @@ from sgz_core.testing.strategies.performance import (
     staff_over_time,
     targets,
 )
+from sgz_core.testing.strategies.planning import plan_starts, plans, station_counts
 from sgz_core.testing.strategies.profile import parameter_values, profiles
 from sgz_core.testing.strategies.programme import programmes, stations
 from sgz_core.testing.strategies.schedule import (
@@ -94,6 +95,8 @@ __all__ = [
     "organisations",
     "parameter_values",
     "person_names",
+    "plan_starts",
+    "plans",
     "premises",
     "profiles",
     "programmes",
@@ -106,6 +109,7 @@ __all__ = [
     "signage",
     "staff_members",
     "staff_over_time",
+    "station_counts",
     "stations",
     "streets",
     "targets",

@@ -1,0 +1,89 @@
+"""The planner on the command line: ``sgz plan``.
+
+Kept apart from :mod:`sgz_adapters.cli`, which only calls :func:`add_commands`. It parses the
+arguments, calls :func:`sgz_adapters.service.plan` and renders the result through the reporters
+(``table``, ``json``, ``toml``, ``markdown``). A bad argument is exit status 2 with a message in
+the language of ``--lang``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Callable
+
+from sgz_adapters import service
+from sgz_adapters.cli_args import ARGUMENT_LANG, date_arg, year_arg
+from sgz_core.planner import DEFAULT_YEARS, MAX_STATIONS
+from sgz_core.text import Text
+
+EXIT_OK = 0
+
+AddCommand = Callable[..., argparse.ArgumentParser]
+
+
+def stations_arg(text: str) -> int:
+    """``--stations 3`` as a whole number written in ASCII digits; the service checks the range
+    (1 to :data:`~sgz_core.planner.MAX_STATIONS`), the same way as from the Python API."""
+    if not re.fullmatch(r"[0-9]{1,9}", text):
+        said = Text(
+            f"应为 1 至 {MAX_STATIONS} 的站点数（整数），实为 {text!r}",
+            f"expected a number of stations from 1 to {MAX_STATIONS}, got {text!r}",
+        )
+        raise argparse.ArgumentTypeError(said.get(ARGUMENT_LANG.get()))
+    return int(text)
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from sgz_adapters.cli import show
+
+    result = service.plan(
+        stations=args.stations,
+        profile=args.profile,
+        start=args.start,
+        years=args.years,
+        vs=args.vs,
+    )
+    show(args, result)
+    return EXIT_OK
+
+
+def add_commands(add: AddCommand) -> None:
+    """Add ``plan`` through the command line's ``add(name, help)``."""
+    p = add(
+        "plan",
+        "what each level (province, city, district) must budget per contract year for N "
+        "stations, the tranches month by month, and with --vs what a change of policy costs",
+    )
+    p.add_argument(
+        "--stations",
+        required=True,
+        type=stations_arg,
+        metavar="N",
+        help=f"the number of stations (1 to {MAX_STATIONS})",
+    )
+    p.add_argument(
+        "--profile",
+        required=True,
+        metavar="ID|PATH",
+        help="a built-in profile id (lanzhou-chengguan) or a profile file",
+    )
+    p.add_argument(
+        "--start", required=True, type=date_arg, metavar="DATE", help="the first day of year 1"
+    )
+    p.add_argument(
+        "--years",
+        type=year_arg,
+        default=DEFAULT_YEARS,
+        metavar="N",
+        help=f"contract years to plan (1 to 99; default: {DEFAULT_YEARS})",
+    )
+    p.add_argument(
+        "--vs",
+        metavar="ID|PATH",
+        help="a second profile: its budget and the difference (it minus --profile)",
+    )
+    p.set_defaults(run=cmd_plan)
+
+
+__all__ = ["AddCommand", "add_commands", "stations_arg"]
