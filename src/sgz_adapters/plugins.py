@@ -26,7 +26,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
-import importlib.metadata
+import importlib.machinery
 import os
 import re
 import sys
@@ -34,28 +34,33 @@ import threading
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import CodeType, FrameType, ModuleType, TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pluggy
 
 from sgz_adapters.said import PluginFailed
 from sgz_core import __version__, hookspecs
-from sgz_core import profiles as core_profiles
 from sgz_core.errors import InvalidInput, NotFound, PluginError
-from sgz_core.findings import Finding
-from sgz_core.model import Programme
-from sgz_core.ports import (
-    Notifier,
-    NotifierFactory,
-    Reporter,
-    ReporterFactory,
-    Settings,
-    StorageFactory,
-)
-from sgz_core.profiles import Profile
-from sgz_core.rules import RULES, Rule, all_rules, select_rules
 from sgz_core.text import Text
+
+if TYPE_CHECKING:
+    # Imported where they are used, so that importing this module (every ``sgz`` command,
+    # ``--help`` included) costs neither ``importlib.metadata`` nor the model (issue 12).
+    import importlib.metadata
+
+    from sgz_core.findings import Finding
+    from sgz_core.model import Programme
+    from sgz_core.ports import (
+        Notifier,
+        NotifierFactory,
+        Reporter,
+        ReporterFactory,
+        Settings,
+        StorageFactory,
+    )
+    from sgz_core.profiles import Profile
+    from sgz_core.rules import Rule
 
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "sgz_adapters.default_check",
@@ -137,7 +142,59 @@ def _check_pending(pm: pluggy.PluginManager) -> None:
 
 def _entry_points() -> list[importlib.metadata.EntryPoint]:
     """Every entry point in the ``sgz`` group, sgz's own included (one per distribution name)."""
+    import importlib.metadata
+
     return list(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP))
+
+
+_METADATA_SUFFIXES = (".dist-info", ".egg-info")
+_SECTION = f"[{ENTRY_POINT_GROUP}]".encode()
+
+
+def _others_may_declare_plugins(path: Sequence[str] | None = None) -> bool:
+    """Whether a distribution other than sgz may declare an ``sgz`` entry point, found without
+    importing ``importlib.metadata`` (about a fifth of ``sgz --help``; issue 12).
+
+    Reads the ``entry_points.txt`` of each ``*.dist-info`` and ``*.egg-info`` folder in the
+    folders of ``sys.path``, as ``importlib.metadata``'s path finder does, and looks for an
+    ``[sgz]`` section. Whatever it cannot read that way (a zip or egg on the path, a finder
+    of distributions other than the standard one, an unreadable folder) counts as *yes*, so
+    the caller then asks ``importlib.metadata``: the answer *no* is always right.
+    """
+    for finder in sys.meta_path:
+        if getattr(finder, "find_distributions", None) is not None and finder is not _PATH_FINDER:
+            return True
+    for entry in sys.path if path is None else path:
+        folder = entry or "."
+        try:
+            names = os.listdir(folder)
+        except FileNotFoundError:
+            continue
+        except NotADirectoryError:
+            return True  # a zip file: leave it to importlib.metadata
+        except OSError:
+            return True
+        for name in names:
+            if name.endswith(".egg"):
+                return True
+            if not name.endswith(_METADATA_SUFFIXES):
+                continue
+            dist = name.rpartition(".")[0].partition("-")[0]
+            if _normal(dist) == DISTRIBUTION:
+                continue
+            try:
+                with open(os.path.join(folder, name, "entry_points.txt"), "rb") as f:
+                    text = f.read()
+            except (FileNotFoundError, NotADirectoryError):
+                continue  # no entry points (or a PKG-INFO file named *.egg-info)
+            except OSError:
+                return True
+            if any(line.strip() == _SECTION for line in text.splitlines()):
+                return True
+    return False
+
+
+_PATH_FINDER = importlib.machinery.PathFinder
 
 
 def _dist_name(ep: importlib.metadata.EntryPoint) -> str:
@@ -531,8 +588,26 @@ class Command:
     plugin: str
 
 
+def _no_plugin_commands() -> bool:
+    """Whether :func:`plugin_commands` is sure to be empty without loading any plugin.
+
+    sgz's own plugins add no command (``tests/plugins/test_plugin_loading.py`` checks it), so
+    with no plugin loaded yet, neither ``SGZ_LOAD_PLUGINS`` nor ``SGZ_DISABLED_PLUGINS`` set
+    (their warnings and errors come from loading) and no other distribution declaring an
+    ``sgz`` entry point, there is none. Then ``sgz --help`` imports no plugin (issue 12).
+    """
+    with _state.lock:
+        if _state.pm is not None:
+            return False
+    if os.environ.get(LOAD_PLUGINS) is not None or os.environ.get(DISABLED_PLUGINS) is not None:
+        return False
+    return not _others_may_declare_plugins()
+
+
 def plugin_commands() -> dict[str, Command]:
     """The subcommands plugins add, by name (``sgz_register_commands``)."""
+    if _no_plugin_commands():
+        return {}
     table: dict[str, Command] = {}
     for plugin, args in _registrations("sgz_register_commands"):
         if len(args) != 4:
@@ -561,6 +636,8 @@ def plugin_commands() -> dict[str, Command]:
 
 def plugin_rules() -> list[Rule]:
     """The rules plugins add (``sgz_register_rules``); an id sgz or another plugin has is an error."""
+    from sgz_core.rules import RULES, Rule, all_rules
+
     all_rules()  # the built-in rules register themselves on import
     rules: dict[str, Rule] = {}
     by: dict[str, str] = {}
@@ -578,6 +655,9 @@ def plugin_rules() -> list[Rule]:
 
 def builtin_profiles() -> dict[str, Profile]:
     """Every built-in profile by id: sgz's own and those plugins add (``sgz_register_profiles``)."""
+    from sgz_core import profiles as core_profiles
+    from sgz_core.profiles import Profile
+
     table = dict(core_profiles.BUILTIN)
     by: dict[str, str] = {}
     for plugin, args in _registrations("sgz_register_profiles"):
@@ -605,6 +685,8 @@ def run_check(
     only: Iterable[str] | None = None,
 ) -> list[Finding]:
     """Every finding about ``programme``: sgz's rules and plugins', through the ``sgz_check`` hook."""
+    from sgz_core.rules import select_rules
+
     rules: Sequence[Rule] = select_rules(only, plugin_rules())
     findings: list[Finding] | None = get_pm().hook.sgz_check(
         programme=programme, profile=profile, as_of=as_of, rules=rules

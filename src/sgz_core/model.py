@@ -37,6 +37,7 @@ from sgz_core.enums import (
     SharedFacility,
     StaffRole,
 )
+from sgz_core import limits
 from sgz_core.errors import InvalidInput, NotFound
 from sgz_core.money import ZERO, to_money
 from sgz_core.performance.types import Evaluator
@@ -87,7 +88,7 @@ def _tuple(values: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(values)
 
 
-MAX_YEARS = 99
+MAX_YEARS = limits.MAX_YEARS
 """Contract years are numbered 1 … MAX_YEARS (terms are a few years; this bounds dates)."""
 
 
