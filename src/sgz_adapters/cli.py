@@ -83,25 +83,42 @@ def lang(args: argparse.Namespace) -> str:
     return lang_of(getattr(args, "lang", None), os.environ, lambda m: emit(m, err=True))
 
 
-def show(args: argparse.Namespace, result: Any) -> None:
-    """Render ``result`` with the reporter ``--format`` names, and print it."""
-    kind, name = result.kind, args.format
-    known = formats(kind)
-    if not known:
-        raise UsageError(
-            f"--format: 没有报告器能输出 sgz {args.command}；"
-            "SGZ_DISABLED_PLUGINS 中是否有 sgz_adapters.default_reporters？",
-            f"--format: no reporter renders sgz {args.command}; is "
-            "sgz_adapters.default_reporters in SGZ_DISABLED_PLUGINS?",
-        )
-    if name not in known:
-        raise UsageError(
-            f"--format: sgz {args.command} 没有 {name!r} 格式；可用：{', '.join(known)}",
-            f"--format: no format {name!r} for sgz {args.command}; known: {', '.join(known)}",
-        )
+def _accepting(name: str, kind: str) -> Reporter | None:
+    """The reporter ``name`` made with no settings if :func:`formats` lists it for ``kind``,
+    else ``None``: the same test, made on that one reporter instead of on all of them (making
+    the xlsx reporter imports xlsxwriter; issue 12)."""
     from sgz_core.ports import renders
 
-    reporter = plugins.make_reporter(name)
+    factory = plugins.reporter_factories().get(name)
+    reporter = None if factory is None else _probe(factory)
+    if reporter is None:
+        return None
+    if not hasattr(reporter, "kinds"):
+        return reporter if kind in REPORT_KINDS else None
+    return reporter if renders(reporter, kind) else None
+
+
+def show(args: argparse.Namespace, result: Any) -> None:
+    """Render ``result`` with the reporter ``--format`` names, and print it."""
+    from sgz_core.ports import renders
+
+    kind, name = result.kind, args.format
+    reporter = _accepting(name, kind)
+    if reporter is None:  # refused: the message lists the formats that would do
+        known = formats(kind)
+        if not known:
+            raise UsageError(
+                f"--format: 没有报告器能输出 sgz {args.command}；"
+                "SGZ_DISABLED_PLUGINS 中是否有 sgz_adapters.default_reporters？",
+                f"--format: no reporter renders sgz {args.command}; is "
+                "sgz_adapters.default_reporters in SGZ_DISABLED_PLUGINS?",
+            )
+        if name not in known:
+            raise UsageError(
+                f"--format: sgz {args.command} 没有 {name!r} 格式；可用：{', '.join(known)}",
+                f"--format: no format {name!r} for sgz {args.command}; known: {', '.join(known)}",
+            )
+        reporter = plugins.make_reporter(name)
     media = str(getattr(reporter, "media_type", ""))
     textual = media.startswith("text/") or media in ("application/json", "application/toml")
     if not textual and sys.stdout.isatty():

@@ -148,53 +148,117 @@ def _entry_points() -> list[importlib.metadata.EntryPoint]:
 
 
 _METADATA_SUFFIXES = (".dist-info", ".egg-info")
-_SECTION = f"[{ENTRY_POINT_GROUP}]".encode()
+_PATH_FINDER = importlib.machinery.PathFinder
 
 
-def _others_may_declare_plugins(path: Sequence[str] | None = None) -> bool:
-    """Whether a distribution other than sgz may declare an ``sgz`` entry point, found without
-    importing ``importlib.metadata`` (about a fifth of ``sgz --help``; issue 12).
+@attrs.frozen
+class _Scan:
+    """What :func:`_scan` found of the ``sgz`` entry points on ``sys.path``."""
+
+    others: bool
+    """A distribution other than sgz may declare one (also: the scan could not tell)."""
+    own: tuple[tuple[str, str], ...] | None
+    """sgz's own ``(name, value)`` pairs; ``None`` when sgz's metadata was not found."""
+
+
+def _section(text: bytes) -> list[tuple[str, str]] | None:
+    """The ``name = value`` pairs of the ``[sgz]`` section of an ``entry_points.txt``, or
+    ``None`` when the text is not plainly readable."""
+    try:
+        lines = text.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        return None
+    pairs: list[tuple[str, str]] = []
+    inside = False
+    for raw in lines:
+        line = raw.strip()
+        if not line or line[0] in "#;":
+            continue
+        if line.startswith("["):
+            inside = line == f"[{ENTRY_POINT_GROUP}]"
+            continue
+        if inside:
+            name, equals, value = line.partition("=")
+            if not equals:
+                return None
+            pairs.append((name.strip(), value.strip()))
+    return pairs
+
+
+def _scan(path: Sequence[str] | None = None) -> _Scan:
+    """The ``sgz`` entry points, found without importing ``importlib.metadata`` (a fifth of
+    ``sgz --help`` before; issue 12).
 
     Reads the ``entry_points.txt`` of each ``*.dist-info`` and ``*.egg-info`` folder in the
-    folders of ``sys.path``, as ``importlib.metadata``'s path finder does, and looks for an
-    ``[sgz]`` section. Whatever it cannot read that way (a zip or egg on the path, a finder
-    of distributions other than the standard one, an unreadable folder) counts as *yes*, so
-    the caller then asks ``importlib.metadata``: the answer *no* is always right.
+    folders of ``sys.path`` (``path``), as ``importlib.metadata``'s path finder does. Whatever
+    it cannot read that way (a zip or egg on the path, a finder of distributions other than
+    the standard one, an unreadable file, sgz's metadata twice) counts as ``others``, so the
+    caller then asks ``importlib.metadata``: ``others=False`` is always right.
     """
+    unsure = _Scan(True, None)
     for finder in sys.meta_path:
         if getattr(finder, "find_distributions", None) is not None and finder is not _PATH_FINDER:
-            return True
+            return unsure
+    own: tuple[tuple[str, str], ...] | None = None
     for entry in sys.path if path is None else path:
         folder = entry or "."
         try:
             names = os.listdir(folder)
         except FileNotFoundError:
             continue
-        except NotADirectoryError:
-            return True  # a zip file: leave it to importlib.metadata
-        except OSError:
-            return True
+        except OSError:  # a zip file, an unreadable folder: leave it to importlib.metadata
+            return unsure
+        own_here: tuple[tuple[str, str], ...] | None = None
         for name in names:
             if name.endswith(".egg"):
-                return True
+                return unsure
             if not name.endswith(_METADATA_SUFFIXES):
                 continue
-            dist = name.rpartition(".")[0].partition("-")[0]
-            if _normal(dist) == DISTRIBUTION:
-                continue
+            dist = _normal(name.rpartition(".")[0].partition("-")[0])
             try:
                 with open(os.path.join(folder, name, "entry_points.txt"), "rb") as f:
-                    text = f.read()
+                    pairs = _section(f.read())
             except (FileNotFoundError, NotADirectoryError):
-                continue  # no entry points (or a PKG-INFO file named *.egg-info)
+                pairs = []  # no entry points (or a PKG-INFO file named *.egg-info)
             except OSError:
-                return True
-            if any(line.strip() == _SECTION for line in text.splitlines()):
-                return True
-    return False
+                return unsure
+            if pairs is None:
+                return unsure
+            if dist == DISTRIBUTION:
+                if own_here is not None:
+                    return unsure  # two copies of sgz's metadata in one folder: which one?
+                own_here = tuple(pairs)
+            elif pairs:
+                return unsure
+        if own is None:  # the first folder on the path with sgz's metadata counts, as there
+            own = own_here
+    return _Scan(False, own)
 
 
-_PATH_FINDER = importlib.machinery.PathFinder
+def _others_may_declare_plugins() -> bool:
+    """Whether a distribution other than sgz may declare an ``sgz`` entry point."""
+    return _scan().others
+
+
+def _builtins_alone(env: Mapping[str, str]) -> frozenset[str] | None:
+    """sgz's own entry-point names when its built-ins are sure to be the only plugins to load
+    and none is disabled (then :func:`load` needs no ``importlib.metadata``), else ``None``.
+
+    ``importlib.metadata`` is asked all the same when it is imported already (it then costs
+    nothing more, and what it finds is the reference), and when ``SGZ_LOAD_PLUGINS`` or
+    ``SGZ_DISABLED_PLUGINS`` is set (their warnings and errors name what it finds).
+    """
+    if "importlib.metadata" in sys.modules:
+        return None
+    if env.get(LOAD_PLUGINS) is not None or env.get(DISABLED_PLUGINS) is not None:
+        return None
+    found = _scan()
+    if found.others:
+        return None
+    own = found.own or ()
+    if any(name != value or name not in DEFAULT_PLUGINS for name, value in own):
+        return None  # an entry point of sgz's that is no plain built-in module
+    return frozenset(name for name, _ in own)
 
 
 def _dist_name(ep: importlib.metadata.EntryPoint) -> str:
@@ -238,6 +302,29 @@ def _load_builtins(
             continue
         ep = own.get(name)
         plugin = _load_entry_point(ep) if ep is not None else _import_builtin(name)
+        _register(pm, plugin, name)
+        origin[name] = (BUILT_IN, DISTRIBUTION, __version__)
+    return origin
+
+
+def _load_builtins_alone(
+    pm: pluggy.PluginManager, declared: frozenset[str]
+) -> dict[str, tuple[str, str | None, str | None]]:
+    """:func:`_load_builtins` when sgz's entry points are known to be ``declared`` (plain
+    modules of DEFAULT_PLUGINS) and nothing is disabled: each is imported as its entry point
+    would load it, and a failure says what ``_load_entry_point`` says."""
+    origin: dict[str, tuple[str, str | None, str | None]] = {}
+    for name in DEFAULT_PLUGINS:
+        if name in declared:
+            try:
+                plugin = importlib.import_module(name)
+            except Exception as exc:
+                raise PluginError(
+                    f"plugin {name} (from {DISTRIBUTION}) failed to load: "
+                    f"{type(exc).__name__}: {exc}"
+                ) from exc
+        else:
+            plugin = _import_builtin(name)
         _register(pm, plugin, name)
         origin[name] = (BUILT_IN, DISTRIBUTION, __version__)
     return origin
@@ -307,11 +394,15 @@ def load(environ: Mapping[str, str] | None = None) -> pluggy.PluginManager:
     wanted, disabled = _names(env.get(LOAD_PLUGINS)), _names(env.get(DISABLED_PLUGINS)) or set()
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
-    eps = _entry_points()
-    origin = _load_builtins(pm, eps, disabled)
-    if wanted != set():
-        origin |= _load_installed(pm, eps, wanted, disabled)
-    _warn_unknown_disabled(eps, disabled)
+    alone = _builtins_alone(env)
+    if alone is not None:  # the same plugins, in the same order, as the entry points give
+        origin = _load_builtins_alone(pm, alone)
+    else:
+        eps = _entry_points()
+        origin = _load_builtins(pm, eps, disabled)
+        if wanted != set():
+            origin |= _load_installed(pm, eps, wanted, disabled)
+        _warn_unknown_disabled(eps, disabled)
     _check_pending(pm)
     with _state.lock:
         _state.pm, _state.origin = pm, origin
