@@ -315,6 +315,7 @@ def _load_builtins_alone(
     would load it, and a failure says what ``_load_entry_point`` says."""
     origin: dict[str, tuple[str, str | None, str | None]] = {}
     for name in DEFAULT_PLUGINS:
+        plugin: object
         if name in declared:
             try:
                 plugin = importlib.import_module(name)

@@ -14,6 +14,7 @@ from typing import Any, NewType
 
 import attrs
 
+from sgz_core import limits
 from sgz_core.casework.beneficiaries import Beneficiary
 from sgz_core.casework.cases import Case
 from sgz_core.casework.ledger import ServiceRecord
@@ -37,7 +38,6 @@ from sgz_core.enums import (
     SharedFacility,
     StaffRole,
 )
-from sgz_core import limits
 from sgz_core.errors import InvalidInput, NotFound
 from sgz_core.money import ZERO, to_money
 from sgz_core.performance.types import Evaluator

@@ -23,10 +23,10 @@ from typing import Self
 
 import attrs
 
+from sgz_core import limits
 from sgz_core.casework.counting import Counts
 from sgz_core.casework.counting import count_records as count_ledger
 from sgz_core.casework.ledger import ServiceRecord
-from sgz_core import limits
 from sgz_core.errors import AlreadyExists, InvalidInput, NotFound, Problem, StorageError
 from sgz_core.model import Programme, add_years
 from sgz_core.programme_file import limit_problems, reference_problems

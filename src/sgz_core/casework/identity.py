@@ -14,7 +14,6 @@ a profile setting) is what reports, tables, JSON, ``repr`` and error messages sh
 from __future__ import annotations
 
 import datetime as dt
-from types import ModuleType
 
 from sgz_core.casework.vocabulary import Sex
 from sgz_core.errors import InvalidInput
@@ -26,14 +25,6 @@ EARLIEST_BIRTH = dt.date(1880, 1, 1)
 
 
 DEFAULT_MASK = IdMask()
-
-
-def _ric() -> ModuleType:
-    """``stdnum.cn.ric``, imported when a number is first validated: ``stdnum`` imports ``ssl``
-    and ``pydoc``, which a command that meets no ID number need not pay for (issue 12)."""
-    from stdnum.cn import ric
-
-    return ric
 
 
 def mask(number: str | None, pattern: IdMask = DEFAULT_MASK) -> str:
@@ -51,9 +42,11 @@ def validate(number: str) -> str:
         raise InvalidInput(
             f"expected an 18-character resident ID number as a string, got {type(number).__name__}"
         )
+    # stdnum is imported when a number is first validated: it imports ssl and pydoc, which a
+    # command that meets no ID number need not pay for (issue 12)
+    from stdnum.cn import ric
     from stdnum.exceptions import ValidationError
 
-    ric = _ric()
     compact = ric.compact(number)
     shown = mask(compact)
     if len(compact) != LENGTH or not compact[:-1].isdigit() or compact[-1] not in "0123456789X":
@@ -81,7 +74,9 @@ def is_valid(number: str) -> bool:
 
 def birth_date(number: str) -> dt.date:
     """The birth date held in a valid ID number."""
-    return _ric().get_birth_date(validate(number))
+    from stdnum.cn import ric
+
+    return ric.get_birth_date(validate(number))
 
 
 def sex(number: str) -> Sex:
@@ -101,7 +96,9 @@ def with_check_digit(first17: str) -> str:
     """The 17 digits with their check character: how fictitious example numbers are made."""
     if len(first17) != LENGTH - 1 or not first17.isdigit():
         raise InvalidInput(f"expected 17 digits, got {len(first17)} characters")
-    return first17 + _ric().calc_check_digit(first17 + "0")
+    from stdnum.cn import ric
+
+    return first17 + ric.calc_check_digit(first17 + "0")
 
 
 __all__ = [
