@@ -67,6 +67,8 @@ def mask_id_numbers(text: str) -> str:
     characters shown keep the form they had. In a longer run of digits, each 18-digit window
     with a valid birth date and check character is masked too.
     """
+    if len(text) < 18:  # shorter than an ID number (``folded`` keeps the length): most strings
+        return text
     flat = folded(text)
     spans = _hidden_spans(flat)
     if not spans:
