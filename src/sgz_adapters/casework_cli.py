@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from sgz_adapters import service
+from sgz_adapters._lazy import lazy_module
 from sgz_adapters.cli_args import date_arg, today, year_arg
 from sgz_adapters.storage_cli import add_source, source_of
 
 EXIT_OK = 0
+
+if TYPE_CHECKING:
+    from sgz_adapters import service
+else:  # imported when a command runs, not to build the parser (issue 12)
+    service = lazy_module("sgz_adapters.service")
 
 AddCommand = Callable[..., argparse.ArgumentParser]
 

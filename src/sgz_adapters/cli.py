@@ -16,9 +16,10 @@ import sys
 import traceback
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from sgz_adapters import cli_args, output, plugins, said, service
+from sgz_adapters import cli_args, output, plugins, said
+from sgz_adapters._lazy import lazy_module
 from sgz_adapters.casework_cli import add_commands as add_casework_commands
 from sgz_adapters.cli_args import add_lang, date_arg, lang_in_argv, lang_of, today, year_arg
 from sgz_adapters.plan_cli import add_commands as add_plan_commands
@@ -27,8 +28,16 @@ from sgz_adapters.storage_cli import add_commands as add_storage_commands
 from sgz_adapters.storage_cli import add_source, source_of
 from sgz_core import __version__
 from sgz_core.errors import InvalidInput, NotFound, PluginError, SgzError
-from sgz_core.ports import Reporter, renders
 from sgz_core.text import Text
+
+if TYPE_CHECKING:
+    from sgz_adapters import service
+    from sgz_core.ports import Reporter
+else:
+    # Imported when a command runs, not for ``sgz --help`` or a usage error (issue 12). A new
+    # command keeps start-up fast by doing the same: call ``service.<use case>`` inside its
+    # ``cmd_*`` function, import anything heavy there, and only add arguments here.
+    service = lazy_module("sgz_adapters.service")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 DEBUG = "SGZ_DEBUG"
@@ -57,6 +66,8 @@ def _probe(factory: Callable[[Any], Reporter]) -> Reporter | None:
 
 def formats(kind: str) -> list[str]:
     """The reporter names ``--format`` accepts for a result ``kind``, sorted."""
+    from sgz_core.ports import renders
+
     names = []
     for name, factory in plugins.reporter_factories().items():
         reporter = _probe(factory)
@@ -73,23 +84,42 @@ def lang(args: argparse.Namespace) -> str:
     return lang_of(getattr(args, "lang", None), os.environ, lambda m: emit(m, err=True))
 
 
+def _accepting(name: str, kind: str) -> Reporter | None:
+    """The reporter ``name`` made with no settings if :func:`formats` lists it for ``kind``,
+    else ``None``: the same test, made on that one reporter instead of on all of them (making
+    the xlsx reporter imports xlsxwriter; issue 12)."""
+    from sgz_core.ports import renders
+
+    factory = plugins.reporter_factories().get(name)
+    reporter = None if factory is None else _probe(factory)
+    if reporter is None:
+        return None
+    if not hasattr(reporter, "kinds"):
+        return reporter if kind in REPORT_KINDS else None
+    return reporter if renders(reporter, kind) else None
+
+
 def show(args: argparse.Namespace, result: Any) -> None:
     """Render ``result`` with the reporter ``--format`` names, and print it."""
+    from sgz_core.ports import renders
+
     kind, name = result.kind, args.format
-    known = formats(kind)
-    if not known:
-        raise UsageError(
-            f"--format: 没有报告器能输出 sgz {args.command}；"
-            "SGZ_DISABLED_PLUGINS 中是否有 sgz_adapters.default_reporters？",
-            f"--format: no reporter renders sgz {args.command}; is "
-            "sgz_adapters.default_reporters in SGZ_DISABLED_PLUGINS?",
-        )
-    if name not in known:
-        raise UsageError(
-            f"--format: sgz {args.command} 没有 {name!r} 格式；可用：{', '.join(known)}",
-            f"--format: no format {name!r} for sgz {args.command}; known: {', '.join(known)}",
-        )
-    reporter = plugins.make_reporter(name)
+    reporter = _accepting(name, kind)
+    if reporter is None:  # refused: the message lists the formats that would do
+        known = formats(kind)
+        if not known:
+            raise UsageError(
+                f"--format: 没有报告器能输出 sgz {args.command}；"
+                "SGZ_DISABLED_PLUGINS 中是否有 sgz_adapters.default_reporters？",
+                f"--format: no reporter renders sgz {args.command}; is "
+                "sgz_adapters.default_reporters in SGZ_DISABLED_PLUGINS?",
+            )
+        if name not in known:
+            raise UsageError(
+                f"--format: sgz {args.command} 没有 {name!r} 格式；可用：{', '.join(known)}",
+                f"--format: no format {name!r} for sgz {args.command}; known: {', '.join(known)}",
+            )
+        reporter = plugins.make_reporter(name)
     media = str(getattr(reporter, "media_type", ""))
     textual = media.startswith("text/") or media in ("application/json", "application/toml")
     if not textual and sys.stdout.isatty():

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
 
-from sgz_core.model import MAX_YEARS
+from sgz_core.limits import MAX_YEARS
 from sgz_core.text import LANGS, Text
 
 ARGUMENT_LANG: ContextVar[str] = ContextVar("sgz_argument_lang", default="en")

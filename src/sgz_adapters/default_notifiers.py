@@ -15,14 +15,10 @@ import datetime as dt
 import enum
 import json
 import logging
-import smtplib
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from email.message import EmailMessage
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -31,6 +27,9 @@ from sgz_adapters.pii import mask_id_numbers
 from sgz_core import hookimpl
 from sgz_core.errors import InvalidInput, NotificationError
 from sgz_core.ports import Notifier, Settings
+
+if TYPE_CHECKING:  # smtplib, urllib.request and email are imported when a notifier sends
+    from email.message import EmailMessage
 
 
 def _plain(value: Any) -> Any:
@@ -159,6 +158,9 @@ class WebhookNotifier:
         if not events:
             return
         body = json.dumps({"events": [event_record(e) for e in events]}, ensure_ascii=False)
+        import urllib.error
+        import urllib.request
+
         request = urllib.request.Request(
             self.url,
             data=body.encode("utf-8"),
@@ -241,6 +243,8 @@ class EmailNotifier:
         )
 
     def message(self, events: Sequence[object]) -> EmailMessage:
+        from email.message import EmailMessage
+
         msg = EmailMessage()
         msg["From"] = self.sender
         msg["To"] = ", ".join(self.to)
@@ -251,6 +255,8 @@ class EmailNotifier:
     def notify(self, events: Sequence[object]) -> None:
         if not events:
             return
+        import smtplib
+
         msg = self.message(events)
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:

@@ -18,16 +18,50 @@ path of a problem is never translated.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import overload
 
 Template = tuple[re.Pattern[str], str]
 
 
-def _table(pairs: Sequence[tuple[str, str]]) -> tuple[Template, ...]:
-    return tuple((re.compile(pattern, re.DOTALL), zh) for pattern, zh in pairs)
+class Templates(Sequence[Template]):
+    """A table of templates, compiled when first used: only a refusal shown in Chinese needs
+    them, so ``sgz --help`` and a check of a valid file compile none (issue 12)."""
+
+    def __init__(self, pairs: Sequence[tuple[str, str]]) -> None:
+        self._pairs = tuple(pairs)
+        self._compiled: tuple[Template, ...] | None = None
+
+    def _templates(self) -> tuple[Template, ...]:
+        if self._compiled is None:
+            self._compiled = tuple((re.compile(p, re.DOTALL), zh) for p, zh in self._pairs)
+        return self._compiled
+
+    @overload
+    def __getitem__(self, index: int) -> Template: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Template, ...]: ...
+    def __getitem__(self, index: int | slice) -> Template | tuple[Template, ...]:
+        return self._templates()[index]
+
+    def __len__(self) -> int:
+        return len(self._pairs)
+
+    def __iter__(self) -> Iterator[Template]:
+        return iter(self._templates())
+
+    def __add__(self, other: Sequence[Template]) -> tuple[Template, ...]:
+        return (*self, *other)
+
+    def __radd__(self, other: Sequence[Template]) -> tuple[Template, ...]:
+        return (*other, *self)
 
 
-MESSAGES: tuple[Template, ...] = _table(
+def _table(pairs: Sequence[tuple[str, str]]) -> Templates:
+    return Templates(pairs)
+
+
+MESSAGES: Templates = _table(
     [
         # where the TOML pre-check found it
         (r"line (?P<line>\d+): (?P<m_rest>.+)", "第 {line} 行：{m_rest}"),
@@ -115,7 +149,7 @@ MESSAGES: tuple[Template, ...] = _table(
 )
 """The loader's messages, each a whole message (matched from start to end)."""
 
-PHRASES: tuple[Template, ...] = _table(
+PHRASES: Templates = _table(
     [
         # what was expected (sgz_core._convert.expectation, Labelled.expected)
         (
@@ -138,7 +172,7 @@ PHRASES: tuple[Template, ...] = _table(
 )
 """What was expected, inside a message."""
 
-GOT: tuple[Template, ...] = _table(
+GOT: Templates = _table(
     [
         # what was got (sgz_core._convert.describe)
         (r"a table", "表"),
@@ -192,4 +226,4 @@ def shown_message(message: str, lang: str) -> str:
     return message if zh is None else zh
 
 
-__all__ = ["GOT", "MESSAGES", "PHRASES", "in_chinese", "shown_message"]
+__all__ = ["GOT", "MESSAGES", "PHRASES", "Templates", "in_chinese", "shown_message"]

@@ -10,8 +10,6 @@ from __future__ import annotations
 import logging
 import re
 
-from sgz_core.casework import identity
-
 ID_NUMBER = re.compile(
     r"(?<![0-9])"
     r"([0-9]{4})"  # shown: province and city of the address code
@@ -50,6 +48,8 @@ _LONG_RUN = re.compile(r"[0-9X]{19,}")
 def _hidden_spans(flat: str) -> list[tuple[int, int]]:
     spans = [m.span(2) for m in ID_NUMBER.finditer(flat)]
     for run in _LONG_RUN.finditer(flat):
+        from sgz_core.casework import identity  # only for long runs of digits (issue 12)
+
         # inside a longer run only a window with a valid check character counts, so a long
         # number (a bank account) is rarely touched, but two numbers side by side are masked
         text, at = run[0], run.start()
@@ -67,6 +67,8 @@ def mask_id_numbers(text: str) -> str:
     characters shown keep the form they had. In a longer run of digits, each 18-digit window
     with a valid birth date and check character is masked too.
     """
+    if len(text) < 18:  # shorter than an ID number (``folded`` keeps the length): most strings
+        return text
     flat = folded(text)
     spans = _hidden_spans(flat)
     if not spans:

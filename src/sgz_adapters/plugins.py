@@ -26,7 +26,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
-import importlib.metadata
+import importlib.machinery
 import os
 import re
 import sys
@@ -34,28 +34,33 @@ import threading
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import CodeType, FrameType, ModuleType, TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pluggy
 
 from sgz_adapters.said import PluginFailed
 from sgz_core import __version__, hookspecs
-from sgz_core import profiles as core_profiles
 from sgz_core.errors import InvalidInput, NotFound, PluginError
-from sgz_core.findings import Finding
-from sgz_core.model import Programme
-from sgz_core.ports import (
-    Notifier,
-    NotifierFactory,
-    Reporter,
-    ReporterFactory,
-    Settings,
-    StorageFactory,
-)
-from sgz_core.profiles import Profile
-from sgz_core.rules import RULES, Rule, all_rules, select_rules
 from sgz_core.text import Text
+
+if TYPE_CHECKING:
+    # Imported where they are used, so that importing this module (every ``sgz`` command,
+    # ``--help`` included) costs neither ``importlib.metadata`` nor the model (issue 12).
+    import importlib.metadata
+
+    from sgz_core.findings import Finding
+    from sgz_core.model import Programme
+    from sgz_core.ports import (
+        Notifier,
+        NotifierFactory,
+        Reporter,
+        ReporterFactory,
+        Settings,
+        StorageFactory,
+    )
+    from sgz_core.profiles import Profile
+    from sgz_core.rules import Rule
 
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "sgz_adapters.default_check",
@@ -137,7 +142,123 @@ def _check_pending(pm: pluggy.PluginManager) -> None:
 
 def _entry_points() -> list[importlib.metadata.EntryPoint]:
     """Every entry point in the ``sgz`` group, sgz's own included (one per distribution name)."""
+    import importlib.metadata
+
     return list(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP))
+
+
+_METADATA_SUFFIXES = (".dist-info", ".egg-info")
+_PATH_FINDER = importlib.machinery.PathFinder
+
+
+@attrs.frozen
+class _Scan:
+    """What :func:`_scan` found of the ``sgz`` entry points on ``sys.path``."""
+
+    others: bool
+    """A distribution other than sgz may declare one (also: the scan could not tell)."""
+    own: tuple[tuple[str, str], ...] | None
+    """sgz's own ``(name, value)`` pairs; ``None`` when sgz's metadata was not found."""
+
+
+def _section(text: bytes) -> list[tuple[str, str]] | None:
+    """The ``name = value`` pairs of the ``[sgz]`` section of an ``entry_points.txt``, or
+    ``None`` when the text is not plainly readable."""
+    try:
+        lines = text.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        return None
+    pairs: list[tuple[str, str]] = []
+    inside = False
+    for raw in lines:
+        line = raw.strip()
+        if not line or line[0] in "#;":
+            continue
+        if line.startswith("["):
+            inside = line == f"[{ENTRY_POINT_GROUP}]"
+            continue
+        if inside:
+            name, equals, value = line.partition("=")
+            if not equals:
+                return None
+            pairs.append((name.strip(), value.strip()))
+    return pairs
+
+
+def _scan(path: Sequence[str] | None = None) -> _Scan:
+    """The ``sgz`` entry points, found without importing ``importlib.metadata`` (a fifth of
+    ``sgz --help`` before; issue 12).
+
+    Reads the ``entry_points.txt`` of each ``*.dist-info`` and ``*.egg-info`` folder in the
+    folders of ``sys.path`` (``path``), as ``importlib.metadata``'s path finder does. Whatever
+    it cannot read that way (a zip or egg on the path, a finder of distributions other than
+    the standard one, an unreadable file, sgz's metadata twice) counts as ``others``, so the
+    caller then asks ``importlib.metadata``: ``others=False`` is always right.
+    """
+    unsure = _Scan(True, None)
+    for finder in sys.meta_path:
+        if getattr(finder, "find_distributions", None) is not None and finder is not _PATH_FINDER:
+            return unsure
+    own: tuple[tuple[str, str], ...] | None = None
+    for entry in sys.path if path is None else path:
+        folder = entry or "."
+        try:
+            names = os.listdir(folder)
+        except FileNotFoundError:
+            continue
+        except OSError:  # a zip file, an unreadable folder: leave it to importlib.metadata
+            return unsure
+        own_here: tuple[tuple[str, str], ...] | None = None
+        for name in names:
+            if name.endswith(".egg"):
+                return unsure
+            if not name.endswith(_METADATA_SUFFIXES):
+                continue
+            dist = _normal(name.rpartition(".")[0].partition("-")[0])
+            try:
+                with open(os.path.join(folder, name, "entry_points.txt"), "rb") as f:
+                    pairs = _section(f.read())
+            except (FileNotFoundError, NotADirectoryError):
+                pairs = []  # no entry points (or a PKG-INFO file named *.egg-info)
+            except OSError:
+                return unsure
+            if pairs is None:
+                return unsure
+            if dist == DISTRIBUTION:
+                if own_here is not None:
+                    return unsure  # two copies of sgz's metadata in one folder: which one?
+                own_here = tuple(pairs)
+            elif pairs:
+                return unsure
+        if own is None:  # the first folder on the path with sgz's metadata counts, as there
+            own = own_here
+    return _Scan(False, own)
+
+
+def _others_may_declare_plugins() -> bool:
+    """Whether a distribution other than sgz may declare an ``sgz`` entry point."""
+    return _scan().others
+
+
+def _builtins_alone(env: Mapping[str, str]) -> frozenset[str] | None:
+    """sgz's own entry-point names when its built-ins are sure to be the only plugins to load
+    and none is disabled (then :func:`load` needs no ``importlib.metadata``), else ``None``.
+
+    ``importlib.metadata`` is asked all the same when it is imported already (it then costs
+    nothing more, and what it finds is the reference), and when ``SGZ_LOAD_PLUGINS`` or
+    ``SGZ_DISABLED_PLUGINS`` is set (their warnings and errors name what it finds).
+    """
+    if "importlib.metadata" in sys.modules:
+        return None
+    if env.get(LOAD_PLUGINS) is not None or env.get(DISABLED_PLUGINS) is not None:
+        return None
+    found = _scan()
+    if found.others:
+        return None
+    own = found.own or ()
+    if any(name != value or name not in DEFAULT_PLUGINS for name, value in own):
+        return None  # an entry point of sgz's that is no plain built-in module
+    return frozenset(name for name, _ in own)
 
 
 def _dist_name(ep: importlib.metadata.EntryPoint) -> str:
@@ -181,6 +302,30 @@ def _load_builtins(
             continue
         ep = own.get(name)
         plugin = _load_entry_point(ep) if ep is not None else _import_builtin(name)
+        _register(pm, plugin, name)
+        origin[name] = (BUILT_IN, DISTRIBUTION, __version__)
+    return origin
+
+
+def _load_builtins_alone(
+    pm: pluggy.PluginManager, declared: frozenset[str]
+) -> dict[str, tuple[str, str | None, str | None]]:
+    """:func:`_load_builtins` when sgz's entry points are known to be ``declared`` (plain
+    modules of DEFAULT_PLUGINS) and nothing is disabled: each is imported as its entry point
+    would load it, and a failure says what ``_load_entry_point`` says."""
+    origin: dict[str, tuple[str, str | None, str | None]] = {}
+    for name in DEFAULT_PLUGINS:
+        plugin: object
+        if name in declared:
+            try:
+                plugin = importlib.import_module(name)
+            except Exception as exc:
+                raise PluginError(
+                    f"plugin {name} (from {DISTRIBUTION}) failed to load: "
+                    f"{type(exc).__name__}: {exc}"
+                ) from exc
+        else:
+            plugin = _import_builtin(name)
         _register(pm, plugin, name)
         origin[name] = (BUILT_IN, DISTRIBUTION, __version__)
     return origin
@@ -250,11 +395,15 @@ def load(environ: Mapping[str, str] | None = None) -> pluggy.PluginManager:
     wanted, disabled = _names(env.get(LOAD_PLUGINS)), _names(env.get(DISABLED_PLUGINS)) or set()
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
-    eps = _entry_points()
-    origin = _load_builtins(pm, eps, disabled)
-    if wanted != set():
-        origin |= _load_installed(pm, eps, wanted, disabled)
-    _warn_unknown_disabled(eps, disabled)
+    alone = _builtins_alone(env)
+    if alone is not None:  # the same plugins, in the same order, as the entry points give
+        origin = _load_builtins_alone(pm, alone)
+    else:
+        eps = _entry_points()
+        origin = _load_builtins(pm, eps, disabled)
+        if wanted != set():
+            origin |= _load_installed(pm, eps, wanted, disabled)
+        _warn_unknown_disabled(eps, disabled)
     _check_pending(pm)
     with _state.lock:
         _state.pm, _state.origin = pm, origin
@@ -531,8 +680,26 @@ class Command:
     plugin: str
 
 
+def _no_plugin_commands() -> bool:
+    """Whether :func:`plugin_commands` is sure to be empty without loading any plugin.
+
+    sgz's own plugins add no command (``tests/plugins/test_plugin_loading.py`` checks it), so
+    with no plugin loaded yet, neither ``SGZ_LOAD_PLUGINS`` nor ``SGZ_DISABLED_PLUGINS`` set
+    (their warnings and errors come from loading) and no other distribution declaring an
+    ``sgz`` entry point, there is none. Then ``sgz --help`` imports no plugin (issue 12).
+    """
+    with _state.lock:
+        if _state.pm is not None:
+            return False
+    if os.environ.get(LOAD_PLUGINS) is not None or os.environ.get(DISABLED_PLUGINS) is not None:
+        return False
+    return not _others_may_declare_plugins()
+
+
 def plugin_commands() -> dict[str, Command]:
     """The subcommands plugins add, by name (``sgz_register_commands``)."""
+    if _no_plugin_commands():
+        return {}
     table: dict[str, Command] = {}
     for plugin, args in _registrations("sgz_register_commands"):
         if len(args) != 4:
@@ -561,6 +728,8 @@ def plugin_commands() -> dict[str, Command]:
 
 def plugin_rules() -> list[Rule]:
     """The rules plugins add (``sgz_register_rules``); an id sgz or another plugin has is an error."""
+    from sgz_core.rules import RULES, Rule, all_rules
+
     all_rules()  # the built-in rules register themselves on import
     rules: dict[str, Rule] = {}
     by: dict[str, str] = {}
@@ -578,6 +747,9 @@ def plugin_rules() -> list[Rule]:
 
 def builtin_profiles() -> dict[str, Profile]:
     """Every built-in profile by id: sgz's own and those plugins add (``sgz_register_profiles``)."""
+    from sgz_core import profiles as core_profiles
+    from sgz_core.profiles import Profile
+
     table = dict(core_profiles.BUILTIN)
     by: dict[str, str] = {}
     for plugin, args in _registrations("sgz_register_profiles"):
@@ -605,6 +777,8 @@ def run_check(
     only: Iterable[str] | None = None,
 ) -> list[Finding]:
     """Every finding about ``programme``: sgz's rules and plugins', through the ``sgz_check`` hook."""
+    from sgz_core.rules import select_rules
+
     rules: Sequence[Rule] = select_rules(only, plugin_rules())
     findings: list[Finding] | None = get_pm().hook.sgz_check(
         programme=programme, profile=profile, as_of=as_of, rules=rules

@@ -11,15 +11,20 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sgz_adapters import output, said, service
+from sgz_adapters import output, said
+from sgz_adapters._lazy import lazy_module
 from sgz_adapters.cli_args import add_lang
 from sgz_adapters.render import emit
-from sgz_adapters.storage._tabular import RECORDS
-from sgz_adapters.views import say
-from sgz_core.model import Programme
-from sgz_core.storage import DEFAULT_URL
+from sgz_core.limits import DEFAULT_URL
+
+if TYPE_CHECKING:
+    from sgz_adapters import service
+    from sgz_core.model import Programme
+    from sgz_core.storage import Storage
+else:  # imported when a command runs, not to build the parser (issue 12)
+    service = lazy_module("sgz_adapters.service")
 
 PROGRESS_FROM = 20_000
 """Imports with at least this many rows show a progress bar (on a terminal, with Rich)."""
@@ -78,8 +83,9 @@ def _db_given(db: str | None) -> None:
         )
 
 
-open_existing = service.open_existing
-"""Moved to :func:`sgz_adapters.service.open_existing`; kept here for old imports."""
+def open_existing(url: str | None) -> Storage:
+    """Moved to :func:`sgz_adapters.service.open_existing`; kept here for old imports."""
+    return service.open_existing(url)
 
 
 # --- sgz import -----------------------------------------------------------------------------
@@ -117,6 +123,8 @@ def progress_bar(label: str, enabled: bool) -> Iterator[Callable[[int, int], Non
 
 
 def _size(programme: Programme) -> int:
+    from sgz_adapters.storage._tabular import RECORDS
+
     p = programme
     rows = len(p.contractors) + len(p.stations) + len(getattr(p, RECORDS.field, ()))
     return rows + sum(len(s.staff) + len(s.years) for s in p.stations)
@@ -141,6 +149,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from sgz_adapters.cli import lang
+    from sgz_adapters.views import say
 
     _db_given(args.db)
     if args.to is not None and not args.to.strip():

@@ -22,10 +22,19 @@ MAX_DECIMAL_INTEGER_DIGITS = 20
 """... and at most this many before it: enough for any real quantity, small enough that no
 arithmetic or formatting on them runs away (``1e-999999999`` would print a gigabyte)."""
 
+MAX_YEARS = 99
+"""Contract years are numbered 1 … MAX_YEARS (terms are a few years; this bounds dates).
+Kept here, a leaf, so the command line's argument types need not import the model."""
+
+DEFAULT_URL = "sqlite:///sgz.db"
+"""The default storage: ``sgz.db`` in the working directory (also :data:`sgz_core.storage.DEFAULT_URL`)."""
+
 __all__ = [
+    "DEFAULT_URL",
     "INT64",
     "MAX_DECIMAL_INTEGER_DIGITS",
     "MAX_DECIMAL_PLACES",
     "MAX_DECIMAL_TEXT",
     "MAX_KEY_LENGTH",
+    "MAX_YEARS",
 ]

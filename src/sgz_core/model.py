@@ -14,6 +14,7 @@ from typing import Any, NewType
 
 import attrs
 
+from sgz_core import limits
 from sgz_core.casework.beneficiaries import Beneficiary
 from sgz_core.casework.cases import Case
 from sgz_core.casework.ledger import ServiceRecord
@@ -87,7 +88,7 @@ def _tuple(values: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(values)
 
 
-MAX_YEARS = 99
+MAX_YEARS = limits.MAX_YEARS
 """Contract years are numbered 1 … MAX_YEARS (terms are a few years; this bounds dates)."""
 
 

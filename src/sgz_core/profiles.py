@@ -9,6 +9,7 @@ a profile TOML may extend it and override any value from a given date.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import string
 import typing
@@ -945,9 +946,9 @@ DEFAULT_PROFILE_ID = "lanzhou-chengguan"
 def builtin(profile_id: str = DEFAULT_PROFILE_ID) -> Profile:
     """A built-in profile by id."""
     try:
-        return BUILTIN[profile_id]
+        return _builtin_profiles()[profile_id]
     except KeyError:
-        raise NotFound("built-in profile", profile_id, sorted(BUILTIN)) from None
+        raise NotFound("built-in profile", profile_id, sorted(_builtin_profiles())) from None
 
 
 # --- Profile files ---------------------------------------------------------------------------
@@ -1085,8 +1086,23 @@ def to_dict(profile: Profile) -> dict[str, Any]:
     }
 
 
-BUILTIN: dict[str, Profile] = {
-    DEFAULT_PROFILE_ID: _build(
-        DEFAULT_PROFILE_ID, "兰州市城关区街道社工站 (Lanzhou Chengguan)", CHENGGUAN
-    ),
-}
+@functools.cache
+def _builtin_profiles() -> dict[str, Profile]:
+    """The built-in profiles by id, built on first use: building one reads its whole table as a
+    profile file is read, which ``sgz --help`` and ``sgz rules`` need not pay for (issue 12)."""
+    return {
+        DEFAULT_PROFILE_ID: _build(
+            DEFAULT_PROFILE_ID, "兰州市城关区街道社工站 (Lanzhou Chengguan)", CHENGGUAN
+        ),
+    }
+
+
+if typing.TYPE_CHECKING:
+    BUILTIN: dict[str, Profile]
+    """The built-in profiles by id (built on first use)."""
+
+
+def __getattr__(name: str) -> Any:
+    if name == "BUILTIN":  # a module attribute computed on first use (PEP 562)
+        return _builtin_profiles()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -23,6 +23,7 @@ from typing import Self
 
 import attrs
 
+from sgz_core import limits
 from sgz_core.casework.counting import Counts
 from sgz_core.casework.counting import count_records as count_ledger
 from sgz_core.casework.ledger import ServiceRecord
@@ -398,7 +399,7 @@ class Storage(abc.ABC):
 StorageFactory = Callable[[str], Storage]
 """Opens a storage from its URL (``sqlite:///sgz.db``); what ``sgz_register_storage`` registers."""
 
-DEFAULT_URL = "sqlite:///sgz.db"
+DEFAULT_URL = limits.DEFAULT_URL
 """The default storage: ``sgz.db`` in the working directory."""
 
 

@@ -15,9 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from stdnum.cn import ric
-from stdnum.exceptions import ValidationError
-
 from sgz_core.casework.vocabulary import Sex
 from sgz_core.errors import InvalidInput
 from sgz_core.values import IdMask as IdMask  # moved to the leaf values module
@@ -45,6 +42,11 @@ def validate(number: str) -> str:
         raise InvalidInput(
             f"expected an 18-character resident ID number as a string, got {type(number).__name__}"
         )
+    # stdnum is imported when a number is first validated: it imports ssl and pydoc, which a
+    # command that meets no ID number need not pay for (issue 12)
+    from stdnum.cn import ric
+    from stdnum.exceptions import ValidationError
+
     compact = ric.compact(number)
     shown = mask(compact)
     if len(compact) != LENGTH or not compact[:-1].isdigit() or compact[-1] not in "0123456789X":
@@ -72,6 +74,8 @@ def is_valid(number: str) -> bool:
 
 def birth_date(number: str) -> dt.date:
     """The birth date held in a valid ID number."""
+    from stdnum.cn import ric
+
     return ric.get_birth_date(validate(number))
 
 
@@ -92,6 +96,8 @@ def with_check_digit(first17: str) -> str:
     """The 17 digits with their check character: how fictitious example numbers are made."""
     if len(first17) != LENGTH - 1 or not first17.isdigit():
         raise InvalidInput(f"expected 17 digits, got {len(first17)} characters")
+    from stdnum.cn import ric
+
     return first17 + ric.calc_check_digit(first17 + "0")
 
 

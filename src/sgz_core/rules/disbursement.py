@@ -51,8 +51,12 @@ rule(
 
 def evaluation_outcomes(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
     policy = ctx.year_policy(year)
+    # Only a ``correct`` or a ``suspend`` up to the day can hold a tranche (see
+    # ``disbursement.year_tranches``): without one the year's schedule need not be built.
+    may_hold = False
     for e in evaluations_in_order(year, ctx.as_of):
         outcome = e.effective_outcome(policy.evaluation_pass_mark)
+        may_hold = may_hold or outcome is Outcome.CORRECT or outcome is Outcome.SUSPEND
         day = e.date.isoformat()
         if outcome is Outcome.CORRECT:
             score, score_en = (
@@ -78,6 +82,8 @@ def evaluation_outcomes(station: Station, year: ContractYear, ctx: Context) -> I
     from sgz_core.rules.performance import perf_3_results
 
     yield from perf_3_results(station, year, ctx)
+    if not may_hold:
+        return
     for t in year_tranches(station, year, policy, ctx.as_of):
         if t.status is TrancheStatus.HELD:
             yield notice(

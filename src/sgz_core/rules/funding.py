@@ -5,38 +5,37 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-
-from stdnum.cn import uscc
-from stdnum.exceptions import (
-    InvalidChecksum,
-    InvalidComponent,
-    InvalidFormat,
-    InvalidLength,
-    ValidationError,
-)
+from typing import TYPE_CHECKING
 
 from sgz_core.enums import ExpenseCategory, FundingSource
 from sgz_core.model import Contractor, ContractYear, Station
 from sgz_core.money import FEN, ZERO, allocate
 from sgz_core.rules import Context, Say, Scope, error, rule, warning
 
+if TYPE_CHECKING:
+    from stdnum.exceptions import ValidationError
+
 
 def _yuan(amount: Decimal) -> str:
     return f"{amount:,.2f}"
 
 
-# Why a credit code is invalid, in Chinese, for each of stdnum's exceptions (FUND-9).
-_USCC_REASONS: tuple[tuple[type[ValidationError], str], ...] = (
-    (InvalidLength, "长度不是18位"),
-    (InvalidFormat, "前8位含有非数字字符，或含有代码中不允许的字母"),
-    (InvalidChecksum, "最后一位校验码不对"),
-    (InvalidComponent, "其中的登记管理部门、机构类别或行政区划代码不对"),
-)
+def _uscc_reasons() -> tuple[tuple[type[ValidationError], str], ...]:
+    """Why a credit code is invalid, in Chinese, for each of stdnum's exceptions (FUND-9).
+    ``stdnum`` is imported when a code is first checked, not with the rules (issue 12)."""
+    from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+
+    return (
+        (InvalidLength, "长度不是18位"),
+        (InvalidFormat, "前8位含有非数字字符，或含有代码中不允许的字母"),
+        (InvalidChecksum, "最后一位校验码不对"),
+        (InvalidComponent, "其中的登记管理部门、机构类别或行政区划代码不对"),
+    )
 
 
 def _uscc_reason(exc: ValidationError) -> str:
     """stdnum's reason ``exc`` as a Chinese phrase."""
-    for kind, zh in _USCC_REASONS:
+    for kind, zh in _uscc_reasons():
         if isinstance(exc, kind):
             return zh
     return "不符合国家标准GB 32100"
@@ -216,6 +215,9 @@ rule(
 
 
 def non_profit_contractor(contractor: Contractor, ctx: Context) -> Iterator[Say]:
+    from stdnum.cn import uscc
+    from stdnum.exceptions import ValidationError
+
     code = contractor.uscc.strip().upper()
     try:
         uscc.validate(code)
