@@ -11,11 +11,17 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from sgz_adapters import service
+from sgz_adapters._lazy import lazy_module
 from sgz_adapters.cli_args import ARGUMENT_LANG, date_arg, year_arg
-from sgz_core.planner import DEFAULT_YEARS, MAX_STATIONS
+from sgz_core.limits import DEFAULT_YEARS, MAX_STATIONS
 from sgz_core.text import Text
+
+if TYPE_CHECKING:
+    from sgz_adapters import service
+else:
+    service = lazy_module("sgz_adapters.service")
 
 EXIT_OK = 0
 

@@ -29,12 +29,21 @@ Kept here, a leaf, so the command line's argument types need not import the mode
 DEFAULT_URL = "sqlite:///sgz.db"
 """The default storage: ``sgz.db`` in the working directory (also :data:`sgz_core.storage.DEFAULT_URL`)."""
 
+MAX_STATIONS = 100_000
+"""The most stations a plan takes: over three times a national deployment (about 30,000
+township and street stations, requirements.md "Scale"); more is a typing mistake."""
+
+DEFAULT_YEARS = 3
+"""Contract years planned by default: Chengguan's service term (TERM-1)."""
+
 __all__ = [
     "DEFAULT_URL",
+    "DEFAULT_YEARS",
     "INT64",
     "MAX_DECIMAL_INTEGER_DIGITS",
     "MAX_DECIMAL_PLACES",
     "MAX_DECIMAL_TEXT",
     "MAX_KEY_LENGTH",
+    "MAX_STATIONS",
     "MAX_YEARS",
 ]

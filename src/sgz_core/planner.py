@@ -34,6 +34,7 @@ import attrs
 
 from sgz_core.enums import EvaluationKind, FundingSource, Milestone
 from sgz_core.errors import InvalidInput, Problem
+from sgz_core.limits import DEFAULT_YEARS, MAX_STATIONS
 from sgz_core.model import MAX_YEARS, Money, add_years
 from sgz_core.money import FEN, ZERO, allocate
 from sgz_core.performance.types import MAX_DEADLINE_DAYS
@@ -41,16 +42,9 @@ from sgz_core.profiles import Policy, Profile
 from sgz_core.text import Text
 from sgz_core.values import FrozenMap
 
-MAX_STATIONS = 100_000
-"""The most stations a plan takes: over three times a national deployment (about 30,000
-township and street stations, requirements.md "Scale"); more is a typing mistake."""
-
 MAX_YEAR_BUDGET = Decimal(10) ** 22
 """A year's budget must be below this (yuan), so that 99 years of it, to the fen, stay within
 the 28 digits of the decimal context; only an absurd ``min_station_funding`` reaches it."""
-
-DEFAULT_YEARS = 3
-"""Contract years planned by default: Chengguan's service term (TERM-1)."""
 
 LAST_PLANNED_YEAR = dt.MAXYEAR - (MAX_DEADLINE_DAYS // 365 + 1)
 """The calendar year by which a plan's last contract year must end, so that every evaluation
