@@ -18,7 +18,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from sgz_adapters import cli_args, output, plugins, said, service
+from sgz_adapters import argparse_zh, cli_args, output, plugins, said, service
 from sgz_adapters.casework_cli import add_commands as add_casework_commands
 from sgz_adapters.cli_args import add_lang, date_arg, lang_in_argv, lang_of, today, year_arg
 from sgz_adapters.render import emit, emit_bytes, format_error
@@ -180,7 +180,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="sgz",
         description="Check social work station (社工站) programmes against their policy profile.",
     )
-    parser.add_argument("--version", action="version", version=f"sgz {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"sgz {__version__}",
+        help=VERSION_HELP.get(cli_args.ARGUMENT_LANG.get()),
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name: str, help_text: str, default: str = "table") -> argparse.ArgumentParser:
@@ -306,8 +311,9 @@ def _run(argv: Sequence[str] | None) -> int:
 def _run_in(argv: Sequence[str] | None) -> int:
     args: argparse.Namespace | None = None
     try:
-        parser = build_parser()
-        args = parser.parse_args(argv)
+        with argparse_zh.speaking(cli_args.ARGUMENT_LANG.get()):  # "用法：", "参数 --x：…"
+            parser = build_parser()
+            args = parser.parse_args(argv)
         return int(args.run(args))
     except (output.OutputClosed, output.OutputFailed):
         raise
@@ -318,7 +324,8 @@ def _run_in(argv: Sequence[str] | None) -> int:
         file = getattr(args, "file", None)
         if isinstance(exc, InvalidInput) and exc.source is None and file:
             exc = exc.with_source(str(file))  # e.g. a profile with no value in force that day
-        shown = format_error(_naming_the_option(exc, args), lang=_error_lang(args))
+        lang = _error_lang(args)
+        shown = format_error(_naming_the_option(exc, args, lang), lang=lang)
         print(shown, file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception as exc:  # a bug, ours or a plugin's: one line, no traceback
@@ -336,6 +343,7 @@ def _run_in(argv: Sequence[str] | None) -> int:
 
 
 INTERRUPTED = Text("sgz: 已中断", "sgz: interrupted")
+VERSION_HELP = Text("显示程序的版本号并退出", "show program's version number and exit")
 TRACEBACK_HINT = Text(f"（设置 {DEBUG}=1 可查看回溯）", f" (set {DEBUG}=1 to see the traceback)")
 
 
@@ -345,12 +353,13 @@ def _error_lang(args: argparse.Namespace | None) -> str:
     return lang_of(getattr(args, "lang", None), os.environ, lambda message: None)
 
 
-def _naming_the_option(exc: SgzError, args: argparse.Namespace | None) -> SgzError | str:
-    """``no station 'x'`` said of ``--station x`` names the option: ``--station: no station``."""
+def _naming_the_option(exc: SgzError, args: argparse.Namespace | None, lang: str) -> SgzError | str:
+    """``no station 'x'`` said of ``--station x`` names the option: ``--station: no station``
+    (the message in ``lang``)."""
     if isinstance(exc, NotFound) and args is not None:
         given = getattr(args, exc.kind.replace(" ", "_"), None)
         if given is not None and given == exc.key:
-            return f"--{exc.kind.replace(' ', '-')}: {exc}"
+            return f"--{exc.kind.replace(' ', '-')}: {said.shown(exc, lang)}"
     return exc
 
 
