@@ -10,7 +10,8 @@ starts with one of these prefixes, which is itself translated with the table nam
 ``t_`` what was expected (:data:`PHRASES`); ``g_`` the value got (:data:`GOT`); ``m_`` a message
 (:data:`MESSAGES`); ``p_`` what a message is about, before its ``": "`` (:data:`HEADS`);
 ``k_`` a kind of thing (:data:`KINDS`); ``v_`` the values known (:data:`KNOWN`); ``x_`` what ``tomllib`` said (:data:`TOML`); ``e_`` what
-the operating system or the URL parser said (:data:`SYSTEM`); ``l_`` the lines ``"  - …"`` of
+the operating system, the UTF-8 decoder or the URL parser said (:data:`SYSTEM`); ``j_`` what
+is said of tagged JSON (:data:`JSON`); ``l_`` the lines ``"  - …"`` of
 an error with several problems, each a message.
 
 If a message, or any part of it, matches no template, :func:`in_chinese` gives ``None`` and the
@@ -76,8 +77,8 @@ MESSAGES: tuple[Template, ...] = (
         "应为 UTF-8 文本，实为 UTF-16（请将文件另存为 UTF-8）",
     ),
     (
-        r"expected UTF-8 text \((?P<reason>.+) at byte (?P<at>\d+)\)",
-        "应为 UTF-8 文本（第 {at} 字节处：{reason}）",
+        r"expected UTF-8 text \((?P<e_reason>.+) at byte (?P<at>\d+)\)",
+        "应为 UTF-8 文本（第 {at} 字节处：{e_reason}）",
     ),
     # profiles named by a programme, and their extends chains
     (
@@ -271,7 +272,7 @@ MESSAGES: tuple[Template, ...] = (
         "无法精确存储二进制浮点数 {value}；请使用 Decimal",
     ),
     (r"JSON nested too deeply", "JSON 嵌套过深"),
-    (r"not exact tagged JSON \((?P<detail>.+)\)", "不是精确的带标记 JSON（{detail}）"),
+    (r"not exact tagged JSON \((?P<j_detail>.+)\)", "不是精确的带标记 JSON（{j_detail}）"),
     (r"rule (?P<id>\S+) is registered twice", "规则 {id} 注册了两次"),
     # the service's arguments
     (
@@ -425,6 +426,7 @@ PHRASES: tuple[Template, ...] = (
     (r"a list of (?P<t_item>.+)", "{t_item}的列表"),
     (r"a table keyed by (?P<t_key>.+)", "以{t_key}为键的表"),
     (r"an? (?P<cls>[A-Z][A-Za-z]+)", " {cls}"),
+    (r"(?P<cls>[A-Z][A-Za-z]+)", " {cls} "),
     (r"JSON text", " JSON 文本"),
     (
         r"a programme file path, a Programme or sgz_adapters\.service\.stored\(db, id\)",
@@ -556,6 +558,35 @@ TOML: tuple[Template, ...] = (
 )
 """What ``tomllib`` says of text that is not TOML (every message of ``tomllib._parser``)."""
 
+JSON: tuple[Template, ...] = (
+    # what sgz_core.jsonvalue says of tagged JSON read back from a database
+    (r"\$dict: expected a list of \[key, value\] pairs", "$dict：应为 [键, 值] 对的列表"),
+    (r"(?P<key>\$\w+): expected text, got (?P<type>\w+)", "{key}：应为文本，实为 {type}"),
+    (
+        r"(?P<key>\$\w+): expected (?P<written>" + _ID + r") as sgz writes it, got (?P<got>.+)",
+        "{key}：应为 sgz 所写的形式 {written}，实为 {got}",
+    ),
+    (
+        r"the binary float (?P<value>\S+) \(exact numbers are tagged \$decimal\)",
+        "二进制浮点数 {value}（精确的数应标记为 $decimal）",
+    ),
+    # what the json module says
+    (
+        r"(?P<j_what>.+): line (?P<line>\d+) column (?P<column>\d+) \(char (?P<char>\d+)\)",
+        "{j_what}（第 {line} 行第 {column} 列，第 {char} 个字符）",
+    ),
+    (r"Expecting value", "应为一个值"),
+    (r"Expecting ',' delimiter", "应为分隔符 ','"),
+    (r"Expecting ':' delimiter", "应为分隔符 ':'"),
+    (r"Expecting property name enclosed in double quotes", "应为用双引号括起的属性名"),
+    (r"Unterminated string starting at", "字符串未结束，起始于"),
+    (r"Extra data", "多余的数据"),
+    (r"Invalid control character at", "无效的控制字符，位于"),
+    (r"Invalid \\escape: (?P<escape>.+)", "无效的转义：{escape}"),
+    (r"Invalid \\uXXXX escape", "无效的 \\uXXXX 转义"),
+)
+"""What is said of tagged JSON that is not what sgz writes (a database changed by hand)."""
+
 _ERRNO_ZH = {
     errno.EACCES: "权限不足",
     errno.EPERM: "不允许的操作",
@@ -583,6 +614,11 @@ _ERRNO_ZH = {
 
 SYSTEM: tuple[Template, ...] = (
     *((re.escape(os.strerror(code)), zh) for code, zh in _ERRNO_ZH.items()),
+    # the UTF-8 decoder
+    (r"invalid start byte", "无效的起始字节"),
+    (r"invalid continuation byte", "无效的后续字节"),
+    (r"unexpected end of data", "数据意外结束"),
+    # the URL parser
     (r"Invalid IPv6 URL", "无效的 IPv6 地址"),
     (r"Port out of range 0-65535", "端口超出 0-65535 的范围"),
     (
@@ -613,6 +649,7 @@ _BY_PREFIX = {
     "x": _compiled(TOML),
     "e": _compiled(SYSTEM),
     "v": _compiled(KNOWN),
+    "j": _compiled(JSON),
 }
 
 
@@ -662,6 +699,25 @@ def in_chinese(message: str) -> str | None:
     return _apply(_BY_PREFIX["m"](), message)
 
 
+_QUOTED = re.compile(_ID)
+_WORD = r"(?![A-Z]+\b)[A-Za-z]{2,}"  # a word, not a code in capitals (FILE, URL, TOML)
+_SENTENCE = re.compile(rf"{_WORD}(?: +{_WORD})+")
+_OPTION = re.compile(r"--[a-z][a-z-]*")
+CODE: tuple[str, ...] = ("sgz profile show", "sgz import FILE")
+"""Commands a Chinese message quotes: not English prose."""
+
+
+def english_left(text: str) -> list[str]:
+    """The runs of two or more English words in ``text`` (a translation) once quoted values and
+    the commands of :data:`CODE` are dropped: what was left untranslated. Single words (a key,
+    a code such as ``mid_term``, a type name), options (``--db``) and words in capitals
+    (``FILE``, ``URL``) are not prose."""
+    text = _OPTION.sub("", _QUOTED.sub("", text))
+    for code in CODE:
+        text = text.replace(code, "")
+    return _SENTENCE.findall(text)
+
+
 def shown_message(message: str, lang: str) -> str:
     """``message`` in ``lang``: Chinese where a template matches, else as given."""
     if lang != "zh":
@@ -671,14 +727,17 @@ def shown_message(message: str, lang: str) -> str:
 
 
 __all__ = [
+    "CODE",
     "GOT",
     "HEADS",
+    "JSON",
     "KINDS",
     "KNOWN",
     "MESSAGES",
     "PHRASES",
     "SYSTEM",
     "TOML",
+    "english_left",
     "in_chinese",
     "shown_message",
 ]
