@@ -48,9 +48,9 @@ def batch_zh(places: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -
 def _untranslated(stderr: str, places: dict[str, str]) -> list[str]:
     left = []
     for line in stderr.splitlines():
-        if line.startswith("用法：") or line.startswith(" "):  # the usage lines: options
-            if not line.startswith("  - "):
-                continue
+        usage = line.startswith("用法：") or line.startswith(" ")  # options, not messages
+        if usage and not line.startswith("  - "):
+            continue
         text = PREFIX.sub("", line)
         for place in places.values():
             text = text.replace(place, "")
