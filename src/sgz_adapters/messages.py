@@ -9,7 +9,8 @@ starts with one of these prefixes, which is itself translated with the table nam
 
 ``t_`` what was expected (:data:`PHRASES`); ``g_`` the value got (:data:`GOT`); ``m_`` a message
 (:data:`MESSAGES`); ``p_`` what a message is about, before its ``": "`` (:data:`HEADS`);
-``k_`` a kind of thing (:data:`KINDS`); ``v_`` the values known (:data:`KNOWN`); ``x_`` what ``tomllib`` said (:data:`TOML`); ``e_`` what
+``k_`` a kind of thing (:data:`KINDS`); ``v_`` the values known (:data:`KNOWN`); ``y_`` a Python type
+(:data:`TYPES`); ``x_`` what ``tomllib`` said (:data:`TOML`); ``e_`` what
 the operating system, the UTF-8 decoder or the URL parser said (:data:`SYSTEM`); ``j_`` what
 is said of tagged JSON (:data:`JSON`); ``l_`` the lines ``"  - …"`` of
 an error with several problems, each a message.
@@ -274,6 +275,13 @@ MESSAGES: tuple[Template, ...] = (
     (r"JSON nested too deeply", "JSON 嵌套过深"),
     (r"not exact tagged JSON \((?P<j_detail>.+)\)", "不是精确的带标记 JSON（{j_detail}）"),
     (r"rule (?P<id>\S+) is registered twice", "规则 {id} 注册了两次"),
+    # the performance parameters of a profile (indicator system, grades, thresholds, deadlines)
+    (r"(?P<dimension>\w+) has no points in dimensions", "{dimension} 在 dimensions 中没有分值"),
+    (r"an assessed indicator needs an evaluator", "评审类指标需要给出评估方（evaluator）"),
+    (
+        r"the weights of (?P<dimension>\w+) sum to (?P<got>\S+), expected its (?P<points>\S+) points",
+        "{dimension} 的权重合计为 {got}，应为其 {points} 分",
+    ),
     # the service's arguments
     (
         r"year (?P<year>\d+) begins on (?P<start>\S+), after (?P<on>\S+); "
@@ -407,6 +415,24 @@ PHRASES: tuple[Template, ...] = (
         r"without format specs or conversions",
         "只使用 {{city}}、{{district}} 和 {{street}}、不带格式说明或转换的模板",
     ),
+    (r"points of zero or more that sum to 100", "零或更多、合计为 100 的分值"),
+    (
+        r"bands with rising at_least and shares that never fall",
+        " at_least 递增、share 不减的分档",
+    ),
+    (
+        r"grades with falling min_score from at most 100 down to 0",
+        " min_score 从至多 100 递减到 0 的等级",
+    ),
+    (
+        r"min scores for correct and suspend \(below suspend: stop\), suspend <= correct",
+        " correct 与 suspend 的最低分（低于 suspend 为 stop），且 suspend <= correct",
+    ),
+    (
+        r"days from 0 to (?P<n>\d+) for mid_term and final",
+        " mid_term 与 final 各为 0 至 {n} 的天数",
+    ),
+    (r"the mid-term deadline on or before the final one", "不晚于终期期限的中期期限"),
     (r"at least one weight", "至少一个权重"),
     (r"finite weights", "有限的权重"),
     (r"weights of zero or more", "零或更多的权重"),
@@ -473,10 +499,28 @@ GOT: tuple[Template, ...] = (
     (r"one near (?P<value>-?10\*\*\d+)", "约 {value} 的数"),
     (r"(?P<n>\d+) characters", " {n} 个字符"),
     (r"(?P<a>\S+) to (?P<b>\S+)", " {a} 至 {b}"),
-    (r"(?P<type>[A-Za-z_][A-Za-z0-9_]*) (?P<value>.+)", " {type} {value}"),
-    (r"(?P<value>" + _ID + r"|\[.*\]|\S+)", " {value}"),
+    (r"(?P<value>[A-Za-z_][\w.]*\(.*\)|\{.*\}|\[.*\])", " {value}"),  # a value as repr() writes it
+    (r"(?P<y_type>[A-Za-z_][A-Za-z0-9_]*) (?P<value>.+)", "{y_type} {value}"),
+    (r"(?P<value>" + _ID + r"|\S+)", " {value}"),
 )
 """The value got, inside a message (a type name and the value, kept)."""
+
+TYPES: tuple[Template, ...] = (
+    (r"str", "字符串"),
+    (r"int", "整数"),
+    (r"bool", "布尔值"),
+    (r"float", "浮点数"),
+    (r"Decimal", "数"),
+    (r"date", "日期"),
+    (r"datetime", "日期时间"),
+    (r"time", "时间"),
+    (r"list", "列表"),
+    (r"tuple", "元组"),
+    (r"dict", "表"),
+    (r"NoneType", "空值"),
+    (r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)", " {name}"),
+)
+"""The Python type of a value got (``str 'x'``, ``int 5``): Chinese for the common ones."""
 
 HEADS: tuple[Template, ...] = (
     (r"database URL", "数据库地址"),
@@ -511,6 +555,7 @@ KINDS: tuple[Template, ...] = tuple(
         ("notifier", "通知器"),
         ("reporter", "报告器"),
         ("rule", "规则"),
+        ("indicator", "指标"),
     )
 )
 """The kinds of thing a message names (``unknown station``, ``duplicate case id``)."""
@@ -649,6 +694,7 @@ _BY_PREFIX = {
     "x": _compiled(TOML),
     "e": _compiled(SYSTEM),
     "v": _compiled(KNOWN),
+    "y": _compiled(TYPES),
     "j": _compiled(JSON),
 }
 
@@ -703,6 +749,7 @@ _QUOTED = re.compile(_ID)
 _WORD = r"(?![A-Z]+\b)[A-Za-z]{2,}"  # a word, not a code in capitals (FILE, URL, TOML)
 _SENTENCE = re.compile(rf"{_WORD}(?: +{_WORD})+")
 _OPTION = re.compile(r"--[a-z][a-z-]*")
+_REPR = re.compile(r"\b[A-Za-z_][\w.]*\([^()]*\)")  # Decimal('1.5'), datetime.date(2024, 7, 1)
 CODE: tuple[str, ...] = ("sgz profile show", "sgz import FILE")
 """Commands a Chinese message quotes: not English prose."""
 
@@ -710,9 +757,9 @@ CODE: tuple[str, ...] = ("sgz profile show", "sgz import FILE")
 def english_left(text: str) -> list[str]:
     """The runs of two or more English words in ``text`` (a translation) once quoted values and
     the commands of :data:`CODE` are dropped: what was left untranslated. Single words (a key,
-    a code such as ``mid_term``, a type name), options (``--db``) and words in capitals
-    (``FILE``, ``URL``) are not prose."""
-    text = _OPTION.sub("", _QUOTED.sub("", text))
+    a code such as ``mid_term``, a type name), options (``--db``), a value as Python writes it
+    (``Decimal('1.5')``) and words in capitals (``FILE``, ``URL``) are not prose."""
+    text = _REPR.sub("", _OPTION.sub("", _QUOTED.sub("", text)))
     for code in CODE:
         text = text.replace(code, "")
     return _SENTENCE.findall(text)
@@ -737,6 +784,7 @@ __all__ = [
     "PHRASES",
     "SYSTEM",
     "TOML",
+    "TYPES",
     "english_left",
     "in_chinese",
     "shown_message",

@@ -2,7 +2,7 @@
 
 Found as a class, not listed by hand: the syntax tree of every module of ``src/`` gives each
 message text passed to ``InvalidInput``, ``ProfileError``, ``Problem``, the field helpers,
-``NotFound`` and ``AlreadyExists``; each is filled in with sample values (a quoted id, a number,
+``NotFound`` and ``AlreadyExists``, and each text a ``…_problems`` function returns; each is filled in with sample values (a quoted id, a number,
 a date, a masked ID number …) and must come out of :func:`sgz_adapters.messages.in_chinese` with
 Chinese text and no English sentence left (values, key paths, codes and ids may stay). A new
 message without a template fails here. What the libraries say is enumerated the same way:
@@ -117,6 +117,18 @@ def _called(node: ast.Call) -> str | None:
 def _sites() -> Iterator[tuple[str, str, str]]:
     """(where, the message as written, a sample of it) for every message of the sources."""
     for module, tree in _modules():
+        for function in ast.walk(tree):  # def x_problems(...) -> list[str]: the texts it makes
+            if isinstance(function, ast.FunctionDef) and function.name.endswith("_problems"):
+                for node in ast.walk(function):
+                    texts = []
+                    if isinstance(node, ast.Call) and _called(node) == "append" and node.args:
+                        texts = [node.args[0]]
+                    elif isinstance(node, ast.Return) and isinstance(node.value, ast.List):
+                        texts = list(node.value.elts)
+                    for text in texts:
+                        parts = _shape(text)
+                        if parts is not None:
+                            yield f"{module}:{node.lineno}", ast.unparse(text), _samples(parts)
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue

@@ -13,12 +13,14 @@ from sgz_adapters.cli import main
 from sgz_adapters.messages import (
     GOT,
     HEADS,
+    JSON,
     KINDS,
     KNOWN,
     MESSAGES,
     PHRASES,
     SYSTEM,
     TOML,
+    TYPES,
     in_chinese,
 )
 
@@ -96,7 +98,7 @@ def _fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-TABLES = MESSAGES + PHRASES + GOT + HEADS + KINDS + KNOWN + TOML + SYSTEM
+TABLES = MESSAGES + PHRASES + GOT + HEADS + KINDS + KNOWN + TOML + SYSTEM + JSON + TYPES
 
 
 @pytest.mark.parametrize(("pattern", "zh"), TABLES, ids=[p[:40] for p, _ in TABLES])
@@ -113,9 +115,10 @@ def test_each_translation_keeps_every_named_group(pattern: str, zh: str) -> None
         ),
         (
             "expected a date like 2024-07-01, got str 'x'",
-            "应为形如 2024-07-01 的日期，实为 str 'x'",
+            "应为形如 2024-07-01 的日期，实为字符串 'x'",
         ),
-        ("expected one of a | b | c, got str 'd'", "应为以下之一：a | b | c，实为 str 'd'"),
+        ("expected one of a | b | c, got str 'd'", "应为以下之一：a | b | c，实为字符串 'd'"),
+        ("expected a number, got Foo 'd'", "应为数，实为 Foo 'd'"),
         ("duplicate station id 's1'", "重复的社工站编号 's1'"),
         (
             "unknown contractor 'x'; expected one of 'a', 'b'",
