@@ -180,12 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="sgz",
         description="Check social work station (社工站) programmes against their policy profile.",
     )
-    parser.add_argument(
-        "--version",
-        action="version",
-        version=f"sgz {__version__}",
-        help=VERSION_HELP.get(cli_args.ARGUMENT_LANG.get()),
-    )
+    parser.add_argument("--version", action="version", version=f"sgz {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name: str, help_text: str, default: str = "table") -> argparse.ArgumentParser:
@@ -313,6 +308,7 @@ def _run_in(argv: Sequence[str] | None) -> int:
     try:
         with argparse_zh.speaking(cli_args.ARGUMENT_LANG.get()):  # "用法：", "参数 --x：…"
             parser = build_parser()
+            argparse_zh.translate_help(parser, cli_args.ARGUMENT_LANG.get())
             args = parser.parse_args(argv)
         return int(args.run(args))
     except (output.OutputClosed, output.OutputFailed):
@@ -343,7 +339,6 @@ def _run_in(argv: Sequence[str] | None) -> int:
 
 
 INTERRUPTED = Text("sgz: 已中断", "sgz: interrupted")
-VERSION_HELP = Text("显示程序的版本号并退出", "show program's version number and exit")
 TRACEBACK_HINT = Text(f"（设置 {DEBUG}=1 可查看回溯）", f" (set {DEBUG}=1 to see the traceback)")
 
 

@@ -5,6 +5,7 @@ status 2 for a usage error, 0 for ``--help``."""
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,31 @@ def test_argparse_is_english_again_after_a_chinese_run(
     parser = argparse.ArgumentParser(prog="other")
     assert parser.format_usage().startswith("usage: other")
     assert "show this help message and exit" in parser.format_help()
+
+
+def test_every_help_text_of_sgz_has_its_chinese() -> None:
+    from sgz_adapters import plugins
+    from sgz_adapters.argparse_zh import HELP, helps
+    from sgz_adapters.cli import build_parser
+
+    theirs = {c.help for c in plugins.plugin_commands().values()}  # a plugin's: its own words
+    texts = {text for _, _, text in helps(build_parser())} - theirs
+    assert len(texts) > 30
+    missing = sorted(texts - set(HELP))
+    assert not missing, f"help texts with no Chinese in argparse_zh.HELP: {missing}"
+    stale = sorted(set(HELP) - texts)
+    assert not stale, f"HELP entries for help texts sgz no longer has: {stale}"
+    for english, chinese in HELP.items():
+        assert "%" not in chinese.replace("%%", "") or "%" in english  # argparse %-formats help
+        assert re.search(r"[\u4e00-\u9fff]", chinese), english
+
+
+@pytest.mark.parametrize("command", ["check", "stats", "import", "export", "evaluate", "worklist"])
+def test_help_of_each_command_is_chinese(
+    command: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SGZ_LANG", "zh")
+    code, out, _ = _run(capsys, [command, "-h"])
+    assert code == 0
+    body = re.sub(r"[!-~]*/[!-~]*", "", out)  # URLs
+    assert not english_left(body.split("\n\n", 1)[1]), out
