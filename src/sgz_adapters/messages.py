@@ -7,13 +7,14 @@ Chinese template, and :func:`in_chinese` applies them to a message. A named grou
 over unchanged (a quoted value, a key, a number, a masked ID number), except a group whose name
 starts with one of these prefixes, which is itself translated with the table named:
 
-``t_`` what was expected (:data:`PHRASES`); ``g_`` the value got (:data:`GOT`); ``m_`` a message
-(:data:`MESSAGES`); ``p_`` what a message is about, before its ``": "`` (:data:`HEADS`);
-``k_`` a kind of thing (:data:`KINDS`); ``v_`` the values known (:data:`KNOWN`); ``y_`` a Python type
-(:data:`TYPES`); ``x_`` what ``tomllib`` said (:data:`TOML`); ``e_`` what
-the operating system, the UTF-8 decoder or the URL parser said (:data:`SYSTEM`); ``j_`` what
-is said of tagged JSON (:data:`JSON`); ``l_`` the lines ``"  - …"`` of
-an error with several problems, each a message.
+- ``t_`` what was expected (:data:`PHRASES`), ``g_`` the value got (:data:`GOT`), ``y_`` its
+  Python type (:data:`TYPES`);
+- ``m_`` a message (:data:`MESSAGES`), ``p_`` what a message is about, before its ``": "``
+  (:data:`HEADS`), ``l_`` the lines ``"  - …"`` of an error with several problems;
+- ``k_`` a kind of thing (:data:`KINDS`), ``v_`` the values said to be known (:data:`KNOWN`);
+- ``x_`` what ``tomllib`` said (:data:`TOML`), ``e_`` what the operating system, the UTF-8
+  decoder or the URL parser said (:data:`SYSTEM`), ``j_`` what is said of tagged JSON read back
+  from a database (:data:`JSON`).
 
 If a message, or any part of it, matches no template, :func:`in_chinese` gives ``None`` and the
 message stays English as a whole: never half translated, never garbled. Key paths are never
@@ -27,7 +28,7 @@ import errno
 import os
 import re
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 Template = tuple[str, str]
 """A regular expression (matched from start to end) and its Chinese template (``str.format``)."""
@@ -671,7 +672,7 @@ SYSTEM: tuple[Template, ...] = (
         "端口不是整数：{value}",
     ),
 )
-"""What the operating system (``strerror``) and the URL parser say."""
+"""What the operating system (``strerror``), the UTF-8 decoder and the URL parser say."""
 
 Compiled = tuple[tuple[re.Pattern[str], str], ...]
 
@@ -739,6 +740,7 @@ def _apply(table: Sequence[tuple[re.Pattern[str], str]], text: str) -> str | Non
     return None
 
 
+@lru_cache(maxsize=4096)  # a file with many problems repeats the same messages
 def in_chinese(message: str) -> str | None:
     """``message`` (an English error message) in Chinese, or ``None`` if no template matches it
     (or a part of it): the caller then shows it in English."""
