@@ -21,6 +21,7 @@ from typing import Any, TextIO
 from sgz_adapters import argparse_zh, cli_args, output, plugins, said, service
 from sgz_adapters.casework_cli import add_commands as add_casework_commands
 from sgz_adapters.cli_args import add_lang, date_arg, lang_in_argv, lang_of, today, year_arg
+from sgz_adapters.messages import shown_message
 from sgz_adapters.render import emit, emit_bytes, format_error
 from sgz_adapters.storage_cli import add_commands as add_storage_commands
 from sgz_adapters.storage_cli import add_source, source_of
@@ -164,11 +165,11 @@ def _add_plugin_commands(sub: Any) -> None:
         return
     for command in commands.values():
         if command.name in sub.choices:
-            emit(
-                f"sgz: warning: plugin {command.plugin}: command {command.name!r} "
-                "is one of sgz's own; left out",
-                err=True,
+            left_out = Text(
+                f"插件 {command.plugin}：命令 {command.name!r} 是 sgz 自己的命令；已略去",
+                f"plugin {command.plugin}: command {command.name!r} is one of sgz's own; left out",
             )
+            emit(f"sgz: warning: {left_out.get(cli_args.ARGUMENT_LANG.get())}", err=True)
             continue
         p = sub.add_parser(command.name, help=command.help, description=command.help)
         command.add_arguments(p)
@@ -366,7 +367,8 @@ def _show_warning(
     file: TextIO | None = None,
     line: str | None = None,
 ) -> None:
-    print(format_error(message, prefix="sgz: warning: "), file=sys.stderr)
+    shown = shown_message(str(message), cli_args.ARGUMENT_LANG.get())  # SGZ_DISABLED_PLUGINS …
+    print(format_error(shown, prefix="sgz: warning: "), file=sys.stderr)
 
 
 def _silence(stream: TextIO | None) -> None:

@@ -299,6 +299,12 @@ MESSAGES: tuple[Template, ...] = (
         r"(?P<on>\S+); it has: (?P<recorded>.+)",
         "社工站 {station} 第 {year} 合同年在 {on} 及以前没有 {kind} 评估；已有：{recorded}",
     ),
+    # plugins
+    (
+        r"(?P<variable>\S+) names (?P<names>.+), which is not an installed plugin; "
+        r"the plugins are (?P<known>.+)",
+        "{variable} 中的 {names} 不是已安装的插件；已安装的插件：{known}",
+    ),
     # plugins' settings (notifiers, reporters)
     (r"unknown setting (?P<name>" + _ID + r")", "未知的设置 {name}"),
     (r"missing setting (?P<name>" + _ID + r")", "缺少设置 {name}"),

@@ -2,7 +2,8 @@
 
 Found as a class, not listed by hand: the syntax tree of every module of ``src/`` gives each
 message text passed to ``InvalidInput``, ``ProfileError``, ``Problem``, the field helpers,
-``NotFound`` and ``AlreadyExists``, and each text a ``…_problems`` function returns; each is filled in with sample values (a quoted id, a number,
+``NotFound`` and ``AlreadyExists``, ``warnings.warn``, and each text a ``…_problems`` function
+returns; each is filled in with sample values (a quoted id, a number,
 a date, a masked ID number …) and must come out of :func:`sgz_adapters.messages.in_chinese` with
 Chinese text and no English sentence left (values, key paths, codes and ids may stay). A new
 message without a template fails here. What the libraries say is enumerated the same way:
@@ -134,6 +135,8 @@ def _sites() -> Iterator[tuple[str, str, str]]:
                 continue
             name = _called(node)
             where = f"{module}:{node.lineno}"
+            if ast.unparse(node.func) == "warnings.warn":  # shown as "sgz: warning: …"
+                name = "InvalidInput"
             if name in MESSAGE_ARGUMENT and len(node.args) > MESSAGE_ARGUMENT[name]:
                 parts = _shape(node.args[MESSAGE_ARGUMENT[name]])
                 if parts is not None:
