@@ -437,3 +437,30 @@ def test_speaking_restores_argparse() -> None:
     with pytest.raises(RuntimeError), argparse_zh.speaking("zh"):
         raise RuntimeError
     assert argparse._ is before  # type: ignore[attr-defined]
+
+
+def test_a_profile_file_with_two_problems_named_by_a_programme_is_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sgz_adapters.cli import main
+
+    profile = tmp_path / "p.toml"
+    profile.write_text(
+        '[profile]\nid = "p"\nname = "p"\nextends = "lanzhou-chengguan"\nbogus = 1\n\n'
+        "[[parameters.nonsense]]\nfrom = 2024-01-01\nvalue = 1\n",
+        encoding="utf-8",
+    )
+    text = (ROOT / "examples" / "chengguan.toml").read_text(encoding="utf-8")
+    programme = tmp_path / "prog.toml"
+    programme.write_text(
+        text.replace('profile = "lanzhou-chengguan"', f'profile = "{profile}"'), encoding="utf-8"
+    )
+    assert main(["check", str(programme), "--lang", "zh"]) == 2
+    zh = capsys.readouterr().err
+    assert main(["check", str(programme), "--lang", "en"]) == 2
+    en = capsys.readouterr().err
+    assert "2 problems:" in en and "unknown key" in en
+    assert f"programme.profile: {profile}: 共 2 个问题：" in zh, zh
+    assert "  - profile.bogus: 未知的键；应为以下之一：id, name, extends" in zh, zh
+    assert "  - parameters.nonsense: 未知的参数；应为以下之一：" in zh, zh
+    assert len(zh.splitlines()) == len(en.splitlines())
