@@ -122,7 +122,7 @@ def test_every_help_text_of_sgz_has_its_chinese() -> None:
     texts = {text for _, _, text in helps(build_parser())} - theirs
     assert len(texts) > 30
     missing = sorted(texts - set(HELP))
-    assert not missing, f"help texts with no Chinese in argparse_zh.HELP: {missing}"
+    assert not missing, f"help texts with no Chinese: add them to argparse_zh.HELP: {missing}"
     stale = sorted(set(HELP) - texts)
     assert not stale, f"HELP entries for help texts sgz no longer has: {stale}"
     for english, chinese in HELP.items():

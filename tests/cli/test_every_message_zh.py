@@ -301,7 +301,11 @@ def test_the_sources_have_messages() -> None:
 @pytest.mark.parametrize(("where", "written", "sample"), SITES, ids=[s[0] for s in SITES])
 def test_every_message_of_the_sources_is_chinese(where: str, written: str, sample: str) -> None:
     chinese = in_chinese(sample)
-    assert chinese is not None, f"{where}: no template translates {sample!r}"
+    assert chinese is not None, (
+        f"{where}: no template translates {sample!r}: add one to sgz_adapters/messages.py "
+        "(MESSAGES, or a phrase to PHRASES), or raise sgz_adapters.said.say(zh, en) there; "
+        "if the sample is a bad guess of the values, add real samples to OVERRIDES"
+    )
     assert CJK.search(chinese), (sample, chinese)
     assert not english_left(chinese), (sample, chinese)
     for value in QUOTED.findall(sample):  # values and masked ID numbers kept as they are
