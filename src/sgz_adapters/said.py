@@ -6,8 +6,8 @@ it see what they always saw, and :func:`shown` gives the text in ``zh`` or ``en`
 the loader (an :class:`~sgz_core.errors.InvalidInput`'s key-path problems) are said in Chinese
 for ``zh`` where a template of :mod:`sgz_adapters.messages` matches them (key paths and values
 unchanged), else in English, and so are the other errors sgz raises on purpose (``no station
-'x'; known: …``, ``programme 'p' already exists``); the frame around several of them ("FILE: N problems:") follows the
-language too.
+'x'; known: …``, ``programme 'p' already exists``); the frame around several of them ("FILE: N
+problems:") follows the language too.
 """
 
 from __future__ import annotations
