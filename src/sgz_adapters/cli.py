@@ -18,10 +18,11 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from sgz_adapters import cli_args, output, plugins, said
+from sgz_adapters import argparse_zh, cli_args, output, plugins, said
 from sgz_adapters._lazy import lazy_module
 from sgz_adapters.casework_cli import add_commands as add_casework_commands
 from sgz_adapters.cli_args import add_lang, date_arg, lang_in_argv, lang_of, today, year_arg
+from sgz_adapters.messages import shown_message
 from sgz_adapters.plan_cli import add_commands as add_plan_commands
 from sgz_adapters.render import emit, emit_bytes, format_error
 from sgz_adapters.storage_cli import add_commands as add_storage_commands
@@ -195,11 +196,11 @@ def _add_plugin_commands(sub: Any) -> None:
         return
     for command in commands.values():
         if command.name in sub.choices:
-            emit(
-                f"sgz: warning: plugin {command.plugin}: command {command.name!r} "
-                "is one of sgz's own; left out",
-                err=True,
+            left_out = Text(
+                f"插件 {command.plugin}：命令 {command.name!r} 是 sgz 自己的命令；已略去",
+                f"plugin {command.plugin}: command {command.name!r} is one of sgz's own; left out",
             )
+            emit(f"sgz: warning: {left_out.get(cli_args.ARGUMENT_LANG.get())}", err=True)
             continue
         p = sub.add_parser(command.name, help=command.help, description=command.help)
         command.add_arguments(p)
@@ -338,8 +339,10 @@ def _run(argv: Sequence[str] | None) -> int:
 def _run_in(argv: Sequence[str] | None) -> int:
     args: argparse.Namespace | None = None
     try:
-        parser = build_parser()
-        args = parser.parse_args(argv)
+        with argparse_zh.speaking(cli_args.ARGUMENT_LANG.get()):  # "用法：", "参数 --x：…"
+            parser = build_parser()
+            argparse_zh.translate_help(parser, cli_args.ARGUMENT_LANG.get())
+            args = parser.parse_args(argv)
         return int(args.run(args))
     except (output.OutputClosed, output.OutputFailed):
         raise
@@ -350,7 +353,8 @@ def _run_in(argv: Sequence[str] | None) -> int:
         file = getattr(args, "file", None)
         if isinstance(exc, InvalidInput) and exc.source is None and file:
             exc = exc.with_source(str(file))  # e.g. a profile with no value in force that day
-        shown = format_error(_naming_the_option(exc, args), lang=_error_lang(args))
+        lang = _error_lang(args)
+        shown = format_error(_naming_the_option(exc, args, lang), lang=lang)
         print(shown, file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception as exc:  # a bug, ours or a plugin's: one line, no traceback
@@ -377,12 +381,13 @@ def _error_lang(args: argparse.Namespace | None) -> str:
     return lang_of(getattr(args, "lang", None), os.environ, lambda message: None)
 
 
-def _naming_the_option(exc: SgzError, args: argparse.Namespace | None) -> SgzError | str:
-    """``no station 'x'`` said of ``--station x`` names the option: ``--station: no station``."""
+def _naming_the_option(exc: SgzError, args: argparse.Namespace | None, lang: str) -> SgzError | str:
+    """``no station 'x'`` said of ``--station x`` names the option: ``--station: no station``
+    (the message in ``lang``)."""
     if isinstance(exc, NotFound) and args is not None:
         given = getattr(args, exc.kind.replace(" ", "_"), None)
         if given is not None and given == exc.key:
-            return f"--{exc.kind.replace(' ', '-')}: {exc}"
+            return f"--{exc.kind.replace(' ', '-')}: {said.shown(exc, lang)}"
     return exc
 
 
@@ -394,7 +399,8 @@ def _show_warning(
     file: TextIO | None = None,
     line: str | None = None,
 ) -> None:
-    print(format_error(message, prefix="sgz: warning: "), file=sys.stderr)
+    shown = shown_message(str(message), cli_args.ARGUMENT_LANG.get())  # SGZ_DISABLED_PLUGINS …
+    print(format_error(shown, prefix="sgz: warning: "), file=sys.stderr)
 
 
 def _silence(stream: TextIO | None) -> None:

@@ -84,7 +84,11 @@ def lang_of(given: str | None, environ: Mapping[str, str], warn: Callable[[str],
     if not value:
         return "zh"
     if value not in LANGS:
-        warn(f"sgz: warning: {LANG_ENV}={value!r} is not one of {', '.join(LANGS)}; using zh")
+        # in both languages: the one the user reads is not known (the run goes on in Chinese)
+        warn(
+            f"sgz: warning: {LANG_ENV}={value!r} 不是 {'、'.join(LANGS)} 之一，使用 zh"
+            f"（{LANG_ENV}={value!r} is not one of {', '.join(LANGS)}; using zh）"
+        )
         return "zh"
     return value
 

@@ -5,14 +5,15 @@ The adapters' own messages (argument checks, "no database at …", plugin failur
 it see what they always saw, and :func:`shown` gives the text in ``zh`` or ``en``. Messages from
 the loader (an :class:`~sgz_core.errors.InvalidInput`'s key-path problems) are said in Chinese
 for ``zh`` where a template of :mod:`sgz_adapters.messages` matches them (key paths and values
-unchanged), else in English; the frame around several of them ("FILE: N problems:") follows the
-language too.
+unchanged), else in English, and so are the other errors sgz raises on purpose (``no station
+'x'; known: …``, ``programme 'p' already exists``); the frame around several of them ("FILE: N
+problems:") follows the language too.
 """
 
 from __future__ import annotations
 
 from sgz_adapters.messages import shown_message
-from sgz_core.errors import InvalidInput, PluginError, Problem
+from sgz_core.errors import InvalidInput, PluginError, Problem, SgzError
 from sgz_core.text import Text
 
 
@@ -62,6 +63,8 @@ def shown(exc: BaseException | str, lang: str | None) -> str:
         lines = [PROBLEMS.get(lang).format(source=source, n=len(problems))]
         lines += [f"  - {p}" for p in problems]
         return "\n".join(lines)
+    if isinstance(exc, SgzError):  # NotFound, AlreadyExists …: translated where a template matches
+        return shown_message(str(exc), lang)
     return str(exc)
 
 

@@ -129,6 +129,8 @@ def test_worklist_table() -> None:
 
 def test_worklist_needs_a_known_station() -> None:
     code, out, err = run("worklist", str(EXAMPLE), "--station", "nowhere")
+    assert code == 2 and out == "" and "没有社工站 'nowhere'" in err and "zhengning" in err
+    code, out, err = run("worklist", str(EXAMPLE), "--station", "nowhere", "--lang", "en")
     assert code == 2 and out == "" and "no station 'nowhere'" in err and "zhengning" in err
     code, _, err = run("worklist", str(EXAMPLE))
     assert code == 2 and "--station" in err
@@ -193,7 +195,7 @@ def test_stats_table_and_filters() -> None:
     )
     data = json.loads(out)
     assert code == 0 and data["counts"] == [] and data["total"]["people"] == 0
-    code, _, err = run("stats", str(EXAMPLE), "--station", "nowhere")
+    code, _, err = run("stats", str(EXAMPLE), "--station", "nowhere", "--lang", "en")
     assert code == 2 and "no station" in err
 
 
@@ -208,7 +210,7 @@ def test_an_impossible_case_history_is_exit_2_with_its_key_path(
     # zn-c005: review → closed becomes review → intake
     bad.write_text(text.replace(old, 'stage = "intake"\ndate = 2025-11-21'), "utf-8")
     extra = ["--station", "zhengning"] if command == "worklist" else []
-    code, out, err = run(command, str(bad), *extra, "--format", "json")
+    code, out, err = run(command, str(bad), *extra, "--format", "json", "--lang", "en")
     assert code == 2 and out == ""
     assert (
         str(bad) in err
@@ -216,6 +218,9 @@ def test_an_impossible_case_history_is_exit_2_with_its_key_path(
         and "cannot move from review to intake" in err
     )
     assert "Traceback" not in err
+    code, out, err = run(command, str(bad), *extra, "--format", "json", "--lang", "zh")
+    assert code == 2 and out == ""
+    assert "cases[4].history[6].stage: 个案 'zn-c005' 不能从 review 阶段转到 intake 阶段" in err
 
 
 def test_check_exit_1_for_station_money_paying_administrative_work(tmp_path: Path) -> None:

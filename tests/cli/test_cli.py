@@ -187,6 +187,9 @@ def test_a_day_before_the_profile_starts_names_the_file(
         EXAMPLE.read_text(encoding="utf-8").replace("start = 2024-07-01", "start = 1999-07-01"),
         encoding="utf-8",
     )
-    code, out, err = run(capsys, "check", str(early), "--on", "1999-08-01")
+    code, out, err = run(capsys, "check", str(early), "--on", "1999-08-01", "--lang", "en")
     assert code == 2 and out == ""
     assert str(early) in err and "no value in force on 1999-08-01" in err
+    code, out, err = run(capsys, "check", str(early), "--on", "1999-08-01", "--lang", "zh")
+    assert code == 2 and out == ""
+    assert str(early) in err and "在 1999-08-01 没有生效的值" in err

@@ -61,7 +61,8 @@ def test_lang_defaults_to_sgz_lang_then_chinese(
     monkeypatch.setenv("SGZ_LANG", "fr")
     code, out, err = run(capsys, "schedule", EXAMPLE, "--on", "2025-03-01")
     assert code == 0 and out == zh
-    assert "sgz: warning: SGZ_LANG='fr' is not one of zh, en; using zh" in err
+    assert "sgz: warning: SGZ_LANG='fr' 不是 zh、en 之一，使用 zh" in err
+    assert "SGZ_LANG='fr' is not one of zh, en; using zh" in err
 
 
 def test_chinese_tables_show_labels_not_codes(

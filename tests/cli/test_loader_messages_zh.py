@@ -10,7 +10,19 @@ from pathlib import Path
 import pytest
 
 from sgz_adapters.cli import main
-from sgz_adapters.messages import GOT, MESSAGES, PHRASES, in_chinese
+from sgz_adapters.messages import (
+    GOT,
+    HEADS,
+    JSON,
+    KINDS,
+    KNOWN,
+    MESSAGES,
+    PHRASES,
+    SYSTEM,
+    TOML,
+    TYPES,
+    in_chinese,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = (ROOT / "examples" / "chengguan.toml").read_text(encoding="utf-8")
@@ -78,20 +90,19 @@ def test_corpus_in_chinese_keeps_paths_and_values(
     assert seen == set(MUST)
 
 
-def _groups(pattern: re.Pattern[str]) -> set[str]:
-    return set(pattern.groupindex)
+def _groups(pattern: str) -> set[str]:
+    return set(re.compile(pattern).groupindex)
 
 
 def _fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-@pytest.mark.parametrize(
-    ("pattern", "zh"),
-    MESSAGES + PHRASES + GOT,
-    ids=[p.pattern[:40] for p, _ in MESSAGES + PHRASES + GOT],
-)
-def test_each_translation_keeps_every_named_group(pattern: re.Pattern[str], zh: str) -> None:
+TABLES = MESSAGES + PHRASES + GOT + HEADS + KINDS + KNOWN + TOML + SYSTEM + JSON + TYPES
+
+
+@pytest.mark.parametrize(("pattern", "zh"), TABLES, ids=[p[:40] for p, _ in TABLES])
+def test_each_translation_keeps_every_named_group(pattern: str, zh: str) -> None:
     assert _fields(zh) == _groups(pattern)
 
 
@@ -104,16 +115,20 @@ def test_each_translation_keeps_every_named_group(pattern: re.Pattern[str], zh: 
         ),
         (
             "expected a date like 2024-07-01, got str 'x'",
-            "应为形如 2024-07-01 的日期，实为 str 'x'",
+            "应为形如 2024-07-01 的日期，实为字符串 'x'",
         ),
-        ("expected one of a | b | c, got str 'd'", "应为以下之一：a | b | c，实为 str 'd'"),
-        ("duplicate station id 's1'", "重复的 station id 's1'"),
+        ("expected one of a | b | c, got str 'd'", "应为以下之一：a | b | c，实为字符串 'd'"),
+        ("expected a number, got Foo 'd'", "应为数，实为 Foo 'd'"),
+        ("duplicate station id 's1'", "重复的社工站编号 's1'"),
         (
             "unknown contractor 'x'; expected one of 'a', 'b'",
-            "未知的 contractor 'x'；应为以下之一：'a', 'b'",
+            "未知的承接机构 'x'；应为以下之一：'a', 'b'",
         ),
-        ("cannot read the file (Permission denied)", "无法读取文件（Permission denied）"),
-        ("line 3: not valid TOML: oops", "第 3 行：不是有效的 TOML：oops"),
+        ("cannot read the file (Permission denied)", "无法读取文件（权限不足）"),
+        (
+            "line 3: not valid TOML: Invalid value (at line 3, column 7)",
+            "第 3 行：不是有效的 TOML：无效的值（第 3 行第 7 列）",
+        ),
     ],
 )
 def test_templates(english: str, chinese: str) -> None:
@@ -126,6 +141,8 @@ def test_templates(english: str, chinese: str) -> None:
         "something no template knows",
         "expected a thing unheard of, got str 'x'",  # a phrase inside unknown: all English
         "line 3: something no template knows",
+        "not valid TOML: something tomllib never says",  # the library's words unknown: English
+        "cannot read the file (an unheard-of reason)",
     ],
 )
 def test_unmatched_message_stays_english(english: str) -> None:

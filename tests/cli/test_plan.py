@@ -244,6 +244,19 @@ def test_a_profile_with_no_value_on_a_years_first_day_is_exit_2(
     code, out, err = run(
         capsys, "plan", "--stations", "1", "--profile", str(late), "--start", "2029-07-01"
     )
+    assert code == 2 and out == "" and "在 2029-07-01 没有生效的值" in err
+    code, out, err = run(
+        capsys,
+        "plan",
+        "--lang",
+        "en",
+        "--stations",
+        "1",
+        "--profile",
+        str(late),
+        "--start",
+        "2029-07-01",
+    )
     assert code == 2 and out == "" and "no value in force on 2029-07-01" in err
 
 

@@ -127,15 +127,17 @@ def test_several_programmes_need_programme(
 ) -> None:
     run(capsys, "import", str(EXAMPLE), "--db", db)
     run(capsys, "import", str(_other(tmp_path, "second")), "--db", db)
-    code, _, err = run(capsys, "check", "--db", db, *ON)
+    code, _, err = run(capsys, "check", "--db", db, *ON, "--lang", "en")
     assert (
         code == 2 and "holds 2 programmes (chengguan-2024, second)" in err and "--programme" in err
     )
+    code, _, err = run(capsys, "check", "--db", db, *ON)
+    assert code == 2 and "数据库中有 2 个项目（chengguan-2024, second）；请用 --programme" in err
     code, out, _ = run(
         capsys, "check", "--db", db, "--programme", "second", *ON, "--format", "json"
     )
     assert code == 0 and json.loads(out)["programme"] == "second"
-    code, _, err = run(capsys, "export", "--db", db, "--programme", "third")
+    code, _, err = run(capsys, "export", "--db", db, "--programme", "third", "--lang", "en")
     assert code == 2 and "no programme 'third'" in err and "second" in err
     code, _, err = run(capsys, "export", "--db", db)
     assert code == 2 and "--programme" in err

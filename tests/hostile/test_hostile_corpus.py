@@ -318,7 +318,7 @@ CASES: tuple[Case, ...] = (
         Case(
             f"on-{label}",
             ("check", "{example}", "--on", text),
-            says=("argument --on: 应为形如 2025-01-31 的日期",),
+            says=("参数 --on：应为形如 2025-01-31 的日期",),
         )
         for label, text in (
             ("no-dashes", "20250105"),

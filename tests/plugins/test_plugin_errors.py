@@ -321,6 +321,10 @@ def test_sgz_disabled_plugins_typo_warns_once_on_stderr(
     assert code == 0 and out.startswith("[")
     assert err.count("sgz: warning: SGZ_DISABLED_PLUGINS names typo") == 1, err
     assert err.count("\n") == 1
+    plugins.reset()
+    code, out, err = run(capsys, "rules", "--format", "json", "--lang", "zh")
+    assert code == 0 and out.startswith("[")
+    assert err.count("sgz: warning: SGZ_DISABLED_PLUGINS 中的 typo 不是已安装的插件") == 1, err
 
 
 class PassThrough:

@@ -470,7 +470,7 @@ def test_sgz_register_commands_adds_a_subcommand(
     code, out, _ = run(capsys, "count-items", str(EXAMPLE), "--station", "zhengning")
     assert code == 0 and out.endswith("items for zhengning\n") and not out.startswith("0 ")
     code, out, err = run(capsys, "count-items", str(EXAMPLE), "--station", "nowhere")
-    assert code == 2 and "no station 'nowhere'" in err  # SgzError from the service: exit 2
+    assert code == 2 and "没有社工站 'nowhere'" in err  # SgzError from the service: exit 2
 
 
 def test_a_plugin_command_is_checked(
@@ -496,4 +496,6 @@ def test_a_plugin_command_is_checked(
     register(Clash, "clash-command")
     code, out, err = run(capsys, "check", str(EXAMPLE), "--on", ON.isoformat(), "--format", "json")
     assert code == 0 and json.loads(out)["programme"] == "chengguan-2024"
-    assert "command 'check' is one of sgz's own; left out" in err
+    assert "命令 'check' 是 sgz 自己的命令；已略去" in err
+    code, out, err = run(capsys, "check", str(EXAMPLE), "--format", "json", "--lang", "en")
+    assert code == 0 and "command 'check' is one of sgz's own; left out" in err

@@ -1,0 +1,158 @@
+"""Generated bad input through every loader path, each refusal read in Chinese (issue 9 §4).
+
+Hypothesis takes the example programme (header, stations, years, funding, evaluations and
+every casework section: beneficiaries with their ID numbers, cases and their histories,
+records, referrals …) and the built-in profile as a profile file, puts one wrong value at any
+key path, drops a key or adds one, and reads the result. Every problem of the refusal must come
+out of :func:`sgz_adapters.messages.in_chinese` in Chinese with no English sentence left, its
+quoted values unchanged and no full ID number; and ``--lang en`` is ``str()`` of the error.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sgz_adapters.messages import english_left, in_chinese
+from sgz_adapters.said import shown
+from sgz_core import profiles
+from sgz_core.errors import InvalidInput, NotFound
+from sgz_core.programme_file import from_dict, parse_toml
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = parse_toml((ROOT / "examples" / "chengguan.toml").read_text("utf-8"), "chengguan.toml")
+PROFILE = profiles.to_dict(profiles.builtin())
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'")
+FULL_ID = re.compile(r"(?<![0-9])[0-9]{17}[0-9X](?![0-9])")
+
+Path_ = tuple[str | int, ...]
+
+
+def _paths(value: Any, at: Path_ = ()) -> Iterator[Path_]:
+    """Every key path of ``value``: tables, lists and leaves."""
+    if at:
+        yield at
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _paths(inner, (*at, key))
+    elif isinstance(value, list):
+        for i, inner in enumerate(value[:3]):  # the first few items of a list are enough
+            yield from _paths(inner, (*at, i))
+
+
+PROGRAMME_PATHS = sorted(_paths(EXAMPLE), key=repr)
+PROFILE_PATHS = sorted(_paths(PROFILE), key=repr)
+
+ID_LIKE = st.from_regex(r"[0-9]{17}[0-9X]", fullmatch=True)
+"""An 18-character run that may or may not be a valid ID number (checksum, birth date)."""
+
+BAD = st.one_of(
+    st.text(max_size=6),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.decimals(allow_nan=False, places=3, min_value=-(10**6), max_value=10**6),
+    st.sampled_from([Decimal("1e999999"), Decimal("-0.001"), Decimal("0.001")]),
+    st.floats(allow_nan=True),
+    st.booleans(),
+    st.dates(min_value=dt.date(1800, 1, 1), max_value=dt.date(2200, 1, 1)),
+    st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2100, 1, 1)),
+    st.lists(st.integers(0, 3), max_size=2),
+    st.dictionaries(st.sampled_from(["x", "id", "value"]), st.integers(0, 3), max_size=2),
+    ID_LIKE,
+    st.sampled_from(["screening", "closed", "intake", "done", "elderly", "visit", "", "zn-404"]),
+)
+"""Values of every kind a field can be given by mistake."""
+
+
+def _mutated(data: dict[str, Any], path: Path_, action: str, value: Any) -> dict[str, Any]:
+    out = copy.deepcopy(data)
+    parent: Any = out
+    for key in path[:-1]:
+        parent = parent[key]
+    last = path[-1]
+    if action == "delete" and isinstance(parent, dict):
+        del parent[last]
+    elif action == "add" and isinstance(parent, dict):
+        parent[f"{last}_extra"] = value
+    else:
+        parent[last] = value
+    return out
+
+
+def _assert_chinese(exc: InvalidInput) -> None:
+    assert exc.problems
+    for problem in exc.problems:
+        zh = in_chinese(problem.message)
+        assert zh is not None, f"no Chinese for {problem}"
+        assert CJK.search(zh) and not english_left(zh), (problem.message, zh)
+        for value in QUOTED.findall(problem.message):
+            assert value in zh, (value, zh)
+        assert not FULL_ID.search(zh), zh
+    whole = shown(exc, "zh")
+    assert all(p.path in whole for p in exc.problems)
+    assert shown(exc, "en") == str(exc)
+
+
+ACTIONS = st.sampled_from(["replace", "replace", "delete", "add"])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(path=st.sampled_from(PROGRAMME_PATHS), action=ACTIONS, value=BAD)
+def test_a_programme_file_with_one_thing_wrong_is_refused_in_chinese(
+    path: Path_, action: str, value: Any
+) -> None:
+    try:
+        from_dict(_mutated(EXAMPLE, path, action, value), "bad.toml")
+    except InvalidInput as exc:
+        _assert_chinese(exc)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(path=st.sampled_from(PROFILE_PATHS), action=ACTIONS, value=BAD)
+def test_a_profile_file_with_one_thing_wrong_is_refused_in_chinese(
+    path: Path_, action: str, value: Any
+) -> None:
+    try:
+        profiles.from_dict(_mutated(PROFILE, path, action, value), "bad-profile.toml")
+    except NotFound as exc:  # an extends that names no profile
+        zh = in_chinese(str(exc))
+        assert zh is not None and CJK.search(zh) and not english_left(zh), str(exc)
+    except InvalidInput as exc:
+        _assert_chinese(exc)
+
+
+@settings(max_examples=200, deadline=None)
+@given(number=ID_LIKE, where=st.integers(0, 2))
+def test_an_id_number_of_any_kind_is_refused_in_chinese_and_masked(number: str, where: int) -> None:
+    data = copy.deepcopy(EXAMPLE)
+    data["beneficiaries"][where]["id_number"] = number
+    try:
+        from_dict(data, "bad.toml")
+    except InvalidInput as exc:
+        _assert_chinese(exc)
+        assert number not in shown(exc, "zh")
+
+
+def test_the_mutations_reach_the_casework_sections() -> None:
+    top = {p[0] for p in PROGRAMME_PATHS}
+    assert {"beneficiaries", "cases", "records", "referrals", "stations", "programme"} <= top
+    assert any(p[-1] == "id_number" for p in PROGRAMME_PATHS)
+    assert any(p[:1] == ("parameters",) for p in PROFILE_PATHS)
+
+
+def test_one_wrong_value_is_refused_in_chinese_with_its_key_path() -> None:
+    bad = _mutated(EXAMPLE, ("cases", 0, "history", 1, "date"), "replace", dt.date(1990, 1, 1))
+    try:
+        from_dict(bad, "bad.toml")
+    except InvalidInput as exc:
+        assert "cases[0].history[1].date: 应为不早于上一次变更" in shown(exc, "zh")
+    else:
+        raise AssertionError("a stage change before the one before it was accepted")
