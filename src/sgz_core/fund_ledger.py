@@ -25,7 +25,7 @@ charity's social-work fund (FUND-7) are funds of their own, like every other sou
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 import attrs
@@ -33,6 +33,7 @@ import attrs
 from sgz_core.enums import FundingSource
 from sgz_core.model import RING_FENCED, ContractYear, Money, Programme
 from sgz_core.money import ZERO, allocate
+from sgz_core.profiles import Profile
 
 Payment = tuple[dt.date, Money]
 """A recorded payment to the contractor: its date and amount (the schedule's tranches)."""
@@ -169,27 +170,40 @@ def fund_ledger(
 
 def programme_ledgers(
     programme: Programme,
+    profile: Profile,
     *,
     on: dt.date,
-    cofunding_levels: Sequence[FundingSource],
     station: str | None = None,
     year: int | None = None,
-    payments: dict[tuple[str, int], Sequence[Payment]] | None = None,
+    payments: Mapping[tuple[str, int], Sequence[Payment]] | None = None,
 ) -> tuple[StationYearLedger, ...]:
-    """The ledgers of every station-year of ``programme`` (or of one station, one year)."""
+    """The ledgers of every station-year of ``programme`` (or of one station, one year).
+
+    The co-funding levels of each year are the policy's in force on the year's first day;
+    ``payments`` gives each ``(station, year)`` its recorded payments."""
     out = []
     for s, y in programme.station_years():
         if (station is None or s.id == station) and (year is None or y.year == year):
+            policy = profile.at(programme.year_start(y.year))
             out.append(
                 fund_ledger(
                     y,
                     station=s.id,
                     on=on,
-                    cofunding_levels=cofunding_levels,
+                    cofunding_levels=policy.cofunding_levels,
                     payments=(payments or {}).get((s.id, y.year), ()),
                 )
             )
     return tuple(out)
+
+
+def by_source(ledgers: Iterable[StationYearLedger]) -> dict[FundingSource, Amounts]:
+    """Each source's amounts summed over ``ledgers`` (sources in enumeration order)."""
+    lines: dict[FundingSource, list[FundLine]] = {}
+    for ledger in ledgers:
+        for line in ledger.funds:
+            lines.setdefault(line.source, []).append(line)
+    return {source: totals(lines[source]) for source in FundingSource if source in lines}
 
 
 @attrs.frozen
@@ -246,6 +260,7 @@ __all__ = [
     "Overdraft",
     "Payment",
     "StationYearLedger",
+    "by_source",
     "fund_ledger",
     "overdrafts",
     "paid_out_by_level",
