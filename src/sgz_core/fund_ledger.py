@@ -118,7 +118,7 @@ def paid_out_by_level(
     out = {level: Money(ZERO) for level in levels}
     if not levels:
         return out
-    weights = [year.funded_by(level) for level in levels]
+    weights: list[Decimal] = [year.funded_by(level) for level in levels]
     if sum(weights, ZERO) == 0:
         weights = [Decimal(1)] * len(levels)
     for day, amount in payments:

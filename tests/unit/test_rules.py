@@ -225,10 +225,10 @@ def test_fund_3_a_blank_reason_is_no_reason(example: Programme) -> None:
 
 def test_fund_3_silent_on_ring_fenced_money(example: Programme) -> None:
     # external and charity money pay for their declared purposes: FUND-8's, not FUND-3's
-    year = example.station("zhengning").year(1)
+    year = example.station("yanbin").year(1)
     p = with_year(
         example,
-        "zhengning",
+        "yanbin",
         1,
         funding=(*year.funding, Funding(FundingSource.EXTERNAL, Decimal(5000), ("meals",))),
         expenses=(

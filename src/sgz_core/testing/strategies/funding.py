@@ -315,19 +315,20 @@ def _draw_year(
                 amount=amount,
             )
         )
-    got = []
-    if spent and draw(st.booleans()):  # a cash book: each fund's money arrives on the first day
+    cash: list[Receipt] = []
+    cash_book: bool = draw(st.booleans())
+    if spent and cash_book:  # a cash book: each fund's money arrives on the year's first day
         pledged: dict[FundingSource, Decimal] = {}
         for f in funding:
             pledged[f.source] = pledged.get(f.source, Decimal(0)) + f.amount
-        got = [Receipt(date=begin, source=s, amount=a) for s, a in pledged.items()]
+        cash = [Receipt(date=begin, source=s, amount=a) for s, a in pledged.items()]
     return ContractYear(
         year=number,
         signed=signed,
         funding=funding,
         evaluations=done,
         expenses=spent,
-        receipts=got,
+        receipts=cash,
     )
 
 
