@@ -245,11 +245,17 @@ def overdrafts(year: ContractYear) -> list[Overdraft]:
             out.append(Overdraft(fund, _sum(a for _, a in items), Money(ZERO), None, False))
             continue
         receipts = sorted((r.date, r.amount) for r in year.receipts if r.source is fund)
-        for day in sorted({d for d, _ in items}):
-            spent = _sum(a for d, a in items if d <= day)
-            received = _sum(a for d, a in receipts if d <= day)
-            if spent > received:
-                out.append(Overdraft(fund, spent, received, day, True))
+        by_day: dict[dt.date, Decimal] = {}
+        for day, amount in items:
+            by_day[day] = by_day.get(day, ZERO) + amount
+        so_far, had, k = ZERO, ZERO, 0
+        for day in sorted(by_day):  # one pass: running sums, a day's receipts first
+            so_far += by_day[day]
+            while k < len(receipts) and receipts[k][0] <= day:
+                had += receipts[k][1]
+                k += 1
+            if so_far > had:
+                out.append(Overdraft(fund, Money(so_far), Money(had), day, True))
                 break
     return out
 

@@ -132,9 +132,9 @@ def test_urls_are_checked_and_passwords_never_shown() -> None:
 @pytest.mark.parametrize("server_storage", ["postgresql", "mysql"], indirect=True)
 def test_a_version_2_schema_is_upgraded_in_place(server_storage: ServerStorage) -> None:
     """Schema 3 only adds (the fund ledger's tables and columns): a v2 store keeps its rows."""
-    from .test_storage_sqlite import ledgered
+    from .test_storage_sqlite import ledgered, schema_2_only
 
-    programme = loads(EXAMPLE_TEXT)
+    programme = schema_2_only(loads(EXAMPLE_TEXT))
     server_storage.save(programme)
     server_storage.close()
     conn = server_storage.connect()  # back to schema 2, as an older sgz left it

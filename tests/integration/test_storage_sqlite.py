@@ -86,6 +86,23 @@ def test_a_version_1_database_is_upgraded(tmp_path: Path) -> None:
     assert again.schema_version == SCHEMA_VERSION and again.load(expected.id) == expected
 
 
+def schema_2_only(programme: Programme) -> Programme:
+    """``programme`` without what schema 2 could not hold (what an older sgz stored)."""
+    stations = []
+    for station in programme.stations:
+        years = tuple(
+            attrs.evolve(
+                y,
+                receipts=(),
+                funding=tuple(attrs.evolve(f, purposes=None) for f in y.funding),
+                expenses=tuple(attrs.evolve(e, reason=None) for e in y.expenses),
+            )
+            for y in station.years
+        )
+        stations.append(attrs.evolve(station, years=years))
+    return attrs.evolve(programme, stations=tuple(stations), hardship_relief=())
+
+
 def ledgered(programme: Programme) -> Programme:
     """``programme`` with every field schema 3 added: receipts, purposes, reasons, relief."""
     station = programme.stations[0]

@@ -477,3 +477,34 @@ def test_bad_fund_ledger_input_names_its_key_path(text: str, path: str, message:
         loads(text, "p.toml")
     problems = caught.value.problems
     assert any(p.path.startswith(path) and message in p.message for p in problems), problems
+
+
+# --- FUND-6 / FUND-7: the notices in Chinese ------------------------------------------------------
+
+
+def test_fund_6_and_7_notices_in_chinese_and_english() -> None:
+    year = ContractYear(
+        1,
+        funding=[Funding(P, 50000), Funding(CHARITY, 3000)],
+        receipts=[
+            Receipt(dt.date(2024, 8, 1), LOTTERY, Decimal("8000")),
+            Receipt(dt.date(2024, 8, 1), CHARITY, Decimal("3000.01")),
+        ],
+    )
+    [lottery] = findings(a_programme(year), "FUND-6")
+    assert lottery.severity is Severity.NOTICE
+    assert lottery.message == (
+        "第1年收到“彩票公益金”8,000.00元，但该年的经费中没有这项资金；请把它作为单独的资金来源列入经费。"
+    )
+    assert lottery.message_en == (
+        "In year 1 the station received 8,000.00 CNY from the lottery welfare fund, but the "
+        "year's funding has no line for it; record it as a funding source of its own."
+    )
+    [charity] = findings(a_programme(year), "FUND-7")
+    assert charity.message == "第1年收到“慈善专项基金”3,000.01元，多于经费中列明的3,000.00元。"
+    assert charity.message_en == (
+        "In year 1 the station received 3,000.01 CNY from the charity social-work fund, more "
+        "than the 3,000.00 CNY its funding lines show."
+    )
+    paid = attrs.evolve(year, funding=(*year.funding, Funding(LOTTERY, 8000)))
+    assert findings(a_programme(paid), "FUND-6") == []
