@@ -157,6 +157,13 @@ HELP: Final[dict[str, str]] = {
         "内置配置编号或配置文件（默认：lanzhou-chengguan）"
     ),
     "toml, json or a plugin's (default: toml)": "toml、json 或插件提供的（默认：toml）",
+    # sgz ledger
+    "only this contract year (default: every year)": "只看这个合同年（默认：每一年）",
+    "only this station (default: every station)": "只看这个社工站（默认：每个社工站）",
+    "the day the ledger is drawn up on (default: today)": "台账编制日（默认：今天）",
+    "the fund ledger: per fund pledged, received, paid out, spent, balance": (
+        "资金台账：每项资金的应到、已到、已拨付、已支出和余额"
+    ),
     # sgz plan
     "a built-in profile id (lanzhou-chengguan) or a profile file": "内置配置编号（lanzhou-chengguan）或配置文件",
     "a second profile: its budget and the difference (it minus --profile)": (

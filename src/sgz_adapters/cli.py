@@ -1,4 +1,4 @@
-"""The ``sgz`` command line: ``check``, ``schedule``, ``plaques``, ``worklist``, ``stats``, ``plan``, ``profile show``, ``rules``.
+"""The ``sgz`` command line: ``check``, ``schedule``, ``plaques``, ``worklist``, ``stats``, ``ledger``, ``plan``, ``profile show``, ``rules``.
 
 Exit status: 0 done and no error-level finding; 1 error-level findings; 2 the input could not
 be used (the message names the file, the key path and what was expected; nothing is written),
@@ -172,6 +172,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_ledger(args: argparse.Namespace) -> int:
+    result = service.ledger(
+        source_of(args), station=args.station, year=args.year, on=args.on or today()
+    )
+    show(args, result)
+    return EXIT_OK
+
+
 def cmd_profile_show(args: argparse.Namespace) -> int:
     show(args, service.show_profile(args.profile))
     return EXIT_OK
@@ -265,6 +273,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="score this kind of evaluation (default: the latest)",
     )
     p.set_defaults(run=cmd_evaluate)
+
+    p = add("ledger", "the fund ledger: per fund pledged, received, paid out, spent, balance")
+    add_source(p)
+    p.add_argument("--station", metavar="ID", help="only this station (default: every station)")
+    p.add_argument(
+        "--year", type=year_arg, metavar="N", help="only this contract year (default: every year)"
+    )
+    p.add_argument("--on", type=date_arg, help="the day the ledger is drawn up on (default: today)")
+    p.set_defaults(run=cmd_ledger)
 
     prof = sub.add_parser("profile", help="policy profiles")
     prof_sub = prof.add_subparsers(dest="profile_command", required=True, metavar="COMMAND")

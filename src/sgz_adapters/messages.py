@@ -118,6 +118,18 @@ MESSAGES: tuple[Template, ...] = (
     # references and duplicates
     (r"duplicate (?P<k_kind>[a-z -]+?) id (?P<id>.+)", "重复的{k_kind}编号 {id}"),
     (r"duplicate contract year (?P<year>.+)", "重复的合同年 {year}"),
+    (
+        r"duplicate hardship-relief entry for contract year (?P<year>.+)",
+        "合同年 {year} 的困难群众救助补助资金记录重复",
+    ),
+    (r"expected a list of expense categories, got (?P<got>.+)", "应为支出类别的列表，实为 {got}"),
+    (r"expected expense categories \(text\), got (?P<got>.+)", "应为支出类别（文本），实为 {got}"),
+    (
+        r"only external and charity funding declares purposes; (?P<source>\w+) money pays "
+        r"for the station's eligible costs \(FUND-3\)",
+        "只有 external 和 charity 资金可以声明用途；{source} 资金只用于社工站的规定用途（FUND-3）",
+    ),
+    (r"expected warning or error, got notice", "应为 warning 或 error，实为 notice"),
     (r"unknown (?P<k_kind>[a-z -]+?) (?P<id>" + _ID + r")", "未知的{k_kind} {id}"),
     (r"no (?P<k_kind>[a-z -]+?) (?P<key>" + _ID + r"|\S+)", "没有{k_kind} {key}"),
     (r"(?P<k_kind>[a-z -]+?) (?P<key>" + _ID + r") already exists", "{k_kind} {key} 已存在"),

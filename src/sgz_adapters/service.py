@@ -24,7 +24,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar, TypeAlias
@@ -44,6 +44,7 @@ from sgz_core.casework.worklist import worklist as core_worklist
 from sgz_core.disbursement import schedule as core_schedule
 from sgz_core.enums import EvaluationKind
 from sgz_core.errors import InvalidInput, NotFound, Problem
+from sgz_core.fund_ledger import Payment, programme_ledgers
 from sgz_core.jsonvalue import to_plain
 from sgz_core.model import Evaluation, Programme
 from sgz_core.performance.scoring import (
@@ -59,6 +60,7 @@ from sgz_core.results import (
     EvaluateResult,
     ExportResult,
     ImportResult,
+    LedgerResult,
     Plaque,
     PlaquesResult,
     ProfileResult,
@@ -255,6 +257,35 @@ def schedule(source: Source, *, on: dt.date, profile: Profile | None = None) -> 
     opened = open_source(source, profile=profile)
     tranches = core_schedule(opened.programme, opened.profile, on)
     return ScheduleResult(opened.programme, opened.profile, on, tuple(tranches))
+
+
+def ledger(
+    source: Source,
+    *,
+    on: dt.date,
+    station: str | None = None,
+    year: int | None = None,
+    profile: Profile | None = None,
+    payments: Mapping[tuple[str, int], Sequence[Payment]] | None = None,
+) -> LedgerResult:
+    """The fund ledger of every station-year (or of ``station``, of contract ``year``) on ``on``:
+    per fund pledged, received, paid out, spent, committed and balance (``docs/money.md``).
+
+    ``payments``: recorded payments to the contractor per ``(station, year)``, as
+    ``(date, amount)`` pairs; they give the co-funding levels' ``paid_out``."""
+    on = _day(on)
+    station = _optional_station(station)
+    year = _year(year)
+    opened = open_source(source, profile=profile)
+    programme = opened.programme
+    if station is not None:
+        chosen = programme.station(station)  # NotFound with the known ids
+        if year is not None:
+            chosen.year(year)  # NotFound with the station's years
+    ledgers = programme_ledgers(
+        programme, opened.profile, on=on, station=station, year=year, payments=payments
+    )
+    return LedgerResult(programme, opened.profile, on, ledgers, station, year)
 
 
 def plaques(source: Source, *, on: dt.date, profile: Profile | None = None) -> PlaquesResult:
@@ -614,6 +645,7 @@ __all__ = [
     "export_programme",
     "export_text",
     "import_programme",
+    "ledger",
     "list_plugins",
     "list_rules",
     "open_existing",

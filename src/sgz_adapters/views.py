@@ -21,8 +21,9 @@ from sgz_core.casework.counting import Tally
 from sgz_core.casework.vocabulary import ReferralStatus
 from sgz_core.casework.worklist import WorkItem
 from sgz_core.disbursement import Tranche
-from sgz_core.enums import Labelled
+from sgz_core.enums import ExpenseCategory, Labelled
 from sgz_core.findings import Finding
+from sgz_core.fund_ledger import Amounts, FundLine, StationYearLedger
 from sgz_core.money import FEN
 from sgz_core.performance.scoring import grade_of
 from sgz_core.text import Text
@@ -150,6 +151,50 @@ def _schedule(r: Any) -> Any:
     }
 
 
+def amounts_record(a: Amounts) -> dict[str, Any]:
+    """A fund's (or a total's) amounts as exact strings with two decimals."""
+    return {
+        "pledged": f"{a.pledged:.2f}",
+        "received": f"{a.received:.2f}",
+        "paid_out": f"{a.paid_out:.2f}",
+        "spent": f"{a.spent:.2f}",
+        "committed": f"{a.committed:.2f}",
+        "balance": f"{a.balance:.2f}",
+        "outstanding": f"{a.outstanding:.2f}",
+    }
+
+
+def fund_record(line: FundLine) -> dict[str, Any]:
+    return {
+        "source": line.source.value,
+        "ring_fenced": line.ring_fenced,
+        "purposes": list(line.purposes),
+        **amounts_record(line),
+    }
+
+
+def ledger_record(ledger: StationYearLedger) -> dict[str, Any]:
+    return {
+        "station": ledger.station,
+        "year": ledger.year,
+        "receipts_recorded": ledger.receipts_recorded,
+        "funds": [fund_record(line) for line in ledger.funds],
+        "total": amounts_record(ledger.total),
+    }
+
+
+def _ledger(r: Any) -> Any:
+    return {
+        "programme": r.programme.id,
+        "as_of": r.as_of.isoformat(),
+        "station": r.station,
+        "year": r.year,
+        "ledgers": [ledger_record(x) for x in r.ledgers],
+        "funds": [{"source": s.value, **amounts_record(a)} for s, a in r.funds.items()],
+        "total": amounts_record(r.total),
+    }
+
+
 def _plaques(r: Any) -> Any:
     return {
         "programme": r.programme.id,
@@ -263,6 +308,7 @@ JSON: dict[str, Callable[[Any], Any]] = {
     "stats": _stats,
     "evaluate": _evaluate,
     "plan": _plan,
+    "ledger": _ledger,
     "profile": lambda r: _jsonable(profiles.to_dict(r.profile)),
     "import": lambda r: {"programme": r.programme, "db": r.db, "replaced": r.replaced},
     "export": lambda r: {"programme": r.programme, "db": r.db, "to": r.to},
@@ -326,6 +372,14 @@ HEAD: dict[str, Text] = {
     "target": T("年度目标", "target"),
     "points": T("得分/权重", "points of weight"),
     "note": T("备注", "note"),
+    "fund": T("资金来源", "fund"),
+    "pledged": T("应拨（经费）", "pledged"),
+    "received": T("已到账", "received"),
+    "paid_out": T("已拨付", "paid out"),
+    "spent": T("已支出", "spent"),
+    "committed": T("已列支待付", "committed"),
+    "balance": T("结余", "balance"),
+    "outstanding": T("未到账", "outstanding"),
 }
 
 SAY: dict[str, Text] = {
@@ -333,6 +387,19 @@ SAY: dict[str, Text] = {
     "no_findings": T("{title}：没有发现问题", "{title}: no findings"),
     "schedule_title": T("{id}：截至 {day} 的拨付", "{id}: disbursement as of {day}"),
     "plaques_title": T("{id}：标牌", "{id}: plaques"),
+    "ledger_title": T("{id}：截至 {day} 的资金账目", "{id}: fund ledger as of {day}"),
+    "no_ledger": T("{title}：没有合同年", "{title}: no contract years"),
+    "all_funds": T("全部资金", "all funds"),
+    "purposes": T(
+        "{station} 第{year}年{fund}单独核算，限用于：{purposes}",
+        "{station} year {year}: the {fund} is accounted separately and pays only for: {purposes}",
+    ),
+    "no_purposes": T("未申明用途", "no declared purpose"),
+    "no_receipts": T(
+        "{station} 第{year}年未记录到账（receipts）：已到账按 0 计，FUND-8 按经费核对",
+        "{station} year {year} records no receipts: received counts as 0 and FUND-8 judges "
+        "the funds against their pledged funding",
+    ),
     "yes": T("是", "yes"),
     "no": T("否", "NO"),
     "worklist_title": T(
@@ -485,6 +552,68 @@ def _table_schedule(r: Any, lang: str) -> Table:
     )
     title = say("schedule_title", lang, id=r.programme.id, day=r.as_of)
     return Table(title, _heads(columns, lang), rows)
+
+
+def _amount_cells(a: Amounts) -> tuple[str, ...]:
+    return (
+        f"{a.pledged:.2f}",
+        f"{a.received:.2f}",
+        f"{a.paid_out:.2f}",
+        f"{a.spent:.2f}",
+        f"{a.committed:.2f}",
+        f"{a.balance:.2f}",
+    )
+
+
+def _category(category: str, lang: str) -> str:
+    try:
+        return ExpenseCategory(category).label(lang)
+    except ValueError:
+        return category
+
+
+def _table_ledger(r: Any, lang: str) -> Table:
+    columns = (
+        "station",
+        "year",
+        "fund",
+        "pledged",
+        "received",
+        "paid_out",
+        "spent",
+        "committed",
+        "balance",
+    )
+    rows: list[tuple[str, ...]] = []
+    notes: list[str] = []
+    total = say("total", lang)
+    for ledger in r.ledgers:
+        where = (ledger.station, str(ledger.year))
+        for line in ledger.funds:
+            rows.append((*where, line.source.label(lang), *_amount_cells(line)))
+            if line.ring_fenced:
+                listed = _sep(lang).join(_category(p, lang) for p in line.purposes)
+                notes.append(
+                    say(
+                        "purposes",
+                        lang,
+                        station=ledger.station,
+                        year=ledger.year,
+                        fund=line.source.label(lang),
+                        purposes=listed or say("no_purposes", lang),
+                    )
+                )
+        rows.append((*where, total, *_amount_cells(ledger.total)))
+        if not ledger.receipts_recorded:
+            notes.append(say("no_receipts", lang, station=ledger.station, year=ledger.year))
+    if len(r.ledgers) > 1:
+        for source, amounts in r.funds.items():
+            rows.append((say("all_funds", lang), "", source.label(lang), *_amount_cells(amounts)))
+        rows.append((say("all_funds", lang), "", total, *_amount_cells(r.total)))
+    title = say("ledger_title", lang, id=r.programme.id, day=r.as_of)
+    return Table(
+        title, _heads(columns, lang), tuple(rows), say("no_ledger", lang, title=title), tuple(notes)
+    )
 
 
 def _table_plaques(r: Any, lang: str) -> Table:
@@ -825,6 +954,7 @@ TABLES: dict[str, Callable[[Any, str], Table]] = {
     "stats": _table_stats,
     "evaluate": _table_evaluate,
     "plan": _table_plan,
+    "ledger": _table_ledger,
     "rules": _table_rules,
     "plugins": _table_plugins,
     "import": _table_import,
@@ -843,9 +973,12 @@ __all__ = [
     "SAY",
     "TABLES",
     "Table",
+    "amounts_record",
     "finding_record",
+    "fund_record",
     "item_record",
     "json_data",
+    "ledger_record",
     "say",
     "tabulate",
     "tally_record",

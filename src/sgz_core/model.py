@@ -223,12 +223,56 @@ def _funding_source(value: object) -> FundingSource:
     return value if type(value) is FundingSource else to_enum(FundingSource, value, "source")
 
 
+RING_FENCED: tuple[FundingSource, ...] = (FundingSource.EXTERNAL, FundingSource.CHARITY)
+"""Money the contractor raises outside civil affairs: accounted separately, it pays only for
+the purposes its funding lines declare (FUND-8); FUND-3 does not apply to it."""
+
+
+def _purposes(value: object) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidInput(f"purposes: expected a list of expense categories, got {value!r}")
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, str) or not item.strip():
+            raise InvalidInput(f"purposes: expected expense categories (text), got {item!r}")
+    return items
+
+
 @attrs.frozen
 class Funding:
-    """Money for one station-year from one source (FUND-1, FUND-2, FUND-4)."""
+    """Money for one station-year from one source (FUND-1, FUND-2, FUND-4, FUND-8).
+
+    ``purposes``: for the ring-fenced sources ``external`` and ``charity`` only, the expense
+    categories the money was raised for (``posts`` … or any other category); the fund pays for
+    nothing else (FUND-8).
+    """
 
     source: FundingSource = attrs.field(converter=_funding_source)
     amount: Money = attrs.field(converter=_money)
+    purposes: tuple[str, ...] | None = attrs.field(default=None, converter=_purposes)
+
+    def __attrs_post_init__(self) -> None:
+        if self.purposes is not None and self.source not in RING_FENCED:
+            raise InvalidInput(
+                "purposes: only external and charity funding declares purposes; "
+                f"{self.source.value} money pays for the station's eligible costs (FUND-3)"
+            )
+
+
+def _receipt_date(value: object) -> dt.date:
+    return value if type(value) is dt.date else to_date(value, "date")
+
+
+@attrs.frozen
+class Receipt:
+    """Money a station-year actually received from one source, on a day (the fund ledger)."""
+
+    date: dt.date = attrs.field(converter=_receipt_date)
+    source: FundingSource = attrs.field(converter=_funding_source)
+    amount: Money = attrs.field(converter=_money)
+    note: str = ""
 
 
 def _evaluation_kind(value: object) -> EvaluationKind:
@@ -335,6 +379,9 @@ class Expense:
     fund: FundingSource = attrs.field(converter=_expense_fund)
     amount: Money = attrs.field(converter=_money)
     note: str = ""
+    reason: str | None = None
+    """Why station money pays for a category outside the profile's list (FUND-3: then a
+    warning that quotes it, not an error)."""
 
     @property
     def known_category(self) -> ExpenseCategory | None:
@@ -361,6 +408,8 @@ class ContractYear:
     actions: tuple[CorrectiveAction, ...] = attrs.field(default=(), converter=_tuple)
     renewal_reason: str | None = None
     """Why the year was renewed after a final evaluation that did not pass (TERM-1)."""
+    receipts: tuple[Receipt, ...] = attrs.field(default=(), converter=_tuple)
+    """Money actually received, dated (the fund ledger; FUND-8 judges funds against it)."""
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.year, bool) or not 1 <= self.year <= MAX_YEARS:
@@ -371,6 +420,14 @@ class ContractYear:
     def funded_by(self, source: FundingSource) -> Money:
         """Total from one source (several entries of one source add up)."""
         return Money(sum((f.amount for f in self.funding if f.source is source), ZERO))
+
+    def purposes_of(self, source: FundingSource) -> tuple[str, ...]:
+        """The purposes the funding lines of ``source`` declare, in order, without repeats."""
+        found: dict[str, None] = {}
+        for f in self.funding:
+            if f.source is source and f.purposes:
+                found.update(dict.fromkeys(f.purposes))
+        return tuple(found)
 
     def contract_value(self, levels: tuple[FundingSource, ...]) -> Money:
         """Sum of the co-funding levels' money: what the contractor is paid (PAY-1)."""
@@ -407,6 +464,25 @@ class Station:
         raise NotFound("contract year", number, [y.year for y in self.years])
 
 
+def _positive_year(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_YEARS:
+        raise InvalidInput(
+            f"year: expected a contract year number from 1 to {MAX_YEARS}, got {value!r}"
+        )
+    return value
+
+
+@attrs.frozen
+class HardshipRelief:
+    """The district's hardship-relief funds (困难群众救助补助资金) of one contract year and the
+    part of them used to buy social-work services (FUND-5)."""
+
+    year: int = attrs.field(converter=_positive_year)
+    budget: Money = attrs.field(converter=_money)
+    social_work: Money = attrs.field(converter=_money)
+    note: str = ""
+
+
 def _programme_start(value: object) -> dt.date:
     return value if type(value) is dt.date else to_date(value, "start")
 
@@ -434,6 +510,8 @@ class Programme:
     meetings: tuple[DeliberationMeeting, ...] = attrs.field(default=(), converter=_tuple)
     trainings: tuple[Training, ...] = attrs.field(default=(), converter=_tuple)
     publicity: tuple[Publicity, ...] = attrs.field(default=(), converter=_tuple)
+    hardship_relief: tuple[HardshipRelief, ...] = attrs.field(default=(), converter=_tuple)
+    """Per contract year, the hardship-relief budget and its social-work part (FUND-5)."""
 
     def __attrs_post_init__(self) -> None:
         if self.start.year > dt.MAXYEAR - MAX_YEARS - 1:
@@ -469,14 +547,17 @@ class Programme:
 
 __all__ = [
     "MAX_YEARS",
+    "RING_FENCED",
     "ContractYear",
     "Contractor",
     "Evaluation",
     "Expense",
     "Funding",
+    "HardshipRelief",
     "Money",
     "Premises",
     "Programme",
+    "Receipt",
     "Score",
     "Signage",
     "SquareMetres",

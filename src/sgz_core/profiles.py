@@ -31,6 +31,7 @@ from sgz_core.enums import (
     PerformanceDimension,
     Room,
     ServiceDomain,
+    Severity,
     SharedFacility,
 )
 from sgz_core.errors import InvalidInput, NotFound, Problem, ProfileError
@@ -58,6 +59,7 @@ from sgz_core.values import (
     frozen_enum_map,
     frozen_map,
     to_date,
+    to_enum,
     to_enum_tuple,
     to_tuple,
 )
@@ -96,6 +98,10 @@ def _visit_intervals(value: object) -> FrozenMap[str, VisitInterval]:
 
 def _expense_categories(value: object) -> tuple[ExpenseCategory, ...]:
     return to_enum_tuple(ExpenseCategory, value, "eligible_expense_categories")
+
+
+def _category_severity(value: object) -> Severity:
+    return to_enum(Severity, value, "other_expense_category_severity")
 
 
 def _required_equipment(value: object) -> tuple[Equipment, ...]:
@@ -157,6 +163,7 @@ class Policy:
     eligible_expense_categories: tuple[ExpenseCategory, ...] = attrs.field(
         converter=_expense_categories
     )
+    other_expense_category_severity: Severity = attrs.field(converter=_category_severity)
     tranches: tuple[TrancheSpec, ...] = attrs.field(converter=_tranches)
     min_resident_social_workers: int
     min_certified_resident_social_workers: int
@@ -232,6 +239,8 @@ def _check_value(name: str, value: object) -> Any:
         not result or any(w < 0 for w in result.values()) or sum(result.values()) <= 0
     ):
         raise InvalidInput("expected weights of zero or more, not all zero")
+    if name == "other_expense_category_severity" and result is Severity.NOTICE:
+        raise InvalidInput("expected warning or error, got notice")
     if name in _PERFORMANCE_CHECKS:
         problems = _PERFORMANCE_CHECKS[name](result)
         if problems:
@@ -813,6 +822,14 @@ CHENGGUAN: dict[str, _P] = {
         "FUND-3 三(二)",
         False,
         tuple(ExpenseCategory),
+    ),
+    "other_expense_category_severity": (
+        "用途以外支出的严重程度 Severity of station money spent outside the eligible categories: "
+        "warning when the expense gives a written reason (the seed's list ends in 等), error without "
+        "one; error: always an error",
+        "FUND-3 三(二)",
+        True,
+        Severity.WARNING,
     ),
     "tranches": (
         "拨付节点与比例 Tranches: milestone and share of the contract value",

@@ -37,6 +37,8 @@ TOP_LEVEL_KEYS = (
     "meetings",
     "trainings",
     "publicity",
+    # the hardship-relief funds per contract year (FUND-5)
+    "hardship_relief",
 )
 SECTION_KEYS = TOP_LEVEL_KEYS[1:]
 """The top-level keys other than the ``[programme]`` header: lists of tables."""
@@ -294,12 +296,21 @@ def reference_problems(programme: Programme) -> Iterable[Problem]:
         for j, number in _duplicates(y.year for y in station.years):
             yield Problem(f"stations[{i}].years[{j}].year", f"duplicate contract year {number}")
         for j, year in enumerate(station.years):
-            for key, items in (("funding", year.funding), ("expenses", year.expenses)):
+            for key, items in (
+                ("funding", year.funding),
+                ("expenses", year.expenses),
+                ("receipts", year.receipts),
+            ):
                 if sum((x.amount for x in items), Decimal(0)) >= MAX_TOTAL:
                     yield Problem(
                         f"stations[{i}].years[{j}].{key}",
                         "expected amounts that sum to less than 10**26 yuan",
                     )
+    for i, number in _duplicates(h.year for h in programme.hardship_relief):
+        yield Problem(
+            f"hardship_relief[{i}].year",
+            f"duplicate hardship-relief entry for contract year {number}",
+        )
     yield from casework_problems(programme)
 
 

@@ -15,8 +15,9 @@ import attrs
 from sgz_core.casework.counting import Counts
 from sgz_core.casework.worklist import WorkItem
 from sgz_core.disbursement import Tranche
-from sgz_core.enums import Outcome, Severity
+from sgz_core.enums import FundingSource, Outcome, Severity
 from sgz_core.findings import Finding, summarise
+from sgz_core.fund_ledger import Amounts, StationYearLedger, by_source, totals
 from sgz_core.model import Programme
 from sgz_core.performance.scoring import Scorecard
 from sgz_core.planner import Comparison, Plan
@@ -197,6 +198,31 @@ class ExportResult:
     to: str
 
 
+@attrs.frozen
+class LedgerResult:
+    """The fund ledgers of the station-years asked for, on a day (FUND-6, FUND-7, FUND-8)."""
+
+    kind: ClassVar[str] = "ledger"
+    programme: Programme
+    profile: Profile
+    as_of: dt.date
+    ledgers: tuple[StationYearLedger, ...]
+    station: str | None = None
+    """The station asked for (``None``: every station)."""
+    year: int | None = None
+    """The contract year asked for (``None``: every year)."""
+
+    @property
+    def funds(self) -> dict[FundingSource, Amounts]:
+        """Each source summed over the ledgers."""
+        return by_source(self.ledgers)
+
+    @property
+    def total(self) -> Amounts:
+        """Every fund of every ledger summed."""
+        return totals(ledger.total for ledger in self.ledgers)
+
+
 KINDS: tuple[str, ...] = (
     "check",
     "schedule",
@@ -205,6 +231,7 @@ KINDS: tuple[str, ...] = (
     "stats",
     "evaluate",
     "plan",
+    "ledger",
     "profile",
     "import",
     "export",
@@ -219,6 +246,7 @@ __all__ = [
     "EvaluateResult",
     "ExportResult",
     "ImportResult",
+    "LedgerResult",
     "PlanResult",
     "Plaque",
     "PlaquesResult",

@@ -31,13 +31,16 @@ from sgz_core.errors import AlreadyExists, InvalidInput, NotFound, Problem, Stor
 from sgz_core.model import Programme, add_years
 from sgz_core.programme_file import limit_problems, reference_problems
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The storage schema this version of sgz writes (see ``docs/storage.md``).
 
 1. Programmes with contractors, stations, staff, contract years, funding, evaluations,
    expenses, and every other programme section as a converter payload.
 2. Adds the service-record ledger as a typed, indexed table; a v1 database's ``records``
    section moves into it when the database is opened.
+3. Only adds (so a v2 database upgrades in place): the fund ledger's ``receipts`` (per
+   contract year) and ``hardship_relief`` (per programme) tables, and the ``purposes`` column
+   of ``funding`` and the ``reason`` column of ``expenses``.
 """
 
 Progress = Callable[[int, int], None]

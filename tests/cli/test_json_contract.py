@@ -2,8 +2,8 @@
 command line printed before the service layer and the reporters, from a FILE and from ``--db``.
 
 The files in ``tests/data/json-contract`` were written by sgz before issue 9 moved rendering
-into the reporters (``evaluate.json``: when ``sgz evaluate`` came, issue 10 §8); a change to
-them is a change of the contract.
+into the reporters (``evaluate.json``: when ``sgz evaluate`` came, issue 10 §8; ``ledger.json``:
+when ``sgz ledger`` came, issue 11 §3); a change to them is a change of the contract.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ COMMANDS = {
     "worklist": ["worklist", "--station", "zhengning", "--on", "2025-11-24"],
     "stats": ["stats", "--on", "2025-11-24"],
     "evaluate": ["evaluate", "--station", "zhengning", "--year", "2", "--on", "2026-01-12"],
+    "ledger": ["ledger", "--station", "zhengning", "--year", "1", "--on", "2025-03-01"],
 }
 
 

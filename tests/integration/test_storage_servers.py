@@ -127,3 +127,34 @@ def test_urls_are_checked_and_passwords_never_shown() -> None:
     with pytest.raises(StorageError) as caught:
         ServerStorage("postgresql://u:secret@127.0.0.1:1/db")
     assert "secret" not in str(caught.value) and "cannot connect" in str(caught.value)
+
+
+@pytest.mark.parametrize("server_storage", ["postgresql", "mysql"], indirect=True)
+def test_a_version_2_schema_is_upgraded_in_place(server_storage: ServerStorage) -> None:
+    """Schema 3 only adds (the fund ledger's tables and columns): a v2 store keeps its rows."""
+    from .test_storage_sqlite import ledgered, schema_2_only
+
+    programme = schema_2_only(loads(EXAMPLE_TEXT))
+    server_storage.save(programme)
+    server_storage.close()
+    conn = server_storage.connect()  # back to schema 2, as an older sgz left it
+    with conn.cursor() as cur:
+        for table in reversed(sql.new_tables(3)):
+            cur.execute(f"DROP TABLE {server_storage.table(table.name)}")
+        for table, column in (("funding", "purposes"), ("expenses", "reason")):
+            q = sql.quote(column, server_storage.dialect)
+            cur.execute(f"ALTER TABLE {server_storage.table(table)} DROP COLUMN {q}")
+        cur.execute(f"DELETE FROM {server_storage.table('schema_version')} WHERE version = 3")
+    conn.commit()
+    conn.close()
+    url = require(server_storage.dialect)
+    assert ServerStorage(url, prefix=server_storage.prefix, upgrade=False).schema_version == 2
+    upgraded = ServerStorage(url, prefix=server_storage.prefix)
+    try:
+        assert upgraded.schema_version == SCHEMA_VERSION == 3
+        assert upgraded.load(programme.id) == programme
+        richer = ledgered(programme)
+        upgraded.save(richer, replace=True)
+        assert ServerStorage(url, prefix=server_storage.prefix).load(programme.id) == richer
+    finally:
+        upgraded.close()

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import itertools
 import shutil
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 
 from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage import open_storage
 from sgz_adapters.storage.memory import MemoryStorage
 from sgz_adapters.storage.sqlite import SqliteStorage
+from sgz_core.enums import FundingSource
 from sgz_core.errors import InvalidInput, StorageError
+from sgz_core.model import Expense, Funding, HardshipRelief, Programme, Receipt
 from sgz_core.programme_file import loads
 from sgz_core.storage import SCHEMA_VERSION, RecordQuery, Storage
 from sgz_core.testing import StorageContract
@@ -79,6 +84,81 @@ def test_a_version_1_database_is_upgraded(tmp_path: Path) -> None:
     ]
     again = SqliteStorage(copy)  # opening an upgraded file again changes nothing
     assert again.schema_version == SCHEMA_VERSION and again.load(expected.id) == expected
+
+
+def schema_2_only(programme: Programme) -> Programme:
+    """``programme`` without what schema 2 could not hold (what an older sgz stored)."""
+    stations = []
+    for station in programme.stations:
+        years = tuple(
+            attrs.evolve(
+                y,
+                receipts=(),
+                funding=tuple(attrs.evolve(f, purposes=None) for f in y.funding),
+                expenses=tuple(attrs.evolve(e, reason=None) for e in y.expenses),
+            )
+            for y in station.years
+        )
+        stations.append(attrs.evolve(station, years=years))
+    return attrs.evolve(programme, stations=tuple(stations), hardship_relief=())
+
+
+def ledgered(programme: Programme) -> Programme:
+    """``programme`` with every field schema 3 added: receipts, purposes, reasons, relief."""
+    station = programme.stations[0]
+    year = station.years[0]
+    year = attrs.evolve(
+        year,
+        funding=(*year.funding, Funding(FundingSource.CHARITY, Decimal("8000.50"), ("meals",))),
+        expenses=(
+            *year.expenses,
+            Expense(dt.date(2024, 9, 9), "meals", FundingSource.CHARITY, Decimal(80)),
+            Expense(dt.date(2024, 9, 9), "tea", FundingSource.STREET, Decimal(9), reason="接待"),
+        ),
+        receipts=(
+            Receipt(dt.date(2024, 7, 5), FundingSource.PROVINCE, Decimal(50000), "首笔"),
+            Receipt(dt.date(2024, 7, 6), FundingSource.CHARITY, Decimal("8000.50")),
+        ),
+    )
+    station = attrs.evolve(station, years=(year, *station.years[1:]))
+    relief = HardshipRelief(year=1, budget=Decimal(1_000_000), social_work=Decimal(20000), note="")
+    return attrs.evolve(
+        programme, stations=(station, *programme.stations[1:]), hardship_relief=(relief,)
+    )
+
+
+def test_a_version_2_database_is_upgraded(tmp_path: Path) -> None:
+    """A file made by schema 2 gains the fund ledger's tables and columns, loses nothing, and
+    then keeps every new field."""
+    copy = tmp_path / "v2.db"
+    shutil.copyfile(DATA / "storage-v2.db", copy)
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 2
+        assert "reason" not in {r[1] for r in conn.execute("PRAGMA table_info(expenses)")}
+    expected = loads((DATA / "storage-v2.toml").read_text(encoding="utf-8"))
+    storage = SqliteStorage(copy)
+    assert storage.schema_version == SCHEMA_VERSION == 3
+    assert storage.load(expected.id) == expected
+    assert storage.integrity_problems() == []
+    with sqlite3.connect(copy) as conn:
+        assert "reason" in {r[1] for r in conn.execute("PRAGMA table_info(expenses)")}
+        assert "purposes" in {r[1] for r in conn.execute("PRAGMA table_info(funding)")}
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert {"receipts", "hardship_relief"} <= tables
+    richer = ledgered(expected)
+    storage.save(richer, replace=True)
+    assert SqliteStorage(copy).load(expected.id) == richer
+    with sqlite3.connect(copy) as conn:  # in their typed columns, not in payloads
+        assert conn.execute("SELECT count(*) FROM receipts").fetchone()[0] == 2
+        assert conn.execute("SELECT reason FROM expenses WHERE reason IS NOT NULL").fetchall() == [
+            ("接待",)
+        ]
+        assert conn.execute("SELECT social_work_fen FROM hardship_relief").fetchall() == [
+            (2000000,)
+        ]
+        assert conn.execute(
+            "SELECT count(*) FROM sections WHERE name = 'hardship_relief'"
+        ).fetchone() == (0,)
 
 
 def test_a_database_from_a_newer_sgz_is_refused(tmp_path: Path) -> None:

@@ -35,7 +35,9 @@ from sgz_core.model import (
     Evaluation,
     Expense,
     Funding,
+    HardshipRelief,
     Programme,
+    Receipt,
     Result,
     StaffMember,
     Target,
@@ -197,6 +199,109 @@ def test_fund_3_silent_on_eligible_categories(example: Programme) -> None:
     assert run(example, "FUND-3") == []
 
 
+def test_fund_3_an_other_category_with_a_written_reason_is_a_warning(example: Programme) -> None:
+    # the seed's list ends in 等 ("and the like"): a reason turns the error into a warning
+    meals = Expense(
+        dt.date(2024, 9, 1), "meals", FundingSource.PROVINCE, Decimal(300), reason="志愿者午餐"
+    )
+    year = example.station("zhengning").year(1)
+    p = with_year(example, "zhengning", 1, expenses=(*year.expenses, meals))
+    found = run(p, "FUND-3")
+    assert where(found) == {("FUND-3", WARNING, "zhengning", 1)}
+    assert found[0].message.endswith("，给出的理由是“志愿者午餐”。")
+    assert "the reason given is '志愿者午餐'" in found[0].message_en
+    strict = profiles.builtin().override(
+        "other_expense_category_severity", profiles.ALWAYS, "error"
+    )
+    assert where(run(p, "FUND-3", profile=strict)) == {("FUND-3", ERROR, "zhengning", 1)}
+
+
+def test_fund_3_a_blank_reason_is_no_reason(example: Programme) -> None:
+    meals = Expense(dt.date(2024, 9, 1), "meals", FundingSource.CITY, Decimal(300), reason="  ")
+    year = example.station("zhengning").year(1)
+    p = with_year(example, "zhengning", 1, expenses=(*year.expenses, meals))
+    assert where(run(p, "FUND-3")) == {("FUND-3", ERROR, "zhengning", 1)}
+
+
+def test_fund_3_silent_on_ring_fenced_money(example: Programme) -> None:
+    # external and charity money pay for their declared purposes: FUND-8's, not FUND-3's
+    year = example.station("yanbin").year(1)
+    p = with_year(
+        example,
+        "yanbin",
+        1,
+        funding=(*year.funding, Funding(FundingSource.EXTERNAL, Decimal(5000), ("meals",))),
+        expenses=(
+            *year.expenses,
+            Expense(dt.date(2024, 9, 1), "meals", FundingSource.EXTERNAL, Decimal(300)),
+        ),
+    )
+    assert run(p, "FUND-3") == []
+    assert run(p, "FUND-8") == []
+
+
+# --- FUND-5 hardship-relief funds buy social work within the cap -------------------------------
+
+
+def test_fund_5_fires_one_fen_over_the_cap(example: Programme) -> None:
+    relief = HardshipRelief(year=1, budget=Decimal(1_000_000), social_work=Decimal("20000.01"))
+    found = run(attrs.evolve(example, hardship_relief=(relief,)), "FUND-5")
+    assert where(found) == {("FUND-5", ERROR, None, 1)}
+    assert found[0].message == (
+        "第1年困难群众救助补助资金1,000,000.00元中，用于购买社会工作服务的20,000.01元超过了2%的上限"
+        "20,000.00元。"
+    )
+
+
+def test_fund_5_silent_at_exactly_the_cap(example: Programme) -> None:
+    relief = HardshipRelief(year=1, budget=Decimal(1_000_000), social_work=Decimal(20000))
+    assert run(attrs.evolve(example, hardship_relief=(relief,)), "FUND-5") == []
+    assert run(example, "FUND-5") == []
+
+
+# --- FUND-6 / FUND-7 lottery and charity money as sources of their own ------------------------
+
+
+def _received(example: Programme, source: FundingSource, amount: str) -> Programme:
+    year = example.station("yanbin").year(1)
+    receipt = Receipt(dt.date(2024, 8, 1), source, Decimal(amount))
+    return with_year(example, "yanbin", 1, receipts=(*year.receipts, receipt))
+
+
+def test_fund_6_fires_on_lottery_money_received_without_a_funding_line(
+    example: Programme,
+) -> None:
+    found = run(_received(example, FundingSource.LOTTERY, "8000"), "FUND-6")
+    assert where(found) == {("FUND-6", NOTICE, "yanbin", 1)}
+    assert "彩票公益金" in found[0].message
+
+
+def test_fund_6_silent_on_pledged_lottery_money(example: Programme) -> None:
+    p = _received(example, FundingSource.LOTTERY, "8000")
+    year = p.station("yanbin").year(1)
+    p = with_year(
+        p, "yanbin", 1, funding=(*year.funding, Funding(FundingSource.LOTTERY, Decimal(8000)))
+    )
+    assert run(p, "FUND-6") == []
+    assert run(example, "FUND-6") == []
+
+
+def test_fund_7_fires_on_charity_money_received_beyond_its_line(example: Programme) -> None:
+    p = _received(example, FundingSource.CHARITY, "3000.01")
+    year = p.station("yanbin").year(1)
+    p = with_year(
+        p, "yanbin", 1, funding=(*year.funding, Funding(FundingSource.CHARITY, Decimal(3000)))
+    )
+    found = run(p, "FUND-7")
+    assert where(found) == {("FUND-7", NOTICE, "yanbin", 1)}
+    assert "3,000.01" in found[0].message_en
+
+
+def test_fund_7_silent_without_charity_receipts(example: Programme) -> None:
+    assert run(_received(example, FundingSource.LOTTERY, "1"), "FUND-7") == []
+    assert run(example, "FUND-7") == []
+
+
 # --- FUND-4 street top-ups never replace a level's share --------------------------------------
 
 
@@ -247,6 +352,70 @@ def test_fund_8_silent_when_spending_exactly_uses_up_a_fund(example: Programme) 
     p = with_year(example, "zhengning", 1, expenses=(*year.expenses, extra))
     assert run(p, "FUND-8") == []
     assert run(example, "FUND-8") == []
+
+
+def test_fund_8_fires_when_external_money_pays_for_posts(example: Programme) -> None:
+    # issue 11: 30,000 yuan of external money paying for posts used to pass
+    year = example.station("yanbin").year(1)
+    p = with_year(
+        example,
+        "yanbin",
+        1,
+        funding=(*year.funding, Funding(FundingSource.EXTERNAL, Decimal(30000), ("services",))),
+        expenses=(
+            *year.expenses,
+            Expense(dt.date(2024, 9, 1), "posts", FundingSource.EXTERNAL, Decimal(30000)),
+        ),
+    )
+    found = run(p, "FUND-8")
+    assert where(found) == {("FUND-8", ERROR, "yanbin", 1)}
+    assert found[0].message == (
+        "第1年2024-09-01从“民政以外链接资金”支出的30,000.00元用于“社工岗位”，"
+        "不在“民政以外链接资金”申明的用途（专业服务）之内。"
+    )
+
+
+def test_fund_8_fires_on_one_ring_fenced_fund_drawn_for_another_s_purpose(
+    example: Programme,
+) -> None:
+    year = example.station("yanbin").year(1)
+    p = with_year(
+        example,
+        "yanbin",
+        1,
+        funding=(
+            *year.funding,
+            Funding(FundingSource.EXTERNAL, Decimal(9000), ("meals",)),
+            Funding(FundingSource.CHARITY, Decimal(9000), ("services",)),
+        ),
+        expenses=(
+            *year.expenses,
+            Expense(dt.date(2024, 9, 1), "meals", FundingSource.CHARITY, Decimal(100)),
+            Expense(dt.date(2024, 9, 2), "meals", FundingSource.DISTRICT, Decimal(50)),
+        ),
+    )
+    found = run(p, "FUND-8")
+    assert len(found) == 2
+    assert "charity social-work fund" in found[0].message_en
+    assert "funds linked from outside civil affairs" in found[0].message_en
+    assert "“民政以外链接资金”申明的用途" in found[1].message and "区民政局" in found[1].message
+
+
+def test_fund_8_judges_funds_against_receipts_when_they_are_recorded(example: Programme) -> None:
+    year = example.station("yanbin").year(1)
+    early = Receipt(dt.date(2024, 7, 10), FundingSource.PROVINCE, Decimal(1000))
+    p = with_year(example, "yanbin", 1, receipts=(early,))
+    found = run(p, "FUND-8")
+    assert ("FUND-8", ERROR, "yanbin", 1) in where(found)
+    assert any("received by then" in f.message_en for f in found)
+    assert year.expenses  # the example's expenses exceed 1,000 yuan received
+
+
+def test_fund_8_silent_when_receipts_cover_every_expense_in_time(example: Programme) -> None:
+    year = example.station("yanbin").year(1)
+    ahead = tuple(Receipt(dt.date(2024, 7, 1), f.source, f.amount) for f in year.funding)
+    p = with_year(example, "yanbin", 1, receipts=ahead)
+    assert run(p, "FUND-8") == []
 
 
 # --- FUND-9 non-profit contractors ------------------------------------------------------------
@@ -793,6 +962,9 @@ def test_the_registered_rules_are_the_catalogue_s() -> None:
         "FUND-2",
         "FUND-3",
         "FUND-4",
+        "FUND-5",
+        "FUND-6",
+        "FUND-7",
         "FUND-8",
         "FUND-9",
         "LOT-1",

@@ -99,6 +99,7 @@ def test_unknown_sections_and_fields_go_to_payloads() -> None:
     store = _store(programme)
     names = {row[1] for row in store["sections"]}
     tabled = {"id", "name", "start", "profile", "contractors", "stations", "records"}
+    tabled |= {"hardship_relief"}
     assert names == {f.name for f in attrs.fields(type(programme))} - tabled
     assert tabular.from_rows(lambda t: store[t.name]) == programme
 
@@ -106,9 +107,17 @@ def test_unknown_sections_and_fields_go_to_payloads() -> None:
 def test_money_is_integer_fen_and_dates_are_dates() -> None:
     store = _store(sample_programme("p"), dates_as_text=False)
     funding = store["funding"]
-    assert [row[5] for row in funding] == [5000000, 1, 5000001, 9999999999999]
+    assert [row[5] for row in funding] == [5000000, 1, 5000001, 9999999999999, 10]
+    assert [row[6] for row in funding] == [None] * 4 + ['["样例","services"]']  # purposes
     years = store["contract_years"]
     assert years[0][4] == dt.date(2024, 7, 1)
+    receipts = store["receipts"]  # date, source, amount_fen, note, extra
+    assert [row[4:] for row in receipts] == [
+        (dt.date(2024, 7, 5), "province", 5000000, "样例", None),
+        (dt.date(2024, 7, 6), "external", 10, "", None),
+    ]
+    relief = store["hardship_relief"]  # year, budget_fen, social_work_fen, note, extra
+    assert [row[2:] for row in relief] == [(1, 9999999999, 1, "", None), (2, 0, 0, "样例", None)]
 
 
 # --- the generated codec ---------------------------------------------------------------------

@@ -52,12 +52,17 @@ def quote(name: str, dialect: str) -> str:
     return f"`{name}`" if dialect == "mysql" else f'"{name}"'
 
 
-def create_table(table: Table, prefix: str, dialect: str, mysql_suffix: str = "") -> list[str]:
-    """``CREATE TABLE`` and ``CREATE INDEX`` statements for one table."""
+def create_table(
+    table: Table, prefix: str, dialect: str, mysql_suffix: str = "", version: int | None = None
+) -> list[str]:
+    """``CREATE TABLE`` and ``CREATE INDEX`` statements for one table, with the columns of
+    schema ``version`` (default: the latest); later columns come by :func:`add_columns`."""
     q: Callable[[str], str] = lambda n: quote(n, dialect)  # noqa: E731
     types = TYPES[dialect]
     lines = []
     for column in table.all_columns:
+        if version is not None and column.since > version:
+            continue
         null = " NOT NULL" if column in table.keys else ""
         lines.append(f"{q(column.name)} {types[column.kind]}{null}")
     keys = ", ".join(q(c.name) for c in table.keys)
@@ -99,6 +104,20 @@ def create_version_table(prefix: str, dialect: str, mysql_suffix: str = "") -> s
         f"CREATE TABLE IF NOT EXISTS {q(prefix + VERSION_TABLE)} ({q('version')} INTEGER NOT NULL PRIMARY KEY, "
         f"{q('applied')} {stamp} NOT NULL){tail}"
     )
+
+
+def add_columns(version: int, prefix: str, dialect: str) -> list[str]:
+    """``ALTER TABLE … ADD COLUMN`` for the columns schema ``version`` adds to older tables
+    (nullable: the rows already there read back as before)."""
+    types = TYPES[dialect]
+    return [
+        f"ALTER TABLE {quote(prefix + table.name, dialect)} "
+        f"ADD COLUMN {quote(column.name, dialect)} {types[column.kind]}"
+        for table in tables(version)
+        if table.since < version
+        for column in table.columns
+        if column.since == version
+    ]
 
 
 def new_tables(version: int) -> tuple[Table, ...]:

@@ -45,6 +45,8 @@ class Column:
     kind: str
     path: tuple[str, ...] = ()
     """Where the value lives in the entity's unstructured dict; empty for key columns."""
+    since: int = 1
+    """The schema version that added the column (a later one is ``ALTER TABLE … ADD COLUMN``)."""
 
 
 @attrs.frozen
@@ -72,8 +74,8 @@ class Table:
         return tuple(c.name for c in self.keys[:-1])
 
 
-def _c(name: str, kind: str, *path: str) -> Column:
-    return Column(name, kind, path or (name,))
+def _c(name: str, kind: str, *path: str, since: int = 1) -> Column:
+    return Column(name, kind, path or (name,), since)
 
 
 PID = Column("programme_id", "key")
@@ -85,7 +87,11 @@ YEAR_CHILDREN = (
     Table(
         "funding",
         (PID, STATION_POS, YEAR_POS, POS),
-        (_c("source", "key"), _c("amount_fen", "money", "amount")),
+        (
+            _c("source", "key"),
+            _c("amount_fen", "money", "amount"),
+            _c("purposes", "json", since=3),
+        ),
         field="funding",
     ),
     Table(
@@ -103,8 +109,21 @@ YEAR_CHILDREN = (
             _c("fund", "key"),
             _c("amount_fen", "money", "amount"),
             _c("note", "text"),
+            _c("reason", "text", since=3),
         ),
         field="expenses",
+    ),
+    Table(
+        "receipts",
+        (PID, STATION_POS, YEAR_POS, POS),
+        (
+            _c("date", "date"),
+            _c("source", "key"),
+            _c("amount_fen", "money", "amount"),
+            _c("note", "text"),
+        ),
+        field="receipts",
+        since=3,
     ),
 )
 
@@ -190,6 +209,18 @@ PROGRAMME_CHILDREN = (
         children=STATION_CHILDREN,
     ),
     RECORDS,
+    Table(
+        "hardship_relief",
+        (PID, POS),
+        (
+            _c("year", "int"),
+            _c("budget_fen", "money", "budget"),
+            _c("social_work_fen", "money", "social_work"),
+            _c("note", "text"),
+        ),
+        field="hardship_relief",
+        since=3,
+    ),
 )
 
 PROGRAMMES = Table(

@@ -236,9 +236,11 @@ class ServerStorage(Storage):
                         )
                     for table in sql.new_tables(target):
                         for statement in sql.create_table(
-                            table, self.prefix, self.dialect, self._mysql_suffix
+                            table, self.prefix, self.dialect, self._mysql_suffix, target
                         ):
                             cur.execute(statement)
+                    for statement in sql.add_columns(target, self.prefix, self.dialect):
+                        cur.execute(statement)
                     cur.execute(
                         f"INSERT INTO {self.table(sql.VERSION_TABLE)} (version, applied) "
                         "VALUES (%s, %s)",

@@ -82,9 +82,13 @@ def _migrate_v2_move_records(conn: sqlite3.Connection) -> None:
 
 MIGRATIONS: dict[int, Sequence[str | Callable[[sqlite3.Connection], None]]] = {
     1: [sql.create_version_table("", DIALECT)]
-    + [s for t in sql.new_tables(1) for s in sql.create_table(t, "", DIALECT)],
-    2: [s for t in sql.new_tables(2) for s in sql.create_table(t, "", DIALECT)]
+    + [s for t in sql.new_tables(1) for s in sql.create_table(t, "", DIALECT, version=1)],
+    2: [s for t in sql.new_tables(2) for s in sql.create_table(t, "", DIALECT, version=2)]
     + [_migrate_v2_move_records],
+    # schema 3 only adds: the fund ledger's tables and columns (receipts, hardship relief,
+    # funding purposes, expense reasons)
+    3: [s for t in sql.new_tables(3) for s in sql.create_table(t, "", DIALECT, version=3)]
+    + sql.add_columns(3, "", DIALECT),
 }
 """What each schema version adds; opening an older database applies the missing ones in order."""
 

@@ -1,16 +1,17 @@
-"""Funding rules: FUND-1 … FUND-4, FUND-8, FUND-9 (seed ``三(二)``, ``四(三)``)."""
+"""Funding rules: FUND-1 … FUND-9 (seed ``三(二)``, ``四(二)``, ``四(三)``)."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import TYPE_CHECKING
 
-from sgz_core.enums import ExpenseCategory, FundingSource
-from sgz_core.model import Contractor, ContractYear, Station
+from sgz_core.enums import ExpenseCategory, FundingSource, Severity
+from sgz_core.fund_ledger import overdrafts
+from sgz_core.model import RING_FENCED, Contractor, ContractYear, Money, Programme, Station
 from sgz_core.money import FEN, ZERO, allocate
-from sgz_core.rules import Context, Say, Scope, error, rule, warning
+from sgz_core.rules import Context, Say, Scope, error, notice, rule, warning
 
 if TYPE_CHECKING:
     from stdnum.exceptions import ValidationError
@@ -137,19 +138,31 @@ rule(
 
 
 def eligible_spending(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
-    categories = ctx.year_policy(year).eligible_expense_categories
+    policy = ctx.year_policy(year)
+    categories = policy.eligible_expense_categories
     eligible = {c.value for c in categories}
     allowed_zh = "、".join(c.zh for c in categories)
     allowed_en = ", ".join(c.en for c in categories)
+    always_error = policy.other_expense_category_severity is Severity.ERROR
     for expense in year.expenses:
-        if expense.category not in eligible:
-            yield error(
-                f"第{year.year}年{expense.date.isoformat()}支出的{_yuan(expense.amount)}元用于"
-                f"“{_category_zh(expense.category)}”，不在规定的用途（{allowed_zh}）之内。",
-                f"In year {year.year} an expense of {_yuan(expense.amount)} CNY on {expense.date.isoformat()} "
-                f"pays for {_category_en(expense.category)!r}, which station money may not pay for "
-                f"(allowed: {allowed_en}).",
-            )
+        if expense.fund in RING_FENCED or expense.category in eligible:
+            continue  # ring-fenced money pays for its own declared purposes (FUND-8)
+        zh = (
+            f"第{year.year}年{expense.date.isoformat()}支出的{_yuan(expense.amount)}元用于"
+            f"“{_category_zh(expense.category)}”，不在规定的用途（{allowed_zh}）之内"
+        )
+        en = (
+            f"In year {year.year} an expense of {_yuan(expense.amount)} CNY on {expense.date.isoformat()} "
+            f"pays for {_category_en(expense.category)!r}, which station money may not pay for "
+            f"(allowed: {allowed_en})"
+        )
+        reason = (expense.reason or "").strip()
+        if not reason:
+            yield error(zh + "。", en + ".")
+            continue
+        zh += f"，给出的理由是“{reason}”。"
+        en += f"; the reason given is {reason!r}."
+        yield error(zh, en) if always_error else warning(zh, en)
 
 
 rule(
@@ -185,24 +198,160 @@ rule(
 )(top_up_not_replacement)
 
 
-def separate_accounts(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
-    spent: dict[FundingSource, Decimal] = {}
-    for expense in year.expenses:
-        spent[expense.fund] = spent.get(expense.fund, ZERO) + expense.amount
-    for fund, amount in spent.items():
-        available = year.funded_by(fund)
-        if available == 0:
+def hardship_relief_cap(programme: Programme, ctx: Context) -> Iterator[Say]:
+    ctx.policy  # noqa: B018 - a profile without a value on the day asked about fails for that day first
+    for entry in sorted(programme.hardship_relief, key=lambda h: h.year):
+        share = ctx.profile.at(programme.year_start(entry.year)).hardship_fund_cap_share
+        cap = entry.budget * share
+        if entry.social_work > cap:
+            allowed = cap.quantize(FEN, rounding=ROUND_DOWN)  # the most a fen-exact sum may be
+            percent = f"{(share * 100).normalize():f}%"
             yield error(
-                f"第{year.year}年有{_yuan(amount)}元支出记在“{fund.zh}”名下，但该年没有这项资金。",
-                f"In year {year.year}, {_yuan(amount)} CNY of expenses are booked to the {fund.en}, "
+                f"第{entry.year}年困难群众救助补助资金{_yuan(entry.budget)}元中，用于购买社会工作服务的"
+                f"{_yuan(entry.social_work)}元超过了{percent}的上限{_yuan(allowed)}元。",
+                f"In year {entry.year}, {_yuan(entry.social_work)} CNY of the {_yuan(entry.budget)} CNY "
+                f"hardship-relief funds buy social-work services, more than the cap of {percent} "
+                f"({_yuan(allowed)} CNY).",
+                year=entry.year,
+            )
+
+
+rule(
+    "FUND-5",
+    clause="四(二)",
+    scope=Scope.PROGRAMME,
+    title="困难群众救助补助资金购买社工服务不超过上限",
+    title_en="Hardship-relief funds buy social work within the cap",
+)(hardship_relief_cap)
+
+
+def _unpledged_receipts(year: ContractYear, source: FundingSource) -> Iterator[Say]:
+    received = Money(sum((r.amount for r in year.receipts if r.source is source), ZERO))
+    pledged = year.funded_by(source)
+    if received <= pledged:
+        return
+    if not any(f.source is source for f in year.funding):
+        yield notice(
+            f"第{year.year}年收到“{source.zh}”{_yuan(received)}元，但该年的经费中没有这项资金；"
+            "请把它作为单独的资金来源列入经费。",
+            f"In year {year.year} the station received {_yuan(received)} CNY from the {source.en}, "
+            "but the year's funding has no line for it; record it as a funding source of its own.",
+        )
+    else:
+        yield notice(
+            f"第{year.year}年收到“{source.zh}”{_yuan(received)}元，多于经费中列明的{_yuan(pledged)}元。",
+            f"In year {year.year} the station received {_yuan(received)} CNY from the {source.en}, "
+            f"more than the {_yuan(pledged)} CNY its funding lines show.",
+        )
+
+
+def lottery_fund_recorded(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
+    yield from _unpledged_receipts(year, FundingSource.LOTTERY)
+
+
+rule(
+    "FUND-6",
+    clause="四(二)",
+    scope=Scope.YEAR,
+    title="彩票公益金作为单独的资金来源",
+    title_en="Lottery welfare money is a funding source of its own",
+)(lottery_fund_recorded)
+
+
+def charity_fund_recorded(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
+    yield from _unpledged_receipts(year, FundingSource.CHARITY)
+
+
+rule(
+    "FUND-7",
+    clause="四(二)",
+    scope=Scope.YEAR,
+    title="慈善专项基金作为单独的资金来源",
+    title_en="A charity's social-work fund is a funding source of its own",
+)(charity_fund_recorded)
+
+
+def _purposes_zh(purposes: tuple[str, ...]) -> str:
+    return "、".join(_category_zh(p) for p in purposes)
+
+
+def _purposes_en(purposes: tuple[str, ...]) -> str:
+    return ", ".join(_category_en(p) for p in purposes)
+
+
+def _overdrawn(year: ContractYear) -> Iterator[Say]:
+    for o in overdrafts(year):
+        fund = o.source
+        if not o.exists:
+            yield error(
+                f"第{year.year}年有{_yuan(o.spent)}元支出记在“{fund.zh}”名下，但该年没有这项资金。",
+                f"In year {year.year}, {_yuan(o.spent)} CNY of expenses are booked to the {fund.en}, "
                 "which gave no money that year.",
             )
-        elif amount > available:
+        elif o.day is None:
             yield error(
-                f"第{year.year}年“{fund.zh}”的支出{_yuan(amount)}元超过该项资金的{_yuan(available)}元，挤占了其他资金。",
-                f"In year {year.year} the {fund.en} expenses of {_yuan(amount)} CNY exceed its "
-                f"{_yuan(available)} CNY, so another fund is being drawn on.",
+                f"第{year.year}年“{fund.zh}”的支出{_yuan(o.spent)}元超过该项资金的{_yuan(o.available)}元，挤占了其他资金。",
+                f"In year {year.year} the {fund.en} expenses of {_yuan(o.spent)} CNY exceed its "
+                f"{_yuan(o.available)} CNY, so another fund is being drawn on.",
             )
+        else:
+            day = o.day.isoformat()
+            yield error(
+                f"第{year.year}年截至{day}，“{fund.zh}”已支出{_yuan(o.spent)}元，超过当时已到账的"
+                f"{_yuan(o.available)}元，挤占了其他资金。",
+                f"In year {year.year}, by {day} the {fund.en} expenses of {_yuan(o.spent)} CNY exceed "
+                f"the {_yuan(o.available)} CNY it had received by then, so another fund is being drawn on.",
+            )
+
+
+def _misdirected(year: ContractYear, eligible: set[str]) -> Iterator[Say]:
+    """Expenses that draw one fund for another's purpose (不得混用、挤占、挪用)."""
+    present = {f.source for f in year.funding} | {r.source for r in year.receipts}
+    declared = {fund: year.purposes_of(fund) for fund in RING_FENCED if fund in present}
+    for expense in year.expenses:
+        fund, category = expense.fund, expense.category
+        head_zh = (
+            f"第{year.year}年{expense.date.isoformat()}从“{fund.zh}”支出的{_yuan(expense.amount)}元"
+            f"用于“{_category_zh(category)}”"
+        )
+        head_en = (
+            f"In year {year.year} an expense of {_yuan(expense.amount)} CNY on "
+            f"{expense.date.isoformat()} from the {fund.en} pays for {_category_en(category)!r}"
+        )
+        owners = [other for other, ps in declared.items() if other is not fund and category in ps]
+        if fund in declared:
+            own = declared[fund]
+            if category in own:
+                continue
+            own_zh = f"（{_purposes_zh(own)}）" if own else "（未申明任何用途）"
+            own_en = f" ({_purposes_en(own)})" if own else " (it declares none)"
+            if owners:
+                other = owners[0]
+                yield error(
+                    f"{head_zh}，这是“{other.zh}”申明的用途，不是“{fund.zh}”申明的用途{own_zh}，"
+                    "属于挪用。",
+                    f"{head_en}, a purpose declared by the {other.en}, not one of the {fund.en}'s "
+                    f"declared purposes{own_en}: one fund is drawn for another's purpose.",
+                )
+            else:
+                yield error(
+                    f"{head_zh}，不在“{fund.zh}”申明的用途{own_zh}之内。",
+                    f"{head_en}, which is not one of the {fund.en}'s declared purposes{own_en}.",
+                )
+        elif fund not in RING_FENCED and owners and category not in eligible:
+            other = owners[0]
+            yield error(
+                f"{head_zh}，这是“{other.zh}”申明的用途，不是站点经费的用途，“{other.zh}”的支出"
+                f"挤占了“{fund.zh}”。",
+                f"{head_en}, a purpose declared by the {other.en} and not one station money pays "
+                f"for, so the {fund.en} is drawn for the {other.en}'s purpose.",
+            )
+
+
+def separate_accounts(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
+    yield from _overdrawn(year)
+    eligible = {c.value for c in ctx.year_policy(year).eligible_expense_categories}
+    yield from _misdirected(year, eligible)
 
 
 rule(
@@ -249,8 +398,11 @@ rule(
 
 __all__ = [
     "base_shares",
+    "charity_fund_recorded",
     "cofunding_shares",
     "eligible_spending",
+    "hardship_relief_cap",
+    "lottery_fund_recorded",
     "minimum_funding",
     "non_profit_contractor",
     "separate_accounts",

@@ -31,8 +31,10 @@ from sgz_core.model import (
     Evaluation,
     Expense,
     Funding,
+    HardshipRelief,
     Premises,
     Programme,
+    Receipt,
     Signage,
     StaffMember,
     Station,
@@ -116,6 +118,7 @@ def sample_programme(programme_id: str = "sample", *, texts: tuple[str, ...] = (
                 Funding(FundingSource.CITY, Decimal("0.01")),
                 Funding(FundingSource.DISTRICT, Decimal("50000.01")),
                 Funding(FundingSource.STREET, Decimal("99999999999.99")),
+                Funding(FundingSource.EXTERNAL, Decimal("0.10"), (texts[-1], "services")),
             ),
             evaluations=(
                 Evaluation(EvaluationKind.MID_TERM, dt.date(2025, 1, 15), Decimal("86.5")),
@@ -129,7 +132,17 @@ def sample_programme(programme_id: str = "sample", *, texts: tuple[str, ...] = (
                     Decimal("12000"),
                     note=texts[0],
                 ),
-                Expense(dt.date(2024, 8, 2), texts[-1], FundingSource.EXTERNAL, Decimal("0")),
+                Expense(
+                    dt.date(2024, 8, 2),
+                    texts[-1],
+                    FundingSource.EXTERNAL,
+                    Decimal("0"),
+                    reason=texts[0],
+                ),
+            ),
+            receipts=(
+                Receipt(dt.date(2024, 7, 5), FundingSource.PROVINCE, Decimal("50000"), texts[0]),
+                Receipt(dt.date(2024, 7, 6), FundingSource.EXTERNAL, Decimal("0.10")),
             ),
         ),
         ContractYear(year=2),
@@ -155,6 +168,10 @@ def sample_programme(programme_id: str = "sample", *, texts: tuple[str, ...] = (
         profile="lanzhou-chengguan",
         contractors=contractors,
         stations=stations,
+        hardship_relief=(
+            HardshipRelief(year=1, budget=Decimal("99999999.99"), social_work=Decimal("0.01")),
+            HardshipRelief(year=2, budget=Decimal(0), social_work=Decimal(0), note=texts[-1]),
+        ),
     )
 
 

@@ -250,6 +250,7 @@ class StorageContract(abc.ABC):
             Decimal("0.01"),
             Decimal("50000.01"),
             Decimal("99999999999.99"),
+            Decimal("0.10"),
         ]
         assert all(
             str(f.amount).count(".") == 1 and len(str(f.amount).split(".")[1]) == 2
@@ -258,6 +259,20 @@ class StorageContract(abc.ABC):
         assert year.evaluations[0].score == Decimal("86.5")
         assert year.evaluations[1].score is None and year.evaluations[1].outcome is Outcome.STOP
         assert year.signed == dt.date(2024, 7, 1)
+
+    def test_the_fund_ledger_s_fields_round_trip(self, storage: Storage) -> None:
+        """Receipts, ring-fenced purposes, expense reasons and hardship relief (schema 3)."""
+        programme = sample_programme(texts=TRICKY_STRINGS)
+        storage.save(programme)
+        loaded = storage.load(programme.id)
+        year = loaded.stations[0].years[0]
+        assert year.receipts == programme.stations[0].years[0].receipts
+        assert [r.amount for r in year.receipts] == [Decimal("50000.00"), Decimal("0.10")]
+        assert year.funding[-1].purposes == (TRICKY_STRINGS[-1], "services")
+        assert [f.purposes for f in year.funding[:-1]] == [None] * 4
+        assert year.expenses[-1].reason == TRICKY_STRINGS[0] and year.expenses[0].reason is None
+        assert loaded.hardship_relief == programme.hardship_relief
+        assert loaded == programme
 
     def test_quotes_sql_fragments_and_emoji_round_trip(self, storage: Storage) -> None:
         programme = sample_programme("'; DROP TABLE programmes; --", texts=TRICKY_STRINGS)

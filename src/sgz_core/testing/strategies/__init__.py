@@ -36,7 +36,14 @@ from sgz_core.testing.strategies.casework import (
 )
 from sgz_core.testing.strategies.casework_programme import casework_programmes
 from sgz_core.testing.strategies.codes import ids, money, uscc_codes
-from sgz_core.testing.strategies.funding import contract_years, evaluations, expenses, fundings
+from sgz_core.testing.strategies.funding import (
+    contract_years,
+    evaluations,
+    expenses,
+    fundings,
+    hardship_relief,
+    receipts,
+)
 from sgz_core.testing.strategies.lifecycle import lifecycle_compliant
 from sgz_core.testing.strategies.linkage import (
     meetings,
@@ -87,6 +94,7 @@ __all__ = [
     "evaluations_with_results",
     "expenses",
     "fundings",
+    "hardship_relief",
     "id_numbers",
     "ids",
     "lifecycle_compliant",
@@ -101,6 +109,7 @@ __all__ = [
     "profiles",
     "programmes",
     "publicity",
+    "receipts",
     "referrals",
     "resources",
     "results",

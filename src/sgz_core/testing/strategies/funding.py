@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
+import attrs
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -16,14 +17,17 @@ from sgz_core.enums import (
     Outcome,
 )
 from sgz_core.model import (
+    RING_FENCED,
     ContractYear,
     Evaluation,
     Expense,
     Funding,
+    HardshipRelief,
     Money,
+    Receipt,
     Score,
 )
-from sgz_core.money import allocate
+from sgz_core.money import FEN, allocate
 from sgz_core.profiles import (
     ALWAYS,
     Policy,
@@ -34,6 +38,7 @@ from sgz_core.testing.strategies._base import (
     _OTHER_CATEGORIES,
     DEFAULT_START,
     LAST_START,
+    _cjk,
     _draw_amount,
     _draw_day,
     _draw_shuffled,
@@ -64,7 +69,57 @@ def fundings(
 
 @functools.lru_cache(maxsize=1)
 def _any_funding() -> st.SearchStrategy[Funding]:
-    return st.builds(Funding, source=st.sampled_from(FundingSource), amount=money(0, 200_000))
+    return st.builds(
+        Funding, source=st.sampled_from(FundingSource), amount=money(0, 200_000)
+    ).flatmap(_with_purposes)
+
+
+def _with_purposes(funding: Funding) -> st.SearchStrategy[Funding]:
+    """``funding``, and for a ring-fenced source (external, charity) maybe declared purposes."""
+    if funding.source not in RING_FENCED:
+        return st.just(funding)
+    declared = st.lists(_categories(None), max_size=3, unique=True).map(tuple)
+    return st.one_of(st.none(), declared).map(lambda p: attrs.evolve(funding, purposes=p))
+
+
+def receipts(
+    *,
+    date: dt.date | st.SearchStrategy[dt.date] | None = None,
+    source: FundingSource | st.SearchStrategy[FundingSource] | None = None,
+    amount: st.SearchStrategy[Money] | None = None,
+) -> st.SearchStrategy[Receipt]:
+    """Receipts of money: any day (or ``date``), source and amount (default 0 … 100,000)."""
+    return st.builds(
+        Receipt,
+        date=_dates() if date is None else _strategy(date),
+        source=st.sampled_from(FundingSource) if source is None else _strategy(source),
+        amount=money(0, 100_000) if amount is None else amount,
+        note=_OPTIONAL_NOTE,
+    )
+
+
+def hardship_relief(
+    *, year: int | st.SearchStrategy[int] | None = None, within_cap: Decimal | None = None
+) -> st.SearchStrategy[HardshipRelief]:
+    """A contract year's hardship-relief budget and its social-work part (FUND-5).
+
+    ``within_cap``: a cap share (``0.02``): the social-work part is at most that share of the
+    budget; ``None``: any part from zero to the whole budget."""
+    return _hardship_relief(st.integers(1, 3) if year is None else _strategy(year), within_cap)
+
+
+@st.composite
+def _hardship_relief(
+    draw: st.DrawFn, year: st.SearchStrategy[int], within_cap: Decimal | None
+) -> HardshipRelief:
+    budget = draw(money(0, 50_000_000))
+    top = budget if within_cap is None else (budget * within_cap).quantize(FEN, ROUND_DOWN)
+    return HardshipRelief(
+        year=draw(year),
+        budget=budget,
+        social_work=_draw_amount(draw, top),
+        note=draw(_OPTIONAL_NOTE),
+    )
 
 
 def expenses(
@@ -83,7 +138,11 @@ def expenses(
         fund=st.sampled_from(FundingSource) if fund is None else _strategy(fund),
         amount=money(0, 50_000) if amount is None else amount,
         note=_OPTIONAL_NOTE,
+        reason=_OPTIONAL_REASON,
     )
+
+
+_OPTIONAL_REASON = st.one_of(st.none(), st.just(""), _cjk(2, 12))
 
 
 @functools.lru_cache(maxsize=3)
@@ -102,6 +161,7 @@ def _draw_expense(draw: st.DrawFn, low: dt.date, high: dt.date) -> Expense:
         fund=draw(st.sampled_from(FundingSource)),
         amount=draw(money(0, 50_000)),
         note=draw(_OPTIONAL_NOTE),
+        reason=draw(_OPTIONAL_REASON),
     )
 
 
@@ -207,8 +267,14 @@ def _draw_year(
             for _ in range(draw(st.integers(0, 3)))
         ]
         spent = [_draw_expense(draw, begin, end) for _ in range(draw(st.integers(0, 4)))]
+        got = [draw(receipts(date=st.dates(begin, end))) for _ in range(draw(st.integers(0, 3)))]
         return ContractYear(
-            year=number, signed=signed, funding=funding, evaluations=evaluations_, expenses=spent
+            year=number,
+            signed=signed,
+            funding=funding,
+            evaluations=evaluations_,
+            expenses=spent,
+            receipts=got,
         )
 
     funding = _draw_compliant_funding(draw, policy)
@@ -225,9 +291,18 @@ def _draw_year(
         remaining[f.source] = remaining.get(f.source, Decimal(0)) + f.amount
     spent = []
     categories = [c.value for c in policy.eligible_expense_categories]
+    declared = {
+        source: purposes
+        for source in RING_FENCED
+        if (purposes := tuple(p for f in funding if f.source is source for p in f.purposes or ()))
+    }
     for _ in range(draw(st.integers(0, 4))):
-        funds = [source for source, left in remaining.items() if left > 0]
-        if not funds or not categories:
+        funds = [
+            source
+            for source, left in remaining.items()
+            if left > 0 and (source in declared if source in RING_FENCED else categories)
+        ]
+        if not funds:
             break
         fund = draw(st.sampled_from(funds))
         amount = _draw_amount(draw, remaining[fund])
@@ -235,13 +310,25 @@ def _draw_year(
         spent.append(
             Expense(
                 date=_draw_day(draw, begin, end),
-                category=draw(st.sampled_from(categories)),
+                category=draw(st.sampled_from(declared.get(fund) or categories)),
                 fund=fund,
                 amount=amount,
             )
         )
+    cash: list[Receipt] = []
+    cash_book: bool = draw(st.booleans())
+    if spent and cash_book:  # a cash book: each fund's money arrives on the year's first day
+        pledged: dict[FundingSource, Decimal] = {}
+        for f in funding:
+            pledged[f.source] = pledged.get(f.source, Decimal(0)) + f.amount
+        cash = [Receipt(date=begin, source=s, amount=a) for s, a in pledged.items()]
     return ContractYear(
-        year=number, signed=signed, funding=funding, evaluations=done, expenses=spent
+        year=number,
+        signed=signed,
+        funding=funding,
+        evaluations=done,
+        expenses=spent,
+        receipts=cash,
     )
 
 
@@ -270,9 +357,18 @@ def _draw_compliant_funding(draw: st.DrawFn, policy: Policy) -> list[Funding]:
         amounts = base
     entries = [Funding(level, a) for level, a in zip(levels, amounts, strict=True)]
     others = [source for source in FundingSource if source not in levels]
+    eligible = [c.value for c in policy.eligible_expense_categories]
     if others:
         for _ in range(draw(st.integers(0, 2))):
-            entries.append(Funding(draw(st.sampled_from(others)), draw(money(0, 50_000))))
+            source = draw(st.sampled_from(others))
+            purposes = None
+            if source in RING_FENCED:
+                purposes = tuple(
+                    draw(
+                        st.lists(st.sampled_from(eligible or ["services"]), max_size=3, unique=True)
+                    )
+                )
+            entries.append(Funding(source, draw(money(0, 50_000)), purposes))
     return _draw_shuffled(draw, entries)
 
 
@@ -281,4 +377,6 @@ __all__ = [
     "evaluations",
     "expenses",
     "fundings",
+    "hardship_relief",
+    "receipts",
 ]

@@ -22,6 +22,7 @@ from sgz_core.enums import (
     Outcome,
     PerformanceDimension,
     Room,
+    Severity,
     SharedFacility,
 )
 from sgz_core.performance.types import MAX_DEADLINE_DAYS, GradeBand, IndicatorSystem
@@ -164,6 +165,7 @@ def _parameter_strategies() -> dict[str, st.SearchStrategy[Any]]:
         "min_station_funding": money(0, 500_000),
         "cofunding_ratio": _weight_table(_LEVELS),
         "eligible_expense_categories": _subsets(list(ExpenseCategory)),
+        "other_expense_category_severity": st.sampled_from((Severity.WARNING, Severity.ERROR)),
         "tranches": tranche_plans(),
         "min_resident_social_workers": st.integers(0, 6),
         "min_certified_resident_social_workers": st.integers(0, 4),

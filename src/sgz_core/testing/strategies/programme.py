@@ -31,7 +31,7 @@ from sgz_core.testing.strategies._base import (
     streets,
 )
 from sgz_core.testing.strategies.codes import ids, uscc_codes
-from sgz_core.testing.strategies.funding import _dates, _draw_year
+from sgz_core.testing.strategies.funding import _dates, _draw_year, hardship_relief
 from sgz_core.testing.strategies.lifecycle import lifecycle_compliant
 from sgz_core.testing.strategies.sites import _draw_premises, _draw_signage
 from sgz_core.testing.strategies.staff import _draw_contractor, _draw_staff
@@ -230,6 +230,15 @@ def _programmes(
         _draw_station(draw, contractor_ids, compliant, policy, first_day, sid, lot, 6, 3)
         for sid, lot in zip(station_ids, lots, strict=True)
     ]
+    relief_years = _draw_subset(draw, range(1, 4))
+    relief = [
+        draw(
+            hardship_relief(
+                year=n, within_cap=policy.hardship_fund_cap_share if compliant else None
+            )
+        )
+        for n in relief_years
+    ]
     programme = Programme(
         id=draw(ids()),
         name=draw(_cjk(2, 6)) + "街道社工站项目",
@@ -237,6 +246,7 @@ def _programmes(
         profile=profile_id,
         contractors=found,
         stations=built,
+        hardship_relief=relief,
     )
     return lifecycle_compliant(programme, policy) if compliant else programme
 

@@ -1,0 +1,129 @@
+"""``sgz ledger``: the fund ledger from a FILE or ``--db``, its JSON shape, table and errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import sgz_adapters.service as sgz
+from sgz_adapters.cli import main
+from sgz_core.enums import FundingSource
+from sgz_core.errors import NotFound
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "chengguan.toml"
+AMOUNTS = ["pledged", "received", "paid_out", "spent", "committed", "balance", "outstanding"]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_ledger_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "ledger", str(EXAMPLE), "--on", "2024-09-30", "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert list(data) == ["programme", "as_of", "station", "year", "ledgers", "funds", "total"]
+    assert (data["station"], data["year"], data["as_of"]) == (None, None, "2024-09-30")
+    first = data["ledgers"][0]
+    assert list(first) == ["station", "year", "receipts_recorded", "funds", "total"]
+    fund = first["funds"][0]
+    assert list(fund) == ["source", "ring_fenced", "purposes", *AMOUNTS]
+    assert fund == {
+        "source": "province",
+        "ring_fenced": False,
+        "purposes": [],
+        "pledged": "50000.00",
+        "received": "50000.00",
+        "paid_out": "0.00",
+        "spent": "12000.00",
+        "committed": "0.00",
+        "balance": "38000.00",
+        "outstanding": "0.00",
+    }
+    charity = next(f for f in first["funds"] if f["source"] == "charity")
+    assert charity["ring_fenced"] and charity["purposes"] == ["elderly_meals"]
+    assert charity["committed"] == "2400.00"  # booked for 2024-11-05, after the day
+    assert list(data["total"]) == AMOUNTS
+    every = sum(Decimal(x["total"]["pledged"]) for x in data["ledgers"])
+    assert Decimal(data["total"]["pledged"]) == every
+    assert [f["source"] for f in data["funds"]] == [
+        "province",
+        "city",
+        "district",
+        "street",
+        "charity",
+    ]
+
+
+def test_ledger_table_has_chinese_labels(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "ledger",
+        str(EXAMPLE),
+        "--station",
+        "zhengning",
+        "--year",
+        "1",
+        "--on",
+        "2025-06-30",
+    )
+    assert code == 0
+    for label in ("资金来源", "已到账", "结余", "省民政厅", "慈善专项基金", "合计"):
+        assert label in out
+    assert "单独核算，限用于：elderly_meals" in out
+    code, out, _ = run(
+        capsys, "ledger", str(EXAMPLE), "--station", "yanbin", "--on", "2025-06-30", "--lang", "en"
+    )
+    assert code == 0 and "province civil affairs" in out and "records no receipts" in out
+    code, out, _ = run(
+        capsys, "ledger", str(EXAMPLE), "--year", "1", "--on", "2025-06-30", "--format", "markdown"
+    )
+    assert code == 0 and "| 站点 |" in out.replace("  ", " ")
+
+
+def test_ledger_from_the_database_is_the_file_s(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = f"sqlite:///{tmp_path / 'sgz.db'}"
+    assert run(capsys, "import", str(EXAMPLE), "--db", db)[0] == 0
+    flags = ("--on", "2025-01-31", "--format", "json")
+    _, from_file, _ = run(capsys, "ledger", str(EXAMPLE), *flags)
+    code, from_db, _ = run(capsys, "ledger", "--db", db, *flags)
+    assert code == 0 and json.loads(from_db) == json.loads(from_file)
+
+
+@pytest.mark.parametrize(
+    ("args", "text"),
+    [
+        (("--station", "nowhere"), "nowhere"),
+        (("--station", "zhengning", "--year", "9"), "9"),
+    ],
+)
+def test_ledger_refuses_what_is_not_there(
+    args: tuple[str, ...], text: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "ledger", str(EXAMPLE), *args, "--lang", "en")
+    assert code == 2 and out == "" and text in err
+
+
+def test_service_ledger_takes_recorded_payments() -> None:
+    paid = {("zhengning", 1): [(dt.date(2024, 7, 2), Decimal("96000.00"))]}
+    result = sgz.ledger(
+        EXAMPLE, station="zhengning", year=1, on=dt.date(2024, 12, 31), payments=paid
+    )
+    [ledger] = result.ledgers
+    assert [(f.source, f.paid_out) for f in ledger.funds][:3] == [
+        (FundingSource.PROVINCE, Decimal("32000.00")),
+        (FundingSource.CITY, Decimal("32000.00")),
+        (FundingSource.DISTRICT, Decimal("32000.00")),
+    ]
+    assert result.total.paid_out == Decimal("96000.00")
+    with pytest.raises(NotFound):
+        sgz.ledger(EXAMPLE, station="nowhere", on=dt.date(2024, 12, 31))
