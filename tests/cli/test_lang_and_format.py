@@ -54,7 +54,7 @@ def test_lang_defaults_to_sgz_lang_then_chinese(
     assert "合同签订" in zh and "应拨付" in zh and "contract_signed" not in zh
     monkeypatch.setenv("SGZ_LANG", "en")
     _, en, _ = run(capsys, "schedule", EXAMPLE, "--on", "2025-03-01")
-    assert "contract_signed" in en and "released" in en and "合同签订" not in en
+    assert "contract_signed" in en and "due" in en and "合同签订" not in en
     _, zh_again, _ = run(capsys, "schedule", EXAMPLE, "--on", "2025-03-01", "--lang", "zh")
     assert zh_again == zh
     monkeypatch.setenv("SGZ_LANG", "fr")
