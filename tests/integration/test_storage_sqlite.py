@@ -20,6 +20,7 @@ from sgz_core.storage import SCHEMA_VERSION, RecordQuery, Storage
 from sgz_core.testing import StorageContract
 
 DATA = Path(__file__).resolve().parents[1] / "data"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class TestSqliteStorage(StorageContract):
@@ -79,6 +80,44 @@ def test_a_version_1_database_is_upgraded(tmp_path: Path) -> None:
     ]
     again = SqliteStorage(copy)  # opening an upgraded file again changes nothing
     assert again.schema_version == SCHEMA_VERSION and again.load(expected.id) == expected
+
+
+def test_a_version_2_database_is_upgraded_and_takes_payments(tmp_path: Path) -> None:
+    """``storage-v2.db`` was written by sgz at schema 2 (``examples/chengguan.toml`` saved with
+    the commit before payments): it opens, gains the payments table, and loses nothing."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from sgz_core.enums import Milestone
+    from sgz_core.payments import Payment
+
+    copy = tmp_path / "v2.db"
+    shutil.copyfile(DATA / "storage-v2.db", copy)
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 2
+        assert not conn.execute("SELECT name FROM sqlite_master WHERE name = 'payments'").fetchall()
+    expected = loads((ROOT / "examples" / "chengguan.toml").read_text(encoding="utf-8"), "x.toml")
+    storage = SqliteStorage(copy)
+    assert storage.schema_version == SCHEMA_VERSION == 3
+    assert storage.load(expected.id) == expected
+    assert storage.payments(expected.id) == []
+    paid = Payment(
+        "zhengning",
+        1,
+        Milestone.CONTRACT_SIGNED,
+        Decimal("90000.00"),
+        dt.date(2024, 7, 2),
+        "李会计",
+    )
+    storage.record_payment(expected.id, paid)
+    assert storage.integrity_problems() == []
+    again = SqliteStorage(copy)
+    assert again.schema_version == SCHEMA_VERSION and again.payments(expected.id) == [paid]
+    with sqlite3.connect(copy) as conn:
+        versions = [
+            r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")
+        ]
+        assert versions == [1, 2, 3]
 
 
 def test_a_database_from_a_newer_sgz_is_refused(tmp_path: Path) -> None:
