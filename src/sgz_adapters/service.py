@@ -41,10 +41,19 @@ from sgz_core import profiles
 from sgz_core.casework.counting import Counts, categories_by_person, count_programme
 from sgz_core.casework.worklist import worklist as core_worklist
 from sgz_core.disbursement import schedule as core_schedule
-from sgz_core.enums import EvaluationKind
+from sgz_core.enums import EvaluationKind, Milestone, PaymentOutcome
 from sgz_core.errors import InvalidInput, NotFound, Problem
 from sgz_core.jsonvalue import to_plain
 from sgz_core.model import Evaluation, Programme
+from sgz_core.payments import (
+    AlreadyPaid,
+    Payment,
+    adjustment_findings,
+    already_paid_text,
+    apply_payments,
+    decide,
+    totals,
+)
 from sgz_core.performance.scoring import (
     Scorecard,
     latest_evaluation,
@@ -58,6 +67,7 @@ from sgz_core.results import (
     EvaluateResult,
     ExportResult,
     ImportResult,
+    PayResult,
     Plaque,
     PlaquesResult,
     ProfileResult,
@@ -122,6 +132,8 @@ class Opened:
     programme: Programme
     profile: Profile
     source: str
+    payments: tuple[Payment, ...] = ()
+    """The payments recorded for it (a stored programme's; none for a file or a value)."""
 
 
 # --- Arguments, checked the same way for every source -------------------------------------------
@@ -210,9 +222,13 @@ def open_source(source: Source, *, profile: Profile | None = None) -> Opened:
     """The programme and its profile from any source; bad input is :class:`InvalidInput`."""
     if isinstance(source, Stored):
         with _storage(source.db) as storage:
-            programme = storage.load(source.programme or storage.only_programme())
+            programme_id = source.programme or storage.only_programme()
+            with storage.reader() as uow:
+                programme = uow.load(programme_id)
+                paid = tuple(uow.payments(programme_id))
         where = f"{source.url} programme {programme.id}"
-        return Opened(programme, profile or _profile_of(programme, where, Path.cwd()), where)
+        chosen = profile or _profile_of(programme, where, Path.cwd())
+        return Opened(programme, chosen, where, paid)
     if isinstance(source, Programme):
         where = f"programme {source.id}"
         return Opened(source, profile or _profile_of(source, where, Path.cwd()), where)
@@ -243,17 +259,137 @@ def check(
 ) -> CheckResult:
     """Every finding about the programme on ``on``: sgz's rules and the plugins' (``sgz_check``)."""
     on = _day(on)
+    only = None if only is None else list(only)
     opened = open_source(source, profile=profile)
     findings = plugins.run_check(opened.programme, opened.profile, on, only=only)
+    if opened.payments and (only is None or "PAY-1" in only):
+        # PAY-1: a recorded payment that differs from today's amount (funding edited since)
+        applied = apply_payments(
+            core_schedule(opened.programme, opened.profile, on), opened.payments, on
+        )
+        findings += adjustment_findings(applied)
     return CheckResult(opened.programme, opened.profile, on, tuple(findings))
 
 
 def schedule(source: Source, *, on: dt.date, profile: Profile | None = None) -> ScheduleResult:
-    """The disbursement tranches of every station-year and their status on ``on`` (PAY-1)."""
+    """The disbursement tranches of every station-year and their status on ``on`` (PAY-1),
+    with the payments recorded on or before ``on`` (a stored programme's) and the totals."""
     on = _day(on)
     opened = open_source(source, profile=profile)
-    tranches = core_schedule(opened.programme, opened.profile, on)
-    return ScheduleResult(opened.programme, opened.profile, on, tuple(tranches))
+    applied = apply_payments(
+        core_schedule(opened.programme, opened.profile, on), opened.payments, on
+    )
+    return ScheduleResult(
+        opened.programme,
+        opened.profile,
+        on,
+        applied.tranches,
+        applied.payments,
+        totals(applied),
+        applied.adjustments,
+    )
+
+
+def _milestone(value: object) -> Milestone:
+    if isinstance(value, Milestone):
+        return value
+    known = Milestone.values()
+    if not isinstance(value, str) or value not in known:
+        raise say(
+            f"应为 {' | '.join(known)} 之一，实为 {value!r}",
+            f"expected one of {' | '.join(known)}, got {value!r}",
+            path="tranche",
+        )
+    return Milestone(value)
+
+
+def _name(value: object, key: str, *, required: bool) -> str | None:
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise say(
+            f"应为经办人姓名，实为 {value!r}" if key == "by" else f"应为文字，实为 {value!r}",
+            f"expected a name, got {value!r}" if key == "by" else f"expected a text, got {value!r}",
+            path=key,
+        )
+    return value
+
+
+def _now() -> dt.datetime:
+    """When a payment is recorded: the adapters' clock, in UTC, to the second."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def pay(
+    source: Stored | str | Storage,
+    *,
+    station: str,
+    year: int,
+    tranche: Milestone | str,
+    on: dt.date,
+    by: str,
+    reference: str | None = None,
+    profile: Profile | None = None,
+) -> PayResult:
+    """Record the payment of a tranche on ``on`` by ``by`` (PAY-1), in one transaction.
+
+    A due tranche is recorded at its amount that day (``recorded``); one paid before is
+    ``already_paid`` (nothing new; the result says when and by whom), also when another officer
+    recorded it a moment earlier (the database's unique key decides); a pending, held or
+    cancelled tranche is ``refused`` with the reason. ``source`` is :func:`stored` or a
+    database (URL or open Storage) holding one programme.
+    """
+    on = _day(on)
+    station_id, number = _station(station), _contract_year(year)
+    milestone = _milestone(tranche)
+    by_name = _name(by, "by", required=True)
+    assert by_name is not None
+    ref = _name(reference, "reference", required=False)
+    if not isinstance(source, Stored):
+        source = stored(source)
+    with _storage(source.db) as storage:
+        programme_id = source.programme or storage.only_programme()
+        with storage.unit_of_work() as uow:
+            programme = uow.load(programme_id, records=False)
+            where = f"{source.url} programme {programme.id}"
+            chosen = profile or _profile_of(programme, where, Path.cwd())
+            programme.station(station_id).year(number)  # NotFound with the known ids
+            decision = decide(
+                programme,
+                chosen,
+                station=station_id,
+                year=number,
+                milestone=milestone,
+                on=on,
+                by=by_name,
+                reference=ref,
+                payments=uow.payments(programme_id, station_id),
+                recorded_at=_now(),
+            )
+            outcome, payment, message = decision.outcome, decision.payment, decision.message
+            if outcome is PaymentOutcome.RECORDED and payment is not None:
+                try:
+                    payment = uow.record_payment(programme_id, payment)
+                    uow.commit()
+                except AlreadyPaid as exc:  # recorded by another writer since we looked
+                    outcome, payment = PaymentOutcome.ALREADY_PAID, exc.payment
+                    message = already_paid_text(exc.payment)
+        url = storage.url
+    return PayResult(
+        programme_id,
+        url,
+        on,
+        station_id,
+        number,
+        milestone,
+        outcome,
+        decision.tranche,
+        message.zh,
+        message.en,
+        payment,
+        decision.reason,
+        decision.evaluation,
+    )
 
 
 def plaques(source: Source, *, on: dt.date, profile: Profile | None = None) -> PlaquesResult:
@@ -617,6 +753,7 @@ __all__ = [
     "list_rules",
     "open_existing",
     "open_source",
+    "pay",
     "plaques",
     "schedule",
     "show_profile",
