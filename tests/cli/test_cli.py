@@ -118,6 +118,7 @@ def test_schedule_json(capsys: pytest.CaptureFixture[str]) -> None:
         "amount": "90000.00",
         "status": "due",
         "date": "2024-07-01",
+        "payment": None,  # a file records no payments
     }
     lot3 = [t for t in data["tranches"] if t["station"] == "zhanjiaguaizi" and t["year"] == 1]
     assert [t["amount"] for t in lot3] == ["90000.01", "45000.00", "15000.00"]
