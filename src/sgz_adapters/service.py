@@ -61,7 +61,7 @@ from sgz_core.performance.scoring import (
     scorecard,
 )
 from sgz_core.profiles import Profile
-from sgz_core.programme_file import to_dict
+from sgz_core.programme_file import payments_to_list, to_dict
 from sgz_core.results import (
     CheckResult,
     EvaluateResult,
@@ -240,7 +240,7 @@ def open_source(source: Source, *, profile: Profile | None = None) -> Opened:
                 path="source",
             )
         loaded = files.load_programme(source)
-        return Opened(loaded.programme, profile or loaded.profile, str(source))
+        return Opened(loaded.programme, profile or loaded.profile, str(source), loaded.payments)
     raise InvalidInput(
         "source: expected a programme file path, a Programme or sgz_adapters.service.stored(db, id), "
         f"got {type(source).__name__}"
@@ -606,8 +606,33 @@ def import_programme(
                 "give --replace to replace it (in one transaction)",
                 opened.source,
             )
-        storage.save(programme, replace=replace, progress=progress)
+        with storage.unit_of_work() as uow:
+            uow.save(programme, replace=replace, progress=progress)
+            _restore_payments(uow, programme.id, opened)
+            uow.commit()
     return ImportResult(programme.id, url, replaced, opened.source)
+
+
+def _restore_payments(uow: Any, programme_id: str, opened: Opened) -> None:
+    """The file's ``[[payments]]`` into the unit: one stored already is fine (import is
+    idempotent); one that contradicts a stored payment refuses the whole import."""
+    for i, payment in enumerate(opened.payments):
+        try:
+            uow.record_payment(programme_id, payment)
+        except AlreadyPaid as exc:
+            if exc.payment.same_payment(payment):
+                continue
+            told = already_paid_text(exc.payment)
+            zh = told.zh.removesuffix("，本次未再记录。")
+            en = told.en.removesuffix("; nothing new was recorded.")
+            raise say(
+                f"与已记录的拨付不符：{zh}（文件中为 {payment.amount:,.2f} 元，"
+                f"{payment.paid_on.isoformat()}，{payment.by}）；未写入任何内容",
+                f"contradicts the payment recorded: {en} (the file says {payment.amount:,.2f} "
+                f"CNY on {payment.paid_on.isoformat()} by {payment.by}); nothing was written",
+                opened.source,
+                path=f"payments[{i}]",
+            ) from None
 
 
 EXPORT_CHUNK = 2000
@@ -626,6 +651,9 @@ def _export_chunks(storage: Storage, programme_id: str) -> Iterator[str]:
             chunk = []
     if chunk:
         yield "\n" + tomli_w.dumps({RECORDS.field: chunk})
+    paid = storage.payments(programme_id)
+    if paid:
+        yield "\n" + tomli_w.dumps({"payments": payments_to_list(paid)})
 
 
 def export_text(source: Stored) -> Iterator[str]:

@@ -329,3 +329,110 @@ def test_the_service_pays_through_an_open_storage(tmp_path: Path) -> None:
             storage, station="zhengning", year=1, tranche="first", on=dt.date(2024, 7, 1), by="x"
         )
     assert isinstance(result.payment, Payment)
+
+
+# --- export and import keep the payments ---------------------------------------------------------
+
+
+def test_export_writes_the_payments_and_import_restores_them(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(
+            [
+                *PAY,
+                "--db",
+                db,
+                "--tranche",
+                "contract_signed",
+                "--on",
+                "2024-07-01",
+                "--reference",
+                "V-1",
+            ]
+        )
+        == 0
+    )
+    out = tmp_path / "out.toml"
+    assert main(["export", "--db", db, "--to", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert (
+        "[[payments]]" in text and 'tranche = "contract_signed"' in text and 'by = "李会计"' in text
+    )
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    assert main(["import", str(out), "--db", other]) == 0
+    before = SqliteStorage(SqliteStorage.path_of(db)).payments("chengguan-2024")
+    after = SqliteStorage(SqliteStorage.path_of(other)).payments("chengguan-2024")
+    assert after == before and len(after) == 1
+    assert main(["import", str(out), "--db", other, "--replace"]) == 0  # idempotent
+    assert SqliteStorage(SqliteStorage.path_of(other)).payments("chengguan-2024") == before
+    capsys.readouterr()
+    code, from_file, _ = run(capsys, "schedule", str(out), "--on", "2025-03-01", "--format", "json")
+    code_db, from_db, _ = run(
+        capsys, "schedule", "--db", db, "--on", "2025-03-01", "--format", "json"
+    )
+    assert code == code_db == 0 and json.loads(from_file) == json.loads(from_db)
+
+
+def test_import_refuses_a_payment_that_contradicts_the_stored_one(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*PAY, "--db", db, "--tranche", "contract_signed", "--on", "2024-07-01"]) == 0
+    out = tmp_path / "out.toml"
+    assert main(["export", "--db", db, "--to", str(out)]) == 0
+    changed = out.read_text(encoding="utf-8").replace('by = "李会计"', 'by = "别人"')
+    changed = changed.replace('name = "城关区街道社工站项目"', 'name = "改名"')
+    out.write_text(changed, encoding="utf-8")
+    capsys.readouterr()
+    code, _, err = run(capsys, "import", str(out), "--db", db, "--replace", "--lang", "en")
+    assert code == 2 and "payments[0]" in err and "contradicts the payment recorded" in err
+    assert "李会计" in err and "别人" in err and "nothing was written" in err
+    storage = SqliteStorage(SqliteStorage.path_of(db))
+    assert storage.load("chengguan-2024").name == "城关区街道社工站项目"  # not replaced
+    assert [p.by for p in storage.payments("chengguan-2024")] == ["李会计"]
+
+
+@pytest.mark.parametrize(
+    ("table", "words"),
+    [
+        (
+            'station = "zhengning"\nyear = 1\ntranche = "first"\namount = 1\ndate = 2024-07-01\nby = "x"',
+            "payments[0]",
+        ),
+        (
+            'station = "zhengning"\nyear = 1\ntranche = "final"\namount = 1.555\ndate = 2024-07-01\nby = "x"',
+            "payments[0].amount",
+        ),
+        (
+            'station = "zhengning"\nyear = 1\ntranche = "final"\namount = 1\ndate = 2024-07-01',
+            "payments[0].by: missing",
+        ),
+        (
+            'station = "zhengning"\nyear = 1\ntranche = "final"\namount = 1\ndate = 2024-07-01\nby = "x"\npaid = true',
+            "payments[0].paid: unknown key",
+        ),
+        (
+            'station = "zhengning"\nyear = 1\ntranche = "final"\namount = 1\ndate = "2024-07-01"\nby = "x"',
+            "payments[0].date",
+        ),
+    ],
+)
+def test_bad_payments_in_a_file_name_their_key_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], table: str, words: str
+) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        EXAMPLE.read_text(encoding="utf-8") + "\n[[payments]]\n" + table + "\n", encoding="utf-8"
+    )
+    code, _, err = run(capsys, "schedule", str(path), "--lang", "en")
+    assert code == 2 and words in err
+
+
+def test_a_file_may_pay_a_tranche_only_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one = '[[payments]]\nstation = "zhengning"\nyear = 1\ntranche = "final"\namount = 1\ndate = 2024-07-01\nby = "x"\n'
+    path = tmp_path / "twice.toml"
+    path.write_text(EXAMPLE.read_text(encoding="utf-8") + "\n" + one + one, encoding="utf-8")
+    code, _, err = run(capsys, "check", str(path), "--lang", "en")
+    assert code == 2 and "payments[1]" in err and "paid once" in err
