@@ -436,3 +436,30 @@ def test_a_file_may_pay_a_tranche_only_once(
     path.write_text(EXAMPLE.read_text(encoding="utf-8") + "\n" + one + one, encoding="utf-8")
     code, _, err = run(capsys, "check", str(path), "--lang", "en")
     assert code == 2 and "payments[1]" in err and "paid once" in err
+
+
+def test_markdown_shows_payments_and_totals(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*PAY, "--db", db, "--tranche", "contract_signed", "--on", "2024-07-01"]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, "schedule", "--db", db, "--on", "2025-03-01", "--format", "markdown")
+    assert (
+        code == 0
+        and "## Payments" in out
+        and "| zhengning | 1 | contract_signed | 90000.00 |" in out
+    )
+    assert "## Totals" in out and "项目合计" in out
+    code, out, _ = run(
+        capsys,
+        *PAY,
+        "--db",
+        db,
+        "--tranche",
+        "final",
+        "--on",
+        "2024-07-05",
+        "--format",
+        "markdown",
+        "--lang",
+        "en",
+    )
+    assert code == 1 and "| refused |" in out and "is not paid" in out
