@@ -187,3 +187,44 @@ def test_open_storage_finds_the_built_in_schemes(
     assert isinstance(open_storage("memory://"), MemoryStorage)
     with pytest.raises(InvalidInput, match="no storage for nosuch://"):
         open_storage("nosuch://x")
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "words"),
+    [
+        ("amount_fen", "ninety thousand", "column amount_fen"),
+        ("amount_fen", -5, "zero or more"),
+        ("paid_on", "2024-7-1", "column paid_on"),
+        ("milestone", "second", "milestone"),
+        ("recorded_at", "yesterday", "column recorded_at"),
+    ],
+)
+def test_a_payment_edited_outside_sgz_is_a_storage_error(
+    tmp_path: Path, column: str, value: object, words: str
+) -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    from sgz_core.enums import Milestone
+    from sgz_core.payments import Payment
+
+    storage = SqliteStorage(tmp_path / "p.db")
+    programme = loads((ROOT / "examples" / "chengguan.toml").read_text(encoding="utf-8"), "x.toml")
+    storage.save(programme)
+    storage.record_payment(
+        programme.id,
+        Payment(
+            "zhengning",
+            1,
+            Milestone.CONTRACT_SIGNED,
+            Decimal("90000.00"),
+            dt.date(2024, 7, 1),
+            "李会计",
+        ),
+    )
+    with contextlib.closing(sqlite3.connect(storage.path)) as conn:
+        conn.execute(f'UPDATE payments SET "{column}" = ?', (value,))
+        conn.commit()
+    with pytest.raises(StorageError, match=words) as caught:
+        storage.payments(programme.id)
+    assert "payments of programme 'chengguan-2024'" in str(caught.value)
