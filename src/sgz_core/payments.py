@@ -151,7 +151,7 @@ def _what(station: str, year: int, milestone: Milestone) -> Text:
 
 
 def already_paid_text(payment: Payment) -> Text:
-    """ "Already paid: when, by whom, how much" as a whole sentence."""
+    """The answer to paying a tranche paid before: when, by whom, how much (a whole sentence)."""
     what = _what(payment.station, payment.year, payment.milestone)
     ref_zh = f"（凭证 {payment.reference}）" if payment.reference else ""
     ref_en = f" (reference {payment.reference})" if payment.reference else ""
@@ -164,6 +164,7 @@ def already_paid_text(payment: Payment) -> Text:
 
 
 def recorded_text(payment: Payment) -> Text:
+    """The answer to paying a due tranche: what was recorded (a whole sentence)."""
     what = _what(payment.station, payment.year, payment.milestone)
     return Text(
         f"已记录{what.zh}于{payment.paid_on.isoformat()}由{payment.by}拨付"
@@ -186,10 +187,17 @@ _NOT_HAPPENED = {
 def _evaluation_at(
     year: ContractYear, day: dt.date | None, pass_mark: Decimal, outcomes: tuple[Outcome, ...]
 ) -> Evaluation | None:
-    for e in year.evaluations:
-        if e.date == day and e.effective_outcome(pass_mark) in outcomes:
-            return e
-    return None
+    """The evaluation of ``day`` with one of ``outcomes``; else the latest one before it (a
+    tranche held on its signing day is held by the suspension still open then)."""
+    if day is None:
+        return None
+    found = [
+        e for e in year.evaluations if e.date <= day and e.effective_outcome(pass_mark) in outcomes
+    ]
+    same_day = [e for e in found if e.date == day]
+    if same_day:
+        return same_day[0]
+    return max(found, key=lambda e: e.date, default=None)
 
 
 def _refusal(

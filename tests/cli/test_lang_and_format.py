@@ -39,8 +39,10 @@ def test_every_command_takes_lang(command: list[str]) -> None:
         "worklist": ["--station", "x"],
         "import": ["f"],
         "evaluate": ["--station", "x", "--year", "1"],
-        "pay": ["--station", "x", "--year", "1", "--tranche", "final", "--on", "2025-01-01"]
-        + ["--by", "x"],
+        "pay": [
+            *("--station", "x", "--year", "1", "--tranche", "final"),
+            *("--on", "2025-01-01", "--by", "x"),
+        ],
     }.get(command[0], [])
     for lang in ("zh", "en"):
         assert parser.parse_args([*command, *extra, "--lang", lang]).lang == lang

@@ -119,6 +119,18 @@ def test_a_held_tranche_is_refused_naming_the_evaluation() -> None:
     assert "held by the mid-term evaluation of 2025-01-15 (suspend)" in d.message.en
 
 
+def test_a_tranche_signed_during_a_suspension_names_the_suspending_evaluation() -> None:
+    suspended = with_year(
+        EXAMPLE,
+        signed=dt.date(2024, 9, 1),
+        evaluations=(Evaluation(EvaluationKind.MID_TERM, dt.date(2024, 8, 1), outcome="suspend"),),
+    )
+    d = ask(suspended, milestone=CS, on=dt.date(2024, 10, 1))
+    assert d.reason is TrancheStatus.HELD and d.tranche.date == dt.date(2024, 9, 1)
+    assert d.evaluation is not None and d.evaluation.date == dt.date(2024, 8, 1)
+    assert "mid-term evaluation of 2024-08-01 (suspend)" in d.message.en
+
+
 def test_a_cancelled_tranche_is_refused_and_says_so() -> None:
     stopped = with_year(
         EXAMPLE, evaluations=(Evaluation(EvaluationKind.MID_TERM, MID, outcome="stop"),)
