@@ -216,8 +216,8 @@ def _pay(r: Any) -> Any:
         "as_of": r.as_of.isoformat(),
         "outcome": r.outcome.value,
         "reason": None if r.reason is None else r.reason.value,
-        "message": r.message_zh,
-        "message_en": r.message_en,
+        "message": mask_id_numbers(r.message_zh),
+        "message_en": mask_id_numbers(r.message_en),
         "tranche": tranche_record(r.tranche),
         "payment": None if r.payment is None else payment_record(r.payment),
     }
