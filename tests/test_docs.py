@@ -105,8 +105,12 @@ def _keys(cls: type, prefix: str) -> Iterator[str]:
 
 
 def _programme_keys() -> set[str]:
+    from sgz_core.programme_file import PAYMENT_KEYS
+
     top = {"id", "name", "start", "profile"}  # the [programme] table
-    return {f"programme.{k}" if k in top else k for k in _keys(Programme, "")}
+    keys = {f"programme.{k}" if k in top else k for k in _keys(Programme, "")}
+    # [[payments]] are not part of the Programme value: the loader returns them beside it
+    return keys | {"payments[]"} | {f"payments[].{k}" for k in PAYMENT_KEYS}
 
 
 def test_programme_file_page_lists_every_key_the_loader_accepts() -> None:

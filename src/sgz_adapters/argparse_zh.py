@@ -157,6 +157,19 @@ HELP: Final[dict[str, str]] = {
         "内置配置编号或配置文件（默认：lanzhou-chengguan）"
     ),
     "toml, json or a plugin's (default: toml)": "toml、json 或插件提供的（默认：toml）",
+    # sgz pay
+    "a voucher or transfer number": "凭证号或转账流水号",
+    "record the payment of a due tranche (PAY-1): idempotent, refused when not due": (
+        "登记一期应拨付款项的拨付（PAY-1）：重复登记不会重复记录，未到拨付条件的予以拒绝"
+    ),
+    "the database holding the programme (sqlite:///path.db, postgresql://…, mysql+pymysql://…; "
+    "default sqlite:///sgz.db)": (
+        "存有项目的数据库（sqlite:///path.db、postgresql://…、mysql+pymysql://…；"
+        "默认 sqlite:///sgz.db）"
+    ),
+    "the day it is paid": "拨付日期",
+    "the tranche to pay, by its milestone": "要拨付的一期（按其节点）",
+    "who pays (the finance officer)": "经办人（财务人员）",
     # sgz ledger
     "only this contract year (default: every year)": "只看这个合同年（默认：每一年）",
     "only this station (default: every station)": "只看这个社工站（默认：每个社工站）",

@@ -1,4 +1,4 @@
-"""The ``sgz`` command line: ``check``, ``schedule``, ``plaques``, ``worklist``, ``stats``, ``ledger``, ``plan``, ``profile show``, ``rules``.
+"""The ``sgz`` command line: ``check``, ``schedule``, ``pay``, ``plaques``, ``worklist``, ``stats``, ``ledger``, ``plan``, ``profile show``, ``rules``.
 
 Exit status: 0 done and no error-level finding; 1 error-level findings; 2 the input could not
 be used (the message names the file, the key path and what was expected; nothing is written),
@@ -26,9 +26,10 @@ from sgz_adapters.messages import shown_message
 from sgz_adapters.plan_cli import add_commands as add_plan_commands
 from sgz_adapters.render import emit, emit_bytes, format_error
 from sgz_adapters.storage_cli import add_commands as add_storage_commands
-from sgz_adapters.storage_cli import add_source, source_of
+from sgz_adapters.storage_cli import add_db, add_source, source_of
 from sgz_core import __version__
 from sgz_core.errors import InvalidInput, NotFound, PluginError, SgzError
+from sgz_core.limits import DEFAULT_URL
 from sgz_core.text import Text
 
 if TYPE_CHECKING:
@@ -180,6 +181,23 @@ def cmd_ledger(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_pay(args: argparse.Namespace) -> int:
+    from sgz_adapters.storage_cli import _db_given
+
+    _db_given(args.db)
+    result = service.pay(
+        service.stored(args.db or DEFAULT_URL, args.programme),
+        station=args.station,
+        year=args.year,
+        tranche=args.tranche,
+        on=args.on,
+        by=args.by,
+        reference=args.reference,
+    )
+    show(args, result)
+    return EXIT_FINDINGS if result.refused else EXIT_OK
+
+
 def cmd_profile_show(args: argparse.Namespace) -> int:
     show(args, service.show_profile(args.profile))
     return EXIT_OK
@@ -282,6 +300,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--on", type=date_arg, help="the day the ledger is drawn up on (default: today)")
     p.set_defaults(run=cmd_ledger)
+    p = add("pay", "record the payment of a due tranche (PAY-1): idempotent, refused when not due")
+    add_db(p, "the database holding the programme")
+    p.add_argument(
+        "--programme",
+        metavar="ID",
+        help="the programme's id (needed when the database holds several)",
+    )
+    p.add_argument("--station", required=True, metavar="ID", help="the station's id")
+    p.add_argument(
+        "--year", required=True, type=year_arg, metavar="N", help="the contract year (1 to 99)"
+    )
+    p.add_argument(
+        "--tranche",
+        required=True,
+        choices=["contract_signed", "mid_term", "final"],
+        help="the tranche to pay, by its milestone",
+    )
+    p.add_argument("--on", required=True, type=date_arg, metavar="DATE", help="the day it is paid")
+    p.add_argument("--by", required=True, metavar="NAME", help="who pays (the finance officer)")
+    p.add_argument("--reference", metavar="TEXT", help="a voucher or transfer number")
+    p.set_defaults(run=cmd_pay)
 
     prof = sub.add_parser("profile", help="policy profiles")
     prof_sub = prof.add_subparsers(dest="profile_command", required=True, metavar="COMMAND")

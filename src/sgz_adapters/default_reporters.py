@@ -20,7 +20,14 @@ import attrs
 
 from sgz_adapters.pii import mask_id_numbers
 from sgz_adapters.render import markdown_table, table_text, to_json
-from sgz_adapters.views import finding_record, json_data, tabulate, tranche_record
+from sgz_adapters.views import (
+    finding_record,
+    json_data,
+    payment_record,
+    tabulate,
+    totals_line,
+    tranche_record,
+)
 from sgz_core import hookimpl, profiles
 from sgz_core.errors import InvalidInput, PluginError
 from sgz_core.findings import summarise
@@ -29,6 +36,7 @@ from sgz_core.results import KINDS, CheckResult, ScheduleResult
 
 FINDING_COLUMNS = ("rule", "severity", "station", "year", "message", "message_en")
 TRANCHE_COLUMNS = ("station", "year", "milestone", "share", "amount", "status", "date")
+PAYMENT_COLUMNS = ("station", "year", "tranche", "amount", "date", "by", "reference")
 
 
 def _rows(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> list[list[str]]:
@@ -76,6 +84,7 @@ class MarkdownReporter:
     def render(self, report: Any, *, lang: str = "zh", width: int | None = None) -> bytes:
         """A Report (check and schedule results become one); other results as one table."""
         lang = self.lang or lang
+        schedule = report if isinstance(report, ScheduleResult) else None
         if isinstance(report, CheckResult | ScheduleResult):
             report = report.report()
         if not isinstance(report, Report):
@@ -101,6 +110,13 @@ class MarkdownReporter:
             tranches = [tranche_record(t) for t in report.tranches]
             lines += ["", "## Disbursement", ""]
             lines.append(markdown_table(TRANCHE_COLUMNS, _rows(tranches, TRANCHE_COLUMNS)))
+        if schedule is not None and schedule.payments:
+            paid = [payment_record(p) for p in schedule.payments]
+            lines += ["", "## Payments", ""]
+            lines.append(markdown_table(PAYMENT_COLUMNS, _rows(paid, PAYMENT_COLUMNS)))
+        if schedule is not None and schedule.totals:
+            lines += ["", "## Totals", ""]
+            lines += [f"- {mask_id_numbers(totals_line(t, lang))}" for t in schedule.totals]
         return ("\n".join(lines) + "\n").encode("utf-8")
 
     @classmethod

@@ -17,8 +17,9 @@ from sgz_adapters import plugins
 from sgz_core import profiles
 from sgz_core.errors import InvalidInput, NotFound, Problem, ProfileError
 from sgz_core.model import Programme
+from sgz_core.payments import Payment
 from sgz_core.profiles import Profile
-from sgz_core.programme_file import from_dict, parse_toml
+from sgz_core.programme_file import parse_toml, with_payments
 
 MAX_PROGRAMME_BYTES = 256 * 2**20
 """The largest programme file read (256 MiB): beyond it a file is refused before it is read."""
@@ -155,6 +156,8 @@ class Loaded:
     path: Path
     programme: Programme
     profile: Profile
+    payments: tuple[Payment, ...] = ()
+    """The file's recorded payments (``[[payments]]``, as ``sgz export`` writes them)."""
 
 
 def load_programme(path: str | os.PathLike[str]) -> Loaded:
@@ -163,7 +166,7 @@ def load_programme(path: str | os.PathLike[str]) -> Loaded:
     text = read_text(path)
     large = len(text) >= LARGE_PROGRAMME_BYTES
     with _gc_paused() if large else contextlib.nullcontext():
-        programme = from_dict(parse_toml(text, _name(path)), _name(path))
+        programme, payments = with_payments(parse_toml(text, _name(path)), _name(path))
         del text
     # No gc.freeze() here: this is a library function, and freezing would move an embedding
     # program's own objects into the permanent generation too.
@@ -180,7 +183,7 @@ def load_programme(path: str | os.PathLike[str]) -> Loaded:
         ) from None
     except InvalidInput as exc:  # the profile file's own problems, with its name and key paths
         raise InvalidInput([Problem("programme.profile", str(exc))], _name(path)) from None
-    return Loaded(path, programme, profile)
+    return Loaded(path, programme, profile, payments)
 
 
 __all__ = [

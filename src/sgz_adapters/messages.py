@@ -118,6 +118,30 @@ MESSAGES: tuple[Template, ...] = (
     # references and duplicates
     (r"duplicate (?P<k_kind>[a-z -]+?) id (?P<id>.+)", "重复的{k_kind}编号 {id}"),
     (r"duplicate contract year (?P<year>.+)", "重复的合同年 {year}"),
+    # recorded payments (PAY-1)
+    (
+        r"the profile has no (?P<milestone>\S+) tranche; it has (?P<known>.+)",
+        "配置中没有 {milestone} 这一期；只有：{known}",
+    ),
+    (r"expected a name, got (?P<got>.+)", "应为姓名，实为 {got}"),
+    (r"expected a text, got (?P<got>.+)", "应为文本，实为 {got}"),
+    (
+        r"expected at most (?P<n>\d+) characters without NUL, got (?P<m>\d+)",
+        "至多 {n} 个字符且不含 NUL，实为 {m} 个",
+    ),
+    (r"expected a datetime in UTC, got (?P<got>.+)", "应为 UTC 时间，实为 {got}"),
+    (r"expected a station id, got (?P<got>.+)", "应为社工站编号，实为 {got}"),
+    (r"expected an array of tables \[\[(?P<t>[^\]]+)\]\]", "应为表数组 [[{t}]]"),
+    (r"expected a table \[\[(?P<t>[^\]]+)\]\]", "应为表 [[{t}]]"),
+    (r"expected an exact amount, not a float", "应为精确金额，不能是浮点数"),
+    (
+        r"expected a TOML date like 2024-07-01, got (?P<got>.+)",
+        "应为 TOML 日期（如 2024-07-01），实为 {got}",
+    ),
+    (
+        r"the same tranche is paid in payments\[(?P<i>[^\]]+)\]; a tranche is paid once",
+        "同一期已在 payments[{i}] 中拨付；每期只拨付一次",
+    ),
     (
         r"duplicate hardship-relief entry for contract year (?P<year>.+)",
         "合同年 {year} 的困难群众救助补助资金记录重复",

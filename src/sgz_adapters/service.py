@@ -42,11 +42,20 @@ from sgz_core import profiles
 from sgz_core.casework.counting import Counts, categories_by_person, count_programme
 from sgz_core.casework.worklist import worklist as core_worklist
 from sgz_core.disbursement import schedule as core_schedule
-from sgz_core.enums import EvaluationKind
+from sgz_core.enums import EvaluationKind, Milestone, PaymentOutcome
 from sgz_core.errors import InvalidInput, NotFound, Problem
-from sgz_core.fund_ledger import Payment, programme_ledgers
+from sgz_core.fund_ledger import PaidOut, programme_ledgers
 from sgz_core.jsonvalue import to_plain
 from sgz_core.model import Evaluation, Programme
+from sgz_core.payments import (
+    AlreadyPaid,
+    Payment,
+    adjustment_findings,
+    already_paid_text,
+    apply_payments,
+    decide,
+    totals,
+)
 from sgz_core.performance.scoring import (
     Scorecard,
     latest_evaluation,
@@ -54,13 +63,14 @@ from sgz_core.performance.scoring import (
     scorecard,
 )
 from sgz_core.profiles import Profile
-from sgz_core.programme_file import to_dict
+from sgz_core.programme_file import payments_to_list, to_dict
 from sgz_core.results import (
     CheckResult,
     EvaluateResult,
     ExportResult,
     ImportResult,
     LedgerResult,
+    PayResult,
     Plaque,
     PlaquesResult,
     ProfileResult,
@@ -125,6 +135,8 @@ class Opened:
     programme: Programme
     profile: Profile
     source: str
+    payments: tuple[Payment, ...] = ()
+    """The payments recorded for it (a stored programme's; none for a file or a value)."""
 
 
 # --- Arguments, checked the same way for every source -------------------------------------------
@@ -213,9 +225,13 @@ def open_source(source: Source, *, profile: Profile | None = None) -> Opened:
     """The programme and its profile from any source; bad input is :class:`InvalidInput`."""
     if isinstance(source, Stored):
         with _storage(source.db) as storage:
-            programme = storage.load(source.programme or storage.only_programme())
+            programme_id = source.programme or storage.only_programme()
+            with storage.reader() as uow:
+                programme = uow.load(programme_id)
+                paid = tuple(uow.payments(programme_id))
         where = f"{source.url} programme {programme.id}"
-        return Opened(programme, profile or _profile_of(programme, where, Path.cwd()), where)
+        chosen = profile or _profile_of(programme, where, Path.cwd())
+        return Opened(programme, chosen, where, paid)
     if isinstance(source, Programme):
         where = f"programme {source.id}"
         return Opened(source, profile or _profile_of(source, where, Path.cwd()), where)
@@ -227,7 +243,7 @@ def open_source(source: Source, *, profile: Profile | None = None) -> Opened:
                 path="source",
             )
         loaded = files.load_programme(source)
-        return Opened(loaded.programme, profile or loaded.profile, str(source))
+        return Opened(loaded.programme, profile or loaded.profile, str(source), loaded.payments)
     raise InvalidInput(
         "source: expected a programme file path, a Programme or sgz_adapters.service.stored(db, id), "
         f"got {type(source).__name__}"
@@ -246,17 +262,137 @@ def check(
 ) -> CheckResult:
     """Every finding about the programme on ``on``: sgz's rules and the plugins' (``sgz_check``)."""
     on = _day(on)
+    only = None if only is None else list(only)
     opened = open_source(source, profile=profile)
     findings = plugins.run_check(opened.programme, opened.profile, on, only=only)
+    if opened.payments and (only is None or "PAY-1" in only):
+        # PAY-1: a recorded payment that differs from today's amount (funding edited since)
+        applied = apply_payments(
+            core_schedule(opened.programme, opened.profile, on), opened.payments, on
+        )
+        findings += adjustment_findings(applied)
     return CheckResult(opened.programme, opened.profile, on, tuple(findings))
 
 
 def schedule(source: Source, *, on: dt.date, profile: Profile | None = None) -> ScheduleResult:
-    """The disbursement tranches of every station-year and their status on ``on`` (PAY-1)."""
+    """The disbursement tranches of every station-year and their status on ``on`` (PAY-1),
+    with the payments recorded on or before ``on`` (a stored programme's) and the totals."""
     on = _day(on)
     opened = open_source(source, profile=profile)
-    tranches = core_schedule(opened.programme, opened.profile, on)
-    return ScheduleResult(opened.programme, opened.profile, on, tuple(tranches))
+    applied = apply_payments(
+        core_schedule(opened.programme, opened.profile, on), opened.payments, on
+    )
+    return ScheduleResult(
+        opened.programme,
+        opened.profile,
+        on,
+        applied.tranches,
+        applied.payments,
+        totals(applied),
+        applied.adjustments,
+    )
+
+
+def _milestone(value: object) -> Milestone:
+    if isinstance(value, Milestone):
+        return value
+    known = Milestone.values()
+    if not isinstance(value, str) or value not in known:
+        raise say(
+            f"应为 {' | '.join(known)} 之一，实为 {value!r}",
+            f"expected one of {' | '.join(known)}, got {value!r}",
+            path="tranche",
+        )
+    return Milestone(value)
+
+
+def _name(value: object, key: str, *, required: bool) -> str | None:
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise say(
+            f"应为经办人姓名，实为 {value!r}" if key == "by" else f"应为文字，实为 {value!r}",
+            f"expected a name, got {value!r}" if key == "by" else f"expected a text, got {value!r}",
+            path=key,
+        )
+    return value
+
+
+def _now() -> dt.datetime:
+    """When a payment is recorded: the adapters' clock, in UTC, to the second."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def pay(
+    source: Stored | str | Storage,
+    *,
+    station: str,
+    year: int,
+    tranche: Milestone | str,
+    on: dt.date,
+    by: str,
+    reference: str | None = None,
+    profile: Profile | None = None,
+) -> PayResult:
+    """Record the payment of a tranche on ``on`` by ``by`` (PAY-1), in one transaction.
+
+    A due tranche is recorded at its amount that day (``recorded``); one paid before is
+    ``already_paid`` (nothing new; the result says when and by whom), also when another officer
+    recorded it a moment earlier (the database's unique key decides); a pending, held or
+    cancelled tranche is ``refused`` with the reason. ``source`` is :func:`stored` or a
+    database (URL or open Storage) holding one programme.
+    """
+    on = _day(on)
+    station_id, number = _station(station), _contract_year(year)
+    milestone = _milestone(tranche)
+    by_name = _name(by, "by", required=True)
+    assert by_name is not None
+    ref = _name(reference, "reference", required=False)
+    if not isinstance(source, Stored):
+        source = stored(source)
+    with _storage(source.db) as storage:
+        programme_id = source.programme or storage.only_programme()
+        with storage.unit_of_work() as uow:
+            programme = uow.load(programme_id, records=False)
+            where = f"{source.url} programme {programme.id}"
+            chosen = profile or _profile_of(programme, where, Path.cwd())
+            programme.station(station_id).year(number)  # NotFound with the known ids
+            decision = decide(
+                programme,
+                chosen,
+                station=station_id,
+                year=number,
+                milestone=milestone,
+                on=on,
+                by=by_name,
+                reference=ref,
+                payments=uow.payments(programme_id, station_id),
+                recorded_at=_now(),
+            )
+            outcome, payment, message = decision.outcome, decision.payment, decision.message
+            if outcome is PaymentOutcome.RECORDED and payment is not None:
+                try:
+                    payment = uow.record_payment(programme_id, payment)
+                    uow.commit()
+                except AlreadyPaid as exc:  # recorded by another writer since we looked
+                    outcome, payment = PaymentOutcome.ALREADY_PAID, exc.payment
+                    message = already_paid_text(exc.payment)
+        url = storage.url
+    return PayResult(
+        programme_id,
+        url,
+        on,
+        station_id,
+        number,
+        milestone,
+        outcome,
+        decision.tranche,
+        message.zh,
+        message.en,
+        payment,
+        decision.reason,
+        decision.evaluation,
+    )
 
 
 def ledger(
@@ -266,13 +402,14 @@ def ledger(
     station: str | None = None,
     year: int | None = None,
     profile: Profile | None = None,
-    payments: Mapping[tuple[str, int], Sequence[Payment]] | None = None,
+    payments: Mapping[tuple[str, int], Sequence[PaidOut]] | None = None,
 ) -> LedgerResult:
     """The fund ledger of every station-year (or of ``station``, of contract ``year``) on ``on``:
     per fund pledged, received, paid out, spent, committed and balance (``docs/money.md``).
 
-    ``payments``: recorded payments to the contractor per ``(station, year)``, as
-    ``(date, amount)`` pairs; they give the co-funding levels' ``paid_out``."""
+    ``payments``: payments to the contractor per ``(station, year)``, as ``(date, amount)``
+    pairs; they give the co-funding levels' ``paid_out``. Left ``None``, the payments recorded
+    for the programme are used (a database's, or a file's ``[[payments]]``)."""
     on = _day(on)
     station = _optional_station(station)
     year = _year(year)
@@ -282,6 +419,11 @@ def ledger(
         chosen = programme.station(station)  # NotFound with the known ids
         if year is not None:
             chosen.year(year)  # NotFound with the station's years
+    if payments is None:
+        recorded: dict[tuple[str, int], list[PaidOut]] = {}
+        for p in opened.payments:
+            recorded.setdefault((p.station, p.year), []).append((p.paid_on, p.amount))
+        payments = recorded
     ledgers = programme_ledgers(
         programme, opened.profile, on=on, station=station, year=year, payments=payments
     )
@@ -502,8 +644,33 @@ def import_programme(
                 "give --replace to replace it (in one transaction)",
                 opened.source,
             )
-        storage.save(programme, replace=replace, progress=progress)
+        with storage.unit_of_work() as uow:
+            uow.save(programme, replace=replace, progress=progress)
+            _restore_payments(uow, programme.id, opened)
+            uow.commit()
     return ImportResult(programme.id, url, replaced, opened.source)
+
+
+def _restore_payments(uow: Any, programme_id: str, opened: Opened) -> None:
+    """The file's ``[[payments]]`` into the unit: one stored already is fine (import is
+    idempotent); one that contradicts a stored payment refuses the whole import."""
+    for i, payment in enumerate(opened.payments):
+        try:
+            uow.record_payment(programme_id, payment)
+        except AlreadyPaid as exc:
+            if exc.payment.same_payment(payment):
+                continue
+            told = already_paid_text(exc.payment)
+            zh = told.zh.removesuffix("，本次未再记录。")
+            en = told.en.removesuffix("; nothing new was recorded.")
+            raise say(
+                f"与已记录的拨付不符：{zh}（文件中为 {payment.amount:,.2f} 元，"
+                f"{payment.paid_on.isoformat()}，{payment.by}）；未写入任何内容",
+                f"contradicts the payment recorded: {en} (the file says {payment.amount:,.2f} "
+                f"CNY on {payment.paid_on.isoformat()} by {payment.by}); nothing was written",
+                opened.source,
+                path=f"payments[{i}]",
+            ) from None
 
 
 EXPORT_CHUNK = 2000
@@ -522,6 +689,9 @@ def _export_chunks(storage: Storage, programme_id: str) -> Iterator[str]:
             chunk = []
     if chunk:
         yield "\n" + tomli_w.dumps({RECORDS.field: chunk})
+    paid = storage.payments(programme_id)
+    if paid:
+        yield "\n" + tomli_w.dumps({"payments": payments_to_list(paid)})
 
 
 def export_text(source: Stored) -> Iterator[str]:
@@ -650,6 +820,7 @@ __all__ = [
     "list_rules",
     "open_existing",
     "open_source",
+    "pay",
     "plan",
     "plaques",
     "schedule",

@@ -21,10 +21,11 @@ from sgz_core.casework.counting import Tally
 from sgz_core.casework.vocabulary import ReferralStatus
 from sgz_core.casework.worklist import WorkItem
 from sgz_core.disbursement import Tranche
-from sgz_core.enums import ExpenseCategory, Labelled
+from sgz_core.enums import ExpenseCategory, Labelled, TrancheStatus
 from sgz_core.findings import Finding
 from sgz_core.fund_ledger import Amounts, FundLine, StationYearLedger
 from sgz_core.money import FEN
+from sgz_core.payments import Adjustment, Payment, Totals
 from sgz_core.performance.scoring import grade_of
 from sgz_core.text import Text
 
@@ -60,6 +61,48 @@ def tranche_record(t: Tranche) -> dict[str, Any]:
         "amount": f"{t.amount:.2f}",
         "status": t.status.value,
         "date": t.date.isoformat() if t.date else None,
+    }
+
+
+def payment_record(p: Payment) -> dict[str, Any]:
+    """A recorded payment: the keys of ``[[payments]]`` in a programme file, and when sgz
+    recorded it."""
+    return {
+        "station": p.station,
+        "year": p.year,
+        "tranche": p.milestone.value,
+        "amount": f"{p.amount:.2f}",
+        "date": p.paid_on.isoformat(),
+        "by": p.by,
+        "reference": p.reference,
+        "recorded_at": p.recorded_at.isoformat() if p.recorded_at else None,
+    }
+
+
+def totals_record(t: Totals) -> dict[str, Any]:
+    return {
+        "station": t.station,
+        "year": t.year,
+        "contract_value": f"{t.contract_value:.2f}",
+        "paid": f"{t.paid:.2f}",
+        "due": f"{t.due:.2f}",
+        "held": f"{t.held:.2f}",
+        "cancelled": f"{t.cancelled:.2f}",
+        "pending": f"{t.pending:.2f}",
+        "adjustment": f"{t.adjustment:.2f}",
+        "outstanding": f"{t.outstanding:.2f}",
+    }
+
+
+def adjustment_record(a: Adjustment) -> dict[str, Any]:
+    return {
+        "station": a.payment.station,
+        "year": a.payment.year,
+        "tranche": a.payment.milestone.value,
+        "recorded": f"{a.recorded:.2f}",
+        "current": f"{a.current:.2f}",
+        "difference": f"{a.difference:.2f}",
+        "kind": "overpaid" if a.overpaid else "adjustment_due",
     }
 
 
@@ -144,10 +187,40 @@ def _check(r: Any) -> Any:
 
 
 def _schedule(r: Any) -> Any:
+    tranches = []
+    for t in r.tranches:
+        record = tranche_record(t)
+        p = r.payment_of(t)
+        record["payment"] = (
+            None
+            if p is None
+            else {
+                "date": p.paid_on.isoformat(),
+                "amount": f"{p.amount:.2f}",
+                "by": p.by,
+                "reference": p.reference,
+            }
+        )
+        tranches.append(record)
     return {
         "programme": r.programme.id,
         "as_of": r.as_of.isoformat(),
-        "tranches": [tranche_record(t) for t in r.tranches],
+        "tranches": tranches,
+        "totals": [totals_record(t) for t in r.totals],
+        "adjustments": [adjustment_record(a) for a in r.adjustments],
+    }
+
+
+def _pay(r: Any) -> Any:
+    return {
+        "programme": r.programme,
+        "as_of": r.as_of.isoformat(),
+        "outcome": r.outcome.value,
+        "reason": None if r.reason is None else r.reason.value,
+        "message": mask_id_numbers(r.message_zh),
+        "message_en": mask_id_numbers(r.message_en),
+        "tranche": tranche_record(r.tranche),
+        "payment": None if r.payment is None else payment_record(r.payment),
     }
 
 
@@ -314,6 +387,7 @@ JSON: dict[str, Callable[[Any], Any]] = {
     "export": lambda r: {"programme": r.programme, "db": r.db, "to": r.to},
     "rules": _rules,
     "plugins": _plugins,
+    "pay": _pay,
 }
 
 
@@ -380,12 +454,39 @@ HEAD: dict[str, Text] = {
     "committed": T("已列支待付", "committed"),
     "balance": T("结余", "balance"),
     "outstanding": T("未到账", "outstanding"),
+    "by": T("经办人", "paid by"),
+    "reference": T("凭证", "reference"),
+    "outcome": T("结果", "outcome"),
 }
 
 SAY: dict[str, Text] = {
     "check_title": T("{name}（{id}）截至 {day} 的检查结果", "{name} ({id}) as of {day}"),
     "no_findings": T("{title}：没有发现问题", "{title}: no findings"),
     "schedule_title": T("{id}：截至 {day} 的拨付", "{id}: disbursement as of {day}"),
+    "pay_title": T(
+        "{id}：拨付 {station} 第{year}年“{milestone}”",
+        "{id}: paying {station} year {year}, {milestone}",
+    ),
+    "totals_line": T(
+        "{scope}：合同金额 {value}，已拨付 {paid}，应拨付 {due}，暂缓 {held}，取消 {cancelled}，"
+        "待拨付 {pending}，调整 {adjustment}，未拨付 {outstanding}",
+        "{scope}: contract value {value}, paid {paid}, due {due}, held {held}, cancelled "
+        "{cancelled}, pending {pending}, adjustment {adjustment}, outstanding {outstanding}",
+    ),
+    "scope_station_year": T("{station} 第{year}年", "{station} year {year}"),
+    "scope_station": T("{station} 各年合计", "{station}, all years"),
+    "scope_year": T("第{year}年各站合计", "year {year}, all stations"),
+    "scope_programme": T("项目合计", "programme"),
+    "adjustment_due": T(
+        "调整：{station} 第{year}年“{milestone}”已拨付 {recorded}，现应为 {current}，应补拨 {diff}",
+        "adjustment: {station} year {year} {milestone} paid {recorded}, now {current}: "
+        "{diff} due to the contractor",
+    ),
+    "overpaid": T(
+        "调整：{station} 第{year}年“{milestone}”已拨付 {recorded}，现应为 {current}，多付 {diff} 应追回",
+        "adjustment: {station} year {year} {milestone} paid {recorded}, now {current}: "
+        "{diff} overpaid, to recover",
+    ),
     "plaques_title": T("{id}：标牌", "{id}: plaques"),
     "ledger_title": T("{id}：截至 {day} 的资金账目", "{id}: fund ledger as of {day}"),
     "no_ledger": T("{title}：没有合同年", "{title}: no contract years"),
@@ -536,10 +637,54 @@ def _table_check(r: Any, lang: str) -> Table:
     return Table(title, columns, rows, say("no_findings", lang, title=title), (totals,))
 
 
+def _scope(t: Totals, lang: str) -> str:
+    if t.station is not None and t.year is not None:
+        return say("scope_station_year", lang, station=t.station, year=t.year)
+    if t.station is not None:
+        return say("scope_station", lang, station=t.station)
+    if t.year is not None:
+        return say("scope_year", lang, year=t.year)
+    return say("scope_programme", lang)
+
+
+def totals_line(t: Totals, lang: str) -> str:
+    return say(
+        "totals_line",
+        lang,
+        scope=_scope(t, lang),
+        value=f"{t.contract_value:,.2f}",
+        paid=f"{t.paid:,.2f}",
+        due=f"{t.due:,.2f}",
+        held=f"{t.held:,.2f}",
+        cancelled=f"{t.cancelled:,.2f}",
+        pending=f"{t.pending:,.2f}",
+        adjustment=f"{t.adjustment:,.2f}",
+        outstanding=f"{t.outstanding:,.2f}",
+    )
+
+
+def _adjustment_line(a: Adjustment, lang: str) -> str:
+    p = a.payment
+    return say(
+        "overpaid" if a.overpaid else "adjustment_due",
+        lang,
+        station=p.station,
+        year=p.year,
+        milestone=p.milestone.value if lang == "en" else p.milestone.label(lang),
+        recorded=f"{a.recorded:,.2f}",
+        current=f"{a.current:,.2f}",
+        diff=f"{abs(a.difference):,.2f}",
+    )
+
+
 def _table_schedule(r: Any, lang: str) -> Table:
-    columns = ("station", "year", "milestone", "share", "amount", "status", "date")
-    rows = tuple(
-        (
+    columns: tuple[str, ...] = ("station", "year", "milestone", "share", "amount", "status", "date")
+    paid = bool(r.payments)
+    if paid:
+        columns += ("by", "reference")
+    rows = []
+    for t in r.tranches:
+        row: tuple[str, ...] = (
             t.station,
             str(t.year),
             t.milestone.value if lang == "en" else t.milestone.label(lang),
@@ -548,10 +693,47 @@ def _table_schedule(r: Any, lang: str) -> Table:
             t.status.value if lang == "en" else t.status.label(lang),
             t.date.isoformat() if t.date else "",
         )
-        for t in r.tranches
-    )
+        if paid:
+            p = r.payment_of(t)
+            row += ("", "") if p is None else (p.by, p.reference or "")
+        rows.append(row)
     title = say("schedule_title", lang, id=r.programme.id, day=r.as_of)
-    return Table(title, _heads(columns, lang), rows)
+    notes = tuple(totals_line(t, lang) for t in r.totals if t.station is None or t.year is None)
+    notes += tuple(_adjustment_line(a, lang) for a in r.adjustments)
+    return Table(title, _heads(columns, lang), tuple(rows), notes=notes)
+
+
+def _table_pay(r: Any, lang: str) -> Table:
+    t = r.tranche
+    milestone = t.milestone.value if lang == "en" else t.milestone.label(lang)
+    title = say(
+        "pay_title", lang, id=r.programme, station=r.station, year=r.year, milestone=milestone
+    )
+    columns = (
+        "outcome",
+        "station",
+        "year",
+        "milestone",
+        "amount",
+        "status",
+        "date",
+        "by",
+        "reference",
+    )
+    p = r.payment
+    status = TrancheStatus.PAID if p is not None else t.status
+    row = (
+        r.outcome.value if lang == "en" else r.outcome.label(lang),
+        r.station,
+        str(r.year),
+        milestone,
+        f"{(p.amount if p else t.amount):.2f}",
+        status.value if lang == "en" else status.label(lang),
+        (p.paid_on if p else t.date or r.as_of).isoformat(),
+        p.by if p else "",
+        (p.reference or "") if p else "",
+    )
+    return Table(title, _heads(columns, lang), (row,), notes=(mask_id_numbers(r.message(lang)),))
 
 
 def _amount_cells(a: Amounts) -> tuple[str, ...]:
@@ -959,6 +1141,7 @@ TABLES: dict[str, Callable[[Any, str], Table]] = {
     "plugins": _table_plugins,
     "import": _table_import,
     "export": _table_export,
+    "pay": _table_pay,
 }
 
 
@@ -973,14 +1156,18 @@ __all__ = [
     "SAY",
     "TABLES",
     "Table",
+    "adjustment_record",
     "amounts_record",
     "finding_record",
     "fund_record",
     "item_record",
     "json_data",
     "ledger_record",
+    "payment_record",
     "say",
     "tabulate",
     "tally_record",
+    "totals_line",
+    "totals_record",
     "tranche_record",
 ]

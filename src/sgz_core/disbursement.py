@@ -84,7 +84,7 @@ def year_tranches(
 
     def hold(milestones: set[Milestone] | None, day: dt.date) -> None:
         for i, spec in enumerate(specs):
-            if status[i] is TrancheStatus.RELEASED:
+            if status[i] is TrancheStatus.DUE:
                 continue
             if milestones is None or spec.milestone in milestones:
                 status[i], dates[i] = TrancheStatus.HELD, day
@@ -92,15 +92,15 @@ def year_tranches(
     def release(milestone: Milestone, day: dt.date) -> None:
         corrected.pop(milestone, None)
         for i, spec in enumerate(specs):
-            if spec.milestone is milestone and status[i] is not TrancheStatus.RELEASED:
-                status[i], dates[i] = TrancheStatus.RELEASED, day
+            if spec.milestone is milestone and status[i] is not TrancheStatus.DUE:
+                status[i], dates[i] = TrancheStatus.DUE, day
 
     def lift(day: dt.date) -> None:
         for i, spec in enumerate(specs):
-            if status[i] is TrancheStatus.RELEASED:
+            if status[i] is TrancheStatus.DUE:
                 continue
             if spec.milestone in happened and spec.milestone not in corrected:
-                status[i], dates[i] = TrancheStatus.RELEASED, day
+                status[i], dates[i] = TrancheStatus.DUE, day
             elif spec.milestone in corrected:
                 status[i], dates[i] = TrancheStatus.HELD, corrected[spec.milestone]
             else:
@@ -124,7 +124,7 @@ def year_tranches(
         outcome = evaluation.effective_outcome(policy.evaluation_pass_mark)
         if outcome is Outcome.STOP:
             for i in range(len(specs)):
-                if status[i] is not TrancheStatus.RELEASED:
+                if status[i] is not TrancheStatus.DUE:
                     status[i], dates[i] = TrancheStatus.CANCELLED, day
             break
         if outcome is Outcome.SUSPEND:
@@ -202,7 +202,7 @@ def releases(tranches: list[Tranche]) -> list[TrancheReleased]:
     events = [
         TrancheReleased(t.station, t.year, t.milestone, t.amount, t.date)
         for t in tranches
-        if t.status is TrancheStatus.RELEASED and t.date is not None
+        if t.status is TrancheStatus.DUE and t.date is not None
     ]
     return sorted(events, key=lambda e: e.date)
 

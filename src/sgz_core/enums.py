@@ -170,11 +170,25 @@ class Milestone(Labelled):
 
 
 class TrancheStatus(Labelled):
-    RELEASED = ("released", "应拨付", "due")
-    """The milestone has happened: the money is due (应拨付); nothing is paid yet."""
+    DUE = ("due", "应拨付", "due")
+    """The milestone has happened and nothing holds or cancels it: the money is due (应拨付);
+    no payment of it is recorded (the JSON status ``released`` before payments were recorded)."""
+    PAID = ("paid", "已拨付", "paid")
+    """A payment of the tranche is recorded (PAY-1): it stays paid whatever happens later."""
     HELD = ("held", "暂缓拨付", "held")
     CANCELLED = ("cancelled", "取消", "cancelled")
     PENDING = ("pending", "待拨付", "pending")
+
+
+class PaymentOutcome(Labelled):
+    """What a request to pay a tranche came to (``sgz pay``, PAY-1)."""
+
+    RECORDED = ("recorded", "已记录拨付", "recorded")
+    """The tranche was due: the payment is recorded (in a decision: record it)."""
+    ALREADY_PAID = ("already_paid", "此前已拨付", "already paid")
+    """A payment of the tranche was recorded before; nothing new is recorded."""
+    REFUSED = ("refused", "不予拨付", "refused")
+    """The tranche is pending, held or cancelled: nothing is recorded."""
 
 
 class IntervalUnit(Labelled):
@@ -238,6 +252,7 @@ __all__ = [
     "Method",
     "Milestone",
     "Outcome",
+    "PaymentOutcome",
     "PerformanceDimension",
     "Qualification",
     "Room",

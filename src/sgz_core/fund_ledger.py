@@ -35,7 +35,7 @@ from sgz_core.model import RING_FENCED, ContractYear, Money, Programme
 from sgz_core.money import ZERO, allocate
 from sgz_core.profiles import Profile
 
-Payment = tuple[dt.date, Money]
+PaidOut = tuple[dt.date, Money]
 """A recorded payment to the contractor: its date and amount (the schedule's tranches)."""
 
 
@@ -111,7 +111,7 @@ def totals(lines: Iterable[Amounts]) -> Amounts:
 def paid_out_by_level(
     year: ContractYear,
     levels: Sequence[FundingSource],
-    payments: Sequence[Payment],
+    payments: Sequence[PaidOut],
     on: dt.date,
 ) -> dict[FundingSource, Money]:
     """Each co-funding level's part of the payments dated on or before ``on``."""
@@ -134,7 +134,7 @@ def fund_ledger(
     station: str,
     on: dt.date,
     cofunding_levels: Sequence[FundingSource],
-    payments: Sequence[Payment] = (),
+    payments: Sequence[PaidOut] = (),
 ) -> StationYearLedger:
     """The ledger of contract year ``year`` of ``station`` on day ``on``.
 
@@ -175,7 +175,7 @@ def programme_ledgers(
     on: dt.date,
     station: str | None = None,
     year: int | None = None,
-    payments: Mapping[tuple[str, int], Sequence[Payment]] | None = None,
+    payments: Mapping[tuple[str, int], Sequence[PaidOut]] | None = None,
 ) -> tuple[StationYearLedger, ...]:
     """The ledgers of every station-year of ``programme`` (or of one station, one year).
 
@@ -264,7 +264,7 @@ __all__ = [
     "Amounts",
     "FundLine",
     "Overdraft",
-    "Payment",
+    "PaidOut",
     "StationYearLedger",
     "by_source",
     "fund_ledger",

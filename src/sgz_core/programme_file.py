@@ -20,6 +20,7 @@ from sgz_core.casework.references import casework_problems
 from sgz_core.errors import InvalidInput, Problem
 from sgz_core.limits import MAX_DECIMAL_TEXT, MAX_KEY_LENGTH
 from sgz_core.model import Programme
+from sgz_core.payments import Payment
 
 HEADER_KEYS = ("id", "name", "profile", "start")
 TOP_LEVEL_KEYS = (
@@ -39,6 +40,8 @@ TOP_LEVEL_KEYS = (
     "publicity",
     # the hardship-relief funds per contract year (FUND-5)
     "hardship_relief",
+    # recorded payments (PAY-1, docs/money.md): written by `sgz export`, restored by import
+    "payments",
 )
 SECTION_KEYS = TOP_LEVEL_KEYS[1:]
 """The top-level keys other than the ``[programme]`` header: lists of tables."""
@@ -208,7 +211,13 @@ def loads(text: str, source: str = "<string>") -> Programme:
 def from_dict(data: object, source: str = "<data>") -> Programme:
     """A programme from parsed TOML: checks shape, types, enumerations and references.
 
-    Problems show resident ID numbers masked, wherever in the file they were (PII-1)."""
+    Problems show resident ID numbers masked, wherever in the file they were (PII-1). The
+    file's ``[[payments]]`` are checked too; :func:`with_payments` also returns them."""
+    return with_payments(data, source)[0]
+
+
+def with_payments(data: object, source: str = "<data>") -> tuple[Programme, tuple[Payment, ...]]:
+    """The programme and the recorded payments (``[[payments]]``) of parsed TOML."""
     try:
         return _from_dict(data, source)
     except InvalidInput as exc:
@@ -216,7 +225,105 @@ def from_dict(data: object, source: str = "<data>") -> Programme:
         raise InvalidInput(masked, exc.source) from None
 
 
-def _from_dict(data: object, source: str) -> Programme:
+PAYMENT_KEYS = ("station", "year", "tranche", "amount", "date", "by", "reference", "recorded_at")
+"""The keys of one ``[[payments]]`` table; ``reference`` and ``recorded_at`` may be left out."""
+_PAYMENT_FIELDS = {
+    "station": "station",
+    "year": "year",
+    "tranche": "milestone",
+    "amount": "amount",
+    "date": "paid_on",
+    "by": "by",
+    "reference": "reference",
+    "recorded_at": "recorded_at",
+}
+
+
+def _payments(value: object) -> tuple[tuple[Payment, ...], list[Problem]]:
+    if value is None:
+        return (), []
+    if not isinstance(value, list):
+        return (), [Problem("payments", "expected an array of tables [[payments]]")]
+    found: list[Payment] = []
+    problems: list[Problem] = []
+    seen: dict[tuple[object, ...], int] = {}
+    for i, item in enumerate(value):
+        where = f"payments[{i}]"
+        if not isinstance(item, dict):
+            problems.append(Problem(where, "expected a table [[payments]]"))
+            continue
+        bad = [k for k in item if k not in PAYMENT_KEYS]
+        problems += [
+            Problem(f"{where}.{k}", f"unknown key; expected one of {', '.join(PAYMENT_KEYS)}")
+            for k in bad
+        ]
+        missing = [k for k in PAYMENT_KEYS[:6] if k not in item]
+        problems += [Problem(f"{where}.{k}", "missing required key") for k in missing]
+        if bad or missing:
+            continue
+        if isinstance(item["amount"], float):
+            problems.append(Problem(f"{where}.amount", "expected an exact amount, not a float"))
+            continue
+        if isinstance(item["date"], dt.datetime) or not isinstance(item["date"], dt.date):
+            problems.append(
+                Problem(
+                    f"{where}.date", f"expected a TOML date like 2024-07-01, got {item['date']!r}"
+                )
+            )
+            continue
+        try:
+            payment = Payment(**{_PAYMENT_FIELDS[k]: v for k, v in item.items()})
+        except InvalidInput as exc:
+            problems += [_payment_problem(where, p) for p in exc.problems]
+            continue
+        if payment.key in seen:
+            problems.append(
+                Problem(
+                    where,
+                    f"the same tranche is paid in payments[{seen[payment.key]}]; a tranche is paid once",
+                )
+            )
+            continue
+        seen[payment.key] = i
+        found.append(payment)
+    return tuple(found), problems
+
+
+_PAYMENT_KEY_OF = {field: key for key, field in _PAYMENT_FIELDS.items()}
+
+
+def _payment_problem(where: str, problem: Problem) -> Problem:
+    """``amount: expected …`` said by :class:`Payment` as ``payments[0].amount: expected …``."""
+    field, message = problem.path, problem.message
+    if not field and ": " in message:
+        head, rest = message.split(": ", 1)
+        if head in _PAYMENT_KEY_OF:
+            field, message = head, rest
+    key = _PAYMENT_KEY_OF.get(field, field)
+    return Problem(f"{where}.{key}" if key else where, message)
+
+
+def payments_to_list(payments: Iterable[Payment]) -> list[dict[str, Any]]:
+    """Payments as ``[[payments]]`` tables (what ``sgz export`` writes)."""
+    out = []
+    for p in payments:
+        item: dict[str, Any] = {
+            "station": p.station,
+            "year": p.year,
+            "tranche": p.milestone.value,
+            "amount": p.amount,
+            "date": p.paid_on,
+            "by": p.by,
+        }
+        if p.reference is not None:
+            item["reference"] = p.reference
+        if p.recorded_at is not None:
+            item["recorded_at"] = p.recorded_at
+        out.append(item)
+    return out
+
+
+def _from_dict(data: object, source: str) -> tuple[Programme, tuple[Payment, ...]]:
     if not isinstance(data, dict):
         raise InvalidInput("expected a table at the top of the file", source)
     problems = [
@@ -232,7 +339,8 @@ def _from_dict(data: object, source: str) -> Programme:
     if problems:
         raise InvalidInput(problems, source)
     assert isinstance(header, dict)
-    flat = {k: v for k, v in data.items() if k != "programme"}
+    payments, payment_problems = _payments(data.get("payments"))
+    flat = {k: v for k, v in data.items() if k not in ("programme", "payments")}
     overlap = [k for k in header if k in SECTION_KEYS]
     if overlap:
         raise InvalidInput(
@@ -246,11 +354,12 @@ def _from_dict(data: object, source: str) -> Programme:
     try:
         programme: Programme = structure(flat, Programme)
     except InvalidInput as exc:
-        raise InvalidInput([_header_path(p) for p in exc.problems], source) from None
-    problems = [*reference_problems(programme), *limit_problems(programme)]
+        problems = [_header_path(p) for p in exc.problems]
+        raise InvalidInput([*problems, *payment_problems], source) from None
+    problems = [*reference_problems(programme), *limit_problems(programme), *payment_problems]
     if problems:
         raise InvalidInput(problems, source)
-    return programme
+    return programme, payments
 
 
 def _header_path(problem: Problem) -> Problem:
@@ -416,12 +525,15 @@ def dumps(programme: Programme) -> str:
 
 __all__ = [
     "HEADER_KEYS",
+    "PAYMENT_KEYS",
     "SECTION_KEYS",
     "TOP_LEVEL_KEYS",
     "dumps",
     "from_dict",
     "loads",
     "parse_toml",
+    "payments_to_list",
     "reference_problems",
     "to_dict",
+    "with_payments",
 ]

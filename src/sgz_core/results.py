@@ -15,10 +15,18 @@ import attrs
 from sgz_core.casework.counting import Counts
 from sgz_core.casework.worklist import WorkItem
 from sgz_core.disbursement import Tranche
-from sgz_core.enums import FundingSource, Outcome, Severity
+from sgz_core.enums import (
+    FundingSource,
+    Milestone,
+    Outcome,
+    PaymentOutcome,
+    Severity,
+    TrancheStatus,
+)
 from sgz_core.findings import Finding, summarise
 from sgz_core.fund_ledger import Amounts, StationYearLedger, by_source, totals
-from sgz_core.model import Programme
+from sgz_core.model import Evaluation, Programme
+from sgz_core.payments import Adjustment, Payment, Totals
 from sgz_core.performance.scoring import Scorecard
 from sgz_core.planner import Comparison, Plan
 from sgz_core.ports import Report
@@ -60,6 +68,21 @@ class ScheduleResult:
     profile: Profile
     as_of: dt.date
     tranches: tuple[Tranche, ...]
+    """Every tranche; one with a payment recorded on or before ``as_of`` is ``paid`` at the
+    recorded amount (:func:`sgz_core.payments.apply_payments`)."""
+    payments: tuple[Payment, ...] = ()
+    """The payments counted on ``as_of`` (a stored programme's; none for a file)."""
+    totals: tuple[Totals, ...] = ()
+    """Per station-year, per station, per contract year and for the programme (the last)."""
+    adjustments: tuple[Adjustment, ...] = ()
+    """Recorded payments whose amount differs from today's computed one (PAY-1)."""
+
+    def payment_of(self, tranche: Tranche) -> Payment | None:
+        """The payment that made ``tranche`` paid, if any."""
+        if tranche.status is not TrancheStatus.PAID:
+            return None
+        key = (tranche.station, tranche.year, tranche.milestone)
+        return next((p for p in self.payments if p.key == key), None)
 
     def report(self) -> Report:
         title = f"{self.programme.id}: disbursement"
@@ -223,6 +246,40 @@ class LedgerResult:
         return totals(ledger.total for ledger in self.ledgers)
 
 
+@attrs.frozen
+class PayResult:
+    """What a request to pay a tranche came to (``sgz pay``, PAY-1).
+
+    ``outcome`` is ``recorded`` (``payment`` is the one stored now), ``already_paid``
+    (``payment`` is the one recorded before; nothing new) or ``refused`` (``reason`` is the
+    tranche's status: pending, held or cancelled; ``evaluation`` the one that held or
+    cancelled it). ``tranche`` is the tranche as computed from the programme on ``as_of``.
+    """
+
+    kind: ClassVar[str] = "pay"
+    programme: str
+    db: str
+    as_of: dt.date
+    station: str
+    year: int
+    milestone: Milestone
+    outcome: PaymentOutcome
+    tranche: Tranche
+    message_zh: str
+    message_en: str
+    payment: Payment | None = None
+    reason: TrancheStatus | None = None
+    evaluation: Evaluation | None = None
+
+    @property
+    def refused(self) -> bool:
+        """Whether nothing was paid because the tranche is not due (the command exits 1)."""
+        return self.outcome is PaymentOutcome.REFUSED
+
+    def message(self, lang: str = "zh") -> str:
+        return self.message_zh if lang == "zh" else self.message_en
+
+
 KINDS: tuple[str, ...] = (
     "check",
     "schedule",
@@ -237,6 +294,7 @@ KINDS: tuple[str, ...] = (
     "export",
     "rules",
     "plugins",
+    "pay",
 )
 """Every result kind sgz's commands produce (``rules`` and ``plugins`` are the adapters')."""
 
@@ -247,6 +305,7 @@ __all__ = [
     "ExportResult",
     "ImportResult",
     "LedgerResult",
+    "PayResult",
     "PlanResult",
     "Plaque",
     "PlaquesResult",

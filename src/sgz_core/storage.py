@@ -29,6 +29,7 @@ from sgz_core.casework.counting import count_records as count_ledger
 from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.errors import AlreadyExists, InvalidInput, NotFound, Problem, StorageError
 from sgz_core.model import Programme, add_years
+from sgz_core.payments import AlreadyPaid, Payment, payment_order
 from sgz_core.programme_file import limit_problems, reference_problems
 
 SCHEMA_VERSION = 3
@@ -198,11 +199,44 @@ class UnitOfWork(abc.ABC):
         self._insert(programme, progress)
 
     def delete(self, programme_id: str) -> None:
-        """Remove a programme and everything in it."""
+        """Remove a programme and everything in it; one with recorded payments is refused
+        (payments are a financial record, kept whatever happens to the programme)."""
         self._require_writable()
         if not self.exists(programme_id):
             raise NotFound("programme", programme_id, self.programme_ids())
+        paid = self._payments(programme_id, None)
+        if paid:
+            raise StorageError(
+                f"programme {programme_id[:80]!r} has {len(paid)} recorded payment(s); a "
+                "programme with payments is never deleted (replace it instead: payments are kept)"
+            )
         self._remove(programme_id)
+
+    def record_payment(self, programme_id: str, payment: Payment) -> Payment:
+        """Record that a tranche was paid; returns the payment as stored.
+
+        A payment of the same tranche (programme, station, year, milestone) recorded before, by
+        this unit or any other, is :class:`~sgz_core.payments.AlreadyPaid` carrying that one,
+        and nothing is written: the database's unique key decides, so two writers at the same
+        moment record exactly one payment. Whether the tranche is due is the caller's to decide
+        (:func:`sgz_core.payments.decide`); this only records.
+        """
+        self._require_writable()
+        if not isinstance(payment, Payment):
+            raise InvalidInput(f"expected a Payment, got {type(payment).__name__}")
+        if not self.exists(programme_id):
+            raise NotFound("programme", programme_id, self.programme_ids())
+        existing = self._insert_payment(programme_id, payment)
+        if existing is not None:
+            raise AlreadyPaid(existing)
+        return payment
+
+    def payments(self, programme_id: str, station: str | None = None) -> list[Payment]:
+        """The programme's recorded payments (of ``station``), by station, year and milestone."""
+        self._require_open()
+        if not self.exists(programme_id):
+            raise NotFound("programme", programme_id, self.programme_ids())
+        return sorted(self._payments(programme_id, station), key=payment_order)
 
     def load(self, programme_id: str, *, records: bool = True) -> Programme:
         """The programme with everything in it, equal to the one saved.
@@ -301,6 +335,15 @@ class UnitOfWork(abc.ABC):
         self, programme_id: str, query: RecordQuery, programme_start: dt.date
     ) -> Iterator[ServiceRecord]: ...
 
+    @abc.abstractmethod
+    def _insert_payment(self, programme_id: str, payment: Payment) -> Payment | None:
+        """Insert the payment; if one of the same tranche is stored, write nothing and return
+        it (a database catches its unique-key violation, keeping the transaction usable)."""
+
+    @abc.abstractmethod
+    def _payments(self, programme_id: str, station: str | None) -> list[Payment]:
+        """The payments stored for the programme (of ``station``), in any order."""
+
 
 class Storage(abc.ABC):
     """Where programmes live: a database, a directory, memory.
@@ -367,6 +410,17 @@ class Storage(abc.ABC):
         with self.unit_of_work() as uow:
             uow.delete(programme_id)
             uow.commit()
+
+    def record_payment(self, programme_id: str, payment: Payment) -> Payment:
+        """See :meth:`UnitOfWork.record_payment` (in a unit of work of its own)."""
+        with self.unit_of_work() as uow:
+            stored = uow.record_payment(programme_id, payment)
+            uow.commit()
+            return stored
+
+    def payments(self, programme_id: str, station: str | None = None) -> list[Payment]:
+        with self.reader() as uow:
+            return uow.payments(programme_id, station)
 
     def records(
         self, programme_id: str, query: RecordQuery | None = None

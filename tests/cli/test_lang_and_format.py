@@ -40,6 +40,10 @@ def test_every_command_takes_lang(command: list[str]) -> None:
         "import": ["f"],
         "evaluate": ["--station", "x", "--year", "1"],
         "plan": ["--stations", "3", "--profile", "x", "--start", "2024-07-01"],
+        "pay": [
+            *("--station", "x", "--year", "1", "--tranche", "final"),
+            *("--on", "2025-01-01", "--by", "x"),
+        ],
     }.get(command[0], [])
     for lang in ("zh", "en"):
         assert parser.parse_args([*command, *extra, "--lang", lang]).lang == lang
@@ -55,7 +59,7 @@ def test_lang_defaults_to_sgz_lang_then_chinese(
     assert "合同签订" in zh and "应拨付" in zh and "contract_signed" not in zh
     monkeypatch.setenv("SGZ_LANG", "en")
     _, en, _ = run(capsys, "schedule", EXAMPLE, "--on", "2025-03-01")
-    assert "contract_signed" in en and "released" in en and "合同签订" not in en
+    assert "contract_signed" in en and "due" in en and "合同签订" not in en
     _, zh_again, _ = run(capsys, "schedule", EXAMPLE, "--on", "2025-03-01", "--lang", "zh")
     assert zh_again == zh
     monkeypatch.setenv("SGZ_LANG", "fr")

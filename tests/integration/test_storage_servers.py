@@ -36,6 +36,7 @@ def _empty(storage: ServerStorage) -> None:
     conn = storage.connect()
     try:
         with conn.cursor() as cur:
+            cur.execute(f"DELETE FROM {storage.table(sql.PAYMENTS)}")
             for table in reversed(tabular.tables()):
                 cur.execute(f"DELETE FROM {storage.table(table.name)}")
         conn.commit()

@@ -25,6 +25,7 @@ from sgz_core.storage import SCHEMA_VERSION, RecordQuery, Storage
 from sgz_core.testing import StorageContract
 
 DATA = Path(__file__).resolve().parents[1] / "data"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class TestSqliteStorage(StorageContract):
@@ -161,6 +162,44 @@ def test_a_version_2_database_is_upgraded(tmp_path: Path) -> None:
         ).fetchone() == (0,)
 
 
+def test_a_version_2_database_is_upgraded_and_takes_payments(tmp_path: Path) -> None:
+    """``storage-v2.db``, written by sgz at schema 2, opens, gains the payments table, loses
+    nothing, and then takes a payment that survives reopening."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from sgz_core.enums import Milestone
+    from sgz_core.payments import Payment
+
+    copy = tmp_path / "v2.db"
+    shutil.copyfile(DATA / "storage-v2.db", copy)
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 2
+        assert not conn.execute("SELECT name FROM sqlite_master WHERE name = 'payments'").fetchall()
+    expected = loads((DATA / "storage-v2.toml").read_text(encoding="utf-8"))
+    storage = SqliteStorage(copy)
+    assert storage.schema_version == SCHEMA_VERSION == 3
+    assert storage.load(expected.id) == expected
+    assert storage.payments(expected.id) == []
+    paid = Payment(
+        "zhengning",
+        1,
+        Milestone.CONTRACT_SIGNED,
+        Decimal("90000.00"),
+        dt.date(2024, 7, 2),
+        "李会计",
+    )
+    storage.record_payment(expected.id, paid)
+    assert storage.integrity_problems() == []
+    again = SqliteStorage(copy)
+    assert again.schema_version == SCHEMA_VERSION and again.payments(expected.id) == [paid]
+    with sqlite3.connect(copy) as conn:
+        versions = [
+            r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")
+        ]
+        assert versions == [1, 2, 3]
+
+
 def test_a_database_from_a_newer_sgz_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     SqliteStorage(path)
@@ -228,3 +267,44 @@ def test_open_storage_finds_the_built_in_schemes(
     assert isinstance(open_storage("memory://"), MemoryStorage)
     with pytest.raises(InvalidInput, match="no storage for nosuch://"):
         open_storage("nosuch://x")
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "words"),
+    [
+        ("amount_fen", "ninety thousand", "column amount_fen"),
+        ("amount_fen", -5, "zero or more"),
+        ("paid_on", "2024-7-1", "column paid_on"),
+        ("milestone", "second", "milestone"),
+        ("recorded_at", "yesterday", "column recorded_at"),
+    ],
+)
+def test_a_payment_edited_outside_sgz_is_a_storage_error(
+    tmp_path: Path, column: str, value: object, words: str
+) -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    from sgz_core.enums import Milestone
+    from sgz_core.payments import Payment
+
+    storage = SqliteStorage(tmp_path / "p.db")
+    programme = loads((ROOT / "examples" / "chengguan.toml").read_text(encoding="utf-8"), "x.toml")
+    storage.save(programme)
+    storage.record_payment(
+        programme.id,
+        Payment(
+            "zhengning",
+            1,
+            Milestone.CONTRACT_SIGNED,
+            Decimal("90000.00"),
+            dt.date(2024, 7, 1),
+            "李会计",
+        ),
+    )
+    with contextlib.closing(sqlite3.connect(storage.path)) as conn:
+        conn.execute(f'UPDATE payments SET "{column}" = ?', (value,))
+        conn.commit()
+    with pytest.raises(StorageError, match=words) as caught:
+        storage.payments(programme.id)
+    assert "payments of programme 'chengguan-2024'" in str(caught.value)

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_PATH = ROOT / "examples" / "chengguan.toml"
 
 R, H, C, P = (
-    TrancheStatus.RELEASED,
+    TrancheStatus.DUE,
     TrancheStatus.HELD,
     TrancheStatus.CANCELLED,
     TrancheStatus.PENDING,

@@ -45,7 +45,7 @@ from sgz_core.profiles import TrancheSpec
 from sgz_core.rules import check
 
 R, H, C, P = (
-    TrancheStatus.RELEASED,
+    TrancheStatus.DUE,
     TrancheStatus.HELD,
     TrancheStatus.CANCELLED,
     TrancheStatus.PENDING,

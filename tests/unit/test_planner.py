@@ -245,7 +245,7 @@ def test_one_station_matches_the_disbursement_schedule() -> None:
         ),
     )
     paid = year_tranches(Station("s", "白银路街道", "c"), year, policy, dt.date(2025, 12, 31))
-    assert all(t.status is TrancheStatus.RELEASED for t in paid)
+    assert all(t.status is TrancheStatus.DUE for t in paid)
     assert [t.amount for t in paid] == [t.total for t in y.tranches]
 
 

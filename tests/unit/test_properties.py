@@ -340,7 +340,7 @@ def test_released_tranches_have_happened_milestones(programme: Programme, on: dt
     (decisions 2026-12-01 #1: every held tranche whose milestone has happened is due again)."""
     found = schedule(programme, CHENGGUAN, on)
     for t in found:
-        if t.status is TrancheStatus.RELEASED:
+        if t.status is TrancheStatus.DUE:
             assert t.date is not None and t.date <= on
             year = programme.station(t.station).year(t.year)
             assert any(day <= t.date for day in _milestone_days(year, POLICY, on)[t.milestone])
@@ -371,7 +371,7 @@ def test_nothing_is_released_after_a_stop(case: tuple[ContractYear, dt.date]) ->
         if e.effective_outcome(POLICY.evaluation_pass_mark) is Outcome.STOP
     )
     for t in year_tranches(station, year, POLICY, on):
-        if t.status is TrancheStatus.RELEASED:
+        if t.status is TrancheStatus.DUE:
             assert t.date is not None and t.date <= first_stop
         else:
             assert t.status is TrancheStatus.CANCELLED and t.date == first_stop

@@ -60,7 +60,7 @@ def test_every_label_is_a_text(member: Labelled) -> None:
 
 def test_the_words_a_civil_affairs_officer_uses() -> None:
     """A tranche whose milestone happened is due (应拨付), not paid (已拨付): nothing is paid yet."""
-    assert TrancheStatus.RELEASED.text == Text("应拨付", "due")
+    assert TrancheStatus.DUE.text == Text("应拨付", "due")
     assert Outcome.STOP.zh == "停止拨付" and Outcome.CORRECT.zh == "限期整改"
     assert Milestone.CONTRACT_SIGNED.zh == "合同签订"
 

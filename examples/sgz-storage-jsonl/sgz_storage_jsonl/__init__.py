@@ -1,7 +1,8 @@
 """``jsonl:///dir``: programmes as JSON-lines files, one per programme, in a directory.
 
 Line 1 is the programme without its service ledger; each further line is one service record
-(``sgz_core.jsonvalue.dump_value``: exact, tagged JSON). A unit of work keeps its changes in memory;
+(``sgz_core.jsonvalue.dump_value``: exact, tagged JSON). Recorded payments of every programme
+are in ``payments.json`` (kept when a programme is replaced). A unit of work keeps its changes in memory;
 ``commit()`` writes every changed file next to its target, records the plan in a journal, and
 then renames the files into place, so a crash leaves the old files or, once the journal is
 written, the new ones (the next opening finishes the plan). Writers take turns on a lock file.
@@ -26,6 +27,7 @@ from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.errors import InvalidInput, StorageError
 from sgz_core.jsonvalue import dump_value, load_value
 from sgz_core.model import Programme
+from sgz_core.payments import Payment
 from sgz_core.storage import (
     SCHEMA_VERSION,
     Progress,
@@ -41,6 +43,7 @@ T = TypeVar("T")
 
 SUFFIX = ".jsonl"
 JOURNAL = "journal.json"
+PAYMENTS = "payments.json"
 
 
 LONG = "="
@@ -151,9 +154,31 @@ class JsonlStorage(Storage):
         except StorageError as exc:
             raise StorageError(f"{path}, line {number}: {exc}") from None
 
-    def write(self, changes: dict[str, Programme | None], progress: Progress | None) -> None:
+    def read_payments(self) -> list[dict[str, object]]:
+        """Every recorded payment, as the plain rows of ``payments.json``."""
+        path = self.directory / PAYMENTS
+        if not path.exists():
+            return []
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(rows, list):
+            raise StorageError(f"{path}: expected a list of payments")
+        return rows
+
+    def write(
+        self,
+        changes: dict[str, Programme | None],
+        progress: Progress | None,
+        payments: list[dict[str, object]] | None = None,
+    ) -> None:
         """Write every change, or (after a crash) none, or all once the journal is written."""
         plan: list[tuple[str, str | None]] = []
+        if payments is not None:
+            tmp = self.directory / (PAYMENTS + ".new")
+            with tmp.open("w", encoding="utf-8") as handle:
+                json.dump(payments, handle, ensure_ascii=False)
+                handle.flush()
+                os.fsync(handle.fileno())
+            plan.append((PAYMENTS, tmp.name))
         total = sum(len(p.records) + 1 for p in changes.values() if p is not None)
         done = 0
         for programme_id, programme in changes.items():
@@ -197,8 +222,11 @@ class JsonlStorage(Storage):
                     os.replace(self.directory / new, target)
             _fsync_dir(self.directory)
             journal.unlink()
-        for leftover in self.directory.glob(f"*{SUFFIX}.new"):
-            leftover.unlink()
+        for leftover in (
+            *self.directory.glob(f"*{SUFFIX}.new"),
+            self.directory / (PAYMENTS + ".new"),
+        ):
+            leftover.unlink(missing_ok=True)
 
 
 class _Lock:
@@ -226,17 +254,21 @@ class _JsonlUnit(UnitOfWork):
         self.lock: _Lock | None = None
         self.changes: dict[str, Programme | None] = {}
         self.progress: Progress | None = None
+        self.paid: list[dict[str, object]] | None = None
+        """Every payment as this unit sees it (read on first use)."""
+        self.paid_changed = False
 
     def _begin(self) -> None:
         if not self.read_only:
             self.lock = self.s._locked().__enter__()
 
     def _commit(self) -> None:
-        if self.changes:
-            self.s.write(self.changes, self.progress)
+        if self.changes or self.paid_changed:
+            self.s.write(self.changes, self.progress, self.paid if self.paid_changed else None)
 
     def _rollback(self) -> None:
         self.changes = {}
+        self.paid, self.paid_changed = None, False
 
     def _close(self) -> None:
         if self.lock is not None:
@@ -289,6 +321,54 @@ class _JsonlUnit(UnitOfWork):
         else:
             source = self.s.stream(programme_id)
         return filter_records(source, query, programme_start)
+
+    def _paid_rows(self) -> list[dict[str, object]]:
+        if self.paid is None:
+            self.paid = self.s.read_payments()
+        return self.paid
+
+    @staticmethod
+    def _payment(row: dict[str, object]) -> Payment:
+        stamp = row.get("recorded_at")
+        return Payment(
+            station=row["station"],
+            year=row["year"],
+            milestone=row["milestone"],
+            amount=str(row["amount"]),
+            paid_on=dt.date.fromisoformat(str(row["paid_on"])),
+            by=row["by"],
+            reference=row.get("reference"),
+            recorded_at=None if stamp is None else dt.datetime.fromisoformat(str(stamp)),
+        )
+
+    def _insert_payment(self, programme_id: str, payment: Payment) -> Payment | None:
+        rows = self._paid_rows()
+        for row in rows:
+            if row["programme_id"] == programme_id and self._payment(row).key == payment.key:
+                return self._payment(row)
+        stamp = payment.recorded_at
+        rows.append(
+            {
+                "programme_id": programme_id,
+                "station": payment.station,
+                "year": payment.year,
+                "milestone": payment.milestone.value,
+                "amount": str(payment.amount),
+                "paid_on": payment.paid_on.isoformat(),
+                "by": payment.by,
+                "reference": payment.reference,
+                "recorded_at": None if stamp is None else stamp.isoformat(),
+            }
+        )
+        self.paid_changed = True
+        return None
+
+    def _payments(self, programme_id: str, station: str | None) -> list[Payment]:
+        return [
+            self._payment(r)
+            for r in self._paid_rows()
+            if r["programme_id"] == programme_id and (station is None or r["station"] == station)
+        ]
 
 
 @hookimpl

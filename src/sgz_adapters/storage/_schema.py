@@ -178,3 +178,68 @@ def record_filter(
             parts.append(f" AND {q(column)} {op} {mark}")
             params.append(value)
     return "".join(parts), params
+
+
+# --- recorded payments (schema 3) ------------------------------------------------------------------
+
+PAYMENTS = "payments"
+"""Recorded payments (PAY-1): not a child of ``programmes``, so replacing a programme keeps them."""
+
+PAYMENT_COLUMNS = (
+    "programme_id",
+    "station",
+    "year",
+    "milestone",
+    "amount_fen",
+    "paid_on",
+    "paid_by",
+    "reference",
+    "recorded_at",
+)
+
+
+def create_payments(prefix: str, dialect: str, mysql_suffix: str = "") -> str:
+    """The payments table, created only where it is missing (the v3 upgrade is additive)."""
+    q: Callable[[str], str] = lambda n: quote(n, dialect)  # noqa: E731
+    t = TYPES[dialect]
+    short = "VARCHAR(32)" if dialect == "mysql" else t["key"]
+    stamp = "VARCHAR(40)" if dialect == "mysql" else "TEXT"
+    lines = [
+        f"{q('programme_id')} {t['key']} NOT NULL",
+        f"{q('station')} {t['key']} NOT NULL",
+        f"{q('year')} {t['int']} NOT NULL",
+        f"{q('milestone')} {short} NOT NULL",
+        f"{q('amount_fen')} {t['money']} NOT NULL",
+        f"{q('paid_on')} {t['date']} NOT NULL",
+        f"{q('paid_by')} {t['text']} NOT NULL",
+        f"{q('reference')} {t['text']}",
+        f"{q('recorded_at')} {stamp}",
+        f"PRIMARY KEY ({q('programme_id')}, {q('station')}, {q('year')}, {q('milestone')})",
+    ]
+    body = ",\n  ".join(lines)
+    tail = mysql_suffix if dialect == "mysql" else ""
+    return f"CREATE TABLE IF NOT EXISTS {q(prefix + PAYMENTS)} (\n  {body}\n){tail}"
+
+
+def insert_payment(prefix: str, dialect: str) -> str:
+    names = ", ".join(quote(c, dialect) for c in PAYMENT_COLUMNS)
+    return (
+        f"INSERT INTO {quote(prefix + PAYMENTS, dialect)} ({names}) "
+        f"VALUES ({placeholders(len(PAYMENT_COLUMNS), dialect)})"
+    )
+
+
+def select_payments(prefix: str, dialect: str, *, station: bool, key: bool = False) -> str:
+    """A programme's payments (of one station; or the one of a tranche, with ``key``)."""
+    mark = "?" if dialect == "sqlite" else "%s"
+    q: Callable[[str], str] = lambda n: quote(n, dialect)  # noqa: E731
+    names = ", ".join(q(c) for c in PAYMENT_COLUMNS[1:])
+    where = [f"{q('programme_id')} = {mark}"]
+    if station or key:
+        where.append(f"{q('station')} = {mark}")
+    if key:
+        where += [f"{q('year')} = {mark}", f"{q('milestone')} = {mark}"]
+    return (
+        f"SELECT {names} FROM {q(prefix + PAYMENTS)} WHERE {' AND '.join(where)} "
+        f"ORDER BY {q('station')}, {q('year')}, {q('milestone')}"
+    )

@@ -31,6 +31,7 @@ from sgz_core.jsonvalue import dump_payload, from_plain, load_payload, to_plain
 from sgz_core.limits import INT64, MAX_DECIMAL_TEXT, MAX_KEY_LENGTH
 from sgz_core.model import Programme
 from sgz_core.money import FEN
+from sgz_core.payments import Payment
 
 # --- the logical schema ------------------------------------------------------------------------
 
@@ -940,3 +941,62 @@ def record_codec(cls: type[Any] = ServiceRecord, source: str = "storage") -> Rec
             _CODECS.clear()
         codec = _CODECS[cls, source] = RecordCodec(cls, source)
     return codec
+
+
+# --- recorded payments (schema 3) ------------------------------------------------------------------
+
+
+def payment_row(
+    programme_id: str, payment: Payment, *, dates_as_text: bool = False
+) -> tuple[Any, ...]:
+    """The row of ``payments`` (see ``_schema.PAYMENT_COLUMNS``) for one payment."""
+    stamp = payment.recorded_at
+    return (
+        programme_id,
+        payment.station,
+        payment.year,
+        payment.milestone.value,
+        _encode("money", payment.amount, dates_as_text),
+        _encode("date", payment.paid_on, dates_as_text),
+        payment.by,
+        payment.reference,
+        None if stamp is None else stamp.isoformat(timespec="seconds"),
+    )
+
+
+def payment_from_row(row: Sequence[Any], programme_id: str, source: str = "storage") -> Payment:
+    """A payment read back (the row without its programme id); a cell sgz could not have
+    written is a :class:`~sgz_core.errors.StorageError` naming the payment and the column."""
+    station, year, milestone = row[:3]
+    recorded_at = row[7]
+    where = (
+        f"{source}: payments of programme {programme_id!r}, {station!r} year {year!r} {milestone!r}"
+    )
+    names = ("station", "year", "milestone", "amount_fen", "paid_on", "paid_by", "reference")
+    kinds = ("key", "int", "key", "money", "date", "text", "text")
+    values: list[Any] = []
+    for name, kind, value in zip(names, kinds, row[:7], strict=True):
+        if value is None and name == "reference":
+            values.append(None)
+            continue
+        try:
+            values.append(decode_cell(kind, value))
+        except BadCell as exc:
+            raise StorageError(f"{where}, column {name}: {exc}") from None
+    stamp = None
+    if recorded_at is not None:
+        try:
+            stamp = dt.datetime.fromisoformat(recorded_at)
+            if stamp.isoformat(timespec="seconds") != recorded_at:
+                raise ValueError(recorded_at)
+        except (TypeError, ValueError):
+            raise StorageError(
+                f"{where}, column recorded_at: expected a UTC time such as "
+                f"2025-01-20T08:30:00+00:00, got {_show(recorded_at)}"
+            ) from None
+    try:
+        return Payment(
+            values[0], values[1], values[2], values[3], values[4], values[5], values[6], stamp
+        )
+    except InvalidInput as exc:
+        raise StorageError(f"{where}: {exc}") from None

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.hookspecs import hookimpl
 from sgz_core.model import Programme
+from sgz_core.payments import Payment
 from sgz_core.storage import (
     SCHEMA_VERSION,
     Progress,
@@ -34,6 +35,8 @@ class MemoryStorage(Storage):
     def __init__(self, url: str = "memory://") -> None:
         self.url = url
         self._data: dict[str, Programme] = {}
+        self._paid: dict[tuple[str, str, int, str], Payment] = {}
+        """Payments by (programme, station, year, milestone): the unique key."""
         self._write_lock = threading.Lock()
 
     @classmethod
@@ -63,6 +66,7 @@ class _MemoryUnit(UnitOfWork):
         self._storage = storage
         self.read_only = read_only
         self._data: dict[str, Programme] = {}
+        self._paid: dict[tuple[str, str, int, str], Payment] = {}
         self._locked = False
 
     def _begin(self) -> None:
@@ -70,13 +74,16 @@ class _MemoryUnit(UnitOfWork):
             self._storage._write_lock.acquire()  # one writer at a time, like a database
             self._locked = True
         self._data = dict(self._storage._data)
+        self._paid = dict(self._storage._paid)
 
     def _commit(self) -> None:
         if not self.read_only:
             self._storage._data = self._data
+            self._storage._paid = self._paid
 
     def _rollback(self) -> None:
         self._data = {}
+        self._paid = {}
 
     def _close(self) -> None:
         if self._locked:
@@ -110,6 +117,20 @@ class _MemoryUnit(UnitOfWork):
         self, programme_id: str, query: RecordQuery, programme_start: dt.date
     ) -> Iterator[ServiceRecord]:
         return filter_records(self._data[programme_id].records, query, programme_start)
+
+    def _insert_payment(self, programme_id: str, payment: Payment) -> Payment | None:
+        key = (programme_id, payment.station, payment.year, payment.milestone.value)
+        if key in self._paid:
+            return self._paid[key]
+        self._paid[key] = payment
+        return None
+
+    def _payments(self, programme_id: str, station: str | None) -> list[Payment]:
+        return [
+            p
+            for (pid, st, _, _), p in self._paid.items()
+            if pid == programme_id and (station is None or st == station)
+        ]
 
 
 @hookimpl

@@ -34,6 +34,7 @@ from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.errors import AlreadyExists, InvalidInput, StorageError
 from sgz_core.hookspecs import hookimpl
 from sgz_core.model import Programme
+from sgz_core.payments import Payment
 from sgz_core.storage import (
     SCHEMA_VERSION,
     Progress,
@@ -241,6 +242,10 @@ class ServerStorage(Storage):
                             cur.execute(statement)
                     for statement in sql.add_columns(target, self.prefix, self.dialect):
                         cur.execute(statement)
+                    if target == 3:
+                        cur.execute(
+                            sql.create_payments(self.prefix, self.dialect, self._mysql_suffix)
+                        )
                     cur.execute(
                         f"INSERT INTO {self.table(sql.VERSION_TABLE)} (version, applied) "
                         "VALUES (%s, %s)",
@@ -268,6 +273,7 @@ class ServerStorage(Storage):
         conn = self.connect()
         try:
             with conn.cursor() as cur:
+                cur.execute(f"DROP TABLE IF EXISTS {self.table(sql.PAYMENTS)}")
                 for table in reversed((*tabular.tables(),)):
                     cur.execute(f"DROP TABLE IF EXISTS {self.table(table.name)}")
                 cur.execute(f"DROP TABLE IF EXISTS {self.table(sql.VERSION_TABLE)}")
@@ -494,6 +500,51 @@ class _ServerUnit(UnitOfWork):
                 yield from map(decode, rows)
         finally:
             cur.close()
+
+    def _is_duplicate(self, exc: BaseException) -> bool:
+        if self.s.dialect == "postgresql":
+            import psycopg.errors
+
+            return isinstance(exc, psycopg.errors.UniqueViolation)
+        import pymysql
+
+        return isinstance(exc, pymysql.err.IntegrityError) and exc.args[:1] == (1062,)
+
+    def _insert_payment(self, programme_id: str, payment: Payment) -> Payment | None:
+        row = tabular.payment_row(programme_id, payment)
+        statement = sql.insert_payment(self.s.prefix, self.s.dialect)
+        postgres = self.s.dialect == "postgresql"
+        # a failed statement aborts a PostgreSQL transaction: a savepoint keeps the unit usable
+        if postgres:
+            self._exec("SAVEPOINT sgz_pay")
+        try:
+            with self._cursor() as cur:
+                cur.execute(statement, row)
+        except self.s._errors() as exc:
+            if not self._is_duplicate(exc):
+                self._healthy = False
+                raise self._translate(exc) from None
+            if postgres:
+                self._exec("ROLLBACK TO SAVEPOINT sgz_pay")
+        else:
+            if postgres:
+                self._exec("RELEASE SAVEPOINT sgz_pay")
+            return None
+        key = (programme_id, payment.station, payment.year, payment.milestone.value)
+        text = sql.select_payments(self.s.prefix, self.s.dialect, station=True, key=True)
+        found = self._payment_rows(text, key)
+        if not found:
+            raise StorageError(f"{self.s.url}: a payment is both there and not there")
+        return found[0]
+
+    def _payment_rows(self, text: str, params: Sequence[Any]) -> list[Payment]:
+        rows = self._exec(text, list(params)).fetchall()
+        return [tabular.payment_from_row(r, str(params[0]), self.s.url) for r in rows]
+
+    def _payments(self, programme_id: str, station: str | None) -> list[Payment]:
+        text = sql.select_payments(self.s.prefix, self.s.dialect, station=station is not None)
+        params = [programme_id] if station is None else [programme_id, station]
+        return self._payment_rows(text, params)
 
 
 @hookimpl

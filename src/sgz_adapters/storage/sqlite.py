@@ -37,6 +37,7 @@ from sgz_core.errors import InvalidInput, StorageError
 from sgz_core.hookspecs import hookimpl
 from sgz_core.jsonvalue import load_payload
 from sgz_core.model import Programme
+from sgz_core.payments import Payment
 from sgz_core.storage import (
     SCHEMA_VERSION,
     Progress,
@@ -86,9 +87,10 @@ MIGRATIONS: dict[int, Sequence[str | Callable[[sqlite3.Connection], None]]] = {
     2: [s for t in sql.new_tables(2) for s in sql.create_table(t, "", DIALECT, version=2)]
     + [_migrate_v2_move_records],
     # schema 3 only adds: the fund ledger's tables and columns (receipts, hardship relief,
-    # funding purposes, expense reasons)
+    # funding purposes, expense reasons) and the recorded payments
     3: [s for t in sql.new_tables(3) for s in sql.create_table(t, "", DIALECT, version=3)]
-    + sql.add_columns(3, "", DIALECT),
+    + sql.add_columns(3, "", DIALECT)
+    + [sql.create_payments("", DIALECT)],
 }
 """What each schema version adds; opening an older database applies the missing ones in order."""
 
@@ -541,6 +543,30 @@ class _SqliteUnit(UnitOfWork):
         names = ", ".join(sql.quote(c.name, DIALECT) for c in RECORDS.all_columns)
         cursor = self._filtered(names, programme_id, query, programme_start)
         return map(tabular.record_codec(ServiceRecord, self._storage.path).decode, cursor)
+
+    def _insert_payment(self, programme_id: str, payment: Payment) -> Payment | None:
+        row = tabular.payment_row(programme_id, payment, dates_as_text=True)
+        try:
+            self.conn.execute(sql.insert_payment("", DIALECT), row)
+            return None
+        except sqlite3.IntegrityError:  # the unique key: this tranche is paid already
+            pass
+        except sqlite3.Error as exc:
+            raise _fail(exc, self._storage.path) from None
+        key = (programme_id, payment.station, payment.year, payment.milestone.value)
+        found = self._payment_rows(sql.select_payments("", DIALECT, station=True, key=True), key)
+        if not found:
+            raise StorageError(f"{self._storage.path}: a payment is both there and not there")
+        return found[0]
+
+    def _payment_rows(self, text: str, params: Sequence[Any]) -> list[Payment]:
+        rows = self._run(lambda: self.conn.execute(text, list(params)).fetchall())
+        return [tabular.payment_from_row(r, str(params[0]), self._storage.path) for r in rows]
+
+    def _payments(self, programme_id: str, station: str | None) -> list[Payment]:
+        text = sql.select_payments("", DIALECT, station=station is not None)
+        params = [programme_id] if station is None else [programme_id, station]
+        return self._payment_rows(text, params)
 
 
 @hookimpl

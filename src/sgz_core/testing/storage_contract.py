@@ -28,9 +28,10 @@ from hypothesis import HealthCheck, given, settings
 
 from sgz_core.casework.counting import categories_by_person
 from sgz_core.casework.counting import count_records as count_ledger
-from sgz_core.enums import Outcome, ServiceDomain
+from sgz_core.enums import Milestone, Outcome, ServiceDomain
 from sgz_core.errors import AlreadyExists, InvalidInput, NotFound, StorageError
 from sgz_core.model import Programme
+from sgz_core.payments import AlreadyPaid, Payment
 from sgz_core.storage import SCHEMA_VERSION, RecordQuery, Storage, filter_records
 from sgz_core.testing import strategies
 from sgz_core.testing.samples import (
@@ -522,6 +523,139 @@ class StorageContract(abc.ABC):
     def test_ledger_counts_of_an_unknown_programme_are_not_found(self, storage: Storage) -> None:
         with pytest.raises(NotFound):
             storage.ledger_counts("nothing-here")
+
+    # --- recorded payments (PAY-1) ----------------------------------------------------------------
+
+    @staticmethod
+    def sample_payment(
+        station: str = "s-1", milestone: Milestone = Milestone.CONTRACT_SIGNED, **changes: object
+    ) -> Payment:
+        """A payment with every field set, hard strings included."""
+        payment = Payment(
+            station=station,
+            year=2,
+            milestone=milestone,
+            amount=Decimal("90000.01"),
+            paid_on=dt.date(2025, 7, 3),
+            by="李会计 O'Brien; DROP TABLE payments;--",
+            reference="拨付凭证 2025-07 第3号 😀",
+            recorded_at=dt.datetime(2025, 7, 3, 8, 30, 5, tzinfo=dt.UTC),
+        )
+        return attrs.evolve(payment, **changes)
+
+    def test_a_payment_round_trips(self, storage: Storage) -> None:
+        storage.save(sample_programme("p"))
+        payment = self.sample_payment()
+        assert storage.record_payment("p", payment) == payment
+        assert storage.payments("p") == [payment]
+        bare = self.sample_payment("s-2", reference=None, recorded_at=None)
+        storage.record_payment("p", bare)
+        assert storage.payments("p") == [payment, bare]
+        assert storage.payments("p", station="s-2") == [bare]
+        assert storage.payments("p", station="nobody") == []
+
+    def test_payments_come_in_schedule_order(self, storage: Storage) -> None:
+        storage.save(sample_programme("p"))
+        made = [
+            self.sample_payment(st, m, year=y)
+            for st in ("b", "a")
+            for y in (2, 1)
+            for m in (Milestone.FINAL, Milestone.MID_TERM, Milestone.CONTRACT_SIGNED)
+        ]
+        with storage.unit_of_work() as uow:
+            for p in made:
+                uow.record_payment("p", p)
+            uow.commit()
+        order = list(Milestone)
+        expected = sorted(made, key=lambda p: (p.station, p.year, order.index(p.milestone)))
+        assert storage.payments("p") == expected
+
+    def test_paying_a_tranche_again_is_already_paid_and_writes_nothing(
+        self, storage: Storage
+    ) -> None:
+        storage.save(sample_programme("p"))
+        first = self.sample_payment()
+        storage.record_payment("p", first)
+        again = self.sample_payment(
+            amount=Decimal("1.00"), by="王出纳", paid_on=dt.date(2026, 1, 1)
+        )
+        with pytest.raises(AlreadyPaid) as caught:
+            storage.record_payment("p", again)
+        assert caught.value.payment == first
+        assert storage.payments("p") == [first]
+
+    def test_a_unit_stays_usable_after_the_unique_key_refused_a_payment(
+        self, storage: Storage
+    ) -> None:
+        storage.save(sample_programme("p"))
+        first = self.sample_payment()
+        other = self.sample_payment(milestone=Milestone.MID_TERM)
+        with storage.unit_of_work() as uow:
+            uow.record_payment("p", first)
+            with pytest.raises(AlreadyPaid):
+                uow.record_payment("p", self.sample_payment(by="another officer"))
+            uow.record_payment("p", other)
+            assert uow.payments("p") == [first, other]
+            uow.commit()
+        assert storage.payments("p") == [first, other]
+
+    def test_the_same_tranche_of_another_programme_is_another_payment(
+        self, storage: Storage
+    ) -> None:
+        storage.save(sample_programme("p"))
+        storage.save(sample_programme("q"))
+        storage.record_payment("p", self.sample_payment())
+        storage.record_payment("q", self.sample_payment())
+        assert storage.payments("q") == [self.sample_payment()]
+
+    def test_a_payment_rolled_back_is_not_kept(self, storage: Storage) -> None:
+        storage.save(sample_programme("p"))
+        with storage.unit_of_work() as uow:
+            uow.record_payment("p", self.sample_payment())
+        assert storage.payments("p") == []
+
+    def test_payments_survive_replacing_the_programme(self, storage: Storage) -> None:
+        storage.save(sample_programme("p"))
+        payment = self.sample_payment()
+        storage.record_payment("p", payment)
+        smaller = sample_programme("p", texts=("四",))
+        storage.save(smaller, replace=True)
+        assert storage.load("p") == smaller
+        assert storage.payments("p") == [payment]
+
+    def test_a_programme_with_payments_is_not_deleted(self, storage: Storage) -> None:
+        storage.save(sample_programme("p"))
+        storage.save(sample_programme("q"))
+        storage.record_payment("p", self.sample_payment())
+        with pytest.raises(StorageError, match="recorded payment"):
+            storage.delete("p")
+        assert storage.programme_ids() == ["p", "q"]
+        assert storage.payments("p") == [self.sample_payment()]
+        storage.delete("q")  # one without payments still goes
+        assert storage.programme_ids() == ["p"]
+
+    def test_payments_of_an_unknown_programme_are_not_found(self, storage: Storage) -> None:
+        with pytest.raises(NotFound):
+            storage.payments("nothing-here")
+        with pytest.raises(NotFound):
+            storage.record_payment("nothing-here", self.sample_payment())
+
+    def test_record_payment_refuses_what_is_not_a_payment(self, storage: Storage) -> None:
+        storage.save(sample_programme("p"))
+        with pytest.raises(InvalidInput):
+            storage.record_payment("p", "90000.00")  # type: ignore[arg-type]
+        assert storage.payments("p") == []
+
+    def test_payments_survive_reopening(self, storage: Storage) -> None:
+        storage.save(sample_programme("p"))
+        storage.record_payment("p", self.sample_payment())
+        again = self.reopen(storage)
+        if again is None:
+            pytest.skip("this backend cannot be reopened")
+        try:
+            assert again.payments("p") == [self.sample_payment()]
+        finally:
+            again.close()
 
 
 __all__ = [

@@ -7,7 +7,7 @@ strategy of values. See ``docs/testing.md`` for a worked example.
 
 The strategies live in one module per domain area (``codes``, ``staff``, ``sites``, ``funding``,
 ``programme``, ``schedule``, ``profile``, ``planning``, ``casework``, ``linkage``, ``casework_programme``,
-``performance``, ``lifecycle``);
+``performance``, ``lifecycle``, ``payments``);
 import them from here, where every public name is, not from those modules.
 
 Needs Hypothesis (the ``testing`` extra); the rest of ``sgz_core`` never imports it.
@@ -53,6 +53,7 @@ from sgz_core.testing.strategies.linkage import (
     trainings,
     volunteer_teams,
 )
+from sgz_core.testing.strategies.payments import PayRequest, pay_requests, payments
 from sgz_core.testing.strategies.performance import (
     compliant_programmes,
     corrective_actions,
@@ -79,6 +80,7 @@ __all__ = [
     "LAST_START",
     "MAX_MONEY",
     "USCC_ALPHABET",
+    "PayRequest",
     "Schedule",
     "beneficiaries",
     "case_histories",
@@ -102,6 +104,8 @@ __all__ = [
     "money",
     "organisations",
     "parameter_values",
+    "pay_requests",
+    "payments",
     "person_names",
     "plan_starts",
     "plans",

@@ -1,0 +1,465 @@
+"""``sgz pay`` (PAY-1): every exit status, and what ``schedule`` and ``check`` show of payments."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+import pytest
+
+from sgz_adapters import service
+from sgz_adapters.cli import main
+from sgz_adapters.storage.sqlite import SqliteStorage
+from sgz_core.enums import EvaluationKind, FundingSource, Milestone, PaymentOutcome
+from sgz_core.model import Evaluation, Funding, Programme
+from sgz_core.payments import Payment
+from sgz_core.programme_file import dumps, loads
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "chengguan.toml"
+PROGRAMME = loads(EXAMPLE.read_text(encoding="utf-8"), "chengguan.toml")
+PAY = ("pay", "--station", "zhengning", "--year", "1", "--by", "李会计")
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(args))
+    except SystemExit as exc:  # argparse's usage errors
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def year_one(programme: Programme, **changes: object) -> Programme:
+    station = programme.stations[0]
+    year = attrs.evolve(station.years[0], **changes)
+    station = attrs.evolve(station, years=(year, *station.years[1:]))
+    return attrs.evolve(programme, stations=(station, *programme.stations[1:]))
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'sgz.db'}"
+    assert main(["import", str(EXAMPLE), "--db", url]) == 0
+    return url
+
+
+def test_paying_a_due_tranche_records_it_exit_0(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(
+        capsys,
+        *PAY,
+        "--db",
+        db,
+        "--tranche",
+        "contract_signed",
+        "--on",
+        "2024-07-01",
+        "--reference",
+        "城财拨〔2024〕12号",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["outcome"] == "recorded" and data["reason"] is None
+    assert data["payment"]["amount"] == "90000.00" and data["payment"]["date"] == "2024-07-01"
+    assert (
+        data["payment"]["by"] == "李会计" and data["payment"]["reference"] == "城财拨〔2024〕12号"
+    )
+    assert data["payment"]["tranche"] == "contract_signed"
+    assert dt.datetime.fromisoformat(data["payment"]["recorded_at"]).tzinfo is not None
+    assert "已记录" in data["message"] and data["message_en"].startswith("Recorded:")
+    stored = SqliteStorage(SqliteStorage.path_of(db)).payments("chengguan-2024")
+    assert [(p.milestone, p.amount) for p in stored] == [
+        (Milestone.CONTRACT_SIGNED, Decimal("90000.00"))
+    ]
+
+
+def test_paying_again_is_already_paid_exit_0_and_says_when_and_by_whom(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*PAY, "--db", db, "--tranche", "contract_signed", "--on", "2024-07-01"]) == 0
+    capsys.readouterr()
+    code, out, _ = run(
+        capsys,
+        "pay",
+        "--db",
+        db,
+        "--station",
+        "zhengning",
+        "--year",
+        "1",
+        "--tranche",
+        "contract_signed",
+        "--on",
+        "2024-08-01",
+        "--by",
+        "王出纳",
+        "--lang",
+        "en",
+    )
+    assert code == 0
+    assert "already_paid" in out and "already paid on 2024-07-01 by 李会计" in out
+    assert "nothing new was recorded" in out
+    code, out, _ = run(
+        capsys, *PAY, "--db", db, "--tranche", "contract_signed", "--on", "2024-08-01"
+    )
+    assert code == 0 and "此前已拨付" in out and "本次未再记录" in out
+    assert len(SqliteStorage(SqliteStorage.path_of(db)).payments("chengguan-2024")) == 1
+
+
+def test_a_pending_tranche_is_refused_exit_1(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, *PAY, "--db", db, "--tranche", "final", "--on", "2024-07-05")
+    assert code == 1 and "不予拨付" in out and "尚无通过的末期评估" in out
+    code, out, _ = run(
+        capsys,
+        *PAY,
+        "--db",
+        db,
+        "--tranche",
+        "contract_signed",
+        "--on",
+        "2024-06-30",
+        "--format",
+        "json",
+    )
+    assert code == 1
+    data = json.loads(out)
+    assert (data["outcome"], data["reason"], data["payment"]) == ("refused", "pending", None)
+    assert SqliteStorage(SqliteStorage.path_of(db)).payments("chengguan-2024") == []
+
+
+@pytest.mark.parametrize(
+    ("outcome", "reason", "words"),
+    [
+        ("suspend", "held", "held by the mid-term evaluation of 2025-01-15 (suspend)"),
+        ("stop", "cancelled", "cancelled when the mid-term evaluation of 2025-01-15 stopped"),
+    ],
+)
+def test_a_held_or_cancelled_tranche_is_refused_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], outcome: str, reason: str, words: str
+) -> None:
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    evaluation = Evaluation(EvaluationKind.MID_TERM, dt.date(2025, 1, 15), outcome=outcome)
+    SqliteStorage(tmp_path / "x.db").save(year_one(PROGRAMME, evaluations=(evaluation,)))
+    code, out, _ = run(
+        capsys,
+        *PAY,
+        "--db",
+        url,
+        "--tranche",
+        "mid_term",
+        "--on",
+        "2025-02-01",
+        "--format",
+        "json",
+    )
+    data = json.loads(out)
+    assert code == 1 and data["outcome"] == "refused" and data["reason"] == reason
+    assert words in data["message_en"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--tranche", "second", "--on", "2024-07-01"),
+        ("--tranche", "final", "--on", "2024-13-01"),
+        ("--tranche", "final"),
+    ],
+)
+def test_bad_arguments_exit_2(
+    db: str, capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
+) -> None:
+    code, _, err = run(capsys, *PAY, "--db", db, *args)
+    assert code == 2 and err
+
+
+def test_bad_values_exit_2_with_the_option_named(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ("pay", "--db", db, "--tranche", "contract_signed", "--on", "2024-07-01", "--lang", "en")
+    code, _, err = run(capsys, *base, "--station", "nope", "--year", "1", "--by", "x")
+    assert code == 2 and "--station" in err and "zhengning" in err
+    code, _, err = run(capsys, *base, "--station", "zhengning", "--year", "9", "--by", "x")
+    assert code == 2 and "year" in err
+    code, _, err = run(capsys, *base, "--station", "zhengning", "--year", "1", "--by", " ")
+    assert code == 2 and "by" in err
+    code, _, err = run(capsys, *base, "--station", "zhengning", "--year", "0", "--by", "x")
+    assert code == 2 and "year" in err
+    code, _, err = run(
+        capsys, *base, "--station", "zhengning", "--year", "1", "--by", "x", "--reference", ""
+    )
+    assert code == 2 and "reference" in err
+    assert SqliteStorage(SqliteStorage.path_of(db)).payments("chengguan-2024") == []
+
+
+def test_no_database_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'none.db'}"
+    code, _, err = run(capsys, *PAY, "--db", url, "--tranche", "final", "--on", "2024-07-05")
+    assert code == 2 and "none.db" in err and not (tmp_path / "none.db").exists()
+    code, _, err = run(capsys, *PAY, "--db", "", "--tranche", "final", "--on", "2024-07-05")
+    assert code == 2 and "--db" in err
+
+
+def test_the_schedule_shows_payments_statuses_and_totals(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(
+            [
+                *PAY,
+                "--db",
+                db,
+                "--tranche",
+                "contract_signed",
+                "--on",
+                "2024-07-02",
+                "--reference",
+                "V-7",
+            ]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    code, out, _ = run(capsys, "schedule", "--db", db, "--on", "2025-03-01", "--format", "json")
+    data = json.loads(out)
+    first, second = data["tranches"][:2]
+    assert first["status"] == "paid" and first["date"] == "2024-07-02"
+    assert first["payment"] == {
+        "date": "2024-07-02",
+        "amount": "90000.00",
+        "by": "李会计",
+        "reference": "V-7",
+    }
+    assert second["status"] == "due" and second["payment"] is None
+    zy1 = next(t for t in data["totals"] if (t["station"], t["year"]) == ("zhengning", 1))
+    assert zy1 == {
+        "station": "zhengning",
+        "year": 1,
+        "contract_value": "150000.00",
+        "paid": "90000.00",
+        "due": "45000.00",
+        "held": "0.00",
+        "cancelled": "0.00",
+        "pending": "15000.00",
+        "adjustment": "0.00",
+        "outstanding": "60000.00",
+    }
+    whole = data["totals"][-1]
+    assert (whole["station"], whole["year"], whole["paid"]) == (None, None, "90000.00")
+    code, out, _ = run(capsys, "schedule", "--db", db, "--on", "2025-03-01")
+    assert code == 0 and "已拨付" in out and "应拨付" in out and "经办人" in out and "V-7" in out
+    assert "项目合计" in out and "未拨付" in out
+    code, out, _ = run(capsys, "schedule", "--db", db, "--on", "2025-03-01", "--lang", "en")
+    assert "paid by" in out and "outstanding" in out
+    code, out, _ = run(capsys, "schedule", "--db", db, "--on", "2024-07-01", "--format", "json")
+    assert json.loads(out)["tranches"][0]["status"] == "due"  # paid the next day
+
+
+def test_check_reports_an_adjustment_after_the_funding_changed(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*PAY, "--db", db, "--tranche", "contract_signed", "--on", "2024-07-01"]) == 0
+    more = year_one(
+        PROGRAMME,
+        funding=(
+            Funding(FundingSource.PROVINCE, Decimal("40000")),
+            Funding(FundingSource.CITY, Decimal("50000")),
+            Funding(FundingSource.DISTRICT, Decimal("50000")),
+        ),
+    )
+    edited = tmp_path / "edited.toml"
+    edited.write_text(dumps(more), encoding="utf-8")
+    assert main(["import", str(edited), "--db", db, "--replace"]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, "check", "--db", db, "--on", "2025-03-01", "--format", "json")
+    found = [
+        f
+        for f in json.loads(out)["findings"]
+        if f["rule"] == "PAY-1" and "84,000.00" in f["message"]
+    ]
+    assert code == 1  # an overpayment to recover is an error
+    [f] = found
+    assert f["severity"] == "error" and f["station"] == "zhengning" and f["year"] == 1
+    assert "90,000.00" in f["message_en"] and "overpaid" in f["message_en"]
+    code, out, _ = run(capsys, "schedule", "--db", db, "--on", "2025-03-01", "--format", "json")
+    [a] = json.loads(out)["adjustments"]
+    assert a == {
+        "station": "zhengning",
+        "year": 1,
+        "tranche": "contract_signed",
+        "recorded": "90000.00",
+        "current": "84000.00",
+        "difference": "-6000.00",
+        "kind": "overpaid",
+    }
+    code, out, _ = run(capsys, "check", str(edited), "--on", "2025-03-01", "--format", "json")
+    assert not [f for f in json.loads(out)["findings"] if "84,000.00" in f["message"]]
+
+
+def test_the_service_pays_through_an_open_storage(tmp_path: Path) -> None:
+    storage = SqliteStorage(tmp_path / "s.db")
+    storage.save(PROGRAMME)
+    result = service.pay(
+        storage,
+        station="zhengning",
+        year=1,
+        tranche="contract_signed",
+        on=dt.date(2024, 7, 1),
+        by="李会计",
+    )
+    assert result.outcome is PaymentOutcome.RECORDED and result.payment is not None
+    assert storage.payments(PROGRAMME.id) == [result.payment]
+    again = service.pay(
+        service.stored(storage, PROGRAMME.id),
+        station="zhengning",
+        year=1,
+        tranche=Milestone.CONTRACT_SIGNED,
+        on=dt.date(2024, 7, 9),
+        by="x",
+    )
+    assert again.outcome is PaymentOutcome.ALREADY_PAID and again.payment == result.payment
+    with pytest.raises(ValueError, match="tranche"):
+        service.pay(
+            storage, station="zhengning", year=1, tranche="first", on=dt.date(2024, 7, 1), by="x"
+        )
+    assert isinstance(result.payment, Payment)
+
+
+# --- export and import keep the payments ---------------------------------------------------------
+
+
+def test_export_writes_the_payments_and_import_restores_them(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(
+            [
+                *PAY,
+                "--db",
+                db,
+                "--tranche",
+                "contract_signed",
+                "--on",
+                "2024-07-01",
+                "--reference",
+                "V-1",
+            ]
+        )
+        == 0
+    )
+    out = tmp_path / "out.toml"
+    assert main(["export", "--db", db, "--to", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert (
+        "[[payments]]" in text and 'tranche = "contract_signed"' in text and 'by = "李会计"' in text
+    )
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    assert main(["import", str(out), "--db", other]) == 0
+    before = SqliteStorage(SqliteStorage.path_of(db)).payments("chengguan-2024")
+    after = SqliteStorage(SqliteStorage.path_of(other)).payments("chengguan-2024")
+    assert after == before and len(after) == 1
+    assert main(["import", str(out), "--db", other, "--replace"]) == 0  # idempotent
+    assert SqliteStorage(SqliteStorage.path_of(other)).payments("chengguan-2024") == before
+    capsys.readouterr()
+    code, from_file, _ = run(capsys, "schedule", str(out), "--on", "2025-03-01", "--format", "json")
+    code_db, from_db, _ = run(
+        capsys, "schedule", "--db", db, "--on", "2025-03-01", "--format", "json"
+    )
+    assert code == code_db == 0 and json.loads(from_file) == json.loads(from_db)
+
+
+def test_import_refuses_a_payment_that_contradicts_the_stored_one(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*PAY, "--db", db, "--tranche", "contract_signed", "--on", "2024-07-01"]) == 0
+    out = tmp_path / "out.toml"
+    assert main(["export", "--db", db, "--to", str(out)]) == 0
+    changed = out.read_text(encoding="utf-8").replace('by = "李会计"', 'by = "别人"')
+    changed = changed.replace('name = "城关区街道社工站项目"', 'name = "改名"')
+    out.write_text(changed, encoding="utf-8")
+    capsys.readouterr()
+    code, _, err = run(capsys, "import", str(out), "--db", db, "--replace", "--lang", "en")
+    assert code == 2 and "payments[0]" in err and "contradicts the payment recorded" in err
+    assert "李会计" in err and "别人" in err and "nothing was written" in err
+    storage = SqliteStorage(SqliteStorage.path_of(db))
+    assert storage.load("chengguan-2024").name == "城关区街道社工站项目"  # not replaced
+    assert [p.by for p in storage.payments("chengguan-2024")] == ["李会计"]
+
+
+@pytest.mark.parametrize(
+    ("table", "words"),
+    [
+        (
+            'station = "zhengning"\nyear = 1\ntranche = "first"\namount = 1\ndate = 2024-07-01\nby = "x"',
+            "payments[0]",
+        ),
+        (
+            'station = "zhengning"\nyear = 1\ntranche = "final"\namount = 1.555\ndate = 2024-07-01\nby = "x"',
+            "payments[0].amount",
+        ),
+        (
+            'station = "zhengning"\nyear = 1\ntranche = "final"\namount = 1\ndate = 2024-07-01',
+            "payments[0].by: missing",
+        ),
+        (
+            'station = "zhengning"\nyear = 1\ntranche = "final"\namount = 1\ndate = 2024-07-01\nby = "x"\npaid = true',
+            "payments[0].paid: unknown key",
+        ),
+        (
+            'station = "zhengning"\nyear = 1\ntranche = "final"\namount = 1\ndate = "2024-07-01"\nby = "x"',
+            "payments[0].date",
+        ),
+    ],
+)
+def test_bad_payments_in_a_file_name_their_key_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], table: str, words: str
+) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        EXAMPLE.read_text(encoding="utf-8") + "\n[[payments]]\n" + table + "\n", encoding="utf-8"
+    )
+    code, _, err = run(capsys, "schedule", str(path), "--lang", "en")
+    assert code == 2 and words in err
+
+
+def test_a_file_may_pay_a_tranche_only_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one = '[[payments]]\nstation = "zhengning"\nyear = 1\ntranche = "final"\namount = 1\ndate = 2024-07-01\nby = "x"\n'
+    path = tmp_path / "twice.toml"
+    path.write_text(EXAMPLE.read_text(encoding="utf-8") + "\n" + one + one, encoding="utf-8")
+    code, _, err = run(capsys, "check", str(path), "--lang", "en")
+    assert code == 2 and "payments[1]" in err and "paid once" in err
+
+
+def test_markdown_shows_payments_and_totals(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*PAY, "--db", db, "--tranche", "contract_signed", "--on", "2024-07-01"]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, "schedule", "--db", db, "--on", "2025-03-01", "--format", "markdown")
+    assert (
+        code == 0
+        and "## Payments" in out
+        and "| zhengning | 1 | contract_signed | 90000.00 |" in out
+    )
+    assert "## Totals" in out and "项目合计" in out
+    code, out, _ = run(
+        capsys,
+        *PAY,
+        "--db",
+        db,
+        "--tranche",
+        "final",
+        "--on",
+        "2024-07-05",
+        "--format",
+        "markdown",
+        "--lang",
+        "en",
+    )
+    assert code == 1 and "| refused |" in out and "is not paid" in out

@@ -1,0 +1,144 @@
+"""Two officers pay the same tranche at the same moment (PAY-1): exactly one payment is
+recorded, and both get a clear answer. Two Storage objects (two connections) in two threads
+start together; the database's unique key and the transaction decide, not a lock in Python."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from sgz_adapters import service
+from sgz_adapters.storage.sql import ServerStorage
+from sgz_adapters.storage.sqlite import SqliteStorage
+from sgz_core.enums import Milestone, PaymentOutcome
+from sgz_core.payments import AlreadyPaid, Payment
+from sgz_core.programme_file import loads
+from sgz_core.results import PayResult
+from sgz_core.storage import Storage
+
+from .conftest import EXAMPLE_TEXT, require, unique_prefix
+
+PROGRAMME = loads(EXAMPLE_TEXT, "chengguan.toml")
+ROUNDS = 5
+"""Tranches raced for per backend: each round another station-year's contract_signed tranche."""
+KEYS = [(s.id, y.year) for s in PROGRAMME.stations for y in s.years if y.signed][:ROUNDS]
+
+
+def _open_pair(kind: str, tmp_path: Path) -> Iterator[tuple[Storage, Storage]]:
+    if kind == "sqlite":
+        first, second = SqliteStorage(tmp_path / "race.db"), SqliteStorage(tmp_path / "race.db")
+        try:
+            yield first, second
+        finally:
+            first.close()
+            second.close()
+        return
+    url = require(kind)
+    prefix = unique_prefix()
+    first = ServerStorage(url, prefix=prefix)
+    second = ServerStorage(url, prefix=prefix)
+    try:
+        yield first, second
+    finally:
+        second.close()
+        first.drop_all()
+
+
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param("postgresql", marks=pytest.mark.db),
+        pytest.param("mysql", marks=pytest.mark.db),
+    ]
+)
+def pair(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Storage, Storage]]:
+    yield from _open_pair(request.param, tmp_path)
+
+
+def _together(calls: list[Callable[[], object]]) -> list[object]:
+    """Run the calls in threads released by one barrier; their results or exceptions."""
+    barrier = threading.Barrier(len(calls))
+    out: list[object] = [None] * len(calls)
+
+    def go(i: int) -> None:
+        barrier.wait()
+        try:
+            out[i] = calls[i]()
+        except Exception as exc:
+            out[i] = exc
+
+    threads = [threading.Thread(target=go, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return out
+
+
+def test_two_officers_paying_at_once_record_one_payment(pair: tuple[Storage, Storage]) -> None:
+    first, second = pair
+    first.save(PROGRAMME)
+    for station, year in KEYS:
+        signed = PROGRAMME.station(station).year(year).signed
+        assert signed is not None
+
+        def pay(
+            storage: Storage,
+            by: str,
+            station: str = station,
+            year: int = year,
+            signed: dt.date = signed,
+        ) -> PayResult:
+            return service.pay(
+                service.stored(storage, PROGRAMME.id),
+                station=station,
+                year=year,
+                tranche="contract_signed",
+                on=signed + dt.timedelta(days=3),
+                by=by,
+            )
+
+        results = _together([lambda: pay(first, "李会计"), lambda: pay(second, "王出纳")])
+        assert all(isinstance(r, PayResult) for r in results), results
+        outcomes = sorted(r.outcome.value for r in results if isinstance(r, PayResult))
+        assert outcomes == ["already_paid", "recorded"]
+        [won] = [
+            r for r in results if isinstance(r, PayResult) and r.outcome is PaymentOutcome.RECORDED
+        ]
+        [lost] = [
+            r
+            for r in results
+            if isinstance(r, PayResult) and r.outcome is not PaymentOutcome.RECORDED
+        ]
+        assert lost.payment == won.payment  # the loser is told who paid, when and how much
+        assert won.payment is not None and won.payment.by in lost.message_en
+        rows = [p for p in second.payments(PROGRAMME.id) if (p.station, p.year) == (station, year)]
+        assert rows == [won.payment]
+
+
+def test_two_units_recording_the_same_payment_at_once_keep_one(
+    pair: tuple[Storage, Storage],
+) -> None:
+    """Below the service: two units each record a payment of the same tranche; the unique key
+    lets one commit and gives the other :class:`AlreadyPaid` with the winner's payment."""
+    first, second = pair
+    first.save(PROGRAMME)
+    day = dt.date(2024, 7, 3)
+
+    def record(storage: Storage, by: str) -> Payment:
+        payment = Payment("zhengning", 1, Milestone.CONTRACT_SIGNED, "90000.00", day, by)
+        with storage.unit_of_work() as uow:
+            stored = uow.record_payment(PROGRAMME.id, payment)
+            uow.commit()
+            return stored
+
+    results = _together([lambda: record(first, "李会计"), lambda: record(second, "王出纳")])
+    won = [r for r in results if isinstance(r, Payment)]
+    lost = [r for r in results if isinstance(r, AlreadyPaid)]
+    assert len(won) == 1 and len(lost) == 1, results
+    assert lost[0].payment == won[0]
+    assert first.payments(PROGRAMME.id) == won
