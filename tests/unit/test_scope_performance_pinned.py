@@ -870,3 +870,19 @@ def test_perf3_an_action_overdue_on_the_day_of_its_evaluation(example: Programme
     assert run(p, "PERF-3", MID_2) == [CORRECT_ZN, overdue]
     # the day before its evaluation it is not yet an action of the year's results
     assert run(p, "PERF-3", MID_2 - dt.timedelta(days=1)) == []
+
+
+def test_term1_owes_no_year_beyond_the_term_on_the_day_it_would_begin(example: Programme) -> None:
+    beyond = example.year_start(4)
+    assert beyond == dt.date(2027, 7, 1)
+    assert run(example, "TERM-1", as_of=beyond) == [
+        f(
+            "TERM-1",
+            WARNING,
+            s,
+            3,
+            "第3年中期评估应于2027-01-30前完成，至今未见记录。",
+            "In year 3 the mid-term evaluation was due by 2027-01-30 and is not recorded.",
+        )
+        for s in ("zhengning", "yanbin", "zhanjiaguaizi")
+    ]
