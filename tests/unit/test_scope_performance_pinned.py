@@ -886,3 +886,77 @@ def test_term1_owes_no_year_beyond_the_term_on_the_day_it_would_begin(example: P
         )
         for s in ("zhengning", "yanbin", "zhanjiaguaizi")
     ]
+
+
+def test_staff2_spells_without_a_certified_resident_word_for_word(example: Programme) -> None:
+    def staff(*certified: tuple[str, str | None]) -> Programme:
+        return with_station(
+            example,
+            "yanbin",
+            staff=(
+                _resident("张静", "2024-07-01", None, qualification=Qualification.NONE),
+                _resident("孙丽", "2024-07-01", None, qualification=Qualification.NONE),
+                *(_resident(f"陈{n}", s, e) for n, (s, e) in enumerate(certified)),
+            ),
+        )
+
+    since = "自2025-11-01起本站持证驻站社工仅0名，少于规定的1名，已持续"
+    since_en = (
+        "Since 2025-11-01 the station has had 0 certified resident social worker(s), fewer than "
+        "the required 1, for "
+    )
+    ongoing = staff(("2024-07-01", "2025-10-31"))
+    assert run(ongoing, "STAFF-2", dt.date(2025, 11, 30)) == [
+        f(
+            "STAFF-2",
+            WARNING,
+            "yanbin",
+            None,
+            f"{since}30天，尚在允许的30天之内。",
+            f"{since_en}30 days, within the 30 the profile allows.",
+        )
+    ]
+    assert run(ongoing, "STAFF-2", dt.date(2025, 12, 1)) == [
+        f(
+            "STAFF-2",
+            ERROR,
+            "yanbin",
+            None,
+            f"{since}31天（允许30天）。",
+            f"{since_en}31 days (the profile allows 30).",
+        )
+    ]
+    # first one resident (certified) for 61 days, later two residents, neither certified
+    past = with_station(
+        example,
+        "yanbin",
+        staff=(
+            _resident("陈晓燕", "2024-07-01", "2025-01-31"),
+            _resident("孙丽", "2024-07-01", "2024-09-30", qualification=Qualification.NONE),
+            _resident("张静", "2024-12-01", None, qualification=Qualification.NONE),
+            _resident("李明", "2025-02-01", None, qualification=Qualification.NONE),
+            _resident("陈红", "2025-03-04", None),
+        ),
+    )
+    assert run(past, "STAFF-1") == [
+        f(
+            "STAFF-1",
+            WARNING,
+            "yanbin",
+            None,
+            "2024-10-01至2024-11-30本站驻站社工仅1名，少于规定的2名，共61天，超过允许的30天。",
+            "From 2024-10-01 to 2024-11-30 the station had 1 resident social worker(s), fewer "
+            "than the required 2, for 61 days, longer than the 30 the profile allows.",
+        )
+    ]
+    assert run(past, "STAFF-2") == [
+        f(
+            "STAFF-2",
+            WARNING,
+            "yanbin",
+            None,
+            "2025-02-01至2025-03-03本站持证驻站社工仅0名，少于规定的1名，共31天，超过允许的30天。",
+            "From 2025-02-01 to 2025-03-03 the station had 0 certified resident social worker(s), "
+            "fewer than the required 1, for 31 days, longer than the 30 the profile allows.",
+        )
+    ]
