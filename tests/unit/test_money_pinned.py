@@ -158,3 +158,12 @@ def test_allocate_refuses_weights_that_are_not_exact(weights: list[object], mess
     assert refusal(allocate, Decimal("1.00"), weights) == message
     # the same refusal whether or not the split would have been memoised
     assert refusal(allocate, "1.00", weights) == message
+
+
+def test_allocate_refuses_weights_that_are_not_finite() -> None:
+    assert refusal(allocate, Decimal("1.00"), [1, Decimal("NaN")]) == (
+        "weights: expected finite weights, got [Decimal('1'), Decimal('NaN')]"
+    )
+    assert refusal(allocate, Decimal("1.00"), [Decimal("Infinity")]) == (
+        "weights: expected finite weights, got [Decimal('Infinity')]"
+    )
