@@ -79,6 +79,10 @@ def _allocate_memo(key: tuple[str, tuple[str, ...], int, str]) -> tuple[Decimal,
 
 def _allocate(total: Decimal, weights: Sequence[Decimal | int]) -> list[Decimal]:
     total = to_money(total, what="total")
+    for w in weights:  # weights are exact too: a float 0.3 is 0.29999999999999998889…
+        if isinstance(w, bool) or not isinstance(w, Decimal | int):
+            kind = "a boolean" if isinstance(w, bool) else f"{type(w).__name__} {w!r}"
+            raise InvalidInput(f"weights: expected Decimal or integer weights, got {kind}")
     ws = [Decimal(w) for w in weights]
     if not ws:
         raise InvalidInput("weights: expected at least one weight")

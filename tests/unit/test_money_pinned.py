@@ -7,14 +7,25 @@ mutants they kill and the equivalent ones are listed in docs/testing.md.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sgz_core import money
 from sgz_core.errors import InvalidInput
 from sgz_core.money import FEN, allocate, to_money
+
+
+@pytest.fixture(autouse=True)
+def _fresh_splits() -> Iterator[None]:
+    """``allocate`` memoises its splits; each test here computes them itself, so that a mutant
+    of the arithmetic cannot hide behind a split the unmutated code left in the memo."""
+    money._allocate_memo.cache_clear()
+    yield
+    money._allocate_memo.cache_clear()
 
 
 def refusal(call: object, *args: object, **kwargs: object) -> str:
@@ -123,3 +134,36 @@ def test_allocate_parts_are_the_floor_or_one_fen_more(fen: int, weights: list[in
         floor = Decimal(fen * w // sum(weights)) * FEN
         assert part in (floor, floor + FEN)
         assert part.as_tuple().exponent == -2
+
+
+def test_allocate_the_fen_left_over_go_by_remainder_not_by_share() -> None:
+    # 0.04 as 21 : 19 is 2.1 and 1.9 fen: the fen left over goes to the larger remainder (0.9),
+    # not to the larger share
+    assert allocate(Decimal("0.04"), [21, 19]) == [Decimal("0.02"), Decimal("0.02")]
+    assert allocate(Decimal("0.04"), [19, 21]) == [Decimal("0.02"), Decimal("0.02")]
+    assert allocate(Decimal("0.05"), [21, 19]) == [Decimal("0.03"), Decimal("0.02")]
+
+
+@pytest.mark.parametrize(
+    ("weights", "message"),
+    [
+        ([0.3, 0.5], "weights: expected Decimal or integer weights, got float 0.3"),
+        ([Decimal(1), 0.5], "weights: expected Decimal or integer weights, got float 0.5"),
+        ([True, 1], "weights: expected Decimal or integer weights, got a boolean"),
+        ([1, False], "weights: expected Decimal or integer weights, got a boolean"),
+        (["1", 1], "weights: expected Decimal or integer weights, got str '1'"),
+    ],
+)
+def test_allocate_refuses_weights_that_are_not_exact(weights: list[object], message: str) -> None:
+    assert refusal(allocate, Decimal("1.00"), weights) == message
+    # the same refusal whether or not the split would have been memoised
+    assert refusal(allocate, "1.00", weights) == message
+
+
+def test_allocate_refuses_weights_that_are_not_finite() -> None:
+    assert refusal(allocate, Decimal("1.00"), [1, Decimal("NaN")]) == (
+        "weights: expected finite weights, got [Decimal('1'), Decimal('NaN')]"
+    )
+    assert refusal(allocate, Decimal("1.00"), [Decimal("Infinity")]) == (
+        "weights: expected finite weights, got [Decimal('Infinity')]"
+    )

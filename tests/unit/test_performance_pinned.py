@@ -15,7 +15,9 @@ import attrs
 import pytest
 
 from sgz_core import profiles
-from sgz_core.enums import EvaluationKind, Outcome
+from sgz_core.casework.counting import Counts, Key, Tally
+from sgz_core.casework.vocabulary import ReferralStatus
+from sgz_core.enums import EvaluationKind, Outcome, PerformanceDimension, ServiceDomain
 from sgz_core.model import Evaluation, Programme, Result, Target
 from sgz_core.performance.scoring import (
     Scorecard,
@@ -27,7 +29,7 @@ from sgz_core.performance.scoring import (
     scorecard,
     year_counts,
 )
-from sgz_core.performance.types import Band, GradeBand
+from sgz_core.performance.types import Band, GradeBand, IndicatorSystem, Measure
 from sgz_core.programme_file import loads
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -218,3 +220,79 @@ def test_a_score_below_every_grade_gets_the_last_grade() -> None:
         "差",
         "差",
     ]
+
+
+# --- the last survivors of the second mutation pass (issue 13) -------------------------------
+
+ELDERLY, CHILD = ServiceDomain.ELDERLY, ServiceDomain.CHILD_WELFARE
+COUNTS = Counts(
+    {
+        Key("s", 1, ELDERLY): Tally(
+            served=frozenset({"a", "b"}),
+            served_by_category={"低保": frozenset({"a"}), "特困": frozenset({"b"})},
+            referrals={ReferralStatus.DONE: 2, ReferralStatus.ACCEPTED: 1},
+        ),
+        Key("s", 1, CHILD): Tally(
+            served=frozenset({"a", "c", "d"}),
+            served_by_category={"低保": frozenset({"a", "c"})},
+            referrals={ReferralStatus.IN_PROGRESS: 4},
+        ),
+    }
+)
+
+
+def test_a_measured_indicator_of_one_domain_or_one_category() -> None:
+    people = SYSTEM.indicator("people_served")
+    referrals = SYSTEM.indicator("referrals_done")
+    assert people is not None and referrals is not None
+    assert measured_value(people, COUNTS) == 4  # a, b, c, d: each person once
+    assert measured_value(attrs.evolve(people, domain=ELDERLY), COUNTS) == 2
+    assert measured_value(attrs.evolve(people, domain=CHILD), COUNTS) == 3
+    assert measured_value(attrs.evolve(people, category="低保"), COUNTS) == 2  # a, c
+    assert measured_value(attrs.evolve(people, category="低保", domain=CHILD), COUNTS) == 2
+    assert measured_value(attrs.evolve(people, category="特困", domain=CHILD), COUNTS) == 0
+    assert measured_value(attrs.evolve(people, category="孤儿"), COUNTS) == 0
+    assert measured_value(referrals, COUNTS) == 2
+    # no referral done: zero, whatever else is under way
+    assert measured_value(attrs.evolve(referrals, domain=CHILD), COUNTS) == 0
+    assert measured_value(referrals, Counts()) == 0
+
+
+def test_an_assessed_indicator_has_no_measured_value() -> None:
+    sat = SYSTEM.indicator("satisfaction")
+    assert sat is not None and sat.measure is None
+    with pytest.raises(ValueError, match=r"^not a measured indicator: satisfaction$"):
+        measured_value(sat, COUNTS)
+    assert measured_value(attrs.evolve(sat, measure=Measure.CASES_CLOSED), COUNTS) == 0
+
+
+def test_a_dimension_of_no_points_and_no_indicators_scores_zero_points(
+    example: Programme,
+) -> None:
+    # social impact's 15 points and its indicators moved to project management: allowed
+    impact, management = PerformanceDimension.SOCIAL_IMPACT, PerformanceDimension.PROJECT_MANAGEMENT
+    dims = dict(SYSTEM.dimensions)
+    dims[management] += dims[impact]
+    dims[impact] = Decimal(0)
+    moved = tuple(
+        attrs.evolve(i, dimension=management) if i.dimension is impact else i
+        for i in SYSTEM.indicators
+    )
+    profile = profiles.builtin().override(
+        "performance_indicators", profiles.ALWAYS, IndicatorSystem(dims, moved)
+    )
+    card = scorecard(example, profile, "zhengning", 2, dt.date(2025, 12, 1))
+    usual = scorecard(example, profiles.builtin(), "zhengning", 2, dt.date(2025, 12, 1))
+    assert card.total == usual.total
+    data: Any = card.as_dict()
+    assert data["dimensions"][-1] == {
+        "dimension": "social_impact",
+        "weight": "0.00",
+        "points": "0.00",
+    }
+    by_dim = {d["dimension"]: d for d in data["dimensions"]}
+    before: Any = usual.as_dict()
+    was = {d["dimension"]: Decimal(d["points"]) for d in before["dimensions"]}
+    assert Decimal(by_dim["project_management"]["points"]) == (
+        was["project_management"] + was["social_impact"]
+    )

@@ -657,3 +657,306 @@ def test_lot1_two_missing_communities_are_listed_with_their_separators(
             "Lot 1 must also serve 甲社区, 乙社区.",
         )
     ]
+
+
+# --- the last survivors of the second mutation pass (issue 13) -------------------------------
+
+
+def test_lot1_an_unknown_lot_does_not_end_the_check_of_the_other_stations(
+    example: Programme,
+) -> None:
+    p = with_station(example, "zhengning", lot=4)
+    p = with_station(p, "yanbin", street="别的街道")
+    assert run(p, "LOT-1") == [
+        f(
+            "LOT-1",
+            ERROR,
+            "zhengning",
+            None,
+            "本站的包号4不存在（应为1, 2, 3之一）。",
+            "Lot 4 does not exist (expected one of 1, 2, 3).",
+        ),
+        f(
+            "LOT-1",
+            ERROR,
+            "yanbin",
+            None,
+            "包号2应在雁园街道，而本站在别的街道。",
+            "Lot 2 is on 雁园街道, not on 别的街道.",
+        ),
+        f(
+            "LOT-1",
+            ERROR,
+            None,
+            None,
+            "包号1（白银路街道）没有站点。",
+            "Lot 1 (白银路街道) has no station.",
+        ),
+    ]
+
+
+def test_term1_a_year_without_a_contract_on_the_day_it_begins_and_the_day_before(
+    example: Programme,
+) -> None:
+    station = example.station("yanbin")
+    p = with_station(example, "yanbin", years=station.years[:2])
+    start = example.year_start(3)
+    assert start == dt.date(2026, 7, 1)
+    assert run(p, "TERM-1", as_of=start - dt.timedelta(days=1)) == []
+    assert run(p, "TERM-1", as_of=start) == [
+        f(
+            "TERM-1",
+            ERROR,
+            "yanbin",
+            3,
+            "第3年已于2026-07-01开始，尚未签订合同。",
+            "Year 3 began on 2026-07-01 and has no signed contract.",
+        )
+    ]
+
+
+@pytest.mark.parametrize("how", ["stop", "failed final"])
+def test_term1_after_a_year_not_renewed_no_later_year_is_owed(example: Programme, how: str) -> None:
+    y1 = example.station("yanbin").year(1)
+    last = (
+        evaluation("mid_term", dt.date(2025, 1, 16), outcome="stop")
+        if how == "stop"
+        else evaluation("final", dt.date(2025, 6, 25), score=50)
+    )
+    ended = attrs.evolve(y1, evaluations=(y1.evaluations[0], last) if how != "stop" else (last,))
+    p = with_station(example, "yanbin", years=(ended,))
+    # year 2 is not owed after the stop (or the failed final), and so neither is year 3
+    assert run(p, "TERM-1", as_of=dt.date(2026, 7, 10)) == []
+    # the same year 1 passed: years 2 and 3 are owed
+    assert run(with_station(example, "yanbin", years=(y1,)), "TERM-1", dt.date(2026, 7, 10)) == [
+        f(
+            "TERM-1",
+            ERROR,
+            "yanbin",
+            n,
+            f"第{n}年已于{day}开始，尚未签订合同。",
+            f"Year {n} began on {day} and has no signed contract.",
+        )
+        for n, day in ((2, "2025-07-01"), (3, "2026-07-01"))
+    ]
+
+
+def test_term1_a_stopped_year_owes_no_evaluation(example: Programme) -> None:
+    y1 = example.station("yanbin").year(1)
+    on = dt.date(2025, 7, 2)  # the final was due by 2025-07-01
+    stop = evaluation("mid_term", dt.date(2025, 1, 16), outcome="stop")
+    stopped = with_station(example, "yanbin", years=(attrs.evolve(y1, evaluations=(stop,)),))
+    assert run(stopped, "TERM-1", as_of=on) == []
+    passed = evaluation("mid_term", dt.date(2025, 1, 16), score=80)
+    going = with_station(example, "yanbin", years=(attrs.evolve(y1, evaluations=(passed,)),))
+    assert run(going, "TERM-1", as_of=on) == [
+        f(
+            "TERM-1",
+            WARNING,
+            "yanbin",
+            1,
+            "第1年末期评估应于2025-07-01前完成，至今未见记录。",
+            "In year 1 the final evaluation was due by 2025-07-01 and is not recorded.",
+        ),
+        f(
+            "TERM-1",
+            ERROR,
+            "yanbin",
+            2,
+            "第2年已于2025-07-01开始，尚未签订合同。",
+            "Year 2 began on 2025-07-01 and has no signed contract.",
+        ),
+    ]
+
+
+def test_term1_a_year_signed_late_on_the_day_checked_owes_its_overdue_mid_term(
+    example: Programme,
+) -> None:
+    signed = dt.date(2026, 2, 1)  # the mid-term was due by 2026-01-30
+    p = with_year(example, "yanbin", 2, signed=signed, evaluations=())
+    assert run(p, "TERM-1", as_of=signed) == [
+        f(
+            "TERM-1",
+            WARNING,
+            "yanbin",
+            2,
+            "第2年中期评估应于2026-01-30前完成，至今未见记录。",
+            "In year 2 the mid-term evaluation was due by 2026-01-30 and is not recorded.",
+        )
+    ]
+
+
+NO_TARGETS = (
+    "第{n}年未设定绩效目标（targets），因此未作进度监控。",
+    "In year {n} no targets are set, so progress is not monitored.",
+)
+
+
+def _no_targets(station: str, n: int) -> Finding:
+    return f("PERF-1", NOTICE, station, n, NO_TARGETS[0].format(n=n), NO_TARGETS[1].format(n=n))
+
+
+def test_perf1_on_the_first_day_of_the_year_signed_that_day(example: Programme) -> None:
+    p = with_year(example, "zhengning", 2, targets=())
+    start = example.year_start(2)
+    assert example.station("zhengning").year(2).signed == start
+    assert run(p, "PERF-1", start) == [_no_targets("zhengning", 2)]
+    # the day before, year 1 is in progress and has no targets
+    assert run(p, "PERF-1", start - dt.timedelta(days=1)) == [
+        _no_targets(s, 1) for s in ("zhengning", "yanbin", "zhanjiaguaizi")
+    ]
+
+
+def test_perf1_on_the_last_day_of_the_year(example: Programme) -> None:
+    end = example.year_end(2)
+    assert [x for x in run(example, "PERF-1", end) if x.severity is NOTICE] == [
+        _no_targets("yanbin", 2),
+        _no_targets("zhanjiaguaizi", 2),
+    ]
+    # the next day is year 3's first; only zhengning's year 3 is signed by then, without targets
+    assert run(example, "PERF-1", end + dt.timedelta(days=1)) == [_no_targets("zhengning", 3)]
+
+
+def test_perf1_on_the_day_of_signing_and_the_day_before(example: Programme) -> None:
+    signed = example.station("yanbin").year(2).signed
+    assert signed == dt.date(2025, 7, 4)
+    assert _no_targets("yanbin", 2) in run(example, "PERF-1", signed)
+    assert _no_targets("yanbin", 2) not in run(example, "PERF-1", signed - dt.timedelta(days=1))
+
+
+def test_perf2_an_unknown_result_does_not_end_the_evaluation_s_checks(
+    example: Programme,
+) -> None:
+    e = attrs.evolve(
+        evaluation("mid_term", dt.date(2026, 1, 12), score=70),
+        results=(Result("nope", points=Decimal(1)), Result("file_quality", points=Decimal(8))),
+        reason="测试",
+    )
+    where = "第2年中期评估（2026-01-12）结果"
+    where_en = "In year 2 result {} of the mid-term evaluation of 2026-01-12"
+    assert run(with_year(example, "zhengning", 2, evaluations=(e,)), "PERF-2") == [
+        f(
+            "PERF-2",
+            ERROR,
+            "zhengning",
+            2,
+            f"{where}第1条的指标“nope”不在指标体系中。",
+            f"{where_en.format(1)} names indicator 'nope', which is not one of {KNOWN}.",
+        ),
+        f(
+            "PERF-2",
+            WARNING,
+            "zhengning",
+            2,
+            f"{where}第2条中“档案规范”得分8，超过其权重5。",
+            f"{where_en.format(2)} gives 8 points for file_quality, more than its weight 5.",
+        ),
+    ]
+
+
+def test_perf3_an_action_overdue_on_the_day_of_its_evaluation(example: Programme) -> None:
+    action = example.station("zhengning").year(2).actions[0]
+    early = attrs.evolve(action, due=dt.date(2026, 1, 10), closed=None)
+    p = with_year(example, "zhengning", 2, actions=(early,))
+    overdue = f(
+        "PERF-3",
+        WARNING,
+        "zhengning",
+        2,
+        "第2年整改措施“zn-2-a1”（个案档案补齐需求评估与服务计划，按规范归档）已于2026-01-10到期，尚未完成。",
+        "In year 2 corrective action 'zn-2-a1' (个案档案补齐需求评估与服务计划，按规范归档) "
+        "was due on 2026-01-10 and is not closed.",
+    )
+    assert run(p, "PERF-3", MID_2) == [CORRECT_ZN, overdue]
+    # the day before its evaluation it is not yet an action of the year's results
+    assert run(p, "PERF-3", MID_2 - dt.timedelta(days=1)) == []
+
+
+def test_term1_owes_no_year_beyond_the_term_on_the_day_it_would_begin(example: Programme) -> None:
+    beyond = example.year_start(4)
+    assert beyond == dt.date(2027, 7, 1)
+    assert run(example, "TERM-1", as_of=beyond) == [
+        f(
+            "TERM-1",
+            WARNING,
+            s,
+            3,
+            "第3年中期评估应于2027-01-30前完成，至今未见记录。",
+            "In year 3 the mid-term evaluation was due by 2027-01-30 and is not recorded.",
+        )
+        for s in ("zhengning", "yanbin", "zhanjiaguaizi")
+    ]
+
+
+def test_staff2_spells_without_a_certified_resident_word_for_word(example: Programme) -> None:
+    def staff(*certified: tuple[str, str | None]) -> Programme:
+        return with_station(
+            example,
+            "yanbin",
+            staff=(
+                _resident("张静", "2024-07-01", None, qualification=Qualification.NONE),
+                _resident("孙丽", "2024-07-01", None, qualification=Qualification.NONE),
+                *(_resident(f"陈{n}", s, e) for n, (s, e) in enumerate(certified)),
+            ),
+        )
+
+    since = "自2025-11-01起本站持证驻站社工仅0名，少于规定的1名，已持续"
+    since_en = (
+        "Since 2025-11-01 the station has had 0 certified resident social worker(s), fewer than "
+        "the required 1, for "
+    )
+    ongoing = staff(("2024-07-01", "2025-10-31"))
+    assert run(ongoing, "STAFF-2", dt.date(2025, 11, 30)) == [
+        f(
+            "STAFF-2",
+            WARNING,
+            "yanbin",
+            None,
+            f"{since}30天，尚在允许的30天之内。",
+            f"{since_en}30 days, within the 30 the profile allows.",
+        )
+    ]
+    assert run(ongoing, "STAFF-2", dt.date(2025, 12, 1)) == [
+        f(
+            "STAFF-2",
+            ERROR,
+            "yanbin",
+            None,
+            f"{since}31天（允许30天）。",
+            f"{since_en}31 days (the profile allows 30).",
+        )
+    ]
+    # first one resident (certified) for 61 days, later two residents, neither certified
+    past = with_station(
+        example,
+        "yanbin",
+        staff=(
+            _resident("陈晓燕", "2024-07-01", "2025-01-31"),
+            _resident("孙丽", "2024-07-01", "2024-09-30", qualification=Qualification.NONE),
+            _resident("张静", "2024-12-01", None, qualification=Qualification.NONE),
+            _resident("李明", "2025-02-01", None, qualification=Qualification.NONE),
+            _resident("陈红", "2025-03-04", None),
+        ),
+    )
+    assert run(past, "STAFF-1") == [
+        f(
+            "STAFF-1",
+            WARNING,
+            "yanbin",
+            None,
+            "2024-10-01至2024-11-30本站驻站社工仅1名，少于规定的2名，共61天，超过允许的30天。",
+            "From 2024-10-01 to 2024-11-30 the station had 1 resident social worker(s), fewer "
+            "than the required 2, for 61 days, longer than the 30 the profile allows.",
+        )
+    ]
+    assert run(past, "STAFF-2") == [
+        f(
+            "STAFF-2",
+            WARNING,
+            "yanbin",
+            None,
+            "2025-02-01至2025-03-03本站持证驻站社工仅0名，少于规定的1名，共31天，超过允许的30天。",
+            "From 2025-02-01 to 2025-03-03 the station had 0 certified resident social worker(s), "
+            "fewer than the required 1, for 31 days, longer than the 30 the profile allows.",
+        )
+    ]

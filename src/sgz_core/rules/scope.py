@@ -77,7 +77,7 @@ def within_term(station: Station, ctx: Context) -> Iterator[Say]:
             _stopped(previous, ctx) is not None
             or (_final_outcome(previous, ctx) not in (None, Outcome.PASS) and entry is None)
         ):
-            continue  # not renewed after a stop or a failed final: nothing is owed
+            break  # not renewed after a stop or a failed final: the term ends, nothing more is owed
         yield error(
             f"第{n}年已于{start.isoformat()}开始，尚未签订合同。",
             f"Year {n} began on {start.isoformat()} and has no signed contract.",
