@@ -491,6 +491,7 @@ PHRASES: tuple[Template, ...] = (
     (r"the mid-term deadline on or before the final one", "不晚于终期期限的中期期限"),
     (r"at least one weight", "至少一个权重"),
     (r"finite weights", "有限的权重"),
+    (r"Decimal or integer weights", " Decimal 或整数权重"),
     (r"weights of zero or more", "零或更多的权重"),
     (r"weights that do not all equal zero", "不全为零的权重"),
     (r"a profile id or path", "配置编号或路径"),
