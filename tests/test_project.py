@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -12,7 +13,10 @@ ROOT = Path(__file__).resolve().parents[1]
 TEST_COMMAND = (
     "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest"
 )
-MAIN_COMMAND = "python3 -m venv .venv && .venv/bin/pip install -e '.[cli]' && .venv/bin/sgz check examples/chengguan.toml"
+MAIN_JOB = (
+    "sgz import --replace examples/chengguan.toml && .venv/bin/sgz check --db sqlite:///sgz.db"
+)
+MAIN_COMMAND = f"python3 -m venv .venv && .venv/bin/pip install -e '.[cli]' && .venv/bin/{MAIN_JOB}"
 
 
 def _tool(name: str) -> str:
@@ -27,6 +31,28 @@ def test_readme_starts_with_the_two_commands() -> None:
     head = readme[:1500]
     assert MAIN_COMMAND in head
     assert TEST_COMMAND in head
+
+
+def test_the_readme_main_job_runs_twice_on_the_embedded_sqlite_default(tmp_path: Path) -> None:
+    """The main command's sgz part, word for word, in a fresh folder: twice (a user may copy it
+    again), both times exit 0 with the check's summary line, and the database is SQLite."""
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    sgz = Path(sys.executable).parent / "sgz"
+    assert sgz.exists(), "the sgz script is not installed in this environment"
+    script = MAIN_JOB.replace(".venv/bin/sgz", str(sgz)).replace("sgz import", f"{sgz} import", 1)
+    for _ in range(2):
+        proc = subprocess.run(
+            ["bash", "-c", script],
+            cwd=tmp_path,
+            env={**os.environ, "SGZ_LANG": "zh"},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert "chengguan-2024" in proc.stdout
+        assert "错误 0" in proc.stdout, proc.stdout
+    assert (tmp_path / "sgz.db").read_bytes().startswith(b"SQLite format 3")
 
 
 def test_ci_runs_the_readme_test_command() -> None:
