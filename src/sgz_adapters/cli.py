@@ -26,10 +26,9 @@ from sgz_adapters.messages import shown_message
 from sgz_adapters.plan_cli import add_commands as add_plan_commands
 from sgz_adapters.render import emit, emit_bytes, format_error
 from sgz_adapters.storage_cli import add_commands as add_storage_commands
-from sgz_adapters.storage_cli import add_db, add_source, source_of
+from sgz_adapters.storage_cli import add_db, add_source, db_url, source_of
 from sgz_core import __version__
 from sgz_core.errors import InvalidInput, NotFound, PluginError, SgzError
-from sgz_core.limits import DEFAULT_URL
 from sgz_core.text import Text
 
 if TYPE_CHECKING:
@@ -182,11 +181,8 @@ def cmd_ledger(args: argparse.Namespace) -> int:
 
 
 def cmd_pay(args: argparse.Namespace) -> int:
-    from sgz_adapters.storage_cli import _db_given
-
-    _db_given(args.db)
     result = service.pay(
-        service.stored(args.db or DEFAULT_URL, args.programme),
+        service.stored(db_url(args.db), args.programme),
         station=args.station,
         year=args.year,
         tranche=args.tranche,

@@ -63,7 +63,7 @@ def source_of(args: argparse.Namespace) -> service.Source:
             "--programme needs --db (a programme file holds one programme)",
         )
     if args.db is not None:
-        _db_given(args.db)
+        db_url(args.db)
         if args.programme is not None and not args.programme.strip():
             raise said.say(
                 "应为项目编号，实为 ''", "expected a programme id, got ''", path="--programme"
@@ -74,13 +74,16 @@ def source_of(args: argparse.Namespace) -> service.Source:
     return str(args.file)
 
 
-def _db_given(db: str | None) -> None:
+def db_url(db: str | None) -> str:
+    """The ``--db`` URL given, or the embedded SQLite default when none is; an empty one is
+    refused (an empty URL is a mistake, not a request for the default)."""
     if db is not None and not db.strip():
         raise said.say(
             f"应为数据库地址，如 {DEFAULT_URL}，实为 ''",
             f"expected a database URL such as {DEFAULT_URL}, got ''",
             path="--db",
         )
+    return db or DEFAULT_URL
 
 
 def open_existing(url: str | None) -> Storage:
@@ -134,7 +137,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from sgz_adapters.cli import show
 
     db = args.db
-    _db_given(db)
+    db_url(db)
     opened = service.open_source(args.file)
     show_bar = (
         args.progress
@@ -151,10 +154,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from sgz_adapters.cli import lang
     from sgz_adapters.views import say
 
-    _db_given(args.db)
+    url = db_url(args.db)
     if args.to is not None and not args.to.strip():
         raise said.say("应为文件路径，实为 ''", "expected a file path, got ''", path="--to")
-    source = service.stored(args.db or DEFAULT_URL, args.programme)
+    source = service.stored(url, args.programme)
     if args.to is not None:
         result = service.export_programme(source, to=args.to)
         emit(say("exported", lang(args), programme=result.programme, to=result.to), err=True)
@@ -203,6 +206,7 @@ __all__ = [
     "add_commands",
     "add_db",
     "add_source",
+    "db_url",
     "open_existing",
     "progress_bar",
     "source_of",
