@@ -767,3 +767,75 @@ def test_pay1_findings_word_for_word_an_overpayment_and_an_adjustment_due() -> N
             "recovered.",
         ),
     ]
+
+
+# --- the reasons given, in full ------------------------------------------------------------------
+
+
+def test_a_bad_milestone_or_day_paid_is_refused_naming_its_field() -> None:
+    with pytest.raises(InvalidInput) as excinfo:
+        Payment("s", 1, "second", D("1"), SIGNED, "x")
+    assert refusal(excinfo) == (
+        "milestone: expected one of contract_signed | mid_term | final, got str 'second'"
+    )
+    with pytest.raises(InvalidInput) as excinfo:
+        Payment("s", 1, FI, D("1"), "2024-07-01", "x")  # type: ignore[arg-type]
+    assert refusal(excinfo) == "paid_on: expected a date like 2024-07-01, got str '2024-07-01'"
+
+
+def test_every_milestone_has_its_reason_for_being_pending() -> None:
+    from sgz_core.payments import _NOT_HAPPENED
+
+    assert set(_NOT_HAPPENED) == set(Milestone)
+
+
+def test_a_tranche_held_on_its_signing_day_ignores_a_later_correction() -> None:
+    """Suspended on 1 August, signed on 1 September, a mid-term asks for correction on
+    1 October (still suspended): the signing tranche is held on its signing day by the
+    suspension, not by the later correction."""
+    suspend = ev("mid_term", dt.date(2024, 8, 1), "suspend")
+    correct = ev("mid_term", dt.date(2024, 10, 1), "correct")
+    programme = with_year(EXAMPLE, signed=dt.date(2024, 9, 1), evaluations=(suspend, correct))
+    d = ask(programme, milestone=CS, on=dt.date(2024, 11, 1))
+    assert d.tranche == tranche(CS, "90000.00", HELD, dt.date(2024, 9, 1))
+    assert d.evaluation == suspend
+    assert "2024-08-01中期评估的“暂缓执行”结论" in d.message.zh
+
+
+def test_a_refusal_without_the_evaluation_behind_it_still_says_what_and_when() -> None:
+    """A held or cancelled tranche whose evaluation the year does not show (the schedule always
+    has one; a caller may not): the reason names the day, or "?" when there is none."""
+    from sgz_core.payments import _refusal
+
+    year = EXAMPLE.stations[0].years[0]
+    empty = attrs.evolve(year, evaluations=())
+    held = tranche(FI, "15000.00", HELD, MID)
+    assert _refusal(held, empty, D(60), dt.date(2025, 3, 1)) == (
+        Text(
+            "站点 zhengning 第1年“末期评估通过”节点的15,000.00元因2025-01-15的评估结论"
+            "暂缓拨付，不予拨付。",
+            "The 'final evaluation passed' tranche of station zhengning, year 1 (15,000.00 CNY) "
+            "is not paid: it is held by the evaluation of 2025-01-15.",
+        ),
+        None,
+    )
+    cancelled = tranche(FI, "15000.00", CANCELLED, MID)
+    assert _refusal(cancelled, empty, D(60), dt.date(2025, 3, 1)) == (
+        Text(
+            "站点 zhengning 第1年“末期评估通过”节点的15,000.00元已因2025-01-15评估"
+            "决定停止执行而取消，不予拨付。",
+            "The 'final evaluation passed' tranche of station zhengning, year 1 (15,000.00 CNY) "
+            "is not paid: it was cancelled when the evaluation of 2025-01-15 stopped the project.",
+        ),
+        None,
+    )
+    undated = tranche(FI, "15000.00", CANCELLED, None)
+    assert _refusal(undated, year, D(60), dt.date(2025, 3, 1)) == (
+        Text(
+            "站点 zhengning 第1年“末期评估通过”节点的15,000.00元已因?评估决定停止执行而取消，"
+            "不予拨付。",
+            "The 'final evaluation passed' tranche of station zhengning, year 1 (15,000.00 CNY) "
+            "is not paid: it was cancelled when the evaluation of ? stopped the project.",
+        ),
+        None,
+    )
