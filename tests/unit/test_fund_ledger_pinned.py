@@ -358,3 +358,16 @@ def test_with_receipts_a_receipt_of_another_fund_does_not_count() -> None:
         expenses=[exp(ON, P, "1.01")],
     )
     assert overdrafts(year) == [Overdraft(P, m("1.01"), m("1"), ON, True)]
+
+
+def test_with_receipts_a_fund_without_money_does_not_end_the_check_of_later_funds() -> None:
+    """The lottery, which has no money, is booked first; the city after it is still judged."""
+    year = ContractYear(
+        1,
+        receipts=[Receipt(BEFORE, C, D("1"))],
+        expenses=[exp(BEFORE, LOTTERY, "1"), exp(ON, C, "1.01")],
+    )
+    assert overdrafts(year) == [
+        Overdraft(LOTTERY, m("1"), m("0"), None, False),
+        Overdraft(C, m("1.01"), m("1"), ON, True),
+    ]
