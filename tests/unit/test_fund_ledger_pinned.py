@@ -66,7 +66,13 @@ def line(
     purposes: tuple[str, ...] = (),
 ) -> FundLine:
     return FundLine(
-        m(pledged), m(received), m(paid_out), m(spent), m(committed), source=source, purposes=purposes
+        m(pledged),
+        m(received),
+        m(paid_out),
+        m(spent),
+        m(committed),
+        source=source,
+        purposes=purposes,
     )
 
 
@@ -199,10 +205,14 @@ def test_a_level_with_only_a_payment_gets_a_line_and_one_without_does_not() -> N
     """No funding line of a level: a payment split in equal parts gives each level a line; a
     level whose part is 0.00 (one fen over three levels) has none."""
     year = ContractYear(1, funding=[Funding(ST, 5)])
-    ledger = fund_ledger(year, station="x", on=ON, cofunding_levels=LEVELS, payments=[(ON, D("0.01"))])
+    ledger = fund_ledger(
+        year, station="x", on=ON, cofunding_levels=LEVELS, payments=[(ON, D("0.01"))]
+    )
     assert ledger.funds == (line(P, paid_out="0.01"), line(ST, "5"))
     assert not ledger.receipts_recorded
-    later = fund_ledger(year, station="x", on=ON, cofunding_levels=LEVELS, payments=[(AFTER, D("3"))])
+    later = fund_ledger(
+        year, station="x", on=ON, cofunding_levels=LEVELS, payments=[(AFTER, D("3"))]
+    )
     assert later.funds == (line(ST, "5"),)
 
 
@@ -210,8 +220,14 @@ def test_a_ledger_with_other_co_funding_levels() -> None:
     """Two levels, city and district (a profile other than the default): the province's money
     is a fund of its own and gets no part of the payments."""
     year = ContractYear(1, funding=[Funding(P, 10), Funding(C, 30), Funding(DI, 10)])
-    ledger = fund_ledger(year, station="x", on=ON, cofunding_levels=(C, DI), payments=[(ON, D("8"))])
-    assert ledger.funds == (line(P, "10"), line(C, "30", paid_out="6"), line(DI, "10", paid_out="2"))
+    ledger = fund_ledger(
+        year, station="x", on=ON, cofunding_levels=(C, DI), payments=[(ON, D("8"))]
+    )
+    assert ledger.funds == (
+        line(P, "10"),
+        line(C, "30", paid_out="6"),
+        line(DI, "10", paid_out="2"),
+    )
 
 
 def test_programme_ledgers_by_station_and_year_with_each_year_s_levels() -> None:
@@ -239,7 +255,9 @@ def test_programme_ledgers_by_station_and_year_with_each_year_s_levels() -> None
         [(P, D("0.00")), (C, D("0.00"))],
     ]
     assert all(x.on == ON for x in every)
-    assert [(x.station, x.year) for x in programme_ledgers(programme, profile, on=ON, station="a")] == [
+    assert [
+        (x.station, x.year) for x in programme_ledgers(programme, profile, on=ON, station="a")
+    ] == [
         ("a", 1),
         ("a", 2),
     ]
@@ -280,7 +298,9 @@ def test_by_source_lists_sources_in_enumeration_order_whatever_the_ledgers_order
 
 
 def test_without_receipts_a_fund_is_judged_against_its_pledge_to_the_fen() -> None:
-    exactly = ContractYear(1, funding=[Funding(P, 100)], expenses=[exp(ON, P, "60"), exp(AFTER, P, "40")])
+    exactly = ContractYear(
+        1, funding=[Funding(P, 100)], expenses=[exp(ON, P, "60"), exp(AFTER, P, "40")]
+    )
     assert overdrafts(exactly) == []
     over = ContractYear(
         1, funding=[Funding(P, 100)], expenses=[exp(ON, P, "60"), exp(AFTER, P, "40.01")]
@@ -337,7 +357,9 @@ def test_with_receipts_only_the_first_day_overdrawn_is_reported() -> None:
     assert overdrafts(year) == [Overdraft(C, m("1.01"), m("1"), ON, True)]
 
 
-def test_with_receipts_a_pledged_fund_with_no_receipt_yet_is_overdrawn_on_its_first_expense() -> None:
+def test_with_receipts_a_pledged_fund_with_no_receipt_yet_is_overdrawn_on_its_first_expense() -> (
+    None
+):
     """The year records receipts (of the city); the province pledged but received nothing."""
     year = ContractYear(
         1,

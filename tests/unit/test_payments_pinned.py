@@ -189,9 +189,7 @@ def test_a_year_from_1_to_99_is_kept(year: int) -> None:
 def test_a_year_outside_1_to_99_or_not_an_integer_is_refused(year: object) -> None:
     with pytest.raises(InvalidInput) as excinfo:
         Payment("s", year, CS, D("1"), SIGNED, "x")  # type: ignore[arg-type]
-    assert refusal(excinfo) == (
-        f"year: expected a contract year number from 1 to 99, got {year!r}"
-    )
+    assert refusal(excinfo) == (f"year: expected a contract year number from 1 to 99, got {year!r}")
 
 
 @pytest.mark.parametrize("text", ["x", "x" * MAX_TEXT, " 李 ", "第一\n第二"])
@@ -526,7 +524,9 @@ def test_a_cancelled_tranche_is_refused_word_for_word() -> None:
 def test_a_stop_given_with_a_score_cancels_and_is_named_whatever_the_pass_mark() -> None:
     """The outcome given wins over the score: a stop scored 90 cancels (pass mark 75)."""
     scored = ev("mid_term", MID, "stop", score="90")
-    programme = with_year(EXAMPLE, evaluations=(ev("mid_term", dt.date(2024, 12, 1), score="80"), scored))
+    programme = with_year(
+        EXAMPLE, evaluations=(ev("mid_term", dt.date(2024, 12, 1), score="80"), scored)
+    )
     profile = PROFILE.override("evaluation_pass_mark", profiles.ALWAYS, D(75))
     d = ask(programme, milestone=FI, on=dt.date(2025, 3, 1), profile=profile)
     assert (d.reason, d.evaluation, d.tranche.date) == (CANCELLED, scored, MID)
@@ -553,7 +553,9 @@ def test_a_milestone_the_profile_has_no_tranche_for_is_refused_naming_those_it_h
         "tranche: the profile has no mid_term tranche; it has contract_signed, final"
     )
     d = ask(milestone=FI, on=dt.date(2025, 7, 1), profile=profile)
-    assert d.tranche == Tranche("zhengning", 1, FI, D("0.3"), D("45000.00"), DUE, dt.date(2025, 6, 20))
+    assert d.tranche == Tranche(
+        "zhengning", 1, FI, D("0.3"), D("45000.00"), DUE, dt.date(2025, 6, 20)
+    )
 
 
 def test_tranche_on_gives_the_tranche_its_year_and_the_pass_mark_in_force() -> None:
@@ -689,9 +691,7 @@ def test_totals_per_contract_year_come_in_year_order_after_the_stations() -> Non
     """A programme of year 2 only and a lost payment of year 1: the contract-year totals are
     listed year 1 first, although year 2 comes first in the schedule."""
     station = EXAMPLE.stations[0]
-    programme = attrs.evolve(
-        EXAMPLE, stations=(attrs.evolve(station, years=(station.years[1],)),)
-    )
+    programme = attrs.evolve(EXAMPLE, stations=(attrs.evolve(station, years=(station.years[1],)),))
     on = dt.date(2026, 3, 1)
     computed = schedule(programme, PROFILE, on)
     lost = pay(station="gone", year=1, amount="5")
@@ -729,7 +729,11 @@ def test_pay1_findings_word_for_word_an_overpayment_and_an_adjustment_due() -> N
     computed = schedule(only_zhengning_1(), PROFILE, MID)
     applied = apply_payments(
         computed,
-        [pay(CS, "90000.01", SIGNED), pay(MT, "43999.50", MID, year=1), pay(FI, "1", station="gone")],
+        [
+            pay(CS, "90000.01", SIGNED),
+            pay(MT, "43999.50", MID, year=1),
+            pay(FI, "1", station="gone"),
+        ],
         MID,
     )
     assert adjustment_findings(applied) == [

@@ -59,13 +59,28 @@ def test_a_year_s_tranches_whole() -> None:
     assert dict(y.ratio) == {P: D(1), C: D(1), DI: D(1)}
     assert y.tranches == (
         PlannedTranche(
-            2, CS, D("0.60"), dt.date(2025, 7, 1), D("90000.00"), amounts(province="60000", city="60000", district="60000")
+            2,
+            CS,
+            D("0.60"),
+            dt.date(2025, 7, 1),
+            D("90000.00"),
+            amounts(province="60000", city="60000", district="60000"),
         ),
         PlannedTranche(
-            2, MT, D("0.30"), dt.date(2026, 1, 30), D("45000.00"), amounts(province="30000", city="30000", district="30000")
+            2,
+            MT,
+            D("0.30"),
+            dt.date(2026, 1, 30),
+            D("45000.00"),
+            amounts(province="30000", city="30000", district="30000"),
         ),
         PlannedTranche(
-            2, FI, D("0.10"), dt.date(2026, 7, 1), D("15000.00"), amounts(province="10000", city="10000", district="10000")
+            2,
+            FI,
+            D("0.10"),
+            dt.date(2026, 7, 1),
+            D("15000.00"),
+            amounts(province="10000", city="10000", district="10000"),
         ),
     )
 
