@@ -207,9 +207,7 @@ def _refusal(
     what = _what(tranche.station, tranche.year, tranche.milestone)
     amount = _yuan(tranche.amount)
     if tranche.status is TrancheStatus.PENDING:
-        why = _NOT_HAPPENED.get(
-            tranche.milestone, Text("其节点尚未发生", "its milestone has not happened")
-        )
+        why = _NOT_HAPPENED[tranche.milestone]  # every milestone has its reason
         return (
             Text(
                 f"{what.zh}的{amount}元截至{on.isoformat()}尚未到拨付节点（{why.zh}），不予拨付。",
