@@ -145,17 +145,65 @@ def test_a_version_2_schema_is_upgraded_in_place(server_storage: ServerStorage) 
         for table, column in (("funding", "purposes"), ("expenses", "reason")):
             q = sql.quote(column, server_storage.dialect)
             cur.execute(f"ALTER TABLE {server_storage.table(table)} DROP COLUMN {q}")
-        cur.execute(f"DELETE FROM {server_storage.table('schema_version')} WHERE version = 3")
+        for name in (sql.AUDIT, sql.AUDIT_HEAD):
+            cur.execute(f"DROP TABLE {server_storage.table(name)}")
+        cur.execute(f"DELETE FROM {server_storage.table('schema_version')} WHERE version >= 3")
     conn.commit()
     conn.close()
     url = require(server_storage.dialect)
     assert ServerStorage(url, prefix=server_storage.prefix, upgrade=False).schema_version == 2
     upgraded = ServerStorage(url, prefix=server_storage.prefix)
     try:
-        assert upgraded.schema_version == SCHEMA_VERSION == 3
+        assert upgraded.schema_version == SCHEMA_VERSION == 4
         assert upgraded.load(programme.id) == programme
         richer = ledgered(programme)
         upgraded.save(richer, replace=True)
         assert ServerStorage(url, prefix=server_storage.prefix).load(programme.id) == richer
+    finally:
+        upgraded.close()
+
+
+@pytest.mark.parametrize("server_storage", ["postgresql", "mysql"], indirect=True)
+def test_a_version_3_schema_gains_the_audit_trail_in_place(server_storage: ServerStorage) -> None:
+    """Schema 4 only adds (the audit trail): a v3 store keeps its rows and payments, and its
+    trail starts whole, empty, at the next operation."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from sgz_core.audit import AuditAction
+    from sgz_core.enums import Milestone
+    from sgz_core.payments import Payment
+
+    programme = loads(EXAMPLE_TEXT)
+    server_storage.save(programme)
+    paid = Payment(
+        "zhengning",
+        1,
+        Milestone.CONTRACT_SIGNED,
+        Decimal("90000.00"),
+        dt.date(2024, 7, 2),
+        "李会计",
+    )
+    server_storage.record_payment(programme.id, paid)
+    server_storage.close()
+    conn = server_storage.connect()  # back to schema 3, as sgz 0.x left it
+    with conn.cursor() as cur:
+        for name in (sql.AUDIT, sql.AUDIT_HEAD):
+            cur.execute(f"DROP TABLE {server_storage.table(name)}")
+        cur.execute(f"DELETE FROM {server_storage.table('schema_version')} WHERE version = 4")
+    conn.commit()
+    conn.close()
+    url = require(server_storage.dialect)
+    assert ServerStorage(url, prefix=server_storage.prefix, upgrade=False).schema_version == 3
+    upgraded = ServerStorage(url, prefix=server_storage.prefix)
+    try:
+        assert upgraded.schema_version == SCHEMA_VERSION == 4
+        assert upgraded.load(programme.id) == programme
+        assert upgraded.payments(programme.id) == [paid]
+        assert list(upgraded.audit_entries()) == [] and upgraded.audit_verify().whole
+        upgraded.save(programme, replace=True, by="王科长")
+        [entry] = upgraded.audit_entries()
+        assert entry.action is AuditAction.REPLACE and entry.who == "王科长"
+        assert upgraded.audit_verify().whole
     finally:
         upgraded.close()
