@@ -10,6 +10,7 @@ from sgz_adapters.storage import _schema as sql
 from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage import open_storage
 from sgz_adapters.storage.sql import ServerStorage, redact
+from sgz_core.audit import COLUMNS
 from sgz_core.errors import InvalidInput, StorageError
 from sgz_core.programme_file import loads
 from sgz_core.storage import SCHEMA_VERSION, Storage
@@ -37,6 +38,10 @@ def _empty(storage: ServerStorage) -> None:
     try:
         with conn.cursor() as cur:
             cur.execute(f"DELETE FROM {storage.table(sql.PAYMENTS)}")
+            cur.execute(f"DELETE FROM {storage.table(sql.AUDIT)}")
+            cur.execute(
+                f"UPDATE {storage.table(sql.AUDIT_HEAD)} SET seq = 0, hash = %s", ("0" * 64,)
+            )
             for table in reversed(tabular.tables()):
                 cur.execute(f"DELETE FROM {storage.table(table.name)}")
         conn.commit()
@@ -81,8 +86,34 @@ class _ServerContract(StorageContract):
         finally:
             conn.close()
         return True
-        storage.close()
-        _FREE[self.kind].append(storage)
+
+    def audit_rows(self, storage: Storage) -> list[dict[str, object]]:
+        assert isinstance(storage, ServerStorage)
+        names = ", ".join(sql.quote(c, storage.dialect) for c in sql.AUDIT_COLUMNS)
+        conn = storage.connect()
+        try:
+            with conn.cursor() as cur:
+                cur.execute(f"SELECT {names} FROM {storage.table(sql.AUDIT)} ORDER BY seq")
+                rows = cur.fetchall()
+            conn.commit()
+        finally:
+            conn.close()
+        return [dict(zip(COLUMNS, row, strict=True)) for row in rows]
+
+    def write_audit_rows(self, storage: Storage, rows: list[dict[str, object]]) -> None:
+        assert isinstance(storage, ServerStorage)
+        conn = storage.connect()
+        try:
+            with conn.cursor() as cur:
+                cur.execute(f"DELETE FROM {storage.table(sql.AUDIT)}")
+                for row in rows:
+                    cur.execute(
+                        sql.insert_audit(storage.prefix, storage.dialect),
+                        tuple(row[c] for c in COLUMNS),
+                    )
+            conn.commit()
+        finally:
+            conn.close()
 
 
 class TestPostgresStorage(_ServerContract):

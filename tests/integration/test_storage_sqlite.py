@@ -17,6 +17,7 @@ from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage import open_storage
 from sgz_adapters.storage.memory import MemoryStorage
 from sgz_adapters.storage.sqlite import SqliteStorage
+from sgz_core.audit import COLUMNS
 from sgz_core.enums import FundingSource
 from sgz_core.errors import InvalidInput, StorageError
 from sgz_core.model import Expense, Funding, HardshipRelief, Programme, Receipt
@@ -55,6 +56,22 @@ class TestSqliteStorage(StorageContract):
             )
             conn.commit()
         return True
+
+    def audit_rows(self, storage: Storage) -> list[dict[str, object]]:
+        assert isinstance(storage, SqliteStorage)
+        with contextlib.closing(sqlite3.connect(storage.path)) as conn:
+            rows = conn.execute("SELECT * FROM audit ORDER BY seq").fetchall()
+        return [dict(zip(COLUMNS, row, strict=True)) for row in rows]
+
+    def write_audit_rows(self, storage: Storage, rows: list[dict[str, object]]) -> None:
+        assert isinstance(storage, SqliteStorage)
+        with contextlib.closing(sqlite3.connect(storage.path)) as conn:
+            conn.execute("DELETE FROM audit")
+            conn.executemany(
+                f"INSERT INTO audit VALUES ({', '.join('?' * len(COLUMNS))})",
+                [tuple(row[c] for c in COLUMNS) for row in rows],
+            )
+            conn.commit()
 
 
 def test_a_version_1_database_is_upgraded(tmp_path: Path) -> None:
