@@ -171,11 +171,15 @@ def _prev(value: object) -> str:
     return _hash_of("prev", value)
 
 
+_ACTIONS = {a.value: a for a in AuditAction}
+
+
 def _action(value: object) -> AuditAction:
     if isinstance(value, AuditAction):
         return value
-    if isinstance(value, str) and value in AuditAction.values():
-        return AuditAction(value)
+    found = _ACTIONS.get(value) if isinstance(value, str) else None
+    if found is not None:
+        return found
     raise InvalidInput(f"audit action: expected {AuditAction.expected()}, got {value!r}")
 
 
