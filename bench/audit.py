@@ -120,7 +120,6 @@ def main() -> None:
             conn.executemany(sql.insert_audit("", "sqlite"), map(_audit.row, chain))
             conn.execute(sql.update_audit_head("", "sqlite"), (head.count, head.hash))
             conn.commit()
-        del chain
 
         def stored() -> None:
             verdict = storage.audit_verify()
