@@ -28,6 +28,7 @@ from decimal import Decimal
 import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sgz_core.audit import GENESIS, AuditAction, AuditEntry, AuditProblem
 from sgz_core.casework.counting import categories_by_person
@@ -784,6 +785,59 @@ class StorageContract(abc.ABC):
             assert again.audit_verify().whole
         finally:
             again.close()
+
+    @settings(
+        deadline=None,
+        max_examples=25,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.differing_executors,
+        ],
+    )
+    @given(
+        ops=st.lists(
+            st.tuples(
+                st.sampled_from(["save", "pay", "delete"]),
+                st.sampled_from(["a", "b"]),
+                st.sampled_from(["s-1", "s-2"]),
+                st.booleans(),  # commit the unit, or leave it to roll back
+            ),
+            max_size=10,
+        )
+    )
+    def test_the_trail_is_exactly_the_committed_operations(
+        self, storage: Storage, ops: list[tuple[str, str, str, bool]]
+    ) -> None:
+        """Any sequence of saves, replaces, payments and deletes, each in a unit committed or
+        rolled back, refused or not: the trail gains one entry per committed operation, in
+        order, and stays whole."""
+        start = storage.audit_head().count
+        for pid in ("a", "b"):  # a clean slate for this example (these entries are expected)
+            if storage.exists(pid) and not storage.payments(pid):
+                storage.delete(pid)
+        expected = [e.action for e in storage.audit_entries()][start:]
+        for op, pid, station, commit in ops:
+            with storage.unit_of_work() as uow:
+                try:
+                    if op == "save":
+                        action = AuditAction.REPLACE if uow.exists(pid) else AuditAction.IMPORT
+                        uow.save(sample_programme(pid), replace=True)
+                    elif op == "pay":
+                        action = AuditAction.PAYMENT
+                        uow.record_payment(pid, self.sample_payment(station))
+                    else:
+                        action = AuditAction.DELETE
+                        uow.delete(pid)
+                except (NotFound, AlreadyPaid, StorageError):
+                    continue  # refused: the unit rolls back
+                if commit:
+                    uow.commit()
+                    expected.append(action)
+        got = [e.action for e in storage.audit_entries()][start:]
+        assert got == expected
+        verdict = storage.audit_verify()
+        assert verdict.whole and verdict.count == start + len(expected)
 
     # tampering outside sgz: the kit rewrites the stored rows through the subclass's hooks
 
