@@ -41,7 +41,7 @@ from sgz_core.storage import (
     filter_records,
 )
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 T = TypeVar("T")
 
