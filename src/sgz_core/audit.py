@@ -347,8 +347,27 @@ def from_row(row: Sequence[Any]) -> AuditEntry | Unreadable:
     try:
         if len(row) != len(COLUMNS):
             raise InvalidInput(f"expected {len(COLUMNS)} values, got {len(row)}")
-        return AuditEntry.from_plain(dict(zip(COLUMNS, row, strict=True)))
-    except (InvalidInput, KeyError, TypeError) as exc:
+        at = row[1]
+        if isinstance(at, str):
+            try:
+                at = dt.datetime.fromisoformat(at)
+            except ValueError:
+                raise InvalidInput(f"audit at: expected an ISO date and time, got {at!r}") from None
+        return AuditEntry(
+            row[0],
+            at,
+            row[2],
+            row[3],
+            row[4],
+            row[5],
+            row[6],
+            row[7],
+            row[8],
+            row[9],
+            row[10],
+            hash=row[11],
+        )
+    except (InvalidInput, TypeError) as exc:
         return Unreadable(seq, str(exc)[:300])
 
 
