@@ -767,6 +767,10 @@ SYSTEM: tuple[Template, ...] = (
     (r"unexpected end of data", "数据意外结束"),
     # the URL parser
     (r"Invalid IPv6 URL", "无效的 IPv6 地址"),
+    (
+        r"netloc (?P<netloc>" + _ID + r") contains invalid characters under NFKC normalization",
+        "主机部分 {netloc} 含有经 NFKC 规范化后无效的字符",
+    ),
     (r"Port out of range 0-65535", "端口超出 0-65535 的范围"),
     (
         r"Port could not be cast to integer value as (?P<value>" + _ID + r")",

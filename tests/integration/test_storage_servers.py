@@ -161,6 +161,16 @@ def test_urls_are_checked_and_passwords_never_shown() -> None:
     assert "secret" not in str(caught.value) and "cannot connect" in str(caught.value)
 
 
+def test_a_url_the_parser_refuses_never_shows_its_password() -> None:
+    """urllib quotes the netloc in its message (a full-width colon fails NFKC normalisation);
+    the password in it is redacted too (found by the hostile-URL property)."""
+    url = "postgresql://u:secret@127.0.0.1:\uff1a/db"
+    for opening in (ServerStorage, open_storage):
+        with pytest.raises(InvalidInput) as caught:
+            opening(url)
+        assert "secret" not in str(caught.value) and "u:***@" in str(caught.value)
+
+
 @pytest.mark.parametrize("server_storage", ["postgresql", "mysql"], indirect=True)
 def test_a_version_2_schema_is_upgraded_in_place(server_storage: ServerStorage) -> None:
     """Schema 3 only adds (the fund ledger's tables and columns): a v2 store keeps its rows."""

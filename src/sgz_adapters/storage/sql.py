@@ -28,7 +28,7 @@ from sgz_adapters.storage import _audit, _ledger
 from sgz_adapters.storage import _schema as sql
 from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage._tabular import PROGRAMMES, RECORDS, Table
-from sgz_adapters.storage._urls import redact
+from sgz_adapters.storage._urls import redact, redact_text
 from sgz_core.audit import AuditEntry, AuditHead, Unreadable, from_row
 from sgz_core.casework.counting import Counts
 from sgz_core.casework.ledger import ServiceRecord
@@ -66,7 +66,7 @@ class ServerStorage(Storage):
             parts.port  # noqa: B018 - raises on a port that is not a number from 0 to 65535
             options = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
         except ValueError as exc:
-            raise InvalidInput(f"database URL {redact(url)!r}: {exc}") from None
+            raise InvalidInput(f"database URL {redact(url)!r}: {redact_text(str(exc))}") from None
         scheme = parts.scheme.split("+", 1)[0].lower()
         if scheme in POSTGRES_SCHEMES:
             self.dialect = "postgresql"
