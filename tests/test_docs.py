@@ -211,7 +211,7 @@ def test_a_fragment_must_still_be_python(tmp_path: Path) -> None:
 # Public modules the API reference leaves out, on purpose (docs/api.md says why).
 NOT_IN_THE_API_REFERENCE = re.compile(
     r"^sgz_core\.rules\.\w+$|^sgz_core\.testing\.strategies\.\w+$|^sgz_core\.tabular$"
-    r"|^sgz_adapters\.(cli_args|casework_cli|storage_cli|plan_cli|default_check)$"
+    r"|^sgz_adapters\.(cli_args|casework_cli|storage_cli|plan_cli|audit_cli|default_check)$"
 )
 
 

@@ -170,6 +170,22 @@ HELP: Final[dict[str, str]] = {
     "the day it is paid": "拨付日期",
     "the tranche to pay, by its milestone": "要拨付的一期（按其节点）",
     "who pays (the finance officer)": "经办人（财务人员）",
+    # sgz audit, sgz import --by
+    "the audit trail of every recorded operation (AUD-1): list it, verify its chain": (
+        "每项已记录操作的审计记录（AUD-1）：列出记录，核验其哈希链"
+    ),
+    "the audit entries in the order they were appended: when, who, what, on what": (
+        "按追加顺序列出审计记录：时间、操作人、操作及对象"
+    ),
+    "check the hash chain: exit 0 when it is whole, 1 naming the first entry changed, "
+    "removed, inserted or moved": (
+        "核验哈希链：完整时退出码为 0；否则为 1，并指出第一条被改动、删除、插入或移动的记录"
+    ),
+    "only this programme's entries (default: every one)": "只列此项目的记录（默认：全部项目）",
+    "only this station's entries": "只列此社工站的记录",
+    "who imports, for the audit trail (default: $SGZ_USER, else the login name)": (
+        "导入人，记入审计记录（默认：$SGZ_USER，否则为登录用户名）"
+    ),
     # sgz ledger
     "only this contract year (default: every year)": "只看这个合同年（默认：每一年）",
     "only this station (default: every station)": "只看这个社工站（默认：每个社工站）",

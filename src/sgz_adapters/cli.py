@@ -1,4 +1,4 @@
-"""The ``sgz`` command line: ``check``, ``schedule``, ``pay``, ``plaques``, ``worklist``, ``stats``, ``ledger``, ``plan``, ``profile show``, ``rules``.
+"""The ``sgz`` command line: ``check``, ``schedule``, ``pay``, ``audit``, ``plaques``, ``worklist``, ``stats``, ``ledger``, ``plan``, ``profile show``, ``rules``.
 
 Exit status: 0 done and no error-level finding; 1 error-level findings; 2 the input could not
 be used (the message names the file, the key path and what was expected; nothing is written),
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from sgz_adapters import argparse_zh, cli_args, output, plugins, said
 from sgz_adapters._lazy import lazy_module
+from sgz_adapters.audit_cli import add_commands as add_audit_commands
 from sgz_adapters.casework_cli import add_commands as add_casework_commands
 from sgz_adapters.cli_args import add_lang, date_arg, lang_in_argv, lang_of, today, year_arg
 from sgz_adapters.messages import shown_message
@@ -317,6 +318,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", required=True, metavar="NAME", help="who pays (the finance officer)")
     p.add_argument("--reference", metavar="TEXT", help="a voucher or transfer number")
     p.set_defaults(run=cmd_pay)
+
+    add_audit_commands(sub)
 
     prof = sub.add_parser("profile", help="policy profiles")
     prof_sub = prof.add_subparsers(dest="profile_command", required=True, metavar="COMMAND")

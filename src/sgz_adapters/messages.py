@@ -310,6 +310,51 @@ MESSAGES: tuple[Template, ...] = (
         "无法精确存储二进制浮点数 {value}；请使用 Decimal",
     ),
     (r"JSON nested too deeply", "JSON 嵌套过深"),
+    # the audit trail (sgz_core.audit, AUD-1)
+    (
+        r"audit: cannot record the binary float (?P<value>\S+); use text",
+        "审计记录：不能记录二进制浮点数 {value}；请用文字",
+    ),
+    (r"audit: expected text keys, got (?P<key>.+)", "审计记录：键应为文字，实为 {key}"),
+    (r"audit: cannot record a value of type (?P<type>\w+)", "审计记录：不能记录 {type} 类型的值"),
+    (
+        r"audit (?P<field>\w+): expected a non-empty text, got (?P<got>.+)",
+        "审计记录 {field}：应为非空文字，实为 {got}",
+    ),
+    (
+        r"audit (?P<field>\w+): expected at most (?P<n>\d+) characters without NUL or U\+001F, "
+        r"got (?P<m>\d+)",
+        "审计记录 {field}：应为至多 {n} 个字符且不含 NUL 或 U+001F，实为 {m} 个字符",
+    ),
+    (
+        r"audit (?P<field>\w+): expected JSON text \(never empty, no raw U\+001F\)",
+        "审计记录 {field}：应为 JSON 文字（不能为空，不含未转义的 U+001F）",
+    ),
+    (
+        r"audit at: expected an aware datetime, got (?P<got>.+)",
+        "审计记录 at：应为带时区的日期时间，实为 {got}",
+    ),
+    (
+        r"audit at: expected an ISO date and time, got (?P<got>.+)",
+        "审计记录 at：应为 ISO 格式的日期时间，实为 {got}",
+    ),
+    (
+        r"audit seq: expected a sequence number from 1, got (?P<got>.+)",
+        "审计记录 seq：应为从 1 起的序号，实为 {got}",
+    ),
+    (
+        r"audit year: expected a contract year number from 1 to 99, got (?P<got>.+)",
+        "审计记录 year：应为 1 至 99 的合同年序号，实为 {got}",
+    ),
+    (
+        r"audit (?P<field>\w+): expected 64 hexadecimal digits, got (?P<got>.+)",
+        "审计记录 {field}：应为 64 位十六进制数字，实为 {got}",
+    ),
+    (
+        r"audit action: expected (?P<t_what>.+?), got (?P<g_got>.+)",
+        "审计记录 action：应为{t_what}，实为{g_got}",
+    ),
+    (r"expected (?P<n>\d+) values, got (?P<m>\d+)", "应有 {n} 个值，实有 {m} 个"),
     (r"not exact tagged JSON \((?P<j_detail>.+)\)", "不是精确的带标记 JSON（{j_detail}）"),
     (r"rule (?P<id>\S+) is registered twice", "规则 {id} 注册了两次"),
     # the performance parameters of a profile (indicator system, grades, thresholds, deadlines)
@@ -722,6 +767,10 @@ SYSTEM: tuple[Template, ...] = (
     (r"unexpected end of data", "数据意外结束"),
     # the URL parser
     (r"Invalid IPv6 URL", "无效的 IPv6 地址"),
+    (
+        r"netloc (?P<netloc>" + _ID + r") contains invalid characters under NFKC normalization",
+        "主机部分 {netloc} 含有经 NFKC 规范化后无效的字符",
+    ),
     (r"Port out of range 0-65535", "端口超出 0-65535 的范围"),
     (
         r"Port could not be cast to integer value as (?P<value>" + _ID + r")",

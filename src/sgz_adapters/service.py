@@ -65,6 +65,8 @@ from sgz_core.performance.scoring import (
 from sgz_core.profiles import Profile
 from sgz_core.programme_file import payments_to_list, to_dict
 from sgz_core.results import (
+    AuditLogResult,
+    AuditVerifyResult,
     CheckResult,
     EvaluateResult,
     ExportResult,
@@ -372,8 +374,8 @@ def pay(
             outcome, payment, message = decision.outcome, decision.payment, decision.message
             if outcome is PaymentOutcome.RECORDED and payment is not None:
                 try:
-                    payment = uow.record_payment(programme_id, payment)
-                    uow.commit()
+                    payment = uow.record_payment(programme_id, payment, by=by_name)
+                    uow.commit()  # the payment and its audit entry together (AUD-1)
                 except AlreadyPaid as exc:  # recorded by another writer since we looked
                     outcome, payment = PaymentOutcome.ALREADY_PAID, exc.payment
                     message = already_paid_text(exc.payment)
@@ -619,10 +621,14 @@ def import_programme(
     db: str | Storage | None = None,
     replace: bool = False,
     progress: Progress | None = None,
+    by: str | None = None,
 ) -> ImportResult:
     """Store a programme (file or value) in ``db`` (default ``sqlite:///sgz.db``); an id that is
-    there already needs ``replace=True`` (one transaction)."""
+    there already needs ``replace=True`` (one transaction). The audit trail records it
+    (``import`` or ``replace``, and each of the file's payments newly recorded) as done by
+    ``by`` (default: ``SGZ_USER``, else the login name), in the same transaction (AUD-1)."""
     target = _db(DEFAULT_URL if db is None else db)
+    who = _name(by, "by", required=False)
     opened = source if isinstance(source, Opened) else open_source(source)
     programme = opened.programme
 
@@ -645,18 +651,18 @@ def import_programme(
                 opened.source,
             )
         with storage.unit_of_work() as uow:
-            uow.save(programme, replace=replace, progress=progress)
-            _restore_payments(uow, programme.id, opened)
+            uow.save(programme, replace=replace, progress=progress, by=who)
+            _restore_payments(uow, programme.id, opened, who)
             uow.commit()
     return ImportResult(programme.id, url, replaced, opened.source)
 
 
-def _restore_payments(uow: Any, programme_id: str, opened: Opened) -> None:
+def _restore_payments(uow: Any, programme_id: str, opened: Opened, by: str | None) -> None:
     """The file's ``[[payments]]`` into the unit: one stored already is fine (import is
     idempotent); one that contradicts a stored payment refuses the whole import."""
     for i, payment in enumerate(opened.payments):
         try:
-            uow.record_payment(programme_id, payment)
+            uow.record_payment(programme_id, payment, by=by)
         except AlreadyPaid as exc:
             if exc.payment.same_payment(payment):
                 continue
@@ -671,6 +677,31 @@ def _restore_payments(uow: Any, programme_id: str, opened: Opened) -> None:
                 opened.source,
                 path=f"payments[{i}]",
             ) from None
+
+
+def audit_log(
+    db: str | Storage, *, programme: str | None = None, station: str | None = None
+) -> AuditLogResult:
+    """The audit trail's entries (AUD-1) in the order they were appended, of ``programme``
+    and of ``station`` if given (every programme's otherwise)."""
+    target = _db(db)
+    programme_id = _programme_id(programme)
+    station_id = _optional_station(station)
+    with _storage(target) as storage:
+        entries = tuple(storage.audit_entries(programme_id, station_id))
+        url = storage.url
+    return AuditLogResult(url, entries, programme_id, station_id)
+
+
+def audit_verify(db: str | Storage) -> AuditVerifyResult:
+    """Whether the audit trail (AUD-1) is whole: every entry in order, linked to the one
+    before, matching its hash, and as many as the stored head counts; else the first bad
+    entry and what is wrong with it."""
+    target = _db(db)
+    with _storage(target) as storage:
+        verdict = storage.audit_verify()
+        url = storage.url
+    return AuditVerifyResult(url, verdict)
 
 
 EXPORT_CHUNK = 2000
@@ -810,6 +841,8 @@ __all__ = [
     "RulesResult",
     "Source",
     "Stored",
+    "audit_log",
+    "audit_verify",
     "check",
     "evaluate",
     "export_programme",

@@ -145,7 +145,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         else (sys.stderr.isatty() and _size(opened.programme) >= PROGRESS_FROM)
     )
     with progress_bar(f"importing {opened.programme.id}", show_bar) as progress:
-        result = service.import_programme(opened, db=db, replace=args.replace, progress=progress)
+        result = service.import_programme(
+            opened, db=db, replace=args.replace, progress=progress, by=args.by
+        )
     show(args, result)
     return 0
 
@@ -182,6 +184,11 @@ def add_commands(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
         action=argparse.BooleanOptionalAction,
         default=None,
         help="show a progress bar (default: for long imports, on a terminal)",
+    )
+    p.add_argument(
+        "--by",
+        metavar="NAME",
+        help="who imports, for the audit trail (default: $SGZ_USER, else the login name)",
     )
     p.set_defaults(run=cmd_import)
 

@@ -8,6 +8,7 @@ order are a contract). :func:`tabulate` gives a :class:`Table` (title, headers, 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -16,12 +17,13 @@ import attrs
 
 from sgz_adapters.pii import mask_id_numbers
 from sgz_core import profiles
+from sgz_core.audit import AuditAction, AuditEntry
 from sgz_core.casework.beneficiaries import UNRANKED, category_table
 from sgz_core.casework.counting import Tally
 from sgz_core.casework.vocabulary import ReferralStatus
 from sgz_core.casework.worklist import WorkItem
 from sgz_core.disbursement import Tranche
-from sgz_core.enums import ExpenseCategory, Labelled, TrancheStatus
+from sgz_core.enums import ExpenseCategory, Labelled, Milestone, TrancheStatus
 from sgz_core.findings import Finding
 from sgz_core.fund_ledger import Amounts, FundLine, StationYearLedger
 from sgz_core.money import FEN
@@ -373,6 +375,39 @@ def _plan(r: Any) -> Any:
     return plan_json(r)
 
 
+def audit_record(entry: AuditEntry) -> dict[str, Any]:
+    """An audit entry as ``sgz audit log --format json`` shows it: its stored fields, with
+    ``before`` and ``after`` as JSON values (their canonical text is what the hash covers)."""
+    record = entry.to_plain()
+    for key in ("before", "after"):
+        text = record[key]
+        record[key] = None if text is None else json.loads(text)
+    return record
+
+
+def _audit_log(r: Any) -> Any:
+    return {
+        "db": r.db,
+        "programme": r.programme,
+        "station": r.station,
+        "entries": [audit_record(e) for e in r.entries],
+    }
+
+
+def _audit_verify(r: Any) -> Any:
+    v = r.verdict
+    bad = None
+    if not v.whole:
+        bad = {
+            "position": v.bad,
+            "seq": v.seq,
+            "problem": v.problem.value,
+            "message": v.why.zh,
+            "message_en": v.why.en,
+        }
+    return {"db": r.db, "whole": v.whole, "count": v.count, "head": v.head, "bad": bad}
+
+
 JSON: dict[str, Callable[[Any], Any]] = {
     "check": _check,
     "schedule": _schedule,
@@ -388,6 +423,8 @@ JSON: dict[str, Callable[[Any], Any]] = {
     "rules": _rules,
     "plugins": _plugins,
     "pay": _pay,
+    "audit_log": _audit_log,
+    "audit_verify": _audit_verify,
 }
 
 
@@ -457,6 +494,13 @@ HEAD: dict[str, Text] = {
     "by": T("经办人", "paid by"),
     "reference": T("凭证", "reference"),
     "outcome": T("结果", "outcome"),
+    "seq": T("序号", "seq"),
+    "at": T("时间（UTC）", "at (UTC)"),
+    "who": T("操作人", "who"),
+    "action": T("操作", "action"),
+    "programme": T("项目", "programme"),
+    "subject": T("事项", "subject"),
+    "hash": T("哈希", "hash"),
 }
 
 SAY: dict[str, Text] = {
@@ -532,6 +576,21 @@ SAY: dict[str, Text] = {
         "已用 {source} 替换 {db} 中的 {programme}", "replaced {programme} from {source} into {db}"
     ),
     "exported": T("已将 {programme} 导出到 {to}", "exported {programme} to {to}"),
+    "audit_title": T("{db} 的审计记录", "the audit trail of {db}"),
+    "audit_empty": T("{db} 中没有审计记录", "no audit entries in {db}"),
+    "audit_whole": T(
+        "审计记录链完整：共 {count} 条（链头哈希 {head}）",
+        "the chain is whole: {count} entries (head hash {head})",
+    ),
+    "audit_broken": T(
+        "审计记录链不完整：第 {position} 条起有问题（{problem}）：{why}",
+        "the chain is broken from entry {position} ({problem}): {why}",
+    ),
+    "audit_payment": T("{amount} 元，{paid_on} 拨付", "{amount} CNY paid on {paid_on}"),
+    "audit_programme": T(
+        "{stations} 个站点，{records} 条服务记录，摘要 {digest}",
+        "{stations} stations, {records} service records, digest {digest}",
+    ),
     "evaluate_title": T(
         "{id}：{station} 第{year}年{kind}评分卡（{day}）",
         "{id}: scorecard of {station} year {year}, {kind} of {day}",
@@ -1113,6 +1172,75 @@ def _table_export(r: Any, lang: str) -> Table:
     return Table("", (), (), say("exported", lang, programme=r.programme, to=r.to))
 
 
+def _audit_detail(entry: AuditEntry, lang: str) -> str:
+    text = entry.after if entry.after is not None else entry.before
+    if text is None:
+        return ""
+    value = json.loads(text)
+    if not isinstance(value, dict):
+        return text[:80]
+    if entry.action is AuditAction.PAYMENT:
+        return say("audit_payment", lang, amount=value.get("amount"), paid_on=value.get("paid_on"))
+    detail = say(
+        "audit_programme",
+        lang,
+        stations=value.get("stations"),
+        records=value.get("records"),
+        digest=str(value.get("sha256", ""))[:12],
+    )
+    if entry.action is AuditAction.REPLACE and entry.before is not None:
+        old = json.loads(entry.before)
+        if isinstance(old, dict):
+            detail += " ← " + str(old.get("sha256", ""))[:12]
+    return detail
+
+
+def _audit_subject(entry: AuditEntry, lang: str) -> str:
+    subject = entry.subject or ""
+    if entry.action is AuditAction.PAYMENT and subject in Milestone.values() and lang != "en":
+        return Milestone(subject).label(lang)
+    return subject
+
+
+def _table_audit_log(r: Any, lang: str) -> Table:
+    columns = ("seq", "at", "who", "action", "programme", "station", "year", "subject", "detail")
+    rows = tuple(
+        (
+            str(e.seq),
+            e.at.isoformat(timespec="seconds").removesuffix("+00:00"),
+            e.who,
+            e.action.value if lang == "en" else e.action.label(lang),
+            e.programme,
+            e.station or "",
+            "" if e.year is None else str(e.year),
+            _audit_subject(e, lang),
+            _audit_detail(e, lang),
+        )
+        for e in r.entries
+    )
+    return Table(
+        say("audit_title", lang, db=r.db),
+        _heads(columns, lang),
+        rows,
+        empty=say("audit_empty", lang, db=r.db),
+    )
+
+
+def _table_audit_verify(r: Any, lang: str) -> Table:
+    v = r.verdict
+    if v.whole:
+        line = say("audit_whole", lang, count=v.count, head=v.head)
+    else:
+        line = say(
+            "audit_broken",
+            lang,
+            position=v.bad,
+            problem=v.problem.value if lang == "en" else v.problem.label(lang),
+            why=v.why.get(lang),
+        )
+    return Table("", (), (), line)
+
+
 def _table_report(view: Any, lang: str) -> Table:
     from sgz_adapters.default_reporters import _report_table
 
@@ -1142,6 +1270,8 @@ TABLES: dict[str, Callable[[Any, str], Table]] = {
     "import": _table_import,
     "export": _table_export,
     "pay": _table_pay,
+    "audit_log": _table_audit_log,
+    "audit_verify": _table_audit_verify,
 }
 
 
@@ -1158,6 +1288,7 @@ __all__ = [
     "Table",
     "adjustment_record",
     "amounts_record",
+    "audit_record",
     "finding_record",
     "fund_record",
     "item_record",

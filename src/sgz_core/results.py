@@ -12,6 +12,7 @@ from typing import ClassVar
 
 import attrs
 
+from sgz_core.audit import AuditEntry, Verdict
 from sgz_core.casework.counting import Counts
 from sgz_core.casework.worklist import WorkItem
 from sgz_core.disbursement import Tranche
@@ -280,6 +281,32 @@ class PayResult:
         return self.message_zh if lang == "zh" else self.message_en
 
 
+@attrs.frozen
+class AuditLogResult:
+    """The audit trail's entries (``sgz audit log``, AUD-1), of a programme or station if asked."""
+
+    kind: ClassVar[str] = "audit_log"
+    db: str
+    entries: tuple[AuditEntry, ...]
+    programme: str | None = None
+    station: str | None = None
+
+
+@attrs.frozen
+class AuditVerifyResult:
+    """Whether the stored audit trail is whole (``sgz audit verify``, AUD-1): the
+    :class:`~sgz_core.audit.Verdict` over every entry, against the stored head."""
+
+    kind: ClassVar[str] = "audit_verify"
+    db: str
+    verdict: Verdict
+
+    @property
+    def whole(self) -> bool:
+        """Whether the chain is whole (the command exits 0; else 1)."""
+        return self.verdict.whole
+
+
 KINDS: tuple[str, ...] = (
     "check",
     "schedule",
@@ -295,11 +322,15 @@ KINDS: tuple[str, ...] = (
     "rules",
     "plugins",
     "pay",
+    "audit_log",
+    "audit_verify",
 )
 """Every result kind sgz's commands produce (``rules`` and ``plugins`` are the adapters')."""
 
 __all__ = [
     "KINDS",
+    "AuditLogResult",
+    "AuditVerifyResult",
     "CheckResult",
     "EvaluateResult",
     "ExportResult",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import TracebackType
@@ -24,15 +25,25 @@ from typing import Self
 import attrs
 
 from sgz_core import limits
+from sgz_core.audit import (
+    AuditAction,
+    AuditEntry,
+    AuditHead,
+    Unreadable,
+    Verdict,
+    append,
+    verify,
+)
 from sgz_core.casework.counting import Counts
 from sgz_core.casework.counting import count_records as count_ledger
 from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.errors import AlreadyExists, InvalidInput, NotFound, Problem, StorageError
+from sgz_core.jsonvalue import dump_value
 from sgz_core.model import Programme, add_years
 from sgz_core.payments import AlreadyPaid, Payment, payment_order
 from sgz_core.programme_file import limit_problems, reference_problems
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The storage schema this version of sgz writes (see ``docs/storage.md``).
 
 1. Programmes with contractors, stations, staff, contract years, funding, evaluations,
@@ -42,6 +53,8 @@ SCHEMA_VERSION = 3
 3. Only adds (so a v2 database upgrades in place): the fund ledger's ``receipts`` (per
    contract year) and ``hardship_relief`` (per programme) tables, and the ``purposes`` column
    of ``funding`` and the ``reason`` column of ``expenses``.
+4. Only adds (so a v3 database upgrades in place): the audit trail (AUD-1), its ``audit``
+   entries and the ``audit_head`` row that holds the chain's length and last hash.
 """
 
 Progress = Callable[[int, int], None]
@@ -122,6 +135,35 @@ def save_problems(programme: Programme) -> list[Problem]:
     return [*reference_problems(programme), *limit_problems(programme)]
 
 
+def programme_summary(programme: Programme, records: int | None = None) -> dict[str, object]:
+    """What an audit entry keeps of a programme before or after an operation (AUD-1): its
+    name, start, number of stations and service records, and the SHA-256 of the programme
+    without its ledger (exact tagged JSON), so any later change to it shows as another digest."""
+    head = attrs.evolve(programme, records=()) if programme.records else programme
+    return {
+        "name": programme.name,
+        "start": programme.start.isoformat(),
+        "stations": len(programme.stations),
+        "records": len(programme.records) if records is None else records,
+        "sha256": hashlib.sha256(dump_value(head).encode()).hexdigest(),
+    }
+
+
+def payment_summary(payment: Payment) -> dict[str, object]:
+    """What an audit entry keeps of a payment (AUD-1): every field, money as exact text."""
+    stamp = payment.recorded_at
+    return {
+        "station": payment.station,
+        "year": payment.year,
+        "milestone": payment.milestone.value,
+        "amount": str(payment.amount),
+        "paid_on": payment.paid_on.isoformat(),
+        "by": payment.by,
+        "reference": payment.reference,
+        "recorded_at": None if stamp is None else stamp.isoformat(),
+    }
+
+
 class UnitOfWork(abc.ABC):
     """One transaction on a storage: all or nothing, rolled back unless committed.
 
@@ -133,6 +175,7 @@ class UnitOfWork(abc.ABC):
 
     def __init__(self) -> None:
         self._state = "new"
+        self._head: AuditHead | None = None
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -179,12 +222,20 @@ class UnitOfWork(abc.ABC):
     # --- what every unit offers ------------------------------------------------------------
 
     def save(
-        self, programme: Programme, *, replace: bool = False, progress: Progress | None = None
+        self,
+        programme: Programme,
+        *,
+        replace: bool = False,
+        progress: Progress | None = None,
+        by: str | None = None,
+        at: dt.datetime | None = None,
     ) -> None:
         """Store ``programme`` under its id; an id already there needs ``replace=True``.
 
         A programme the file loader would refuse (:func:`save_problems`) is
-        :class:`InvalidInput` listing every problem, and nothing is written.
+        :class:`InvalidInput` listing every problem, and nothing is written. The audit trail
+        gets an ``import`` or ``replace`` entry in the same unit (AUD-1): ``by`` who (default:
+        the adapter's user), ``at`` when (default: the adapter's clock).
         """
         self._require_writable()
         if not isinstance(programme, Programme):
@@ -192,15 +243,28 @@ class UnitOfWork(abc.ABC):
         problems = save_problems(programme)
         if problems:
             raise InvalidInput(problems, f"cannot save programme {programme.id[:80]!r}")
+        before = None
         if self.exists(programme.id):
             if not replace:
                 raise AlreadyExists("programme", programme.id, "replace it to overwrite")
+            before = self._summary(programme.id)
             self._remove(programme.id)
         self._insert(programme, progress)
+        self._audit(
+            AuditAction.IMPORT if before is None else AuditAction.REPLACE,
+            programme.id,
+            before=before,
+            after=programme_summary(programme),
+            by=by,
+            at=at,
+        )
 
-    def delete(self, programme_id: str) -> None:
+    def delete(
+        self, programme_id: str, *, by: str | None = None, at: dt.datetime | None = None
+    ) -> None:
         """Remove a programme and everything in it; one with recorded payments is refused
-        (payments are a financial record, kept whatever happens to the programme)."""
+        (payments are a financial record, kept whatever happens to the programme). The audit
+        trail gets a ``delete`` entry in the same unit (AUD-1)."""
         self._require_writable()
         if not self.exists(programme_id):
             raise NotFound("programme", programme_id, self.programme_ids())
@@ -210,9 +274,18 @@ class UnitOfWork(abc.ABC):
                 f"programme {programme_id[:80]!r} has {len(paid)} recorded payment(s); a "
                 "programme with payments is never deleted (replace it instead: payments are kept)"
             )
+        before = self._summary(programme_id)
         self._remove(programme_id)
+        self._audit(AuditAction.DELETE, programme_id, before=before, by=by, at=at)
 
-    def record_payment(self, programme_id: str, payment: Payment) -> Payment:
+    def record_payment(
+        self,
+        programme_id: str,
+        payment: Payment,
+        *,
+        by: str | None = None,
+        at: dt.datetime | None = None,
+    ) -> Payment:
         """Record that a tranche was paid; returns the payment as stored.
 
         A payment of the same tranche (programme, station, year, milestone) recorded before, by
@@ -229,7 +302,82 @@ class UnitOfWork(abc.ABC):
         existing = self._insert_payment(programme_id, payment)
         if existing is not None:
             raise AlreadyPaid(existing)
+        self._audit(
+            AuditAction.PAYMENT,
+            programme_id,
+            station=payment.station,
+            year=payment.year,
+            subject=payment.milestone.value,
+            after=payment_summary(payment),
+            by=by or payment.by,
+            at=at or payment.recorded_at,
+        )
         return payment
+
+    # --- the audit trail (AUD-1) -----------------------------------------------------------
+
+    def audit_entries(
+        self, programme_id: str | None = None, station: str | None = None
+    ) -> Iterator[AuditEntry]:
+        """The audit trail's entries (of ``programme_id``, of ``station``), streamed in the
+        order they were appended. A stored row that is not an entry is a
+        :class:`StorageError` naming it (``audit_verify`` reports it instead). Nothing edits or
+        deletes entries."""
+        self._require_open()
+        for item in self._audit_rows(programme_id, station):
+            if isinstance(item, Unreadable):
+                raise StorageError(f"audit entry {item.seq}: cannot be read: {item.why}")
+            yield item
+
+    def audit_head(self) -> AuditHead:
+        """The chain's head as stored: how many entries and the last one's hash."""
+        self._require_open()
+        return self._read_audit_head()
+
+    def audit_verify(self) -> Verdict:
+        """Whether the stored trail is whole (:func:`sgz_core.audit.verify` over every entry,
+        against the stored head); else the first bad entry and what is wrong."""
+        self._require_open()
+        return verify(self._audit_rows(None, None), self._read_audit_head())
+
+    def _audit(
+        self,
+        action: AuditAction,
+        programme_id: str,
+        *,
+        station: str | None = None,
+        year: int | None = None,
+        subject: str | None = None,
+        before: object = None,
+        after: object = None,
+        by: str | None,
+        at: dt.datetime | None,
+    ) -> None:
+        """Append the entry of an operation of this unit, after the chain's head."""
+        if self._head is None:
+            self._head = self._read_audit_head()
+        entry, head = append(
+            self._head,
+            at=self._now() if at is None else at,
+            who=self._user() if by is None else by,
+            action=action,
+            programme=programme_id,
+            station=station,
+            year=year,
+            subject=subject,
+            before=before,
+            after=after,
+        )
+        self._append_audit(entry)
+        self._head = head
+
+    def _summary(self, programme_id: str) -> dict[str, object]:
+        return programme_summary(self._load_head(programme_id), self._record_count(programme_id))
+
+    def _record_count(self, programme_id: str) -> int:
+        """How many service records the programme has; database adapters count in the database."""
+        start = self.programme_start(programme_id)
+        return sum(1 for _ in self._records(programme_id, RecordQuery(), start))
 
     def payments(self, programme_id: str, station: str | None = None) -> list[Payment]:
         """The programme's recorded payments (of ``station``), by station, year and milestone."""
@@ -344,6 +492,31 @@ class UnitOfWork(abc.ABC):
     def _payments(self, programme_id: str, station: str | None) -> list[Payment]:
         """The payments stored for the programme (of ``station``), in any order."""
 
+    @abc.abstractmethod
+    def _now(self) -> dt.datetime:
+        """The adapter's clock: now, in UTC (the core never reads the clock)."""
+
+    @abc.abstractmethod
+    def _user(self) -> str:
+        """Who writes when the caller did not say (the adapters: ``SGZ_USER``, else the login)."""
+
+    @abc.abstractmethod
+    def _read_audit_head(self) -> AuditHead:
+        """The chain's head as stored (in a unit that writes, taken so that no other writer
+        appends until this unit ends: the writers' lock, or a row lock on the head)."""
+
+    @abc.abstractmethod
+    def _append_audit(self, entry: AuditEntry) -> None:
+        """Store ``entry`` and make it the head (``entry.seq``, ``entry.hash``), in this unit;
+        a ``seq`` stored already must fail (a unique key), never overwrite."""
+
+    @abc.abstractmethod
+    def _audit_rows(
+        self, programme_id: str | None, station: str | None
+    ) -> Iterator[AuditEntry | Unreadable]:
+        """The stored entries (filtered), in ``seq`` order, streamed; a row that is not an entry
+        as :func:`sgz_core.audit.from_row` gives it (:class:`~sgz_core.audit.Unreadable`)."""
+
 
 class Storage(abc.ABC):
     """Where programmes live: a database, a directory, memory.
@@ -399,24 +572,56 @@ class Storage(abc.ABC):
             return uow.load(programme_id, records=records)
 
     def save(
-        self, programme: Programme, *, replace: bool = False, progress: Progress | None = None
+        self,
+        programme: Programme,
+        *,
+        replace: bool = False,
+        progress: Progress | None = None,
+        by: str | None = None,
+        at: dt.datetime | None = None,
     ) -> None:
-        """Save in a unit of work of its own: all of it or nothing."""
+        """Save in a unit of work of its own: all of it (with its audit entry) or nothing."""
         with self.unit_of_work() as uow:
-            uow.save(programme, replace=replace, progress=progress)
+            uow.save(programme, replace=replace, progress=progress, by=by, at=at)
             uow.commit()
 
-    def delete(self, programme_id: str) -> None:
+    def delete(
+        self, programme_id: str, *, by: str | None = None, at: dt.datetime | None = None
+    ) -> None:
         with self.unit_of_work() as uow:
-            uow.delete(programme_id)
+            uow.delete(programme_id, by=by, at=at)
             uow.commit()
 
-    def record_payment(self, programme_id: str, payment: Payment) -> Payment:
+    def record_payment(
+        self,
+        programme_id: str,
+        payment: Payment,
+        *,
+        by: str | None = None,
+        at: dt.datetime | None = None,
+    ) -> Payment:
         """See :meth:`UnitOfWork.record_payment` (in a unit of work of its own)."""
         with self.unit_of_work() as uow:
-            stored = uow.record_payment(programme_id, payment)
+            stored = uow.record_payment(programme_id, payment, by=by, at=at)
             uow.commit()
             return stored
+
+    def audit_entries(
+        self, programme_id: str | None = None, station: str | None = None
+    ) -> Iterator[AuditEntry]:
+        """Stream the audit trail (see :meth:`UnitOfWork.audit_entries`); the read snapshot
+        stays open until exhausted."""
+        with self.reader() as uow:
+            yield from uow.audit_entries(programme_id, station)
+
+    def audit_head(self) -> AuditHead:
+        with self.reader() as uow:
+            return uow.audit_head()
+
+    def audit_verify(self) -> Verdict:
+        """See :meth:`UnitOfWork.audit_verify` (from one read snapshot)."""
+        with self.reader() as uow:
+            return uow.audit_verify()
 
     def payments(self, programme_id: str, station: str | None = None) -> list[Payment]:
         with self.reader() as uow:
@@ -480,6 +685,8 @@ __all__ = [
     "UnitOfWork",
     "filter_records",
     "matches",
+    "payment_summary",
+    "programme_summary",
     "save_problems",
     "scheme_of",
 ]

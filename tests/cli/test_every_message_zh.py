@@ -195,10 +195,12 @@ OVERRIDES: dict[str, list[str]] = {
     "not exact tagged JSON ({exc})": [
         "not exact tagged JSON (Expecting value)",
     ],
-    "'database URL {redact(url)!r}: {exc}'": [
+    "'database URL {redact(url)!r}: {redact_text(str(exc))}'": [
         "database URL 'postgresql://[::1/test': Invalid IPv6 URL",
         "database URL 'mysql://h:99999/test': Port out of range 0-65535",
         "database URL 'postgresql://h:x/test': Port could not be cast to integer value as 'x'",
+        "database URL 'postgresql://u:***@127.0.0.1:：/db': netloc 'u:***@127.0.0.1:：' contains "
+        "invalid characters under NFKC normalization",
     ],
     "'database URL {url!r}: {exc}'": [
         "database URL 'sqlite://[::1/x.db': Invalid IPv6 URL",

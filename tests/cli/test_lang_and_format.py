@@ -3,6 +3,7 @@ registered reporters."""
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -24,9 +25,10 @@ def _commands() -> list[list[str]]:
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
     found = []
-    for name in sub.choices:  # type: ignore[union-attr]
-        if name == "profile":
-            found.append(["profile", "show"])
+    for name, command in sub.choices.items():  # type: ignore[union-attr]
+        nested = [a for a in command._actions if isinstance(a, argparse._SubParsersAction)]
+        if nested:  # profile show, audit log, audit verify
+            found += [[name, inner] for inner in nested[0].choices]
         else:
             found.append([name])
     return found

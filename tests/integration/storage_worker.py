@@ -2,6 +2,7 @@
 
     python storage_worker.py import URL PROGRAMME_ID RECORDS   # prints "ready", then saves
     python storage_worker.py append URL PROGRAMME_ID TIMES TAG # read-modify-write, TIMES units
+    python storage_worker.py pay URL PROGRAMME_ID UNITS TAG    # UNITS units of BATCH payments
 
 Run by ``test_storage_reliability.py``; not a test module itself.
 """
@@ -17,8 +18,9 @@ import attrs
 from sgz_adapters.storage import open_storage
 from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.casework.vocabulary import ServiceType
-from sgz_core.enums import Method, ServiceDomain
+from sgz_core.enums import Method, Milestone, ServiceDomain
 from sgz_core.model import Programme
+from sgz_core.payments import Payment
 from sgz_core.testing.samples import sample_ledger, sample_programme
 
 
@@ -41,6 +43,17 @@ def record(tag: str, i: int) -> ServiceRecord:
     )
 
 
+BATCH = 40
+"""Payments per unit of work in ``pay``: each unit commits its payments and their audit
+entries together (AUD-1), so a kill leaves a multiple of BATCH of both."""
+
+
+def payment(tag: str, unit: int, i: int) -> Payment:
+    return Payment(
+        f"{tag}-{unit}-{i}", 1, Milestone.CONTRACT_SIGNED, "100.00", dt.date(2025, 1, 2), "李会计"
+    )
+
+
 def main(argv: list[str]) -> int:
     command, url, programme_id = argv[:3]
     storage = open_storage(url)
@@ -59,6 +72,16 @@ def main(argv: list[str]) -> int:
                     attrs.evolve(current, records=(*current.records, record(tag, i))), replace=True
                 )
                 uow.commit()
+        return 0
+    if command == "pay":
+        units, tag = int(argv[3]), argv[4]
+        print("ready", flush=True)
+        for unit in range(units):
+            with storage.unit_of_work() as uow:
+                for i in range(BATCH):
+                    uow.record_payment(programme_id, payment(tag, unit, i))
+                uow.commit()
+        print("done", flush=True)
         return 0
     raise SystemExit(f"unknown command {command}")
 

@@ -118,6 +118,46 @@ def test_two_officers_paying_at_once_record_one_payment(pair: tuple[Storage, Sto
         assert won.payment is not None and won.payment.by in lost.message_en
         rows = [p for p in second.payments(PROGRAMME.id) if (p.station, p.year) == (station, year)]
         assert rows == [won.payment]
+    # AUD-1: one entry per recorded payment (the loser appended none), one whole chain
+    entries = list(first.audit_entries())
+    assert [e.action.value for e in entries] == ["import"] + ["payment"] * len(KEYS)
+    assert [e.seq for e in entries] == list(range(1, len(KEYS) + 2))
+    assert second.audit_verify().whole
+
+
+def test_two_writers_appending_at_once_keep_one_whole_chain(
+    pair: tuple[Storage, Storage],
+) -> None:
+    """AUD-1 under contention: two connections record different payments at the same moment,
+    round after round; every payment gets exactly one entry, the sequence numbers stay unique
+    and gapless, and each entry links to the one committed before it."""
+    first, second = pair
+    first.save(PROGRAMME)
+    stations = [s.id for s in PROGRAMME.stations]
+    tranches = [
+        (st, y.year, m)
+        for st in stations
+        for y in PROGRAMME.station(st).years
+        for m in (Milestone.CONTRACT_SIGNED, Milestone.MID_TERM)
+    ]
+    pairs = list(zip(tranches[0::2], tranches[1::2], strict=False))[:ROUNDS]
+
+    def record(storage: Storage, key: tuple[str, int, Milestone], by: str) -> Payment:
+        station, year, milestone = key
+        payment = Payment(station, year, milestone, "100.00", dt.date(2025, 1, 2), by)
+        return storage.record_payment(PROGRAMME.id, payment)
+
+    for a, b in pairs:
+        results = _together(
+            [lambda a=a: record(first, a, "李会计"), lambda b=b: record(second, b, "王出纳")]
+        )
+        assert all(isinstance(r, Payment) for r in results), results
+    entries = list(second.audit_entries())
+    assert [e.seq for e in entries] == list(range(1, 2 * len(pairs) + 2))
+    paid = {(e.station, e.year, e.subject) for e in entries if e.action.value == "payment"}
+    assert paid == {(st, y, m.value) for pair_ in pairs for st, y, m in pair_}
+    verdict = first.audit_verify()
+    assert verdict.whole and verdict.count == 2 * len(pairs) + 1
 
 
 def test_two_units_recording_the_same_payment_at_once_keep_one(

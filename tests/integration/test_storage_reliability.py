@@ -19,7 +19,7 @@ from sgz_adapters.storage.sqlite import SqliteStorage
 from sgz_core.storage import Storage
 
 from .conftest import require, unique_prefix
-from .storage_worker import big_programme
+from .storage_worker import BATCH, big_programme
 
 WORKER = Path(__file__).with_name("storage_worker.py")
 RECORDS = 10_000
@@ -121,6 +121,9 @@ def test_sigkill_during_large_imports_leaves_all_or_nothing(kind: str, tmp_path:
                 assert len(reopened.load(pid).stations) == 3
             for earlier, kept in outcomes.items():  # nothing committed before was touched
                 assert reopened.exists(earlier) is kept
+            # AUD-1: the import's audit entry was committed with it, or neither was
+            assert len(list(reopened.audit_entries(pid))) == int(outcomes[pid])
+            assert reopened.audit_verify().whole
         assert set(storage.programme_ids()) == {p for p, kept in outcomes.items() if kept}
         # the kills landed at different points: both outcomes happen across the runs
         assert outcomes[f"big-{KILLS - 1}"] is True
@@ -147,5 +150,52 @@ def test_two_processes_writing_at_once_lose_nothing(kind: str, tmp_path: Path) -
                 f"{tag}-{i}" for i in range(times)
             )
         assert len(notes) == 10 + 2 * times
+    finally:
+        _drop(storage)
+
+
+@pytest.mark.db
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_sigkill_while_paying_writes_payment_and_entry_together(kind: str, tmp_path: Path) -> None:
+    """AUD-1 with PAY-1: a worker records payments, BATCH to a unit of work, and is killed at
+    random moments; each time, the payments stored and the payment entries of the audit trail
+    are the same set, a whole number of units, and the chain is whole."""
+    storage, url = _open(kind, tmp_path)
+    rng = random.Random(20261202)
+    try:
+        storage.save(big_programme("paid", 10))
+        child = _worker("pay", url, "paid", "5", "timing")  # time five units, uninterrupted
+        assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+        began = time.monotonic()
+        assert child.stdout.readline().strip() == "done", (
+            child.stderr.read() if child.stderr else ""
+        )
+        per_unit = (time.monotonic() - began) / 5
+        child.wait(timeout=30)
+        partial = 0
+        for i in range(KILLS):
+            child = _worker("pay", url, "paid", "1000", f"k{i}")
+            assert child.stdout is not None
+            assert child.stdout.readline().strip() == "ready", (
+                child.stderr.read() if child.stderr else ""
+            )
+            time.sleep(rng.uniform(0.0, per_unit * 6))
+            child.send_signal(signal.SIGKILL)
+            child.wait(timeout=30)
+            _settle(url)
+            reopened: Any = (
+                SqliteStorage(storage.path) if isinstance(storage, SqliteStorage) else storage
+            )
+            paid = {p.station for p in reopened.payments("paid")}
+            entries = [e for e in reopened.audit_entries("paid") if e.action.value == "payment"]
+            assert {e.station for e in entries} == paid
+            assert len(entries) == len(paid)  # one entry per payment, never two
+            assert len(paid) % BATCH == 0  # whole units only
+            mine = {p for p in paid if p.startswith(f"k{i}-")}
+            partial += len(mine) > 0
+            verdict = reopened.audit_verify()
+            assert verdict.whole, verdict
+        assert partial, "no kill landed after a commit; the test proved nothing"
     finally:
         _drop(storage)

@@ -10,6 +10,7 @@ from sgz_adapters.storage import _schema as sql
 from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage import open_storage
 from sgz_adapters.storage.sql import ServerStorage, redact
+from sgz_core.audit import COLUMNS
 from sgz_core.errors import InvalidInput, StorageError
 from sgz_core.programme_file import loads
 from sgz_core.storage import SCHEMA_VERSION, Storage
@@ -37,6 +38,10 @@ def _empty(storage: ServerStorage) -> None:
     try:
         with conn.cursor() as cur:
             cur.execute(f"DELETE FROM {storage.table(sql.PAYMENTS)}")
+            cur.execute(f"DELETE FROM {storage.table(sql.AUDIT)}")
+            cur.execute(
+                f"UPDATE {storage.table(sql.AUDIT_HEAD)} SET seq = 0, hash = %s", ("0" * 64,)
+            )
             for table in reversed(tabular.tables()):
                 cur.execute(f"DELETE FROM {storage.table(table.name)}")
         conn.commit()
@@ -81,8 +86,34 @@ class _ServerContract(StorageContract):
         finally:
             conn.close()
         return True
-        storage.close()
-        _FREE[self.kind].append(storage)
+
+    def audit_rows(self, storage: Storage) -> list[dict[str, object]]:
+        assert isinstance(storage, ServerStorage)
+        names = ", ".join(sql.quote(c, storage.dialect) for c in sql.AUDIT_COLUMNS)
+        conn = storage.connect()
+        try:
+            with conn.cursor() as cur:
+                cur.execute(f"SELECT {names} FROM {storage.table(sql.AUDIT)} ORDER BY seq")
+                rows = cur.fetchall()
+            conn.commit()
+        finally:
+            conn.close()
+        return [dict(zip(COLUMNS, row, strict=True)) for row in rows]
+
+    def write_audit_rows(self, storage: Storage, rows: list[dict[str, object]]) -> None:
+        assert isinstance(storage, ServerStorage)
+        conn = storage.connect()
+        try:
+            with conn.cursor() as cur:
+                cur.execute(f"DELETE FROM {storage.table(sql.AUDIT)}")
+                for row in rows:
+                    cur.execute(
+                        sql.insert_audit(storage.prefix, storage.dialect),
+                        tuple(row[c] for c in COLUMNS),
+                    )
+            conn.commit()
+        finally:
+            conn.close()
 
 
 class TestPostgresStorage(_ServerContract):
@@ -130,6 +161,16 @@ def test_urls_are_checked_and_passwords_never_shown() -> None:
     assert "secret" not in str(caught.value) and "cannot connect" in str(caught.value)
 
 
+def test_a_url_the_parser_refuses_never_shows_its_password() -> None:
+    """urllib quotes the netloc in its message (a full-width colon fails NFKC normalisation);
+    the password in it is redacted too (found by the hostile-URL property)."""
+    url = "postgresql://u:secret@127.0.0.1:\uff1a/db"
+    for opening in (ServerStorage, open_storage):
+        with pytest.raises(InvalidInput) as caught:
+            opening(url)
+        assert "secret" not in str(caught.value) and "u:***@" in str(caught.value)
+
+
 @pytest.mark.parametrize("server_storage", ["postgresql", "mysql"], indirect=True)
 def test_a_version_2_schema_is_upgraded_in_place(server_storage: ServerStorage) -> None:
     """Schema 3 only adds (the fund ledger's tables and columns): a v2 store keeps its rows."""
@@ -145,17 +186,65 @@ def test_a_version_2_schema_is_upgraded_in_place(server_storage: ServerStorage) 
         for table, column in (("funding", "purposes"), ("expenses", "reason")):
             q = sql.quote(column, server_storage.dialect)
             cur.execute(f"ALTER TABLE {server_storage.table(table)} DROP COLUMN {q}")
-        cur.execute(f"DELETE FROM {server_storage.table('schema_version')} WHERE version = 3")
+        for name in (sql.AUDIT, sql.AUDIT_HEAD):
+            cur.execute(f"DROP TABLE {server_storage.table(name)}")
+        cur.execute(f"DELETE FROM {server_storage.table('schema_version')} WHERE version >= 3")
     conn.commit()
     conn.close()
     url = require(server_storage.dialect)
     assert ServerStorage(url, prefix=server_storage.prefix, upgrade=False).schema_version == 2
     upgraded = ServerStorage(url, prefix=server_storage.prefix)
     try:
-        assert upgraded.schema_version == SCHEMA_VERSION == 3
+        assert upgraded.schema_version == SCHEMA_VERSION == 4
         assert upgraded.load(programme.id) == programme
         richer = ledgered(programme)
         upgraded.save(richer, replace=True)
         assert ServerStorage(url, prefix=server_storage.prefix).load(programme.id) == richer
+    finally:
+        upgraded.close()
+
+
+@pytest.mark.parametrize("server_storage", ["postgresql", "mysql"], indirect=True)
+def test_a_version_3_schema_gains_the_audit_trail_in_place(server_storage: ServerStorage) -> None:
+    """Schema 4 only adds (the audit trail): a v3 store keeps its rows and payments, and its
+    trail starts whole, empty, at the next operation."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from sgz_core.audit import AuditAction
+    from sgz_core.enums import Milestone
+    from sgz_core.payments import Payment
+
+    programme = loads(EXAMPLE_TEXT)
+    server_storage.save(programme)
+    paid = Payment(
+        "zhengning",
+        1,
+        Milestone.CONTRACT_SIGNED,
+        Decimal("90000.00"),
+        dt.date(2024, 7, 2),
+        "李会计",
+    )
+    server_storage.record_payment(programme.id, paid)
+    server_storage.close()
+    conn = server_storage.connect()  # back to schema 3, as sgz 0.x left it
+    with conn.cursor() as cur:
+        for name in (sql.AUDIT, sql.AUDIT_HEAD):
+            cur.execute(f"DROP TABLE {server_storage.table(name)}")
+        cur.execute(f"DELETE FROM {server_storage.table('schema_version')} WHERE version = 4")
+    conn.commit()
+    conn.close()
+    url = require(server_storage.dialect)
+    assert ServerStorage(url, prefix=server_storage.prefix, upgrade=False).schema_version == 3
+    upgraded = ServerStorage(url, prefix=server_storage.prefix)
+    try:
+        assert upgraded.schema_version == SCHEMA_VERSION == 4
+        assert upgraded.load(programme.id) == programme
+        assert upgraded.payments(programme.id) == [paid]
+        assert list(upgraded.audit_entries()) == [] and upgraded.audit_verify().whole
+        upgraded.save(programme, replace=True, by="王科长")
+        [entry] = upgraded.audit_entries()
+        assert entry.action is AuditAction.REPLACE and entry.who == "王科长"
+        assert upgraded.audit_verify().whole
     finally:
         upgraded.close()

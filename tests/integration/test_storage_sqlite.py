@@ -17,6 +17,7 @@ from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage import open_storage
 from sgz_adapters.storage.memory import MemoryStorage
 from sgz_adapters.storage.sqlite import SqliteStorage
+from sgz_core.audit import COLUMNS
 from sgz_core.enums import FundingSource
 from sgz_core.errors import InvalidInput, StorageError
 from sgz_core.model import Expense, Funding, HardshipRelief, Programme, Receipt
@@ -55,6 +56,22 @@ class TestSqliteStorage(StorageContract):
             )
             conn.commit()
         return True
+
+    def audit_rows(self, storage: Storage) -> list[dict[str, object]]:
+        assert isinstance(storage, SqliteStorage)
+        with contextlib.closing(sqlite3.connect(storage.path)) as conn:
+            rows = conn.execute("SELECT * FROM audit ORDER BY seq").fetchall()
+        return [dict(zip(COLUMNS, row, strict=True)) for row in rows]
+
+    def write_audit_rows(self, storage: Storage, rows: list[dict[str, object]]) -> None:
+        assert isinstance(storage, SqliteStorage)
+        with contextlib.closing(sqlite3.connect(storage.path)) as conn:
+            conn.execute("DELETE FROM audit")
+            conn.executemany(
+                f"INSERT INTO audit VALUES ({', '.join('?' * len(COLUMNS))})",
+                [tuple(row[c] for c in COLUMNS) for row in rows],
+            )
+            conn.commit()
 
 
 def test_a_version_1_database_is_upgraded(tmp_path: Path) -> None:
@@ -138,7 +155,7 @@ def test_a_version_2_database_is_upgraded(tmp_path: Path) -> None:
         assert "reason" not in {r[1] for r in conn.execute("PRAGMA table_info(expenses)")}
     expected = loads((DATA / "storage-v2.toml").read_text(encoding="utf-8"))
     storage = SqliteStorage(copy)
-    assert storage.schema_version == SCHEMA_VERSION == 3
+    assert storage.schema_version == SCHEMA_VERSION == 4
     assert storage.load(expected.id) == expected
     assert storage.integrity_problems() == []
     with sqlite3.connect(copy) as conn:
@@ -178,7 +195,7 @@ def test_a_version_2_database_is_upgraded_and_takes_payments(tmp_path: Path) -> 
         assert not conn.execute("SELECT name FROM sqlite_master WHERE name = 'payments'").fetchall()
     expected = loads((DATA / "storage-v2.toml").read_text(encoding="utf-8"))
     storage = SqliteStorage(copy)
-    assert storage.schema_version == SCHEMA_VERSION == 3
+    assert storage.schema_version == SCHEMA_VERSION == 4
     assert storage.load(expected.id) == expected
     assert storage.payments(expected.id) == []
     paid = Payment(
@@ -197,7 +214,41 @@ def test_a_version_2_database_is_upgraded_and_takes_payments(tmp_path: Path) -> 
         versions = [
             r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")
         ]
-        assert versions == [1, 2, 3]
+        assert versions == [1, 2, 3, 4]
+
+
+def test_a_version_3_database_is_upgraded_with_an_empty_trail(tmp_path: Path) -> None:
+    """``storage-v3.db``, written by sgz at schema 3 (a programme and a payment), opens, gains
+    the audit tables in place, loses nothing, and its trail starts whole at the next operation
+    (what happened before schema 4 was never recorded, so nothing is made up for it)."""
+    import datetime as dt
+
+    from sgz_core.audit import AuditAction
+
+    copy = tmp_path / "v3.db"
+    shutil.copyfile(DATA / "storage-v3.db", copy)
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 3
+        assert not conn.execute("SELECT name FROM sqlite_master WHERE name = 'audit'").fetchall()
+    expected = loads((DATA / "storage-v3.toml").read_text(encoding="utf-8"))
+    storage = SqliteStorage(copy)
+    assert storage.schema_version == SCHEMA_VERSION == 4
+    assert storage.load(expected.id) == expected
+    [paid] = storage.payments(expected.id)
+    assert paid.by == "李会计" and paid.recorded_at == dt.datetime(2024, 7, 2, 9, 30, tzinfo=dt.UTC)
+    assert list(storage.audit_entries()) == []
+    assert storage.audit_verify().whole
+    storage.save(expected, replace=True, by="王科长")
+    [entry] = storage.audit_entries()
+    assert entry.action is AuditAction.REPLACE and entry.who == "王科长" and entry.seq == 1
+    assert entry.before is not None and entry.after is not None
+    assert storage.audit_verify().whole and storage.audit_verify().count == 1
+    assert storage.integrity_problems() == []
+    with sqlite3.connect(copy) as conn:
+        versions = [
+            r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")
+        ]
+        assert versions == [1, 2, 3, 4]
 
 
 def test_a_database_from_a_newer_sgz_is_refused(tmp_path: Path) -> None:

@@ -2,7 +2,8 @@
 
 Line 1 is the programme without its service ledger; each further line is one service record
 (``sgz_core.jsonvalue.dump_value``: exact, tagged JSON). Recorded payments of every programme
-are in ``payments.json`` (kept when a programme is replaced). A unit of work keeps its changes in memory;
+are in ``payments.json`` (kept when a programme is replaced); the audit trail (AUD-1) is
+``audit.ndjson``, one entry a line, and its head ``audit-head.json``. A unit of work keeps its changes in memory;
 ``commit()`` writes every changed file next to its target, records the plan in a journal, and
 then renames the files into place, so a crash leaves the old files or, once the journal is
 written, the new ones (the next opening finishes the plan). Writers take turns on a lock file.
@@ -12,9 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import getpass
 import hashlib
 import json
 import os
+import shutil
 import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,6 +26,7 @@ from typing import TypeVar
 import attrs
 
 from sgz_core import hookimpl
+from sgz_core.audit import AuditEntry, AuditHead, Unreadable, from_row
 from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.errors import InvalidInput, StorageError
 from sgz_core.jsonvalue import dump_value, load_value
@@ -37,13 +41,30 @@ from sgz_core.storage import (
     filter_records,
 )
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 T = TypeVar("T")
 
 SUFFIX = ".jsonl"
 JOURNAL = "journal.json"
 PAYMENTS = "payments.json"
+AUDIT = "audit.ndjson"
+"""The trail, one JSON entry a line (not ``.jsonl``: those are programmes)."""
+AUDIT_HEAD = "audit-head.json"
+COLUMNS = (
+    "seq",
+    "at",
+    "who",
+    "action",
+    "programme",
+    "station",
+    "year",
+    "subject",
+    "before",
+    "after",
+    "prev",
+    "hash",
+)
 
 
 LONG = "="
@@ -164,14 +185,51 @@ class JsonlStorage(Storage):
             raise StorageError(f"{path}: expected a list of payments")
         return rows
 
+    def read_audit_head(self) -> AuditHead:
+        path = self.directory / AUDIT_HEAD
+        if not path.exists():
+            return AuditHead()
+        head = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(head, dict) or not isinstance(head.get("count"), int):
+            raise StorageError(f"{path}: expected the audit trail's head")
+        return AuditHead(head["count"], str(head["hash"]))
+
+    def stream_audit(self) -> Iterator[AuditEntry | Unreadable]:
+        path = self.directory / AUDIT
+        if not path.exists():
+            return
+        with path.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                try:
+                    item = json.loads(line)
+                    yield from_row([item[c] for c in COLUMNS])
+                except (ValueError, KeyError, TypeError) as exc:
+                    yield Unreadable(None, f"{path}, line {number}: {exc}")
+
     def write(
         self,
         changes: dict[str, Programme | None],
         progress: Progress | None,
         payments: list[dict[str, object]] | None = None,
+        audit: list[AuditEntry] | None = None,
     ) -> None:
         """Write every change, or (after a crash) none, or all once the journal is written."""
         plan: list[tuple[str, str | None]] = []
+        if audit:
+            tmp = self.directory / (AUDIT + ".new")
+            if (self.directory / AUDIT).exists():
+                shutil.copyfile(self.directory / AUDIT, tmp)
+            with tmp.open("a", encoding="utf-8") as handle:
+                for entry in audit:
+                    handle.write(json.dumps(entry.to_plain(), ensure_ascii=False) + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            head = self.directory / (AUDIT_HEAD + ".new")
+            with head.open("w", encoding="utf-8") as handle:
+                json.dump({"count": audit[-1].seq, "hash": audit[-1].hash}, handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            plan += [(AUDIT, tmp.name), (AUDIT_HEAD, head.name)]
         if payments is not None:
             tmp = self.directory / (PAYMENTS + ".new")
             with tmp.open("w", encoding="utf-8") as handle:
@@ -225,6 +283,8 @@ class JsonlStorage(Storage):
         for leftover in (
             *self.directory.glob(f"*{SUFFIX}.new"),
             self.directory / (PAYMENTS + ".new"),
+            self.directory / (AUDIT + ".new"),
+            self.directory / (AUDIT_HEAD + ".new"),
         ):
             leftover.unlink(missing_ok=True)
 
@@ -257,18 +317,26 @@ class _JsonlUnit(UnitOfWork):
         self.paid: list[dict[str, object]] | None = None
         """Every payment as this unit sees it (read on first use)."""
         self.paid_changed = False
+        self.appended: list[AuditEntry] = []
+        self.head: AuditHead | None = None
 
     def _begin(self) -> None:
         if not self.read_only:
             self.lock = self.s._locked().__enter__()
 
     def _commit(self) -> None:
-        if self.changes or self.paid_changed:
-            self.s.write(self.changes, self.progress, self.paid if self.paid_changed else None)
+        if self.changes or self.paid_changed or self.appended:
+            self.s.write(
+                self.changes,
+                self.progress,
+                self.paid if self.paid_changed else None,
+                self.appended,
+            )
 
     def _rollback(self) -> None:
         self.changes = {}
         self.paid, self.paid_changed = None, False
+        self.appended = []
 
     def _close(self) -> None:
         if self.lock is not None:
@@ -369,6 +437,41 @@ class _JsonlUnit(UnitOfWork):
             for r in self._paid_rows()
             if r["programme_id"] == programme_id and (station is None or r["station"] == station)
         ]
+
+    # --- the audit trail (AUD-1): writers take turns on the lock file ---------------------------
+
+    def _now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC)
+
+    def _user(self) -> str:
+        name = os.environ.get("SGZ_USER", "").strip()
+        if name:
+            return name
+        try:
+            return getpass.getuser()
+        except (OSError, KeyError):
+            return f"uid {os.getuid()}"
+
+    def _read_audit_head(self) -> AuditHead:
+        if self.head is None:
+            self.head = self.s.read_audit_head()
+        return self.head
+
+    def _append_audit(self, entry: AuditEntry) -> None:
+        self.appended.append(entry)
+        self.head = AuditHead(entry.seq, entry.hash)
+
+    def _audit_rows(
+        self, programme_id: str | None, station: str | None
+    ) -> Iterator[AuditEntry | Unreadable]:
+        for entry in (
+            (*self.s.stream_audit(), *self.appended) if self.appended else self.s.stream_audit()
+        ):
+            if isinstance(entry, Unreadable) or (
+                (programme_id is None or entry.programme == programme_id)
+                and (station is None or entry.station == station)
+            ):
+                yield entry
 
 
 @hookimpl

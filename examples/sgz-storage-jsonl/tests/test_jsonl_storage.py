@@ -38,3 +38,12 @@ class TestJsonlStorage(StorageContract):
         lines[position + 1] = json.dumps(record, ensure_ascii=False) + "\n"
         path.write_text("".join(lines), encoding="utf-8")
         return True
+
+    def audit_rows(self, storage: Storage) -> list[dict[str, object]]:
+        path: Path = storage.directory / "audit.ndjson"  # type: ignore[attr-defined]
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+    def write_audit_rows(self, storage: Storage, rows: list[dict[str, object]]) -> None:
+        path: Path = storage.directory / "audit.ndjson"  # type: ignore[attr-defined]
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+        path.write_text(text, encoding="utf-8")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from sgz_adapters.storage._urls import redact
+from sgz_adapters.storage._urls import redact, redact_text
 from sgz_core.errors import InvalidInput, SgzError
 from sgz_core.storage import DEFAULT_URL, Storage, scheme_of
 
@@ -48,7 +48,7 @@ def open_storage(url: str | None = None, factories: Mapping[str, Factory] | None
     except SgzError:
         raise
     except (ValueError, OverflowError) as exc:  # from the URL parser or a driver's own checks
-        raise InvalidInput(f"database URL {redact(url)!r}: {exc}") from None
+        raise InvalidInput(f"database URL {redact(url)!r}: {redact_text(str(exc))}") from None
 
 
 __all__ = ["DEFAULT_URL", "open_storage"]

@@ -243,3 +243,116 @@ def select_payments(prefix: str, dialect: str, *, station: bool, key: bool = Fal
         f"SELECT {names} FROM {q(prefix + PAYMENTS)} WHERE {' AND '.join(where)} "
         f"ORDER BY {q('station')}, {q('year')}, {q('milestone')}"
     )
+
+
+# --- the audit trail (schema 4) --------------------------------------------------------------------
+
+AUDIT = "audit"
+"""The audit trail's entries (AUD-1), one chain for the whole store, in ``seq`` order."""
+AUDIT_HEAD = "audit_head"
+"""One row (``chain = 'main'``): how many entries there are and the last one's hash. Kept apart
+from the entries so that entries cut off the end are found; writers lock it."""
+CHAIN = "main"
+
+AUDIT_COLUMNS = (
+    "seq",
+    "at",
+    "who",
+    "action",
+    "programme_id",
+    "station",
+    "year",
+    "subject",
+    "before_json",
+    "after_json",
+    "prev",
+    "hash",
+)
+"""In the order of :data:`sgz_core.audit.COLUMNS`."""
+
+
+def create_audit(prefix: str, dialect: str, mysql_suffix: str = "") -> list[str]:
+    """The audit tables and the empty chain's head, created only where missing (v4 only adds)."""
+    q: Callable[[str], str] = lambda n: quote(n, dialect)  # noqa: E731
+    t = TYPES[dialect]
+    short = "VARCHAR(64)" if dialect == "mysql" else "TEXT"
+    stamp = "VARCHAR(40)" if dialect == "mysql" else "TEXT"
+    tail = mysql_suffix if dialect == "mysql" else ""
+    index = q(f"{prefix}{AUDIT}_ix0")
+    cols = f"{q('programme_id')}, {q('station')}, {q('seq')}"
+    lines = [
+        f"{q('seq')} {t['int']} NOT NULL",
+        f"{q('at')} {stamp} NOT NULL",
+        f"{q('who')} {t['text']} NOT NULL",
+        f"{q('action')} {short} NOT NULL",
+        f"{q('programme_id')} {t['key']} NOT NULL",
+        f"{q('station')} {t['key']}",
+        f"{q('year')} {t['int']}",
+        f"{q('subject')} {t['key']}",
+        f"{q('before_json')} {t['json']}",
+        f"{q('after_json')} {t['json']}",
+        f"{q('prev')} {short} NOT NULL",
+        f"{q('hash')} {short} NOT NULL",
+        f"PRIMARY KEY ({q('seq')})",
+    ]
+    if dialect == "mysql":
+        lines.append(f"INDEX {index} ({cols})")
+    body = ",\n  ".join(lines)
+    out = [f"CREATE TABLE IF NOT EXISTS {q(prefix + AUDIT)} (\n  {body}\n){tail}"]
+    if dialect != "mysql":
+        out.append(f"CREATE INDEX IF NOT EXISTS {index} ON {q(prefix + AUDIT)} ({cols})")
+    out.append(
+        f"CREATE TABLE IF NOT EXISTS {q(prefix + AUDIT_HEAD)} ({q('chain')} {short} NOT NULL "
+        f"PRIMARY KEY, {q('seq')} {t['int']} NOT NULL, {q('hash')} {short} NOT NULL){tail}"
+    )
+    head = (
+        f"INTO {q(prefix + AUDIT_HEAD)} ({q('chain')}, {q('seq')}, {q('hash')}) "
+        f"VALUES ('{CHAIN}', 0, '{'0' * 64}')"
+    )
+    if dialect == "sqlite":
+        out.append(f"INSERT OR IGNORE {head}")
+    elif dialect == "mysql":
+        out.append(f"INSERT IGNORE {head}")
+    else:
+        out.append(f"INSERT {head} ON CONFLICT DO NOTHING")
+    return out
+
+
+def insert_audit(prefix: str, dialect: str) -> str:
+    names = ", ".join(quote(c, dialect) for c in AUDIT_COLUMNS)
+    return (
+        f"INSERT INTO {quote(prefix + AUDIT, dialect)} ({names}) "
+        f"VALUES ({placeholders(len(AUDIT_COLUMNS), dialect)})"
+    )
+
+
+def update_audit_head(prefix: str, dialect: str) -> str:
+    mark = "?" if dialect == "sqlite" else "%s"
+    q: Callable[[str], str] = lambda n: quote(n, dialect)  # noqa: E731
+    return (
+        f"UPDATE {q(prefix + AUDIT_HEAD)} SET {q('seq')} = {mark}, {q('hash')} = {mark} "
+        f"WHERE {q('chain')} = '{CHAIN}'"
+    )
+
+
+def select_audit_head(prefix: str, dialect: str, *, lock: bool = False) -> str:
+    q: Callable[[str], str] = lambda n: quote(n, dialect)  # noqa: E731
+    tail = " FOR UPDATE" if lock and dialect != "sqlite" else ""
+    return (
+        f"SELECT {q('seq')}, {q('hash')} FROM {q(prefix + AUDIT_HEAD)} "
+        f"WHERE {q('chain')} = '{CHAIN}'{tail}"
+    )
+
+
+def select_audit(prefix: str, dialect: str, *, programme: bool, station: bool) -> str:
+    """The entries (of a programme, of a station), in ``seq`` order."""
+    mark = "?" if dialect == "sqlite" else "%s"
+    q: Callable[[str], str] = lambda n: quote(n, dialect)  # noqa: E731
+    names = ", ".join(q(c) for c in AUDIT_COLUMNS)
+    where = []
+    if programme:
+        where.append(f"{q('programme_id')} = {mark}")
+    if station:
+        where.append(f"{q('station')} = {mark}")
+    cond = f" WHERE {' AND '.join(where)}" if where else ""
+    return f"SELECT {names} FROM {q(prefix + AUDIT)}{cond} ORDER BY {q('seq')}"

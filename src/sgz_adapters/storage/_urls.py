@@ -6,6 +6,7 @@ import re
 import urllib.parse
 
 _CREDENTIALS = re.compile(r"(://[^/?#@:]*):[^/?#@]*@")
+_IN_TEXT = re.compile(r"(^|[\s'\"/])([^\s'\"/?#@:]*):[^\s'\"/?#@]*@")
 
 
 def redact(url: str) -> str:
@@ -19,3 +20,9 @@ def redact(url: str) -> str:
         return url
     netloc = parts.netloc.replace(f":{password}@", ":***@", 1)
     return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
+
+
+def redact_text(text: str) -> str:
+    """A parser's message about a URL without the password it may quote (``netloc
+    'u:secret@host'`` → ``netloc 'u:***@host'``)."""
+    return _IN_TEXT.sub(r"\1\2:***@", text)

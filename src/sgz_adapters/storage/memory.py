@@ -9,10 +9,14 @@ opening with the same name in this process.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import threading
 from collections.abc import Callable, Iterator
 
+from sgz_adapters.storage import _audit
+from sgz_core.audit import AuditEntry, AuditHead, Unreadable
 from sgz_core.casework.ledger import ServiceRecord
+from sgz_core.errors import StorageError
 from sgz_core.hookspecs import hookimpl
 from sgz_core.model import Programme
 from sgz_core.payments import Payment
@@ -37,6 +41,9 @@ class MemoryStorage(Storage):
         self._data: dict[str, Programme] = {}
         self._paid: dict[tuple[str, str, int, str], Payment] = {}
         """Payments by (programme, station, year, milestone): the unique key."""
+        self._audit: list[AuditEntry] = []
+        """The audit trail (AUD-1): only ever appended to (a commit extends it)."""
+        self._audit_head = AuditHead()
         self._write_lock = threading.Lock()
 
     @classmethod
@@ -68,6 +75,10 @@ class _MemoryUnit(UnitOfWork):
         self._data: dict[str, Programme] = {}
         self._paid: dict[tuple[str, str, int, str], Payment] = {}
         self._locked = False
+        self._entries: list[AuditEntry] = []
+        self._appended: list[AuditEntry] = []
+        self._stored_head = AuditHead()
+        self._seen = 0
 
     def _begin(self) -> None:
         if not self.read_only:
@@ -75,15 +86,21 @@ class _MemoryUnit(UnitOfWork):
             self._locked = True
         self._data = dict(self._storage._data)
         self._paid = dict(self._storage._paid)
+        self._entries = self._storage._audit
+        self._stored_head = self._storage._audit_head
+        self._seen = len(self._entries)  # a reader's snapshot: the entries there now
 
     def _commit(self) -> None:
         if not self.read_only:
             self._storage._data = self._data
             self._storage._paid = self._paid
+            self._storage._audit.extend(self._appended)
+            self._storage._audit_head = self._stored_head
 
     def _rollback(self) -> None:
         self._data = {}
         self._paid = {}
+        self._appended = []
 
     def _close(self) -> None:
         if self._locked:
@@ -124,6 +141,32 @@ class _MemoryUnit(UnitOfWork):
             return self._paid[key]
         self._paid[key] = payment
         return None
+
+    def _now(self) -> dt.datetime:
+        return _audit.now()
+
+    def _user(self) -> str:
+        return _audit.login_name()
+
+    def _read_audit_head(self) -> AuditHead:
+        return self._stored_head
+
+    def _append_audit(self, entry: AuditEntry) -> None:
+        if entry.seq <= self._seen + len(self._appended):
+            raise StorageError(f"{self._storage.url}: audit entry {entry.seq} is stored already")
+        self._appended.append(entry)
+        self._stored_head = AuditHead(entry.seq, entry.hash)
+
+    def _audit_rows(
+        self, programme_id: str | None, station: str | None
+    ) -> Iterator[AuditEntry | Unreadable]:
+        entries = itertools.chain(itertools.islice(self._entries, self._seen), list(self._appended))
+        return (
+            e
+            for e in entries
+            if (programme_id is None or e.programme == programme_id)
+            and (station is None or e.station == station)
+        )
 
     def _payments(self, programme_id: str, station: str | None) -> list[Payment]:
         return [

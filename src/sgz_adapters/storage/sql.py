@@ -22,13 +22,14 @@ import re
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
-from sgz_adapters.storage import _ledger
+from sgz_adapters.storage import _audit, _ledger
 from sgz_adapters.storage import _schema as sql
 from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage._tabular import PROGRAMMES, RECORDS, Table
-from sgz_adapters.storage._urls import redact
+from sgz_adapters.storage._urls import redact, redact_text
+from sgz_core.audit import AuditEntry, AuditHead, Unreadable, from_row
 from sgz_core.casework.counting import Counts
 from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.errors import AlreadyExists, InvalidInput, StorageError
@@ -49,6 +50,9 @@ DEFAULT_PREFIX = "sgz_"
 _PREFIX = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
 _POOL_SIZE = 4
 
+_CURSORS = itertools.count()
+T = TypeVar("T")
+
 POSTGRES_SCHEMES = ("postgresql", "postgres")
 MYSQL_SCHEMES = ("mysql", "mariadb")
 
@@ -62,7 +66,7 @@ class ServerStorage(Storage):
             parts.port  # noqa: B018 - raises on a port that is not a number from 0 to 65535
             options = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
         except ValueError as exc:
-            raise InvalidInput(f"database URL {redact(url)!r}: {exc}") from None
+            raise InvalidInput(f"database URL {redact(url)!r}: {redact_text(str(exc))}") from None
         scheme = parts.scheme.split("+", 1)[0].lower()
         if scheme in POSTGRES_SCHEMES:
             self.dialect = "postgresql"
@@ -246,6 +250,11 @@ class ServerStorage(Storage):
                         cur.execute(
                             sql.create_payments(self.prefix, self.dialect, self._mysql_suffix)
                         )
+                    if target == 4:  # the audit trail (AUD-1), only added
+                        for statement in sql.create_audit(
+                            self.prefix, self.dialect, self._mysql_suffix
+                        ):
+                            cur.execute(statement)
                     cur.execute(
                         f"INSERT INTO {self.table(sql.VERSION_TABLE)} (version, applied) "
                         "VALUES (%s, %s)",
@@ -273,6 +282,8 @@ class ServerStorage(Storage):
         conn = self.connect()
         try:
             with conn.cursor() as cur:
+                cur.execute(f"DROP TABLE IF EXISTS {self.table(sql.AUDIT)}")
+                cur.execute(f"DROP TABLE IF EXISTS {self.table(sql.AUDIT_HEAD)}")
                 cur.execute(f"DROP TABLE IF EXISTS {self.table(sql.PAYMENTS)}")
                 for table in reversed((*tabular.tables(),)):
                     cur.execute(f"DROP TABLE IF EXISTS {self.table(table.name)}")
@@ -486,14 +497,18 @@ class _ServerUnit(UnitOfWork):
         return self._stream(text, [programme_id, *params])
 
     def _stream(self, text: str, params: list[Any]) -> Iterator[ServiceRecord]:
+        return self._stream_rows(
+            text, params, tabular.record_codec(ServiceRecord, self.s.url).decode
+        )
+
+    def _stream_rows(self, text: str, params: list[Any], decode: Callable[[Any], T]) -> Iterator[T]:
         if self.s.dialect == "postgresql":
-            cur = self.conn.cursor(name=f"sgz_records_{id(self)}")  # server side: O(1) memory
+            cur = self.conn.cursor(name=f"sgz_rows_{id(self)}_{next(_CURSORS)}")  # server side
             cur.itersize = 2000
         else:
             import pymysql.cursors
 
             cur = self.conn.cursor(pymysql.cursors.SSCursor)
-        decode = tabular.record_codec(ServiceRecord, self.s.url).decode
         try:
             self._run(lambda: cur.execute(text, params))
             while rows := self._run(lambda: cur.fetchmany(2000)):
@@ -545,6 +560,47 @@ class _ServerUnit(UnitOfWork):
         text = sql.select_payments(self.s.prefix, self.s.dialect, station=station is not None)
         params = [programme_id] if station is None else [programme_id, station]
         return self._payment_rows(text, params)
+
+    # --- the audit trail (AUD-1) --------------------------------------------------------------
+    # Writers already take turns on the schema-version rows; a writer also locks the head row
+    # (FOR UPDATE) before appending, and ``seq`` is the primary key, so two writers can never
+    # append the same number: the second waits, then reads the first one's head.
+
+    def _now(self) -> dt.datetime:
+        return _audit.now()
+
+    def _user(self) -> str:
+        return _audit.login_name()
+
+    def _record_count(self, programme_id: str) -> int:
+        cur = self._exec(
+            f"SELECT count(*) FROM {self.s.table(RECORDS.name)} WHERE programme_id = %s",
+            (programme_id,),
+        )
+        return int(cur.fetchone()[0])
+
+    def _read_audit_head(self) -> AuditHead:
+        text = sql.select_audit_head(self.s.prefix, self.s.dialect, lock=not self.read_only)
+        row = self._exec(text).fetchone()
+        if row is None or not isinstance(row[0], int) or not isinstance(row[1], str):
+            raise StorageError(f"{self.s.url}: the audit trail's head is missing or unreadable")
+        return AuditHead(int(row[0]), row[1])
+
+    def _append_audit(self, entry: AuditEntry) -> None:
+        self._exec(sql.insert_audit(self.s.prefix, self.s.dialect), _audit.row(entry))
+        self._exec(sql.update_audit_head(self.s.prefix, self.s.dialect), (entry.seq, entry.hash))
+
+    def _audit_rows(
+        self, programme_id: str | None, station: str | None
+    ) -> Iterator[AuditEntry | Unreadable]:
+        text = sql.select_audit(
+            self.s.prefix,
+            self.s.dialect,
+            programme=programme_id is not None,
+            station=station is not None,
+        )
+        params = [p for p in (programme_id, station) if p is not None]
+        return self._stream_rows(text, params, from_row)
 
 
 @hookimpl

@@ -27,10 +27,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sgz_adapters.storage import _ledger
+from sgz_adapters.storage import _audit, _ledger
 from sgz_adapters.storage import _schema as sql
 from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage._tabular import PROGRAMMES, RECORDS, Table
+from sgz_core.audit import AuditEntry, AuditHead, Unreadable, from_row
 from sgz_core.casework.counting import Counts
 from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.errors import InvalidInput, StorageError
@@ -91,6 +92,8 @@ MIGRATIONS: dict[int, Sequence[str | Callable[[sqlite3.Connection], None]]] = {
     3: [s for t in sql.new_tables(3) for s in sql.create_table(t, "", DIALECT, version=3)]
     + sql.add_columns(3, "", DIALECT)
     + [sql.create_payments("", DIALECT)],
+    # schema 4 only adds: the audit trail (AUD-1) and its head
+    4: sql.create_audit("", DIALECT),
 }
 """What each schema version adds; opening an older database applies the missing ones in order."""
 
@@ -567,6 +570,47 @@ class _SqliteUnit(UnitOfWork):
         text = sql.select_payments("", DIALECT, station=station is not None)
         params = [programme_id] if station is None else [programme_id, station]
         return self._payment_rows(text, params)
+
+    # --- the audit trail (AUD-1); writers take turns through BEGIN IMMEDIATE ----------------
+
+    def _now(self) -> dt.datetime:
+        return _audit.now()
+
+    def _user(self) -> str:
+        return _audit.login_name()
+
+    def _record_count(self, programme_id: str) -> int:
+        row = self._run(
+            lambda: self.conn.execute(
+                f"SELECT count(*) FROM {RECORDS.name} WHERE programme_id = ?", (programme_id,)
+            ).fetchone()
+        )
+        return int(row[0])
+
+    def _read_audit_head(self) -> AuditHead:
+        row = self._run(lambda: self.conn.execute(sql.select_audit_head("", DIALECT)).fetchone())
+        if row is None or not isinstance(row[0], int) or not isinstance(row[1], str):
+            raise StorageError(
+                f"{self._storage.path}: the audit trail's head is missing or unreadable"
+            )
+        return AuditHead(row[0], row[1])
+
+    def _append_audit(self, entry: AuditEntry) -> None:
+        row = _audit.row(entry)
+        self._run(lambda: self.conn.execute(sql.insert_audit("", DIALECT), row))
+        self._run(
+            lambda: self.conn.execute(sql.update_audit_head("", DIALECT), (entry.seq, entry.hash))
+        )
+
+    def _audit_rows(
+        self, programme_id: str | None, station: str | None
+    ) -> Iterator[AuditEntry | Unreadable]:
+        text = sql.select_audit(
+            "", DIALECT, programme=programme_id is not None, station=station is not None
+        )
+        params = [p for p in (programme_id, station) if p is not None]
+        cursor = self._run(lambda: self.conn.execute(text, params))
+        return map(from_row, cursor)
 
 
 @hookimpl

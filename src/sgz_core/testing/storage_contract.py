@@ -12,7 +12,10 @@ implement :meth:`StorageContract.make_storage` to return a new, empty storage::
 Optionally override :meth:`StorageContract.reopen` (the same data through a new handle, to test
 that commits last), :meth:`StorageContract.discard` (drop what ``make_storage`` created) and
 :meth:`StorageContract.corrupt_record` (edit stored data as a tool outside sgz would, to test
-that it never reads back as a different value). Needs pytest and Hypothesis (the ``testing`` extra).
+that it never reads back as a different value). For the audit trail's tampering checks, implement
+:meth:`StorageContract.audit_rows` and :meth:`StorageContract.write_audit_rows` (the stored entries
+read and rewritten behind the adapter's back); without them those checks skip. Needs pytest and
+Hypothesis (the ``testing`` extra).
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ from decimal import Decimal
 import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from sgz_core.audit import GENESIS, AuditAction, AuditEntry, AuditProblem
 from sgz_core.casework.counting import categories_by_person
 from sgz_core.casework.counting import count_records as count_ledger
 from sgz_core.enums import Milestone, Outcome, ServiceDomain
@@ -68,6 +73,17 @@ class StorageContract(abc.ABC):
         with the raw ``text``, behind the adapter's back (as a database tool would); ``False``
         where the backend cannot hold that text there (then that case is skipped)."""
         return False
+
+    def audit_rows(self, storage: Storage) -> list[dict[str, object]] | None:
+        """The stored audit entries as plain rows (the keys of
+        :meth:`sgz_core.audit.AuditEntry.to_plain`), in stored order, read behind the adapter's
+        back; ``None`` where the test cannot (then the tampering checks skip)."""
+        return None
+
+    def write_audit_rows(self, storage: Storage, rows: list[dict[str, object]]) -> None:
+        """Replace the stored audit entries with ``rows`` (as :meth:`audit_rows` gives them),
+        behind the adapter's back, as a database tool would, leaving the chain's head as it is."""
+        raise NotImplementedError
 
     def sample_records(self, programme: Programme) -> Programme:
         """``programme`` with the service ledger the streaming and counting tests use."""
@@ -656,6 +672,235 @@ class StorageContract(abc.ABC):
             assert again.payments("p") == [self.sample_payment()]
         finally:
             again.close()
+
+    # --- the audit trail (AUD-1) --------------------------------------------------------------
+
+    AT = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
+
+    def _trail(self, storage: Storage) -> list[AuditEntry]:
+        """Import, payment, replace, import of another, delete: five entries."""
+        storage.save(sample_programme("p"), by="张科长", at=self.AT)
+        storage.record_payment("p", self.sample_payment(), at=self.AT)
+        storage.save(sample_programme("p", texts=("改",)), replace=True, by="王科长", at=self.AT)
+        storage.save(sample_programme("q"), by="张科长", at=self.AT)
+        storage.delete("q", by="张科长", at=self.AT)
+        return list(storage.audit_entries())
+
+    def test_a_new_storage_has_a_whole_empty_trail(self, storage: Storage) -> None:
+        assert list(storage.audit_entries()) == []
+        verdict = storage.audit_verify()
+        assert verdict.whole and verdict.count == 0 and verdict.head == GENESIS
+        assert storage.audit_head().count == 0
+
+    def test_every_recorded_operation_appends_its_entry(self, storage: Storage) -> None:
+        entries = self._trail(storage)
+        assert [(e.seq, e.action, e.programme, e.who) for e in entries] == [
+            (1, AuditAction.IMPORT, "p", "张科长"),
+            (2, AuditAction.PAYMENT, "p", self.sample_payment().by),
+            (3, AuditAction.REPLACE, "p", "王科长"),
+            (4, AuditAction.IMPORT, "q", "张科长"),
+            (5, AuditAction.DELETE, "q", "张科长"),
+        ]
+        assert all(e.at == self.AT for e in entries)
+        imported, paid, replaced, _, deleted = entries
+        assert imported.before is None and imported.after is not None
+        assert replaced.before == imported.after and replaced.after != imported.after
+        assert deleted.after is None and deleted.before == entries[3].after
+        assert (paid.station, paid.year, paid.subject) == ("s-1", 2, "contract_signed")
+        assert paid.after is not None and '"amount":"90000.01"' in paid.after
+        verdict = storage.audit_verify()
+        assert verdict.whole and verdict.count == 5 and verdict.head == deleted.hash
+        assert storage.audit_head().count == 5
+
+    def test_the_clock_and_the_user_default_to_the_adapter_s(self, storage: Storage) -> None:
+        storage.save(sample_programme("p"))
+        [entry] = storage.audit_entries()
+        assert entry.at.tzinfo is dt.UTC and entry.at.year >= 2024
+        assert entry.who.strip()
+
+    def test_entries_are_filtered_by_programme_and_station(self, storage: Storage) -> None:
+        self._trail(storage)
+        assert [e.seq for e in storage.audit_entries("p")] == [1, 2, 3]
+        assert [e.seq for e in storage.audit_entries("q")] == [4, 5]
+        assert [e.seq for e in storage.audit_entries("p", "s-1")] == [2]
+        assert [e.seq for e in storage.audit_entries(station="s-1")] == [2]
+        assert list(storage.audit_entries("nothing-here")) == []
+
+    def test_paying_again_appends_nothing(self, storage: Storage) -> None:
+        storage.save(sample_programme("p"))
+        storage.record_payment("p", self.sample_payment())
+        with pytest.raises(AlreadyPaid):
+            storage.record_payment("p", self.sample_payment())
+        assert [e.action for e in storage.audit_entries()] == [
+            AuditAction.IMPORT,
+            AuditAction.PAYMENT,
+        ]
+
+    def test_a_rolled_back_unit_appends_nothing(self, storage: Storage) -> None:
+        storage.save(sample_programme("p"))
+        with storage.unit_of_work() as uow:
+            uow.save(sample_programme("q"))
+            uow.record_payment("p", self.sample_payment())
+            inside = list(uow.audit_entries())  # the unit sees its own entries
+            assert [e.seq for e in inside] == [1, 2, 3]
+            assert uow.audit_verify().whole
+        assert [e.seq for e in storage.audit_entries()] == [1]
+        assert storage.payments("p") == []
+        storage.record_payment("p", self.sample_payment())  # the next one is number 2 again
+        assert [e.seq for e in storage.audit_entries()] == [1, 2]
+        assert storage.audit_verify().whole
+
+    def test_a_refused_operation_appends_nothing(self, storage: Storage) -> None:
+        storage.save(sample_programme("p"))
+        with pytest.raises(AlreadyExists):
+            storage.save(sample_programme("p"))
+        with pytest.raises(InvalidInput):
+            storage.save(self._dangling())
+        storage.record_payment("p", self.sample_payment())
+        with pytest.raises(StorageError):
+            storage.delete("p")  # it has a payment
+        assert [e.seq for e in storage.audit_entries()] == [1, 2]
+        assert storage.audit_verify().whole
+
+    def test_a_payment_and_its_entry_are_committed_together(self, storage: Storage) -> None:
+        storage.save(sample_programme("p"))
+        with storage.unit_of_work() as uow:
+            uow.record_payment("p", self.sample_payment(), by="出纳")
+            uow.commit()
+        [paid] = storage.payments("p")
+        entry = list(storage.audit_entries())[-1]
+        assert entry.action is AuditAction.PAYMENT and entry.who == "出纳"
+        assert entry.at == paid.recorded_at
+
+    def test_the_trail_survives_reopening(self, storage: Storage) -> None:
+        entries = self._trail(storage)
+        again = self.reopen(storage)
+        if again is None:
+            pytest.skip("this backend cannot be reopened")
+        try:
+            assert list(again.audit_entries()) == entries
+            assert again.audit_verify().whole
+            again.save(sample_programme("r"))  # appends after the stored head
+            assert [e.seq for e in again.audit_entries()][-2:] == [5, 6]
+            assert again.audit_verify().whole
+        finally:
+            again.close()
+
+    @settings(
+        deadline=None,
+        max_examples=25,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.differing_executors,
+        ],
+    )
+    @given(
+        ops=st.lists(
+            st.tuples(
+                st.sampled_from(["save", "pay", "delete"]),
+                st.sampled_from(["a", "b"]),
+                st.sampled_from(["s-1", "s-2"]),
+                st.booleans(),  # commit the unit, or leave it to roll back
+            ),
+            max_size=10,
+        )
+    )
+    def test_the_trail_is_exactly_the_committed_operations(
+        self, storage: Storage, ops: list[tuple[str, str, str, bool]]
+    ) -> None:
+        """Any sequence of saves, replaces, payments and deletes, each in a unit committed or
+        rolled back, refused or not: the trail gains one entry per committed operation, in
+        order, and stays whole."""
+        start = storage.audit_head().count
+        for pid in ("a", "b"):  # a clean slate for this example (these entries are expected)
+            if storage.exists(pid) and not storage.payments(pid):
+                storage.delete(pid)
+        expected = [e.action for e in storage.audit_entries()][start:]
+        for op, pid, station, commit in ops:
+            with storage.unit_of_work() as uow:
+                try:
+                    if op == "save":
+                        action = AuditAction.REPLACE if uow.exists(pid) else AuditAction.IMPORT
+                        uow.save(sample_programme(pid), replace=True)
+                    elif op == "pay":
+                        action = AuditAction.PAYMENT
+                        uow.record_payment(pid, self.sample_payment(station))
+                    else:
+                        action = AuditAction.DELETE
+                        uow.delete(pid)
+                except (NotFound, AlreadyPaid, StorageError):
+                    continue  # refused: the unit rolls back
+                if commit:
+                    uow.commit()
+                    expected.append(action)
+        got = [e.action for e in storage.audit_entries()][start:]
+        assert got == expected
+        verdict = storage.audit_verify()
+        assert verdict.whole and verdict.count == start + len(expected)
+
+    # tampering outside sgz: the kit rewrites the stored rows through the subclass's hooks
+
+    def _tampered(self, storage: Storage, change: str) -> int:
+        """Apply one tampering to a five-entry trail; the position of the first bad entry."""
+        self._trail(storage)
+        rows = self.audit_rows(storage)
+        if rows is None:
+            pytest.skip("this backend's test gives no raw access to the audit trail")
+        assert [r["seq"] for r in rows] == [1, 2, 3, 4, 5]
+        if change == "changed":
+            rows[2] = {**rows[2], "who": "别人"}
+            bad = 3
+        elif change == "amount":
+            rows[1] = {**rows[1], "after": str(rows[1]["after"]).replace("90000.01", "99000.01")}
+            bad = 2
+        elif change == "removed":
+            del rows[1]
+            bad = 2
+        elif change == "removed_last":
+            del rows[4]
+            bad = 5
+        elif change == "inserted":  # a copy of entry 2 as the new entry 3, the rest moved on
+            rows = [
+                *rows[:2],
+                {**rows[1], "seq": 3},
+                *({**r, "seq": n} for n, r in enumerate(rows[2:], 4)),
+            ]
+            bad = 3
+        elif change == "swapped":  # entries 2 and 3 exchange their places
+            rows[1], rows[2] = {**rows[2], "seq": 2}, {**rows[1], "seq": 3}
+            bad = 2
+        else:
+            raise AssertionError(change)
+        self.write_audit_rows(storage, rows)
+        return bad
+
+    @pytest.mark.parametrize(
+        "change", ["changed", "amount", "removed", "removed_last", "inserted", "swapped"]
+    )
+    def test_tampering_outside_sgz_is_found(self, storage: Storage, change: str) -> None:
+        bad = self._tampered(storage, change)
+        verdict = storage.audit_verify()
+        assert not verdict.whole
+        assert verdict.bad == bad
+        if change in ("removed", "removed_last"):
+            assert verdict.problem is AuditProblem.REMOVED
+        assert verdict.why is not None and verdict.why.zh and verdict.why.en
+        again = self.reopen(storage)
+        if again is not None:  # found by a new handle too
+            try:
+                assert again.audit_verify().bad == bad
+            finally:
+                again.close()
+
+    def test_untouched_raw_rows_read_back_as_the_same_entries(self, storage: Storage) -> None:
+        entries = self._trail(storage)
+        rows = self.audit_rows(storage)
+        if rows is None:
+            pytest.skip("this backend's test gives no raw access to the audit trail")
+        assert [AuditEntry.from_plain(r) for r in rows] == entries
+        self.write_audit_rows(storage, rows)  # written back unchanged: still whole
+        assert storage.audit_verify().whole
 
 
 __all__ = [

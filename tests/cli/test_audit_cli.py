@@ -1,0 +1,219 @@
+"""``sgz audit log`` and ``sgz audit verify`` (AUD-1) on SQLite: what the trail lists after
+import, pay and replace, who is recorded, and each way of tampering outside sgz found."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from sgz_adapters.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "chengguan.toml"
+PAY = ("pay", "--station", "zhengning", "--year", "1", "--by", "李会计")
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(args))
+    except SystemExit as exc:  # argparse's usage errors
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> str:
+    """A database with an import (by 张科长), a payment (by 李会计), a re-pay that records
+    nothing, and a replace (by $SGZ_USER)."""
+    url = f"sqlite:///{tmp_path / 'sgz.db'}"
+    assert run(capsys, "import", str(EXAMPLE), "--db", url, "--by", "张科长")[0] == 0
+    pay = (*PAY, "--db", url, "--tranche", "contract_signed", "--on", "2024-07-02")
+    assert run(capsys, *pay)[0] == 0
+    assert run(capsys, *pay)[0] == 0  # already paid: no second entry
+    monkeypatch.setenv("SGZ_USER", "系统管理员")
+    assert run(capsys, "import", str(EXAMPLE), "--db", url, "--replace")[0] == 0
+    return url
+
+
+def path_of(url: str) -> str:
+    return url.removeprefix("sqlite:///")
+
+
+def entries(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, object]]:
+    code, out, _ = run(capsys, "audit", "log", *args, "--format", "json")
+    assert code == 0
+    found: list[dict[str, object]] = json.loads(out)["entries"]
+    return found
+
+
+def test_the_log_lists_every_recorded_operation_in_order(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    found = entries(capsys, "--db", db)
+    assert [(e["seq"], e["action"], e["who"]) for e in found] == [
+        (1, "import", "张科长"),
+        (2, "payment", "李会计"),
+        (3, "replace", "系统管理员"),
+    ]
+    paid = found[1]
+    assert paid["station"] == "zhengning" and paid["year"] == 1
+    assert paid["subject"] == "contract_signed"
+    assert paid["after"]["amount"] == "90000.00" and paid["before"] is None  # type: ignore[index]
+    assert found[0]["before"] is None and found[2]["before"] == found[0]["after"]
+    assert found[0]["prev"] == "0" * 64 and found[1]["prev"] == found[0]["hash"]
+
+
+def test_the_log_of_one_station(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert [e["seq"] for e in entries(capsys, "--db", db, "--station", "zhengning")] == [2]
+    assert entries(capsys, "--db", db, "--station", "nowhere") == []
+    assert len(entries(capsys, "--db", db, "--programme", "chengguan-2024")) == 3
+
+
+def test_the_log_as_a_table_in_chinese_and_english(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "audit", "log", "--db", db)
+    assert code == 0
+    assert "审计记录" in out and "记录拨付" in out and "合同签订" in out and "张科长" in out
+    code, out, _ = run(capsys, "audit", "log", "--db", db, "--lang", "en")
+    assert code == 0 and "audit trail" in out and "payment" in out and "90000.00" in out
+
+
+def test_verify_says_the_chain_is_whole_exit_0(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "audit", "verify", "--db", db)
+    assert code == 0 and "审计记录链完整：共 3 条" in out
+    code, out, _ = run(capsys, "audit", "verify", "--db", db, "--lang", "en")
+    assert code == 0 and "the chain is whole: 3 entries" in out
+    code, out, _ = run(capsys, "audit", "verify", "--db", db, "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["whole"] is True and data["count"] == 3 and data["bad"] is None
+    assert len(data["head"]) == 64
+
+
+def _sql(db: str, *statements: str) -> None:
+    conn = sqlite3.connect(path_of(db))
+    with conn:
+        for statement in statements:
+            conn.execute(statement)
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    ("statements", "position", "problem"),
+    [
+        (["UPDATE audit SET who = '别人' WHERE seq = 2"], 2, "changed"),
+        (
+            [
+                "UPDATE audit SET after_json = replace(after_json, '90000.00', '99000.00') WHERE seq = 2"
+            ],
+            2,
+            "changed",
+        ),
+        (["DELETE FROM audit WHERE seq = 2"], 2, "removed"),
+        (["DELETE FROM audit WHERE seq = 3"], 3, "removed"),  # the last: the head knows
+        (["DELETE FROM audit WHERE seq = 1"], 1, "removed"),
+        (  # two rows swap places
+            [
+                "UPDATE audit SET seq = -1 WHERE seq = 1",
+                "UPDATE audit SET seq = 1 WHERE seq = 2",
+                "UPDATE audit SET seq = 2 WHERE seq = -1",
+            ],
+            1,
+            "changed",
+        ),
+        (  # a copy of entry 3 appended as entry 4
+            [
+                "INSERT INTO audit SELECT 4, at, who, action, programme_id, station, year, "
+                "subject, before_json, after_json, hash, hash FROM audit WHERE seq = 3"
+            ],
+            4,
+            "changed",
+        ),
+        (["UPDATE audit SET action = 'edit' WHERE seq = 1"], 1, "changed"),  # unreadable
+    ],
+    ids=["who", "amount", "middle", "last", "first", "swap", "appended", "unreadable"],
+)
+def test_verify_names_the_first_bad_entry_exit_1(
+    db: str,
+    capsys: pytest.CaptureFixture[str],
+    statements: list[str],
+    position: int,
+    problem: str,
+) -> None:
+    _sql(db, *statements)
+    code, out, _ = run(capsys, "audit", "verify", "--db", db, "--format", "json")
+    data = json.loads(out)
+    assert code == 1 and data["whole"] is False
+    assert data["bad"]["position"] == position and data["bad"]["problem"] == problem
+    assert "第" in data["bad"]["message"] or "链头" in data["bad"]["message"]
+    code, out, _ = run(capsys, "audit", "verify", "--db", db)
+    assert code == 1 and f"第 {position} 条起有问题" in out
+
+
+def test_a_forger_who_reseals_everything_is_caught_by_the_head(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Changing entry 3 and recomputing its hash keeps the entries consistent; the head,
+    kept apart, no longer matches the last hash."""
+    import hashlib
+
+    from sgz_core.audit import COLUMNS, AuditEntry, from_row
+
+    conn = sqlite3.connect(path_of(db))
+    row = conn.execute("SELECT * FROM audit WHERE seq = 3").fetchone()
+    entry = from_row(row)
+    assert isinstance(entry, AuditEntry)
+    forged = AuditEntry.from_plain({**dict(zip(COLUMNS, row, strict=True)), "who": "别人"})
+    digest = hashlib.sha256(forged.encode()).hexdigest()
+    with conn:
+        conn.execute("UPDATE audit SET who = '别人', hash = ? WHERE seq = 3", (digest,))
+    conn.close()
+    code, out, _ = run(capsys, "audit", "verify", "--db", db, "--format", "json")
+    data = json.loads(out)
+    assert code == 1 and data["bad"]["problem"] == "changed" and data["bad"]["position"] == 3
+    assert "链头" in data["bad"]["message"]
+
+
+def test_an_empty_database_has_a_whole_empty_trail(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sgz_adapters.storage.sqlite import SqliteStorage
+
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    SqliteStorage(path_of(url)).close()
+    code, out, _ = run(capsys, "audit", "verify", "--db", url)
+    assert code == 0 and "共 0 条" in out
+    code, out, _ = run(capsys, "audit", "log", "--db", url)
+    assert code == 0 and "没有审计记录" in out
+
+
+def test_no_database_is_exit_2_and_said_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "audit", "verify", "--db", f"sqlite:///{tmp_path / 'none.db'}")
+    assert code == 2 and "没有数据库" in err
+    code, _, err = run(capsys, "audit", "log", "--db", "")
+    assert code == 2 and "应为数据库地址" in err
+
+
+def test_the_default_who_is_sgz_user_else_the_login(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import getpass
+
+    url = f"sqlite:///{tmp_path / 'who.db'}"
+    monkeypatch.delenv("SGZ_USER", raising=False)
+    assert run(capsys, "import", str(EXAMPLE), "--db", url)[0] == 0
+    [entry] = entries(capsys, "--db", url)
+    assert entry["who"] == getpass.getuser()
+
+
+def test_audit_help_is_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "audit", "verify", "--help")
+    assert code == 0 and "核验哈希链" in out
+    code, out, _ = run(capsys, "import", "--help")
+    assert code == 0 and "导入人，记入审计记录" in out

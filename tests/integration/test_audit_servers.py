@@ -1,0 +1,66 @@
+"""The audit trail (AUD-1) through the command line on PostgreSQL and MariaDB: a station's
+year paid, listed and verified; an entry edited on the server with SQL is found (exit 1)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sgz_adapters.cli import main
+from sgz_adapters.storage import _schema as sql
+
+from .conftest import require
+
+pytestmark = pytest.mark.db
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "chengguan.toml"
+
+
+def run(*args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(list(args))
+    return code, out.getvalue()
+
+
+@pytest.mark.parametrize("server_storage", ["postgresql", "mysql"], indirect=True)
+def test_a_year_paid_listed_and_verified_then_tampering_found(server_storage: Any) -> None:
+    url = f"{require(server_storage.dialect)}?prefix={server_storage.prefix}"
+    assert run("import", str(EXAMPLE), "--db", url, "--by", "张科长")[0] == 0
+    base = ("pay", "--db", url, "--station", "zhengning", "--year", "2", "--by", "李会计")
+    assert run(*base, "--tranche", "contract_signed", "--on", "2025-07-01")[0] == 0
+    assert run(*base, "--tranche", "mid_term", "--on", "2026-01-12")[0] == 0
+    assert run(*base, "--tranche", "mid_term", "--on", "2026-01-13")[0] == 0  # already paid
+    assert run(*base, "--tranche", "final", "--on", "2026-06-20")[0] == 0
+    code, out = run("audit", "log", "--db", url, "--format", "json")
+    entries = json.loads(out)["entries"]
+    assert code == 0
+    assert [(e["seq"], e["action"], e["who"], e["subject"]) for e in entries] == [
+        (1, "import", "张科长", None),
+        (2, "payment", "李会计", "contract_signed"),
+        (3, "payment", "李会计", "mid_term"),
+        (4, "payment", "李会计", "final"),
+    ]
+    assert [e["after"]["amount"] for e in entries[1:]] == ["90000.00", "45000.00", "15000.00"]
+    code, out = run("audit", "verify", "--db", url)
+    assert code == 0 and "审计记录链完整：共 4 条" in out
+
+    conn = server_storage.connect()  # a database tool lowers the mid-term amount
+    try:
+        with conn.cursor() as cur:
+            after = sql.quote("after_json", server_storage.dialect)
+            cur.execute(
+                f"UPDATE {server_storage.table(sql.AUDIT)} SET {after} = "
+                f"REPLACE({after}, '45000.00', '4500.00') WHERE seq = 3"
+            )
+        conn.commit()
+    finally:
+        conn.close()
+    code, out = run("audit", "verify", "--db", url, "--format", "json", "--lang", "en")
+    data = json.loads(out)
+    assert code == 1 and data["bad"]["position"] == 3 and data["bad"]["problem"] == "changed"
