@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from sgz_adapters._lazy import lazy_module
 from sgz_adapters.cli_args import add_lang
-from sgz_core.limits import DEFAULT_URL
 
 if TYPE_CHECKING:
     from sgz_adapters import service
@@ -25,22 +24,20 @@ EXIT_OK, EXIT_BROKEN = 0, 1
 
 def cmd_audit_log(args: argparse.Namespace) -> int:
     from sgz_adapters.cli import show
-    from sgz_adapters.storage_cli import _db_given
+    from sgz_adapters.storage_cli import db_url
 
-    _db_given(args.db)
     show(
         args,
-        service.audit_log(args.db or DEFAULT_URL, programme=args.programme, station=args.station),
+        service.audit_log(db_url(args.db), programme=args.programme, station=args.station),
     )
     return EXIT_OK
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from sgz_adapters.cli import show
-    from sgz_adapters.storage_cli import _db_given
+    from sgz_adapters.storage_cli import db_url
 
-    _db_given(args.db)
-    result = service.audit_verify(args.db or DEFAULT_URL)
+    result = service.audit_verify(db_url(args.db))
     show(args, result)
     return EXIT_OK if result.whole else EXIT_BROKEN
 
