@@ -17,7 +17,6 @@ these for everything else; ``tests/unit/test_values.py`` fails for a field that 
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import enum
 from collections.abc import Iterable, Iterator, Mapping
@@ -243,6 +242,14 @@ class IdMask:
         return text[: self.keep_start] + self.fill * (n - self.keep_start - self.keep_end) + tail
 
 
+def _days_in_month(year: int, month: int) -> int:
+    """``calendar.monthrange(year, month)[1]``, without importing ``calendar`` and ``locale``
+    (issue 12: start-up)."""
+    if month == 12:
+        return 31
+    return (dt.date(year, month + 1, 1) - dt.date(year, month, 1)).days
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` moved by whole months; the 31st becomes the month's last day where it has none."""
     index = day.year * 12 + (day.month - 1) + months
@@ -251,7 +258,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
         return dt.date.max
     if year < dt.MINYEAR:
         return dt.date.min
-    last = calendar.monthrange(year, month + 1)[1]
+    last = _days_in_month(year, month + 1)
     return dt.date(year, month + 1, min(day.day, last))
 
 

@@ -367,3 +367,14 @@ def test_no_refusal_repeats_a_full_id_like_number(
     for message in shown:
         if not (before[-1:].isdigit() or after[:1].isdigit()):
             assert number not in message
+
+
+def test_days_in_month_is_calendars_for_every_month_of_every_year() -> None:
+    """``add_months`` counts a month's days without ``calendar`` (issue 12: start-up)."""
+    import calendar
+
+    from sgz_core.values import _days_in_month
+
+    for year in range(1, 10000):
+        for month in range(1, 13):
+            assert _days_in_month(year, month) == calendar.monthrange(year, month)[1]
