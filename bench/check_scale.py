@@ -328,6 +328,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{parse_cpu_growth:.2f}x CPU; ratio to tomllib's growth {growth / parse_growth:.2f}  "
             f"{verdict}"
         )
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(f"peak resident memory of this process: {peak:,.0f} MiB")
     if args.subprocess and args.sizes:

@@ -7,7 +7,9 @@
 
 The commands take turns ``--repeat`` times, so a busy moment hits all of them alike; the best
 wall time of each is kept and printed with its ratio to ``python -c pass`` measured in the same
-run, and the targets (100 ms and 150 ms). ``--compare SRC`` runs the two sgz commands a second
+run, its share of the target (``/target``: at most 1.00 meets it) and the targets (100 ms and
+150 ms). The load average is printed before and after: on a shared machine, compare runs made
+under the same load. ``--compare SRC`` runs the two sgz commands a second
 time with ``PYTHONPATH=SRC`` (another checkout's ``src/``, e.g. ``git worktree add`` of main), in
 the same turns, so a before/after is measured under the same load.
 
@@ -95,17 +97,19 @@ def main(argv: list[str] | None = None) -> int:
             statuses[name].add(status)
     base_wall = best["python -c pass"][0]
     ok = True
-    print(f"{'command':<47} {'wall ms':>8} {'CPU ms':>7} {'x pass':>7}  target")
+    print(f"{'command':<47} {'wall ms':>8} {'CPU ms':>7} {'x pass':>7} {'/target':>7}  target")
     for name, (wall, cpu) in best.items():
         target = TARGETS.get(name)
-        verdict = ""
+        verdict, share = "", ""
         if target is not None:
             verdict = f"<= {target * 1000:.0f} ms: {'PASS' if wall <= target else 'FAIL'}"
+            share = f"{wall / target:.2f}"
             ok &= wall <= target
         print(
-            f"{name:<47} {wall * 1000:8.1f} {cpu * 1000:7.1f} {wall / base_wall:7.1f}  {verdict}"
-            f"  (exit {', '.join(map(str, sorted(statuses[name])))})"
+            f"{name:<47} {wall * 1000:8.1f} {cpu * 1000:7.1f} {wall / base_wall:7.1f} {share:>7}"
+            f"  {verdict}  (exit {', '.join(map(str, sorted(statuses[name])))})"
         )
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for name in TARGETS:
         other = best.get(f"{name} [compared]")
         if other is not None:

@@ -45,6 +45,13 @@ _LONG_RUN = re.compile(r"[0-9X]{19,}")
 """Digits longer than an ID number: two numbers written together, or one after other digits."""
 
 
+_SEVENTEEN_DIGITS = re.compile("[0-9\uff10-\uff19]{17}")
+"""What every hidden span needs: 17 digits in a row, ASCII or full-width (the only characters
+:func:`folded` makes digits of). An :data:`ID_NUMBER` match holds 17 and a long-run window
+starts with 17, so text without them is returned as it is, unfolded, in one scan: the JSON
+of a large check, tens of megabytes, was folded and searched twice over (issue 12)."""
+
+
 def _hidden_spans(flat: str) -> list[tuple[int, int]]:
     spans = [m.span(2) for m in ID_NUMBER.finditer(flat)]
     for run in _LONG_RUN.finditer(flat):
@@ -68,6 +75,8 @@ def mask_id_numbers(text: str) -> str:
     with a valid birth date and check character is masked too.
     """
     if len(text) < 18:  # shorter than an ID number (``folded`` keeps the length): most strings
+        return text
+    if not _SEVENTEEN_DIGITS.search(text):  # no ID number, no window of one (issue 12)
         return text
     flat = folded(text)
     spans = _hidden_spans(flat)
