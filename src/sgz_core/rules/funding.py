@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING
 
 from sgz_core.enums import ExpenseCategory, FundingSource, Severity
 from sgz_core.fund_ledger import overdrafts
-from sgz_core.model import RING_FENCED, Contractor, ContractYear, Money, Programme, Station
+from sgz_core.model import (
+    RING_FENCED,
+    Contractor,
+    ContractYear,
+    Expense,
+    Money,
+    Programme,
+    Station,
+)
 from sgz_core.money import FEN, ZERO, allocate
 from sgz_core.rules import Context, Say, Scope, error, notice, rule, warning
 
@@ -304,25 +312,31 @@ def _overdrawn(year: ContractYear) -> Iterator[Say]:
             )
 
 
+def _expense_heads(year: ContractYear, expense: Expense) -> tuple[str, str]:
+    """How a misdirected expense's finding begins, in Chinese and English."""
+    fund, category = expense.fund, expense.category
+    return (
+        f"第{year.year}年{expense.date.isoformat()}从“{fund.zh}”支出的{_yuan(expense.amount)}元"
+        f"用于“{_category_zh(category)}”",
+        f"In year {year.year} an expense of {_yuan(expense.amount)} CNY on "
+        f"{expense.date.isoformat()} from the {fund.en} pays for {_category_en(category)!r}",
+    )
+
+
 def _misdirected(year: ContractYear, eligible: set[str]) -> Iterator[Say]:
     """Expenses that draw one fund for another's purpose (不得混用、挤占、挪用)."""
     present = {f.source for f in year.funding} | {r.source for r in year.receipts}
     declared = {fund: year.purposes_of(fund) for fund in RING_FENCED if fund in present}
+    if not declared:  # no ring-fenced money: nothing can be drawn for its purpose
+        return
     for expense in year.expenses:
         fund, category = expense.fund, expense.category
-        head_zh = (
-            f"第{year.year}年{expense.date.isoformat()}从“{fund.zh}”支出的{_yuan(expense.amount)}元"
-            f"用于“{_category_zh(category)}”"
-        )
-        head_en = (
-            f"In year {year.year} an expense of {_yuan(expense.amount)} CNY on "
-            f"{expense.date.isoformat()} from the {fund.en} pays for {_category_en(category)!r}"
-        )
         owners = [other for other, ps in declared.items() if other is not fund and category in ps]
         if fund in declared:
             own = declared[fund]
             if category in own:
                 continue
+            head_zh, head_en = _expense_heads(year, expense)
             own_zh = f"（{_purposes_zh(own)}）" if own else "（未申明任何用途）"
             own_en = f" ({_purposes_en(own)})" if own else " (it declares none)"
             if owners:
@@ -339,6 +353,7 @@ def _misdirected(year: ContractYear, eligible: set[str]) -> Iterator[Say]:
                     f"{head_en}, which is not one of the {fund.en}'s declared purposes{own_en}.",
                 )
         elif fund not in RING_FENCED and owners and category not in eligible:
+            head_zh, head_en = _expense_heads(year, expense)
             other = owners[0]
             yield error(
                 f"{head_zh}，这是“{other.zh}”申明的用途，不是站点经费的用途，“{other.zh}”的支出"
