@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sgz_adapters.storage import _schema
@@ -126,3 +126,59 @@ def test_the_limits_are_exact(id_length: int, digits: int) -> None:
     problems = " ".join(str(p) for p in limit_problems(programme))
     assert ("programme.id" in problems) is (max(id_length, 1) > MAX_KEY_LENGTH)
     assert ("records[0].hours" in problems) is (digits > MAX_DECIMAL_TEXT)
+
+
+def _parts(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], Any]]:
+    """Every (path, value) in an attrs value, as ``(field or index, ...)`` steps."""
+    out = [(path, value)]
+    if attrs.has(type(value)):
+        for f in attrs.fields(type(value)):
+            out += _parts(getattr(value, f.name), (*path, f.name))
+    elif isinstance(value, tuple):
+        for i, item in enumerate(value):
+            out += _parts(item, (*path, i))
+    return out
+
+
+def _replaced(value: Any, path: tuple[Any, ...], new: Any) -> Any:
+    if not path:
+        return new
+    step, rest = path[0], path[1:]
+    if isinstance(step, int):
+        return (*value[:step], _replaced(value[step], rest, new), *value[step + 1 :])
+    copy = attrs.evolve(value)
+    # set as it is, past the field's converter: a Python caller's value the limits are for
+    object.__setattr__(copy, step, _replaced(getattr(value, step), rest, new))
+    return copy
+
+
+_PLACES = [
+    p
+    for p, v in _parts(PROGRAMME)
+    if p and p[0] != "records" and isinstance(v, str | Decimal) and not isinstance(v, bool)
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(_PLACES), st.integers(0, 2), st.booleans())
+@example(("stations", 0, "id"), 2, True)
+@example(("stations", 0, "years", 0, "expenses", 0, "amount"), 2, True)
+def test_the_quick_test_finds_exactly_what_the_walk_finds(
+    place: tuple[Any, ...], over: int, wide: bool
+) -> None:
+    """``limit_problems`` walks a section for key paths only where ``_over_limit`` finds
+    something (issue 12): on every section, the two agree, a value at, under or over a limit
+    put anywhere in the example."""
+    from sgz_core import programme_file
+
+    old = next(v for p, v in _parts(PROGRAMME) if p == place)
+    new: Any = old
+    if wide and isinstance(old, Decimal):
+        new = Decimal("1" * (MAX_DECIMAL_TEXT - 1 + over))
+    elif wide and type(old) is str:
+        new = "站" * (MAX_KEY_LENGTH - 1 + over)
+    programme = _replaced(PROGRAMME, place, new)
+    for field in attrs.fields(type(programme)):
+        value = getattr(programme, field.name)
+        walked = programme_file._section_problems(value, field.name, field.name)
+        assert programme_file._over_limit(value, field.name) is bool(walked), field.name
