@@ -156,3 +156,15 @@ def test_one_wrong_value_is_refused_in_chinese_with_its_key_path() -> None:
         assert "cases[0].history[1].date: 应为不早于上一次变更" in shown(exc, "zh")
     else:
         raise AssertionError("a stage change before the one before it was accepted")
+
+
+def test_a_station_whose_only_community_is_empty_is_named_in_chinese() -> None:
+    """Found by the fuzz: ``expected one of `` with nothing after it matched no template."""
+    bad = _mutated(EXAMPLE, ("stations", 0, "communities", 0), "replace", "")
+    try:
+        from_dict(bad, "bad.toml")
+    except InvalidInput as exc:
+        _assert_chinese(exc)
+        assert "expected one of ''" in str(exc)
+    else:
+        raise AssertionError("a beneficiary of a community the station does not serve was accepted")
