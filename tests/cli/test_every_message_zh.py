@@ -36,6 +36,11 @@ MESSAGE_ARGUMENT = {
     "Problem": 1,
     "problem": 1,  # sgz_core.casework._fields.problem(field, message)
     "_problem": 1,  # sgz_core.values._problem(field, message)
+    "StorageError": 0,
+    "PluginError": 0,
+    "NotificationError": 0,
+    "BadCell": 0,  # a cell of a database edited by hand, inside a StorageError
+    "corrupt": 4,  # sgz_adapters.storage._tabular.corrupt(source, table, row, column, why)
 }
 """The calls that make a user-facing message, and which argument is the message."""
 
@@ -280,6 +285,57 @@ OVERRIDES: dict[str, list[str]] = {
     "(0.01), got {amount}": [
         "amount: expected an amount exact to the fen (0.01), got 1.001",
     ],
+    # storage: real sources (a path, a URL), tables and rows as _tabular._where writes them
+    "{_where(table, row)}, column {column}: {why}": [
+        "/tmp/x.db: table service_records, programme 'p', row pos 5, column hours: expected an exact decimal such as 12.5, got 'abc'",
+        "sqlite:////tmp/x.db: table programmes, programme 'p', column start: expected a date as YYYY-MM-DD, got '2025-02-30'",
+        "memory://: table stations, programme 'p', row pos 0, column extra: expected a JSON object",
+        "postgresql://u@db/test: table staff, programme 'p', row station_pos 0, pos 1, column role: not exact tagged JSON (Expecting value: line 1 column 2 (char 1))",
+    ],
+    "stored programme cannot be read back": [
+        "/tmp/x.db: stored programme cannot be read back: table staff, programme 'p', row station_pos 0, pos 0, column role: stations[0].staff[0].role: expected one of resident | dispatched, got str 'wizard'; table staff, programme 'p', row station_pos 0, pos 1, column role: stations[0].staff[1].role: expected one of resident | dispatched, got str 'wizard'",
+    ],
+    "{_where(RECORDS, row)}, {where}": [
+        "/tmp/x.db: table service_records, programme 'p', row pos 5, column beneficiaries: beneficiaries[1]: expected a string, got int 2",
+        "/tmp/x.db: table service_records, programme 'p', row pos 5, column hours: hours: expected a number of hours, got str 'x'; column date: date: expected a date like 2024-07-01, got str 'x'",
+    ],
+    "f'{where}, column {name}: {exc}'": [
+        "/tmp/x.db: payments of programme 'p', 'zn' year 1 'first', column amount_fen: expected a whole number of fen, got 'lots'",
+    ],
+    "column recorded_at: expected a UTC time": [
+        "/tmp/x.db: payments of programme 'p', 'zn' year 1 'first', column recorded_at: expected a UTC time such as 2025-01-20T08:30:00+00:00, got 'soon'",
+    ],
+    "f'{where}: {exc}'": [
+        "/tmp/x.db: payments of programme 'p', 'zn' year 1 'first': paid_by: expected a name, got ''",
+    ],
+    "the database said: {": [
+        "/tmp/x.db: the database said: disk I/O error",
+        'postgresql://u@db/test: the database said: relation "p_programmes" does not exist',
+    ],
+    "cannot connect: {_said(exc)}": [
+        "postgresql://u@db/test: cannot connect: connection refused",
+    ],
+    "the database driver is not installed": [
+        "postgresql://u@db/test: the database driver is not installed (pip install 'sgz[postgres]'): No module named 'psycopg'",
+    ],
+    "a stored {cls.__name__}": [
+        "a stored Payment cannot be read back: amount: expected an amount in yuan, got str 'x'",
+    ],
+    # plugins: what a plugin registers, named by the kinds sgz_adapters.plugins._keyed passes
+    "{what} name {key!r} does not match": [
+        "plugin p1: storage scheme name 'Bad!' does not match [a-z][a-z0-9+]*",
+        "plugin p1: reporter name 'Bad!' does not match [a-z][a-z0-9_]*",
+    ],
+    "the factory of {what} {key!r}": [
+        "plugin p1: the factory of notifier 'n1' is not callable",
+    ],
+    "f'{what} {key!r} is registered by both": [
+        "storage scheme 'sqlite' is registered by both sgz_adapters.storage and p1",
+        "reporter 'json' is registered by both sgz_adapters.default_reporters and p1",
+    ],
+    "f'plugin {name}: {exc}'": [
+        "plugin p1: Plugin name already registered: p1=<module 'p1'>",
+    ],
 }
 """Sample messages for a message whose parts the guess cannot fill (keyed by a part of the
 code as written)."""
@@ -468,3 +524,34 @@ def test_a_profile_file_with_two_problems_named_by_a_programme_is_chinese(
     assert "  - profile.bogus: 未知的键；应为以下之一：id, name, extends" in zh, zh
     assert "  - parameters.nonsense: 未知的参数；应为以下之一：" in zh, zh
     assert len(zh.splitlines()) == len(en.splitlines())
+
+
+TAGGED = [
+    '{"$decimal": "abc"}',
+    '{"$decimal": "1_0"}',
+    '{"$decimal": 1}',
+    '{"$date": "2024-13-01"}',
+    '{"$date": "2024-02-30"}',
+    '{"$date": "0000-01-01"}',
+    '{"$date": "2024-7-1"}',
+    '{"$datetime": "2024-01-01T25:00:00"}',
+    '{"$datetime": "2024-01-01T10:61:00"}',
+    '{"$datetime": "soon"}',
+    '{"$dict": 1}',
+    "[1,",
+    "{bad",
+    '{"a": 1.5}',
+]
+"""Tagged JSON a database edited by hand may hold: what decimal, datetime and json say of it."""
+
+
+@pytest.mark.parametrize("text", TAGGED)
+def test_every_reason_tagged_json_is_refused_is_chinese(text: str) -> None:
+    from sgz_core.errors import InvalidInput
+    from sgz_core.jsonvalue import load_payload
+
+    with pytest.raises(InvalidInput) as caught:
+        load_payload(text)
+    chinese = in_chinese(str(caught.value))
+    assert chinese is not None, str(caught.value)
+    assert CJK.search(chinese) and not english_left(chinese), chinese
