@@ -315,6 +315,9 @@ MESSAGES: tuple[Template, ...] = (
     (r"JSON nested too deeply", "JSON 嵌套过深"),
     (r"not exact tagged JSON \((?P<j_detail>.+)\)", "不是精确的带标记 JSON（{j_detail}）"),
     (r"rule (?P<id>\S+) is registered twice", "规则 {id} 注册了两次"),
+    # standard output or error that cannot be written (a full disk, an I/O error)
+    (r"cannot write standard output: (?P<e_reason>.+)", "无法写入标准输出：{e_reason}"),
+    (r"cannot write standard error: (?P<e_reason>.+)", "无法写入标准错误输出：{e_reason}"),
     # storage: a database sgz cannot use as it is, a unit of work, a cell edited by hand
     (
         r"not an sgz database: it has tables but no schema_version table",
@@ -904,11 +907,16 @@ _ERRNO_ZH = {
     errno.EFBIG: "文件过大",
     errno.EINTR: "系统调用被中断",
     errno.ETXTBSY: "文本文件忙",
+    errno.ENOSPC: "设备上没有空间",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EPIPE: "管道已断开",
+    errno.EBADF: "文件描述符无效",
 }
-"""The operating system's reasons a file cannot be read, by error number."""
+"""The operating system's reasons a file cannot be read or an output written, by error number."""
 
 SYSTEM: tuple[Template, ...] = (
     *((re.escape(os.strerror(code)), zh) for code, zh in _ERRNO_ZH.items()),
+    (r"it is closed", "它已关闭"),  # a standard stream closed at start (sgz … >&-)
     # the UTF-8 decoder
     (r"invalid start byte", "无效的起始字节"),
     (r"invalid continuation byte", "无效的后续字节"),

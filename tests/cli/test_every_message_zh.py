@@ -555,3 +555,17 @@ def test_every_reason_tagged_json_is_refused_is_chinese(text: str) -> None:
     chinese = in_chinese(str(caught.value))
     assert chinese is not None, str(caught.value)
     assert CJK.search(chinese) and not english_left(chinese), chinese
+
+
+WRITE_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EPIPE, errno.EBADF, errno.EFBIG)
+"""The errors writing standard output or error can give (write(2)), shown by ``main``."""
+
+
+@pytest.mark.parametrize("code", WRITE_ERRORS, ids=[errno.errorcode[c] for c in WRITE_ERRORS])
+@pytest.mark.parametrize("stream", ["standard output", "standard error"])
+def test_every_reason_an_output_cannot_be_written_is_chinese(code: int, stream: str) -> None:
+    from sgz_adapters.output import OutputFailed
+
+    failed = OutputFailed(stream, OSError(code, os.strerror(code)))
+    chinese = in_chinese(str(failed))
+    assert chinese is not None and CJK.search(chinese) and not english_left(chinese), chinese
