@@ -235,6 +235,10 @@ def _check_value(name: str, value: object) -> Any:
             raise InvalidInput(
                 f"expected tranche shares of zero or more that sum to 1, got {total}"
             )
+    if name in ("cofunding_ratio", "performance_weights"):
+        odd = [w for w in result.values() if isinstance(w, Decimal) and not w.is_finite()]
+        if odd:  # NaN would raise in the comparisons below (a traceback, not a message)
+            raise InvalidInput(f"expected finite weights, got {odd[0]}")
     if name in ("cofunding_ratio", "performance_weights") and (
         not result or any(w < 0 for w in result.values()) or sum(result.values()) <= 0
     ):
