@@ -122,10 +122,6 @@ MESSAGES: tuple[Template, ...] = (
     (r"duplicate (?P<k_kind>[a-z -]+?) id (?P<id>.+)", "重复的{k_kind}编号 {id}"),
     (r"duplicate contract year (?P<year>.+)", "重复的合同年 {year}"),
     # recorded payments (PAY-1)
-    (
-        r"the profile has no (?P<milestone>\S+) tranche; it has (?P<known>.+)",
-        "配置中没有 {milestone} 这一期；只有：{known}",
-    ),
     (r"expected a name, got (?P<got>.+)", "应为姓名，实为 {got}"),
     (r"expected a text, got (?P<got>.+)", "应为文本，实为 {got}"),
     (
@@ -518,15 +514,6 @@ MESSAGES: tuple[Template, ...] = (
     (r"missing setting (?P<name>" + _ID + r")", "缺少设置 {name}"),
     (r"takes no settings, got (?P<names>.+)", "不接受设置，实为 {names}"),
     (r"renders profiles only \(sgz profile show\)", "只输出配置（sgz profile show）"),
-    (
-        r"expected a year's budget below (?P<limit>[0-9,]+) yuan, got (?P<n>\S+) stations at "
-        r"(?P<value>\S+) yuan in year (?P<year>\S+)",
-        "第 {year} 年的预算应低于 {limit} 元，实为 {n} 个社工站、每站 {value} 元",
-    ),
-    (
-        r"expected two plans of the same stations, start and years, got (?P<a>\S+) and (?P<b>\S+)",
-        "应为站点数、起始日与年数都相同的两份规划，实为 {a} 与 {b}",
-    ),
     (
         r"renders profiles and plans only \(sgz profile show, sgz plan\)",
         "只输出配置和预算规划（sgz profile show、sgz plan）",

@@ -120,6 +120,23 @@ def _called(node: ast.Call) -> str | None:
     return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None
 
 
+AT_SOURCE = "zh at source: "
+"""Marks a sample of the Chinese a raise site gives itself (``Problem(…, zh=…)``,
+``sgz_core.text.refusal(Text(zh, en))``)."""
+
+
+def _chinese_at_source(node: ast.Call, name: str | None) -> ast.expr | None:
+    if name in MESSAGE_ARGUMENT:
+        for keyword in node.keywords:
+            if keyword.arg == "zh":
+                return keyword.value
+    if name == "refusal" and node.args and isinstance(node.args[0], ast.Call):
+        text = node.args[0]
+        if _called(text) == "Text" and text.args:
+            return text.args[0]
+    return None
+
+
 def _sites() -> Iterator[tuple[str, str, str]]:
     """(where, the message as written, a sample of it) for every message of the sources."""
     for module, tree in _modules():
@@ -142,6 +159,12 @@ def _sites() -> Iterator[tuple[str, str, str]]:
             where = f"{module}:{node.lineno}"
             if ast.unparse(node.func) == "warnings.warn":  # shown as "sgz: warning: …"
                 name = "InvalidInput"
+            zh = _chinese_at_source(node, name)
+            if zh is not None:  # said in Chinese where it is raised: that text is checked
+                parts = _shape(zh)
+                if parts is not None:
+                    yield where, ast.unparse(zh), AT_SOURCE + _samples(parts)
+                continue
             if name in MESSAGE_ARGUMENT and len(node.args) > MESSAGE_ARGUMENT[name]:
                 parts = _shape(node.args[MESSAGE_ARGUMENT[name]])
                 if parts is not None:
@@ -356,6 +379,10 @@ def test_the_sources_have_messages() -> None:
 
 @pytest.mark.parametrize(("where", "written", "sample"), SITES, ids=[s[0] for s in SITES])
 def test_every_message_of_the_sources_is_chinese(where: str, written: str, sample: str) -> None:
+    if sample.startswith(AT_SOURCE):
+        said = sample.removeprefix(AT_SOURCE)
+        assert CJK.search(said) and not english_left(said), (where, said)
+        return
     chinese = in_chinese(sample)
     assert chinese is not None, (
         f"{where}: no template translates {sample!r}: add one to sgz_adapters/messages.py "
@@ -569,3 +596,40 @@ def test_every_reason_an_output_cannot_be_written_is_chinese(code: int, stream: 
     failed = OutputFailed(stream, OSError(code, os.strerror(code)))
     chinese = in_chinese(str(failed))
     assert chinese is not None and CJK.search(chinese) and not english_left(chinese), chinese
+
+
+def test_chinese_given_at_the_raise_site_is_shown_and_survives_the_loader() -> None:
+    """``refusal(Text(zh, en))``: English for ``str()`` and ``--lang en``, the site's own Chinese
+    for ``--lang zh``, masked, kept when the loader prefixes a key path or a source."""
+    from sgz_adapters.said import shown
+    from sgz_core._convert import problems_of
+    from sgz_core.errors import InvalidInput, Problem
+    from sgz_core.text import Text, refusal
+
+    exc = refusal(Text("号码 110101199001011237 不对", "number 110101199001011237 is wrong"), "n")
+    assert str(exc) == "n: number 1101**********1237 is wrong"
+    assert shown(exc, "en") == str(exc)
+    assert shown(exc, "zh") == "n: 号码 1101**********1237 不对"
+    nested = InvalidInput(problems_of(exc, "stations[0]"), "f.toml")
+    assert shown(nested, "zh") == "f.toml: stations[0].n: 号码 1101**********1237 不对"
+    assert Problem("n", "x", zh="甲") == Problem("n", "x")  # the same problem in either language
+
+
+def test_the_plans_compared_must_match_said_in_chinese_at_the_source() -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    from sgz_adapters.said import shown
+    from sgz_core import planner, profiles
+    from sgz_core.errors import InvalidInput
+
+    profile, start = profiles.builtin(), dt.date(2025, 1, 1)
+    with pytest.raises(InvalidInput) as caught:
+        planner.compare(planner.plan(2, profile, start, 3), planner.plan(3, profile, start, 3))
+    assert str(caught.value).startswith("vs: expected two plans of the same stations")
+    assert shown(caught.value, "zh").startswith("vs: 应为站点数、起始日与年数都相同的两份规划")
+    huge = profile.override("min_station_funding", profiles.ALWAYS, Decimal(10) ** 20)
+    with pytest.raises(InvalidInput) as caught:
+        planner.plan(100, huge, start, 1)
+    assert "budget below" in str(caught.value)
+    assert shown(caught.value, "zh").startswith("stations: 第 1 年的预算应低于")
