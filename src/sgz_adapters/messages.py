@@ -157,6 +157,7 @@ MESSAGES: tuple[Template, ...] = (
     (r"no (?P<k_kind>[a-z -]+?) (?P<key>" + _ID + r"|\S+)", "没有{k_kind} {key}"),
     (r"(?P<k_kind>[a-z -]+?) (?P<key>" + _ID + r") already exists", "{k_kind} {key} 已存在"),
     (r"replace it to overwrite", "如需覆盖，请替换它"),
+    (r"another writer saved it first", "另一个写入者已先保存了它"),
     (
         r"(?P<name>" + _ID + r") is not on the staff of station (?P<station>" + _ID + r")",
         "{name} 不在社工站 {station} 的工作人员名单中",

@@ -181,7 +181,11 @@ def _sites() -> Iterator[tuple[str, str, str]]:
                         yield where, k, f"no {k} 'x1'; known: a, b"
                         yield where, k, f"no {k} 'x1'"
                     else:
-                        yield where, k, f"{k} 'x1' already exists; replace it to overwrite"
+                        hint = node.args[2] if len(node.args) > 2 else None
+                        said = "replace it to overwrite"
+                        if isinstance(hint, ast.Constant) and isinstance(hint.value, str):
+                            said = hint.value
+                        yield where, k, f"{k} 'x1' already exists; {said}"
 
 
 OVERRIDES: dict[str, list[str]] = {
