@@ -637,3 +637,26 @@ def test_the_plans_compared_must_match_said_in_chinese_at_the_source() -> None:
         planner.plan(100, huge, start, 1)
     assert "budget below" in str(caught.value)
     assert shown(caught.value, "zh").startswith("stations: 第 1 年的预算应低于")
+
+
+def test_a_file_that_is_not_an_sgz_database_is_refused_in_the_runs_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    from sgz_adapters.cli import main
+
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    url = f"sqlite:///{path}"
+    assert main(["check", "--db", url, "--lang", "zh"]) == 2
+    zh = capsys.readouterr().err
+    assert main(["check", "--db", url, "--lang", "en"]) == 2
+    en = capsys.readouterr().err
+    assert (
+        en
+        == f"sgz: error: {path}: not an sgz database: it has tables but no schema_version table\n"
+    )
+    assert zh == f"sgz: error: {path}: 不是 sgz 数据库：其中有表，但没有 schema_version 表\n"
