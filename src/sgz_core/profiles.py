@@ -227,7 +227,7 @@ def _check_value(name: str, value: object) -> Any:
         result = CONVERTER.structure(value, _TYPES[name])
     except Exception as exc:  # messages show ID numbers masked, even in a wrong place (PII-1)
         raise InvalidInput(
-            [Problem(p.path, mask_ids(p.message)) for p in problems_of(exc)]
+            [Problem(p.path, mask_ids(p.message), zh=p.zh) for p in problems_of(exc)]
         ) from None
     if name == "tranches":
         total = sum((t.share for t in result), Decimal(0))
@@ -1059,7 +1059,7 @@ def from_dict(data: object, source: str = "<profile>", resolve: Resolver = built
             except InvalidInput as exc:
                 for p in exc.problems:
                     sub = p.path if p.path.startswith("[") or not p.path else "." + p.path
-                    problems.append(Problem(f"{epath}.value{sub}", p.message))
+                    problems.append(Problem(f"{epath}.value{sub}", p.message, zh=p.zh))
                 continue
             if start in starts:
                 problems.append(
