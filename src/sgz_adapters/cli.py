@@ -367,7 +367,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         status = EXIT_OK
     except output.OutputFailed as exc:  # e.g. `sgz check … > /dev/full`
         _silence(out)
-        _error_line(err, format_error(exc))
+        given = sys.argv[1:] if argv is None else list(argv)
+        lang = lang_of(lang_in_argv(given), os.environ, lambda message: None)
+        _error_line(err, format_error(exc, lang=lang))
         status = EXIT_BAD_INPUT
     except KeyboardInterrupt:  # while flushing
         status = EXIT_INTERRUPTED

@@ -69,8 +69,11 @@ def shown(exc: BaseException | str, lang: str | None) -> str:
 
 
 def _problem(problem: Problem, lang: str) -> str:
-    """One problem in ``lang``: its key path as is, its message translated where a template
-    matches (:func:`sgz_adapters.messages.shown_message`)."""
+    """One problem in ``lang``: its key path as is, its message in the Chinese its raise site
+    gave (:func:`sgz_core.text.refusal`), else translated where a template matches
+    (:func:`sgz_adapters.messages.shown_message`)."""
+    if lang == "zh" and problem.zh is not None:
+        return str(Problem(problem.path, problem.zh))
     return str(Problem(problem.path, shown_message(problem.message, lang)))
 
 

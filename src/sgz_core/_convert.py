@@ -281,7 +281,7 @@ def _join(prefix: str, path: str) -> str:
 def problems_of(exc: BaseException, path: str = "") -> list[Problem]:
     """Flatten a (possibly nested) structuring error into problems with key paths."""
     if isinstance(exc, InvalidInput):
-        return [Problem(_join(path, p.path), p.message) for p in exc.problems]
+        return [Problem(_join(path, p.path), p.message, zh=p.zh) for p in exc.problems]
     if isinstance(exc, ForbiddenExtraKeysError):
         allowed = [a.name for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
         return [

@@ -25,10 +25,15 @@ class SgzError(Exception):
 
 @attrs.frozen
 class Problem:
-    """One thing wrong with an input: where (key path) and what was expected."""
+    """One thing wrong with an input: where (key path) and what was expected.
+
+    ``message`` is English (what ``str()`` gives); ``zh``, when the raise site says it in
+    Chinese too, is shown for ``--lang zh`` instead of a template's translation (issue 9 §4).
+    It takes no part in equality: the problem is the same in either language."""
 
     path: str
     message: str
+    zh: str | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
@@ -41,7 +46,12 @@ class InvalidInput(SgzError, ValueError):
         if isinstance(problems, str):
             problems = [Problem("", problems)]
         self.problems: tuple[Problem, ...] = tuple(
-            Problem(mask_id_like(p.path), mask_id_like(p.message)) for p in problems
+            Problem(
+                mask_id_like(p.path),
+                mask_id_like(p.message),
+                zh=None if p.zh is None else mask_id_like(p.zh),
+            )
+            for p in problems
         )
         self.source = source
         head = f"{source}: " if source else ""

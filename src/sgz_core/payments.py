@@ -33,7 +33,7 @@ from sgz_core.limits import MAX_KEY_LENGTH
 from sgz_core.model import ContractYear, Evaluation, Money, Programme
 from sgz_core.money import ZERO, to_money
 from sgz_core.profiles import Profile
-from sgz_core.text import Text
+from sgz_core.text import Text, refusal
 from sgz_core.values import to_date, to_enum
 
 MAX_TEXT = 1000
@@ -283,7 +283,13 @@ def tranche_on(
         if t.milestone is milestone:
             return t, contract_year, policy.evaluation_pass_mark
     known = ", ".join(s.milestone.value for s in policy.tranches)
-    raise InvalidInput(f"tranche: the profile has no {milestone.value} tranche; it has {known}")
+    raise refusal(
+        Text(
+            f"配置中没有 {milestone.value} 这一期；只有：{known}",
+            f"the profile has no {milestone.value} tranche; it has {known}",
+        ),
+        "tranche",
+    )
 
 
 def decide(

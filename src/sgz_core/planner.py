@@ -39,7 +39,7 @@ from sgz_core.model import MAX_YEARS, Money, add_years
 from sgz_core.money import FEN, ZERO, allocate
 from sgz_core.performance.types import MAX_DEADLINE_DAYS
 from sgz_core.profiles import Policy, Profile
-from sgz_core.text import Text
+from sgz_core.text import Text, refusal
 from sgz_core.values import FrozenMap
 
 MAX_YEAR_BUDGET = Decimal(10) ** 22
@@ -362,6 +362,8 @@ def year_budget(
                     "stations",
                     f"expected a year's budget below {MAX_YEAR_BUDGET:,} yuan, got {stations} "
                     f"stations at {value} yuan in year {number}",
+                    zh=f"第 {number} 年的预算应低于 {MAX_YEAR_BUDGET:,} 元，"
+                    f"实为 {stations} 个社工站、每站 {value} 元",
                 )
             ]
         )
@@ -423,10 +425,14 @@ def compare(base: Plan, other: Plan) -> Comparison:
         other.start,
         len(other.years),
     ):
-        raise InvalidInput(
-            "vs: expected two plans of the same stations, start and years, got "
-            f"{base.stations}/{base.start}/{len(base.years)} and "
-            f"{other.stations}/{other.start}/{len(other.years)}"
+        here = f"{base.stations}/{base.start}/{len(base.years)}"
+        there = f"{other.stations}/{other.start}/{len(other.years)}"
+        raise refusal(
+            Text(
+                f"应为站点数、起始日与年数都相同的两份规划，实为 {here} 与 {there}",
+                f"expected two plans of the same stations, start and years, got {here} and {there}",
+            ),
+            "vs",
         )
     levels = ordered_levels([*base.levels, *other.levels])
     differences = []

@@ -227,7 +227,7 @@ def _check_value(name: str, value: object) -> Any:
         result = CONVERTER.structure(value, _TYPES[name])
     except Exception as exc:  # messages show ID numbers masked, even in a wrong place (PII-1)
         raise InvalidInput(
-            [Problem(p.path, mask_ids(p.message)) for p in problems_of(exc)]
+            [Problem(p.path, mask_ids(p.message), zh=p.zh) for p in problems_of(exc)]
         ) from None
     if name == "tranches":
         total = sum((t.share for t in result), Decimal(0))
@@ -235,6 +235,10 @@ def _check_value(name: str, value: object) -> Any:
             raise InvalidInput(
                 f"expected tranche shares of zero or more that sum to 1, got {total}"
             )
+    if name in ("cofunding_ratio", "performance_weights"):
+        odd = [w for w in result.values() if isinstance(w, Decimal) and not w.is_finite()]
+        if odd:  # NaN would raise in the comparisons below (a traceback, not a message)
+            raise InvalidInput(f"expected finite weights, got {odd[0]}")
     if name in ("cofunding_ratio", "performance_weights") and (
         not result or any(w < 0 for w in result.values()) or sum(result.values()) <= 0
     ):
@@ -1055,7 +1059,7 @@ def from_dict(data: object, source: str = "<profile>", resolve: Resolver = built
             except InvalidInput as exc:
                 for p in exc.problems:
                     sub = p.path if p.path.startswith("[") or not p.path else "." + p.path
-                    problems.append(Problem(f"{epath}.value{sub}", p.message))
+                    problems.append(Problem(f"{epath}.value{sub}", p.message, zh=p.zh))
                 continue
             if start in starts:
                 problems.append(

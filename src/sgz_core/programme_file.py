@@ -221,7 +221,7 @@ def with_payments(data: object, source: str = "<data>") -> tuple[Programme, tupl
     try:
         return _from_dict(data, source)
     except InvalidInput as exc:
-        masked = [Problem(mask_ids(p.path), mask_ids(p.message)) for p in exc.problems]
+        masked = [Problem(mask_ids(p.path), mask_ids(p.message), zh=p.zh) for p in exc.problems]
         raise InvalidInput(masked, exc.source) from None
 
 
@@ -300,7 +300,7 @@ def _payment_problem(where: str, problem: Problem) -> Problem:
         if head in _PAYMENT_KEY_OF:
             field, message = head, rest
     key = _PAYMENT_KEY_OF.get(field, field)
-    return Problem(f"{where}.{key}" if key else where, message)
+    return Problem(f"{where}.{key}" if key else where, message, zh=problem.zh)
 
 
 def payments_to_list(payments: Iterable[Payment]) -> list[dict[str, Any]]:

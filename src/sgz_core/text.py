@@ -6,7 +6,7 @@ from typing import Final
 
 import attrs
 
-from sgz_core.errors import InvalidInput
+from sgz_core.errors import InvalidInput, Problem
 
 LANGS: Final = ("zh", "en")
 """The languages sgz speaks; ``zh`` is the default everywhere."""
@@ -37,4 +37,10 @@ class Text:
         return Text(self.zh.format(**values), self.en.format(**values))
 
 
-__all__ = ["LANGS", "Text"]
+def refusal(text: Text, path: str = "") -> InvalidInput:
+    """:class:`~sgz_core.errors.InvalidInput` about ``path`` that says ``text`` in both
+    languages: ``str()`` is English, ``--lang zh`` shows the Chinese as written here."""
+    return InvalidInput([Problem(path, text.en, zh=text.zh)])
+
+
+__all__ = ["LANGS", "Text", "refusal"]

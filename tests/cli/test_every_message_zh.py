@@ -36,6 +36,11 @@ MESSAGE_ARGUMENT = {
     "Problem": 1,
     "problem": 1,  # sgz_core.casework._fields.problem(field, message)
     "_problem": 1,  # sgz_core.values._problem(field, message)
+    "StorageError": 0,
+    "PluginError": 0,
+    "NotificationError": 0,
+    "BadCell": 0,  # a cell of a database edited by hand, inside a StorageError
+    "corrupt": 4,  # sgz_adapters.storage._tabular.corrupt(source, table, row, column, why)
 }
 """The calls that make a user-facing message, and which argument is the message."""
 
@@ -115,6 +120,23 @@ def _called(node: ast.Call) -> str | None:
     return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None
 
 
+AT_SOURCE = "zh at source: "
+"""Marks a sample of the Chinese a raise site gives itself (``Problem(…, zh=…)``,
+``sgz_core.text.refusal(Text(zh, en))``)."""
+
+
+def _chinese_at_source(node: ast.Call, name: str | None) -> ast.expr | None:
+    if name in MESSAGE_ARGUMENT:
+        for keyword in node.keywords:
+            if keyword.arg == "zh":
+                return keyword.value
+    if name == "refusal" and node.args and isinstance(node.args[0], ast.Call):
+        text = node.args[0]
+        if _called(text) == "Text" and text.args:
+            return text.args[0]
+    return None
+
+
 def _sites() -> Iterator[tuple[str, str, str]]:
     """(where, the message as written, a sample of it) for every message of the sources."""
     for module, tree in _modules():
@@ -137,6 +159,12 @@ def _sites() -> Iterator[tuple[str, str, str]]:
             where = f"{module}:{node.lineno}"
             if ast.unparse(node.func) == "warnings.warn":  # shown as "sgz: warning: …"
                 name = "InvalidInput"
+            zh = _chinese_at_source(node, name)
+            if zh is not None:  # said in Chinese where it is raised: that text is checked
+                parts = _shape(zh)
+                if parts is not None:
+                    yield where, ast.unparse(zh), AT_SOURCE + _samples(parts)
+                continue
             if name in MESSAGE_ARGUMENT and len(node.args) > MESSAGE_ARGUMENT[name]:
                 parts = _shape(node.args[MESSAGE_ARGUMENT[name]])
                 if parts is not None:
@@ -153,7 +181,11 @@ def _sites() -> Iterator[tuple[str, str, str]]:
                         yield where, k, f"no {k} 'x1'; known: a, b"
                         yield where, k, f"no {k} 'x1'"
                     else:
-                        yield where, k, f"{k} 'x1' already exists; replace it to overwrite"
+                        hint = node.args[2] if len(node.args) > 2 else None
+                        said = "replace it to overwrite"
+                        if isinstance(hint, ast.Constant) and isinstance(hint.value, str):
+                            said = hint.value
+                        yield where, k, f"{k} 'x1' already exists; {said}"
 
 
 OVERRIDES: dict[str, list[str]] = {
@@ -282,6 +314,57 @@ OVERRIDES: dict[str, list[str]] = {
     "(0.01), got {amount}": [
         "amount: expected an amount exact to the fen (0.01), got 1.001",
     ],
+    # storage: real sources (a path, a URL), tables and rows as _tabular._where writes them
+    "{_where(table, row)}, column {column}: {why}": [
+        "/tmp/x.db: table service_records, programme 'p', row pos 5, column hours: expected an exact decimal such as 12.5, got 'abc'",
+        "sqlite:////tmp/x.db: table programmes, programme 'p', column start: expected a date as YYYY-MM-DD, got '2025-02-30'",
+        "memory://: table stations, programme 'p', row pos 0, column extra: expected a JSON object",
+        "postgresql://u@db/test: table staff, programme 'p', row station_pos 0, pos 1, column role: not exact tagged JSON (Expecting value: line 1 column 2 (char 1))",
+    ],
+    "stored programme cannot be read back": [
+        "/tmp/x.db: stored programme cannot be read back: table staff, programme 'p', row station_pos 0, pos 0, column role: stations[0].staff[0].role: expected one of resident | dispatched, got str 'wizard'; table staff, programme 'p', row station_pos 0, pos 1, column role: stations[0].staff[1].role: expected one of resident | dispatched, got str 'wizard'",
+    ],
+    "{_where(RECORDS, row)}, {where}": [
+        "/tmp/x.db: table service_records, programme 'p', row pos 5, column beneficiaries: beneficiaries[1]: expected a string, got int 2",
+        "/tmp/x.db: table service_records, programme 'p', row pos 5, column hours: hours: expected a number of hours, got str 'x'; column date: date: expected a date like 2024-07-01, got str 'x'",
+    ],
+    "f'{where}, column {name}: {exc}'": [
+        "/tmp/x.db: payments of programme 'p', 'zn' year 1 'first', column amount_fen: expected a whole number of fen, got 'lots'",
+    ],
+    "column recorded_at: expected a UTC time": [
+        "/tmp/x.db: payments of programme 'p', 'zn' year 1 'first', column recorded_at: expected a UTC time such as 2025-01-20T08:30:00+00:00, got 'soon'",
+    ],
+    "f'{where}: {exc}'": [
+        "/tmp/x.db: payments of programme 'p', 'zn' year 1 'first': paid_by: expected a name, got ''",
+    ],
+    "the database said: {": [
+        "/tmp/x.db: the database said: disk I/O error",
+        'postgresql://u@db/test: the database said: relation "p_programmes" does not exist',
+    ],
+    "cannot connect: {_said(exc)}": [
+        "postgresql://u@db/test: cannot connect: connection refused",
+    ],
+    "the database driver is not installed": [
+        "postgresql://u@db/test: the database driver is not installed (pip install 'sgz[postgres]'): No module named 'psycopg'",
+    ],
+    "a stored {cls.__name__}": [
+        "a stored Payment cannot be read back: amount: expected an amount in yuan, got str 'x'",
+    ],
+    # plugins: what a plugin registers, named by the kinds sgz_adapters.plugins._keyed passes
+    "{what} name {key!r} does not match": [
+        "plugin p1: storage scheme name 'Bad!' does not match [a-z][a-z0-9+]*",
+        "plugin p1: reporter name 'Bad!' does not match [a-z][a-z0-9_]*",
+    ],
+    "the factory of {what} {key!r}": [
+        "plugin p1: the factory of notifier 'n1' is not callable",
+    ],
+    "f'{what} {key!r} is registered by both": [
+        "storage scheme 'sqlite' is registered by both sgz_adapters.storage and p1",
+        "reporter 'json' is registered by both sgz_adapters.default_reporters and p1",
+    ],
+    "f'plugin {name}: {exc}'": [
+        "plugin p1: Plugin name already registered: p1=<module 'p1'>",
+    ],
 }
 """Sample messages for a message whose parts the guess cannot fill (keyed by a part of the
 code as written)."""
@@ -302,6 +385,10 @@ def test_the_sources_have_messages() -> None:
 
 @pytest.mark.parametrize(("where", "written", "sample"), SITES, ids=[s[0] for s in SITES])
 def test_every_message_of_the_sources_is_chinese(where: str, written: str, sample: str) -> None:
+    if sample.startswith(AT_SOURCE):
+        said = sample.removeprefix(AT_SOURCE)
+        assert CJK.search(said) and not english_left(said), (where, said)
+        return
     chinese = in_chinese(sample)
     assert chinese is not None, (
         f"{where}: no template translates {sample!r}: add one to sgz_adapters/messages.py "
@@ -470,3 +557,108 @@ def test_a_profile_file_with_two_problems_named_by_a_programme_is_chinese(
     assert "  - profile.bogus: 未知的键；应为以下之一：id, name, extends" in zh, zh
     assert "  - parameters.nonsense: 未知的参数；应为以下之一：" in zh, zh
     assert len(zh.splitlines()) == len(en.splitlines())
+
+
+TAGGED = [
+    '{"$decimal": "abc"}',
+    '{"$decimal": "1_0"}',
+    '{"$decimal": 1}',
+    '{"$date": "2024-13-01"}',
+    '{"$date": "2024-02-30"}',
+    '{"$date": "0000-01-01"}',
+    '{"$date": "2024-7-1"}',
+    '{"$datetime": "2024-01-01T25:00:00"}',
+    '{"$datetime": "2024-01-01T10:61:00"}',
+    '{"$datetime": "soon"}',
+    '{"$dict": 1}',
+    "[1,",
+    "{bad",
+    '{"a": 1.5}',
+]
+"""Tagged JSON a database edited by hand may hold: what decimal, datetime and json say of it."""
+
+
+@pytest.mark.parametrize("text", TAGGED)
+def test_every_reason_tagged_json_is_refused_is_chinese(text: str) -> None:
+    from sgz_core.errors import InvalidInput
+    from sgz_core.jsonvalue import load_payload
+
+    with pytest.raises(InvalidInput) as caught:
+        load_payload(text)
+    chinese = in_chinese(str(caught.value))
+    assert chinese is not None, str(caught.value)
+    assert CJK.search(chinese) and not english_left(chinese), chinese
+
+
+WRITE_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EPIPE, errno.EBADF, errno.EFBIG)
+"""The errors writing standard output or error can give (write(2)), shown by ``main``."""
+
+
+@pytest.mark.parametrize("code", WRITE_ERRORS, ids=[errno.errorcode[c] for c in WRITE_ERRORS])
+@pytest.mark.parametrize("stream", ["standard output", "standard error"])
+def test_every_reason_an_output_cannot_be_written_is_chinese(code: int, stream: str) -> None:
+    from sgz_adapters.output import OutputFailed
+
+    failed = OutputFailed(stream, OSError(code, os.strerror(code)))
+    chinese = in_chinese(str(failed))
+    assert chinese is not None and CJK.search(chinese) and not english_left(chinese), chinese
+
+
+def test_chinese_given_at_the_raise_site_is_shown_and_survives_the_loader() -> None:
+    """``refusal(Text(zh, en))``: English for ``str()`` and ``--lang en``, the site's own Chinese
+    for ``--lang zh``, masked, kept when the loader prefixes a key path or a source."""
+    from sgz_adapters.said import shown
+    from sgz_core._convert import problems_of
+    from sgz_core.errors import InvalidInput, Problem
+    from sgz_core.text import Text, refusal
+
+    exc = refusal(Text("号码 110101199001011237 不对", "number 110101199001011237 is wrong"), "n")
+    assert str(exc) == "n: number 1101**********1237 is wrong"
+    assert shown(exc, "en") == str(exc)
+    assert shown(exc, "zh") == "n: 号码 1101**********1237 不对"
+    nested = InvalidInput(problems_of(exc, "stations[0]"), "f.toml")
+    assert shown(nested, "zh") == "f.toml: stations[0].n: 号码 1101**********1237 不对"
+    assert Problem("n", "x", zh="甲") == Problem("n", "x")  # the same problem in either language
+
+
+def test_the_plans_compared_must_match_said_in_chinese_at_the_source() -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    from sgz_adapters.said import shown
+    from sgz_core import planner, profiles
+    from sgz_core.errors import InvalidInput
+
+    profile, start = profiles.builtin(), dt.date(2025, 1, 1)
+    with pytest.raises(InvalidInput) as caught:
+        planner.compare(planner.plan(2, profile, start, 3), planner.plan(3, profile, start, 3))
+    assert str(caught.value).startswith("vs: expected two plans of the same stations")
+    assert shown(caught.value, "zh").startswith("vs: 应为站点数、起始日与年数都相同的两份规划")
+    huge = profile.override("min_station_funding", profiles.ALWAYS, Decimal(10) ** 20)
+    with pytest.raises(InvalidInput) as caught:
+        planner.plan(100, huge, start, 1)
+    assert "budget below" in str(caught.value)
+    assert shown(caught.value, "zh").startswith("stations: 第 1 年的预算应低于")
+
+
+def test_a_file_that_is_not_an_sgz_database_is_refused_in_the_runs_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    from sgz_adapters.cli import main
+
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    url = f"sqlite:///{path}"
+    assert main(["check", "--db", url, "--lang", "zh"]) == 2
+    zh = capsys.readouterr().err
+    assert main(["check", "--db", url, "--lang", "en"]) == 2
+    en = capsys.readouterr().err
+    assert (
+        en
+        == f"sgz: error: {path}: not an sgz database: it has tables but no schema_version table\n"
+    )
+    assert zh == f"sgz: error: {path}: 不是 sgz 数据库：其中有表，但没有 schema_version 表\n"

@@ -48,19 +48,27 @@ def assert_one_line(stderr: str, *needles: str) -> None:
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
-def test_a_full_disk_is_exit_2_with_one_line() -> None:
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", ("sgz: error: cannot write standard output", "No space left")),
+        ("zh", ("sgz: error: 无法写入标准输出：设备上没有空间",)),  # issue 9 §4
+    ],
+)
+def test_a_full_disk_is_exit_2_with_one_line(lang: str, said: tuple[str, ...]) -> None:
     with open("/dev/full", "w") as full:
         proc = subprocess.run(
-            [sgz_exe(), "check", str(EXAMPLE), "--on", ON, "--format", "json"],
+            [sgz_exe(), "check", str(EXAMPLE), "--on", ON, "--format", "json", "--lang", lang],
             stdout=full,
             stderr=subprocess.PIPE,
             text=True,
+            encoding="utf-8",
             env=env(),
             check=False,
             timeout=120,
         )
     assert proc.returncode == 2
-    assert_one_line(proc.stderr, "sgz: error: cannot write standard output", "No space left")
+    assert_one_line(proc.stderr, *said)
 
 
 def test_a_closed_pipe_ends_quietly() -> None:
@@ -215,9 +223,9 @@ def test_markup_and_escapes_in_a_name_reach_the_terminal_shown(tmp_path: Path) -
 
 @pytest.mark.skipif(not Path("/bin/sh").exists(), reason="needs a POSIX shell")
 def test_closed_standard_streams() -> None:
-    def shell(redirect: str) -> subprocess.CompletedProcess[str]:
+    def shell(redirect: str, lang: str = "en") -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            ["/bin/sh", "-c", f'exec "$0" rules {redirect}', sgz_exe()],
+            ["/bin/sh", "-c", f'exec "$0" rules --lang {lang} {redirect}', sgz_exe()],
             capture_output=True,
             text=True,
             encoding="utf-8",
@@ -229,5 +237,6 @@ def test_closed_standard_streams() -> None:
     closed_out = shell(">&-")
     assert closed_out.returncode == 2
     assert_one_line(closed_out.stderr, "sgz: error: cannot write standard output: it is closed")
+    assert_one_line(shell(">&-", "zh").stderr, "sgz: error: 无法写入标准输出：它已关闭")
     closed_err = shell("2>&-")  # nothing to report: the command still works
     assert closed_err.returncode == 0 and "FUND-1" in closed_err.stdout

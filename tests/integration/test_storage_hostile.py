@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sgz_adapters.messages import english_left, in_chinese
 from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage import open_storage
 from sgz_adapters.storage.sqlite import SqliteStorage
@@ -41,6 +42,14 @@ def saved(tmp_path: Path) -> Iterator[SqliteStorage]:
         yield storage
     finally:
         storage.close()
+
+
+def _said_in_chinese(exc: BaseException) -> None:
+    """The refusal reads as Chinese under --lang zh (issue 9 §4): table, programme, row and
+    column as they are, what is wrong in Chinese; what sqlite itself said may stay as it said it."""
+    zh = in_chinese(str(exc))
+    assert zh is not None, f"no Chinese for {exc}"
+    assert "表 " in zh and not english_left(zh), (str(exc), zh)
 
 
 def _update(path: str, table: str, column: str, value: Any, where: str = "") -> None:
@@ -93,6 +102,7 @@ def test_an_edited_ledger_row_names_table_programme_row_and_column(
         assert str(caught.value).startswith(saved.path), caught.value
         assert expected in str(caught.value), caught.value
         assert column in str(caught.value)
+        _said_in_chinese(caught.value)
     _counts_fail_or_agree(saved, column)
     assert saved.load("p", records=False).stations == PROGRAMME.stations  # the rest still reads
 
@@ -150,6 +160,7 @@ def test_an_edited_programme_row_names_table_programme_and_column(
         saved.load("p", records=False)
     assert expected in str(caught.value), caught.value
     assert str(caught.value).startswith(saved.path)
+    _said_in_chinese(caught.value)
 
 
 # --- one random cell ---------------------------------------------------------------------------
@@ -207,6 +218,7 @@ def test_one_corrupt_cell_reads_back_the_same_or_names_table_and_column(
             assert f"table {table.name}" in str(exc), exc
             assert column.name in str(exc) or table is tabular.SECTIONS, exc
             assert f"programme {programme.id!r}" in str(exc), exc
+            _said_in_chinese(exc)
         else:
             assert back == programme
     finally:
@@ -281,6 +293,9 @@ try:
     storage.save(sample_programme("q"))
 except StorageError as exc:
     assert "read-only" in str(exc), exc
+    from sgz_adapters.messages import english_left, in_chinese
+    zh = in_chinese(str(exc))
+    assert zh is not None and "只读" in zh and not english_left(zh), (str(exc), zh)
     print("refused:", exc)
 else:
     raise SystemExit("a write to a read-only database succeeded")
@@ -356,6 +371,9 @@ try:
     open_storage("sqlite:///" + sys.argv[1])
 except StorageError as exc:
     assert "needs an upgrade" in str(exc) and "read-only" in str(exc), exc
+    from sgz_adapters.messages import in_chinese
+    zh = in_chinese(str(exc))
+    assert zh is not None and "需要升级" in zh and "只读" in zh, zh
     print("ok")
 """
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from sgz_adapters.messages import english_left, in_chinese
 from sgz_adapters.storage import _schema as sql
 from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage import open_storage
@@ -146,8 +147,10 @@ def test_a_newer_schema_is_refused(server_storage: ServerStorage) -> None:
     conn.commit()
     conn.close()
     url = require(server_storage.dialect)
-    with pytest.raises(StorageError, match="newer sgz"):
+    with pytest.raises(StorageError, match="newer sgz") as caught:
         ServerStorage(url, prefix=server_storage.prefix)
+    zh = in_chinese(str(caught.value))
+    assert zh is not None and "由更新版本的 sgz 创建" in zh and not english_left(zh), zh
 
 
 def test_urls_are_checked_and_passwords_never_shown() -> None:
@@ -159,6 +162,8 @@ def test_urls_are_checked_and_passwords_never_shown() -> None:
     with pytest.raises(StorageError) as caught:
         ServerStorage("postgresql://u:secret@127.0.0.1:1/db")
     assert "secret" not in str(caught.value) and "cannot connect" in str(caught.value)
+    zh = in_chinese(str(caught.value))  # issue 9 §4: the driver's own words quoted in 「…」
+    assert zh is not None and "无法连接：「" in zh and not english_left(zh), zh
 
 
 def test_a_url_the_parser_refuses_never_shows_its_password() -> None:

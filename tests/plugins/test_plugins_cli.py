@@ -64,6 +64,10 @@ def test_a_broken_plugin_setup_is_exit_2_without_traceback(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SGZ_LOAD_PLUGINS", "sgz-not-installed")
+    code, out, err = run(capsys, "plugins")  # Chinese by default (issue 9 §4)
+    assert code == 2 and out == ""
+    assert err.startswith("sgz: error: SGZ_LOAD_PLUGINS 中的 sgz-not-installed 不是已安装的插件")
+    monkeypatch.setenv("SGZ_LANG", "en")
     code, out, err = run(capsys, "plugins")
     assert code == 2 and out == ""
     assert err.startswith("sgz: error: SGZ_LOAD_PLUGINS names sgz-not-installed")

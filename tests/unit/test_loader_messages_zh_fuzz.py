@@ -156,3 +156,183 @@ def test_one_wrong_value_is_refused_in_chinese_with_its_key_path() -> None:
         assert "cases[0].history[1].date: 应为不早于上一次变更" in shown(exc, "zh")
     else:
         raise AssertionError("a stage change before the one before it was accepted")
+
+
+def test_a_station_whose_only_community_is_empty_is_named_in_chinese() -> None:
+    """Found by the fuzz: ``expected one of `` with nothing after it matched no template."""
+    bad = _mutated(EXAMPLE, ("stations", 0, "communities", 0), "replace", "")
+    try:
+        from_dict(bad, "bad.toml")
+    except InvalidInput as exc:
+        _assert_chinese(exc)
+        assert "expected one of ''" in str(exc)
+    else:
+        raise AssertionError("a beneficiary of a community the station does not serve was accepted")
+
+
+# --- the kinds of bad input issue 9 names: each drawn on purpose, not left to chance ------------
+
+STAGES = st.sampled_from(
+    ["screening", "intake", "assessment", "plan", "services", "closed", "done", "Intake", ""]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    case=st.integers(0, 2),
+    stages=st.lists(STAGES, min_size=1, max_size=6),
+    days=st.lists(st.dates(dt.date(2024, 1, 1), dt.date(2026, 12, 31)), min_size=6, max_size=6),
+)
+def test_a_case_history_in_any_order_of_stages_and_days_is_refused_in_chinese(
+    case: int, stages: list[str], days: list[dt.date]
+) -> None:
+    """Stages that may not follow each other, unknown stages, days that go backwards."""
+    data = copy.deepcopy(EXAMPLE)
+    data["cases"][case]["history"] = [
+        {"stage": s, "date": d, **({"needs": ["日常照料"]} if s == "assessment" else {})}
+        for s, d in zip(stages, days, strict=False)
+    ]
+    try:
+        from_dict(data, "bad.toml")
+    except InvalidInput as exc:
+        _assert_chinese(exc)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    where=st.sampled_from(
+        [
+            ("beneficiaries", 0, "until"),
+            ("beneficiaries", 1, "registered"),
+            ("referrals", 0, "date"),
+            ("stations", 0, "staff", 0, "end"),
+            ("stations", 0, "staff", 0, "start"),
+            ("cases", 0, "history", 4, "date"),
+        ]
+    ),
+    day=st.dates(dt.date(1899, 1, 1), dt.date(2030, 1, 1)),
+)
+def test_casework_days_out_of_order_are_refused_in_chinese(where: Path_, day: dt.date) -> None:
+    """A person leaving before being registered, a referral's changes before it, a staff
+    member's end before their start, a stage change before the one before it."""
+    try:
+        data = _mutated(EXAMPLE, where, "replace", day)
+    except (KeyError, IndexError, TypeError):  # the example has no such entry
+        return
+    if where[0] == "referrals":  # and its changes, a day on or after it
+        for change in data["referrals"][0].get("history", []):
+            change["date"] = day - dt.timedelta(days=1)
+    try:
+        from_dict(data, "bad.toml")
+    except InvalidInput as exc:
+        _assert_chinese(exc)
+
+
+ID_NUMBERS = st.one_of(
+    ID_LIKE,
+    st.from_regex(
+        r"[0-9]{6}(18|19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9X]",
+        fullmatch=True,
+    ),  # a birth date that may be real, a check character that may not
+    st.from_regex(r"[0-9X]{15,19}|[0-9]{17}[a-z]", fullmatch=True),  # the wrong length, a letter
+    st.integers(10**16, 10**18),  # a number, not a string
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(number=ID_NUMBERS, where=st.integers(0, 2), sex=st.sampled_from([None, "男", "女"]))
+def test_an_id_number_of_any_shape_is_refused_in_chinese_and_masked(
+    number: object, where: int, sex: str | None
+) -> None:
+    data = copy.deepcopy(EXAMPLE)
+    data["beneficiaries"][where]["id_number"] = number
+    if sex is not None:
+        data["beneficiaries"][where]["sex"] = sex
+    try:
+        from_dict(data, "bad.toml")
+    except InvalidInput as exc:
+        _assert_chinese(exc)
+        if len(str(number)) == 18:  # one that can be an ID number is never shown whole
+            assert str(number) not in shown(exc, "zh")
+
+
+def _profile_with(name: str, value: Any) -> dict[str, Any]:
+    data = copy.deepcopy(PROFILE)
+    data["parameters"][name] = [{**data["parameters"][name][0], "value": value}]
+    return data
+
+
+SHARES = st.one_of(
+    st.decimals(min_value=-1, max_value=2, places=2),
+    st.sampled_from([Decimal("NaN"), Decimal("Infinity"), "0.5", 0.5, True]),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    tranches=st.lists(
+        st.fixed_dictionaries(
+            {
+                "milestone": st.sampled_from(["contract_signed", "mid_term", "final", "later", ""]),
+                "share": SHARES,
+            }
+        ),
+        max_size=4,
+    )
+)
+def test_bad_tranches_are_refused_in_chinese(tranches: list[dict[str, Any]]) -> None:
+    """Shares that do not sum to 1, negative shares, unknown or repeated milestones."""
+    try:
+        profiles.from_dict(_profile_with("tranches", tranches), "bad-profile.toml")
+    except InvalidInput as exc:
+        _assert_chinese(exc)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    weights=st.dictionaries(
+        st.sampled_from(
+            ["administrative_supervision", "service_effectiveness", "project_management", "x"]
+        ),
+        SHARES,
+        max_size=4,
+    )
+)
+def test_bad_performance_weights_are_refused_in_chinese(weights: dict[str, Any]) -> None:
+    try:
+        profiles.from_dict(_profile_with("performance_weights", weights), "bad-profile.toml")
+    except InvalidInput as exc:
+        _assert_chinese(exc)
+
+
+TEMPLATE_PARTS = st.sampled_from(
+    [
+        "{city}",
+        "{district}",
+        "{street}",
+        "社会工作服务站",
+        "{name}",
+        "{city!r}",
+        "{street:>20}",
+        "{0}",
+        "{}",
+        "{",
+        "}",
+        "{{",
+        "}}",
+        "{street.upper}",
+        "{city[0]}",
+        "{district!s:^9}",
+        "x",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(parts=st.lists(st.lists(TEMPLATE_PARTS, max_size=5).map("".join), min_size=1, max_size=3))
+def test_bad_plaque_templates_are_refused_in_chinese(parts: list[str]) -> None:
+    """Unknown fields, conversions, format specs, attribute and index lookups, lone braces."""
+    try:
+        profiles.from_dict(_profile_with("plaque_templates", parts), "bad-profile.toml")
+    except InvalidInput as exc:
+        _assert_chinese(exc)

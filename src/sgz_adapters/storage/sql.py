@@ -57,6 +57,12 @@ POSTGRES_SCHEMES = ("postgresql", "postgres")
 MYSQL_SCHEMES = ("mysql", "mariadb")
 
 
+def _said(exc: BaseException) -> str:
+    """The first line of what the driver said (kept as it said it, in both languages)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 class ServerStorage(Storage):
     """Programmes in a PostgreSQL or MariaDB/MySQL database."""
 
@@ -111,8 +117,7 @@ class ServerStorage(Storage):
         return (pymysql.Error,)
 
     def fail(self, exc: BaseException) -> StorageError:
-        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return StorageError(f"{self.url}: {text}")
+        return StorageError(f"{self.url}: the database said: {_said(exc)}")
 
     def connect(self) -> Any:
         """A new connection, not in autocommit: each unit is one transaction."""
@@ -127,7 +132,7 @@ class ServerStorage(Storage):
                 f"(pip install 'sgz[{extra}]'): {exc}"
             ) from None
         except self._errors() as exc:
-            raise StorageError(f"{self.url}: cannot connect: {self.fail(exc)}") from None
+            raise StorageError(f"{self.url}: cannot connect: {_said(exc)}") from None
 
     def _connect_postgres(self) -> Any:
         import psycopg

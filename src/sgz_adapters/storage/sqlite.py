@@ -111,7 +111,7 @@ def _fail(exc: sqlite3.Error, path: str) -> StorageError:
         )
     if "not a database" in text or "malformed" in text:
         return StorageError(f"{path}: not a usable sgz database ({text})")
-    return StorageError(f"{path}: {text}")
+    return StorageError(f"{path}: the database said: {text}")
 
 
 def _split(url: str) -> urllib.parse.SplitResult:

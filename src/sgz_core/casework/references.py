@@ -21,7 +21,7 @@ def _known(values: Iterable[str]) -> str:
     items = sorted(set(values))
     if not items:
         return "(none defined)"
-    shown = ", ".join(items[:8])
+    shown = ", ".join(item or "''" for item in items[:8])  # an empty name is shown as ''
     return shown + (f" … ({len(items)} in all)" if len(items) > 8 else "")
 
 
