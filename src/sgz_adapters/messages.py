@@ -403,6 +403,12 @@ MESSAGES: tuple[Template, ...] = (
     (r"cannot connect: (?P<said>.+)", "无法连接：「{said}」"),
     (r"the database said: (?P<said>.+)", "数据库报告：「{said}」"),
     (r"a payment is both there and not there", "一笔拨付记录既存在又不存在（数据库不一致）"),
+    (r"audit entry (?P<seq>\d+) is stored already", "审计记录 {seq} 已经存储"),
+    (r"the audit trail's head is missing or unreadable", "审计链的链头记录缺失或无法读取"),
+    (
+        r"audit entry (?P<seq>\S+): cannot be read: (?P<m_why>.+)",
+        "审计记录 {seq} 无法读取：{m_why}",
+    ),
     (r"a unit of work is used once; open a new one", "工作单元只能使用一次；请新开一个"),
     (
         r"this unit of work is (?P<state>\w+); open a new one",

@@ -189,6 +189,12 @@ def _sites() -> Iterator[tuple[str, str, str]]:
 
 
 OVERRIDES: dict[str, list[str]] = {
+    "audit entry {entry.seq} is stored already": [
+        "memory://: audit entry 7 is stored already",
+    ],
+    "audit entry {item.seq}: cannot be read: {item.why}": [
+        "audit entry 12: cannot be read: expected a date, got '2024-13-01'",
+    ],
     "{what}{why}": [
         "case 'c1' cannot open at closed; expected one of screening | intake",
         "case 'c1' cannot move from intake to closed; a case is never closed before it has been assessed; expected one of screening | assessment",
