@@ -35,7 +35,7 @@ import tomli_w
 from sgz_adapters import files, plugins
 from sgz_adapters.planning import plan
 from sgz_adapters.plugins import PluginInfo
-from sgz_adapters.said import say
+from sgz_adapters.said import InvalidArgument, say
 from sgz_adapters.storage import open_storage
 from sgz_adapters.storage._tabular import RECORDS
 from sgz_core import profiles
@@ -49,6 +49,7 @@ from sgz_core.jsonvalue import to_plain
 from sgz_core.model import Evaluation, Programme
 from sgz_core.payments import (
     AlreadyPaid,
+    PayDecision,
     Payment,
     adjustment_findings,
     already_paid_text,
@@ -221,13 +222,17 @@ def _storage(db: str | Storage) -> Iterator[Storage]:
         yield storage
 
 
-def open_source(source: Source, *, profile: Profile | None = None) -> Opened:
-    """The programme and its profile from any source; bad input is :class:`InvalidInput`."""
+def open_source(
+    source: Source, *, profile: Profile | None = None, records: bool = True
+) -> Opened:
+    """The programme and its profile from any source; bad input is :class:`InvalidInput`.
+    ``records=False``: a stored programme is read without its service ledger (a use case that
+    does not count services need not read a million records)."""
     if isinstance(source, Stored):
         with _storage(source.db) as storage:
             programme_id = source.programme or storage.only_programme()
             with storage.reader() as uow:
-                programme = uow.load(programme_id)
+                programme = uow.load(programme_id, records=records)
                 paid = tuple(uow.payments(programme_id))
         where = f"{source.url} programme {programme.id}"
         chosen = profile or _profile_of(programme, where, Path.cwd())
@@ -278,7 +283,7 @@ def schedule(source: Source, *, on: dt.date, profile: Profile | None = None) -> 
     """The disbursement tranches of every station-year and their status on ``on`` (PAY-1),
     with the payments recorded on or before ``on`` (a stored programme's) and the totals."""
     on = _day(on)
-    opened = open_source(source, profile=profile)
+    opened = open_source(source, profile=profile, records=False)  # tranches need no ledger
     applied = apply_payments(
         core_schedule(opened.programme, opened.profile, on), opened.payments, on
     )
@@ -393,6 +398,128 @@ def pay(
         decision.reason,
         decision.evaluation,
     )
+
+
+@attrs.frozen
+class PayRequest:
+    """One tranche to pay, as ``sgz pay`` takes it: :func:`pay_many` records many at once."""
+
+    station: str
+    year: int
+    tranche: Milestone | str
+    on: dt.date
+    by: str
+    reference: str | None = None
+
+
+def _request(i: int, r: object) -> tuple[str, int, Milestone, dt.date, str, str | None]:
+    """A request's values checked as :func:`pay` checks its arguments; bad input names
+    ``requests[i]`` and the field."""
+    if not isinstance(r, PayRequest):
+        raise say(
+            f"应为 PayRequest，实为 {type(r).__name__}",
+            f"expected a PayRequest, got {type(r).__name__}",
+            path=f"requests[{i}]",
+        )
+    try:
+        on, station = _day(r.on), _station(r.station)
+        number, milestone = _contract_year(r.year), _milestone(r.tranche)
+        by = _name(r.by, "by", required=True)
+        ref = _name(r.reference, "reference", required=False)
+    except InvalidArgument as exc:
+        raise InvalidArgument(exc.text, exc.source, f"requests[{i}].{exc.path}") from None
+    except InvalidInput as exc:
+        problems = [Problem(f"requests[{i}].{p.path}".rstrip("."), p.message) for p in exc.problems]
+        raise InvalidInput(problems, exc.source) from None
+    assert by is not None
+    return station, number, milestone, on, by, ref
+
+
+def pay_many(
+    source: Stored | str | Storage,
+    requests: Iterable[PayRequest],
+    *,
+    profile: Profile | None = None,
+) -> tuple[PayResult, ...]:
+    """Record many payments (PAY-1) in one transaction: a district's payment run.
+
+    Each request is decided exactly as :func:`pay` decides it, in order, one result each: a
+    tranche paid before, or by an earlier request of the run, is ``already_paid``; a pending,
+    held or cancelled one is ``refused``. The programme and its payments are read once and the
+    payments written in one statement; the database's unique key still decides, so a tranche
+    another officer paid a moment earlier is ``already_paid`` with that officer's payment.
+    Bad input in any request (``requests[i]`` named) writes nothing.
+    """
+    asked = [_request(i, r) for i, r in enumerate(requests)]
+    if not isinstance(source, Stored):
+        source = stored(source)
+    results: list[PayResult] = []
+    with _storage(source.db) as storage:
+        programme_id = source.programme or storage.only_programme()
+        with storage.unit_of_work() as uow:
+            programme = uow.load(programme_id, records=False)
+            where = f"{source.url} programme {programme.id}"
+            chosen = profile or _profile_of(programme, where, Path.cwd())
+            for i, (station_id, number, _, _, _, _) in enumerate(asked):
+                try:
+                    programme.station(station_id).year(number)
+                except NotFound as exc:
+                    raise InvalidInput([Problem(f"requests[{i}]", str(exc))], where) from None
+            paid: dict[tuple[str, int, Milestone], Payment] = {
+                p.key: p for p in uow.payments(programme_id)
+            }
+            now = _now()
+            decided: list[tuple[PayDecision, int]] = []
+            new: list[Payment] = []
+            for station_id, number, milestone, on, by, ref in asked:
+                earlier = paid.get((station_id, number, milestone))
+                decision = decide(
+                    programme,
+                    chosen,
+                    station=station_id,
+                    year=number,
+                    milestone=milestone,
+                    on=on,
+                    by=by,
+                    reference=ref,
+                    payments=() if earlier is None else (earlier,),
+                    recorded_at=now,
+                )
+                if decision.outcome is PaymentOutcome.RECORDED and decision.payment is not None:
+                    paid[decision.payment.key] = decision.payment
+                    decided.append((decision, len(new)))
+                    new.append(decision.payment)
+                else:
+                    decided.append((decision, -1))
+            before = uow.record_payments(programme_id, new) if new else []
+            uow.commit()
+        url = storage.url
+    for (station_id, number, milestone, on, _, _), (decision, k) in zip(
+        asked, decided, strict=True
+    ):
+        outcome, payment, message = decision.outcome, decision.payment, decision.message
+        if k >= 0 and before[k] is not None:  # recorded by another writer since we looked
+            payment = before[k]
+            assert payment is not None
+            outcome, message = PaymentOutcome.ALREADY_PAID, already_paid_text(payment)
+        results.append(
+            PayResult(
+                programme_id,
+                url,
+                on,
+                station_id,
+                number,
+                milestone,
+                outcome,
+                decision.tranche,
+                message.zh,
+                message.en,
+                payment,
+                decision.reason,
+                decision.evaluation,
+            )
+        )
+    return tuple(results)
 
 
 def ledger(
@@ -806,6 +933,7 @@ def list_plugins() -> PluginsResult:
 __all__ = [
     "EXPORT_CHUNK",
     "Opened",
+    "PayRequest",
     "PluginsResult",
     "RulesResult",
     "Source",
@@ -821,6 +949,7 @@ __all__ = [
     "open_existing",
     "open_source",
     "pay",
+    "pay_many",
     "plan",
     "plaques",
     "schedule",

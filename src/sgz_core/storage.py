@@ -17,7 +17,7 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Self
 
@@ -230,6 +230,46 @@ class UnitOfWork(abc.ABC):
         if existing is not None:
             raise AlreadyPaid(existing)
         return payment
+
+    def record_payments(
+        self, programme_id: str, payments: Sequence[Payment]
+    ) -> list[Payment | None]:
+        """Record several payments at once (one statement where the database allows it).
+
+        For each payment, in order: ``None`` when it was recorded, else the payment of the same
+        tranche stored before (by this unit or any other), for which nothing was written. The
+        database's unique key decides, exactly as for :meth:`record_payment`; two payments of
+        one tranche in ``payments`` are :class:`InvalidInput` (the caller decides which one)."""
+        self._require_writable()
+        batch = list(payments)
+        for i, payment in enumerate(batch):
+            if not isinstance(payment, Payment):
+                raise InvalidInput(f"payments[{i}]: expected a Payment, got {type(payment).__name__}")
+        keys = {p.key for p in batch}
+        if len(keys) != len(batch):
+            raise InvalidInput("payments: expected each tranche at most once")
+        if not self.exists(programme_id):
+            raise NotFound("programme", programme_id, self.programme_ids())
+        if not batch:
+            return []
+        return self._insert_payments(programme_id, batch)
+
+    def _insert_payments(self, programme_id: str, payments: list[Payment]) -> list[Payment | None]:
+        """Insert the payments; what :meth:`record_payments` returns. This default inserts one
+        at a time; database adapters insert them in one statement."""
+        return [self._insert_payment(programme_id, p) for p in payments]
+
+    def _stored_instead(self, programme_id: str, payments: list[Payment]) -> list[Payment | None]:
+        """After an insert that skipped duplicates: for each payment ``None`` if the one stored
+        for its tranche is this one, else the one stored (written before, by another writer)."""
+        stored = {p.key: p for p in self._payments(programme_id, None)}
+        out: list[Payment | None] = []
+        for p in payments:
+            found = stored.get(p.key)
+            if found is None:
+                raise StorageError(f"a payment is both there and not there: {p.key!r}")
+            out.append(None if found == p else found)
+        return out
 
     def payments(self, programme_id: str, station: str | None = None) -> list[Payment]:
         """The programme's recorded payments (of ``station``), by station, year and milestone."""

@@ -537,6 +537,21 @@ class _ServerUnit(UnitOfWork):
             raise StorageError(f"{self.s.url}: a payment is both there and not there")
         return found[0]
 
+    def _insert_payments(self, programme_id: str, payments: list[Payment]) -> list[Payment | None]:
+        rows = [tabular.payment_row(programme_id, p) for p in payments]
+        text = sql.insert_payment(self.s.prefix, self.s.dialect, skip_duplicates=True)
+
+        def go() -> int:
+            with self._cursor() as cur:
+                cur.executemany(text, rows)
+                return int(cur.rowcount)
+
+        inserted = self._run(go)
+        # MariaDB may count a skipped duplicate as a row (CLIENT_FOUND_ROWS): look then too
+        if inserted == len(rows) and self.s.dialect == "postgresql":
+            return [None] * len(rows)
+        return self._stored_instead(programme_id, payments)
+
     def _payment_rows(self, text: str, params: Sequence[Any]) -> list[Payment]:
         rows = self._exec(text, list(params)).fetchall()
         return [tabular.payment_from_row(r, str(params[0]), self.s.url) for r in rows]

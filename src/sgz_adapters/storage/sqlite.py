@@ -559,6 +559,14 @@ class _SqliteUnit(UnitOfWork):
             raise StorageError(f"{self._storage.path}: a payment is both there and not there")
         return found[0]
 
+    def _insert_payments(self, programme_id: str, payments: list[Payment]) -> list[Payment | None]:
+        rows = [tabular.payment_row(programme_id, p, dates_as_text=True) for p in payments]
+        text = sql.insert_payment("", DIALECT, skip_duplicates=True)
+        inserted = self._run(lambda: self.conn.executemany(text, rows).rowcount)
+        if inserted == len(rows):
+            return [None] * len(rows)
+        return self._stored_instead(programme_id, payments)
+
     def _payment_rows(self, text: str, params: Sequence[Any]) -> list[Payment]:
         rows = self._run(lambda: self.conn.execute(text, list(params)).fetchall())
         return [tabular.payment_from_row(r, str(params[0]), self._storage.path) for r in rows]
