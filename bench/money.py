@@ -43,18 +43,18 @@ import tomli_w
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import check_scale  # noqa: E402  (the programme generator of bench/check_scale.py)
+import check_scale
 
-import sgz_adapters.service as sgz  # noqa: E402
-from sgz_adapters import files  # noqa: E402
-from sgz_adapters.storage import _schema as sql  # noqa: E402
-from sgz_adapters.storage import _tabular as tabular  # noqa: E402
-from sgz_core.enums import Milestone, PaymentOutcome  # noqa: E402
-from sgz_core.model import Programme  # noqa: E402
-from sgz_core.payments import Payment, decide  # noqa: E402
-from sgz_core.profiles import Profile  # noqa: E402
-from sgz_core.storage import Storage  # noqa: E402
-from sgz_core.testing.samples import sample_ledger  # noqa: E402
+import sgz_adapters.service as sgz
+from sgz_adapters import files
+from sgz_adapters.storage import _schema as sql
+from sgz_adapters.storage import _tabular as tabular
+from sgz_core.enums import Milestone, PaymentOutcome
+from sgz_core.model import Programme
+from sgz_core.payments import Payment, decide
+from sgz_core.profiles import Profile
+from sgz_core.storage import Storage
+from sgz_core.testing.samples import sample_ledger
 
 PAY_TARGET = 0.3
 SCHEDULE_TARGET = 2.0
@@ -78,7 +78,9 @@ def best_of(repeat: int, *fns: Callable[[], Any]) -> tuple[list[float], list[Any
     return best, results
 
 
-def line(what: str, rows: int, seconds: float, rate_of: float | None = None, target: str = "") -> None:
+def line(
+    what: str, rows: int, seconds: float, rate_of: float | None = None, target: str = ""
+) -> None:
     rate = rows / seconds if seconds else float("inf")
     ratio = f"  {rate_of / seconds:6.3f}x baseline {target}" if rate_of else ""
     print(f"{what:<58} {rows:>9,} {seconds:9.3f} s {rate:>11,.0f}/s{ratio}")
@@ -292,14 +294,14 @@ def expected_payments(
             reference=r.reference,
             recorded_at=stamp,
         )
-        assert d.outcome is PaymentOutcome.RECORDED and d.payment is not None, "every tranche is due"
+        assert d.outcome is PaymentOutcome.RECORDED and d.payment is not None, (
+            "every tranche is due"
+        )
         out.append(d.payment)
     return out
 
 
-def run(
-    store: Storage, programme: Programme, profile: Profile, args: argparse.Namespace
-) -> None:
+def run(store: Storage, programme: Programme, profile: Profile, args: argparse.Namespace) -> None:
     took, _ = timed(lambda: sgz.import_programme(programme, db=store))
     print(f"(stored it in {took:.1f} s)\n")
     asked = requests(programme)
@@ -346,9 +348,7 @@ def run(
 
     def service() -> dict[tuple[str | None, int | None], tuple[int, int]]:
         shown = sgz.schedule(sgz.stored(store, "money"), on=on)
-        return {
-            (t.station, t.year): (fen(t.contract_value), fen(t.paid)) for t in shown.totals
-        }
+        return {(t.station, t.year): (fen(t.contract_value), fen(t.paid)) for t in shown.totals}
 
     (raw_best, svc_best), (raw_totals, svc_totals) = best_of(
         args.repeat, lambda: raw.totals("money"), service

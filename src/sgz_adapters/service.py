@@ -51,10 +51,12 @@ from sgz_core.payments import (
     AlreadyPaid,
     PayDecision,
     Payment,
+    PayRequest,
     adjustment_findings,
     already_paid_text,
     apply_payments,
     decide,
+    decide_many,
     totals,
 )
 from sgz_core.performance.scoring import (
@@ -222,9 +224,7 @@ def _storage(db: str | Storage) -> Iterator[Storage]:
         yield storage
 
 
-def open_source(
-    source: Source, *, profile: Profile | None = None, records: bool = True
-) -> Opened:
+def open_source(source: Source, *, profile: Profile | None = None, records: bool = True) -> Opened:
     """The programme and its profile from any source; bad input is :class:`InvalidInput`.
     ``records=False``: a stored programme is read without its service ledger (a use case that
     does not count services need not read a million records)."""
@@ -400,18 +400,6 @@ def pay(
     )
 
 
-@attrs.frozen
-class PayRequest:
-    """One tranche to pay, as ``sgz pay`` takes it: :func:`pay_many` records many at once."""
-
-    station: str
-    year: int
-    tranche: Milestone | str
-    on: dt.date
-    by: str
-    reference: str | None = None
-
-
 def _request(i: int, r: object) -> tuple[str, int, Milestone, dt.date, str, str | None]:
     """A request's values checked as :func:`pay` checks its arguments; bad input names
     ``requests[i]`` and the field."""
@@ -460,33 +448,26 @@ def pay_many(
             programme = uow.load(programme_id, records=False)
             where = f"{source.url} programme {programme.id}"
             chosen = profile or _profile_of(programme, where, Path.cwd())
+            index = {s.id: s for s in programme.stations}
             for i, (station_id, number, _, _, _, _) in enumerate(asked):
                 try:
-                    programme.station(station_id).year(number)
+                    found = index.get(station_id)
+                    if found is None:
+                        raise NotFound("station", station_id, list(index))
+                    found.year(number)
                 except NotFound as exc:
                     raise InvalidInput([Problem(f"requests[{i}]", str(exc))], where) from None
-            paid: dict[tuple[str, int, Milestone], Payment] = {
-                p.key: p for p in uow.payments(programme_id)
-            }
-            now = _now()
+            decisions = decide_many(
+                programme,
+                chosen,
+                [PayRequest(*r) for r in asked],
+                payments=uow.payments(programme_id),
+                recorded_at=_now(),
+            )
             decided: list[tuple[PayDecision, int]] = []
             new: list[Payment] = []
-            for station_id, number, milestone, on, by, ref in asked:
-                earlier = paid.get((station_id, number, milestone))
-                decision = decide(
-                    programme,
-                    chosen,
-                    station=station_id,
-                    year=number,
-                    milestone=milestone,
-                    on=on,
-                    by=by,
-                    reference=ref,
-                    payments=() if earlier is None else (earlier,),
-                    recorded_at=now,
-                )
+            for decision in decisions:
                 if decision.outcome is PaymentOutcome.RECORDED and decision.payment is not None:
-                    paid[decision.payment.key] = decision.payment
                     decided.append((decision, len(new)))
                     new.append(decision.payment)
                 else:

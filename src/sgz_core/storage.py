@@ -244,7 +244,9 @@ class UnitOfWork(abc.ABC):
         batch = list(payments)
         for i, payment in enumerate(batch):
             if not isinstance(payment, Payment):
-                raise InvalidInput(f"payments[{i}]: expected a Payment, got {type(payment).__name__}")
+                raise InvalidInput(
+                    f"payments[{i}]: expected a Payment, got {type(payment).__name__}"
+                )
         keys = {p.key for p in batch}
         if len(keys) != len(batch):
             raise InvalidInput("payments: expected each tranche at most once")
@@ -455,6 +457,15 @@ class Storage(abc.ABC):
         """See :meth:`UnitOfWork.record_payment` (in a unit of work of its own)."""
         with self.unit_of_work() as uow:
             stored = uow.record_payment(programme_id, payment)
+            uow.commit()
+            return stored
+
+    def record_payments(
+        self, programme_id: str, payments: Sequence[Payment]
+    ) -> list[Payment | None]:
+        """See :meth:`UnitOfWork.record_payments` (in a unit of work of its own)."""
+        with self.unit_of_work() as uow:
+            stored = uow.record_payments(programme_id, payments)
             uow.commit()
             return stored
 
