@@ -358,7 +358,7 @@ def pay(
     with _storage(source.db) as storage:
         programme_id = source.programme or storage.only_programme()
         with storage.unit_of_work() as uow:
-            programme = uow.load(programme_id, records=False)
+            programme = uow.load_station(programme_id, station_id)  # not the other stations
             where = f"{source.url} programme {programme.id}"
             chosen = profile or _profile_of(programme, where, Path.cwd())
             programme.station(station_id).year(number)  # NotFound with the known ids

@@ -291,6 +291,23 @@ class UnitOfWork(abc.ABC):
             raise NotFound("programme", programme_id, self.programme_ids())
         return self._load(programme_id) if records else self._load_head(programme_id)
 
+    def load_station(self, programme_id: str, station: str) -> Programme:
+        """The programme without its ledger and with ``station`` its only station: what a use
+        case about one station needs (``sgz pay``), read without the district's other stations.
+        When there is no such station every station is there (so that looking it up fails
+        naming the known ones)."""
+        self._require_open()
+        if not self.exists(programme_id):
+            raise NotFound("programme", programme_id, self.programme_ids())
+        return self._load_station(programme_id, station)
+
+    def _load_station(self, programme_id: str, station: str) -> Programme:
+        """:meth:`load_station`; this default reads the whole head and keeps one station,
+        database adapters read only that station's rows."""
+        head = self._load_head(programme_id)
+        mine = tuple(s for s in head.stations if s.id == station)
+        return attrs.evolve(head, stations=mine) if mine else head
+
     def _load_head(self, programme_id: str) -> Programme:
         """The programme without its ledger; adapters override this to skip reading it."""
         programme = self._load(programme_id)

@@ -428,6 +428,25 @@ class _ServerUnit(UnitOfWork):
     def _load_head(self, programme_id: str) -> Programme:
         return self._load(programme_id, records=False)
 
+    def _load_station(self, programme_id: str, station: str) -> Programme:
+        found = self._exec(
+            f"SELECT pos FROM {self.s.table('stations')} WHERE programme_id = %s AND id = %s",
+            (programme_id, station),
+        ).fetchall()
+        if len(found) != 1:
+            return self._load_head(programme_id)
+        pos = found[0][0]
+
+        def rows(table: Table) -> list[Sequence[Any]]:
+            where = tabular.station_filter(table)
+            if where is None:
+                return self._rows(table, programme_id)
+            text = sql.select(table, self.s.prefix, self.s.dialect, where)
+            fetched: list[Sequence[Any]] = self._exec(text, (programme_id, pos)).fetchall()
+            return fetched
+
+        return tabular.from_rows(rows, self.s.url, records=False)
+
     def ledger_counts(
         self,
         programme_id: str,

@@ -480,6 +480,26 @@ class _SqliteUnit(UnitOfWork):
     def _load_head(self, programme_id: str) -> Programme:
         return self._load(programme_id, records=False)
 
+    def _load_station(self, programme_id: str, station: str) -> Programme:
+        found = self._run(
+            lambda: self.conn.execute(
+                "SELECT pos FROM stations WHERE programme_id = ? AND id = ?",
+                (programme_id, station),
+            ).fetchall()
+        )
+        if len(found) != 1:
+            return self._load_head(programme_id)
+        pos = found[0][0]
+
+        def rows(table: Table) -> list[Sequence[Any]]:
+            where = tabular.station_filter(table)
+            if where is None:
+                return list(self._rows(table, programme_id))
+            text = sql.select(table, "", DIALECT, where)
+            return self._run(lambda: self.conn.execute(text, (programme_id, pos)).fetchall())
+
+        return tabular.from_rows(rows, self._storage.path, records=False)
+
     def _filtered(
         self,
         columns: str,

@@ -584,6 +584,22 @@ class StorageContract(abc.ABC):
         assert caught.value.payment == first
         assert storage.payments("p") == [first]
 
+    def test_one_station_is_read_alone(self, storage: Storage) -> None:
+        one = sample_programme("p")
+        first = one.stations[0]
+        others = tuple(attrs.evolve(first, id=f"{first.id}-{k}") for k in (2, 3))
+        programme = attrs.evolve(one, stations=(first, *others))
+        storage.save(programme)
+        storage.save(sample_programme("q"))
+        middle = others[0]
+        with storage.reader() as uow:
+            alone = uow.load_station("p", middle.id)
+            everyone = uow.load_station("p", "nobody")
+            with pytest.raises(NotFound):
+                uow.load_station("nothing-here", middle.id)
+        assert alone == attrs.evolve(programme, stations=(middle,), records=())
+        assert everyone == attrs.evolve(programme, records=())
+
     def test_several_payments_are_recorded_at_once(self, storage: Storage) -> None:
         storage.save(sample_programme("p"))
         made = [
