@@ -573,7 +573,8 @@ def totals(applied: Applied) -> tuple[Totals, ...]:
         for t in tranches:
             add((None, None), t, computed)
     groups.setdefault((None, None), ([], []))
-    order = station_years + [k for k in groups if k not in station_years]
+    first = set(station_years)  # a set: a list here made the totals quadratic in stations
+    order = station_years + [k for k in groups if k not in first]
     return tuple(_sum(k[0], k[1], *groups[k]) for k in order)
 
 
