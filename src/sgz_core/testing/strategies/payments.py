@@ -40,7 +40,7 @@ def payments() -> st.SearchStrategy[Payment]:
         by=_names(),
         reference=st.none()
         | st.text(  # a reference never holds NUL (Payment refuses it)
-            st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)),
+            st.characters(codec="utf-8", exclude_characters="\x00"),
             min_size=1,
             max_size=20,
         ).filter(str.strip),
