@@ -123,6 +123,7 @@ MESSAGES: tuple[Template, ...] = (
         r"the profile has no (?P<milestone>\S+) tranche; it has (?P<known>.+)",
         "配置中没有 {milestone} 这一期；只有：{known}",
     ),
+    (r"expected each tranche at most once", "每期至多出现一次"),
     (r"expected a name, got (?P<got>.+)", "应为姓名，实为 {got}"),
     (r"expected a text, got (?P<got>.+)", "应为文本，实为 {got}"),
     (
