@@ -390,8 +390,19 @@ def decide_many(
     stations = {s.id: s for s in programme.stations}
     paid = {p.key: p for p in payments}
     policies: dict[int, Policy] = {}
+    asked = list(requests)
+    latest: dict[tuple[str, int], dt.date] = {}
+    for r in asked:
+        day = latest.get((r.station, r.year))
+        if day is None or r.on > day:
+            latest[(r.station, r.year)] = r.on
+    # A tranche due on a day stays due, with the same amount and date, on every later day (a
+    # later hold, stop or lifting skips due tranches), so one schedule per station-year at the
+    # run's latest day answers each request whose tranche was due by its day; only the others
+    # are computed on their own day.
+    late: dict[tuple[str, int], list[Tranche]] = {}
     out: list[PayDecision] = []
-    for r in requests:
+    for r in asked:
         stone = _milestone(r.tranche)
         the_station = stations.get(r.station)
         if the_station is None:
@@ -400,7 +411,22 @@ def decide_many(
         policy = policies.get(r.year)
         if policy is None:
             policy = policies[r.year] = profile.at(programme.year_start(r.year))
-        tranche, _, pass_mark = _tranche(the_station, contract_year, policy, stone, r.on)
+        known = late.get((r.station, r.year))
+        if known is None:
+            day = latest[(r.station, r.year)]
+            known = late[(r.station, r.year)] = year_tranches(
+                the_station, contract_year, policy, day
+            )
+        found = next((t for t in known if t.milestone is stone), None)
+        if (
+            found is not None
+            and found.status is TrancheStatus.DUE
+            and found.date is not None
+            and found.date <= r.on
+        ):
+            tranche, pass_mark = found, policy.evaluation_pass_mark
+        else:
+            tranche, _, pass_mark = _tranche(the_station, contract_year, policy, stone, r.on)
         key = (r.station, r.year, stone)
         decision = _decided(
             tranche,
