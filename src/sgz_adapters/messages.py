@@ -122,6 +122,7 @@ MESSAGES: tuple[Template, ...] = (
     (r"duplicate (?P<k_kind>[a-z -]+?) id (?P<id>.+)", "重复的{k_kind}编号 {id}"),
     (r"duplicate contract year (?P<year>.+)", "重复的合同年 {year}"),
     # recorded payments (PAY-1)
+    (r"expected each tranche at most once", "每期至多出现一次"),
     (r"expected a name, got (?P<got>.+)", "应为姓名，实为 {got}"),
     (r"expected a text, got (?P<got>.+)", "应为文本，实为 {got}"),
     (
@@ -403,6 +404,10 @@ MESSAGES: tuple[Template, ...] = (
     (r"cannot connect: (?P<said>.+)", "无法连接：「{said}」"),
     (r"the database said: (?P<said>.+)", "数据库报告：「{said}」"),
     (r"a payment is both there and not there", "一笔拨付记录既存在又不存在（数据库不一致）"),
+    (
+        r"a payment is both there and not there: (?P<key>.+)",
+        "一笔拨付记录既存在又不存在（数据库不一致）：{key}",
+    ),
     (r"audit entry (?P<seq>\d+) is stored already", "审计记录 {seq} 已经存储"),
     (r"the audit trail's head is missing or unreadable", "审计链的链头记录缺失或无法读取"),
     (

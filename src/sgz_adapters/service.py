@@ -35,7 +35,7 @@ import tomli_w
 from sgz_adapters import files, plugins
 from sgz_adapters.planning import plan
 from sgz_adapters.plugins import PluginInfo
-from sgz_adapters.said import say
+from sgz_adapters.said import InvalidArgument, say
 from sgz_adapters.storage import open_storage
 from sgz_adapters.storage._tabular import RECORDS
 from sgz_core import profiles
@@ -49,11 +49,14 @@ from sgz_core.jsonvalue import to_plain
 from sgz_core.model import Evaluation, Programme
 from sgz_core.payments import (
     AlreadyPaid,
+    PayDecision,
     Payment,
+    PayRequest,
     adjustment_findings,
     already_paid_text,
     apply_payments,
     decide,
+    decide_many,
     totals,
 )
 from sgz_core.performance.scoring import (
@@ -223,13 +226,15 @@ def _storage(db: str | Storage) -> Iterator[Storage]:
         yield storage
 
 
-def open_source(source: Source, *, profile: Profile | None = None) -> Opened:
-    """The programme and its profile from any source; bad input is :class:`InvalidInput`."""
+def open_source(source: Source, *, profile: Profile | None = None, records: bool = True) -> Opened:
+    """The programme and its profile from any source; bad input is :class:`InvalidInput`.
+    ``records=False``: a stored programme is read without its service ledger (a use case that
+    does not count services need not read a million records)."""
     if isinstance(source, Stored):
         with _storage(source.db) as storage:
             programme_id = source.programme or storage.only_programme()
             with storage.reader() as uow:
-                programme = uow.load(programme_id)
+                programme = uow.load(programme_id, records=records)
                 paid = tuple(uow.payments(programme_id))
         where = f"{source.url} programme {programme.id}"
         chosen = profile or _profile_of(programme, where, Path.cwd())
@@ -280,7 +285,7 @@ def schedule(source: Source, *, on: dt.date, profile: Profile | None = None) -> 
     """The disbursement tranches of every station-year and their status on ``on`` (PAY-1),
     with the payments recorded on or before ``on`` (a stored programme's) and the totals."""
     on = _day(on)
-    opened = open_source(source, profile=profile)
+    opened = open_source(source, profile=profile, records=False)  # tranches need no ledger
     applied = apply_payments(
         core_schedule(opened.programme, opened.profile, on), opened.payments, on
     )
@@ -355,7 +360,7 @@ def pay(
     with _storage(source.db) as storage:
         programme_id = source.programme or storage.only_programme()
         with storage.unit_of_work() as uow:
-            programme = uow.load(programme_id, records=False)
+            programme = uow.load_station(programme_id, station_id)  # not the other stations
             where = f"{source.url} programme {programme.id}"
             chosen = profile or _profile_of(programme, where, Path.cwd())
             programme.station(station_id).year(number)  # NotFound with the known ids
@@ -395,6 +400,109 @@ def pay(
         decision.reason,
         decision.evaluation,
     )
+
+
+def _request(i: int, r: object) -> tuple[str, int, Milestone, dt.date, str, str | None]:
+    """A request's values checked as :func:`pay` checks its arguments; bad input names
+    ``requests[i]`` and the field."""
+    if not isinstance(r, PayRequest):
+        raise say(
+            f"应为 PayRequest，实为 {type(r).__name__}",
+            f"expected a PayRequest, got {type(r).__name__}",
+            path=f"requests[{i}]",
+        )
+    try:
+        on, station = _day(r.on), _station(r.station)
+        number, milestone = _contract_year(r.year), _milestone(r.tranche)
+        by = _name(r.by, "by", required=True)
+        ref = _name(r.reference, "reference", required=False)
+    except InvalidArgument as exc:
+        raise InvalidArgument(exc.text, exc.source, f"requests[{i}].{exc.path}") from None
+    except InvalidInput as exc:
+        problems = [Problem(f"requests[{i}].{p.path}".rstrip("."), p.message) for p in exc.problems]
+        raise InvalidInput(problems, exc.source) from None
+    assert by is not None
+    return station, number, milestone, on, by, ref
+
+
+def pay_many(
+    source: Stored | str | Storage,
+    requests: Iterable[PayRequest],
+    *,
+    profile: Profile | None = None,
+) -> tuple[PayResult, ...]:
+    """Record many payments (PAY-1) in one transaction: a district's payment run.
+
+    Each request is decided exactly as :func:`pay` decides it, in order, one result each: a
+    tranche paid before, or by an earlier request of the run, is ``already_paid``; a pending,
+    held or cancelled one is ``refused``. The programme and its payments are read once and the
+    payments written in one statement; the database's unique key still decides, so a tranche
+    another officer paid a moment earlier is ``already_paid`` with that officer's payment.
+    Bad input in any request (``requests[i]`` named) writes nothing.
+    """
+    asked = [_request(i, r) for i, r in enumerate(requests)]
+    if not isinstance(source, Stored):
+        source = stored(source)
+    results: list[PayResult] = []
+    with _storage(source.db) as storage:
+        programme_id = source.programme or storage.only_programme()
+        with storage.unit_of_work() as uow:
+            programme = uow.load(programme_id, records=False)
+            where = f"{source.url} programme {programme.id}"
+            chosen = profile or _profile_of(programme, where, Path.cwd())
+            index = {s.id: s for s in programme.stations}
+            for i, (station_id, number, _, _, _, _) in enumerate(asked):
+                try:
+                    found = index.get(station_id)
+                    if found is None:
+                        raise NotFound("station", station_id, list(index))
+                    found.year(number)
+                except NotFound as exc:
+                    raise InvalidInput([Problem(f"requests[{i}]", str(exc))], where) from None
+            decisions = decide_many(
+                programme,
+                chosen,
+                [PayRequest(*r) for r in asked],
+                payments=uow.payments(programme_id),
+                recorded_at=_now(),
+            )
+            decided: list[tuple[PayDecision, int]] = []
+            new: list[Payment] = []
+            for decision in decisions:
+                if decision.outcome is PaymentOutcome.RECORDED and decision.payment is not None:
+                    decided.append((decision, len(new)))
+                    new.append(decision.payment)
+                else:
+                    decided.append((decision, -1))
+            before = uow.record_payments(programme_id, new) if new else []
+            uow.commit()
+        url = storage.url
+    for (station_id, number, milestone, on, _, _), (decision, k) in zip(
+        asked, decided, strict=True
+    ):
+        outcome, payment, message = decision.outcome, decision.payment, decision.message
+        if k >= 0 and before[k] is not None:  # recorded by another writer since we looked
+            payment = before[k]
+            assert payment is not None
+            outcome, message = PaymentOutcome.ALREADY_PAID, already_paid_text(payment)
+        results.append(
+            PayResult(
+                programme_id,
+                url,
+                on,
+                station_id,
+                number,
+                milestone,
+                outcome,
+                decision.tranche,
+                message.zh,
+                message.en,
+                payment,
+                decision.reason,
+                decision.evaluation,
+            )
+        )
+    return tuple(results)
 
 
 def ledger(
@@ -837,6 +945,7 @@ def list_plugins() -> PluginsResult:
 __all__ = [
     "EXPORT_CHUNK",
     "Opened",
+    "PayRequest",
     "PluginsResult",
     "RulesResult",
     "Source",
@@ -854,6 +963,7 @@ __all__ = [
     "open_existing",
     "open_source",
     "pay",
+    "pay_many",
     "plan",
     "plaques",
     "schedule",

@@ -66,6 +66,8 @@ class ScheduleResult:
 
     kind: ClassVar[str] = "schedule"
     programme: Programme
+    """The programme; read from a database it comes without its service ledger (``records``
+    empty: the tranches never use it, and a district's ledger is millions of records)."""
     profile: Profile
     as_of: dt.date
     tranches: tuple[Tranche, ...]

@@ -18,7 +18,7 @@ import abc
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Self
 
@@ -302,6 +302,12 @@ class UnitOfWork(abc.ABC):
         existing = self._insert_payment(programme_id, payment)
         if existing is not None:
             raise AlreadyPaid(existing)
+        self._audit_payment(programme_id, payment, by=by, at=at)
+        return payment
+
+    def _audit_payment(
+        self, programme_id: str, payment: Payment, *, by: str | None, at: dt.datetime | None
+    ) -> None:
         self._audit(
             AuditAction.PAYMENT,
             programme_id,
@@ -312,7 +318,6 @@ class UnitOfWork(abc.ABC):
             by=by or payment.by,
             at=at or payment.recorded_at,
         )
-        return payment
 
     # --- the audit trail (AUD-1) -----------------------------------------------------------
 
@@ -379,6 +384,59 @@ class UnitOfWork(abc.ABC):
         start = self.programme_start(programme_id)
         return sum(1 for _ in self._records(programme_id, RecordQuery(), start))
 
+    def record_payments(
+        self,
+        programme_id: str,
+        payments: Sequence[Payment],
+        *,
+        by: str | None = None,
+        at: dt.datetime | None = None,
+    ) -> list[Payment | None]:
+        """Record several payments at once (one statement where the database allows it).
+
+        For each payment, in order: ``None`` when it was recorded, else the payment of the same
+        tranche stored before (by this unit or any other), for which nothing was written. The
+        database's unique key decides, exactly as for :meth:`record_payment`; two payments of
+        one tranche in ``payments`` are :class:`InvalidInput` (the caller decides which one).
+        Each payment recorded appends its audit entry (AUD-1) in this unit, in order, as
+        :meth:`record_payment` does; one stored before appends nothing."""
+        self._require_writable()
+        batch = list(payments)
+        for i, payment in enumerate(batch):
+            if not isinstance(payment, Payment):
+                raise InvalidInput(
+                    f"payments[{i}]: expected a Payment, got {type(payment).__name__}"
+                )
+        keys = {p.key for p in batch}
+        if len(keys) != len(batch):
+            raise InvalidInput("payments: expected each tranche at most once")
+        if not self.exists(programme_id):
+            raise NotFound("programme", programme_id, self.programme_ids())
+        if not batch:
+            return []
+        stored = self._insert_payments(programme_id, batch)
+        for payment, before in zip(batch, stored, strict=True):
+            if before is None:
+                self._audit_payment(programme_id, payment, by=by, at=at)
+        return stored
+
+    def _insert_payments(self, programme_id: str, payments: list[Payment]) -> list[Payment | None]:
+        """Insert the payments; what :meth:`record_payments` returns. This default inserts one
+        at a time; database adapters insert them in one statement."""
+        return [self._insert_payment(programme_id, p) for p in payments]
+
+    def _stored_instead(self, programme_id: str, payments: list[Payment]) -> list[Payment | None]:
+        """After an insert that skipped duplicates: for each payment ``None`` if the one stored
+        for its tranche is this one, else the one stored (written before, by another writer)."""
+        stored = {p.key: p for p in self._payments(programme_id, None)}
+        out: list[Payment | None] = []
+        for p in payments:
+            found = stored.get(p.key)
+            if found is None:
+                raise StorageError(f"a payment is both there and not there: {p.key!r}")
+            out.append(None if found == p else found)
+        return out
+
     def payments(self, programme_id: str, station: str | None = None) -> list[Payment]:
         """The programme's recorded payments (of ``station``), by station, year and milestone."""
         self._require_open()
@@ -396,6 +454,23 @@ class UnitOfWork(abc.ABC):
         if not self.exists(programme_id):
             raise NotFound("programme", programme_id, self.programme_ids())
         return self._load(programme_id) if records else self._load_head(programme_id)
+
+    def load_station(self, programme_id: str, station: str) -> Programme:
+        """The programme without its ledger and with ``station`` its only station: what a use
+        case about one station needs (``sgz pay``), read without the district's other stations.
+        When there is no such station every station is there (so that looking it up fails
+        naming the known ones)."""
+        self._require_open()
+        if not self.exists(programme_id):
+            raise NotFound("programme", programme_id, self.programme_ids())
+        return self._load_station(programme_id, station)
+
+    def _load_station(self, programme_id: str, station: str) -> Programme:
+        """:meth:`load_station`; this default reads the whole head and keeps one station,
+        database adapters read only that station's rows."""
+        head = self._load_head(programme_id)
+        mine = tuple(s for s in head.stations if s.id == station)
+        return attrs.evolve(head, stations=mine) if mine else head
 
     def _load_head(self, programme_id: str) -> Programme:
         """The programme without its ledger; adapters override this to skip reading it."""
@@ -622,6 +697,20 @@ class Storage(abc.ABC):
         """See :meth:`UnitOfWork.audit_verify` (from one read snapshot)."""
         with self.reader() as uow:
             return uow.audit_verify()
+
+    def record_payments(
+        self,
+        programme_id: str,
+        payments: Sequence[Payment],
+        *,
+        by: str | None = None,
+        at: dt.datetime | None = None,
+    ) -> list[Payment | None]:
+        """See :meth:`UnitOfWork.record_payments` (in a unit of work of its own)."""
+        with self.unit_of_work() as uow:
+            stored = uow.record_payments(programme_id, payments, by=by, at=at)
+            uow.commit()
+            return stored
 
     def payments(self, programme_id: str, station: str | None = None) -> list[Payment]:
         with self.reader() as uow:

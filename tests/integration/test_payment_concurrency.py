@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 
 from sgz_adapters import service
@@ -182,3 +183,32 @@ def test_two_units_recording_the_same_payment_at_once_keep_one(
     assert len(won) == 1 and len(lost) == 1, results
     assert lost[0].payment == won[0]
     assert first.payments(PROGRAMME.id) == won
+
+
+def test_two_payment_runs_at_once_record_each_tranche_once(
+    pair: tuple[Storage, Storage],
+) -> None:
+    """Two officers start the same payment run (``service.pay_many``) at the same moment: each
+    tranche is paid exactly once, and every answer either recorded it or names the payment
+    recorded by the other run."""
+    first, second = pair
+    first.save(PROGRAMME)
+    asked = []
+    for station, year in KEYS:
+        signed = PROGRAMME.station(station).year(year).signed
+        assert signed is not None
+        asked.append(service.PayRequest(station, year, "contract_signed", signed, "李会计"))
+
+    def run(storage: Storage, by: str) -> tuple[PayResult, ...]:
+        mine = [attrs.evolve(r, by=by) for r in asked]
+        return service.pay_many(service.stored(storage, PROGRAMME.id), mine)
+
+    results = _together([lambda: run(first, "李会计"), lambda: run(second, "王出纳")])
+    assert all(isinstance(r, tuple) for r in results), results
+    stored = {p.key: p for p in second.payments(PROGRAMME.id)}
+    assert len(stored) == len(KEYS)
+    for answers in zip(*results, strict=True):  # type: ignore[call-overload]
+        outcomes = sorted(a.outcome.value for a in answers)
+        assert outcomes == ["already_paid", "recorded"]
+        for a in answers:
+            assert a.payment == stored[a.payment.key]

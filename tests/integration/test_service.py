@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -162,8 +163,10 @@ def test_every_source_gives_the_same_result(
     got = use_case(source.api, **kwargs)
     assert type(got) is type(expected)
     assert json_data(got) == json_data(expected)
-    if name in ("check", "schedule"):
+    if name == "check" or (name == "schedule" and not isinstance(source.api, sgz.Stored)):
         assert got.programme == expected.programme
+    elif name == "schedule":  # a stored programme's schedule does not read the ledger
+        assert got.programme == attrs.evolve(expected.programme, records=())
     if source.cli is None:
         return
     code_file, out_file, _ = run(capsys, name, str(EXAMPLE), *flags, "--format", "json")

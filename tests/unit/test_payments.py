@@ -396,3 +396,64 @@ def test_contract_year_helper_keeps_other_years() -> None:
     assert changed.stations[0].years[1:] == EXAMPLE.stations[0].years[1:]
     assert isinstance(changed.stations[0].years[0], ContractYear)
     assert Outcome.PASS.value == "pass"
+
+
+def test_a_run_decides_each_request_as_decide_does_on_its_own_day() -> None:
+    """decide_many answers a due tranche from the station-year's schedule at the run's latest
+    day: the same decision as decide on the request's own day, whatever the evaluations did
+    between the two days (a year suspended then lifted, a year stopped)."""
+    from sgz_core.model import CorrectiveAction
+    from sgz_core.payments import PayRequest, decide_many
+
+    example = loads((ROOT / "examples" / "chengguan.toml").read_text("utf-8"), "c.toml")
+    first = example.stations[0]
+    one, two = first.years[0], first.years[1]
+    suspended = attrs.evolve(  # held from the mid-term, lifted by the final after the action
+        one,
+        evaluations=(
+            Evaluation("mid_term", dt.date(2025, 1, 15), outcome="suspend"),
+            Evaluation("final", dt.date(2025, 6, 20), score=90),
+        ),
+        actions=(
+            CorrectiveAction(
+                "a",
+                dt.date(2025, 1, 15),
+                "补齐档案",
+                dt.date(2025, 3, 31),
+                closed=dt.date(2025, 3, 1),
+            ),
+        ),
+    )
+    stopped = attrs.evolve(
+        two, evaluations=(Evaluation("mid_term", dt.date(2026, 1, 12), outcome="stop"),)
+    )
+    station = attrs.evolve(first, years=(suspended, stopped, *first.years[2:]))
+    programme = attrs.evolve(example, stations=(station, *example.stations[1:]))
+    profile = profiles.builtin("lanzhou-chengguan")
+    keys = [(st_.id, y.year) for st_ in programme.stations for y in st_.years]
+    last = dt.date(2028, 12, 31)
+    seen = set()
+    for day in (dt.date(2024, 6, 1) + dt.timedelta(days=d) for d in range(0, 1300, 9)):
+        asked = [PayRequest(k[0], k[1], m, day, "李会计") for k in keys for m in Milestone]
+        later = [PayRequest(k[0], k[1], Milestone.FINAL, last, "王出纳") for k in keys]
+        run = decide_many(programme, profile, asked + later)[: len(asked)]
+        for r, got in zip(asked, run, strict=True):
+            alone = decide(
+                programme,
+                profile,
+                station=r.station,
+                year=r.year,
+                milestone=r.tranche,
+                on=r.on,
+                by=r.by,
+            )
+            assert (got.outcome, got.tranche, got.reason, got.evaluation, got.message) == (
+                alone.outcome,
+                alone.tranche,
+                alone.reason,
+                alone.evaluation,
+                alone.message,
+            ), r
+            assert got.payment == alone.payment
+            seen.add(got.tranche.status)
+    assert set(TrancheStatus) - {TrancheStatus.PAID} <= seen

@@ -221,12 +221,20 @@ def create_payments(prefix: str, dialect: str, mysql_suffix: str = "") -> str:
     return f"CREATE TABLE IF NOT EXISTS {q(prefix + PAYMENTS)} (\n  {body}\n){tail}"
 
 
-def insert_payment(prefix: str, dialect: str) -> str:
+def insert_payment(prefix: str, dialect: str, *, skip_duplicates: bool = False) -> str:
+    """One payment's INSERT; ``skip_duplicates``: a row of a tranche already paid is skipped
+    (the unique key still decides) instead of failing the statement."""
     names = ", ".join(quote(c, dialect) for c in PAYMENT_COLUMNS)
-    return (
+    text = (
         f"INSERT INTO {quote(prefix + PAYMENTS, dialect)} ({names}) "
         f"VALUES ({placeholders(len(PAYMENT_COLUMNS), dialect)})"
     )
+    if not skip_duplicates:
+        return text
+    if dialect == "mysql":
+        key = quote("programme_id", dialect)
+        return f"{text} ON DUPLICATE KEY UPDATE {key} = {key}"
+    return f"{text} ON CONFLICT DO NOTHING"
 
 
 def select_payments(prefix: str, dialect: str, *, station: bool, key: bool = False) -> str:

@@ -444,6 +444,25 @@ class _ServerUnit(UnitOfWork):
     def _load_head(self, programme_id: str) -> Programme:
         return self._load(programme_id, records=False)
 
+    def _load_station(self, programme_id: str, station: str) -> Programme:
+        found = self._exec(
+            f"SELECT pos FROM {self.s.table('stations')} WHERE programme_id = %s AND id = %s",
+            (programme_id, station),
+        ).fetchall()
+        if len(found) != 1:
+            return self._load_head(programme_id)
+        pos = found[0][0]
+
+        def rows(table: Table) -> list[Sequence[Any]]:
+            where = tabular.station_filter(table)
+            if where is None:
+                return self._rows(table, programme_id)
+            text = sql.select(table, self.s.prefix, self.s.dialect, where)
+            fetched: list[Sequence[Any]] = self._exec(text, (programme_id, pos)).fetchall()
+            return fetched
+
+        return tabular.from_rows(rows, self.s.url, records=False)
+
     def ledger_counts(
         self,
         programme_id: str,
@@ -556,6 +575,21 @@ class _ServerUnit(UnitOfWork):
         if not found:
             raise StorageError(f"{self.s.url}: a payment is both there and not there")
         return found[0]
+
+    def _insert_payments(self, programme_id: str, payments: list[Payment]) -> list[Payment | None]:
+        rows = [tabular.payment_row(programme_id, p) for p in payments]
+        text = sql.insert_payment(self.s.prefix, self.s.dialect, skip_duplicates=True)
+
+        def go() -> int:
+            with self._cursor() as cur:
+                cur.executemany(text, rows)
+                return int(cur.rowcount)
+
+        inserted = self._run(go)
+        # MariaDB may count a skipped duplicate as a row (CLIENT_FOUND_ROWS): look then too
+        if inserted == len(rows) and self.s.dialect == "postgresql":
+            return [None] * len(rows)
+        return self._stored_instead(programme_id, payments)
 
     def _payment_rows(self, text: str, params: Sequence[Any]) -> list[Payment]:
         rows = self._exec(text, list(params)).fetchall()

@@ -483,6 +483,26 @@ class _SqliteUnit(UnitOfWork):
     def _load_head(self, programme_id: str) -> Programme:
         return self._load(programme_id, records=False)
 
+    def _load_station(self, programme_id: str, station: str) -> Programme:
+        found = self._run(
+            lambda: self.conn.execute(
+                "SELECT pos FROM stations WHERE programme_id = ? AND id = ?",
+                (programme_id, station),
+            ).fetchall()
+        )
+        if len(found) != 1:
+            return self._load_head(programme_id)
+        pos = found[0][0]
+
+        def rows(table: Table) -> list[Sequence[Any]]:
+            where = tabular.station_filter(table)
+            if where is None:
+                return list(self._rows(table, programme_id))
+            text = sql.select(table, "", DIALECT, where)
+            return self._run(lambda: self.conn.execute(text, (programme_id, pos)).fetchall())
+
+        return tabular.from_rows(rows, self._storage.path, records=False)
+
     def _filtered(
         self,
         columns: str,
@@ -561,6 +581,14 @@ class _SqliteUnit(UnitOfWork):
         if not found:
             raise StorageError(f"{self._storage.path}: a payment is both there and not there")
         return found[0]
+
+    def _insert_payments(self, programme_id: str, payments: list[Payment]) -> list[Payment | None]:
+        rows = [tabular.payment_row(programme_id, p, dates_as_text=True) for p in payments]
+        text = sql.insert_payment("", DIALECT, skip_duplicates=True)
+        inserted = self._run(lambda: self.conn.executemany(text, rows).rowcount)
+        if inserted == len(rows):
+            return [None] * len(rows)
+        return self._stored_instead(programme_id, payments)
 
     def _payment_rows(self, text: str, params: Sequence[Any]) -> list[Payment]:
         rows = self._run(lambda: self.conn.execute(text, list(params)).fetchall())

@@ -600,6 +600,69 @@ class StorageContract(abc.ABC):
         assert caught.value.payment == first
         assert storage.payments("p") == [first]
 
+    def test_one_station_is_read_alone(self, storage: Storage) -> None:
+        one = sample_programme("p")
+        first = one.stations[0]
+        others = tuple(attrs.evolve(first, id=f"{first.id}-{k}") for k in (2, 3))
+        programme = attrs.evolve(one, stations=(first, *others))
+        storage.save(programme)
+        storage.save(sample_programme("q"))
+        middle = others[0]
+        with storage.reader() as uow:
+            alone = uow.load_station("p", middle.id)
+            everyone = uow.load_station("p", "nobody")
+            with pytest.raises(NotFound):
+                uow.load_station("nothing-here", middle.id)
+        assert alone == attrs.evolve(programme, stations=(middle,), records=())
+        assert everyone == attrs.evolve(programme, records=())
+
+    def test_several_payments_are_recorded_at_once(self, storage: Storage) -> None:
+        storage.save(sample_programme("p"))
+        made = [
+            self.sample_payment(st, m, year=y)
+            for st in ("b", "a")
+            for y in (1, 2)
+            for m in (Milestone.CONTRACT_SIGNED, Milestone.MID_TERM)
+        ]
+        assert storage.record_payments("p", made) == [None] * len(made)
+        order = list(Milestone)
+        expected = sorted(made, key=lambda p: (p.station, p.year, order.index(p.milestone)))
+        assert storage.payments("p") == expected
+        assert storage.record_payments("p", []) == []
+
+    def test_recording_several_keeps_the_earlier_payment_of_a_tranche(
+        self, storage: Storage
+    ) -> None:
+        storage.save(sample_programme("p"))
+        first = self.sample_payment()
+        storage.record_payment("p", first)
+        again = self.sample_payment(amount=Decimal("1.00"), by="王出纳")
+        other = self.sample_payment(milestone=Milestone.MID_TERM)
+        with storage.unit_of_work() as uow:
+            assert uow.record_payments("p", [other, again]) == [None, first]
+            uow.record_payment("p", self.sample_payment("s-9"))  # the unit stays usable
+            uow.commit()
+        assert storage.payments("p") == [first, other, self.sample_payment("s-9")]
+
+    def test_recording_several_refuses_a_tranche_twice_and_what_is_not_a_payment(
+        self, storage: Storage
+    ) -> None:
+        storage.save(sample_programme("p"))
+        twice = [self.sample_payment(), self.sample_payment(by="王出纳")]
+        with pytest.raises(InvalidInput, match="at most once"):
+            storage.record_payments("p", twice)
+        with pytest.raises(InvalidInput, match=r"payments\[1\]"):
+            storage.record_payments("p", [self.sample_payment(), "90000.00"])  # type: ignore[list-item]
+        with pytest.raises(NotFound):
+            storage.record_payments("nothing-here", [self.sample_payment()])
+        assert storage.payments("p") == []
+
+    def test_several_payments_rolled_back_are_not_kept(self, storage: Storage) -> None:
+        storage.save(sample_programme("p"))
+        with storage.unit_of_work() as uow:
+            uow.record_payments("p", [self.sample_payment(), self.sample_payment("s-2")])
+        assert storage.payments("p") == []
+
     def test_a_unit_stays_usable_after_the_unique_key_refused_a_payment(
         self, storage: Storage
     ) -> None:
