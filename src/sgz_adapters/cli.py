@@ -22,7 +22,15 @@ from sgz_adapters import argparse_zh, cli_args, output, plugins, said
 from sgz_adapters._lazy import lazy_module
 from sgz_adapters.audit_cli import add_commands as add_audit_commands
 from sgz_adapters.casework_cli import add_commands as add_casework_commands
-from sgz_adapters.cli_args import add_lang, date_arg, lang_in_argv, lang_of, today, year_arg
+from sgz_adapters.cli_args import (
+    add_lang,
+    chosen_lang,
+    date_arg,
+    lang_in_argv,
+    lang_of,
+    today,
+    year_arg,
+)
 from sgz_adapters.messages import shown_message
 from sgz_adapters.plan_cli import add_commands as add_plan_commands
 from sgz_adapters.render import emit, emit_bytes, format_error
@@ -83,7 +91,7 @@ def formats(kind: str) -> list[str]:
 
 def lang(args: argparse.Namespace) -> str:
     """The language of this run: ``--lang``, else ``SGZ_LANG``, else ``zh``."""
-    return lang_of(getattr(args, "lang", None), os.environ, lambda m: emit(m, err=True))
+    return lang_of(chosen_lang(args), os.environ, lambda m: emit(m, err=True))
 
 
 def _accepting(name: str, kind: str) -> Reporter | None:
@@ -236,6 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check social work station (社工站) programmes against their policy profile.",
     )
     parser.add_argument("--version", action="version", version=f"sgz {__version__}")
+    add_lang(parser, dest="top_lang")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name: str, help_text: str, default: str = "table") -> argparse.ArgumentParser:
@@ -435,7 +444,7 @@ TRACEBACK_HINT = Text(f"（设置 {DEBUG}=1 可查看回溯）", f" (set {DEBUG}
 def _error_lang(args: argparse.Namespace | None) -> str:
     """The language of an error line: ``--lang`` if it was parsed, else ``SGZ_LANG``, else zh
     (an unknown ``SGZ_LANG`` was warned about already, or is not worth a second line now)."""
-    return lang_of(getattr(args, "lang", None), os.environ, lambda message: None)
+    return lang_of(chosen_lang(args), os.environ, lambda message: None)
 
 
 def _naming_the_option(exc: SgzError, args: argparse.Namespace | None, lang: str) -> SgzError | str:

@@ -93,14 +93,22 @@ def lang_of(given: str | None, environ: Mapping[str, str], warn: Callable[[str],
     return value
 
 
-def add_lang(parser: argparse.ArgumentParser) -> None:
-    """``--lang zh|en`` (default from ``SGZ_LANG``, then Chinese)."""
+def add_lang(parser: argparse.ArgumentParser, dest: str = "lang") -> None:
+    """``--lang zh|en`` (default from ``SGZ_LANG``, then Chinese). ``sgz`` itself takes it under
+    ``dest="top_lang"`` too (``sgz --lang en check …``): a subcommand's own default would
+    overwrite a shared destination, so the two are read together by :func:`chosen_lang`."""
     parser.add_argument(
         "--lang",
+        dest=dest,
         choices=list(LANGS),
         default=None,
         help=f"language of tables and messages (default: ${LANG_ENV}, else zh)",
     )
 
 
-__all__ = ["LANG_ENV", "add_lang", "date_arg", "lang_of", "today", "year_arg"]
+def chosen_lang(args: argparse.Namespace | None) -> str | None:
+    """The ``--lang`` given after the command, else the one given before it, else ``None``."""
+    return getattr(args, "lang", None) or getattr(args, "top_lang", None)
+
+
+__all__ = ["LANG_ENV", "add_lang", "chosen_lang", "date_arg", "lang_of", "today", "year_arg"]

@@ -71,6 +71,26 @@ def test_lang_defaults_to_sgz_lang_then_chinese(
     assert "SGZ_LANG='fr' is not one of zh, en; using zh" in err
 
 
+def test_lang_may_come_before_the_command_and_the_commands_own_wins(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SGZ_LANG", raising=False)
+    _, zh, _ = run(capsys, "schedule", EXAMPLE, "--on", "2025-03-01")
+    _, en, _ = run(capsys, "schedule", EXAMPLE, "--on", "2025-03-01", "--lang", "en")
+    assert zh != en
+    _, before, _ = run(capsys, "--lang", "en", "schedule", EXAMPLE, "--on", "2025-03-01")
+    assert before == en
+    _, both, _ = run(
+        capsys, "--lang", "en", "schedule", EXAMPLE, "--on", "2025-03-01", "--lang", "zh"
+    )
+    assert both == zh
+    # errors too: a missing file in the language given before the command
+    code, _, err = run(capsys, "--lang", "en", "check", "no-such-file.toml")
+    assert code == 2 and "file not found" in err
+    code, _, err = run(capsys, "--lang", "zh", "check", "no-such-file.toml")
+    assert code == 2 and "file not found" not in err
+
+
 def test_chinese_tables_show_labels_not_codes(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
