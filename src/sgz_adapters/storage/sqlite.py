@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sgz_adapters.storage import _ledger
+from sgz_adapters.storage import _ledger, _station
 from sgz_adapters.storage import _schema as sql
 from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage._tabular import PROGRAMMES, RECORDS, Table
@@ -277,11 +277,39 @@ class SqliteStorage(Storage):
             version = self._checked_version(conn)
             if version < SCHEMA_VERSION and upgrade:
                 version = self._upgrade(conn)
+            if version == SCHEMA_VERSION and upgrade:
+                self._add_indexes(conn)
             return version
         except sqlite3.Error as exc:
             raise _fail(exc, self.path) from None
         finally:
             conn.close()
+
+    def _add_indexes(self, conn: sqlite3.Connection) -> None:
+        """The indexes that only speed reads up (issue 12), created where missing: no schema
+        version, since they change no row and an older sgz ignores them."""
+        wanted = {
+            name: statement
+            for name, statement in zip(
+                [name for _, name, _ in _station.STATION_INDEXES],
+                _station.create_indexes("", DIALECT),
+                strict=True,
+            )
+        }
+        present = {
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        }
+        missing = [s for name, s in wanted.items() if name not in present]
+        if not missing:
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in missing:
+                conn.execute(statement)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     def _read_version(self, conn: sqlite3.Connection) -> int:
         found = conn.execute(
@@ -479,6 +507,13 @@ class _SqliteUnit(UnitOfWork):
 
     def _load_head(self, programme_id: str) -> Programme:
         return self._load(programme_id, records=False)
+
+    def _load_station(self, programme_id: str, station_id: str) -> Programme:
+        def execute(text: str, params: Sequence[Any]) -> list[Sequence[Any]]:
+            return self._run(lambda: self.conn.execute(text, list(params)).fetchall())
+
+        rows = _station.station_rows(execute, "", DIALECT, programme_id, station_id)
+        return tabular.from_rows(rows, self._storage.path)
 
     def _filtered(
         self,
