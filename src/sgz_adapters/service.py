@@ -505,7 +505,10 @@ def stats(
         with _storage(source.db) as storage:
             programme_id = source.programme or storage.only_programme()
             with storage.reader() as uow:
-                programme = uow.load(programme_id, records=False)
+                # counting needs the sections, not the stations' years (issue 12)
+                programme = uow.load_without_stations(programme_id)
+                if station is not None:
+                    uow.load_station(programme_id, station)  # NotFound with the known ids
                 ledger = uow.ledger_counts(
                     programme_id,
                     RecordQuery(station=station, year=year),
@@ -516,8 +519,8 @@ def stats(
         opened = Opened(programme, profile or _profile_of(programme, where, Path.cwd()), where)
     else:
         opened = open_source(source, profile=profile)
-    if station is not None:
-        opened.programme.station(station)  # NotFound with the known ids
+        if station is not None:
+            opened.programme.station(station)  # NotFound with the known ids
     counts = count_programme(opened.programme, opened.profile.at(on), on, ledger=ledger)
     return StatsResult(
         opened.programme,

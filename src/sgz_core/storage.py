@@ -288,6 +288,20 @@ class UnitOfWork(abc.ABC):
             raise NotFound("programme", programme_id, self.programme_ids())
         return self._load_station(programme_id, station_id)
 
+    def load_without_stations(self, programme_id: str) -> Programme:
+        """The programme without its contractors, stations and ledger: its own fields, the
+        sections (beneficiaries, cases, referrals …) and hardship relief, what counting the
+        casework needs besides the ledger (``stats --db``: reading 30,000 stations' years
+        would cost more than counting a million records, issue 12)."""
+        self._require_open()
+        if not self.exists(programme_id):
+            raise NotFound("programme", programme_id, self.programme_ids())
+        return self._load_without_stations(programme_id)
+
+    def _load_without_stations(self, programme_id: str) -> Programme:
+        """The default: load the head and drop what is not wanted."""
+        return attrs.evolve(self._load_head(programme_id), contractors=(), stations=())
+
     def _load_station(self, programme_id: str, station_id: str) -> Programme:
         """The default: load everything and keep the station's part."""
         return station_part(self._load(programme_id), station_id)

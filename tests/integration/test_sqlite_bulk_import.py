@@ -12,7 +12,12 @@ from sgz_adapters.storage import sqlite as sqlite_adapter
 from sgz_adapters.storage.sqlite import SqliteStorage
 from sgz_core.testing.samples import sample_ledger, sample_programme
 
-INDEXES = {"service_records_ix0", "service_records_ix1", "service_records_ix2"}
+INDEXES = {
+    "service_records_ix0",
+    "service_records_ix1",
+    "service_records_ix2",
+    "service_records_ix_extra",
+}
 
 
 def indexes(path: Path) -> set[str]:
@@ -69,7 +74,7 @@ def test_a_failed_large_import_keeps_indexes_and_writes_nothing(
                         "SELECT name FROM sqlite_master WHERE type = 'index'"
                     )
                 }
-                dropped_midway.append(not (INDEXES & names))
+                dropped_midway.append(not (INDEXES - {"service_records_ix_extra"}) & names)
                 if done > 200:
                     raise Boom
 

@@ -268,7 +268,7 @@ class ServerStorage(Storage):
     def _add_indexes(self, conn: Any) -> None:
         """The indexes that only speed reads up (issue 12), created where the catalogue lacks
         them (so that opening takes no table lock when they are there): no schema version."""
-        names = [self.prefix + name for _, name, _ in _station.STATION_INDEXES]
+        names = [self.prefix + name for name in _station.index_names(self.dialect)]
         with conn.cursor() as cur:
             if self.dialect == "postgresql":
                 cur.execute("SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)", (names,))
@@ -452,6 +452,10 @@ class _ServerUnit(UnitOfWork):
 
     def _load_head(self, programme_id: str) -> Programme:
         return self._load(programme_id, records=False)
+
+    def _load_without_stations(self, programme_id: str) -> Programme:
+        rows = _station.without_stations(lambda t: self._rows(t, programme_id))
+        return tabular.from_rows(rows, self.s.url, records=False)
 
     def _load_station(self, programme_id: str, station_id: str) -> Programme:
         def execute(text: str, params: Sequence[Any]) -> list[Sequence[Any]]:

@@ -294,7 +294,7 @@ class SqliteStorage(Storage):
         wanted = {
             name: statement
             for name, statement in zip(
-                [name for _, name, _ in _station.STATION_INDEXES],
+                _station.index_names(DIALECT),
                 _station.create_indexes("", DIALECT),
                 strict=True,
             )
@@ -541,6 +541,12 @@ class _SqliteUnit(UnitOfWork):
 
     def _load_head(self, programme_id: str) -> Programme:
         return self._load(programme_id, records=False)
+
+    def _load_without_stations(self, programme_id: str) -> Programme:
+        rows = _station.without_stations(
+            lambda t: self._run(lambda: list(self._rows(t, programme_id)))
+        )
+        return tabular.from_rows(rows, self._storage.path, records=False)
 
     def _load_station(self, programme_id: str, station_id: str) -> Programme:
         def execute(text: str, params: Sequence[Any]) -> list[Sequence[Any]]:
