@@ -51,7 +51,7 @@ def index_names(dialect: str) -> list[str]:
 
 
 def create_indexes(prefix: str, dialect: str) -> list[str]:
-    q = lambda n: sql.quote(n, dialect)  # noqa: E731
+    q: Callable[[str], str] = lambda n: sql.quote(n, dialect)  # noqa: E731
     out = [
         f"CREATE INDEX IF NOT EXISTS {q(prefix + name)} ON {q(prefix + table)} "
         f"({', '.join(q(c) for c in columns)})"
@@ -72,7 +72,7 @@ def station_rows(
     """A row source for :func:`~sgz_adapters.storage._tabular.from_rows` giving the rows of
     ``station_part(programme, station_id)``; :class:`NotFound` when there is no such station."""
     mark = "?" if dialect == "sqlite" else "%s"
-    q = lambda n: sql.quote(n, dialect)  # noqa: E731
+    q: Callable[[str], str] = lambda n: sql.quote(n, dialect)  # noqa: E731
     stations = q(prefix + "stations")
     found = execute(
         f"SELECT {q('pos')}, {q('lot')}, {q('contractor')} FROM {stations} "
