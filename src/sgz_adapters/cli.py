@@ -154,7 +154,7 @@ def show(args: argparse.Namespace, result: Any) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    result = service.check(source_of(args), on=args.on or today())
+    result = service.check(source_of(args), on=args.on or today(), station=args.station)
     show(args, result)
     return EXIT_FINDINGS if result.has_errors else EXIT_OK
 
@@ -261,6 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("check", "all findings of every rule about a programme file")
     add_source(p)
     p.add_argument("--on", type=date_arg, help="the day to judge on (default: today)")
+    p.add_argument("--station", metavar="ID", help="only this station (default: every station)")
     p.set_defaults(run=cmd_check)
 
     p = add("schedule", "the disbursement tranches and their status on a day")

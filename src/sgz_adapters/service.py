@@ -85,7 +85,7 @@ from sgz_core.results import (
     WorklistResult,
 )
 from sgz_core.rules import Rule, all_rules
-from sgz_core.storage import DEFAULT_URL, RecordQuery, Storage, scheme_of
+from sgz_core.storage import DEFAULT_URL, RecordQuery, Storage, scheme_of, station_part
 
 Progress = Callable[[int, int], None]
 
@@ -266,11 +266,22 @@ def check(
     on: dt.date,
     profile: Profile | None = None,
     only: Iterable[str] | None = None,
+    station: str | None = None,
 ) -> CheckResult:
-    """Every finding about the programme on ``on``: sgz's rules and the plugins' (``sgz_check``)."""
+    """Every finding about the programme on ``on``: sgz's rules and the plugins' (``sgz_check``).
+
+    ``station``: only the findings about that station, from its part of the programme
+    (:func:`sgz_core.storage.station_part`); a database reads only that part, so the time
+    does not grow with the number of stations. The findings equal those of the whole check
+    that name the station; findings about no station (FUND-5, FUND-9, LOT-1's "no station
+    for this lot") are left out (issue 12)."""
     on = _day(on)
     only = None if only is None else list(only)
-    opened = open_source(source, profile=profile)
+    station = _optional_station(station)
+    if station is None:
+        opened = open_source(source, profile=profile)
+    else:
+        opened = _open_station(source, station, profile)
     findings = plugins.run_check(opened.programme, opened.profile, on, only=only)
     if opened.payments and (only is None or "PAY-1" in only):
         # PAY-1: a recorded payment that differs from today's amount (funding edited since)
@@ -278,7 +289,29 @@ def check(
             core_schedule(opened.programme, opened.profile, on), opened.payments, on
         )
         findings += adjustment_findings(applied)
+    if station is not None:
+        findings = [f for f in findings if f.station == station]
     return CheckResult(opened.programme, opened.profile, on, tuple(findings))
+
+
+def _open_station(source: Source, station: str, profile: Profile | None) -> Opened:
+    """The part of the programme that checking ``station`` needs, and its payments."""
+    if isinstance(source, Stored):
+        with _storage(source.db) as storage:
+            programme_id = source.programme or storage.only_programme()
+            with storage.reader() as uow:
+                programme = uow.load_station(programme_id, station)
+                paid = tuple(uow.payments(programme_id, station))
+        where = f"{source.url} programme {programme.id}"
+        chosen = profile or _profile_of(programme, where, Path.cwd())
+        return Opened(programme, chosen, where, paid)
+    opened = open_source(source, profile=profile)
+    return Opened(
+        station_part(opened.programme, station),
+        opened.profile,
+        opened.source,
+        tuple(p for p in opened.payments if p.station == station),
+    )
 
 
 def schedule(source: Source, *, on: dt.date, profile: Profile | None = None) -> ScheduleResult:
@@ -582,7 +615,10 @@ def stats(
         with _storage(source.db) as storage:
             programme_id = source.programme or storage.only_programme()
             with storage.reader() as uow:
-                programme = uow.load(programme_id, records=False)
+                # counting needs the sections, not the stations' years (issue 12)
+                programme = uow.load_without_stations(programme_id)
+                if station is not None:
+                    uow.load_station(programme_id, station)  # NotFound with the known ids
                 ledger = uow.ledger_counts(
                     programme_id,
                     RecordQuery(station=station, year=year),
@@ -593,8 +629,8 @@ def stats(
         opened = Opened(programme, profile or _profile_of(programme, where, Path.cwd()), where)
     else:
         opened = open_source(source, profile=profile)
-    if station is not None:
-        opened.programme.station(station)  # NotFound with the known ids
+        if station is not None:
+            opened.programme.station(station)  # NotFound with the known ids
     counts = count_programme(opened.programme, opened.profile.at(on), on, ledger=ledger)
     return StatsResult(
         opened.programme,

@@ -164,6 +164,36 @@ def payment_summary(payment: Payment) -> dict[str, object]:
     }
 
 
+def station_part(programme: Programme, station_id: str) -> Programme:
+    """What checking one station needs of ``programme`` (``check --station``, issue 12): the
+    station with its staff and contract years, the contractors the kept stations name, its
+    service records, and everything without a station of its own (beneficiaries, cases and the
+    other sections, hardship relief) whole. For LOT-1, the first station before it with the
+    same lot is kept too, without staff or years (it decides "this lot already has a station").
+
+    Checking this programme and keeping the findings about ``station_id`` gives exactly the
+    findings about ``station_id`` of checking the whole programme (sgz's own rules; see
+    ``docs/storage.md`` for the programme-wide ones). The pure reference of
+    :meth:`UnitOfWork.load_station`; an unknown station is :class:`NotFound`.
+    """
+    station = programme.station(station_id)
+    kept = [station]
+    if station.lot is not None:
+        for other in programme.stations:
+            if other is station:
+                break
+            if other.lot == station.lot:
+                kept.insert(0, attrs.evolve(other, staff=(), years=()))
+                break
+    named = {s.contractor for s in kept}
+    return attrs.evolve(
+        programme,
+        contractors=tuple(c for c in programme.contractors if c.id in named),
+        stations=tuple(kept),
+        records=tuple(r for r in programme.records if r.station == station_id),
+    )
+
+
 class UnitOfWork(abc.ABC):
     """One transaction on a storage: all or nothing, rolled back unless committed.
 
@@ -455,22 +485,32 @@ class UnitOfWork(abc.ABC):
             raise NotFound("programme", programme_id, self.programme_ids())
         return self._load(programme_id) if records else self._load_head(programme_id)
 
-    def load_station(self, programme_id: str, station: str) -> Programme:
-        """The programme without its ledger and with ``station`` its only station: what a use
-        case about one station needs (``sgz pay``), read without the district's other stations.
-        When there is no such station every station is there (so that looking it up fails
-        naming the known ones)."""
+    def load_station(self, programme_id: str, station_id: str) -> Programme:
+        """:func:`station_part` of the stored programme, reading only what it needs where the
+        adapter can (the SQL adapters read one station's rows by index: the time does not
+        grow with the number of stations). An unknown station is :class:`NotFound`."""
         self._require_open()
         if not self.exists(programme_id):
             raise NotFound("programme", programme_id, self.programme_ids())
-        return self._load_station(programme_id, station)
+        return self._load_station(programme_id, station_id)
 
-    def _load_station(self, programme_id: str, station: str) -> Programme:
-        """:meth:`load_station`; this default reads the whole head and keeps one station,
-        database adapters read only that station's rows."""
-        head = self._load_head(programme_id)
-        mine = tuple(s for s in head.stations if s.id == station)
-        return attrs.evolve(head, stations=mine) if mine else head
+    def load_without_stations(self, programme_id: str) -> Programme:
+        """The programme without its contractors, stations and ledger: its own fields, the
+        sections (beneficiaries, cases, referrals …) and hardship relief, what counting the
+        casework needs besides the ledger (``stats --db``: reading 30,000 stations' years
+        would cost more than counting a million records, issue 12)."""
+        self._require_open()
+        if not self.exists(programme_id):
+            raise NotFound("programme", programme_id, self.programme_ids())
+        return self._load_without_stations(programme_id)
+
+    def _load_without_stations(self, programme_id: str) -> Programme:
+        """The default: load the head and drop what is not wanted."""
+        return attrs.evolve(self._load_head(programme_id), contractors=(), stations=())
+
+    def _load_station(self, programme_id: str, station_id: str) -> Programme:
+        """The default: load everything and keep the station's part."""
+        return station_part(self._load(programme_id), station_id)
 
     def _load_head(self, programme_id: str) -> Programme:
         """The programme without its ledger; adapters override this to skip reading it."""
@@ -778,4 +818,5 @@ __all__ = [
     "programme_summary",
     "save_problems",
     "scheme_of",
+    "station_part",
 ]

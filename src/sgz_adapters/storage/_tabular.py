@@ -619,16 +619,6 @@ def from_rows(rows: RowSource, source: str = "storage", *, records: bool = True)
     return programme
 
 
-def station_filter(table: Table) -> tuple[str, ...] | None:
-    """The columns that pick one station's rows of ``table`` (with the programme id and the
-    station's position), or ``None`` for a table that is not the stations' or theirs."""
-    if table.name == "stations":
-        return ("programme_id", "pos")
-    if any(c.name == STATION_POS.name for c in table.keys):
-        return ("programme_id", STATION_POS.name)
-    return None
-
-
 def record_from_row(row: Sequence[Any], cls: type[Any] = ServiceRecord) -> Any:
     """One service record from a ``service_records`` row."""
     return record_codec(cls).decode(row)

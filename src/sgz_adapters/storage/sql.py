@@ -24,7 +24,7 @@ import urllib.parse
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
-from sgz_adapters.storage import _audit, _ledger
+from sgz_adapters.storage import _audit, _ledger, _station
 from sgz_adapters.storage import _schema as sql
 from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage._tabular import PROGRAMMES, RECORDS, Table
@@ -200,6 +200,8 @@ class ServerStorage(Storage):
                 )
             if version < SCHEMA_VERSION and upgrade:
                 version = self._upgrade(conn)
+            if version == SCHEMA_VERSION and upgrade:
+                self._add_indexes(conn)
             return version
         except self._errors() as exc:
             raise self.fail(exc) from None
@@ -276,6 +278,29 @@ class ServerStorage(Storage):
                 else:
                     cur.execute("SELECT RELEASE_LOCK(%s)", (key,))
             conn.commit()
+
+    def _add_indexes(self, conn: Any) -> None:
+        """The indexes that only speed reads up (issue 12), created where the catalogue lacks
+        them (so that opening takes no table lock when they are there): no schema version."""
+        names = [self.prefix + name for name in _station.index_names(self.dialect)]
+        with conn.cursor() as cur:
+            if self.dialect == "postgresql":
+                cur.execute("SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)", (names,))
+            else:
+                cur.execute(
+                    "SELECT DISTINCT index_name FROM information_schema.statistics WHERE "
+                    "table_schema = DATABASE() AND index_name IN "
+                    f"({sql.placeholders(len(names), self.dialect)})",
+                    names,
+                )
+            present = {str(r[0]) for r in cur.fetchall()}
+            conn.commit()
+            for name, statement in zip(
+                names, _station.create_indexes(self.prefix, self.dialect), strict=True
+            ):
+                if name not in present:
+                    cur.execute(statement)
+                    conn.commit()
 
     @property
     def schema_version(self) -> int:
@@ -444,24 +469,19 @@ class _ServerUnit(UnitOfWork):
     def _load_head(self, programme_id: str) -> Programme:
         return self._load(programme_id, records=False)
 
-    def _load_station(self, programme_id: str, station: str) -> Programme:
-        found = self._exec(
-            f"SELECT pos FROM {self.s.table('stations')} WHERE programme_id = %s AND id = %s",
-            (programme_id, station),
-        ).fetchall()
-        if len(found) != 1:
-            return self._load_head(programme_id)
-        pos = found[0][0]
-
-        def rows(table: Table) -> list[Sequence[Any]]:
-            where = tabular.station_filter(table)
-            if where is None:
-                return self._rows(table, programme_id)
-            text = sql.select(table, self.s.prefix, self.s.dialect, where)
-            fetched: list[Sequence[Any]] = self._exec(text, (programme_id, pos)).fetchall()
-            return fetched
-
+    def _load_without_stations(self, programme_id: str) -> Programme:
+        rows = _station.without_stations(lambda t: self._rows(t, programme_id))
         return tabular.from_rows(rows, self.s.url, records=False)
+
+    def _load_station(self, programme_id: str, station_id: str) -> Programme:
+        def execute(text: str, params: Sequence[Any]) -> list[Sequence[Any]]:
+            rows: list[Sequence[Any]] = self._exec(text, list(params)).fetchall()
+            return rows
+
+        rows = _station.station_rows(
+            execute, self.s.prefix, self.s.dialect, programme_id, station_id
+        )
+        return tabular.from_rows(rows, self.s.url)
 
     def ledger_counts(
         self,

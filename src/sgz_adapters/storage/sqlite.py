@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sgz_adapters.storage import _audit, _ledger
+from sgz_adapters.storage import _audit, _ledger, _station
 from sgz_adapters.storage import _schema as sql
 from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage._tabular import PROGRAMMES, RECORDS, Table
@@ -54,6 +54,9 @@ CACHE_KIB = 65536
 """Page cache per connection, in KiB (SQLite's default is 2 MiB). The ledger table has three
 indexes besides its key; with the default cache a large import keeps evicting their pages and
 runs about 1.5x slower. The cache only grows as pages are read."""
+DEFER_INDEXES_FROM = 20_000
+"""Records from which a save into an empty ledger drops its secondary indexes and rebuilds them
+after the rows (issue 12): below it, keeping them up to date costs less than a rebuild."""
 MAX_TIMEOUT = 86400.0
 """The longest busy timeout a URL may ask for, in seconds (a day)."""
 POOL_SIZE = 4
@@ -280,11 +283,39 @@ class SqliteStorage(Storage):
             version = self._checked_version(conn)
             if version < SCHEMA_VERSION and upgrade:
                 version = self._upgrade(conn)
+            if version == SCHEMA_VERSION and upgrade:
+                self._add_indexes(conn)
             return version
         except sqlite3.Error as exc:
             raise _fail(exc, self.path) from None
         finally:
             conn.close()
+
+    def _add_indexes(self, conn: sqlite3.Connection) -> None:
+        """The indexes that only speed reads up (issue 12), created where missing: no schema
+        version, since they change no row and an older sgz ignores them."""
+        wanted = {
+            name: statement
+            for name, statement in zip(
+                _station.index_names(DIALECT),
+                _station.create_indexes("", DIALECT),
+                strict=True,
+            )
+        }
+        present = {
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        }
+        missing = [s for name, s in wanted.items() if name not in present]
+        if not missing:
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in missing:
+                conn.execute(statement)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     def _read_version(self, conn: sqlite3.Connection) -> int:
         found = conn.execute(
@@ -450,13 +481,44 @@ class _SqliteUnit(UnitOfWork):
         for part in parts:
             statement = sql.insert(part.table, "", DIALECT)
             rows = iter(part.rows)
+            deferred = self._defer_indexes(part.table, part.count)
             while batch := list(itertools.islice(rows, BATCH)):
                 self._run(functools.partial(self.conn.executemany, statement, batch))
                 done += len(batch)
                 if progress is not None:
                     progress(done, total)
+            for statement in deferred:  # rebuilt in the same transaction: all or nothing
+                self._run(functools.partial(self.conn.execute, statement))
         if progress is not None and total == 0:
             progress(0, 0)
+
+    def _defer_indexes(self, table: Table, count: int) -> list[str]:
+        """On a large first import (the ledger empty), drop the ledger's secondary indexes and
+        return the statements that rebuild them: building an index once over sorted keys is
+        faster than keeping it up to date row by row (issue 12). The drop and the rebuild are
+        in the unit's transaction, so a failed or killed import leaves the indexes as they were."""
+        if table is not RECORDS or count < DEFER_INDEXES_FROM:
+            return []
+        empty = self._run(
+            lambda: self.conn.execute(f"SELECT 1 FROM {RECORDS.name} LIMIT 1").fetchone() is None
+        )
+        if not empty:
+            return []
+        rebuild = sql.create_table(RECORDS, "", DIALECT)[1:]
+        names = [f"{RECORDS.name}_ix{i}" for i in range(len(RECORDS.indexes))]
+        present = {
+            r[0]
+            for r in self._run(
+                lambda: self.conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?",
+                    (RECORDS.name,),
+                ).fetchall()
+            )
+        }
+        kept = [(n, s) for n, s in zip(names, rebuild, strict=True) if n in present]
+        for name, _ in kept:
+            self._run(functools.partial(self.conn.execute, f'DROP INDEX "{name}"'))
+        return [s for _, s in kept]
 
     def _remove(self, programme_id: str) -> None:
         for table in reversed(tabular.tables()):
@@ -483,25 +545,18 @@ class _SqliteUnit(UnitOfWork):
     def _load_head(self, programme_id: str) -> Programme:
         return self._load(programme_id, records=False)
 
-    def _load_station(self, programme_id: str, station: str) -> Programme:
-        found = self._run(
-            lambda: self.conn.execute(
-                "SELECT pos FROM stations WHERE programme_id = ? AND id = ?",
-                (programme_id, station),
-            ).fetchall()
+    def _load_without_stations(self, programme_id: str) -> Programme:
+        rows = _station.without_stations(
+            lambda t: self._run(lambda: list(self._rows(t, programme_id)))
         )
-        if len(found) != 1:
-            return self._load_head(programme_id)
-        pos = found[0][0]
-
-        def rows(table: Table) -> list[Sequence[Any]]:
-            where = tabular.station_filter(table)
-            if where is None:
-                return list(self._rows(table, programme_id))
-            text = sql.select(table, "", DIALECT, where)
-            return self._run(lambda: self.conn.execute(text, (programme_id, pos)).fetchall())
-
         return tabular.from_rows(rows, self._storage.path, records=False)
+
+    def _load_station(self, programme_id: str, station_id: str) -> Programme:
+        def execute(text: str, params: Sequence[Any]) -> list[Sequence[Any]]:
+            return self._run(lambda: self.conn.execute(text, list(params)).fetchall())
+
+        rows = _station.station_rows(execute, "", DIALECT, programme_id, station_id)
+        return tabular.from_rows(rows, self._storage.path)
 
     def _filtered(
         self,

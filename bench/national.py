@@ -1,0 +1,265 @@
+"""National scale on one machine (issue 12): the storage rows of its table, each as a ratio to
+a baseline measured in the same run, or against a fixed target.
+
+Not a timed test: run it by hand and copy the figures into ``docs/performance.md``.
+
+    .venv/bin/python bench/national.py            # 30,000 stations, 1,000,000 records (long)
+    .venv/bin/python bench/national.py --quick    # 3,000 stations, 100,000 records
+
+Rows:
+  1. ``check --db … --station ID``: best of ``--repeat`` in-process calls, on a small and a large
+     database (target: <= 50 ms on both, and the large no slower than 1.5x the small one:
+     independent of the number of stations);
+  2. first import of the ledger into SQLite (``SqliteStorage.save`` from domain objects) vs raw
+     ``executemany`` of prepared tuples into the same schema (target: >= 1.5x);
+  3. ``stats --db`` (the service, in process) vs the raw GROUP BY queries it needs, at a tenth of
+     the records and at all of them (target: <= 1.5x, growth about linear); the raw queries get
+     the best plan (the ledger in key order), not the planner's default through the date index;
+  4. peak memory of ``check --db``, ``stats --db`` and ``export`` as whole processes:
+     ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` read by a small wrapper process that runs only the
+     command (the wrapper itself never grew; target < 300 MB each).
+
+Databases are built in child processes, so this process stays small.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ON = "2026-11-28"
+STATION_TARGET_S = 0.050
+IMPORT_TARGET = 1.5
+STATS_TARGET = 1.5
+MEMORY_TARGET_MB = 300
+
+
+def build(out: Path, stations: int, records: int) -> None:
+    """A database of ``stations`` stations (three contract years each) and ``records`` records."""
+    sys.path.insert(0, str(HERE))
+    import check_scale
+
+    from sgz_adapters.files import load_programme
+    from sgz_adapters.storage.sqlite import SqliteStorage
+    from sgz_core.testing.samples import sample_ledger
+
+    path = check_scale.write(out, stations)
+    programme = load_programme(path).programme
+    programme = sample_ledger(programme, size=records)
+    db = out / f"national-{stations}-{records}.db"
+    with SqliteStorage(db) as store:
+        store.save(programme)
+    print(json.dumps({"db": str(db), "programme": programme.id, "last": programme.stations[-1].id}))
+
+
+def built(out: Path, stations: int, records: int) -> dict[str, str]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--build", str(out), str(stations), str(records)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    found: dict[str, str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
+
+
+def best(repeat: int, fn: Callable[[], Any]) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def interleaved(repeat: int, *fns: Callable[[], Any]) -> list[float]:
+    out = [float("inf")] * len(fns)
+    for _ in range(repeat):
+        for i, fn in enumerate(fns):
+            start = time.perf_counter()
+            fn()
+            out[i] = min(out[i], time.perf_counter() - start)
+    return out
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def station_check(small: dict[str, str], large: dict[str, str], repeat: int) -> None:
+    from sgz_adapters import service
+
+    def one(info: dict[str, str]) -> Callable[[], Any]:
+        source = service.stored(f"sqlite:///{info['db']}", info["programme"])
+        return lambda: service.check(source, on=dt.date.fromisoformat(ON), station=info["last"])
+
+    os.chdir(Path(small["db"]).parent)  # the programmes name their profile file relatively
+    a, b = interleaved(repeat, one(small), one(large))
+    ratio = b / a
+    print(
+        f"1. check --db --station (last station), best of {repeat}: small {a * 1000:.1f} ms, "
+        f"large {b * 1000:.1f} ms; large/small {ratio:.2f}x "
+        f"(target <= {STATION_TARGET_S * 1000:.0f} ms and about 1x: "
+        f"{verdict(max(a, b) <= STATION_TARGET_S and ratio <= 1.5)})"
+    )
+
+
+def first_import(out: Path, records: int) -> None:
+    sys.path.insert(0, str(HERE))
+    from sgz_adapters.storage import _schema as sql
+    from sgz_adapters.storage import _tabular as tabular
+    from sgz_adapters.storage.sqlite import SqliteStorage
+    from sgz_core.testing.samples import sample_ledger, sample_programme
+
+    programme = sample_ledger(
+        sample_programme("bench", texts=tuple("一二三四五六七八九十")), records
+    )
+    codec = tabular.record_codec(type(programme.records[0]))
+    prepared = [codec.encode(("bench", i), r, True) for i, r in enumerate(programme.records)]
+    conn = SqliteStorage(out / "raw.db").connect()
+    conn.execute("INSERT INTO programmes VALUES ('bench', 'b', '2024-07-01', 'lanzhou-chengguan')")
+    statement = sql.insert(tabular.RECORDS, "", "sqlite")
+    start = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(statement, prepared)
+    conn.execute("COMMIT")
+    raw = time.perf_counter() - start
+    conn.close()
+    store = SqliteStorage(out / "adapter.db")
+    start = time.perf_counter()
+    store.save(programme)
+    adapter = time.perf_counter() - start
+    store.close()
+    print(
+        f"2. first import of {records:,} records: raw executemany {raw:.2f} s, adapter save "
+        f"{adapter:.2f} s: {raw / adapter:.2f}x raw (target >= {IMPORT_TARGET}x: "
+        f"{verdict(raw / adapter >= IMPORT_TARGET)})"
+    )
+
+
+RAW_TOTALS = (
+    "SELECT station, CASE WHEN date < ? THEN 1 WHEN date < ? THEN 2 ELSE 3 END AS cy, domain, "
+    "method, service, administrative, hours, volunteer_hours, COUNT(*), SUM(participants), "
+    "SUM(volunteers), SUM(json_array_length(beneficiaries)) FROM service_records "
+    "INDEXED BY sqlite_autoindex_service_records_1 WHERE programme_id = ? AND date <= ? GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
+)
+RAW_SERVED = (
+    "SELECT DISTINCT t.station, t.cy, t.domain, j.value FROM (SELECT station, CASE WHEN date < ? "
+    "THEN 1 WHEN date < ? THEN 2 ELSE 3 END AS cy, domain, beneficiaries FROM service_records "
+    "INDEXED BY sqlite_autoindex_service_records_1 WHERE programme_id = ? AND date <= ? AND administrative = 0) t, json_each(t.beneficiaries) AS j"
+)
+
+
+def stats_row(info: dict[str, str], repeat: int) -> tuple[float, float]:
+    from sgz_adapters import service
+
+    os.chdir(Path(info["db"]).parent)
+    source = service.stored(f"sqlite:///{info['db']}", info["programme"])
+    conn = sqlite3.connect(info["db"])
+    params = ("2025-07-01", "2026-07-01", info["programme"], ON)
+
+    def raw() -> None:
+        conn.execute(RAW_TOTALS, params).fetchall()
+        conn.execute(RAW_SERVED, params).fetchall()
+
+    def ours() -> None:
+        service.stats(source, on=dt.date.fromisoformat(ON))
+
+    a, b = interleaved(repeat, raw, ours)
+    conn.close()
+    return a, b
+
+
+def peak_mb(command: list[str], cwd: Path) -> tuple[float, float]:
+    """(seconds, peak RSS in MB) of ``sgz COMMAND`` run by a small wrapper process."""
+    wrapper = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+        "t = time.perf_counter() - t\n"
+        "print(t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)\n"
+    )
+    sgz = str(Path(sys.executable).with_name("sgz"))
+    done = subprocess.run(
+        [sys.executable, "-c", wrapper, sgz, *command],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+    )
+    if done.returncode != 0 or done.stdout.split()[-1] not in ("0", "1"):  # 1: error findings
+        raise SystemExit(f"{command}: {done.stderr.strip()[-400:]}")
+    seconds, kib, _ = done.stdout.split()
+    return float(seconds), int(kib) / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="3,000 stations, 100,000 records")
+    parser.add_argument("--stations", type=int)
+    parser.add_argument("--records", type=int)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--build", nargs=3, metavar=("DIR", "STATIONS", "RECORDS"), help=argparse.SUPPRESS
+    )
+    args = parser.parse_args(argv)
+    if args.build:
+        build(Path(args.build[0]), int(args.build[1]), int(args.build[2]))
+        return 0
+    stations = args.stations or (3_000 if args.quick else 30_000)
+    records = args.records or (100_000 if args.quick else 1_000_000)
+    work = Path(tempfile.mkdtemp(prefix="sgz-national-"))
+    load = os.getloadavg()
+    print(
+        f"sgz national benchmark: {stations:,} stations, {records:,} records; python "
+        f"{sys.version.split()[0]}, sqlite {sqlite3.sqlite_version}; {os.cpu_count()} cores, "
+        f"load {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}\n"
+    )
+    started = time.perf_counter()
+    small = built(work / "small", max(10, stations // 10), records // 10)
+    large = built(work / "large", stations, records)
+    print(f"(built both databases in {time.perf_counter() - started:.0f} s, in {work})\n")
+
+    station_check(small, large, args.repeat)
+    first_import(work, records)
+    raw_s, ours_s = stats_row(small, args.repeat)
+    raw_l, ours_l = stats_row(large, max(1, args.repeat // 2))
+    print(
+        f"3. stats --db: {records // 10:,} records {ours_s:.2f} s vs raw {raw_s:.2f} s "
+        f"({ours_s / raw_s:.2f}x); {records:,} records {ours_l:.2f} s vs raw {raw_l:.2f} s "
+        f"({ours_l / raw_l:.2f}x; target <= {STATS_TARGET}x: "
+        f"{verdict(max(ours_s / raw_s, ours_l / raw_l) <= STATS_TARGET)}); growth x10 records: "
+        f"ours {ours_l / ours_s:.1f}x, raw {raw_l / raw_s:.1f}x"
+    )
+    url = f"sqlite:///{large['db']}"
+    cwd = Path(large["db"]).parent
+    for what, command in (
+        ("check --db", ["check", "--db", url, "--on", ON, "--format", "json"]),
+        ("stats --db", ["stats", "--db", url, "--on", ON, "--format", "json"]),
+        ("export", ["export", "--db", url, "--to", str(work / "export.toml")]),
+    ):
+        try:
+            seconds, mb = peak_mb(command, cwd)
+        except SystemExit as exc:
+            print(f"4. {what}: failed: {exc}")
+            continue
+        print(
+            f"4. {what}: {seconds:.1f} s, peak RSS {mb:,.0f} MB (target < {MEMORY_TARGET_MB} MB: "
+            f"{verdict(mb < MEMORY_TARGET_MB)})"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
