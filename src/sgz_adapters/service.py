@@ -27,24 +27,20 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, ClassVar, TypeAlias
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 import attrs
 import tomli_w
 
 from sgz_adapters import files, plugins
-from sgz_adapters.planning import plan
+from sgz_adapters._lazy import lazy_module
 from sgz_adapters.plugins import PluginInfo
 from sgz_adapters.said import InvalidArgument, say
 from sgz_adapters.storage import open_storage
-from sgz_adapters.storage._tabular import RECORDS
 from sgz_core import profiles
-from sgz_core.casework.counting import Counts, categories_by_person, count_programme
-from sgz_core.casework.worklist import worklist as core_worklist
 from sgz_core.disbursement import schedule as core_schedule
 from sgz_core.enums import EvaluationKind, Milestone, PaymentOutcome
 from sgz_core.errors import InvalidInput, NotFound, Problem
-from sgz_core.fund_ledger import PaidOut, programme_ledgers
 from sgz_core.jsonvalue import to_plain
 from sgz_core.model import Evaluation, Programme
 from sgz_core.payments import (
@@ -58,12 +54,6 @@ from sgz_core.payments import (
     decide,
     decide_many,
     totals,
-)
-from sgz_core.performance.scoring import (
-    Scorecard,
-    latest_evaluation,
-    proposed_outcome,
-    scorecard,
 )
 from sgz_core.profiles import Profile
 from sgz_core.programme_file import payments_to_list, to_dict
@@ -86,6 +76,34 @@ from sgz_core.results import (
 )
 from sgz_core.rules import Rule, all_rules
 from sgz_core.storage import DEFAULT_URL, RecordQuery, Storage, scheme_of, station_part
+
+if TYPE_CHECKING:
+    from sgz_adapters import planning
+    from sgz_adapters.planning import plan
+    from sgz_adapters.storage import _tabular
+    from sgz_core import fund_ledger
+    from sgz_core.casework import counting
+    from sgz_core.casework import worklist as worklists
+    from sgz_core.casework.counting import Counts
+    from sgz_core.fund_ledger import PaidOut
+    from sgz_core.performance import scoring
+    from sgz_core.performance.scoring import Scorecard
+else:
+    # What only some use cases need is imported on first use: a file check builds none of the
+    # planner, casework counting, worklist, fund ledger, scoring or record-table types (issue 12).
+    planning = lazy_module("sgz_adapters.planning")
+    _tabular = lazy_module("sgz_adapters.storage._tabular")
+    fund_ledger = lazy_module("sgz_core.fund_ledger")
+    counting = lazy_module("sgz_core.casework.counting")
+    worklists = lazy_module("sgz_core.casework.worklist")
+    scoring = lazy_module("sgz_core.performance.scoring")
+
+    def __getattr__(name: str) -> Any:
+        """``service.plan`` (re-exported from :mod:`sgz_adapters.planning`), imported on first use."""
+        if name == "plan":
+            return planning.plan
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 Progress = Callable[[int, int], None]
 
@@ -567,7 +585,7 @@ def ledger(
         for p in opened.payments:
             recorded.setdefault((p.station, p.year), []).append((p.paid_on, p.amount))
         payments = recorded
-    ledgers = programme_ledgers(
+    ledgers = fund_ledger.programme_ledgers(
         programme, opened.profile, on=on, station=station, year=year, payments=payments
     )
     return LedgerResult(programme, opened.profile, on, ledgers, station, year)
@@ -594,7 +612,7 @@ def worklist(
     on = _day(on)
     station_id = _station(station)
     opened = open_source(source, profile=profile)
-    found = core_worklist(opened.programme, opened.profile.at(on), station_id, on)
+    found = worklists.worklist(opened.programme, opened.profile.at(on), station_id, on)
     return WorklistResult(opened.programme, opened.profile, on, found.station, tuple(found.items))
 
 
@@ -623,7 +641,7 @@ def stats(
                     programme_id,
                     RecordQuery(station=station, year=year),
                     until=on,
-                    categories_of=categories_by_person(programme.beneficiaries),
+                    categories_of=counting.categories_by_person(programme.beneficiaries),
                 )
         where = f"{source.url} programme {programme.id}"
         opened = Opened(programme, profile or _profile_of(programme, where, Path.cwd()), where)
@@ -631,7 +649,7 @@ def stats(
         opened = open_source(source, profile=profile)
         if station is not None:
             opened.programme.station(station)  # NotFound with the known ids
-    counts = count_programme(opened.programme, opened.profile.at(on), on, ledger=ledger)
+    counts = counting.count_programme(opened.programme, opened.profile.at(on), on, ledger=ledger)
     return StatsResult(
         opened.programme,
         opened.profile,
@@ -669,11 +687,11 @@ def _chosen_evaluation(
             f"{on.isoformat()}; there is nothing to score yet"
         )
     if kind is None:
-        return latest_evaluation(contract_year, on)
+        return scoring.latest_evaluation(contract_year, on)
     of_kind = attrs.evolve(
         contract_year, evaluations=tuple(e for e in contract_year.evaluations if e.kind is kind)
     )
-    chosen = latest_evaluation(of_kind, on)
+    chosen = scoring.latest_evaluation(of_kind, on)
     if chosen is None:
         recorded = [f"{e.kind.value} {e.date.isoformat()}" for e in contract_year.evaluations]
         raise InvalidInput(
@@ -690,7 +708,7 @@ def _recorded(card: Scorecard, profile: Profile, programme: Programme) -> Record
     if e.results:
         return Recorded(e.score, card.total, e.outcome, card.proposed, e.reason)
     policy = profile.at(programme.year_start(card.year))
-    proposed = card.proposed if e.score is None else proposed_outcome(e.score, policy)
+    proposed = card.proposed if e.score is None else scoring.proposed_outcome(e.score, policy)
     return Recorded(e.score, None, e.outcome, proposed, e.reason)
 
 
@@ -722,7 +740,7 @@ def evaluate(
                     programme_id,
                     RecordQuery(station=station_id, year=number),
                     until=min(day, programme.year_end(number)),
-                    categories_of=categories_by_person(programme.beneficiaries),
+                    categories_of=counting.categories_by_person(programme.beneficiaries),
                 )
         where = f"{source.url} programme {programme.id}"
         opened = Opened(programme, profile or _profile_of(programme, where, Path.cwd()), where)
@@ -733,10 +751,10 @@ def evaluate(
     programme = opened.programme
     policy = opened.profile.at(programme.year_start(number))
     until = min(day, programme.year_end(number))
-    counts = count_programme(programme, policy, until, ledger=ledger).select(
+    counts = counting.count_programme(programme, policy, until, ledger=ledger).select(
         station=station_id, year=number
     )
-    card = scorecard(
+    card = scoring.scorecard(
         programme, opened.profile, station_id, number, day, evaluation=chosen, counts=counts
     )
     return EvaluateResult(
@@ -854,16 +872,16 @@ EXPORT_CHUNK = 2000
 
 def _export_chunks(storage: Storage, programme_id: str) -> Iterator[str]:
     head = to_dict(storage.load(programme_id, records=False))
-    head.pop(RECORDS.field, None)
+    head.pop(_tabular.RECORDS.field, None)
     yield tomli_w.dumps(head)
     chunk: list[Any] = []
     for record in storage.records(programme_id):
         chunk.append(to_plain(record))
         if len(chunk) >= EXPORT_CHUNK:
-            yield "\n" + tomli_w.dumps({RECORDS.field: chunk})
+            yield "\n" + tomli_w.dumps({_tabular.RECORDS.field: chunk})
             chunk = []
     if chunk:
-        yield "\n" + tomli_w.dumps({RECORDS.field: chunk})
+        yield "\n" + tomli_w.dumps({_tabular.RECORDS.field: chunk})
     paid = storage.payments(programme_id)
     if paid:
         yield "\n" + tomli_w.dumps({"payments": payments_to_list(paid)})

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -21,15 +21,16 @@ from sgz_core.audit import AuditAction, AuditEntry
 from sgz_core.casework.beneficiaries import UNRANKED, category_table
 from sgz_core.casework.counting import Tally
 from sgz_core.casework.vocabulary import ReferralStatus
-from sgz_core.casework.worklist import WorkItem
 from sgz_core.disbursement import Tranche
 from sgz_core.enums import ExpenseCategory, Labelled, Milestone, TrancheStatus
 from sgz_core.findings import Finding
-from sgz_core.fund_ledger import Amounts, FundLine, StationYearLedger
 from sgz_core.money import FEN
 from sgz_core.payments import Adjustment, Payment, Totals
-from sgz_core.performance.scoring import grade_of
 from sgz_core.text import Text
+
+if TYPE_CHECKING:  # annotations only: a file check imports neither (issue 12: start-up)
+    from sgz_core.casework.worklist import WorkItem
+    from sgz_core.fund_ledger import Amounts, FundLine, StationYearLedger
 
 # --- records -------------------------------------------------------------------------------------
 
@@ -1051,6 +1052,8 @@ def _evaluate_notes(r: Any, lang: str) -> list[str]:
         return str(o.label(lang) if lang == "zh" else o.value)
 
     if rec.score is not None and rec.computed is None:
+        from sgz_core.performance.scoring import grade_of
+
         grades = r.profile.at(r.programme.year_start(card.year)).performance_grades
         notes.append(
             say(

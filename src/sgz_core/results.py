@@ -8,14 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
-from sgz_core.audit import AuditEntry, Verdict
-from sgz_core.casework.counting import Counts
-from sgz_core.casework.worklist import WorkItem
-from sgz_core.disbursement import Tranche
 from sgz_core.enums import (
     FundingSource,
     Milestone,
@@ -25,13 +21,22 @@ from sgz_core.enums import (
     TrancheStatus,
 )
 from sgz_core.findings import Finding, summarise
-from sgz_core.fund_ledger import Amounts, StationYearLedger, by_source, totals
-from sgz_core.model import Evaluation, Programme
-from sgz_core.payments import Adjustment, Payment, Totals
-from sgz_core.performance.scoring import Scorecard
-from sgz_core.planner import Comparison, Plan
-from sgz_core.ports import Report
-from sgz_core.profiles import Profile
+
+if TYPE_CHECKING:
+    # Only annotations name these: a file check imports none of the audit, casework, ledger,
+    # scoring or planner types (issue 12: start-up). ``typing.get_type_hints`` of a result
+    # therefore needs them imported first.
+    from sgz_core.audit import AuditEntry, Verdict
+    from sgz_core.casework.counting import Counts
+    from sgz_core.casework.worklist import WorkItem
+    from sgz_core.disbursement import Tranche
+    from sgz_core.fund_ledger import Amounts, StationYearLedger
+    from sgz_core.model import Evaluation, Programme
+    from sgz_core.payments import Adjustment, Payment, Totals
+    from sgz_core.performance.scoring import Scorecard
+    from sgz_core.planner import Comparison, Plan
+    from sgz_core.ports import Report
+    from sgz_core.profiles import Profile
 
 
 @attrs.frozen
@@ -57,6 +62,8 @@ class CheckResult:
     def report(self) -> Report:
         """The findings as a :class:`~sgz_core.ports.Report`, for reporters that know only it."""
         title = f"{self.programme.name} ({self.programme.id})"
+        from sgz_core.ports import Report
+
         return Report(self.programme.id, title, self.as_of, self.findings)
 
 
@@ -89,6 +96,8 @@ class ScheduleResult:
 
     def report(self) -> Report:
         title = f"{self.programme.id}: disbursement"
+        from sgz_core.ports import Report
+
         return Report(self.programme.id, title, self.as_of, (), self.tranches)
 
 
@@ -241,11 +250,15 @@ class LedgerResult:
     @property
     def funds(self) -> dict[FundingSource, Amounts]:
         """Each source summed over the ledgers."""
+        from sgz_core.fund_ledger import by_source
+
         return by_source(self.ledgers)
 
     @property
     def total(self) -> Amounts:
         """Every fund of every ledger summed."""
+        from sgz_core.fund_ledger import totals
+
         return totals(ledger.total for ledger in self.ledgers)
 
 
