@@ -552,6 +552,8 @@ def test_a_milestone_the_profile_has_no_tranche_for_is_refused_naming_those_it_h
     assert refusal(excinfo) == (
         "tranche: the profile has no mid_term tranche; it has contract_signed, final"
     )
+    [problem] = excinfo.value.problems
+    assert problem.zh == "配置中没有 mid_term 这一期；只有：contract_signed, final"
     d = ask(milestone=FI, on=dt.date(2025, 7, 1), profile=profile)
     assert d.tranche == Tranche(
         "zhengning", 1, FI, D("0.3"), D("45000.00"), DUE, dt.date(2025, 6, 20)

@@ -123,6 +123,11 @@ def test_plans_of_other_requests_are_refused_word_for_word() -> None:
         "vs: expected two plans of the same stations, start and years, got "
         "3/2024-07-01/3 and 4/2024-07-02/2"
     )
+    [problem] = caught.value.problems
+    assert (
+        problem.zh
+        == "应为站点数、起始日与年数都相同的两份规划，实为 3/2024-07-01/3 与 4/2024-07-02/2"
+    )
 
 
 def test_a_budget_too_large_is_refused_naming_stations() -> None:
@@ -134,6 +139,10 @@ def test_a_budget_too_large_is_refused_naming_stations() -> None:
         "stations",
         "expected a year's budget below 10,000,000,000,000,000,000,000 yuan, got 100 stations "
         "at 100000000000000000000.00 yuan in year 1",
+    )
+    assert problem.zh == (
+        "第 1 年的预算应低于 10,000,000,000,000,000,000,000 元，"
+        "实为 100 个社工站、每站 100000000000000000000.00 元"
     )
 
 
