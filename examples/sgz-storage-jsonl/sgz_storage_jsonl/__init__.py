@@ -26,7 +26,7 @@ from typing import TypeVar
 import attrs
 
 from sgz_core import hookimpl
-from sgz_core.audit import AuditEntry, AuditHead, Unreadable, from_row
+from sgz_core.audit import COLUMNS, AuditEntry, AuditHead, Unreadable, from_row
 from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.errors import InvalidInput, StorageError
 from sgz_core.jsonvalue import dump_value, load_value
@@ -51,20 +51,6 @@ PAYMENTS = "payments.json"
 AUDIT = "audit.ndjson"
 """The trail, one JSON entry a line (not ``.jsonl``: those are programmes)."""
 AUDIT_HEAD = "audit-head.json"
-COLUMNS = (
-    "seq",
-    "at",
-    "who",
-    "action",
-    "programme",
-    "station",
-    "year",
-    "subject",
-    "before",
-    "after",
-    "prev",
-    "hash",
-)
 
 
 LONG = "="
