@@ -427,15 +427,30 @@ def pay(
                 payments=uow.payments(programme_id, station_id),
                 recorded_at=_now(),
             )
-            outcome, payment, message = decision.outcome, decision.payment, decision.message
-            if outcome is PaymentOutcome.RECORDED and payment is not None:
+            raced: Payment | None = None
+            if decision.outcome is PaymentOutcome.RECORDED and decision.payment is not None:
                 try:
-                    payment = uow.record_payment(programme_id, payment, by=by_name)
+                    uow.record_payment(programme_id, decision.payment, by=by_name)
                     uow.commit()  # the payment and its audit entry together (AUD-1)
                 except AlreadyPaid as exc:  # recorded by another writer since we looked
-                    outcome, payment = PaymentOutcome.ALREADY_PAID, exc.payment
-                    message = already_paid_text(exc.payment)
+                    raced = exc.payment
         url = storage.url
+    return _pay_result(programme_id, url, (station_id, number, milestone, on), decision, raced)
+
+
+def _pay_result(
+    programme_id: str,
+    url: str,
+    asked: tuple[str, int, Milestone, dt.date],
+    decision: PayDecision,
+    raced: Payment | None,
+) -> PayResult:
+    """What paying ``asked`` came to: the decision, unless another writer recorded the tranche
+    first (``raced``, the payment it recorded), which makes it ``already_paid``."""
+    outcome, payment, message = decision.outcome, decision.payment, decision.message
+    if raced is not None:
+        outcome, payment, message = PaymentOutcome.ALREADY_PAID, raced, already_paid_text(raced)
+    station_id, number, milestone, on = asked
     return PayResult(
         programme_id,
         url,
@@ -531,27 +546,9 @@ def pay_many(
     for (station_id, number, milestone, on, _, _), (decision, k) in zip(
         asked, decided, strict=True
     ):
-        outcome, payment, message = decision.outcome, decision.payment, decision.message
-        if k >= 0 and before[k] is not None:  # recorded by another writer since we looked
-            payment = before[k]
-            assert payment is not None
-            outcome, message = PaymentOutcome.ALREADY_PAID, already_paid_text(payment)
+        raced = before[k] if k >= 0 else None  # recorded by another writer since we looked
         results.append(
-            PayResult(
-                programme_id,
-                url,
-                on,
-                station_id,
-                number,
-                milestone,
-                outcome,
-                decision.tranche,
-                message.zh,
-                message.en,
-                payment,
-                decision.reason,
-                decision.evaluation,
-            )
+            _pay_result(programme_id, url, (station_id, number, milestone, on), decision, raced)
         )
     return tuple(results)
 
