@@ -10,6 +10,10 @@ pure :func:`sgz_core.casework.counting.count_records` does over a stream of reco
 - **served**: the distinct beneficiary ids per station, contract year and domain, from the
   beneficiary lists (``json_each``, ``json_array_elements_text``, ``JSON_TABLE``).
 
+Both are read through a cursor and folded as the rows come (``fetch``), never held as lists: at
+30,000 stations and a million records the totals have about one group per record, and lists of
+them took over a gigabyte (issue 12).
+
 The contract year is a ``CASE`` over the year limits of the dates present. Rows whose values did
 not fit the typed columns (kept in ``extra``, which no valid record of this version produces)
 are decoded and counted in Python, and the two parts are added: counts are additive.
@@ -23,8 +27,9 @@ table, programme, row and column of the bad cell.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -39,6 +44,12 @@ from sgz_core.model import MAX_YEARS
 from sgz_core.storage import RecordQuery
 
 Execute = Callable[[str, Sequence[Any]], Iterable[Sequence[Any]]]
+Fetch = Callable[[str, Sequence[Any]], Generator[Sequence[Any], None, None]]
+"""Runs one statement and yields its rows as the cursor gives them (``fetchmany``); closing the
+generator closes the cursor (a server's streaming cursor must be closed before the next query)."""
+
+FETCH_ROWS = 2000
+"""Rows per ``fetchmany`` of the grouped queries."""
 
 _PEOPLE = {
     "sqlite": "json_array_length(beneficiaries)",
@@ -86,10 +97,10 @@ class _Suspect(Exception):
     """A grouped value that no record sgz wrote can have: count by streaming instead."""
 
 
-def _checked(rows: Iterable[Sequence[Any]]) -> list[Sequence[Any]]:
+def _checked(rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:
     """The totals rows, without their last column (suspect rows), each value checked (each
-    distinct hour value and flag once: a ledger has few of them, and many groups)."""
-    out = []
+    distinct hour value and flag once: a ledger has few of them, and many groups); a stream,
+    so that :func:`~sgz_core.casework.counting.fold_ledger` folds them as they come."""
     good: set[Any] = set()
     for row in rows:
         station, _, domain, method, service, administrative, hours, volunteer_hours = row[:8]
@@ -112,8 +123,15 @@ def _checked(rows: Iterable[Sequence[Any]]) -> list[Sequence[Any]]:
             or row[12]
         ):
             raise _Suspect
-        out.append(row[:12])
-    return out
+        yield row[:12]
+
+
+def _people(rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:
+    """The served rows, each beneficiary id checked to be text, as they come."""
+    for row in rows:
+        if type(row[3]) is not str:
+            raise _Suspect
+        yield row
 
 
 MAX_SPAN = 4 * MAX_YEARS
@@ -131,10 +149,12 @@ def ledger_counts(
     until: dt.date | None,
     stream: Callable[[str, list[Any]], Iterator[ServiceRecord]],
     date_param: Callable[[dt.date], Any] = lambda d: d,
+    fetch: Fetch | None = None,
 ) -> Counts:
     """Counts of the records of ``programme_id`` that match ``query``, dated up to ``until``.
 
-    ``execute(text, params)`` runs one statement and returns its rows; ``stream(cond, params)``
+    ``execute(text, params)`` runs one statement and returns its rows; ``fetch(text, params)``
+    streams the rows of the two grouped queries (default: ``execute``'s); ``stream(cond, params)``
     gives the decoded records of ``programme_id`` that also pass the ``AND …`` condition
     ``cond``; ``date_param`` turns a date into the dialect's parameter.
     """
@@ -154,6 +174,7 @@ def ledger_counts(
             categories_of,
             stream,
             date_param,
+            fetch or _fetch_all(execute),
         )
     except (_Suspect, StorageError, ValueError, ArithmeticError, KeyError, TypeError):
         # something in the ledger is not what sgz wrote: decoding every record names it (and
@@ -180,6 +201,7 @@ def _counted(
     categories_of: Mapping[str, tuple[str, ...]] | None,
     stream: Callable[[str, list[Any]], Iterator[ServiceRecord]],
     date_param: Callable[[dt.date], Any],
+    fetch: Fetch,
 ) -> Counts:
     mark = "?" if dialect == "sqlite" else "%s"
     q: Callable[[str], str] = lambda n: sql.quote(n, dialect)  # noqa: E731
@@ -252,11 +274,28 @@ def _counted(
         f"FROM (SELECT {q('station')}, {year} AS {q('cy')}, {q('domain')}, {q('beneficiaries')} "
         f"FROM {scan} WHERE {where} AND {q('administrative')} = FALSE) t, {_EXPLODE[dialect]}"
     )
-    rows = _checked(execute(totals, base))
-    people = list(execute(served, base))
-    if any(type(row[3]) is not str for row in people):
-        raise _Suspect
-    return odd + fold_ledger(rows, people, categories_of)
+    # the served query runs only once the totals are folded (one open cursor at a time), and
+    # each cursor is closed on the way out, also when a suspect value stops the fold
+    with contextlib.closing(fetch(totals, base)) as rows, contextlib.closing(
+        _lazy(fetch, served, base)
+    ) as people:
+        return odd + fold_ledger(_checked(rows), _people(people), categories_of)
+
+
+def _lazy(fetch: Fetch, text: str, params: Sequence[Any]) -> Generator[Sequence[Any], None, None]:
+    """``fetch(text, params)``, run at the first row asked for, not when called."""
+    rows = fetch(text, params)
+    try:
+        yield from rows
+    finally:
+        rows.close()
+
+
+def _fetch_all(execute: Execute) -> Fetch:
+    def fetch(text: str, params: Sequence[Any]) -> Generator[Sequence[Any], None, None]:
+        yield from execute(text, params)
+
+    return fetch
 
 
 def _day(value: Any) -> dt.date:

@@ -21,7 +21,7 @@ import itertools
 import re
 import threading
 import urllib.parse
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 from sgz_adapters.storage import _audit, _ledger, _station
@@ -516,6 +516,30 @@ class _ServerUnit(UnitOfWork):
             text = f"SELECT {names} FROM {table} WHERE programme_id = %s{cond} ORDER BY pos"
             return self._stream(text, [programme_id, *params])
 
+        def fetch(text: str, params: Sequence[Any]) -> Generator[Sequence[Any], None, None]:
+            # the grouped rows, never as Python lists of every group (issue 12): PostgreSQL
+            # keeps the result in libpq's compact buffer and makes the rows one batch at a
+            # time (its errors come at execute, inside the savepoint as above); MariaDB
+            # streams them through an unbuffered cursor
+            if self.s.dialect == "postgresql":
+                self._exec("SAVEPOINT sgz_count")
+                try:
+                    cur = self._exec(text, list(params))
+                except StorageError:
+                    self._exec("ROLLBACK TO SAVEPOINT sgz_count")
+                    raise
+                self._exec("RELEASE SAVEPOINT sgz_count")
+            else:
+                import pymysql.cursors
+
+                cur = self.conn.cursor(pymysql.cursors.SSCursor)
+                self._run(lambda: cur.execute(text, list(params)))
+            try:
+                while rows := self._run(lambda: cur.fetchmany(_ledger.FETCH_ROWS)):
+                    yield from rows
+            finally:
+                cur.close()
+
         return _ledger.ledger_counts(
             execute,
             self.s.dialect,
@@ -526,6 +550,7 @@ class _ServerUnit(UnitOfWork):
             categories_of,
             until,
             stream,
+            fetch=fetch,
         )
 
     def _records(

@@ -23,7 +23,7 @@ import os
 import sqlite3
 import threading
 import urllib.parse
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -602,6 +602,15 @@ class _SqliteUnit(UnitOfWork):
             text = f"SELECT {names} FROM {RECORDS.name} WHERE programme_id = ?{cond} ORDER BY pos"
             return map(decode, self._run(lambda: self.conn.execute(text, [programme_id, *params])))
 
+        def fetch(text: str, params: Sequence[Any]) -> Generator[Sequence[Any], None, None]:
+            # the grouped rows as SQLite gives them, never all at once (issue 12)
+            cursor = self._run(lambda: self.conn.execute(text, list(params)))
+            try:
+                while rows := self._run(lambda: cursor.fetchmany(_ledger.FETCH_ROWS)):
+                    yield from rows
+            finally:
+                cursor.close()
+
         return _ledger.ledger_counts(
             execute,
             DIALECT,
@@ -613,6 +622,7 @@ class _SqliteUnit(UnitOfWork):
             until,
             stream,
             date_param=dt.date.isoformat,
+            fetch=fetch,
         )
 
     def _records(
