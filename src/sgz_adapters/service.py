@@ -865,33 +865,57 @@ def audit_verify(db: str | Storage) -> AuditVerifyResult:
 
 EXPORT_CHUNK = 2000
 """Service records per TOML chunk: an export streams the ledger, so memory stays small."""
+EXPORT_STATIONS = 500
+"""Stations per batch: an export reads and writes the stations a batch at a time (issue 12)."""
 
 
 def _export_chunks(storage: Storage, programme_id: str) -> Iterator[str]:
-    head = to_dict(storage.load(programme_id, records=False))
-    head.pop(_tabular.RECORDS.field, None)
-    yield tomli_w.dumps(head)
-    chunk: list[Any] = []
-    for record in storage.records(programme_id):
-        chunk.append(to_plain(record))
-        if len(chunk) >= EXPORT_CHUNK:
+    """The programme-file TOML of a stored programme, in pieces, from one read snapshot: the
+    programme's own sections, then its stations a batch at a time (read with their staff,
+    years and the years' children, written, dropped), then the ledger in chunks and the
+    payments. The text is what ``tomli_w`` writes for the programme without its ledger,
+    followed by the ledger's chunks (``tests/unit/test_export_stream.py`` holds the earlier,
+    whole-programme way as the reference; issue 12)."""
+    from sgz_adapters._toml_stream import dumps_streamed
+
+    with storage.reader() as uow:
+        head = to_dict(uow.export_head(programme_id))
+        head.pop(_tabular.RECORDS.field, None)
+
+        def stations() -> Iterator[list[Any]]:
+            for batch in uow.export_stations(programme_id, EXPORT_STATIONS):
+                yield [to_plain(station) for station in batch]
+
+        yield from dumps_streamed(head, "stations", stations)
+        del head
+        chunk: list[Any] = []
+        for record in uow.records(programme_id):
+            chunk.append(to_plain(record))
+            if len(chunk) >= EXPORT_CHUNK:
+                yield "\n" + tomli_w.dumps({_tabular.RECORDS.field: chunk})
+                chunk = []
+        if chunk:
             yield "\n" + tomli_w.dumps({_tabular.RECORDS.field: chunk})
-            chunk = []
-    if chunk:
-        yield "\n" + tomli_w.dumps({_tabular.RECORDS.field: chunk})
-    paid = storage.payments(programme_id)
-    if paid:
-        yield "\n" + tomli_w.dumps({"payments": payments_to_list(paid)})
+        paid = uow.payments(programme_id)
+        if paid:
+            yield "\n" + tomli_w.dumps({"payments": payments_to_list(paid)})
+
+
+def _require_programme(storage: Storage, programme_id: str) -> None:
+    """:class:`NotFound` naming the stored ids, before anything is written."""
+    with storage.reader() as uow:
+        uow.programme_start(programme_id)
 
 
 def export_text(source: Stored) -> Iterator[str]:
-    """The stored programme as programme-file TOML, in chunks (the ledger streamed); ``loads``
-    of the whole text equals the stored programme. A missing programme fails before any text."""
+    """The stored programme as programme-file TOML, in chunks (the stations and the ledger
+    streamed); ``loads`` of the whole text equals the stored programme. A missing programme
+    fails before any text."""
     if not isinstance(source, Stored):
         raise InvalidInput("source: expected sgz_adapters.service.stored(db, id)")
     with _storage(source.db) as storage:
         programme_id = source.programme or storage.only_programme()
-        storage.load(programme_id, records=False)  # NotFound before anything is yielded
+        _require_programme(storage, programme_id)
         yield from _export_chunks(storage, programme_id)
 
 
@@ -954,7 +978,7 @@ def export_programme(source: Stored, *, to: str | os.PathLike[str]) -> ExportRes
     with _storage(source.db) as storage:
         _refuse_the_database(storage, to)
         programme_id = source.programme or storage.only_programme()
-        storage.load(programme_id, records=False)  # NotFound before anything is written
+        _require_programme(storage, programme_id)  # NotFound before anything is written
         try:
             _write_atomically(Path(to), _export_chunks(storage, programme_id))
         except OSError as exc:

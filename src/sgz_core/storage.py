@@ -39,7 +39,7 @@ from sgz_core.casework.counting import count_records as count_ledger
 from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.errors import AlreadyExists, InvalidInput, NotFound, Problem, StorageError
 from sgz_core.jsonvalue import dump_value
-from sgz_core.model import Programme, add_years
+from sgz_core.model import Programme, Station, add_years
 from sgz_core.payments import AlreadyPaid, Payment, payment_order
 from sgz_core.programme_file import limit_problems, reference_problems
 
@@ -56,6 +56,9 @@ SCHEMA_VERSION = 4
 4. Only adds (so a v3 database upgrades in place): the audit trail (AUD-1), its ``audit``
    entries and the ``audit_head`` row that holds the chain's length and last hash.
 """
+
+EXPORT_STATIONS = 500
+"""Stations per batch of :meth:`UnitOfWork.export_stations` (an export holds one batch)."""
 
 Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while a long save runs (rows written of rows to write)."""
@@ -504,6 +507,55 @@ class UnitOfWork(abc.ABC):
             raise NotFound("programme", programme_id, self.programme_ids())
         return self._load_without_stations(programme_id)
 
+    def export_head(self, programme_id: str) -> Programme:
+        """The programme without its stations and its ledger (contractors, sections and hardship
+        relief kept): what an export writes besides the stations, which it reads in batches
+        with :meth:`export_stations`, and the ledger, which it streams (issue 12).
+
+        A stored programme that cannot be read back is the same :class:`StorageError` as from
+        :meth:`load` (the whole read names it)."""
+        self._require_open()
+        if not self.exists(programme_id):
+            raise NotFound("programme", programme_id, self.programme_ids())
+        try:
+            return self._export_head(programme_id)
+        except StorageError:
+            self._load_head(programme_id)  # the error of the whole read, as an export gave it
+            raise
+
+    def export_stations(
+        self, programme_id: str, batch: int = EXPORT_STATIONS
+    ) -> Iterator[tuple[Station, ...]]:
+        """The programme's stations with their staff and contract years, in order, ``batch``
+        at a time: together exactly ``load(programme_id).stations``, in the memory of one
+        batch where the adapter reads them by key (the SQL adapters; issue 12). A stored
+        station that cannot be read back is the same :class:`StorageError` as from :meth:`load`."""
+        self._require_open()
+        if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
+            raise InvalidInput(f"batch: expected a number of stations from 1, got {batch!r}")
+        if not self.exists(programme_id):
+            raise NotFound("programme", programme_id, self.programme_ids())
+        return self._export_stations_checked(programme_id, batch)
+
+    def _export_stations_checked(
+        self, programme_id: str, batch: int
+    ) -> Iterator[tuple[Station, ...]]:
+        try:
+            yield from self._export_stations(programme_id, batch)
+        except StorageError:
+            self._load_head(programme_id)  # the error of the whole read, as an export gave it
+            raise
+
+    def _export_head(self, programme_id: str) -> Programme:
+        """The default: load the head and drop the stations."""
+        return attrs.evolve(self._load_head(programme_id), stations=())
+
+    def _export_stations(self, programme_id: str, batch: int) -> Iterator[tuple[Station, ...]]:
+        """The default: load the head and slice its stations."""
+        stations = self._load_head(programme_id).stations
+        for at in range(0, len(stations), batch):
+            yield stations[at : at + batch]
+
     def _load_without_stations(self, programme_id: str) -> Programme:
         """The default: load the head and drop what is not wanted."""
         return attrs.evolve(self._load_head(programme_id), contractors=(), stations=())
@@ -806,6 +858,7 @@ def scheme_of(url: str) -> str:
 
 __all__ = [
     "DEFAULT_URL",
+    "EXPORT_STATIONS",
     "SCHEMA_VERSION",
     "Progress",
     "RecordQuery",

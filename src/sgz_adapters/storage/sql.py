@@ -24,7 +24,7 @@ import urllib.parse
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
-from sgz_adapters.storage import _audit, _ledger, _station
+from sgz_adapters.storage import _audit, _export_rows, _ledger, _station
 from sgz_adapters.storage import _schema as sql
 from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage._tabular import PROGRAMMES, RECORDS, Table
@@ -34,7 +34,7 @@ from sgz_core.casework.counting import Counts
 from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.errors import AlreadyExists, InvalidInput, StorageError
 from sgz_core.hookspecs import hookimpl
-from sgz_core.model import Programme
+from sgz_core.model import Programme, Station
 from sgz_core.payments import Payment
 from sgz_core.storage import (
     SCHEMA_VERSION,
@@ -472,6 +472,19 @@ class _ServerUnit(UnitOfWork):
     def _load_without_stations(self, programme_id: str) -> Programme:
         rows = _station.without_stations(lambda t: self._rows(t, programme_id))
         return tabular.from_rows(rows, self.s.url, records=False)
+
+    def _export_head(self, programme_id: str) -> Programme:
+        rows = _export_rows.head_rows(lambda t: self._rows(t, programme_id))
+        return tabular.from_rows(rows, self.s.url, records=False)
+
+    def _export_stations(self, programme_id: str, batch: int) -> Iterator[tuple[Station, ...]]:
+        def execute(text: str, params: Sequence[Any]) -> list[Sequence[Any]]:
+            rows: list[Sequence[Any]] = self._exec(text, list(params)).fetchall()
+            return rows
+
+        return _export_rows.station_batches(
+            execute, self.s.prefix, self.s.dialect, programme_id, self.s.url, batch
+        )
 
     def _load_station(self, programme_id: str, station_id: str) -> Programme:
         def execute(text: str, params: Sequence[Any]) -> list[Sequence[Any]]:

@@ -27,7 +27,7 @@ from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sgz_adapters.storage import _audit, _ledger, _station
+from sgz_adapters.storage import _audit, _export_rows, _ledger, _station
 from sgz_adapters.storage import _schema as sql
 from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage._tabular import PROGRAMMES, RECORDS, Table
@@ -37,7 +37,7 @@ from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.errors import InvalidInput, StorageError
 from sgz_core.hookspecs import hookimpl
 from sgz_core.jsonvalue import load_payload
-from sgz_core.model import Programme
+from sgz_core.model import Programme, Station
 from sgz_core.payments import Payment
 from sgz_core.storage import (
     SCHEMA_VERSION,
@@ -550,6 +550,20 @@ class _SqliteUnit(UnitOfWork):
             lambda t: self._run(lambda: list(self._rows(t, programme_id)))
         )
         return tabular.from_rows(rows, self._storage.path, records=False)
+
+    def _export_head(self, programme_id: str) -> Programme:
+        rows = _export_rows.head_rows(
+            lambda t: self._run(lambda: list(self._rows(t, programme_id)))
+        )
+        return tabular.from_rows(rows, self._storage.path, records=False)
+
+    def _export_stations(self, programme_id: str, batch: int) -> Iterator[tuple[Station, ...]]:
+        def execute(text: str, params: Sequence[Any]) -> list[Sequence[Any]]:
+            return self._run(lambda: self.conn.execute(text, list(params)).fetchall())
+
+        return _export_rows.station_batches(
+            execute, "", DIALECT, programme_id, self._storage.path, batch
+        )
 
     def _load_station(self, programme_id: str, station_id: str) -> Programme:
         def execute(text: str, params: Sequence[Any]) -> list[Sequence[Any]]:
