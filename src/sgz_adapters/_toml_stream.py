@@ -94,31 +94,30 @@ def dumps_streamed(data: Mapping[str, Any], key: str, batches: Batches) -> Itera
     and at most one batch is rendered at a time."""
     if key not in data:
         raise KeyError(key)
-    literals: list[tuple[str, str | None]] = []
-    tables: list[tuple[str, str | None]] = []
+    literals: list[str | None] = []  # None: the streamed list, at its place
+    tables: list[str | None] = []
     streamed_inline: bool | None = None
     for k, value in data.items():
         if k == key:
-            inline = _all_inline(key, batches)
-            (tables if inline is False else literals).append((k, None))
-            streamed_inline = inline
+            streamed_inline = _all_inline(key, batches)
+            (tables if streamed_inline is False else literals).append(None)
             continue
-        text = tomli_w.dumps({k: value})
-        (tables if text.startswith("[") else literals).append((k, text))
+        piece = tomli_w.dumps({k: value})
+        (tables if piece.startswith("[") else literals).append(piece)
     wrote = False
-    for _, text in literals:
-        if text is not None:
-            yield text
+    for literal in literals:
+        if literal is not None:
+            yield literal
         elif streamed_inline is None:
             yield tomli_w.dumps({key: []})
         else:
             yield from _literal_pieces(key, batches)
         wrote = True
-    for _, text in tables:
+    for table in tables:
         if wrote:
             yield "\n"
         wrote = True
-        if text is not None:
-            yield text
+        if table is not None:
+            yield table
         else:
             yield from _table_pieces(key, batches)

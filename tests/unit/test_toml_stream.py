@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -37,7 +38,7 @@ TABLES = st.dictionaries(KEYS, VALUES, max_size=4)
 
 def _batches(items: list[dict[str, Any]], cuts: list[int]) -> list[list[dict[str, Any]]]:
     bounds = sorted({min(c, len(items)) for c in cuts} | {0, len(items)})
-    out = [items[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    out = [items[a:b] for a, b in itertools.pairwise(bounds)]
     return [[], *out, []]  # empty batches are skipped
 
 

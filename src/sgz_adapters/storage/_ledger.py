@@ -276,9 +276,10 @@ def _counted(
     )
     # the served query runs only once the totals are folded (one open cursor at a time), and
     # each cursor is closed on the way out, also when a suspect value stops the fold
-    with contextlib.closing(fetch(totals, base)) as rows, contextlib.closing(
-        _lazy(fetch, served, base)
-    ) as people:
+    with (
+        contextlib.closing(fetch(totals, base)) as rows,
+        contextlib.closing(_lazy(fetch, served, base)) as people,
+    ):
         return odd + fold_ledger(_checked(rows), _people(people), categories_of)
 
 
