@@ -83,7 +83,10 @@ _SUSPECT = {
     "AND typeof(date) = 'text' AND length(date) = 10 AND typeof(station) = 'text' "
     "AND typeof(hours) = 'text' AND typeof(volunteer_hours) = 'text' "
     "AND typeof(domain) = 'text' AND typeof(method) = 'text' AND typeof(service) = 'text' "
-    "AND json_valid(beneficiaries) THEN 0 ELSE 1 END",
+    # not json_valid: json_array_length of the same column already refuses text that is not
+    # JSON (the query fails, and the records are streamed), and parsing it twice cost a
+    # fifth of the query at a million records (issue 12)
+    "AND typeof(beneficiaries) = 'text' THEN 0 ELSE 1 END",
     "postgresql": "CASE WHEN {nulls} THEN 1 ELSE 0 END",
     "mysql": "CASE WHEN {nulls} THEN 1 ELSE 0 END",
 }
@@ -91,6 +94,10 @@ _DOMAINS = frozenset(d.value for d in ServiceDomain)
 _METHODS = frozenset(m.value for m in Method)
 _PAIRS = frozenset((d.value, s.value) for d in ServiceDomain for s in services_of(d))
 """(domain, service) pairs a record may have (DOM-1 … DOM-3)."""
+
+
+_COUNT_TYPES = frozenset({int, Decimal, type(None)})
+"""What a count or a sum may be (a server gives a SUM as a Decimal; NULL when nothing summed)."""
 
 
 class _Suspect(Exception):
@@ -119,7 +126,10 @@ def _checked(rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:
             or domain not in _DOMAINS
             or method not in _METHODS
             or (domain, service) not in _PAIRS
-            or any(v is not None and type(v) not in (int, Decimal) for v in row[8:12])
+            or type(row[8]) not in _COUNT_TYPES
+            or type(row[9]) not in _COUNT_TYPES
+            or type(row[10]) not in _COUNT_TYPES
+            or type(row[11]) not in _COUNT_TYPES
             or row[12]
         ):
             raise _Suspect
