@@ -64,13 +64,21 @@ def build(out: Path, stations: int, records: int) -> None:
 
 
 def built(out: Path, stations: int, records: int) -> dict[str, str]:
+    """The database of ``stations`` and ``records`` under ``out``: built in a child process,
+    or the one an earlier run built there (``--work DIR``; its ``built-STATIONS-RECORDS.json`` names it)."""
+    info = out / f"built-{stations}-{records}.json"
+    if info.exists():
+        found: dict[str, str] = json.loads(info.read_text(encoding="utf-8"))
+        if Path(found["db"]).exists():
+            return found
     done = subprocess.run(
         [sys.executable, __file__, "--build", str(out), str(stations), str(records)],
         check=True,
         capture_output=True,
         text=True,
     )
-    found: dict[str, str] = json.loads(done.stdout.strip().splitlines()[-1])
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    info.write_text(json.dumps(found), encoding="utf-8")
     return found
 
 
@@ -211,6 +219,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=int)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument(
+        "--rows",
+        default="1,2,3,4",
+        help="the rows to run, e.g. 3,4 (default: all); 4 can be narrowed to some commands "
+        "with --commands",
+    )
+    parser.add_argument(
+        "--commands",
+        default="check,stats,export",
+        help="row 4's commands, e.g. stats,export (default: all three)",
+    )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        help="keep the databases in DIR and reuse those an earlier run built there",
+    )
+    parser.add_argument(
         "--build", nargs=3, metavar=("DIR", "STATIONS", "RECORDS"), help=argparse.SUPPRESS
     )
     args = parser.parse_args(argv)
@@ -219,7 +243,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     stations = args.stations or (3_000 if args.quick else 30_000)
     records = args.records or (100_000 if args.quick else 1_000_000)
-    work = Path(tempfile.mkdtemp(prefix="sgz-national-"))
+    rows = {int(r) for r in args.rows.split(",")}
+    commands = set(args.commands.split(","))
+    if not rows <= {1, 2, 3, 4} or not commands <= {"check", "stats", "export"}:
+        parser.error("--rows: expected numbers from 1 to 4; --commands: check, stats, export")
+    work = args.work or Path(tempfile.mkdtemp(prefix="sgz-national-"))
+    work.mkdir(parents=True, exist_ok=True)
     load = os.getloadavg()
     print(
         f"sgz national benchmark: {stations:,} stations, {records:,} records; python "
@@ -231,10 +260,20 @@ def main(argv: list[str] | None = None) -> int:
     large = built(work / "large", stations, records)
     print(f"(built both databases in {time.perf_counter() - started:.0f} s, in {work})\n")
 
-    station_check(small, large, args.repeat)
-    first_import(work, records)
-    raw_s, ours_s = stats_row(small, args.repeat)
-    raw_l, ours_l = stats_row(large, max(1, args.repeat // 2))
+    if 1 in rows:
+        station_check(small, large, args.repeat)
+    if 2 in rows:
+        first_import(work, records)
+    if 3 in rows:
+        stats_growth(small, large, records, args.repeat)
+    if 4 in rows:
+        peaks(large, work, commands)
+    return 0
+
+
+def stats_growth(small: dict[str, str], large: dict[str, str], records: int, repeat: int) -> None:
+    raw_s, ours_s = stats_row(small, repeat)
+    raw_l, ours_l = stats_row(large, max(1, repeat // 2))
     print(
         f"3. stats --db: {records // 10:,} records {ours_s:.2f} s vs raw {raw_s:.2f} s "
         f"({ours_s / raw_s:.2f}x); {records:,} records {ours_l:.2f} s vs raw {raw_l:.2f} s "
@@ -242,6 +281,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{verdict(max(ours_s / raw_s, ours_l / raw_l) <= STATS_TARGET)}); growth x10 records: "
         f"ours {ours_l / ours_s:.1f}x, raw {raw_l / raw_s:.1f}x"
     )
+
+
+def peaks(large: dict[str, str], work: Path, commands: set[str]) -> None:
     url = f"sqlite:///{large['db']}"
     cwd = Path(large["db"]).parent
     for what, command in (
@@ -249,6 +291,8 @@ def main(argv: list[str] | None = None) -> int:
         ("stats --db", ["stats", "--db", url, "--on", ON, "--format", "json"]),
         ("export", ["export", "--db", url, "--to", str(work / "export.toml")]),
     ):
+        if what.split()[0] not in commands:
+            continue
         try:
             seconds, mb = peak_mb(command, cwd)
         except SystemExit as exc:
@@ -258,7 +302,6 @@ def main(argv: list[str] | None = None) -> int:
             f"4. {what}: {seconds:.1f} s, peak RSS {mb:,.0f} MB (target < {MEMORY_TARGET_MB} MB: "
             f"{verdict(mb < MEMORY_TARGET_MB)})"
         )
-    return 0
 
 
 if __name__ == "__main__":
