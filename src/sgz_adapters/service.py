@@ -874,7 +874,7 @@ def _export_chunks(storage: Storage, programme_id: str) -> Iterator[str]:
     programme's own sections, then its stations a batch at a time (read with their staff,
     years and the years' children, written, dropped), then the ledger in chunks and the
     payments. The text is what ``tomli_w`` writes for the programme without its ledger,
-    followed by the ledger's chunks (``tests/unit/test_export_stream.py`` holds the earlier,
+    followed by the ledger's chunks (``tests/integration/test_export_stream.py`` holds the earlier,
     whole-programme way as the reference; issue 12)."""
     from sgz_adapters._toml_stream import dumps_streamed
 
