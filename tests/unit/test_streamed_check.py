@@ -83,13 +83,19 @@ def test_examples(path: Path, on: dt.date) -> None:
         assert streamed(loaded.programme, loaded.profile, on, size) == whole, size
 
 
+ORDER = (3, 0, 6, 1, 7, 2, 5, 4)
+"""Programme order of the sample's stations: not the order of their ids (SCOPE-2 and PII-1 sort
+by station id, LOT-1 and the station rules go in programme order)."""
+
+
 def across_stations() -> Programme:
-    """Eight stations: repeated, missing and unknown lots; administrative records paid from
-    station money at several stations; a beneficiary who withdrew consent, served after it."""
+    """Eight stations, not in id order: repeated, missing and unknown lots; administrative
+    records paid from station money at every station; a child who withdrew consent and is
+    served after it, and another child without a guardian (PII-1's two halves)."""
     base = sample_ledger(sample_programme("across", texts=tuple("东西南北中上下左")), size=300)
-    lots = (1, None, 1, 2, 1, 3, 9, 2)
+    lots = (1, None, 1, 2, 1, 9, 9, 2)  # lot 3 has no station
     stations = tuple(
-        attrs.evolve(st_, lot=lot) for st_, lot in zip(base.stations, lots, strict=True)
+        attrs.evolve(base.stations[i], lot=lot) for i, lot in zip(ORDER, lots, strict=True)
     )
     records = tuple(
         attrs.evolve(r, administrative=True, fund=FundingSource.DISTRICT if i % 2 else None)
@@ -97,14 +103,17 @@ def across_stations() -> Programme:
         else r
         for i, r in enumerate(base.records)
     )
-    served = {p for r in records for p in r.beneficiaries}
+    child = {"registered": base.start, "birth_date": dt.date(2016, 5, 1)}
     people = tuple(
-        attrs.evolve(b, consent=Consent.WITHDRAWN, consent_date=dt.date(2025, 1, 1))
-        if b.id in served and i % 3 == 0
+        attrs.evolve(b, consent=Consent.WITHDRAWN, consent_date=dt.date(2025, 1, 1), **child)
+        if b.id == "b1"
         else b
-        for i, b in enumerate(base.beneficiaries)
+        for b in base.beneficiaries
     )
-    return attrs.evolve(base, stations=stations, records=records, beneficiaries=people)
+    other = attrs.evolve(
+        people[0], id="b9", station=stations[5].id, consent=Consent.NONE, consent_date=None
+    )
+    return attrs.evolve(base, stations=stations, records=records, beneficiaries=(other, *people))
 
 
 @pytest.mark.parametrize("on", DAYS)
@@ -115,9 +124,13 @@ def test_rules_across_stations(on: dt.date) -> None:
     rules = {f.rule for f in whole}
     assert {"LOT-1", "SCOPE-2"} <= rules
     if on == DAYS[-1]:
-        assert "PII-1" in rules
-        assert any("withdrew" in f.message_en for f in whole)
-        assert any("paid from station money" in f.message_en for f in whole)
+        pii = [f for f in whole if f.rule == "PII-1"]
+        assert sum("no guardian" in f.message_en for f in pii) == 2
+        assert sum("withdrew" in f.message_en for f in pii) == len(programme.stations)
+        paid = [f for f in whole if "paid from station money" in f.message_en]
+        assert [f.station for f in paid] == sorted(s.id for s in programme.stations)
+        assert [s.id for s in programme.stations] != sorted(s.id for s in programme.stations)
+        assert any(f.rule == "LOT-1" and f.station is None for f in whole)  # lot 3
     for size in (1, 2, 3, 5, 8):
         assert streamed(programme, profile, on, size) == whole, size
     for only in (["LOT-1"], ["PII-1", "SCOPE-2"], ["FUND-9", "SITE-1", "PERF-3"]):
