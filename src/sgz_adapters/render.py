@@ -85,9 +85,36 @@ def _json_pieces(value: Any, level: int) -> Iterator[str]:
             yield from _json_pieces(item, level + 1)
             sep = ",\n"
         yield f"\n{pad}]"
+    elif isinstance(value, dict) and value and all(_flat(k, v) for k, v in value.items()):
+        # a finding's record: text and numbers only, written here rather than by the
+        # indenting encoder (json's pure-Python path), which costs more per small object
+        inner = ",\n".join(
+            f"{pad}  {_text(mask_id_numbers(k))}: {_scalar(v)}" for k, v in value.items()
+        )
+        yield f"{{\n{inner}\n{pad}}}"
     else:  # strings never hold a raw newline in JSON: re-indenting the lines is exact
         text = to_json(list(value) if isinstance(value, _Peeked) else value)
         yield text.replace("\n", "\n" + pad) if level else text
+
+
+_text = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) writes
+
+
+def _flat(key: Any, value: Any) -> bool:
+    return isinstance(key, str) and (value is None or type(value) in (str, int, bool))
+
+
+def _scalar(value: Any) -> str:
+    """``to_json(value)`` of text, an integer, a boolean or ``None``."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    return str(_text(mask_id_numbers(value)))
 
 
 class _Peeked:
