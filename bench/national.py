@@ -189,8 +189,9 @@ def stats_row(info: dict[str, str], repeat: int) -> tuple[float, float]:
     return a, b
 
 
-def peak_mb(command: list[str], cwd: Path) -> tuple[float, float]:
-    """(seconds, peak RSS in MB) of ``sgz COMMAND`` run by a small wrapper process."""
+def peak_mb(command: list[str], cwd: Path, argv: list[str] | None = None) -> tuple[float, float]:
+    """(seconds, peak RSS in MB) of ``sgz COMMAND`` (or of ``argv``) run by a small wrapper
+    process."""
     wrapper = (
         "import resource, subprocess, sys, time\n"
         "t = time.perf_counter()\n"
@@ -200,7 +201,7 @@ def peak_mb(command: list[str], cwd: Path) -> tuple[float, float]:
     )
     sgz = str(Path(sys.executable).with_name("sgz"))
     done = subprocess.run(
-        [sys.executable, "-c", wrapper, sgz, *command],
+        [sys.executable, "-c", wrapper, *(argv or [sgz, *command])],
         check=False,
         capture_output=True,
         text=True,
@@ -210,6 +211,27 @@ def peak_mb(command: list[str], cwd: Path) -> tuple[float, float]:
         raise SystemExit(f"{command}: {done.stderr.strip()[-400:]}")
     seconds, kib, _ = done.stdout.split()
     return float(seconds), int(kib) / 1024
+
+
+WHOLE_CHECK = (
+    "import datetime as dt, sys\n"
+    "from sgz_adapters import service\n"
+    "r = service.check(service.stored(sys.argv[1]), on=dt.date.fromisoformat(sys.argv[2]))\n"
+    "raise SystemExit(1 if r.has_errors else 0)\n"
+)
+"""The check of the whole programme loaded at once (``service.check`` without ``stream``): the
+baseline of the streamed ``check --db`` (issue 12)."""
+
+
+def check_memory(url: str, cwd: Path) -> None:
+    """Row 4 for ``check --db``: the streamed check beside the whole check, same database."""
+    whole_s, whole_mb = peak_mb([], cwd, [sys.executable, "-c", WHOLE_CHECK, url, ON])
+    seconds, mb = peak_mb(["check", "--db", url, "--on", ON, "--format", "json"], cwd)
+    print(
+        f"4. check --db: {seconds:.1f} s, peak RSS {mb:,.0f} MB (target < {MEMORY_TARGET_MB} MB: "
+        f"{verdict(mb < MEMORY_TARGET_MB)}); the whole check loaded at once: {whole_s:.1f} s, "
+        f"{whole_mb:,.0f} MB"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -235,6 +257,11 @@ def main(argv: list[str] | None = None) -> int:
         help="keep the databases in DIR and reuse those an earlier run built there",
     )
     parser.add_argument(
+        "--only-check-memory",
+        action="store_true",
+        help="build the large database only and measure check --db (streamed and whole) only",
+    )
+    parser.add_argument(
         "--build", nargs=3, metavar=("DIR", "STATIONS", "RECORDS"), help=argparse.SUPPRESS
     )
     args = parser.parse_args(argv)
@@ -256,6 +283,11 @@ def main(argv: list[str] | None = None) -> int:
         f"load {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}\n"
     )
     started = time.perf_counter()
+    if args.only_check_memory:
+        large = built(work / "large", stations, records)
+        print(f"(built the database in {time.perf_counter() - started:.0f} s, in {work})\n")
+        check_memory(f"sqlite:///{large['db']}", Path(large["db"]).parent)
+        return 0
     small = built(work / "small", max(10, stations // 10), records // 10)
     large = built(work / "large", stations, records)
     print(f"(built both databases in {time.perf_counter() - started:.0f} s, in {work})\n")
@@ -286,8 +318,9 @@ def stats_growth(small: dict[str, str], large: dict[str, str], records: int, rep
 def peaks(large: dict[str, str], work: Path, commands: set[str]) -> None:
     url = f"sqlite:///{large['db']}"
     cwd = Path(large["db"]).parent
+    if "check" in commands:
+        check_memory(url, cwd)
     for what, command in (
-        ("check --db", ["check", "--db", url, "--on", ON, "--format", "json"]),
         ("stats --db", ["stats", "--db", url, "--on", ON, "--format", "json"]),
         ("export", ["export", "--db", url, "--to", str(work / "export.toml")]),
     ):

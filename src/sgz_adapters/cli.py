@@ -154,7 +154,10 @@ def show(args: argparse.Namespace, result: Any) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    result = service.check(source_of(args), on=args.on or today(), station=args.station)
+    # --db: read and check station by station, in bounded memory (issue 12)
+    result = service.check(
+        source_of(args), on=args.on or today(), station=args.station, stream=True
+    )
     show(args, result)
     return EXIT_FINDINGS if result.has_errors else EXIT_OK
 

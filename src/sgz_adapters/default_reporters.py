@@ -19,8 +19,9 @@ from typing import Any
 import attrs
 
 from sgz_adapters.pii import mask_id_numbers
-from sgz_adapters.render import markdown_table, table_text, to_json
+from sgz_adapters.render import json_bytes, markdown_table, table_text, to_json
 from sgz_adapters.views import (
+    check_json,
     finding_record,
     json_data,
     payment_record,
@@ -59,6 +60,8 @@ class JsonReporter:
     def render(self, report: Any, *, lang: str = "zh", width: int | None = None) -> bytes:
         """A Report as above; a result value in its command's JSON shape (``programme-format.md``)."""
         if not isinstance(report, Report):
+            if isinstance(report, CheckResult):  # a national check: findings one at a time
+                return json_bytes(check_json(report))
             return (to_json(json_data(report)) + "\n").encode("utf-8")
         data = {
             "programme": report.programme,

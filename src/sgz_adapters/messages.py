@@ -344,6 +344,10 @@ MESSAGES: tuple[Template, ...] = (
         "审计记录 seq：应为从 1 起的序号，实为 {got}",
     ),
     (
+        r"size: expected a number of stations from 1, got (?P<got>.+)",
+        "size：应为从 1 起的站点数，实为 {got}",
+    ),
+    (
         r"audit year: expected a contract year number from 1 to 99, got (?P<got>.+)",
         "审计记录 year：应为 1 至 99 的合同年序号，实为 {got}",
     ),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from sgz_adapters.pii import mask_id_numbers
@@ -256,6 +257,20 @@ def write_rendered(text: str, *, err: bool = False) -> None:
         stream.write(encodable(text, getattr(stream, "encoding", None)))
 
 
+def text_pieces(data: bytes, size: int = 1 << 20) -> Iterator[str]:
+    """``data`` decoded from UTF-8 in pieces of about ``size`` bytes, each ending after a
+    newline (or at the end). A UTF-8 character never holds the newline byte, so the pieces
+    decode exactly as the whole does (raising :class:`UnicodeDecodeError` where it would), and
+    :func:`clean` of each gives :func:`clean` of the whole: nothing it masks or escapes spans a
+    newline (issue 12)."""
+    start = 0
+    while start < len(data):
+        end = data.find(b"\n", start + size)
+        end = len(data) if end < 0 else end + 1
+        yield data[start:end].decode("utf-8")
+        start = end
+
+
 def write_bytes(data: bytes) -> None:
     """Write ``data`` (a rendered report) to standard output.
 
@@ -264,15 +279,18 @@ def write_bytes(data: bytes) -> None:
     """
     stream: Any = sys.stdout
     try:
-        text = data.decode("utf-8")
+        for _ in text_pieces(data):  # UTF-8 throughout? (decoded a megabyte at a time)
+            pass
     except UnicodeDecodeError:
         if stream.isatty():
             raise BinaryToTerminal from None
         cleaned = data
     else:
         # text goes through the text layer, so a console that cannot encode a character
-        # (a GBK terminal) gets a replacement character, as for any other text
-        stream.write(clean(text))
+        # (a GBK terminal) gets a replacement character, as for any other text; a piece at a
+        # time, so a national check's JSON is never held as one text and its cleaned copy
+        for piece in text_pieces(data):
+            stream.write(clean(piece))
         stream.flush()
         return
     if isinstance(stream, Guarded):
@@ -307,6 +325,7 @@ __all__ = [
     "clean",
     "encodable",
     "escape_controls",
+    "text_pieces",
     "unguarded",
     "write",
     "write_bytes",

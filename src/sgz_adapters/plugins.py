@@ -769,6 +769,14 @@ def builtin_profiles() -> dict[str, Profile]:
 # --- Running ---------------------------------------------------------------------------------------
 
 
+def only_default_check() -> bool:
+    """Whether sgz's own ``sgz_check`` (:mod:`sgz_adapters.default_check`) is the only
+    implementation of the hook, no plugin replacing or wrapping it (then a check may be run
+    station by station, issue 12)."""
+    impls = get_pm().hook.sgz_check.get_hookimpls()
+    return [i.plugin_name for i in impls] == ["sgz_adapters.default_check"]
+
+
 def run_check(
     programme: Programme,
     profile: Profile,
@@ -808,6 +816,7 @@ __all__ = [
     "make_notifier",
     "make_reporter",
     "notifier_factories",
+    "only_default_check",
     "plugin_commands",
     "plugin_failed",
     "plugin_rules",

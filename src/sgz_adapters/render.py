@@ -13,7 +13,7 @@ import json
 import shutil
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 from sgz_adapters import output, said
@@ -57,6 +57,80 @@ def to_json(data: Any) -> str:
     """Stable JSON: keys in the order given, UTF-8 text kept as is, ID numbers masked in strings
     (so the document stays valid JSON)."""
     return json.dumps(_masked(data), ensure_ascii=False, indent=2)
+
+
+def json_bytes(data: Any) -> bytes:
+    """``(to_json(data) + "\n").encode("utf-8")``, byte for byte, built piece by piece: the
+    items of the top-level lists (a national check's 90,000 findings) are encoded one at a
+    time, and may come from an iterator, so the document is never also held as one structure,
+    one masked copy and one text (issue 12)."""
+    return b"".join(piece.encode("utf-8") for piece in _json_pieces(data, 0)) + b"\n"
+
+
+def _json_pieces(value: Any, level: int) -> Iterator[str]:
+    pad = "  " * level
+    if isinstance(value, Iterator):
+        value = _Peeked(value)
+    if level < 2 and isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
+        sep = "{\n"
+        for key, item in value.items():
+            yield f"{sep}{pad}  {json.dumps(_masked(key), ensure_ascii=False)}: "
+            yield from _json_pieces(item, level + 1)
+            sep = ",\n"
+        yield f"\n{pad}}}"
+    elif level < 2 and isinstance(value, list | tuple | _Peeked) and value:
+        sep = "[\n"
+        for item in value:
+            yield f"{sep}{pad}  "
+            yield from _json_pieces(item, level + 1)
+            sep = ",\n"
+        yield f"\n{pad}]"
+    elif isinstance(value, dict) and value and all(_flat(k, v) for k, v in value.items()):
+        # a finding's record: text and numbers only, written here rather than by the
+        # indenting encoder (json's pure-Python path), which costs more per small object
+        inner = ",\n".join(
+            f"{pad}  {_text(mask_id_numbers(k))}: {_scalar(v)}" for k, v in value.items()
+        )
+        yield f"{{\n{inner}\n{pad}}}"
+    else:  # strings never hold a raw newline in JSON: re-indenting the lines is exact
+        text = to_json(list(value) if isinstance(value, _Peeked) else value)
+        yield text.replace("\n", "\n" + pad) if level else text
+
+
+_text = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) writes
+
+
+def _flat(key: Any, value: Any) -> bool:
+    return isinstance(key, str) and (value is None or type(value) in (str, int, bool))
+
+
+def _scalar(value: Any) -> str:
+    """``to_json(value)`` of text, an integer, a boolean or ``None``."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    return str(_text(mask_id_numbers(value)))
+
+
+class _Peeked:
+    """An iterator that knows whether it is empty (``[]`` is written without a newline)."""
+
+    def __init__(self, items: Iterator[Any]) -> None:
+        self._items = items
+        self._first = next(items, _Peeked)
+
+    def __bool__(self) -> bool:
+        return self._first is not _Peeked
+
+    def __iter__(self) -> Iterator[Any]:
+        if self._first is not _Peeked:
+            yield self._first
+            yield from self._items
 
 
 def _cells(row: Sequence[str]) -> list[str]:
@@ -154,6 +228,7 @@ __all__ = [
     "emit",
     "emit_bytes",
     "format_error",
+    "json_bytes",
     "markdown_table",
     "plain_table",
     "print_table",

@@ -285,6 +285,7 @@ def check(
     profile: Profile | None = None,
     only: Iterable[str] | None = None,
     station: str | None = None,
+    stream: bool = False,
 ) -> CheckResult:
     """Every finding about the programme on ``on``: sgz's rules and the plugins' (``sgz_check``).
 
@@ -292,14 +293,31 @@ def check(
     (:func:`sgz_core.storage.station_part`); a database reads only that part, so the time
     does not grow with the number of stations. The findings equal those of the whole check
     that name the station; findings about no station (FUND-5, FUND-9, LOT-1's "no station
-    for this lot") are left out (issue 12)."""
+    for this lot") are left out (issue 12).
+
+    ``stream``: a stored programme is read and checked station by station
+    (:mod:`sgz_core.streamed_check`), in memory that does not grow with the number of stations
+    (``check --db``, issue 12): the same findings in the same order, and the result's
+    ``programme`` is the programme without its stations and ledger. Where a plugin's rule or a
+    plugin's ``sgz_check`` is in play, or for a file or a Programme, the whole check runs."""
     on = _day(on)
     only = None if only is None else list(only)
     station = _optional_station(station)
+    if station is None and stream and isinstance(source, Stored):
+        streamed = _check_streamed(source, on, profile, only)
+        if streamed is not None:
+            return streamed
     if station is None:
         opened = open_source(source, profile=profile)
     else:
         opened = _open_station(source, station, profile)
+    return _checked(opened, on, only, station)
+
+
+def _checked(
+    opened: Opened, on: dt.date, only: list[str] | None, station: str | None
+) -> CheckResult:
+    """The whole check of an opened programme (of ``station``'s findings only, if given)."""
     findings = plugins.run_check(opened.programme, opened.profile, on, only=only)
     if opened.payments and (only is None or "PAY-1" in only):
         # PAY-1: a recorded payment that differs from today's amount (funding edited since)
@@ -310,6 +328,56 @@ def check(
     if station is not None:
         findings = [f for f in findings if f.station == station]
     return CheckResult(opened.programme, opened.profile, on, tuple(findings))
+
+
+def _check_streamed(
+    source: Stored, on: dt.date, profile: Profile | None, only: list[str] | None
+) -> CheckResult | None:
+    """The check of a stored programme read station by station in one read snapshot, or
+    ``None`` where it would not be exactly the whole check (a plugin's rule or ``sgz_check``).
+
+    PAY-1's adjustments follow the whole check's: each part's recorded payments laid over its
+    tranches, in schedule order, then the payments of tranches the programme no longer has,
+    by station, year and milestone (:func:`sgz_core.payments.apply_payments`). Should any rule
+    or read fail, the whole programme is checked in the same snapshot, so that what is raised
+    (or returned) is what the whole check gives (issue 12)."""
+    from sgz_core.payments import Adjustment, Applied
+    from sgz_core.rules import select_rules
+    from sgz_core.streamed_check import StreamedCheck, streamable
+
+    if not plugins.only_default_check():
+        return None
+    with _storage(source.db) as storage:
+        programme_id = source.programme or storage.only_programme()
+        with storage.reader() as uow:
+            head = uow.load_check_head(programme_id)
+            paid = tuple(uow.payments(programme_id))
+            where = f"{source.url} programme {head.id}"
+            chosen = profile or _profile_of(head, where, Path.cwd())
+            try:
+                rules = select_rules(only, plugins.plugin_rules())
+                if not streamable(rules):
+                    return None
+                run = StreamedCheck(head, chosen, on, rules)
+                pay_1 = bool(paid) and (only is None or "PAY-1" in only)
+                unmatched = {p.key: p for p in paid if p.paid_on <= on}
+                adjustments: list[Adjustment] = []
+                for part in uow.check_parts(programme_id):
+                    run.add(part.stations, part.records)
+                    if not pay_1:
+                        continue
+                    tranches = core_schedule(attrs.evolve(head, stations=part.stations), chosen, on)
+                    keys = {(t.station, t.year, t.milestone) for t in tranches}
+                    mine = [unmatched.pop(k) for k in keys if k in unmatched]
+                    adjustments += apply_payments(tranches, mine, on).adjustments
+                findings = run.findings()
+                if pay_1:
+                    adjustments += apply_payments((), unmatched.values(), on).adjustments
+                    findings += adjustment_findings(Applied((), (), tuple(adjustments), ()))
+            except Exception:  # the whole check decides what is raised, or returned
+                whole = Opened(uow.load(programme_id), chosen, where, paid)
+                return _checked(whole, on, only, None)
+    return CheckResult(head, chosen, on, tuple(findings))
 
 
 def _open_station(source: Source, station: str, profile: Profile | None) -> Opened:

@@ -180,13 +180,21 @@ def _jsonable(value: Any) -> Any:
 # --- JSON ----------------------------------------------------------------------------------------
 
 
-def _check(r: Any) -> Any:
+def check_json(r: Any) -> dict[str, Any]:
+    """A check's JSON value with its findings as an iterator of records, made one at a time
+    while the document is written (:func:`sgz_adapters.render.json_bytes`, issue 12)."""
     return {
         "programme": r.programme.id,
         "as_of": r.as_of.isoformat(),
-        "findings": [finding_record(f) for f in r.findings],
+        "findings": map(finding_record, r.findings),
         "summary": r.summary,
     }
+
+
+def _check(r: Any) -> Any:
+    data = check_json(r)
+    data["findings"] = list(data["findings"])
+    return data
 
 
 def _schedule(r: Any) -> Any:
@@ -1292,6 +1300,7 @@ __all__ = [
     "adjustment_record",
     "amounts_record",
     "audit_record",
+    "check_json",
     "finding_record",
     "fund_record",
     "item_record",

@@ -197,6 +197,28 @@ def station_part(programme: Programme, station_id: str) -> Programme:
     )
 
 
+CHECK_PART_SIZE = 500
+"""Stations per part of a check read station by station (:meth:`UnitOfWork.check_parts`)."""
+
+
+def check_parts(programme: Programme, size: int = CHECK_PART_SIZE) -> Iterator[Programme]:
+    """``programme``'s stations ``size`` at a time, in order, each part with the service
+    records of its stations in ledger order and nothing else of the programme but its own
+    fields (id, name, start, profile): the pure reference of :meth:`UnitOfWork.check_parts`."""
+    for i in range(0, len(programme.stations), size):
+        stations = programme.stations[i : i + size]
+        ids = {s.id for s in stations}
+        yield Programme(
+            id=programme.id,
+            name=programme.name,
+            start=programme.start,
+            profile=programme.profile,
+            stations=stations,
+            records=tuple(r for r in programme.records if r.station in ids),
+        )
+
+
+
 class UnitOfWork(abc.ABC):
     """One transaction on a storage: all or nothing, rolled back unless committed.
 
@@ -518,7 +540,7 @@ class UnitOfWork(abc.ABC):
         if not self.exists(programme_id):
             raise NotFound("programme", programme_id, self.programme_ids())
         try:
-            return self._export_head(programme_id)
+            return self._load_check_head(programme_id)  # the same head as a check reads
         except StorageError:
             self._load_head(programme_id)  # the error of the whole read, as an export gave it
             raise
@@ -546,15 +568,41 @@ class UnitOfWork(abc.ABC):
             self._load_head(programme_id)  # the error of the whole read, as an export gave it
             raise
 
-    def _export_head(self, programme_id: str) -> Programme:
-        """The default: load the head and drop the stations."""
-        return attrs.evolve(self._load_head(programme_id), stations=())
-
     def _export_stations(self, programme_id: str, batch: int) -> Iterator[tuple[Station, ...]]:
         """The default: load the head and slice its stations."""
         stations = self._load_head(programme_id).stations
         for at in range(0, len(stations), batch):
             yield stations[at : at + batch]
+
+    def load_check_head(self, programme_id: str) -> Programme:
+        """The programme without its stations and ledger, its contractors and sections whole:
+        the head of a check read station by station (:mod:`sgz_core.streamed_check`, issue 12).
+        Read it and :meth:`check_parts` in the same unit: one snapshot."""
+        self._require_open()
+        if not self.exists(programme_id):
+            raise NotFound("programme", programme_id, self.programme_ids())
+        return self._load_check_head(programme_id)
+
+    def check_parts(self, programme_id: str, size: int = CHECK_PART_SIZE) -> Iterator[Programme]:
+        """The programme's stations in programme order, ``size`` at a time, streamed: each part a
+        programme holding only those stations (their staff, years and everything below) and
+        their service records in ledger order; no contractors, sections or hardship relief
+        (those are :meth:`load_check_head`'s). The SQL adapters read one part at a time, so
+        the memory does not grow with the number of stations (issue 12)."""
+        self._require_open()
+        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+            raise InvalidInput(f"size: expected a number of stations from 1, got {size!r}")
+        if not self.exists(programme_id):
+            raise NotFound("programme", programme_id, self.programme_ids())
+        return self._check_parts(programme_id, size)
+
+    def _load_check_head(self, programme_id: str) -> Programme:
+        """The default: load the head and drop the stations."""
+        return attrs.evolve(self._load_head(programme_id), stations=())
+
+    def _check_parts(self, programme_id: str, size: int) -> Iterator[Programme]:
+        """The default: load everything once and cut it (the pure reference of the adapters)."""
+        return check_parts(self._load(programme_id), size)
 
     def _load_without_stations(self, programme_id: str) -> Programme:
         """The default: load the head and drop what is not wanted."""
@@ -857,6 +905,7 @@ def scheme_of(url: str) -> str:
 
 
 __all__ = [
+    "CHECK_PART_SIZE",
     "DEFAULT_URL",
     "EXPORT_STATIONS",
     "SCHEMA_VERSION",
@@ -865,6 +914,7 @@ __all__ = [
     "Storage",
     "StorageFactory",
     "UnitOfWork",
+    "check_parts",
     "filter_records",
     "matches",
     "payment_summary",

@@ -1,9 +1,9 @@
 """A stored programme read for an export, the stations a batch at a time (``sgz export``,
 issue 12).
 
-Shared by the SQLite and the PostgreSQL/MariaDB adapters. :func:`head_rows` is the programme
-without its stations and ledger; :func:`station_batches` reads the stations in ranges of their
-positions, each range with its staff, contract years and their children by primary key
+Shared by the SQLite and the PostgreSQL/MariaDB adapters (the head is the check's,
+``_load_check_head``). :func:`station_batches` reads the stations in ranges of their positions,
+each range with its staff, contract years and their children by primary key
 (``(programme_id, station_pos, …)``), and builds them through the same
 :func:`~sgz_adapters.storage._tabular.from_rows` as a whole load, so each batch is exactly
 that slice of ``load(programme_id).stations`` and an export holds one batch, not 30,000
@@ -30,18 +30,6 @@ from sgz_core.model import Station
 Execute = Callable[[str, Sequence[Any]], list[Sequence[Any]]]
 
 _STATION_TABLES = frozenset({"stations"} | {t.name for t in (*STATION_CHILDREN, *YEAR_CHILDREN)})
-
-
-def head_rows(rows: RowSource) -> RowSource:
-    """``rows`` without the stations, everything below them and the ledger (contractors,
-    sections and hardship relief kept): :meth:`sgz_core.storage.UnitOfWork.export_head`."""
-
-    def source(table: Table) -> Iterable[Sequence[Any]]:
-        if table is RECORDS or table.name in _STATION_TABLES:
-            return []
-        return rows(table)
-
-    return source
 
 
 def station_batches(

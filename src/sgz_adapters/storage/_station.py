@@ -149,3 +149,77 @@ def without_stations(rows: RowSource) -> RowSource:
         return [] if table.name in left_out else rows(table)
 
     return source
+
+
+def check_part_rows(
+    execute: Execute, prefix: str, dialect: str, programme_id: str, first: int, end: int
+) -> RowSource:
+    """A row source for :func:`~sgz_adapters.storage._tabular.from_rows` giving the stations at
+    positions ``first`` to ``end - 1`` with their staff, years and children, and the service
+    records of those stations in ledger order; no sections, contractors or hardship relief
+    (:meth:`sgz_core.storage.UnitOfWork.check_parts`, the streamed ``check --db``, issue 12)."""
+    mark = "?" if dialect == "sqlite" else "%s"
+    q: Callable[[str], str] = lambda n: sql.quote(n, dialect)  # noqa: E731
+    own = {t.name for t in (*STATION_CHILDREN, *YEAR_CHILDREN)}
+    ids: list[str] = []
+
+    def select(table: Table, cond: str, params: list[Any]) -> list[Sequence[Any]]:
+        names = ", ".join(q(c.name) for c in table.all_columns)
+        keys = ", ".join(q(c.name) for c in table.keys)
+        key = "id" if table is PROGRAMMES else "programme_id"
+        return execute(
+            f"SELECT {names} FROM {q(prefix + table.name)} WHERE {q(key)} = {mark}{cond} "
+            f"ORDER BY {keys}",
+            [programme_id, *params],
+        )
+
+    def rows(table: Table) -> Iterable[Sequence[Any]]:
+        if table is PROGRAMMES:
+            return select(table, "", [])
+        if table.name == "stations":
+            found = select(
+                table, f" AND {q('pos')} >= {mark} AND {q('pos')} < {mark}", [first, end]
+            )
+            at = [c.name for c in table.all_columns].index("id")
+            ids.extend(str(r[at]) for r in found)
+            return found
+        if table.name in own:
+            cond = f" AND {q('station_pos')} >= {mark} AND {q('station_pos')} < {mark}"
+            return select(table, cond, [first, end])
+        if table is RECORDS:
+            if not ids:
+                return []
+            names = ", ".join(q(c.name) for c in table.all_columns)
+            marks = ", ".join([mark] * len(ids))
+            return execute(
+                f"SELECT {names} FROM {q(prefix + table.name)} WHERE {q('programme_id')} = {mark} "
+                f"AND {q('station')} IN ({marks}) "
+                f"ORDER BY {'+' if dialect == 'sqlite' else ''}{q('pos')}",  # see station_rows
+                [programme_id, *ids],
+            )
+        return []  # sections, contractors, hardship relief: the head's (load_check_head)
+
+    return rows
+
+
+def check_head_rows(rows: RowSource) -> RowSource:
+    """``rows`` without stations, everything below them and the ledger, keeping the
+    contractors (:meth:`sgz_core.storage.UnitOfWork.load_check_head`, issue 12)."""
+    left_out = {"stations", RECORDS.name} | {t.name for t in (*STATION_CHILDREN, *YEAR_CHILDREN)}
+
+    def source(table: Table) -> Iterable[Sequence[Any]]:
+        return [] if table.name in left_out else rows(table)
+
+    return source
+
+
+def station_positions(execute: Execute, prefix: str, dialect: str, programme_id: str) -> int:
+    """One past the largest station position of the programme (0: no stations)."""
+    mark = "?" if dialect == "sqlite" else "%s"
+    q: Callable[[str], str] = lambda n: sql.quote(n, dialect)  # noqa: E731
+    found = execute(
+        f"SELECT MAX({q('pos')}) FROM {q(prefix + 'stations')} WHERE {q('programme_id')} = {mark}",
+        [programme_id],
+    )
+    top = found[0][0] if found else None
+    return 0 if top is None else int(top) + 1

@@ -473,10 +473,6 @@ class _ServerUnit(UnitOfWork):
         rows = _station.without_stations(lambda t: self._rows(t, programme_id))
         return tabular.from_rows(rows, self.s.url, records=False)
 
-    def _export_head(self, programme_id: str) -> Programme:
-        rows = _export_rows.head_rows(lambda t: self._rows(t, programme_id))
-        return tabular.from_rows(rows, self.s.url, records=False)
-
     def _export_stations(self, programme_id: str, batch: int) -> Iterator[tuple[Station, ...]]:
         def execute(text: str, params: Sequence[Any]) -> list[Sequence[Any]]:
             rows: list[Sequence[Any]] = self._exec(text, list(params)).fetchall()
@@ -485,6 +481,23 @@ class _ServerUnit(UnitOfWork):
         return _export_rows.station_batches(
             execute, self.s.prefix, self.s.dialect, programme_id, self.s.url, batch
         )
+
+    def _load_check_head(self, programme_id: str) -> Programme:
+        rows = _station.check_head_rows(lambda t: self._rows(t, programme_id))
+        return tabular.from_rows(rows, self.s.url, records=False)
+
+    def _check_parts(self, programme_id: str, size: int) -> Iterator[Programme]:
+        def execute(text: str, params: Sequence[Any]) -> list[Sequence[Any]]:
+            rows: list[Sequence[Any]] = self._exec(text, list(params)).fetchall()
+            return rows
+
+        p, d = self.s.prefix, self.s.dialect
+        end = _station.station_positions(execute, p, d, programme_id)
+        for first in range(0, end, size):
+            rows = _station.check_part_rows(execute, p, d, programme_id, first, first + size)
+            part = tabular.from_rows(rows, self.s.url)
+            if part.stations:
+                yield part
 
     def _load_station(self, programme_id: str, station_id: str) -> Programme:
         def execute(text: str, params: Sequence[Any]) -> list[Sequence[Any]]:

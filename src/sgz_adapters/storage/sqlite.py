@@ -551,12 +551,6 @@ class _SqliteUnit(UnitOfWork):
         )
         return tabular.from_rows(rows, self._storage.path, records=False)
 
-    def _export_head(self, programme_id: str) -> Programme:
-        rows = _export_rows.head_rows(
-            lambda t: self._run(lambda: list(self._rows(t, programme_id)))
-        )
-        return tabular.from_rows(rows, self._storage.path, records=False)
-
     def _export_stations(self, programme_id: str, batch: int) -> Iterator[tuple[Station, ...]]:
         def execute(text: str, params: Sequence[Any]) -> list[Sequence[Any]]:
             return self._run(lambda: self.conn.execute(text, list(params)).fetchall())
@@ -564,6 +558,23 @@ class _SqliteUnit(UnitOfWork):
         return _export_rows.station_batches(
             execute, "", DIALECT, programme_id, self._storage.path, batch
         )
+
+    def _load_check_head(self, programme_id: str) -> Programme:
+        rows = _station.check_head_rows(
+            lambda t: self._run(lambda: list(self._rows(t, programme_id)))
+        )
+        return tabular.from_rows(rows, self._storage.path, records=False)
+
+    def _check_parts(self, programme_id: str, size: int) -> Iterator[Programme]:
+        def execute(text: str, params: Sequence[Any]) -> list[Sequence[Any]]:
+            return self._run(lambda: self.conn.execute(text, list(params)).fetchall())
+
+        end = _station.station_positions(execute, "", DIALECT, programme_id)
+        for first in range(0, end, size):
+            rows = _station.check_part_rows(execute, "", DIALECT, programme_id, first, first + size)
+            part = tabular.from_rows(rows, self._storage.path)
+            if part.stations:
+                yield part
 
     def _load_station(self, programme_id: str, station_id: str) -> Programme:
         def execute(text: str, params: Sequence[Any]) -> list[Sequence[Any]]:

@@ -37,7 +37,14 @@ from sgz_core.enums import Milestone, Outcome, ServiceDomain
 from sgz_core.errors import AlreadyExists, InvalidInput, NotFound, StorageError
 from sgz_core.model import Programme
 from sgz_core.payments import AlreadyPaid, Payment
-from sgz_core.storage import SCHEMA_VERSION, RecordQuery, Storage, filter_records, station_part
+from sgz_core.storage import (
+    SCHEMA_VERSION,
+    RecordQuery,
+    Storage,
+    check_parts,
+    filter_records,
+    station_part,
+)
 from sgz_core.testing import strategies
 from sgz_core.testing.samples import (
     CJK_BLOCKS,
@@ -615,6 +622,32 @@ class StorageContract(abc.ABC):
             with pytest.raises(NotFound):
                 uow.load_station("nothing-here", middle.id)
         assert alone == station_part(programme, middle.id)
+
+    @settings(
+        deadline=None,
+        max_examples=15,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.differing_executors,
+        ],
+    )
+    @given(programme=strategies.casework_programmes(max_stations=3), size=st.integers(1, 3))
+    def test_the_check_reads_its_head_and_parts_like_the_reference(
+        self, storage: Storage, programme: Programme, size: int
+    ) -> None:
+        """``check --db`` station by station (issue 12): the head and the parts read in one unit
+        equal the pure reference :func:`sgz_core.storage.check_parts`."""
+        storage.save(programme, replace=True)
+        with storage.reader() as uow:
+            head = uow.load_check_head(programme.id)
+            parts = list(uow.check_parts(programme.id, size))
+            with pytest.raises(NotFound):
+                uow.load_check_head("nothing-here")
+            with pytest.raises(NotFound):
+                uow.check_parts("nothing-here")
+        assert head == attrs.evolve(programme, stations=(), records=())
+        assert parts == list(check_parts(programme, size))
 
     def test_several_payments_are_recorded_at_once(self, storage: Storage) -> None:
         storage.save(sample_programme("p"))
