@@ -218,7 +218,6 @@ def check_parts(programme: Programme, size: int = CHECK_PART_SIZE) -> Iterator[P
         )
 
 
-
 class UnitOfWork(abc.ABC):
     """One transaction on a storage: all or nothing, rolled back unless committed.
 

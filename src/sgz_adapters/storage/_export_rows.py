@@ -18,10 +18,8 @@ from typing import Any
 from sgz_adapters.storage import _schema as sql
 from sgz_adapters.storage._tabular import (
     PROGRAMMES,
-    RECORDS,
     STATION_CHILDREN,
     YEAR_CHILDREN,
-    RowSource,
     Table,
     from_rows,
 )
