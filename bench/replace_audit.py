@@ -14,9 +14,11 @@ file in a temporary directory:
   from its file (no item changed: no item entries);
 - ``replace (one change)``: the same with one evaluation's score changed (one item entry);
 
-and, to show where the time goes, ``diff``: :func:`sgz_core.audit_diff.changes` alone between
-the stored programme and the one replacing it. Every figure is the best of ``--repeat``; the
-load average is printed beside them (the machine is shared).
+each twice, interleaved: **without** the item entries (``sgz_core.storage.changes`` replaced by
+one that finds nothing: the save exactly as it was before them, reading the same) and **with**
+them, so both see the same load; and :func:`sgz_core.audit_diff.changes` alone between the
+stored programme and the one replacing it. Every figure is the best of ``--repeat``; the load
+average is printed beside them (the machine is shared).
 """
 
 from __future__ import annotations
@@ -41,19 +43,8 @@ import check_scale  # noqa: E402
 
 from sgz_adapters.storage.sqlite import SqliteStorage  # noqa: E402
 from sgz_core import programme_file  # noqa: E402
+from sgz_core import storage as storage_module  # noqa: E402
 from sgz_core.model import Programme  # noqa: E402
-
-
-def best(fn: Callable[[], Any], repeat: int, before: Callable[[], Any] | None = None) -> float:
-    out = float("inf")
-    for _ in range(repeat):
-        if before is not None:
-            before()
-        gc.collect()
-        t0 = time.perf_counter()
-        fn()
-        out = min(out, time.perf_counter() - t0)
-    return out
 
 
 def changed_one(p: Programme) -> Programme:
@@ -74,52 +65,56 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stations", type=int, default=3000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
+    real = storage_module.changes
+    modes: dict[str, Callable[..., Any]] = {
+        "without item entries": lambda before, after: [],  # the save as it was before them
+        "with item entries": real,
+    }
+    best_of: dict[tuple[str, str], float] = {}
+    counts: dict[str, int] = {}
     with tempfile.TemporaryDirectory() as tmp:
         path = check_scale.write(Path(tmp), args.stations)
         text = path.read_text(encoding="utf-8")
         programme = programme_file.loads(text, str(path))
         again = programme_file.loads(text, str(path))  # equal, not the same objects
         edited = changed_one(again)
-        db = Path(tmp) / "bench.db"
-
-        def fresh() -> None:
-            if db.exists():
-                os.remove(db)
-
-        def import_() -> None:
-            with SqliteStorage(db) as s:
-                s.save(programme)
-
-        t_import = best(import_, args.repeat, fresh)
-        fresh()
-        import_()
-
-        def replace(p: Programme) -> Callable[[], None]:
-            def run() -> None:
+        for _ in range(args.repeat):  # the two modes interleaved, so that load hits both
+            for mode, diff in modes.items():
+                storage_module.changes = diff  # type: ignore[assignment]
+                db = Path(tmp) / f"{mode[:4]}.db"
+                if db.exists():
+                    os.remove(db)
+                for name, p, replace in (
+                    ("import", programme, False),
+                    ("replace (same)", again, True),
+                    ("replace (one change)", edited, True),
+                ):
+                    gc.collect()
+                    t0 = time.perf_counter()
+                    with SqliteStorage(db) as s:
+                        s.save(p, replace=replace)
+                    took = time.perf_counter() - t0
+                    key = (mode, name)
+                    best_of[key] = min(best_of.get(key, float("inf")), took)
                 with SqliteStorage(db) as s:
-                    s.save(p, replace=True)
-
-            return run
-
-        t_same = best(replace(again), args.repeat)
-        t_one = best(replace(edited), args.repeat)
-        with SqliteStorage(db) as s:
-            stored = s.load(programme.id, records=False)
-            entries = s.audit_head().count
-        try:
-            from sgz_core.audit_diff import changes
-        except ImportError:  # the code before the item entries
-            t_diff = None
-        else:
-            t_diff = best(lambda: changes(stored, edited), args.repeat)
+                    counts[mode] = s.audit_head().count
+                    stored = s.load(programme.id, records=False)
+        storage_module.changes = real
+        t_diff = float("inf")
+        for _ in range(args.repeat):
+            gc.collect()
+            t0 = time.perf_counter()
+            found = real(stored, edited)  # the last one saved: equal, not the same objects
+            t_diff = min(t_diff, time.perf_counter() - t0)
+        assert found == [] and len(real(stored, again)) == 1
     load = os.getloadavg()
     print(f"{args.stations} stations, best of {args.repeat}, load {load[0]:.2f} {load[1]:.2f}")
-    print(f"  import                 {t_import:7.2f} s")
-    print(f"  replace (same)         {t_same:7.2f} s")
-    print(f"  replace (one change)   {t_one:7.2f} s")
-    if t_diff is not None:
-        print(f"  diff alone             {t_diff:7.2f} s")
-    print(f"  audit entries in the last database: {entries}")
+    names = ("import", "replace (same)", "replace (one change)")
+    for name in names:
+        a, b = best_of[("without item entries", name)], best_of[("with item entries", name)]
+        print(f"  {name:22} without {a:7.2f} s   with {b:7.2f} s   ratio {b / a:5.2f}")
+    print(f"  changes(stored, same programme) alone: {t_diff:.3f} s")
+    print(f"  audit entries after import + 2 replaces: {counts}")
     return 0
 
 
