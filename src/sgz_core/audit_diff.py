@@ -297,8 +297,7 @@ def item_from_json(section: Section, text: str) -> Item:
         item: Item = cls(**data)
     except (ValueError, TypeError, KeyError) as exc:
         raise InvalidInput(
-            f"audit {section[:-1]}: expected the JSON of a {cls.__name__}, got {text[:80]!r} "
-            f"({exc})"
+            f"audit {section[:-1]}: expected {cls.__name__} JSON, got {text[:80]!r} ({exc})"
         ) from None
     return item
 

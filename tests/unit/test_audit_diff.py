@@ -523,7 +523,7 @@ def test_stations_and_years_gone_or_new() -> None:
     ],
 )
 def test_json_that_is_no_item_is_refused_with_its_section(section: Section, text: str) -> None:
-    with pytest.raises(InvalidInput, match=f"audit {section[:-1]}: expected the JSON of a"):
+    with pytest.raises(InvalidInput, match=f"audit {section[:-1]}: expected [A-Za-z]+ JSON, got"):
         item_from_json(section, text)
 
 
