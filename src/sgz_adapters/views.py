@@ -599,6 +599,8 @@ SAY: dict[str, Text] = {
     "audit_payment": T("{amount} 元，{paid_on} 拨付", "{amount} CNY paid on {paid_on}"),
     # the entries of an import's or a replace's items (issue 11 item 4, AUD-1)
     "audit_evaluation": T("得分 {score}，结论 {outcome}", "score {score}, outcome {outcome}"),
+    "audit_evaluation_score": T("得分 {score}", "score {score}"),
+    "audit_evaluation_outcome": T("结论 {outcome}", "outcome {outcome}"),
     "audit_action": T("{action}，限期 {due}", "{action}, due {due}"),
     "audit_action_closed": T(
         "{action}，限期 {due}，{closed} 完成", "{action}, due {due}, closed on {closed}"
@@ -610,7 +612,6 @@ SAY: dict[str, Text] = {
         "{amount} 元，{date} 由{fund}支付（{category}）",
         "{amount} CNY paid by {fund} on {date} ({category})",
     ),
-    "audit_none": T("无", "none"),
     "audit_programme": T(
         "{stations} 个站点，{records} 条服务记录，摘要 {digest}",
         "{stations} stations, {records} service records, digest {digest}",
@@ -1208,14 +1209,13 @@ def _stored_label(cls: type[Labelled], value: object, lang: str) -> str:
 def _item_detail(section: str, value: dict[str, Any], lang: str) -> str:
     """What an item entry's JSON says, in a line (issue 11 item 4)."""
     if section == "evaluations":
-        none = say("audit_none", lang)
-        score = value.get("score", none)
-        return say(
-            "audit_evaluation",
-            lang,
-            score=score,
-            outcome=_stored_label(Outcome, value.get("outcome", none), lang),
-        )
+        score, outcome = value.get("score"), value.get("outcome")
+        if outcome is None:
+            return say("audit_evaluation_score", lang, score=score)
+        shown = _stored_label(Outcome, outcome, lang)
+        if score is None:
+            return say("audit_evaluation_outcome", lang, outcome=shown)
+        return say("audit_evaluation", lang, score=score, outcome=shown)
     if section == "actions":
         key = "audit_action" if value.get("closed") is None else "audit_action_closed"
         return say(
@@ -1240,6 +1240,17 @@ def _item_detail(section: str, value: dict[str, Any], lang: str) -> str:
     )
 
 
+_CHANGED = frozenset(
+    (
+        AuditAction.EVALUATION_CHANGED,
+        AuditAction.ACTION_CHANGED,
+        AuditAction.RECEIPT_CHANGED,
+        AuditAction.EXPENSE_CHANGED,
+    )
+)
+"""The item entries whose detail shows the item after and, after ``←``, before."""
+
+
 def _audit_detail(entry: AuditEntry, lang: str) -> str:
     text = entry.after if entry.after is not None else entry.before
     if text is None:
@@ -1250,7 +1261,7 @@ def _audit_detail(entry: AuditEntry, lang: str) -> str:
     section = SECTION_OF.get(entry.action)
     if section is not None:
         detail = _item_detail(section, value, lang)
-        if entry.before is not None and entry.after is not None:
+        if entry.action in _CHANGED and entry.before is not None:
             old = json.loads(entry.before)
             if isinstance(old, dict):
                 detail += " ← " + _item_detail(section, old, lang)
