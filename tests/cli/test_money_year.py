@@ -203,8 +203,8 @@ def test_the_worked_year_runs_as_documented(
             "2024-10-08 street fit_out",
         )
     ]
-    assert ("evaluation_recorded", "mid_term 2025-01-15") == items[7]
-    assert ("action_recorded", "yy-1-a1") == items[8]
+    assert items[7] == ("evaluation_recorded", "mid_term 2025-01-15")
+    assert items[8] == ("action_recorded", "yy-1-a1")
     assert ("action_closed", "yy-1-a1") in items and (
         "evaluation_recorded",
         "final 2025-06-20",

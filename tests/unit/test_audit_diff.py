@@ -19,6 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sgz_core import audit_diff
 from sgz_core.audit import AuditAction, AuditHead, append, canonical_json, verify
 from sgz_core.audit_diff import (
     MAX_BASE,
@@ -544,3 +545,41 @@ def test_an_item_s_json_is_the_converter_s_plain_values(item: Any) -> None:
     """The quick walk of :func:`item_json` gives what the library's converter gives (the
     field names of a programme file, ``None`` fields left out)."""
     assert json.loads(item_json(item)) == _as_text(to_plain(item))
+
+
+# --- pinned for the mutation tests (docs/testing.md, issue 13) ------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _cold_field_names() -> None:
+    """mutmut forks each mutant's run from a process that ran the suite: clear the memo of
+    field names so that a mutant of its miss branch is not hidden behind a warm one."""
+    audit_diff._FIELDS.clear()
+
+
+def test_the_field_names_are_read_then_remembered() -> None:
+    assert item_json(RECEIPT) == (
+        '{"amount":"50000.00","date":"2024-07-05","note":"首笔","source":"province"}'
+    )
+    assert audit_diff._FIELDS[Receipt] == ("date", "source", "amount", "note")
+    assert item_json(RECEIPT) == item_json(attrs.evolve(RECEIPT))
+
+
+def test_a_value_json_cannot_hold_is_refused_by_type() -> None:
+    with pytest.raises(InvalidInput, match=r"^audit: cannot record a value of type float$"):
+        audit_diff._plain(1.5)
+
+
+def test_the_refusals_of_item_from_json_say_what_was_wrong() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        item_from_json("receipts", "[1]")
+    assert str(caught.value) == (
+        "audit receipt: expected Receipt JSON, got '[1]' (expected a JSON object, got list)"
+    )
+    long = '{"note": "' + "x" * 100 + '"}'
+    with pytest.raises(InvalidInput) as caught:
+        item_from_json("actions", long)
+    assert f"got {long[:80]!r} (" in str(caught.value)
+    # an evaluation written without its results (by hand) has none
+    bare = item_from_json("evaluations", '{"date":"2025-01-10","kind":"mid_term","score":"58"}')
+    assert bare == Evaluation(EvaluationKind.MID_TERM, dt.date(2025, 1, 10), Decimal("58"))
