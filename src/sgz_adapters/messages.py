@@ -356,7 +356,7 @@ MESSAGES: tuple[Template, ...] = (
         "审计记录 action：应为{t_what}，实为{g_got}",
     ),
     (  # sgz_core.audit_diff.item_from_json (issue 11)
-        r"audit (?P<section>evaluation|action|receipt|expense): expected (?P<cls>\w+) JSON, "
+        r"audit (?P<section>\w+): expected (?P<cls>\w+) JSON, "
         r"got (?P<got>.+) \((?P<said>.*)\)",
         "审计记录 {section}：应为 {cls} 的 JSON，实为 {got}（「{said}」）",
     ),
