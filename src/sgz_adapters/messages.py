@@ -364,6 +364,11 @@ MESSAGES: tuple[Template, ...] = (
         r"batch: expected a number of stations from 1, got (?P<got>.+)",
         "batch：应为从 1 起的站点数，实为 {got}",
     ),
+    (  # sgz_core.audit_diff.item_from_json (issue 11)
+        r"audit (?P<section>\w+): expected (?P<cls>\w+) JSON, "
+        r"got (?P<got>.+) \((?P<said>.*)\)",
+        "审计记录 {section}：应为 {cls} 的 JSON，实为 {got}（「{said}」）",
+    ),
     (r"expected (?P<n>\d+) values, got (?P<m>\d+)", "应有 {n} 个值，实有 {m} 个"),
     (r"not exact tagged JSON \((?P<j_detail>.+)\)", "不是精确的带标记 JSON（{j_detail}）"),
     (r"rule (?P<id>\S+) is registered twice", "规则 {id} 注册了两次"),

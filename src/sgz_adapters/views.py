@@ -18,11 +18,20 @@ import attrs
 from sgz_adapters.pii import mask_id_numbers
 from sgz_core import profiles
 from sgz_core.audit import AuditAction, AuditEntry
+from sgz_core.audit_diff import SECTION_OF
 from sgz_core.casework.beneficiaries import UNRANKED, category_table
 from sgz_core.casework.counting import Tally
 from sgz_core.casework.vocabulary import ReferralStatus
 from sgz_core.disbursement import Tranche
-from sgz_core.enums import ExpenseCategory, Labelled, Milestone, TrancheStatus
+from sgz_core.enums import (
+    EvaluationKind,
+    ExpenseCategory,
+    FundingSource,
+    Labelled,
+    Milestone,
+    Outcome,
+    TrancheStatus,
+)
 from sgz_core.findings import Finding
 from sgz_core.money import FEN
 from sgz_core.payments import Adjustment, Payment, Totals
@@ -596,6 +605,21 @@ SAY: dict[str, Text] = {
         "the chain is broken from entry {position} ({problem}): {why}",
     ),
     "audit_payment": T("{amount} 元，{paid_on} 拨付", "{amount} CNY paid on {paid_on}"),
+    # the entries of an import's or a replace's items (issue 11 item 4, AUD-1)
+    "audit_evaluation": T("得分 {score}，结论 {outcome}", "score {score}, outcome {outcome}"),
+    "audit_evaluation_score": T("得分 {score}", "score {score}"),
+    "audit_evaluation_outcome": T("结论 {outcome}", "outcome {outcome}"),
+    "audit_action": T("{action}，限期 {due}", "{action}, due {due}"),
+    "audit_action_closed": T(
+        "{action}，限期 {due}，{closed} 完成", "{action}, due {due}, closed on {closed}"
+    ),
+    "audit_receipt": T(
+        "{amount} 元，{date} 到账（{source}）", "{amount} CNY received on {date} ({source})"
+    ),
+    "audit_expense": T(
+        "{amount} 元，{date} 由{fund}支付（{category}）",
+        "{amount} CNY paid by {fund} on {date} ({category})",
+    ),
     "audit_programme": T(
         "{stations} 个站点，{records} 条服务记录，摘要 {digest}",
         "{stations} stations, {records} service records, digest {digest}",
@@ -1183,6 +1207,58 @@ def _table_export(r: Any, lang: str) -> Table:
     return Table("", (), (), say("exported", lang, programme=r.programme, to=r.to))
 
 
+def _stored_label(cls: type[Labelled], value: object, lang: str) -> str:
+    """A stored enumeration value as its label (the value itself in English, or if unknown)."""
+    if lang == "en" or not isinstance(value, str) or value not in cls.values():
+        return str(value)
+    return cls(value).label(lang)
+
+
+def _item_detail(section: str, value: dict[str, Any], lang: str) -> str:
+    """What an item entry's JSON says, in a line (issue 11 item 4)."""
+    if section == "evaluations":
+        score, outcome = value.get("score"), value.get("outcome")
+        if outcome is None:
+            return say("audit_evaluation_score", lang, score=score)
+        shown = _stored_label(Outcome, outcome, lang)
+        if score is None:
+            return say("audit_evaluation_outcome", lang, outcome=shown)
+        return say("audit_evaluation", lang, score=score, outcome=shown)
+    if section == "actions":
+        key = "audit_action" if value.get("closed") is None else "audit_action_closed"
+        return say(
+            key, lang, action=value.get("action"), due=value.get("due"), closed=value.get("closed")
+        )
+    if section == "receipts":
+        return say(
+            "audit_receipt",
+            lang,
+            amount=value.get("amount"),
+            date=value.get("date"),
+            source=_stored_label(FundingSource, value.get("source"), lang),
+        )
+    category = value.get("category")
+    return say(
+        "audit_expense",
+        lang,
+        amount=value.get("amount"),
+        date=value.get("date"),
+        fund=_stored_label(FundingSource, value.get("fund"), lang),
+        category=_stored_label(ExpenseCategory, category, lang),
+    )
+
+
+_CHANGED = frozenset(
+    (
+        AuditAction.EVALUATION_CHANGED,
+        AuditAction.ACTION_CHANGED,
+        AuditAction.RECEIPT_CHANGED,
+        AuditAction.EXPENSE_CHANGED,
+    )
+)
+"""The item entries whose detail shows the item after and, after ``←``, before."""
+
+
 def _audit_detail(entry: AuditEntry, lang: str) -> str:
     text = entry.after if entry.after is not None else entry.before
     if text is None:
@@ -1190,6 +1266,14 @@ def _audit_detail(entry: AuditEntry, lang: str) -> str:
     value = json.loads(text)
     if not isinstance(value, dict):
         return text[:80]
+    section = SECTION_OF.get(entry.action)
+    if section is not None:
+        detail = _item_detail(section, value, lang)
+        if entry.action in _CHANGED and entry.before is not None:
+            old = json.loads(entry.before)
+            if isinstance(old, dict):
+                detail += " ← " + _item_detail(section, old, lang)
+        return detail
     if entry.action is AuditAction.PAYMENT:
         return say("audit_payment", lang, amount=value.get("amount"), paid_on=value.get("paid_on"))
     detail = say(
@@ -1210,6 +1294,16 @@ def _audit_subject(entry: AuditEntry, lang: str) -> str:
     subject = entry.subject or ""
     if entry.action is AuditAction.PAYMENT and subject in Milestone.values() and lang != "en":
         return Milestone(subject).label(lang)
+    section = SECTION_OF.get(entry.action)
+    if lang != "en" and section in ("evaluations", "receipts", "expenses"):
+        # the kind (``mid_term 2025-01-10``) or the source or fund (``2024-07-05 province``)
+        # as its label; the date, the category and a `` #2`` stay as they are
+        parts = subject.split(" ", 2)
+        if section == "evaluations":
+            parts[0] = _stored_label(EvaluationKind, parts[0], lang)
+        elif len(parts) > 1:
+            parts[1] = _stored_label(FundingSource, parts[1], lang)
+        return " ".join(parts)
     return subject
 
 

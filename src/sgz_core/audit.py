@@ -55,6 +55,37 @@ class AuditAction(Labelled):
     """A programme without recorded payments removed."""
     PAYMENT = ("payment", "记录拨付", "payment")
     """A tranche's payment recorded (PAY-1)."""
+    # What an import or a replace changed in one station-year's evaluations, corrective actions,
+    # receipts and expenses (issue 11 item 4): appended after the import/replace entry, one per
+    # item, by :func:`sgz_core.audit_diff.changes`. ``before`` is the item before (``None``:
+    # it is new), ``after`` the item after (``None``: it is gone).
+    EVALUATION_RECORDED = ("evaluation_recorded", "记录评估", "evaluation recorded")
+    """An evaluation (mid-term or final) that was not there before."""
+    EVALUATION_CHANGED = ("evaluation_changed", "更改评估", "evaluation changed")
+    """An evaluation's score, outcome, results or reason changed."""
+    EVALUATION_WITHDRAWN = ("evaluation_withdrawn", "撤回评估", "evaluation withdrawn")
+    """An evaluation that is no longer in the programme."""
+    ACTION_RECORDED = ("action_recorded", "记录整改", "corrective action recorded")
+    """A corrective action (整改) that was not there before (PERF-3)."""
+    ACTION_CLOSED = ("action_closed", "整改完成", "corrective action closed")
+    """A corrective action's closing date set (it had none before)."""
+    ACTION_CHANGED = ("action_changed", "更改整改", "corrective action changed")
+    """A corrective action changed otherwise (its text, due date, indicator, a closing date
+    changed or taken back)."""
+    ACTION_WITHDRAWN = ("action_withdrawn", "撤回整改", "corrective action withdrawn")
+    """A corrective action that is no longer in the programme."""
+    RECEIPT_RECORDED = ("receipt_recorded", "记录到账", "receipt recorded")
+    """Money received (the fund ledger) that was not there before."""
+    RECEIPT_CHANGED = ("receipt_changed", "更改到账", "receipt changed")
+    """A receipt's amount or note changed."""
+    RECEIPT_REMOVED = ("receipt_removed", "删除到账", "receipt removed")
+    """A receipt that is no longer in the programme."""
+    EXPENSE_RECORDED = ("expense_recorded", "记录支出", "expense recorded")
+    """An expense that was not there before (FUND-3, FUND-8)."""
+    EXPENSE_CHANGED = ("expense_changed", "更改支出", "expense changed")
+    """An expense's amount, note or reason changed."""
+    EXPENSE_REMOVED = ("expense_removed", "删除支出", "expense removed")
+    """An expense that is no longer in the programme."""
 
 
 class AuditProblem(Labelled):

@@ -34,6 +34,7 @@ from sgz_core.audit import (
     append,
     verify,
 )
+from sgz_core.audit_diff import ItemChange, changes
 from sgz_core.casework.counting import Counts
 from sgz_core.casework.counting import count_records as count_ledger
 from sgz_core.casework.ledger import ServiceRecord
@@ -298,12 +299,16 @@ class UnitOfWork(abc.ABC):
         if problems:
             raise InvalidInput(problems, f"cannot save programme {programme.id[:80]!r}")
         before = None
+        stored: Programme | None = None
         if self.exists(programme.id):
             if not replace:
                 raise AlreadyExists("programme", programme.id, "replace it to overwrite")
-            before = self._summary(programme.id)
+            stored = self._load_head(programme.id)  # read once: the summary and the diff
+            before = programme_summary(stored, self._record_count(programme.id))
             self._remove(programme.id)
         self._insert(programme, progress)
+        by = self._user() if by is None else by
+        at = self._now() if at is None else at
         self._audit(
             AuditAction.IMPORT if before is None else AuditAction.REPLACE,
             programme.id,
@@ -312,6 +317,9 @@ class UnitOfWork(abc.ABC):
             by=by,
             at=at,
         )
+        # then one entry per evaluation, corrective action, receipt and expense recorded,
+        # changed or gone, in this unit too (AUD-1, issue 11 item 4)
+        self._audit_items(programme.id, changes(stored, programme), by=by, at=at)
 
     def delete(
         self, programme_id: str, *, by: str | None = None, at: dt.datetime | None = None
@@ -428,6 +436,34 @@ class UnitOfWork(abc.ABC):
             after=after,
         )
         self._append_audit(entry)
+        self._head = head
+
+    def _audit_items(
+        self, programme_id: str, items: Sequence[ItemChange], *, by: str, at: dt.datetime
+    ) -> None:
+        """Append the entries of :func:`sgz_core.audit_diff.changes` after the chain's head,
+        all at once (:meth:`_append_audits`)."""
+        if not items:
+            return
+        if self._head is None:
+            self._head = self._read_audit_head()
+        head = self._head
+        entries: list[AuditEntry] = []
+        for item in items:
+            entry, head = append(
+                head,
+                at=at,
+                who=by,
+                action=item.action,
+                programme=programme_id,
+                station=item.station,
+                year=item.year,
+                subject=item.subject,
+                before=item.before,
+                after=item.after,
+            )
+            entries.append(entry)
+        self._append_audits(entries)
         self._head = head
 
     def _summary(self, programme_id: str) -> dict[str, object]:
@@ -723,6 +759,13 @@ class UnitOfWork(abc.ABC):
     def _append_audit(self, entry: AuditEntry) -> None:
         """Store ``entry`` and make it the head (``entry.seq``, ``entry.hash``), in this unit;
         a ``seq`` stored already must fail (a unique key), never overwrite."""
+
+    def _append_audits(self, entries: Sequence[AuditEntry]) -> None:
+        """Store ``entries`` (consecutive, after the head) and make the last the head, in this
+        unit. This default appends them one by one (:meth:`_append_audit`); database adapters
+        insert them in one statement."""
+        for entry in entries:
+            self._append_audit(entry)
 
     @abc.abstractmethod
     def _audit_rows(

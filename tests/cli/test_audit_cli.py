@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import tomllib
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import tomli_w
 
 from sgz_adapters.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "chengguan.toml"
+ORIGINAL = EXAMPLE
 PAY = ("pay", "--station", "zhengning", "--year", "1", "--by", "李会计")
 
 
@@ -25,10 +29,26 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+def without_items(tmp_path: Path) -> Path:
+    """``chengguan.toml`` without evaluations, corrective actions, receipts and expenses, so
+    that its import appends one entry (their own entries, issue 11, are tested in the storage
+    kit and the worked year); the profile file it names is copied beside it."""
+    data = tomllib.loads(ORIGINAL.read_text(encoding="utf-8"), parse_float=Decimal)
+    for station in data.get("stations", []):
+        for year in station.get("years", []):
+            for key in ("evaluations", "actions", "receipts", "expenses"):
+                year.pop(key, None)
+    out = tmp_path / "chengguan-bare.toml"
+    out.write_text(tomli_w.dumps(data), encoding="utf-8")
+    return out
+
+
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> str:
     """A database with an import (by 张科长), a payment (by 李会计), a re-pay that records
     nothing, and a replace (by $SGZ_USER)."""
+    global EXAMPLE
+    EXAMPLE = without_items(tmp_path)
     url = f"sqlite:///{tmp_path / 'sgz.db'}"
     assert run(capsys, "import", str(EXAMPLE), "--db", url, "--by", "张科长")[0] == 0
     pay = (*PAY, "--db", url, "--tranche", "contract_signed", "--on", "2024-07-02")

@@ -164,19 +164,54 @@ def test_the_worked_year_runs_as_documented(
     assert [f["rule"] for f in findings if "correction" in f["message_en"]] == ["PERF-3"]
 
     # the audit trail (AUD-1): every import, replacement and payment of the year, in order,
-    # by whom, each sealed by the one before; the chain is whole
+    # by whom, each import or replacement followed by the evaluations, corrective actions,
+    # receipts and expenses it recorded or changed (issue 11), each sealed by the one before;
+    # the chain is whole
     status, out = _run(capsys, ["audit", "log", "--db", db, "--format", "json"])
     assert status == 0
     entries = json.loads(out)["entries"]
-    assert [(e["seq"], e["action"], e["who"], e["subject"]) for e in entries] == [
-        (1, "import", "王科长", None),
-        (2, "payment", "李会计", "contract_signed"),
-        (3, "replace", "王科长", None),
-        (4, "payment", "李会计", "mid_term"),
-        (5, "replace", "王科长", None),
-        (6, "replace", "王科长", None),
-        (7, "payment", "李会计", "final"),
+    operations = [
+        (e["seq"], e["action"], e["who"], e["subject"])
+        for e in entries
+        if e["action"] in ("import", "replace", "payment")
     ]
+    assert operations == [
+        (1, "import", "王科长", None),
+        (9, "payment", "李会计", "contract_signed"),
+        (10, "replace", "王科长", None),
+        (17, "payment", "李会计", "mid_term"),
+        (18, "replace", "王科长", None),
+        (22, "replace", "王科长", None),
+        (25, "payment", "李会计", "final"),
+    ]
+    items = [
+        (e["action"], e["subject"]) for e in entries if e["station"] and e["action"] != "payment"
+    ]
+    assert items[:7] == [
+        ("receipt_recorded", s)
+        for s in (
+            "2024-07-10 street",
+            "2024-07-15 province",
+            "2024-07-25 city",
+            "2024-08-20 district",
+        )
+    ] + [
+        ("expense_recorded", s)
+        for s in (
+            "2024-08-01 province posts",
+            "2024-09-10 district services",
+            "2024-10-08 street fit_out",
+        )
+    ]
+    assert items[7] == ("evaluation_recorded", "mid_term 2025-01-15")
+    assert items[8] == ("action_recorded", "yy-1-a1")
+    assert ("action_closed", "yy-1-a1") in items and (
+        "evaluation_recorded",
+        "final 2025-06-20",
+    ) in items
+    closed = next(e for e in entries if e["action"] == "action_closed")
+    assert closed["before"].get("closed") is None and closed["after"]["closed"] == "2025-03-20"
+    assert all(e["who"] == "王科长" for e in entries if e["station"] and e["action"] != "payment")
     assert all(b["prev"] == a["hash"] for a, b in itertools.pairwise(entries))
     status, out = _run(capsys, ["audit", "verify", "--db", db])
-    assert status == 0 and "共 7 条" in out and entries[-1]["hash"] in out
+    assert status == 0 and "共 25 条" in out and entries[-1]["hash"] in out

@@ -40,15 +40,25 @@ def test_a_year_paid_listed_and_verified_then_tampering_found(server_storage: An
     code, out = run("audit", "log", "--db", url, "--format", "json")
     entries = json.loads(out)["entries"]
     assert code == 0
-    assert [(e["seq"], e["action"], e["who"], e["subject"]) for e in entries] == [
-        (1, "import", "张科长", None),
-        (2, "payment", "李会计", "contract_signed"),
-        (3, "payment", "李会计", "mid_term"),
-        (4, "payment", "李会计", "final"),
+    # the import's entry, one per evaluation, corrective action, receipt and expense of the
+    # programme (issue 11), then the three payments
+    assert (entries[0]["seq"], entries[0]["action"], entries[0]["who"]) == (1, "import", "张科长")
+    items = entries[1:-3]
+    assert len(items) == 24 and all(e["who"] == "张科长" and e["before"] is None for e in items)
+    assert {e["action"] for e in items} == {
+        "evaluation_recorded",
+        "action_recorded",
+        "receipt_recorded",
+        "expense_recorded",
+    }
+    assert [(e["seq"], e["action"], e["who"], e["subject"]) for e in entries[-3:]] == [
+        (26, "payment", "李会计", "contract_signed"),
+        (27, "payment", "李会计", "mid_term"),
+        (28, "payment", "李会计", "final"),
     ]
-    assert [e["after"]["amount"] for e in entries[1:]] == ["90000.00", "45000.00", "15000.00"]
+    assert [e["after"]["amount"] for e in entries[-3:]] == ["90000.00", "45000.00", "15000.00"]
     code, out = run("audit", "verify", "--db", url)
-    assert code == 0 and "审计记录链完整：共 4 条" in out
+    assert code == 0 and "审计记录链完整：共 28 条" in out
 
     conn = server_storage.connect()  # a database tool lowers the mid-term amount
     try:
@@ -56,11 +66,11 @@ def test_a_year_paid_listed_and_verified_then_tampering_found(server_storage: An
             after = sql.quote("after_json", server_storage.dialect)
             cur.execute(
                 f"UPDATE {server_storage.table(sql.AUDIT)} SET {after} = "
-                f"REPLACE({after}, '45000.00', '4500.00') WHERE seq = 3"
+                f"REPLACE({after}, '45000.00', '4500.00') WHERE seq = 27"
             )
         conn.commit()
     finally:
         conn.close()
     code, out = run("audit", "verify", "--db", url, "--format", "json", "--lang", "en")
     data = json.loads(out)
-    assert code == 1 and data["bad"]["position"] == 3 and data["bad"]["problem"] == "changed"
+    assert code == 1 and data["bad"]["position"] == 27 and data["bad"]["problem"] == "changed"

@@ -16,6 +16,7 @@ import pytest
 
 from sgz_adapters.storage.sql import ServerStorage
 from sgz_adapters.storage.sqlite import SqliteStorage
+from sgz_core.audit_diff import changes
 from sgz_core.storage import Storage
 
 from .conftest import require, unique_prefix
@@ -121,8 +122,16 @@ def test_sigkill_during_large_imports_leaves_all_or_nothing(kind: str, tmp_path:
                 assert len(reopened.load(pid).stations) == 3
             for earlier, kept in outcomes.items():  # nothing committed before was touched
                 assert reopened.exists(earlier) is kept
-            # AUD-1: the import's audit entry was committed with it, or neither was
-            assert len(list(reopened.audit_entries(pid))) == int(outcomes[pid])
+            # AUD-1: the import's audit entry, and those of its evaluations, corrective actions,
+            # receipts and expenses (issue 11), were committed with it, or none was
+            entries = list(reopened.audit_entries(pid))
+            if outcomes[pid]:
+                items = changes(None, reopened.load(pid, records=False))
+                assert [e.action.value for e in entries] == ["import"] + [
+                    c.action.value for c in items
+                ]
+            else:
+                assert entries == []
             assert reopened.audit_verify().whole
         assert set(storage.programme_ids()) == {p for p, kept in outcomes.items() if kept}
         # the kills landed at different points: both outcomes happen across the runs

@@ -184,7 +184,11 @@ def test_actions_by_member_or_value() -> None:
         assert entry(action=action.value).action is action
     for bad in ("edit", "IMPORT", 5, None, ["import"]):
         with refused(
-            f"audit action: expected one of import | replace | delete | payment, got {bad!r}"
+            "audit action: expected one of import | replace | delete | payment | "
+            "evaluation_recorded | evaluation_changed | evaluation_withdrawn | action_recorded | "
+            "action_closed | action_changed | action_withdrawn | receipt_recorded | "
+            "receipt_changed | receipt_removed | expense_recorded | expense_changed | "
+            f"expense_removed, got {bad!r}"
         ):
             entry(action=bad)
 
@@ -195,6 +199,20 @@ def test_the_labels_of_actions_and_problems() -> None:
         ("replace", "替换项目", "replace"),
         ("delete", "删除项目", "delete"),
         ("payment", "记录拨付", "payment"),
+        # the items an import or a replace records, changes or removes (issue 11 item 4)
+        ("evaluation_recorded", "记录评估", "evaluation recorded"),
+        ("evaluation_changed", "更改评估", "evaluation changed"),
+        ("evaluation_withdrawn", "撤回评估", "evaluation withdrawn"),
+        ("action_recorded", "记录整改", "corrective action recorded"),
+        ("action_closed", "整改完成", "corrective action closed"),
+        ("action_changed", "更改整改", "corrective action changed"),
+        ("action_withdrawn", "撤回整改", "corrective action withdrawn"),
+        ("receipt_recorded", "记录到账", "receipt recorded"),
+        ("receipt_changed", "更改到账", "receipt changed"),
+        ("receipt_removed", "删除到账", "receipt removed"),
+        ("expense_recorded", "记录支出", "expense recorded"),
+        ("expense_changed", "更改支出", "expense changed"),
+        ("expense_removed", "删除支出", "expense removed"),
     ]
     assert [(p.value, p.zh, p.en) for p in AuditProblem] == [
         ("changed", "内容被改动", "changed"),
@@ -404,13 +422,11 @@ def test_from_row_says_why_a_row_is_not_an_entry() -> None:
 def test_from_row_keeps_the_first_300_characters_of_why() -> None:
     row = _row()
     long = from_row([*row[:3], "x" * 400, *row[4:]])
-    message = "audit action: expected one of import | replace | delete | payment, got '" + "x" * 400
+    message = f"audit action: expected {AuditAction.expected()}, got '" + "x" * 400
     assert long == Unreadable(1, message[:300])
     assert isinstance(long, Unreadable) and len(long.why) == 300
-    short = from_row([*row[:3], "x" * 10, *row[4:]])
-    assert short == Unreadable(
-        1, "audit action: expected one of import | replace | delete | payment, got 'xxxxxxxxxx'"
-    )
+    short = from_row([*row[:2], "", *row[3:]])  # a message under 300 characters stays whole
+    assert short == Unreadable(1, "audit who: expected a non-empty text, got ''")
 
 
 # --- verify: every verdict, whole --------------------------------------------------------------

@@ -700,6 +700,23 @@ class _ServerUnit(UnitOfWork):
         self._exec(sql.insert_audit(self.s.prefix, self.s.dialect), _audit.row(entry))
         self._exec(sql.update_audit_head(self.s.prefix, self.s.dialect), (entry.seq, entry.hash))
 
+    def _append_audits(self, entries: Sequence[AuditEntry]) -> None:
+        """The entries of an import's items (issue 11) in ``executemany`` batches, the head
+        once; ``seq`` stays the primary key, so a clash still fails the unit."""
+        if not entries:
+            return
+        text = sql.insert_audit(self.s.prefix, self.s.dialect)
+        rows = iter([_audit.row(e) for e in entries])
+        while batch := list(itertools.islice(rows, BATCH)):
+
+            def go(batch: list[tuple[object, ...]] = batch) -> None:
+                with self._cursor() as cur:
+                    cur.executemany(text, batch)
+
+            self._run(go)
+        last = entries[-1]
+        self._exec(sql.update_audit_head(self.s.prefix, self.s.dialect), (last.seq, last.hash))
+
     def _audit_rows(
         self, programme_id: str | None, station: str | None
     ) -> Iterator[AuditEntry | Unreadable]:

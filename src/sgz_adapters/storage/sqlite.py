@@ -720,6 +720,17 @@ class _SqliteUnit(UnitOfWork):
             lambda: self.conn.execute(sql.update_audit_head("", DIALECT), (entry.seq, entry.hash))
         )
 
+    def _append_audits(self, entries: Sequence[AuditEntry]) -> None:
+        """The entries of an import's items (issue 11) in one ``executemany``, the head once."""
+        if not entries:
+            return
+        rows = [_audit.row(e) for e in entries]
+        last = entries[-1]
+        self._run(lambda: self.conn.executemany(sql.insert_audit("", DIALECT), rows))
+        self._run(
+            lambda: self.conn.execute(sql.update_audit_head("", DIALECT), (last.seq, last.hash))
+        )
+
     def _audit_rows(
         self, programme_id: str | None, station: str | None
     ) -> Iterator[AuditEntry | Unreadable]:

@@ -24,6 +24,7 @@ import abc
 import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import pytest
@@ -31,11 +32,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sgz_core.audit import GENESIS, AuditAction, AuditEntry, AuditProblem
+from sgz_core.audit_diff import ItemChange
+from sgz_core.audit_diff import changes as item_changes
 from sgz_core.casework.counting import categories_by_person
 from sgz_core.casework.counting import count_records as count_ledger
-from sgz_core.enums import Milestone, Outcome, ServiceDomain
+from sgz_core.enums import FundingSource, Milestone, Outcome, ServiceDomain
 from sgz_core.errors import AlreadyExists, InvalidInput, NotFound, StorageError
-from sgz_core.model import Programme
+from sgz_core.model import CorrectiveAction, Expense, Programme
 from sgz_core.payments import AlreadyPaid, Payment
 from sgz_core.storage import (
     SCHEMA_VERSION,
@@ -773,12 +776,30 @@ class StorageContract(abc.ABC):
 
     AT = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 
+    @staticmethod
+    def _bare(programme_id: str, texts: tuple[str, ...] = ()) -> Programme:
+        """:func:`sample_programme` without evaluations, corrective actions, receipts and
+        expenses: its import or replace appends exactly one entry (their entries have tests
+        of their own below)."""
+        p = sample_programme(programme_id, texts=texts)
+        stations = tuple(
+            attrs.evolve(
+                s,
+                years=tuple(
+                    attrs.evolve(y, evaluations=(), actions=(), receipts=(), expenses=())
+                    for y in s.years
+                ),
+            )
+            for s in p.stations
+        )
+        return attrs.evolve(p, stations=stations)
+
     def _trail(self, storage: Storage) -> list[AuditEntry]:
         """Import, payment, replace, import of another, delete: five entries."""
-        storage.save(sample_programme("p"), by="张科长", at=self.AT)
+        storage.save(self._bare("p"), by="张科长", at=self.AT)
         storage.record_payment("p", self.sample_payment(), at=self.AT)
-        storage.save(sample_programme("p", texts=("改",)), replace=True, by="王科长", at=self.AT)
-        storage.save(sample_programme("q"), by="张科长", at=self.AT)
+        storage.save(self._bare("p", texts=("改",)), replace=True, by="王科长", at=self.AT)
+        storage.save(self._bare("q"), by="张科长", at=self.AT)
         storage.delete("q", by="张科长", at=self.AT)
         return list(storage.audit_entries())
 
@@ -809,7 +830,7 @@ class StorageContract(abc.ABC):
         assert storage.audit_head().count == 5
 
     def test_the_clock_and_the_user_default_to_the_adapter_s(self, storage: Storage) -> None:
-        storage.save(sample_programme("p"))
+        storage.save(self._bare("p"))
         [entry] = storage.audit_entries()
         assert entry.at.tzinfo is dt.UTC and entry.at.year >= 2024
         assert entry.who.strip()
@@ -823,7 +844,7 @@ class StorageContract(abc.ABC):
         assert list(storage.audit_entries("nothing-here")) == []
 
     def test_paying_again_appends_nothing(self, storage: Storage) -> None:
-        storage.save(sample_programme("p"))
+        storage.save(self._bare("p"))
         storage.record_payment("p", self.sample_payment())
         with pytest.raises(AlreadyPaid):
             storage.record_payment("p", self.sample_payment())
@@ -833,9 +854,9 @@ class StorageContract(abc.ABC):
         ]
 
     def test_a_rolled_back_unit_appends_nothing(self, storage: Storage) -> None:
-        storage.save(sample_programme("p"))
+        storage.save(self._bare("p"))
         with storage.unit_of_work() as uow:
-            uow.save(sample_programme("q"))
+            uow.save(self._bare("q"))
             uow.record_payment("p", self.sample_payment())
             inside = list(uow.audit_entries())  # the unit sees its own entries
             assert [e.seq for e in inside] == [1, 2, 3]
@@ -847,9 +868,9 @@ class StorageContract(abc.ABC):
         assert storage.audit_verify().whole
 
     def test_a_refused_operation_appends_nothing(self, storage: Storage) -> None:
-        storage.save(sample_programme("p"))
+        storage.save(self._bare("p"))
         with pytest.raises(AlreadyExists):
-            storage.save(sample_programme("p"))
+            storage.save(self._bare("p"))
         with pytest.raises(InvalidInput):
             storage.save(self._dangling())
         storage.record_payment("p", self.sample_payment())
@@ -859,7 +880,7 @@ class StorageContract(abc.ABC):
         assert storage.audit_verify().whole
 
     def test_a_payment_and_its_entry_are_committed_together(self, storage: Storage) -> None:
-        storage.save(sample_programme("p"))
+        storage.save(self._bare("p"))
         with storage.unit_of_work() as uow:
             uow.record_payment("p", self.sample_payment(), by="出纳")
             uow.commit()
@@ -876,7 +897,7 @@ class StorageContract(abc.ABC):
         try:
             assert list(again.audit_entries()) == entries
             assert again.audit_verify().whole
-            again.save(sample_programme("r"))  # appends after the stored head
+            again.save(self._bare("r"))  # appends after the stored head
             assert [e.seq for e in again.audit_entries()][-2:] == [5, 6]
             assert again.audit_verify().whole
         finally:
@@ -907,7 +928,8 @@ class StorageContract(abc.ABC):
     ) -> None:
         """Any sequence of saves, replaces, payments and deletes, each in a unit committed or
         rolled back, refused or not: the trail gains one entry per committed operation, in
-        order, and stays whole."""
+        order, each save followed by the entries of the items it recorded, changed or removed
+        (:func:`sgz_core.audit_diff.changes`), and stays whole."""
         start = storage.audit_head().count
         for pid in ("a", "b"):  # a clean slate for this example (these entries are expected)
             if storage.exists(pid) and not storage.payments(pid):
@@ -917,19 +939,24 @@ class StorageContract(abc.ABC):
             with storage.unit_of_work() as uow:
                 try:
                     if op == "save":
-                        action = AuditAction.REPLACE if uow.exists(pid) else AuditAction.IMPORT
-                        uow.save(sample_programme(pid), replace=True)
+                        new = sample_programme(pid, texts=(station,))
+                        old = uow.load(pid, records=False) if uow.exists(pid) else None
+                        actions = [
+                            AuditAction.IMPORT if old is None else AuditAction.REPLACE,
+                            *(c.action for c in item_changes(old, new)),
+                        ]
+                        uow.save(new, replace=True)
                     elif op == "pay":
-                        action = AuditAction.PAYMENT
+                        actions = [AuditAction.PAYMENT]
                         uow.record_payment(pid, self.sample_payment(station))
                     else:
-                        action = AuditAction.DELETE
+                        actions = [AuditAction.DELETE]
                         uow.delete(pid)
                 except (NotFound, AlreadyPaid, StorageError):
                     continue  # refused: the unit rolls back
                 if commit:
                     uow.commit()
-                    expected.append(action)
+                    expected.extend(actions)
         got = [e.action for e in storage.audit_entries()][start:]
         assert got == expected
         verdict = storage.audit_verify()
@@ -997,6 +1024,140 @@ class StorageContract(abc.ABC):
         assert [AuditEntry.from_plain(r) for r in rows] == entries
         self.write_audit_rows(storage, rows)  # written back unchanged: still whole
         assert storage.audit_verify().whole
+
+    # --- the entries of evaluations, corrective actions, receipts, expenses (issue 11, AUD-1) ---
+
+    @staticmethod
+    def _with_year_one(programme: Programme, **fields: Any) -> Programme:
+        """``programme`` with fields of its first station's first contract year changed."""
+        station = programme.stations[0]
+        year = attrs.evolve(station.years[0], **fields)
+        station = attrs.evolve(station, years=(year, *station.years[1:]))
+        return attrs.evolve(programme, stations=(station, *programme.stations[1:]))
+
+    def _with_action(self, programme_id: str) -> Programme:
+        """:func:`sample_programme` with an open corrective action in year 1."""
+        action = CorrectiveAction(
+            "ca-1", dt.date(2025, 1, 15), "补足驻站社工 😀", dt.date(2025, 3, 31)
+        )
+        return self._with_year_one(sample_programme(programme_id), actions=(action,))
+
+    @staticmethod
+    def _items(entries: list[AuditEntry]) -> list[tuple[object, ...]]:
+        return [(e.action, e.station, e.year, e.subject, e.before, e.after) for e in entries]
+
+    def test_an_import_appends_an_entry_per_item_after_its_own(self, storage: Storage) -> None:
+        programme = self._with_action("p")
+        storage.save(programme, by="张科长", at=self.AT)
+        entries = list(storage.audit_entries())
+        station = programme.stations[0].id
+        assert entries[0].action is AuditAction.IMPORT and entries[0].station is None
+        assert [(e.action, e.subject) for e in entries[1:]] == [
+            (AuditAction.EVALUATION_RECORDED, "mid_term 2025-01-15"),
+            (AuditAction.EVALUATION_RECORDED, "final 2025-06-20"),
+            (AuditAction.ACTION_RECORDED, "ca-1"),
+            (AuditAction.RECEIPT_RECORDED, "2024-07-05 province"),
+            (AuditAction.RECEIPT_RECORDED, "2024-07-06 external"),
+            (AuditAction.EXPENSE_RECORDED, "2024-08-01 province posts"),
+            (AuditAction.EXPENSE_RECORDED, "2024-08-02 external 样例"),
+        ]
+        assert self._items(entries[1:]) == self._items_of(item_changes(None, programme))
+        assert all(
+            (e.who, e.at, e.programme, e.station, e.year, e.before)
+            == ("张科长", self.AT, "p", station, 1, None)
+            for e in entries[1:]
+        )
+        assert entries[4].after == (
+            '{"amount":"50000.00","date":"2024-07-05","note":"样例","source":"province"}'
+        )
+        assert entries[3].after is not None and "补足驻站社工 😀" in entries[3].after
+        verdict = storage.audit_verify()
+        assert verdict.whole and verdict.count == 8 and verdict.head == entries[-1].hash
+        assert [e.seq for e in storage.audit_entries("p", station)] == list(range(2, 9))
+
+    def test_a_replace_appends_what_changed_after_its_own_entry(self, storage: Storage) -> None:
+        before = self._with_action("p")
+        storage.save(before, at=self.AT)
+        start = storage.audit_head().count
+        year = before.stations[0].years[0]
+        after = self._with_year_one(
+            before,
+            evaluations=(
+                attrs.evolve(year.evaluations[0], score=Decimal("70")),
+                year.evaluations[1],
+            ),
+            actions=(attrs.evolve(year.actions[0], closed=dt.date(2025, 3, 20)),),
+            receipts=year.receipts[:1],
+            expenses=(
+                *year.expenses,
+                Expense(dt.date(2024, 9, 1), "training", FundingSource.DISTRICT, Decimal("800.5")),
+            ),
+        )
+        storage.save(after, replace=True, by="王科长", at=self.AT)
+        new = list(storage.audit_entries())[start:]
+        assert [(e.action, e.subject) for e in new] == [
+            (AuditAction.REPLACE, None),
+            (AuditAction.EVALUATION_CHANGED, "mid_term 2025-01-15"),
+            (AuditAction.ACTION_CLOSED, "ca-1"),
+            (AuditAction.RECEIPT_REMOVED, "2024-07-06 external"),
+            (AuditAction.EXPENSE_RECORDED, "2024-09-01 district training"),
+        ]
+        changed, closed, removed, recorded = new[1:]
+        assert changed.before is not None and '"score":"86.5"' in changed.before
+        assert changed.after is not None and '"score":"70"' in changed.after
+        assert closed.before is not None and '"closed"' not in closed.before
+        assert closed.after is not None and '"closed":"2025-03-20"' in closed.after
+        assert removed.before is not None and removed.after is None
+        assert recorded.before is None and recorded.after == (
+            '{"amount":"800.50","category":"training","date":"2024-09-01","fund":"district",'
+            '"note":""}'
+        )
+        assert all(e.who == "王科长" and e.at == self.AT for e in new)
+        assert self._items(new[1:]) == self._items_of(item_changes(before, after))
+        storage.save(after, replace=True)  # nothing changed: the replace entry only
+        assert [e.action for e in storage.audit_entries()][start + len(new) :] == [
+            AuditAction.REPLACE
+        ]
+        assert storage.audit_verify().whole
+
+    @staticmethod
+    def _items_of(found: list[ItemChange]) -> list[tuple[object, ...]]:
+        return [(c.action, c.station, c.year, c.subject, c.before, c.after) for c in found]
+
+    @pytest.mark.parametrize("replace", [False, True])
+    def test_a_failed_save_leaves_neither_the_programme_nor_its_entries(
+        self, storage: Storage, replace: bool
+    ) -> None:
+        """The item entries are written in the save's unit (AUD-1): a save that fails after
+        some of them were written, or a unit left uncommitted, keeps none of them."""
+        before = self._with_action("p")
+        if replace:
+            storage.save(before, at=self.AT)
+        trail = list(storage.audit_entries())
+        after = self._with_year_one(before, receipts=(), expenses=())
+
+        def failing(entries: list[AuditEntry]) -> None:
+            uow._append_audit(entries[0])  # one item entry written, then the save fails
+            raise StorageError("injected failure after the first item entry")
+
+        with storage.unit_of_work() as uow:
+            setattr(uow, "_append_audits", failing)  # noqa: B010 - on this unit only
+            with pytest.raises(StorageError, match="injected"):
+                uow.save(after if replace else before, replace=replace)
+        with pytest.raises(RuntimeError, match="the caller's"), storage.unit_of_work() as uow:
+            uow.save(after if replace else before, replace=replace)
+            assert len(list(uow.audit_entries())) > len(trail) + 1
+            raise RuntimeError("the caller's own failure before commit")
+        assert list(storage.audit_entries()) == trail
+        if replace:
+            assert storage.load("p", records=False) == before
+        else:
+            assert not storage.exists("p")
+        verdict = storage.audit_verify()
+        assert verdict.whole and verdict.count == len(trail)
+        storage.save(after if replace else before, replace=replace)  # the next save is whole
+        assert storage.audit_verify().whole
+        assert storage.audit_head().count > len(trail) + 1
 
 
 __all__ = [
