@@ -24,7 +24,7 @@ import urllib.parse
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
-from sgz_adapters.storage import _audit, _ledger, _station
+from sgz_adapters.storage import _audit, _ledger, _money, _station
 from sgz_adapters.storage import _schema as sql
 from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage._tabular import PROGRAMMES, RECORDS, Table
@@ -42,6 +42,7 @@ from sgz_core.storage import (
     RecordQuery,
     Storage,
     UnitOfWork,
+    money_part,
 )
 
 BATCH = 5000
@@ -472,6 +473,20 @@ class _ServerUnit(UnitOfWork):
     def _load_without_stations(self, programme_id: str) -> Programme:
         rows = _station.without_stations(lambda t: self._rows(t, programme_id))
         return tabular.from_rows(rows, self.s.url, records=False)
+
+    def _load_money(self, programme_id: str) -> Programme:
+        def execute(text: str, params: Sequence[Any]) -> list[Sequence[Any]]:
+            rows: list[Sequence[Any]] = self._exec(text, list(params)).fetchall()
+            return rows
+
+        return _money.load_money(
+            execute,
+            self.s.prefix,
+            self.s.dialect,
+            programme_id,
+            self.s.url,
+            lambda: money_part(self._load_head(programme_id)),
+        )
 
     def _load_station(self, programme_id: str, station_id: str) -> Programme:
         def execute(text: str, params: Sequence[Any]) -> list[Sequence[Any]]:

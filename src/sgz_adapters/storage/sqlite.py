@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sgz_adapters.storage import _audit, _ledger, _station
+from sgz_adapters.storage import _audit, _ledger, _money, _station
 from sgz_adapters.storage import _schema as sql
 from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage._tabular import PROGRAMMES, RECORDS, Table
@@ -45,6 +45,7 @@ from sgz_core.storage import (
     RecordQuery,
     Storage,
     UnitOfWork,
+    money_part,
 )
 
 DIALECT = "sqlite"
@@ -550,6 +551,19 @@ class _SqliteUnit(UnitOfWork):
             lambda t: self._run(lambda: list(self._rows(t, programme_id)))
         )
         return tabular.from_rows(rows, self._storage.path, records=False)
+
+    def _load_money(self, programme_id: str) -> Programme:
+        def execute(text: str, params: Sequence[Any]) -> list[Sequence[Any]]:
+            return self._run(lambda: self.conn.execute(text, list(params)).fetchall())
+
+        return _money.load_money(
+            execute,
+            "",
+            DIALECT,
+            programme_id,
+            self._storage.path,
+            lambda: money_part(self._load_head(programme_id)),
+        )
 
     def _load_station(self, programme_id: str, station_id: str) -> Programme:
         def execute(text: str, params: Sequence[Any]) -> list[Sequence[Any]]:
