@@ -20,7 +20,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 import attrs
 
@@ -200,7 +200,7 @@ MONEY_DROPS_YEAR = ("expenses", "targets", "receipts")
 """The contract-year fields :func:`money_part` sets to their defaults (empty)."""
 
 
-def _defaults(cls: type, names: tuple[str, ...]) -> dict[str, object]:
+def _defaults(cls: type, names: tuple[str, ...]) -> dict[str, Any]:
     fields = attrs.fields_dict(cls)
     return {name: fields[name].default for name in names}
 
