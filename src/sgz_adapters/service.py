@@ -244,15 +244,22 @@ def _storage(db: str | Storage) -> Iterator[Storage]:
         yield storage
 
 
-def open_source(source: Source, *, profile: Profile | None = None, records: bool = True) -> Opened:
+def open_source(
+    source: Source, *, profile: Profile | None = None, records: bool = True, money: bool = False
+) -> Opened:
     """The programme and its profile from any source; bad input is :class:`InvalidInput`.
     ``records=False``: a stored programme is read without its service ledger (a use case that
-    does not count services need not read a million records)."""
+    does not count services need not read a million records). ``money=True``: a stored
+    programme is read as its money part only (:func:`sgz_core.storage.money_part`: what the
+    schedule and the payment decisions read, issue 11); a file or a value is used whole."""
     if isinstance(source, Stored):
         with _storage(source.db) as storage:
             programme_id = source.programme or storage.only_programme()
             with storage.reader() as uow:
-                programme = uow.load(programme_id, records=records)
+                if money:
+                    programme = uow.load_money(programme_id)
+                else:
+                    programme = uow.load(programme_id, records=records)
                 paid = tuple(uow.payments(programme_id))
         where = f"{source.url} programme {programme.id}"
         chosen = profile or _profile_of(programme, where, Path.cwd())
@@ -404,7 +411,8 @@ def schedule(source: Source, *, on: dt.date, profile: Profile | None = None) -> 
     """The disbursement tranches of every station-year and their status on ``on`` (PAY-1),
     with the payments recorded on or before ``on`` (a stored programme's) and the totals."""
     on = _day(on)
-    opened = open_source(source, profile=profile, records=False)  # tranches need no ledger
+    # the tranches need no ledger, staff or expenses: a stored programme's money part (issue 11)
+    opened = open_source(source, profile=profile, records=False, money=True)
     applied = apply_payments(
         core_schedule(opened.programme, opened.profile, on), opened.payments, on
     )
@@ -581,7 +589,7 @@ def pay_many(
     with _storage(source.db) as storage:
         programme_id = source.programme or storage.only_programme()
         with storage.unit_of_work() as uow:
-            programme = uow.load(programme_id, records=False)
+            programme = uow.load_money(programme_id)  # what deciding reads (issue 11)
             where = f"{source.url} programme {programme.id}"
             chosen = profile or _profile_of(programme, where, Path.cwd())
             index = {s.id: s for s in programme.stations}

@@ -73,8 +73,9 @@ class ScheduleResult:
 
     kind: ClassVar[str] = "schedule"
     programme: Programme
-    """The programme; read from a database it comes without its service ledger (``records``
-    empty: the tranches never use it, and a district's ledger is millions of records)."""
+    """The programme; read from a database it is its money part
+    (:func:`sgz_core.storage.money_part`: no service ledger, staff, premises, expenses …; the
+    tranches use none of it, and a district's ledger is millions of records, issue 11)."""
     profile: Profile
     as_of: dt.date
     tranches: tuple[Tranche, ...]

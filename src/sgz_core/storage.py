@@ -20,7 +20,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 import attrs
 
@@ -40,7 +40,7 @@ from sgz_core.casework.counting import count_records as count_ledger
 from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.errors import AlreadyExists, InvalidInput, NotFound, Problem, StorageError
 from sgz_core.jsonvalue import dump_value
-from sgz_core.model import Programme, Station, add_years
+from sgz_core.model import ContractYear, Programme, Station, add_years
 from sgz_core.payments import AlreadyPaid, Payment, payment_order
 from sgz_core.programme_file import limit_problems, reference_problems
 
@@ -195,6 +195,48 @@ def station_part(programme: Programme, station_id: str) -> Programme:
         contractors=tuple(c for c in programme.contractors if c.id in named),
         stations=tuple(kept),
         records=tuple(r for r in programme.records if r.station == station_id),
+    )
+
+
+MONEY_DROPS_STATION = ("lot", "communities", "premises", "signage", "staff")
+"""The station fields :func:`money_part` sets to their defaults (the schedule reads none)."""
+MONEY_DROPS_YEAR = ("expenses", "targets", "receipts")
+"""The contract-year fields :func:`money_part` sets to their defaults (empty)."""
+
+
+def _defaults(cls: type, names: tuple[str, ...]) -> dict[str, Any]:
+    fields = attrs.fields_dict(cls)
+    return {name: fields[name].default for name in names}
+
+
+def money_part(programme: Programme) -> Programme:
+    """What the money use cases need of ``programme`` (``schedule``, ``pay_many``; issue 11,
+    PAY-1): the programme's own fields (id, name, start, profile), each station's id, street
+    and contractor with its contract years (number, signing day, funding lines,
+    evaluations, corrective actions, renewal reason); no contractors, lot, staff, premises,
+    signage, communities, expenses, targets, receipts, casework sections, hardship relief or
+    service ledger (:data:`MONEY_DROPS_STATION`, :data:`MONEY_DROPS_YEAR` at their defaults).
+
+    The disbursement schedule (:func:`sgz_core.disbursement.schedule`) and every payment
+    decision (:func:`sgz_core.payments.decide`, :func:`~sgz_core.payments.decide_many`) are
+    the same from this programme as from the whole one: they read nothing else
+    (``tests/unit/test_money_part.py``). The pure reference of :meth:`UnitOfWork.load_money`.
+    """
+    station_defaults = _defaults(Station, MONEY_DROPS_STATION)
+    year_defaults = _defaults(ContractYear, MONEY_DROPS_YEAR)
+    return Programme(
+        id=programme.id,
+        name=programme.name,
+        start=programme.start,
+        profile=programme.profile,
+        stations=tuple(
+            attrs.evolve(
+                station,
+                years=tuple(attrs.evolve(year, **year_defaults) for year in station.years),
+                **station_defaults,
+            )
+            for station in programme.stations
+        ),
     )
 
 
@@ -553,6 +595,20 @@ class UnitOfWork(abc.ABC):
         if not self.exists(programme_id):
             raise NotFound("programme", programme_id, self.programme_ids())
         return self._load_station(programme_id, station_id)
+
+    def load_money(self, programme_id: str) -> Programme:
+        """:func:`money_part` of the stored programme: what the schedule and the payment
+        decisions read, and nothing else (issue 11); the SQL adapters read only those rows and
+        columns. A table or column it does not read is not checked: a cell edited outside sgz
+        there is found by :meth:`load`, not here."""
+        self._require_open()
+        if not self.exists(programme_id):
+            raise NotFound("programme", programme_id, self.programme_ids())
+        return self._load_money(programme_id)
+
+    def _load_money(self, programme_id: str) -> Programme:
+        """The default: load the programme without its ledger and keep its money part."""
+        return money_part(self._load_head(programme_id))
 
     def load_without_stations(self, programme_id: str) -> Programme:
         """The programme without its contractors, stations and ledger: its own fields, the
@@ -959,6 +1015,7 @@ __all__ = [
     "check_parts",
     "filter_records",
     "matches",
+    "money_part",
     "payment_summary",
     "programme_summary",
     "save_problems",

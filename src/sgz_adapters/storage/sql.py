@@ -24,7 +24,7 @@ import urllib.parse
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
-from sgz_adapters.storage import _audit, _export_rows, _ledger, _station
+from sgz_adapters.storage import _audit, _export_rows, _ledger, _money, _station
 from sgz_adapters.storage import _schema as sql
 from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage._tabular import PROGRAMMES, RECORDS, Table
@@ -42,6 +42,7 @@ from sgz_core.storage import (
     RecordQuery,
     Storage,
     UnitOfWork,
+    money_part,
 )
 
 BATCH = 5000
@@ -499,6 +500,20 @@ class _ServerUnit(UnitOfWork):
             if part.stations:
                 yield part
 
+    def _load_money(self, programme_id: str) -> Programme:
+        def execute(text: str, params: Sequence[Any]) -> list[Sequence[Any]]:
+            rows: list[Sequence[Any]] = self._exec(text, list(params)).fetchall()
+            return rows
+
+        return _money.load_money(
+            execute,
+            self.s.prefix,
+            self.s.dialect,
+            programme_id,
+            self.s.url,
+            lambda: money_part(self._load_head(programme_id)),
+        )
+
     def _load_station(self, programme_id: str, station_id: str) -> Programme:
         def execute(text: str, params: Sequence[Any]) -> list[Sequence[Any]]:
             rows: list[Sequence[Any]] = self._exec(text, list(params)).fetchall()
@@ -664,7 +679,8 @@ class _ServerUnit(UnitOfWork):
 
     def _payment_rows(self, text: str, params: Sequence[Any]) -> list[Payment]:
         rows = self._exec(text, list(params)).fetchall()
-        return [tabular.payment_from_row(r, str(params[0]), self.s.url) for r in rows]
+        with _money.no_collection():  # a district's 27,000 payments make no cycles (issue 11)
+            return [tabular.payment_from_row(r, str(params[0]), self.s.url) for r in rows]
 
     def _payments(self, programme_id: str, station: str | None) -> list[Payment]:
         text = sql.select_payments(self.s.prefix, self.s.dialect, station=station is not None)

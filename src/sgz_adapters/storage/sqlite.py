@@ -27,7 +27,7 @@ from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sgz_adapters.storage import _audit, _export_rows, _ledger, _station
+from sgz_adapters.storage import _audit, _export_rows, _ledger, _money, _station
 from sgz_adapters.storage import _schema as sql
 from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage._tabular import PROGRAMMES, RECORDS, Table
@@ -45,6 +45,7 @@ from sgz_core.storage import (
     RecordQuery,
     Storage,
     UnitOfWork,
+    money_part,
 )
 
 DIALECT = "sqlite"
@@ -576,6 +577,19 @@ class _SqliteUnit(UnitOfWork):
             if part.stations:
                 yield part
 
+    def _load_money(self, programme_id: str) -> Programme:
+        def execute(text: str, params: Sequence[Any]) -> list[Sequence[Any]]:
+            return self._run(lambda: self.conn.execute(text, list(params)).fetchall())
+
+        return _money.load_money(
+            execute,
+            "",
+            DIALECT,
+            programme_id,
+            self._storage.path,
+            lambda: money_part(self._load_head(programme_id)),
+        )
+
     def _load_station(self, programme_id: str, station_id: str) -> Programme:
         def execute(text: str, params: Sequence[Any]) -> list[Sequence[Any]]:
             return self._run(lambda: self.conn.execute(text, list(params)).fetchall())
@@ -682,7 +696,8 @@ class _SqliteUnit(UnitOfWork):
 
     def _payment_rows(self, text: str, params: Sequence[Any]) -> list[Payment]:
         rows = self._run(lambda: self.conn.execute(text, list(params)).fetchall())
-        return [tabular.payment_from_row(r, str(params[0]), self._storage.path) for r in rows]
+        with _money.no_collection():  # a district's 27,000 payments make no cycles (issue 11)
+            return [tabular.payment_from_row(r, str(params[0]), self._storage.path) for r in rows]
 
     def _payments(self, programme_id: str, station: str | None) -> list[Payment]:
         text = sql.select_payments("", DIALECT, station=station is not None)

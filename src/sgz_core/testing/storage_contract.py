@@ -46,6 +46,7 @@ from sgz_core.storage import (
     Storage,
     check_parts,
     filter_records,
+    money_part,
     station_part,
 )
 from sgz_core.testing import strategies
@@ -651,6 +652,27 @@ class StorageContract(abc.ABC):
                 uow.check_parts("nothing-here")
         assert head == attrs.evolve(programme, stations=(), records=())
         assert parts == list(check_parts(programme, size))
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.differing_executors,
+        ],
+    )
+    @given(programme=strategies.money_programmes())
+    def test_the_money_part_is_read_alone(self, storage: Storage, programme: Programme) -> None:
+        """``load_money`` gives ``money_part`` of the programme saved (issue 11): what the
+        schedule and the payment decisions read, exactly (the same Decimal digits too)."""
+        storage.save(programme, replace=True)
+        with storage.reader() as uow:
+            lean = uow.load_money(programme.id)
+            with pytest.raises(NotFound):
+                uow.load_money("nothing-here")
+        assert lean == money_part(programme)
+        assert repr(lean) == repr(money_part(programme))
 
     def test_several_payments_are_recorded_at_once(self, storage: Storage) -> None:
         storage.save(sample_programme("p"))

@@ -84,6 +84,58 @@ def evaluations_with_results() -> st.SearchStrategy[Evaluation]:
     )
 
 
+def money_programmes(*, max_stations: int = 3) -> st.SearchStrategy[Programme]:
+    """Programmes (:func:`programmes`) whose contract years carry everything the schedule and
+    the payment decisions read, and what they do not: evaluations of any outcome (suspend and
+    stop too) with assessed results and maybe a reason, corrective actions of the evaluations
+    (open, or closed before, on or after a later evaluation), targets and a renewal reason.
+    For what reads a programme's money part (``sgz_core.storage.money_part``, issue 11)."""
+    return programmes(max_stations=max_stations).flatmap(_money_detail)
+
+
+@st.composite
+def _money_detail(draw: st.DrawFn, programme: Programme) -> Programme:
+    stations = []
+    for station in programme.stations:
+        years = []
+        for year in station.years:
+            checks = tuple(
+                attrs.evolve(
+                    e,
+                    results=tuple(
+                        {r.indicator: r for r in draw(st.lists(results(), max_size=2))}.values()
+                    ),
+                    reason=draw(st.sampled_from((None, "复核改判"))),
+                )
+                for e in year.evaluations
+            )
+            actions = []
+            for k, e in enumerate(checks):
+                for j in range(draw(st.integers(0, 2))):
+                    actions.append(
+                        _action(
+                            f"a{k}-{j}",
+                            e.date,
+                            draw(st.integers(0, 120)),
+                            draw(st.one_of(st.none(), st.integers(0, 200))),
+                            draw(st.sampled_from((None, *_IDS))),
+                        )
+                    )
+            years.append(
+                attrs.evolve(
+                    year,
+                    evaluations=checks,
+                    actions=tuple(actions),
+                    targets=tuple(
+                        {t.indicator: t for t in draw(st.lists(targets(), max_size=2))}.values()
+                    ),
+                    renewal_reason=draw(st.sampled_from((None, "末期未通过，经评审续签"))),
+                )
+            )
+        stations.append(attrs.evolve(station, years=tuple(years)))
+    return attrs.evolve(programme, stations=tuple(stations))
+
+
 def staff_over_time(
     *, employer: str = "c", first: dt.date = dt.date(2024, 1, 1), people: int = 4
 ) -> st.SearchStrategy[tuple[StaffMember, ...]]:
@@ -129,6 +181,7 @@ __all__ = [
     "compliant_programmes",
     "corrective_actions",
     "evaluations_with_results",
+    "money_programmes",
     "results",
     "staff_over_time",
     "targets",
