@@ -470,16 +470,27 @@ def _bad(
     return Verdict(count, head, position, seq, problem, why)
 
 
-def verify(entries: Iterable[AuditEntry | Unreadable], head: AuditHead | None = None) -> Verdict:
+def verify(
+    entries: Iterable[AuditEntry | Unreadable],
+    head: AuditHead | None = None,
+    *,
+    start: AuditHead | None = None,
+) -> Verdict:
     """Check the chain (AUD-1): sequence numbers 1, 2, 3 … without gaps, each ``prev`` the hash
     of the entry before, each ``hash`` the digest of its own contents, and, with ``head``, as
     many entries as the head counts ending in its hash. Returns the first bad entry and why.
 
+    With ``start``, the check goes on after ``start.count`` entries found whole already, the last
+    of them with hash ``start.hash`` (a storage that checked those rows itself, issue 11):
+    ``entries`` are then the entries from number ``start.count + 1`` on, and the verdict is the
+    one the whole trail would give.
+
     One pass, one SHA-256 per entry over :meth:`AuditEntry.encode`'s bytes, in constant memory.
     """
-    expected = 1
-    last = GENESIS
-    position = 0
+    begin = AuditHead() if start is None else start
+    position = begin.count
+    expected = position + 1
+    last = begin.hash
     sha256 = hashlib.sha256
     sep = SEPARATOR.encode()
     for entry in entries:

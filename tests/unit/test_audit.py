@@ -17,6 +17,7 @@ from sgz_core.audit import (
     AuditHead,
     AuditProblem,
     Unreadable,
+    Verdict,
     append,
     canonical_json,
     from_row,
@@ -289,3 +290,58 @@ def test_times_are_kept_in_utc() -> None:
     east8 = dt.timezone(dt.timedelta(hours=8))
     entry = AuditEntry(1, dt.datetime(2026, 1, 1, 8, tzinfo=east8), "w", "import", "p")
     assert entry.at == T0 and entry.at.tzinfo is dt.UTC
+
+
+@given(chains, st.data())
+def test_a_check_resumed_after_whole_entries_gives_the_whole_trail_s_verdict(
+    chain: tuple[list[AuditEntry], AuditHead], data: st.DataObject
+) -> None:
+    """``verify(..., start=)`` (issue 11, AUD-1): resumed after any number of entries found
+    whole, the verdict (count, head, first bad entry, problem, message) is the one the whole
+    trail gives, on untouched and tampered chains, with and without the head."""
+    entries, head = chain
+    tampered: list[AuditEntry | Unreadable] = list(entries)
+    kind = data.draw(st.sampled_from(["none", "changed", "removed", "swapped", "unreadable"]))
+    i = data.draw(st.integers(0, len(entries) - 1))
+    if kind == "changed":
+        tampered[i] = attrs.evolve(entries[i], who=entries[i].who + "改")
+    elif kind == "removed":
+        del tampered[i]
+    elif kind == "swapped" and i + 1 < len(entries):
+        tampered[i], tampered[i + 1] = tampered[i + 1], tampered[i]
+    elif kind == "unreadable":
+        tampered[i] = Unreadable(entries[i].seq, "edited")
+    given_head = data.draw(st.sampled_from([head, None, AuditHead(head.count + 1, head.hash)]))
+    full = verify(tampered, given_head)
+    whole_before = len(tampered) if full.bad is None else min(full.bad - 1, len(tampered))
+    k = data.draw(st.integers(0, whole_before))
+    before = tampered[k - 1] if k else None
+    assert not isinstance(before, Unreadable)
+    start = AuditHead(k, before.hash if before is not None else GENESIS)
+    assert verify(tampered[k:], given_head, start=start) == full
+    if k == 0:
+        assert verify(tampered, given_head, start=AuditHead()) == full
+
+
+def test_a_resumed_check_counts_on_from_its_start() -> None:
+    """The position, the expected number and the previous hash continue from ``start``."""
+    entries, head = chain_of(
+        [
+            {"at": T0, "who": "a", "action": AuditAction.IMPORT, "programme": "p"},
+            {"at": T0, "who": "b", "action": AuditAction.DELETE, "programme": "p"},
+            {"at": T0, "who": "c", "action": AuditAction.IMPORT, "programme": "q"},
+        ]
+    )
+    start = AuditHead(2, entries[1].hash)
+    assert verify(entries[2:], head, start=start) == Verdict(3, head.hash)
+    assert verify([], head, start=AuditHead(3, head.hash)) == Verdict(3, head.hash)
+    cut = verify([], head, start=start)
+    assert (cut.count, cut.head, cut.bad, cut.seq) == (2, entries[1].hash, 3, None)
+    assert cut.problem is AuditProblem.REMOVED
+    wrong = verify(entries[2:], None, start=AuditHead(2, entries[0].hash))
+    assert (wrong.count, wrong.head, wrong.bad, wrong.seq) == (2, entries[0].hash, 3, 3)
+    assert wrong.problem is AuditProblem.INSERTED
+    again = verify(entries[1:], None, start=AuditHead(2, entries[1].hash))
+    assert (again.count, again.bad, again.seq) == (2, 3, 2)
+    assert again.problem is AuditProblem.REORDERED
+    assert again.why is not None and "应为 3" in again.why.zh

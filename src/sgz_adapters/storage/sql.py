@@ -29,7 +29,7 @@ from sgz_adapters.storage import _schema as sql
 from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage._tabular import PROGRAMMES, RECORDS, Table
 from sgz_adapters.storage._urls import redact, redact_text
-from sgz_core.audit import AuditEntry, AuditHead, Unreadable, from_row
+from sgz_core.audit import AuditEntry, AuditHead, Unreadable, Verdict, from_row
 from sgz_core.casework.counting import Counts
 from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.errors import AlreadyExists, InvalidInput, StorageError
@@ -612,17 +612,24 @@ class _ServerUnit(UnitOfWork):
         )
 
     def _stream_rows(self, text: str, params: list[Any], decode: Callable[[Any], T]) -> Iterator[T]:
+        for rows in self._stream_batches(text, params):
+            yield from map(decode, rows)
+
+    def _stream_batches(
+        self, text: str, params: list[Any], size: int = 2000
+    ) -> Iterator[list[Any]]:
+        """The rows of ``text`` from a server-side cursor, ``size`` at a time."""
         if self.s.dialect == "postgresql":
             cur = self.conn.cursor(name=f"sgz_rows_{id(self)}_{next(_CURSORS)}")  # server side
-            cur.itersize = 2000
+            cur.itersize = size
         else:
             import pymysql.cursors
 
             cur = self.conn.cursor(pymysql.cursors.SSCursor)
         try:
             self._run(lambda: cur.execute(text, params))
-            while rows := self._run(lambda: cur.fetchmany(2000)):
-                yield from map(decode, rows)
+            while rows := self._run(lambda: cur.fetchmany(size)):
+                yield list(rows)
         finally:
             cur.close()
 
@@ -744,6 +751,14 @@ class _ServerUnit(UnitOfWork):
         )
         params = [p for p in (programme_id, station) if p is not None]
         return self._stream_rows(text, params, from_row)
+
+    def audit_verify(self) -> Verdict:
+        """See :meth:`UnitOfWork.audit_verify`: the same verdict, from the rows checked a batch
+        at a time (:func:`sgz_adapters.storage._audit.verify_batches`, issue 11)."""
+        self._require_open()
+        text = sql.select_audit(self.s.prefix, self.s.dialect, programme=False, station=False)
+        batches = self._stream_batches(text, [], _audit.BATCH)
+        return _audit.verify_batches(batches, self._read_audit_head())
 
 
 @hookimpl

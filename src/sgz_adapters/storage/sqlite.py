@@ -31,7 +31,7 @@ from sgz_adapters.storage import _audit, _export_rows, _ledger, _money, _station
 from sgz_adapters.storage import _schema as sql
 from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage._tabular import PROGRAMMES, RECORDS, Table
-from sgz_core.audit import AuditEntry, AuditHead, Unreadable, from_row
+from sgz_core.audit import AuditEntry, AuditHead, Unreadable, Verdict, from_row
 from sgz_core.casework.counting import Counts
 from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.errors import InvalidInput, StorageError
@@ -755,6 +755,41 @@ class _SqliteUnit(UnitOfWork):
         params = [p for p in (programme_id, station) if p is not None]
         cursor = self._run(lambda: self.conn.execute(text, params))
         return map(from_row, cursor)
+
+    def audit_verify(self) -> Verdict:
+        """See :meth:`UnitOfWork.audit_verify`: the same verdict, from the rows checked a batch
+        at a time (:func:`sgz_adapters.storage._audit.verify_batches`, issue 11)."""
+        self._require_open()
+        batches = self._audit_batches()
+        return _audit.verify_batches(batches, self._read_audit_head())
+
+    def _audit_batches(self) -> Iterator[list[Any]]:
+        # Each cursor is closed when done with, also when the reading fails or stops early: a
+        # statement left open keeps its read snapshot on the pooled connection.
+        text = sql.select_audit("", DIALECT, programme=False, station=False)
+        cursor = self._run(lambda: self.conn.execute(text))
+        done = 0
+        try:
+            while True:
+                try:
+                    rows = cursor.fetchmany(_audit.BATCH)
+                except sqlite3.OperationalError:
+                    # a row of this batch is not UTF-8 text ("could not decode"): read on from
+                    # the batch's first row one row at a time, as audit_entries reads, so that
+                    # this error, or a bad entry before that row, comes where it comes there
+                    cursor.close()
+                    rest = functools.partial(
+                        self.conn.execute, f"{text} LIMIT -1 OFFSET ?", (done,)
+                    )
+                    cursor = self._run(rest)
+                    yield from ([row] for row in cursor)
+                    return
+                if not rows:
+                    return
+                done += len(rows)
+                yield rows
+        finally:
+            cursor.close()
 
 
 @hookimpl
