@@ -123,7 +123,7 @@ def edge_programme(programme_id: str, size: int = 600) -> Programme:
     records += [
         attrs.evolve(base, hours=Decimal("1." + "0" * 98)),  # 100 characters as text
         attrs.evolve(base, hours=Decimal("0E-7"), volunteer_hours=Decimal("1E+2"), volunteers=1),
-        attrs.evolve(base, participants=1_000_000, volunteers=1_000_000, note="\x00\u2028"),
+        attrs.evolve(base, participants=1_000_000, volunteers=1_000_000, note="\x01\u2028"),
         attrs.evolve(base, group="\ud7ff" * 300, note="'; DROP TABLE x; --", fund=None),
         attrs.evolve(base, volunteer_team=team, administrative=not base.administrative),
     ]
