@@ -247,7 +247,8 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="sgz-national-"))
     load = os.getloadavg()
     print(
-        f"sgz national benchmark: {stations:,} stations, {records:,} records; python "
+        f"sgz national benchmark: "
+        f"{'' if args.only == 'import' else f'{stations:,} stations, '}{records:,} records; python "
         f"{sys.version.split()[0]}, sqlite {sqlite3.sqlite_version}; {os.cpu_count()} cores, "
         f"load {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}\n"
     )
