@@ -544,18 +544,12 @@ def to_rows(programme: Programme, *, dates_as_text: bool = False) -> list[TableR
     )
     out[SECTIONS.name] = [(programme.id, name, dump_payload(value)) for name, value in data.items()]
 
-    def record_rows() -> Iterator[tuple[Any, ...]]:
-        codec = record_codec(ServiceRecord)
-        for pos, record in enumerate(records):
-            if type(record) is ServiceRecord:
-                yield codec.encode((programme.id, pos), record, dates_as_text)
-            else:  # a subclass: the general way
-                yield entity_row(RECORDS, (programme.id, pos), to_plain(record), dates_as_text)
-
     result = []
     for table in tables():
         if table is RECORDS:
-            result.append(TableRows(table, len(records), record_rows()))
+            # a ServiceRecord's row from the generated loop, a subclass's the general way
+            rows = record_codec(ServiceRecord).encode_many(programme.id, records, dates_as_text)
+            result.append(TableRows(table, len(records), rows))
         else:
             result.append(TableRows(table, len(out[table.name]), out[table.name]))
     return result
@@ -676,13 +670,19 @@ def _str_tuple(target: Any, kind: str) -> bool:
     )
 
 
+_JSON_STRING = json.encoder.encode_basestring
+"""What ``_JSON_TEXT`` writes for one string (the encoder's own, with ``ensure_ascii=False``)."""
+
+
 def _encode_strings(value: tuple[Any, ...]) -> Any:
+    """``_JSON_TEXT(list(value))`` for a tuple of strings, item by item (the whole encoder
+    costs a microsecond or two a call, and a large import has a list in every record)."""
     if not value:
         return "[]"
     for item in value:
         if type(item) is not str:
             return _MISSING
-    return _JSON_TEXT(list(value))
+    return "[" + ",".join(map(_JSON_STRING, value)) + "]"
 
 
 def _decode_strings(text: str) -> tuple[str, ...]:
@@ -750,6 +750,7 @@ class RecordCodec:
         self.extra_fields = sorted(set(fields) - {name for _, _, name in self.mapped})
         self._fields = fields
         self._encoders: dict[bool, Callable[[tuple[Any, ...], Any], tuple[Any, ...]]] = {}
+        self._many: dict[bool, Callable[..., Any]] = {}
         self._decoder = self._make_decoder()
 
     # encoding
@@ -770,9 +771,20 @@ class RecordCodec:
         data = {k: v for k, v in data.items() if v is not None}
         return dump_payload(data) if data else None
 
-    def _make_encoder(
-        self, dates_as_text: bool
-    ) -> Callable[[tuple[Any, ...], Any], tuple[Any, ...]]:
+    def encode_many(
+        self, programme_id: str, records: Iterable[Any], dates_as_text: bool
+    ) -> Iterator[tuple[Any, ...]]:
+        """The rows of ``records`` at positions 0, 1, …: the rows :meth:`encode` gives each,
+        and the general path's for a record of another class (a subclass), from one
+        generated loop (no call per record: a first import encodes millions, issue 12)."""
+        many = self._many.get(dates_as_text)
+        if many is None:
+            many = self._many[dates_as_text] = self._make_encoder(dates_as_text, many=True)
+        return many(programme_id, records)  # type: ignore[no-any-return]
+
+    def _make_encoder(self, dates_as_text: bool, many: bool = False) -> Callable[..., Any]:
+        """The generated encoder: ``encode(keys, r)`` gives one row; with ``many``,
+        ``encode_many(programme_id, records)`` yields the row of each record in turn."""
         ns: dict[str, Any] = {
             "_MISSING": _MISSING,
             "Decimal": Decimal,
@@ -781,47 +793,67 @@ class RecordCodec:
             "_strings": _encode_strings,
             "_extra": self._extra,
             "_general": lambda keys, r: self._general_row(keys, r, dates_as_text),
+            "cls": self.cls,
         }
-        body = ["def encode(keys, r):"]
+        if many:
+            # the same checks, one level deeper; a value that does not fit gives the general
+            # row of that record and the loop goes on with the next one
+            body = [
+                "def encode_many(pid, records):",
+                "    for pos, r in enumerate(records):",
+                "        if type(r) is not cls:",
+                "            yield _general((pid, pos), r)",
+                "            continue",
+            ]
+            pad, fail = "        ", ["yield _general((pid, pos), r)", "continue"]
+        else:
+            body = ["def encode(keys, r):"]
+            pad, fail = "    ", ["return _general(keys, r)"]
         values = ["None"] * len(RECORDS.columns)
         for i, column, name in self.mapped:
             target = _target(self.hints[name])
             kind = column.kind
-            body += [f"    x = r.{name}", "    if x is None:", f"        v{i} = None"]
+            # (test, value): the value's usual type, checked before None unless the field's
+            # default is None (the two are exclusive, so the order changes no row)
             if _text_enum(target, kind):
                 ns[f"T{i}"] = target
-                body += [f"    elif type(x) is T{i}:", f"        v{i} = x._value_"]
+                test, value = f"type(x) is T{i}", "x._value_"
             elif kind in ("key", "text"):
                 limit = f" and len(x) <= {MAX_KEY_LENGTH}" if kind == "key" else ""
-                body += [f"    elif type(x) is str{limit}:", f"        v{i} = x"]
+                test, value = f"type(x) is str{limit}", "x"
             elif kind == "date":
-                body += [
-                    "    elif type(x) is date:",
-                    f"        v{i} = x{'.isoformat()' if dates_as_text else ''}",
-                ]
+                test, value = "type(x) is date", f"x{'.isoformat()' if dates_as_text else ''}"
             elif kind == "decimal":
-                body += [
-                    "    elif type(x) is Decimal and x.is_finite()"
-                    f" and len(y := str(x)) <= {MAX_DECIMAL_TEXT}:",
-                    f"        v{i} = y",
-                ]
+                test = f"type(x) is Decimal and x.is_finite() and len(y := str(x)) <= {MAX_DECIMAL_TEXT}"
+                value = "y"
             elif kind == "bool":
-                body += ["    elif type(x) is bool:", f"        v{i} = x"]
+                test, value = "type(x) is bool", "x"
             elif kind == "int":
-                body += ["    elif type(x) is int and -INT64 <= x <= INT64:", f"        v{i} = x"]
+                test, value = "type(x) is int and -INT64 <= x <= INT64", "x"
             elif _str_tuple(target, kind):
-                body += [
-                    "    elif type(x) is tuple and (y := _strings(x)) is not _MISSING:",
-                    f"        v{i} = y",
-                ]
+                test, value = "type(x) is tuple and (y := _strings(x)) is not _MISSING", "y"
             else:
                 ns[f"E{i}"] = lambda v, k=kind: _encode(k, v, dates_as_text)
-                body += [f"    elif (y := E{i}(x)) is not _MISSING:", f"        v{i} = y"]
-            body += ["    else:", "        return _general(keys, r)"]
+                test, value = f"(y := E{i}(x)) is not _MISSING", "y"
+            branches = [("x is None", "None"), (test, value)]
+            if not test.startswith("(y := E") and self._fields[name].default is not None:
+                branches.reverse()
+            body += [
+                f"{pad}x = r.{name}",
+                f"{pad}if {branches[0][0]}:",
+                f"{pad}    v{i} = {branches[0][1]}",
+                f"{pad}elif {branches[1][0]}:",
+                f"{pad}    v{i} = {branches[1][1]}",
+                f"{pad}else:",
+                *(f"{pad}    {line}" for line in fail),
+            ]
             values[i] = f"v{i}"
         extra = "_extra(r)" if self.extra_fields else "None"
-        body.append(f"    return keys + ({', '.join(values)}, {extra})")
-        return _compile("encode", body, ns)
+        if many:
+            body.append(f"{pad}yield (pid, pos, {', '.join(values)}, {extra})")
+        else:
+            body.append(f"{pad}return keys + ({', '.join(values)}, {extra})")
+        return _compile("encode_many" if many else "encode", body, ns)
 
     # decoding
 

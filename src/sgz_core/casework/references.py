@@ -7,7 +7,9 @@ exist; ids must not repeat; a record that belongs to a case must fall while the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import chain, compress, repeat
+from operator import attrgetter, is_not
 from typing import TYPE_CHECKING, Any
 
 from sgz_core.casework.identity import mask
@@ -31,6 +33,36 @@ def _duplicates(section: str, items: Iterable[Any], kind: str) -> Iterator[Probl
         if item.id in seen:
             yield Problem(f"{section}[{i}].id", f"duplicate {kind} id {item.id!r}")
         seen.add(item.id)
+
+
+_STATION_WORKER = attrgetter("station", "worker")
+_BENEFICIARIES = attrgetter("beneficiaries")
+_TEAM = attrgetter("volunteer_team")
+_CASE = attrgetter("case")
+
+
+def _ledger_names_known(
+    records: Sequence[Any],
+    stations: Mapping[str, Any],
+    staff: Mapping[str, set[str]],
+    people: Mapping[str, Any],
+    teams: set[str],
+) -> bool:
+    """Whether the records name only known stations, their stations' workers, known
+    beneficiaries and known teams: the same lookups as the loop of :func:`casework_problems`,
+    made once per distinct value with passes that run in C. Anything unusual (a value that
+    cannot be hashed) is False, and the loop then finds it as it always did."""
+    try:
+        for station_id, name in set(map(_STATION_WORKER, records)):
+            if station_id not in stations or name not in staff[station_id]:
+                return False
+        if not people.keys() >= set(chain.from_iterable(map(_BENEFICIARIES, records))):
+            return False
+        named = set(map(_TEAM, records))
+        named.discard(None)
+        return named <= teams
+    except Exception:  # the loop raises or reports it, in record order
+        return False
 
 
 def casework_problems(programme: Programme) -> Iterator[Problem]:
@@ -109,8 +141,17 @@ def casework_problems(programme: Programme) -> Iterator[Problem]:
             if change.worker:
                 yield from worker(f"{path}.history[{k}].worker", c.station, change.worker)
 
-    # the ledger
-    for i, r in enumerate(programme.records):
+    # the ledger (a national one holds millions of records, issue 12): when every distinct
+    # station and worker, beneficiary and team the records name is known, only a record that
+    # names a case can have a problem, so only those go through the loop, in the same order
+    records = programme.records
+    if _ledger_names_known(records, stations, staff, people, teams):
+        checked: Iterable[tuple[int, Any]] = compress(
+            enumerate(records), map(is_not, map(_CASE, records), repeat(None))
+        )
+    else:
+        checked = enumerate(records)
+    for i, r in checked:
         path = f"records[{i}]"
         yield from station(f"{path}.station", r.station)
         yield from worker(f"{path}.worker", r.station, r.worker)
