@@ -66,6 +66,28 @@ def create_indexes(prefix: str, dialect: str) -> list[str]:
     return out
 
 
+def _selector(
+    execute: Execute, prefix: str, dialect: str, programme_id: str
+) -> Callable[[Table, str, list[Any]], list[Sequence[Any]]]:
+    """``select(table, cond, params)``: every column of ``table``'s rows of the programme that
+    also meet ``cond`` (SQL after the programme's key test, its ``params`` after the id), in key
+    order. Shared by :func:`station_rows` and :func:`check_part_rows`."""
+    mark = "?" if dialect == "sqlite" else "%s"
+    q: Callable[[str], str] = lambda n: sql.quote(n, dialect)  # noqa: E731
+
+    def select(table: Table, cond: str, params: list[Any]) -> list[Sequence[Any]]:
+        names = ", ".join(q(c.name) for c in table.all_columns)
+        keys = ", ".join(q(c.name) for c in table.keys)
+        key = "id" if table is PROGRAMMES else "programme_id"
+        return execute(
+            f"SELECT {names} FROM {q(prefix + table.name)} WHERE {q(key)} = {mark}{cond} "
+            f"ORDER BY {keys}",
+            [programme_id, *params],
+        )
+
+    return select
+
+
 def station_rows(
     execute: Execute, prefix: str, dialect: str, programme_id: str, station_id: str
 ) -> RowSource:
@@ -101,15 +123,7 @@ def station_rows(
     contractors = sorted(str(c) for c in named if c is not None)
     own = {t.name for t in (*STATION_CHILDREN, *YEAR_CHILDREN)}
 
-    def select(table: Table, cond: str, params: list[Any]) -> list[Sequence[Any]]:
-        names = ", ".join(q(c.name) for c in table.all_columns)
-        keys = ", ".join(q(c.name) for c in table.keys)
-        key = "id" if table is PROGRAMMES else "programme_id"
-        return execute(
-            f"SELECT {names} FROM {q(prefix + table.name)} WHERE {q(key)} = {mark}{cond} "
-            f"ORDER BY {keys}",
-            [programme_id, *params],
-        )
+    select = _selector(execute, prefix, dialect, programme_id)
 
     def rows(table: Table) -> Iterable[Sequence[Any]]:
         if table is RECORDS:
@@ -163,15 +177,7 @@ def check_part_rows(
     own = {t.name for t in (*STATION_CHILDREN, *YEAR_CHILDREN)}
     ids: list[str] = []
 
-    def select(table: Table, cond: str, params: list[Any]) -> list[Sequence[Any]]:
-        names = ", ".join(q(c.name) for c in table.all_columns)
-        keys = ", ".join(q(c.name) for c in table.keys)
-        key = "id" if table is PROGRAMMES else "programme_id"
-        return execute(
-            f"SELECT {names} FROM {q(prefix + table.name)} WHERE {q(key)} = {mark}{cond} "
-            f"ORDER BY {keys}",
-            [programme_id, *params],
-        )
+    select = _selector(execute, prefix, dialect, programme_id)
 
     def rows(table: Table) -> Iterable[Sequence[Any]]:
         if table is PROGRAMMES:
