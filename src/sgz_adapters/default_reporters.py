@@ -25,6 +25,7 @@ from sgz_adapters.views import (
     finding_record,
     json_data,
     payment_record,
+    stats_json,
     tabulate,
     totals_line,
     tranche_record,
@@ -33,7 +34,7 @@ from sgz_core import hookimpl, profiles
 from sgz_core.errors import InvalidInput, PluginError
 from sgz_core.findings import summarise
 from sgz_core.ports import Report, Reporter, Settings
-from sgz_core.results import KINDS, CheckResult, ScheduleResult
+from sgz_core.results import KINDS, CheckResult, ScheduleResult, StatsResult
 
 FINDING_COLUMNS = ("rule", "severity", "station", "year", "message", "message_en")
 TRANCHE_COLUMNS = ("station", "year", "milestone", "share", "amount", "status", "date")
@@ -62,6 +63,8 @@ class JsonReporter:
         if not isinstance(report, Report):
             if isinstance(report, CheckResult):  # a national check: findings one at a time
                 return json_bytes(check_json(report))
+            if isinstance(report, StatsResult):  # national counts: cells one at a time
+                return json_bytes(stats_json(report))
             return (to_json(json_data(report)) + "\n").encode("utf-8")
         data = {
             "programme": report.programme,

@@ -315,23 +315,33 @@ def _worklist(r: Any) -> Any:
     }
 
 
-def _stats(r: Any) -> Any:
+def stats_json(r: Any) -> dict[str, Any]:
+    """The JSON value of ``stats`` with its cells as an iterator of records, made one at a time
+    while the document is written (:func:`sgz_adapters.render.json_bytes`; a national
+    ``stats --db`` has some 90,000 cells, issue 12)."""
+    cells = r.counts.cells
     return {
         "programme": r.programme.id,
         "as_of": r.as_of.isoformat(),
         "station": r.station,
         "year": r.year,
-        "counts": [
+        "counts": (
             {
                 "station": k.station,
                 "year": k.year,
                 "domain": k.domain.value,
-                **tally_record(r.counts.cells[k]),
+                **tally_record(cells[k]),
             }
             for k in r.counts.sorted_keys()
-        ],
+        ),
         "total": tally_record(r.counts.total()),
     }
+
+
+def _stats(r: Any) -> Any:
+    data = stats_json(r)
+    data["counts"] = list(data["counts"])
+    return data
 
 
 def _rules(r: Any) -> Any:

@@ -102,3 +102,14 @@ def test_text_pieces_refuse_what_is_not_utf8() -> None:
 
     with pytest.raises(UnicodeDecodeError):
         list(text_pieces(b"ok\n\xff\xfe\n", 1))
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.toml")), ids=lambda p: p.name)
+def test_every_example_stats_renders_as_before(path: Path) -> None:
+    """``stats`` in the json reporter writes its cells one at a time (a national ``stats --db``,
+    issue 12): the same bytes as the whole document, per station and year too."""
+    result = service.stats(path, on=dt.date(2026, 11, 28))
+    assert JsonReporter().render(result) == expected(json_data(result))
+    for key in list(result.counts.sorted_keys())[:3]:
+        one = service.stats(path, on=dt.date(2026, 11, 28), station=key.station, year=key.year)
+        assert JsonReporter().render(one) == expected(json_data(one))
