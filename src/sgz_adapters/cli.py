@@ -15,7 +15,7 @@ import shutil
 import sys
 import traceback
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from sgz_adapters import argparse_zh, cli_args, output, plugins, said
@@ -33,7 +33,7 @@ from sgz_adapters.cli_args import (
 )
 from sgz_adapters.messages import shown_message
 from sgz_adapters.plan_cli import add_commands as add_plan_commands
-from sgz_adapters.render import emit, emit_bytes, format_error
+from sgz_adapters.render import emit, emit_bytes, emit_chunks, format_error
 from sgz_adapters.storage_cli import add_commands as add_storage_commands
 from sgz_adapters.storage_cli import add_db, add_source, db_url, source_of
 from sgz_core import __version__
@@ -142,12 +142,26 @@ def show(args: argparse.Namespace, result: Any) -> None:
         )
     if renders(reporter, kind):
         width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        chunked = getattr(reporter, "render_chunks", None)
+        if textual and callable(chunked):
+            # written as rendered: a national document is never held whole (issue 12)
+            emit_chunks(_bytes_only(name, chunked(result, lang=lang(args), width=width)))
+            return
         data = reporter.render(result, lang=lang(args), width=width)
     else:
         data = reporter.render(result.report())
     if not isinstance(data, bytes):
         raise PluginError(f"reporter {name}: render returned {type(data).__name__}, not bytes")
     emit_bytes(data)
+
+
+def _bytes_only(name: str, chunks: Iterable[Any]) -> Iterator[bytes]:
+    for chunk in chunks:
+        if not isinstance(chunk, bytes):
+            raise PluginError(
+                f"reporter {name}: render_chunks gave {type(chunk).__name__}, not bytes"
+            )
+        yield chunk
 
 
 # --- Commands: parse, call the service, render ----------------------------------------------------

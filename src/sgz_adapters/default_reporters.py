@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import attrs
 
 from sgz_adapters.pii import mask_id_numbers
-from sgz_adapters.render import json_bytes, markdown_table, table_text, to_json
+from sgz_adapters.render import json_chunks, markdown_table, table_text, to_json
 from sgz_adapters.views import (
     check_json,
     finding_record,
@@ -60,11 +60,9 @@ class JsonReporter:
 
     def render(self, report: Any, *, lang: str = "zh", width: int | None = None) -> bytes:
         """A Report as above; a result value in its command's JSON shape (``programme-format.md``)."""
+        if isinstance(report, CheckResult | StatsResult):
+            return b"".join(self.render_chunks(report, lang=lang, width=width))
         if not isinstance(report, Report):
-            if isinstance(report, CheckResult):  # a national check: findings one at a time
-                return json_bytes(check_json(report))
-            if isinstance(report, StatsResult):  # national counts: cells one at a time
-                return json_bytes(stats_json(report))
             return (to_json(json_data(report)) + "\n").encode("utf-8")
         data = {
             "programme": report.programme,
@@ -75,6 +73,18 @@ class JsonReporter:
             "tranches": [tranche_record(t) for t in report.tranches],
         }
         return (to_json(data) + "\n").encode("utf-8")
+
+    def render_chunks(
+        self, report: Any, *, lang: str = "zh", width: int | None = None
+    ) -> Iterator[bytes]:
+        """:meth:`render` as pieces to write as they come (the command line does): a national
+        check's findings and a national count's cells one at a time, never the whole document
+        at once (issue 12)."""
+        if isinstance(report, CheckResult):
+            return json_chunks(check_json(report))
+        if isinstance(report, StatsResult):
+            return json_chunks(stats_json(report))
+        return iter((self.render(report, lang=lang, width=width),))
 
 
 @attrs.frozen

@@ -480,6 +480,10 @@ MESSAGES: tuple[Template, ...] = (
         "报告器 {name}：render 返回了 {type}，而不是 bytes",
     ),
     (
+        r"reporter (?P<name>\S+): render_chunks gave (?P<type>\w+), not bytes",
+        "报告器 {name}：render_chunks 给出了 {type}，而不是 bytes",
+    ),
+    (
         r"reporter xlsx needs the xlsx extra: pip install (?P<extra>'[^']*')",
         "报告器 xlsx 需要 xlsx 附加组件：pip install {extra}",
     ),

@@ -13,7 +13,7 @@ import json
 import shutil
 import sys
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
 from sgz_adapters import output, said
@@ -33,6 +33,12 @@ def emit_bytes(data: bytes) -> None:
     """Write a rendered report to standard output: UTF-8 text cleaned as :func:`emit` does,
     binary (a workbook) as it is, but refused on a terminal."""
     output.write_bytes(data)
+
+
+def emit_chunks(chunks: Iterable[bytes]) -> None:
+    """:func:`emit_bytes` of ``b"".join(chunks)``, written as the chunks come, a run of whole
+    lines at a time (:func:`sgz_adapters.output.write_chunks`)."""
+    output.write_chunks(chunks)
 
 
 def format_error(
@@ -64,7 +70,15 @@ def json_bytes(data: Any) -> bytes:
     items of the top-level lists (a national check's 90,000 findings) are encoded one at a
     time, and may come from an iterator, so the document is never also held as one structure,
     one masked copy and one text (issue 12)."""
-    return b"".join(piece.encode("utf-8") for piece in _json_pieces(data, 0)) + b"\n"
+    return b"".join(json_chunks(data))
+
+
+def json_chunks(data: Any) -> Iterator[bytes]:
+    """:func:`json_bytes` as the pieces it is made of, for a writer that writes them as they
+    come (``sgz stats --db``: some 90,000 cells, whose document need never be held whole)."""
+    for piece in _json_pieces(data, 0):
+        yield piece.encode("utf-8")
+    yield b"\n"
 
 
 def _json_pieces(value: Any, level: int) -> Iterator[str]:
@@ -85,36 +99,54 @@ def _json_pieces(value: Any, level: int) -> Iterator[str]:
             yield from _json_pieces(item, level + 1)
             sep = ",\n"
         yield f"\n{pad}]"
-    elif isinstance(value, dict) and value and all(_flat(k, v) for k, v in value.items()):
-        # a finding's record: text and numbers only, written here rather than by the
-        # indenting encoder (json's pure-Python path), which costs more per small object
-        inner = ",\n".join(
-            f"{pad}  {_text(mask_id_numbers(k))}: {_scalar(v)}" for k, v in value.items()
-        )
-        yield f"{{\n{inner}\n{pad}}}"
-    else:  # strings never hold a raw newline in JSON: re-indenting the lines is exact
-        text = to_json(list(value) if isinstance(value, _Peeked) else value)
-        yield text.replace("\n", "\n" + pad) if level else text
+    else:
+        # a finding's or a count's record, written here rather than by the indenting
+        # encoder (json's pure-Python path), which costs more per small object; what
+        # _pretty does not write exactly as json.dumps does goes to the encoder
+        try:
+            yield _pretty(value, pad)
+        except _NotPlain:
+            # strings never hold a raw newline in JSON: re-indenting the lines is exact
+            text = to_json(list(value) if isinstance(value, _Peeked) else value)
+            yield text.replace("\n", "\n" + pad) if level else text
 
 
-_text = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) writes
+class _NotPlain(Exception):
+    """A value :func:`_pretty` leaves to ``json.dumps``."""
 
 
-def _flat(key: Any, value: Any) -> bool:
-    return isinstance(key, str) and (value is None or type(value) in (str, int, bool))
-
-
-def _scalar(value: Any) -> str:
-    """``to_json(value)`` of text, an integer, a boolean or ``None``."""
+def _pretty(value: Any, pad: str) -> str:
+    """``to_json(value)`` indented by ``pad``, for dicts with text keys, lists, tuples, text,
+    integers, booleans and ``None``; anything else raises :class:`_NotPlain`."""
+    kind = type(value)
+    if kind is str:
+        return str(_text(mask_id_numbers(value)))
     if value is None:
         return "null"
     if value is True:
         return "true"
     if value is False:
         return "false"
-    if type(value) is int:
+    if kind is int:
         return int.__repr__(value)
-    return str(_text(mask_id_numbers(value)))
+    inner = pad + "  "
+    if kind is dict:
+        if not value:
+            return "{}"
+        items = []
+        for k, v in value.items():
+            if type(k) is not str:
+                raise _NotPlain
+            items.append(f"{inner}{_text(mask_id_numbers(k))}: {_pretty(v, inner)}")
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        return "[\n" + ",\n".join(inner + _pretty(v, inner) for v in value) + "\n" + pad + "]"
+    raise _NotPlain
+
+
+_text = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) writes
 
 
 class _Peeked:
@@ -227,8 +259,10 @@ def _write_rendered(text: str, out: TextIO | None) -> None:
 __all__ = [
     "emit",
     "emit_bytes",
+    "emit_chunks",
     "format_error",
     "json_bytes",
+    "json_chunks",
     "markdown_table",
     "plain_table",
     "print_table",

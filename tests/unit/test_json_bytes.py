@@ -16,6 +16,7 @@ from sgz_adapters import service
 from sgz_adapters.default_reporters import JsonReporter
 from sgz_adapters.render import json_bytes, to_json
 from sgz_adapters.views import json_data
+from sgz_core.enums import ServiceDomain
 
 ROOT = Path(__file__).resolve().parents[2]
 ID_NUMBER = "11010519491231002X"  # masked in strings and keys alike
@@ -27,11 +28,13 @@ scalars = st.one_of(
     st.floats(allow_nan=False),
     st.text(),
     st.sampled_from([ID_NUMBER, f"号 {ID_NUMBER}\n", "", "\u2028", '"\\']),
+    st.sampled_from(list(ServiceDomain)),  # a str enum: json writes its value
 )
 values = st.recursive(
     scalars,
     lambda inner: st.one_of(
         st.lists(inner, max_size=4),
+        st.lists(inner, max_size=3).map(tuple),
         st.dictionaries(st.one_of(st.text(max_size=5), st.just(ID_NUMBER)), inner, max_size=4),
     ),
     max_leaves=30,
@@ -113,3 +116,32 @@ def test_every_example_stats_renders_as_before(path: Path) -> None:
     for key in list(result.counts.sorted_keys())[:3]:
         one = service.stats(path, on=dt.date(2026, 11, 28), station=key.station, year=key.year)
         assert JsonReporter().render(one) == expected(json_data(one))
+
+
+@given(text=texts, cuts=st.lists(st.integers(0, 200), max_size=8), size=st.integers(1, 40))
+def test_chunks_are_written_as_the_whole(text: str, cuts: list[int], size: int) -> None:
+    """``stats --db --format json`` writes the reporter's chunks as they come (issue 12): the
+    same text as the whole document written at once, wherever the chunks are cut (inside a
+    UTF-8 character or an ID number too)."""
+    import contextlib
+    import io
+    import itertools
+
+    from sgz_adapters.output import write_bytes, write_chunks
+
+    data = text.encode("utf-8")
+    points = sorted({min(c, len(data)) for c in cuts} | {0, len(data)})
+    chunks = [data[a:b] for a, b in itertools.pairwise(points)]
+    whole, pieces = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(whole):
+        write_bytes(data)
+    with contextlib.redirect_stdout(pieces):
+        write_chunks(chunks, size)
+    assert pieces.getvalue() == whole.getvalue()
+
+
+def test_the_json_reporter_chunks_join_to_its_document() -> None:
+    result = service.stats(ROOT / "examples" / "chengguan.toml", on=dt.date(2026, 11, 28))
+    chunks = list(JsonReporter().render_chunks(result))
+    assert len(chunks) > 2
+    assert b"".join(chunks) == JsonReporter().render(result) == expected(json_data(result))

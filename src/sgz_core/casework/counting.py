@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -82,13 +83,54 @@ class Key:
 
 def _merge(a: Any, b: Any) -> Any:
     if isinstance(a, frozenset | set):
-        return a | b
+        return a | b if b else a
     if isinstance(a, Mapping):
+        if not b:
+            return a
         out = dict(a)
         for k, v in b.items():
             out[k] = _merge(out[k], v) if k in out else v
         return out
     return a + b
+
+
+def _thawed(value: Any) -> Any:
+    """A mutable copy of a tally's value (sets and mappings, nested), to add into in place."""
+    if isinstance(value, frozenset | set):
+        return set(value)
+    if isinstance(value, Mapping):
+        return {k: _thawed(v) for k, v in value.items()}
+    return value
+
+
+def _absorb(into: dict[Any, Any], key: Any, value: Any) -> None:
+    """``into[key] = _merge(into[key], value)``, in place: sets are updated and mappings added
+    into key by key rather than copied, so folding many tallies costs their size, not the
+    size of the running total at every step."""
+    if key not in into:
+        into[key] = _thawed(value)
+        return
+    current = into[key]
+    if isinstance(current, set):
+        current.update(value)
+    elif isinstance(current, dict):
+        for k, v in value.items():
+            _absorb(current, k, v)
+    else:
+        into[key] = current + value
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, set):
+        return frozenset(value)
+    if isinstance(value, dict):
+        return {k: _frozen(v) for k, v in value.items()}
+    return value
+
+
+_NONE: Mapping[Any, Any] = MappingProxyType({})
+"""The empty mapping every tally without such counts shares (a national count has some
+90,000 cells, most with nothing in four of their six mappings; issue 12)."""
 
 
 @attrs.frozen
@@ -97,13 +139,13 @@ class Tally:
 
     served: frozenset[str] = frozenset()
     """Beneficiary ids served (social-work service, distinct people)."""
-    served_by_category: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
+    served_by_category: Mapping[str, frozenset[str]] = _NONE
     participants: int = 0
     """Headcount of groups and activities beyond the named people."""
     records: int = 0
     hours: Decimal = Decimal(0)
-    by_method: Mapping[Method, int] = attrs.field(factory=dict)
-    by_service: Mapping[str, int] = attrs.field(factory=dict)
+    by_method: Mapping[Method, int] = _NONE
+    by_service: Mapping[str, int] = _NONE
     administrative_records: int = 0
     administrative_hours: Decimal = Decimal(0)
     volunteers: int = 0
@@ -113,15 +155,15 @@ class Tally:
     cases_opened: int = 0
     cases_closed: int = 0
     cases_reopened: int = 0
-    referrals: Mapping[ReferralStatus, int] = attrs.field(factory=dict)
-    organisations: Mapping[OrganisationStage, int] = attrs.field(factory=dict)
+    referrals: Mapping[ReferralStatus, int] = _NONE
+    organisations: Mapping[OrganisationStage, int] = _NONE
     resources_money: Decimal = Decimal(0)
     resources_in_kind: int = 0
     meetings: int = 0
     meeting_participants: int = 0
     training_hours: Decimal = Decimal(0)
     """Person-hours of staff training."""
-    publicity: Mapping[Medium, int] = attrs.field(factory=dict)
+    publicity: Mapping[Medium, int] = _NONE
 
     def __add__(self, other: Tally) -> Tally:
         if not isinstance(other, Tally):
@@ -155,6 +197,16 @@ class Counts:
             return NotImplemented
         return Counts(_merge(self.cells, other.cells))
 
+    @staticmethod
+    def sum(parts: Iterable[Counts]) -> Counts:
+        """``a + b + c …``, with one copy of the cells rather than one per ``+``."""
+        cells: dict[Key, Tally] = {}
+        for part in parts:
+            for key, tally in part.cells.items():
+                found = cells.get(key)
+                cells[key] = tally if found is None else found + tally
+        return Counts(cells)
+
     def select(
         self,
         *,
@@ -162,6 +214,8 @@ class Counts:
         year: int | None = None,
         domain: ServiceDomain | None = None,
     ) -> Counts:
+        if station is None and year is None and domain is None:
+            return self
         return Counts(
             {
                 k: t
@@ -174,10 +228,16 @@ class Counts:
 
     def total(self) -> Tally:
         """Everything in these counts as one tally (people counted once across cells)."""
-        out = EMPTY
+        # the same left fold as ``EMPTY + a + b …``, added into one mutable total (each
+        # ``+`` would copy the people served so far: quadratic over 90,000 cells)
+        names = [f.name for f in attrs.fields(Tally)]
+        out = {name: _thawed(getattr(EMPTY, name)) for name in names}
         for tally in self.cells.values():
-            out = out + tally
-        return out
+            for name in names:
+                value = getattr(tally, name)
+                if value or not isinstance(value, Mapping | frozenset):
+                    _absorb(out, name, value)
+        return Tally(**{name: _frozen(value) for name, value in out.items()})
 
     def sorted_keys(self) -> list[Key]:
         return sorted(self.cells, key=Key.sort_key)
@@ -227,10 +287,12 @@ class _Acc:
         return _freeze(self.cells)
 
 
-def _freeze(cells: Mapping[Key, Mapping[str, Any]]) -> Counts:
+def _freeze(cells: dict[Key, dict[str, Any]]) -> Counts:
+    """The accumulated cells as tallies; ``cells`` is emptied as they are made, so the
+    accumulators and the tallies are never all held at once (issue 12)."""
     out: dict[Key, Tally] = {}
-    for key, cell in cells.items():
-        values = dict(cell)
+    for key in list(cells):
+        values = cells.pop(key)
         if "served" in values:
             values["served"] = frozenset(values["served"])
         if "served_by_category" in values:
@@ -341,6 +403,10 @@ def fold_ledger(
     methods = {m.value: m for m in Method}
     decimals: dict[str, Decimal] = {}
     visit = ServiceType.VISIT.value
+    # a database gives each row its own copy of every text: the cells keep one copy of each
+    # station id and service name (some 500,000 strings at national scale, issue 12)
+    stations: dict[Any, Any] = {}
+    services: dict[Any, Any] = {s.value: s.value for s in ServiceType}
 
     def number(value: Any) -> Decimal:
         if type(value) is not str:
@@ -366,6 +432,7 @@ def fold_ledger(
     ) in totals:
         c = raw.get((station, year, domain))
         if c is None:
+            station = stations.setdefault(station, station)
             c = raw[station, year, domain] = {}
         records = int(records)
         volunteers = int(volunteers or 0)
@@ -388,7 +455,11 @@ def fold_ledger(
         by_service = c.get("by_service")
         if by_service is None:
             by_service = c["by_service"] = {}
-        by_service[service] = by_service.get(service, 0) + records
+        done = by_service.get(service)
+        if done is None:
+            by_service[services.setdefault(service, service)] = records
+        else:
+            by_service[service] = done + records
         if participants:
             c["participants"] = c.get("participants", 0) + int(participants)
         if service == visit:
@@ -396,17 +467,20 @@ def fold_ledger(
     for station, year, domain, person in served:
         c = raw.get((station, year, domain))
         if c is None:
+            station = stations.setdefault(station, station)
             c = raw[station, year, domain] = {}
         _Acc.person(c, person, lookup.get(person, ()))
     return _freeze(_keyed(raw))
 
 
-def _keyed(raw: Mapping[tuple[Any, Any, Any], dict[str, Any]]) -> dict[Key, dict[str, Any]]:
-    """The cells under their :class:`Key`; rows whose year or domain are spelt otherwise
-    (``1`` and ``1.0``, a domain and its member) but are the same key are one cell."""
+def _keyed(raw: dict[tuple[Any, Any, Any], dict[str, Any]]) -> dict[Key, dict[str, Any]]:
+    """The cells under their :class:`Key` (``raw`` is emptied as they move); rows whose year
+    or domain are spelt otherwise (``1`` and ``1.0``, a domain and its member) but are the
+    same key are one cell."""
     domains = {d.value: d for d in ServiceDomain}
     cells: dict[Key, dict[str, Any]] = {}
-    for (station, year, domain), cell in raw.items():
+    for station, year, domain in list(raw):
+        cell = raw.pop((station, year, domain))
         key = Key(station, int(year), domains[domain])
         found = cells.get(key)
         cells[key] = cell if found is None else _merge(found, cell)
@@ -520,20 +594,22 @@ def count_programme(
         ledger = count_records(
             programme.records, start, categories_by_person(programme.beneficiaries), until=on
         )
-    return (
-        ledger
-        + count_cases(programme.cases, start, until=on)
-        + count_referrals(programme.referrals, start, until=on)
-        + count_linkage(
-            start,
-            organisations=programme.organisations,
-            resources=programme.resources,
-            meetings=programme.meetings,
-            trainings=programme.trainings,
-            publicity=programme.publicity,
-            until=on,
+    return Counts.sum(
+        (
+            ledger,
+            count_cases(programme.cases, start, until=on),
+            count_referrals(programme.referrals, start, until=on),
+            count_linkage(
+                start,
+                organisations=programme.organisations,
+                resources=programme.resources,
+                meetings=programme.meetings,
+                trainings=programme.trainings,
+                publicity=programme.publicity,
+                until=on,
+            ),
+            count_visits_due(programme.beneficiaries, policy.visit_intervals, table, start, on),
         )
-        + count_visits_due(programme.beneficiaries, policy.visit_intervals, table, start, on)
     )
 
 
