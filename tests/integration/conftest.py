@@ -4,7 +4,8 @@
 machine). Without a server or its driver, a ``db``-marked test skips with the reason; in CI
 (``CI`` set) such a skip fails the run instead, so a missing server can never pass unseen.
 Each test's tables get a prefix of their own (``t<pid>_<n>_``) and are dropped afterwards;
-tables left by runs whose process is gone are dropped when the session starts.
+tables left by runs whose process is gone are dropped when the session starts (by one
+process only when the suite runs on several, ``-n auto``).
 """
 
 from __future__ import annotations
@@ -75,8 +76,14 @@ def _alive(pid: int) -> bool:
 
 
 def _sweep(kind: str) -> None:
-    """Drop test tables whose creating process is gone (a killed run leaves them behind)."""
+    """Drop test tables whose creating process is gone (a killed run leaves them behind).
+
+    Under pytest-xdist only the first worker sweeps: two workers dropping the same tables at
+    once would wait on each other's locks for nothing."""
     from sgz_adapters.storage.sql import ServerStorage
+
+    if os.environ.get("PYTEST_XDIST_WORKER", "gw0") != "gw0":
+        return
 
     conn: Any = ServerStorage(URLS[kind], upgrade=False).connect()
     try:
