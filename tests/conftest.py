@@ -15,7 +15,7 @@ settings.register_profile(
 settings.register_profile(
     "ci",
     # 150 per property: the suite runs on both cores (pytest-xdist, `-n auto` in pyproject.toml),
-    # about 5 minutes with 100 on a 2-core machine where one process took 13 (2026-12-03)
+    # 7 min 20 s on a 2-core machine, where one process took 13 min with 100 (2026-12-03)
     max_examples=150,
     deadline=None,
     print_blob=True,
