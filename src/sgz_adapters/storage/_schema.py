@@ -162,11 +162,22 @@ def delete(table: Table, prefix: str, dialect: str) -> str:
 
 
 def record_filter(
-    station: str | None, domain: str | None, start: object, end: object, dialect: str
+    station: str | None,
+    domain: str | None,
+    start: object,
+    end: object,
+    dialect: str,
+    *,
+    unindexed: bool = False,
 ) -> tuple[str, list[object]]:
-    """``AND …`` conditions and their parameters for a resolved record query."""
+    """``AND …`` conditions and their parameters for a resolved record query.
+
+    ``unindexed`` (SQLite): the columns are written ``+column``, which keeps the planner from
+    answering the conditions through an index, so that another condition's index is used (the
+    partial index of the rows with ``extra``, which a date range would otherwise hide)."""
     mark = "?" if dialect == "sqlite" else "%s"
-    q: Callable[[str], str] = lambda n: quote(n, dialect)  # noqa: E731
+    plus = "+" if unindexed and dialect == "sqlite" else ""
+    q: Callable[[str], str] = lambda n: plus + quote(n, dialect)  # noqa: E731
     parts, params = [], []
     for column, value, op in (
         ("station", station, "="),
