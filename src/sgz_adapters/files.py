@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import gc
 import os
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from sgz_adapters import plugins
+from sgz_adapters import _gc, plugins
 from sgz_core import profiles
 from sgz_core.errors import InvalidInput, NotFound, Problem, ProfileError
 from sgz_core.model import Programme
@@ -136,19 +134,6 @@ def load_profile(
     )
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside (a parse allocates millions of objects, none of them
-    garbage, and each full pass walks them all); the collector's state is restored after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 @attrs.frozen
 class Loaded:
     """A programme read from a file, with the profile it names."""
@@ -165,7 +150,7 @@ def load_programme(path: str | os.PathLike[str]) -> Loaded:
     path = _checked_path(path)
     text = read_text(path)
     large = len(text) >= LARGE_PROGRAMME_BYTES
-    with _gc_paused() if large else contextlib.nullcontext():
+    with _gc.paused() if large else contextlib.nullcontext():
         programme, payments = with_payments(parse_toml(text, _name(path)), _name(path))
         del text
     # No gc.freeze() here: this is a library function, and freezing would move an embedding

@@ -22,14 +22,13 @@ programmes (``tests/integration/test_money_read.py``, on every SQL adapter).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import typing
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from sgz_adapters import _gc
 from sgz_adapters.storage import _schema as sql
 from sgz_adapters.storage._tabular import (
     PROGRAMMES,
@@ -237,21 +236,7 @@ def load_money(
     directly from its rows, or ``general()`` (the general way) when a row is not as expected."""
     found = rows(execute, prefix, dialect, programme_id)
     try:
-        with no_collection():
+        with _gc.paused():
             return build(found, source)
     except Exception:  # not as the encoder writes it: the general way reads it or names why
         return general()
-
-
-@contextlib.contextmanager
-def no_collection() -> Iterator[None]:
-    """The cyclic garbage collector paused while tens of thousands of frozen values (which
-    form no cycles) are made: otherwise it walks every object alive each few hundred
-    allocations, a quarter of the time of building a district. Resumed after, if it ran."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()

@@ -27,6 +27,7 @@ from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sgz_adapters import _gc
 from sgz_adapters.storage import _audit, _export_rows, _ledger, _money, _station
 from sgz_adapters.storage import _schema as sql
 from sgz_adapters.storage import _tabular as tabular
@@ -721,7 +722,7 @@ class _SqliteUnit(UnitOfWork):
 
     def _payment_rows(self, text: str, params: Sequence[Any]) -> list[Payment]:
         rows = self._run(lambda: self.conn.execute(text, list(params)).fetchall())
-        with _money.no_collection():  # a district's 27,000 payments make no cycles (issue 11)
+        with _gc.paused():  # a district's 27,000 payments make no cycles (issue 11)
             return [tabular.payment_from_row(r, str(params[0]), self._storage.path) for r in rows]
 
     def _payments(self, programme_id: str, station: str | None) -> list[Payment]:

@@ -195,13 +195,19 @@ class Counts:
     def __add__(self, other: Counts) -> Counts:
         if not isinstance(other, Counts):
             return NotImplemented
+        if not self.cells:  # nothing to add to (a ledger with no odd rows, issue 12)
+            return other
         return Counts(_merge(self.cells, other.cells))
 
     @staticmethod
     def sum(parts: Iterable[Counts]) -> Counts:
-        """``a + b + c …``, with one copy of the cells rather than one per ``+``."""
-        cells: dict[Key, Tally] = {}
-        for part in parts:
+        """``a + b + c …``, with one copy of the cells rather than one per ``+``: the first
+        part is copied whole (no key hashed: a national ledger's 90,000 cells come first in
+        ``count_programme``, issue 12), and the others are added into it, in order."""
+        each = iter(parts)
+        first = next(each, None)
+        cells: dict[Key, Tally] = {} if first is None else dict(first.cells)
+        for part in each:
             for key, tally in part.cells.items():
                 found = cells.get(key)
                 cells[key] = tally if found is None else found + tally
@@ -290,26 +296,31 @@ class _Acc:
 def _freeze(cells: dict[Key, dict[str, Any]]) -> Counts:
     """The accumulated cells as tallies; ``cells`` is emptied as they are made, so the
     accumulators and the tallies are never all held at once (issue 12)."""
-    out: dict[Key, Tally] = {}
-    for key in list(cells):
-        values = cells.pop(key)
-        if "served" in values:
-            values["served"] = frozenset(values["served"])
-        if "served_by_category" in values:
-            values["served_by_category"] = {
-                c: frozenset(s) for c, s in values["served_by_category"].items()
-            }
-        for name in (
-            "hours",
-            "administrative_hours",
-            "volunteer_hours",
-            "resources_money",
-            "training_hours",
-        ):
-            if name in values:
-                values[name] = Decimal(values[name])
-        out[key] = Tally(**values)
-    return Counts(out)
+    return Counts({key: _tally(cells.pop(key)) for key in list(cells)})
+
+
+def _tally(values: dict[str, Any]) -> Tally:
+    """One accumulated cell as its tally (``values`` is used up)."""
+    if "served" in values:
+        values["served"] = frozenset(values["served"])
+    if "served_by_category" in values:
+        values["served_by_category"] = {
+            c: frozenset(s) for c, s in values["served_by_category"].items()
+        }
+    for name in _DECIMALS:
+        if name in values:
+            values[name] = Decimal(values[name])
+    return Tally(**values)
+
+
+_DECIMALS = (
+    "hours",
+    "administrative_hours",
+    "volunteer_hours",
+    "resources_money",
+    "training_hours",
+)
+"""The tally's Decimal fields (an accumulated sum may still be the int 0 it started from)."""
 
 
 def _until(day: dt.date, until: dt.date | None) -> bool:
@@ -409,6 +420,8 @@ def fold_ledger(
     services: dict[Any, Any] = {s.value: s.value for s in ServiceType}
 
     def number(value: Any) -> Decimal:
+        # only texts are cached: Decimal("1.5") and Decimal("1.50") are one key, of two
+        # exponents
         if type(value) is not str:
             return Decimal(value)
         found = decimals.get(value)
@@ -435,31 +448,44 @@ def fold_ledger(
             station = stations.setdefault(station, station)
             c = raw[station, year, domain] = {}
         records = int(records)
-        volunteers = int(volunteers or 0)
-        volunteer_total = (number(volunteer_hours) if volunteer_hours else Decimal(0)) * records
-        if volunteers or volunteer_total:
-            c["volunteers"] = c.get("volunteers", 0) + volunteers
-            c["volunteer_hours"] = c.get("volunteer_hours", 0) + volunteer_total
-        hour_total = number(hours) * records
+        if volunteers or volunteer_hours:
+            volunteers = int(volunteers or 0)
+            if volunteer_hours:
+                each = decimals.get(volunteer_hours)  # only texts are kept: see number
+                if each is None:
+                    each = number(volunteer_hours)
+            else:
+                each = _NO_HOURS
+            if volunteers or each:
+                volunteer_total = each * records
+                if volunteers or volunteer_total:
+                    c["volunteers"] = c.get("volunteers", 0) + volunteers
+                    c["volunteer_hours"] = c.get("volunteer_hours", 0) + volunteer_total
+        each = decimals.get(hours)
+        if each is None:
+            each = number(hours)
         if administrative:
             c["administrative_records"] = c.get("administrative_records", 0) + records
-            c["administrative_hours"] = c.get("administrative_hours", 0) + hour_total
+            c["administrative_hours"] = c.get("administrative_hours", 0) + each * records
             continue
-        c["records"] = c.get("records", 0) + records
-        c["hours"] = c.get("hours", 0) + hour_total
-        by_method = c.get("by_method")
-        if by_method is None:
-            by_method = c["by_method"] = {}
         member = methods[method]
-        by_method[member] = by_method.get(member, 0) + records
-        by_service = c.get("by_service")
-        if by_service is None:
-            by_service = c["by_service"] = {}
-        done = by_service.get(service)
-        if done is None:
-            by_service[services.setdefault(service, service)] = records
+        done = c.get("records")
+        if done is None:  # the cell's first service row
+            c["records"] = records
+            c["hours"] = 0 + each * records
+            c["by_method"] = {member: records}
+            c["by_service"] = {services.setdefault(service, service): records}
         else:
-            by_service[service] = done + records
+            c["records"] = done + records
+            c["hours"] += each * records
+            by_method = c["by_method"]
+            by_method[member] = by_method.get(member, 0) + records
+            by_service = c["by_service"]
+            done = by_service.get(service)
+            if done is None:
+                by_service[services.setdefault(service, service)] = records
+            else:
+                by_service[service] = done + records
         if participants:
             c["participants"] = c.get("participants", 0) + int(participants)
         if service == visit:
@@ -470,21 +496,25 @@ def fold_ledger(
             station = stations.setdefault(station, station)
             c = raw[station, year, domain] = {}
         _Acc.person(c, person, lookup.get(person, ()))
-    return _freeze(_keyed(raw))
+    return _keyed(raw)
 
 
-def _keyed(raw: dict[tuple[Any, Any, Any], dict[str, Any]]) -> dict[Key, dict[str, Any]]:
-    """The cells under their :class:`Key` (``raw`` is emptied as they move); rows whose year
-    or domain are spelt otherwise (``1`` and ``1.0``, a domain and its member) but are the
-    same key are one cell."""
+_NO_HOURS = Decimal(0)
+"""The volunteer hours of a row that gives none (as count_records reads a missing value)."""
+
+
+def _keyed(raw: dict[tuple[Any, Any, Any], dict[str, Any]]) -> Counts:
+    """The cells as tallies under their :class:`Key` (``raw`` is emptied as they are made);
+    rows whose year or domain are spelt otherwise (``1`` and ``1.0``, a domain and its member)
+    but are the same key are one cell."""
     domains = {d.value: d for d in ServiceDomain}
-    cells: dict[Key, dict[str, Any]] = {}
+    out: dict[Key, Tally] = {}
     for station, year, domain in list(raw):
-        cell = raw.pop((station, year, domain))
+        tally = _tally(raw.pop((station, year, domain)))
         key = Key(station, int(year), domains[domain])
-        found = cells.get(key)
-        cells[key] = cell if found is None else _merge(found, cell)
-    return cells
+        found = out.get(key)
+        out[key] = tally if found is None else found + tally
+    return Counts(out)
 
 
 def count_cases(cases: Iterable[Case], start: dt.date, *, until: dt.date | None = None) -> Counts:
