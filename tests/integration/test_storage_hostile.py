@@ -595,22 +595,35 @@ def _ledger_edits() -> list[tuple[str, Any]]:
 def test_counting_in_the_database_names_any_bad_cell_it_reads_or_agrees(
     ledger_template: Path, tmp_path: Path, name: str, value: Any, data: st.DataObject
 ) -> None:
-    from sgz_core.storage import matches
+    pos, query, until = _draw_edit(data)
+    path = tmp_path / f"l{next(_files)}.db"
+    shutil.copy(ledger_template, path)
+    _update(str(path), "service_records", name, value, f"AND pos = {pos}")
+    with SqliteStorage(path) as storage:
+        _counted_or_named(storage, name, value, pos, query, until)
 
-    column = next(c for c in tabular.RECORDS.all_columns if c.name == name)
+
+def _draw_edit(data: st.DataObject) -> tuple[int, Any, Any]:
+    """A row to edit (often an administrative one) and a query with its ``until``."""
     administrative = [i for i, r in enumerate(LEDGER.records) if r.administrative]
     pos = data.draw(st.sampled_from(administrative) | st.integers(0, len(LEDGER.records) - 1))
     query, until = data.draw(_queries(), "query")
-    path = tmp_path / f"l{next(_files)}.db"
-    shutil.copy(ledger_template, path)
-    _update(str(path), "service_records", column.name, value, f"AND pos = {pos}")
+    return pos, query, until
+
+
+def _counted_or_named(
+    storage: Any, name: str, value: Any, pos: int, query: Any, until: Any
+) -> None:
+    """``storage`` holds :data:`LEDGER` with ``value`` in column ``name`` of row ``pos``."""
+    from sgz_core.storage import matches
+
     first, last = query.date_range(LEDGER.start)
     if until is not None:
         last = until if last is None else min(last, until)
     edited = LEDGER.records[pos]
     # a bad station or domain takes its row out of a query for one station or domain
-    hidden = (column.name == "station" and query.station is not None) or (
-        column.name == "domain" and query.domain is not None
+    hidden = (name == "station" and query.station is not None) or (
+        name == "domain" and query.domain is not None
     )
     selected = [
         r
@@ -618,25 +631,79 @@ def test_counting_in_the_database_names_any_bad_cell_it_reads_or_agrees(
         if matches(r, query.station, query.domain, first, last) and not (hidden and r is edited)
     ]
     expected = count_ledger(selected, LEDGER.start)
-    with SqliteStorage(path) as storage:
+    try:
+        decoded = list(storage.records("p"))  # what streaming the records gives
+    except StorageError:
+        decoded = None
+    else:  # a NULL where the field has a default reads as the default
+        selected = [r for r in decoded if matches(r, query.station, query.domain, first, last)]
+        expected = count_ledger(selected, LEDGER.start)
+    try:
+        counts = storage.ledger_counts("p", query, until=until)
+    except StorageError as exc:
+        assert decoded is None, exc
+        assert f"table service_records, programme 'p', row pos {pos}" in str(exc), exc
+    else:
+        seen = not hidden and matches(edited, query.station, query.domain, None, None)
+        seen = seen and (name == "date" or any(r is edited for r in selected))
+        # a cell that does not decode, in a row the query selects, is never counted silently
+        # (nor a bad date in a row of the station and domain asked for: no date range can
+        # place it)
+        read = name in READ_BY_COUNTING
+        assert decoded is not None or not read or not seen, (name, value, pos)
+        assert counts == expected, (name, value, pos)
+
+
+@pytest.fixture(scope="module", params=["postgresql", "mysql"])
+def server_ledger(request: pytest.FixtureRequest) -> Iterator[Any]:
+    from sgz_adapters.storage.sql import ServerStorage
+
+    storage = ServerStorage(require(request.param), prefix=unique_prefix())
+    try:
+        storage.save(LEDGER)
+        yield storage
+    finally:
+        storage.drop_all()
+
+
+def _server_edits() -> list[tuple[str, Any]]:
+    """:func:`_ledger_edits` of the columns counting reads (the others were seen on SQLite)."""
+    return [(n, v) for n, v in _ledger_edits() if n in READ_BY_COUNTING]
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(("name", "value"), _server_edits(), ids=repr)
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(data=st.data())
+def test_counting_on_a_server_names_any_bad_cell_it_reads_or_agrees(
+    server_ledger: Any, name: str, value: Any, data: st.DataObject
+) -> None:
+    """The same edits on PostgreSQL and MariaDB, where the column types refuse some."""
+    pos, query, until = _draw_edit(data)
+    table = server_ledger.table("service_records")
+    q = '"' if server_ledger.dialect == "postgresql" else "`"
+    where = "WHERE programme_id = %s AND pos = %s"
+    conn = server_ledger.connect()
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f"SELECT {q}{name}{q} FROM {table} {where}", ("p", pos))
+            (saved,) = cur.fetchone()
         try:
-            decoded = list(storage.records("p"))  # what streaming the records gives
-        except StorageError:
-            decoded = None
-        else:  # a NULL where the field has a default reads as the default
-            selected = [r for r in decoded if matches(r, query.station, query.domain, first, last)]
-            expected = count_ledger(selected, LEDGER.start)
+            with conn.cursor() as cur:
+                cur.execute(f"UPDATE {table} SET {q}{name}{q} = %s {where}", (value, "p", pos))
+            conn.commit()
+        except Exception:  # the column's type refuses the value: nothing can count it wrong
+            conn.rollback()
+            return
         try:
-            counts = storage.ledger_counts("p", query, until=until)
-        except StorageError as exc:
-            assert decoded is None, exc
-            assert f"table service_records, programme 'p', row pos {pos}" in str(exc), exc
-        else:
-            seen = not hidden and matches(edited, query.station, query.domain, None, None)
-            seen = seen and (column.name == "date" or any(r is edited for r in selected))
-            # a cell that does not decode, in a row the query selects, is never counted
-            # silently (nor a bad date in a row of the station and domain asked for: no date
-            # range can place it)
-            read = column.name in READ_BY_COUNTING
-            assert decoded is not None or not read or not seen, (column.name, value, pos)
-            assert counts == expected, (column.name, value, pos)
+            _counted_or_named(server_ledger, name, value, pos, query, until)
+        finally:
+            with conn.cursor() as cur:
+                cur.execute(f"UPDATE {table} SET {q}{name}{q} = %s {where}", (saved, "p", pos))
+            conn.commit()
+    finally:
+        conn.close()

@@ -351,11 +351,12 @@ def _dates(
     index scan, some 50 ms at a million records), so that a date that is not one (NULL, a
     number, ``2024-7-1``, ``2024-02-30``) is found wherever it is: text compares as text, and
     neither the date range nor the contract year's ``CASE`` could place it. The servers keep
-    dates in ``DATE`` columns: ``MIN`` and ``MAX``, one index lookup each.
+    dates in ``DATE`` columns: ``MIN`` and ``MAX``, one index lookup each, and one more to find
+    a NULL date, which a date range would hide.
     """
     q: Callable[[str], str] = lambda n: sql.quote(n, dialect)  # noqa: E731
+    cond, some = sql.record_filter(query.station, query.domain, None, None, dialect)
     if dialect == "sqlite":
-        cond, some = sql.record_filter(query.station, query.domain, None, None, dialect)
         days = [
             _day(row[0])
             for row in execute(
@@ -365,6 +366,13 @@ def _dates(
         ]
         days = [d for d in days if (start is None or d >= start) and (end is None or d <= end)]
         return (min(days), max(days)) if days else None
+    nulls = execute(
+        f"SELECT 1 FROM {table} WHERE {q('programme_id')} = %s{cond} AND {q('date')} IS NULL "
+        "LIMIT 1",
+        [programme_id, *some],
+    )
+    if next(iter(nulls), None) is not None:
+        raise _Suspect
     # MIN and MAX in two queries: each alone is one index lookup, together a range scan
     first, last = (
         next(
