@@ -19,10 +19,13 @@ not fit the typed columns (kept in ``extra``, which no valid record of this vers
 are decoded and counted in Python, and the two parts are added: counts are additive.
 
 A database edited outside sgz must not count silently wrong: the grouped values are checked
-(known domains, methods and services, booleans, exact decimals, text ids), SQLite's loosely
-typed columns are checked in the same scan, and when anything looks wrong, or the database
-refuses a query (bad JSON), the records are streamed and decoded instead, which names the
-table, programme, row and column of the bad cell.
+(known domains, methods and services, booleans, exact decimals, text ids), what grouping cannot
+show is checked per row in the same scan (integer counts in SQLite's loosely typed columns, a
+JSON list of strings), every distinct date is decoded (SQLite) or a NULL date looked for (the
+servers), and when anything looks wrong, or the database refuses a query (bad JSON), the records
+are streamed and decoded instead, which names the table, programme, row and column of the bad
+cell. ``tests/integration/test_storage_hostile.py`` puts every hostile value in every column
+counting reads, on all three databases.
 """
 
 from __future__ import annotations
