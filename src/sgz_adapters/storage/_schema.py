@@ -172,12 +172,21 @@ def record_filter(
 ) -> tuple[str, list[object]]:
     """``AND …`` conditions and their parameters for a resolved record query.
 
-    ``unindexed`` (SQLite): the columns are written ``+column``, which keeps the planner from
-    answering the conditions through an index, so that another condition's index is used (the
-    partial index of the rows with ``extra``, which a date range would otherwise hide)."""
+    ``unindexed`` (SQLite, PostgreSQL): the columns are written ``+column`` and
+    ``COALESCE(column, column)``, which keep the planner from answering the conditions through
+    an index, so that another condition's index is used: the partial index of the rows with
+    ``extra``, which a date range would otherwise hide (PostgreSQL chose the date index too
+    until the table was analysed). MariaDB has no partial index: its conditions stay plain."""
     mark = "?" if dialect == "sqlite" else "%s"
-    plus = "+" if unindexed and dialect == "sqlite" else ""
-    q: Callable[[str], str] = lambda n: plus + quote(n, dialect)  # noqa: E731
+
+    def q(name: str) -> str:
+        column = quote(name, dialect)
+        if unindexed and dialect == "sqlite":
+            return f"+{column}"
+        if unindexed and dialect == "postgresql":
+            return f"COALESCE({column}, {column})"
+        return column
+
     parts, params = [], []
     for column, value, op in (
         ("station", station, "="),
