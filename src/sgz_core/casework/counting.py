@@ -418,6 +418,10 @@ def fold_ledger(
     # station id and service name (some 500,000 strings at national scale, issue 12)
     stations: dict[Any, Any] = {}
     services: dict[Any, Any] = {s.value: s.value for s in ServiceType}
+    last_station: Any = _NOTHING
+    last_year: Any = _NOTHING
+    last_domain: Any = _NOTHING
+    c: dict[str, Any] = {}
 
     def number(value: Any) -> Decimal:
         # only texts are cached: Decimal("1.5") and Decimal("1.50") are one key, of two
@@ -443,10 +447,14 @@ def fold_ledger(
         volunteers,
         people,
     ) in totals:
-        c = raw.get((station, year, domain))
-        if c is None:
-            station = stations.setdefault(station, station)
-            c = raw[station, year, domain] = {}
+        # a database that groups by sorting gives a cell's rows one after another: the last
+        # cell is tried first (equal texts compare without hashing)
+        if station != last_station or year != last_year or domain != last_domain:
+            c = raw.get((station, year, domain))
+            if c is None:
+                station = stations.setdefault(station, station)
+                c = raw[station, year, domain] = {}
+            last_station, last_year, last_domain = station, year, domain
         records = int(records)
         if volunteers or volunteer_hours:
             volunteers = int(volunteers or 0)
@@ -499,6 +507,8 @@ def fold_ledger(
     return _keyed(raw)
 
 
+_NOTHING = object()
+"""Equal to no cell's station, year or domain."""
 _NO_HOURS = Decimal(0)
 """The volunteer hours of a row that gives none (as count_records reads a missing value)."""
 
