@@ -422,6 +422,7 @@ def fold_ledger(
     last_year: Any = _NOTHING
     last_domain: Any = _NOTHING
     c: dict[str, Any] = {}
+    found: dict[str, Any] | None
 
     def number(value: Any) -> Decimal:
         # only texts are cached: Decimal("1.5") and Decimal("1.50") are one key, of two
@@ -450,10 +451,11 @@ def fold_ledger(
         # a database that groups by sorting gives a cell's rows one after another: the last
         # cell is tried first (equal texts compare without hashing)
         if station != last_station or year != last_year or domain != last_domain:
-            c = raw.get((station, year, domain))
-            if c is None:
+            found = raw.get((station, year, domain))
+            if found is None:
                 station = stations.setdefault(station, station)
-                c = raw[station, year, domain] = {}
+                found = raw[station, year, domain] = {}
+            c = found
             last_station, last_year, last_domain = station, year, domain
         records = int(records)
         if volunteers or volunteer_hours:
@@ -499,11 +501,11 @@ def fold_ledger(
         if service == visit:
             c["visits_done"] = c.get("visits_done", 0) + int(people or 0)
     for station, year, domain, person in served:
-        c = raw.get((station, year, domain))
-        if c is None:
+        found = raw.get((station, year, domain))
+        if found is None:
             station = stations.setdefault(station, station)
-            c = raw[station, year, domain] = {}
-        _Acc.person(c, person, lookup.get(person, ()))
+            found = raw[station, year, domain] = {}
+        _Acc.person(found, person, lookup.get(person, ()))
     return _keyed(raw)
 
 
