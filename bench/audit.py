@@ -3,6 +3,7 @@ benchmark target: at least 0.5x). Run by hand, not by pytest:
 
     .venv/bin/python bench/audit.py                  # 10⁶ entries, best of 3
     .venv/bin/python bench/audit.py --entries 100000 --repeat 5
+    .venv/bin/python bench/audit.py --quick          # 10⁵ entries (a laptop, under a minute)
     .venv/bin/python bench/audit.py --entries 200000 --db postgresql://postgres@127.0.0.1:5432/test
 
 Two figures, both against the same baseline, measured in the same run:
@@ -92,8 +93,9 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--db", help="a PostgreSQL or MariaDB URL instead of a SQLite file")
+    parser.add_argument("--quick", action="store_true", help="10^5 entries (overrides --entries)")
     args = parser.parse_args()
-    n = args.entries
+    n = 100_000 if args.quick else args.entries
 
     began = time.perf_counter()
     chain, head = entries(n)

@@ -4,6 +4,7 @@ not by pytest:
 
     .venv/bin/python bench/replace_audit.py                 # 3,000 stations, best of 3
     .venv/bin/python bench/replace_audit.py --stations 300 --repeat 5
+    .venv/bin/python bench/replace_audit.py --quick         # 300 stations, best of 3
 
 The programme is ``bench/check_scale.py``'s generator (three contract years a station, two
 evaluations and two to five expenses a year). Measured in one process, on a fresh database
@@ -64,7 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--stations", type=int, default=3000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="300 stations (a laptop)")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.stations = 300
     real = storage_module.changes
     modes: dict[str, Callable[..., Any]] = {
         "without item entries": lambda before, after: [],  # the save as it was before them

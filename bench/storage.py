@@ -4,6 +4,7 @@ Not a timed test: run it by hand and copy the figures into ``docs/performance.md
 
     .venv/bin/python bench/storage.py                      # 1,000,000 records (a few minutes)
     .venv/bin/python bench/storage.py --records 200000 --postgres ''   # smaller, no PostgreSQL
+    .venv/bin/python bench/storage.py --quick              # 100,000 records, 10,000 through the ORM
 
 Measures, for N synthetic service records of one programme:
   1. the sqlite adapter's bulk save from domain objects, vs raw ``sqlite3.executemany`` of
@@ -69,7 +70,12 @@ def main() -> None:
         default="postgresql://postgres@127.0.0.1:5432/test",
         help="PostgreSQL URL ('' to skip)",
     )
+    parser.add_argument(
+        "--quick", action="store_true", help="100,000 records, 10,000 through the ORM (a laptop)"
+    )
     args = parser.parse_args()
+    if args.quick:
+        args.records, args.orm_records = 100_000, 10_000
     n = args.records
     work = Path(tempfile.mkdtemp(prefix="sgz-bench-"))
     print(
