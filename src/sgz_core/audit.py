@@ -438,7 +438,10 @@ def append(
         before,
         after,
         head.hash,
-    ).sealed()
+    )
+    # sealed in place, as ``sealed()`` would seal a copy: no one has seen the entry yet, and a
+    # second construction would run every converter again (a payment run appends 27,000)
+    object.__setattr__(entry, "hash", entry.digest())
     return entry, AuditHead(entry.seq, entry.hash)
 
 
