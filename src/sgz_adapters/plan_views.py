@@ -38,10 +38,17 @@ def _weight(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
+def _share(value: Decimal) -> str:
+    """A tranche's share: two decimals (``"0.60"``), more only when the profile's share has more
+    (``"0.125"``), never rounded: the shares sum to 1 as the profile's do (PAY-1)."""
+    two = f"{value:.2f}"
+    return two if Decimal(two) == value else f"{value.normalize():f}"
+
+
 def _tranche(t: PlannedTranche, levels: tuple[FundingSource, ...]) -> dict[str, Any]:
     return {
         "milestone": t.milestone.value,
-        "share": f"{t.share:.2f}",
+        "share": _share(t.share),
         "date": t.date.isoformat(),
         "month": _month(t.month),
         "per_station": _yuan(t.per_station),

@@ -10,13 +10,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import tomli_w
+from hypothesis import given, settings
 
 import sgz_adapters.service as sgz
 from sgz_adapters.cli import main
+from sgz_adapters.plan_views import plan_json, plan_table, plan_toml_data
 from sgz_adapters.said import InvalidArgument
 from sgz_core import profiles
 from sgz_core.errors import InvalidInput, ProfileError
 from sgz_core.planner import MAX_STATIONS
+from sgz_core.testing.strategies.schedule import tranche_plans
+from sgz_core.values import TrancheSpec
 
 ROOT = Path(__file__).resolve().parents[2]
 GUANGDONG = str(ROOT / "examples" / "profiles" / "guangdong-shuangbai.toml")
@@ -368,3 +373,48 @@ def test_the_json_is_a_contract(
         assert main([*BASE, *vs, "--lang", lang]) == 0
         out, _ = capsysbinary.readouterr()
         assert out == (ROOT / "tests" / "data" / "json-contract" / "plan.json").read_bytes()
+
+
+# --- a tranche's share in the JSON and TOML, exactly (PAY-1) -------------------------------------
+
+
+@settings(max_examples=50, deadline=None)
+@given(tranches=tranche_plans(places=4))
+def test_pay1_json_and_toml_give_every_tranche_share_exactly(
+    tranches: tuple[TrancheSpec, ...],
+) -> None:
+    """PAY-1: a profile's tranche shares may have more than two decimals (12.5% is 0.125). The
+    JSON and TOML give each share exactly, as the table does, so the shares still sum to 1; a
+    share of two decimals keeps its two (``"0.60"``, docs/money.md)."""
+    profile = profiles.builtin().override("tranches", profiles.ALWAYS, tranches)
+    result = sgz.plan(stations=3, profile=profile, start=dt.date(2024, 7, 1), years=1)
+    data = plan_json(result)
+    as_toml = tomllib.loads(tomli_w.dumps(plan_toml_data(result)))
+    table = plan_table(result, "en")
+    for planned in (data, as_toml):
+        shares = [t["share"] for t in planned["years"][0]["tranches"]]
+        assert [Decimal(s) for s in shares] == [t.share for t in tranches]
+        assert all(len(s.partition(".")[2]) >= 2 for s in shares)
+    items = [row[2] for row in table.rows if row[2].endswith("%")]
+    assert items == [f"{t.milestone.value} {(t.share * 100).normalize():f}%" for t in tranches]
+
+
+def test_pay1_a_profile_file_with_a_share_of_three_decimals(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PAY-1: 12.5% / 37.5% / 50% from a profile file: ``"0.125"``, ``"0.375"``, ``"0.50"``."""
+    path = tmp_path / "eighths.toml"
+    path.write_text(
+        '[profile]\nid = "eighths"\nname = "eighths"\nextends = "lanzhou-chengguan"\n\n'
+        "[[parameters.tranches]]\nfrom = 2000-01-01\nvalue = [\n"
+        '    { milestone = "contract_signed", share = 0.125 },\n'
+        '    { milestone = "mid_term", share = 0.375 },\n'
+        '    { milestone = "final", share = 0.5 },\n]\n',
+        encoding="utf-8",
+    )
+    args = ["plan", "--stations", "3", "--profile", str(path), "--start", "2024-07-01"]
+    code, out, _ = run(capsys, *args, "--years", "1", "--format", "json")
+    assert code == 0
+    (year,) = json.loads(out)["years"]
+    assert [t["share"] for t in year["tranches"]] == ["0.125", "0.375", "0.50"]
+    assert [t["per_station"] for t in year["tranches"]] == ["18750.00", "56250.00", "75000.00"]

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from sgz_adapters import service
 from sgz_adapters.storage.memory import MemoryStorage
@@ -15,6 +17,7 @@ from sgz_adapters.storage.sqlite import SqliteStorage
 from sgz_core.errors import NotFound
 from sgz_core.model import Programme
 from sgz_core.storage import station_part
+from sgz_core.testing import strategies
 from sgz_core.testing.samples import sample_ledger, sample_programme
 
 LOTS = (1, None, 1, 2, 1, 3, 9, 2)
@@ -139,3 +142,28 @@ def test_servers_read_exactly_the_station_part(
         assert list(got) == [f for f in whole if f.station == station.id]
     again = ServerStorage(server_storage.url, prefix=server_storage.prefix)  # indexes are there
     again.close()
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    programme=st.one_of(strategies.programmes(), strategies.casework_programmes(max_records=10)),
+    on=st.dates(dt.date(2023, 1, 1), dt.date(2029, 12, 31)),
+    data=st.data(),
+)
+def test_generated_programmes_station_check_equals_the_whole_check_kept_to_the_station(
+    programme: Programme, on: dt.date, data: st.DataObject
+) -> None:
+    """Issue 12: for any programme (lots shared or missing, every rule's findings, the casework
+    sections of SCOPE-1, SCOPE-2 and PII-1), a station's check from its part, in memory as from
+    the file, gives the whole check's findings about that station, in the same order."""
+    assume(programme.stations)
+    station = data.draw(st.sampled_from([s.id for s in programme.stations]), "station")
+    expected = [f for f in service.check(programme, on=on).findings if f.station == station]
+    memory = MemoryStorage()
+    memory.save(programme)
+    for source in (programme, service.stored(memory, programme.id)):
+        assert list(service.check(source, on=on, station=station).findings) == expected
