@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from sgz_adapters.views import share_text
 from sgz_core.enums import FundingSource
 from sgz_core.planner import Comparison, MonthFlow, Plan, PlannedTranche, YearBudget
 from sgz_core.results import PlanResult
@@ -38,17 +39,10 @@ def _weight(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
-def _share(value: Decimal) -> str:
-    """A tranche's share: two decimals (``"0.60"``), more only when the profile's share has more
-    (``"0.125"``), never rounded: the shares sum to 1 as the profile's do (PAY-1)."""
-    two = f"{value:.2f}"
-    return two if Decimal(two) == value else f"{value.normalize():f}"
-
-
 def _tranche(t: PlannedTranche, levels: tuple[FundingSource, ...]) -> dict[str, Any]:
     return {
         "milestone": t.milestone.value,
-        "share": _share(t.share),
+        "share": share_text(t.share),
         "date": t.date.isoformat(),
         "month": _month(t.month),
         "per_station": _yuan(t.per_station),

@@ -64,12 +64,19 @@ def finding_record(f: Finding) -> dict[str, Any]:
     }
 
 
+def share_text(value: Decimal) -> str:
+    """A tranche's share: two decimals (``"0.60"``), more only when the profile's share has more
+    (``"0.125"``), never rounded, so the shares shown sum to 1 as the profile's do (PAY-1)."""
+    two = f"{value:.2f}"
+    return two if Decimal(two) == value else f"{value.normalize():f}"
+
+
 def tranche_record(t: Tranche) -> dict[str, Any]:
     return {
         "station": t.station,
         "year": t.year,
         "milestone": t.milestone.value,
-        "share": f"{t.share:.2f}",
+        "share": share_text(t.share),
         "amount": f"{t.amount:.2f}",
         "status": t.status.value,
         "date": t.date.isoformat() if t.date else None,
@@ -790,7 +797,7 @@ def _table_schedule(r: Any, lang: str) -> Table:
             t.station,
             str(t.year),
             t.milestone.value if lang == "en" else t.milestone.label(lang),
-            f"{t.share:.2f}",
+            share_text(t.share),
             f"{t.amount:.2f}",
             t.status.value if lang == "en" else t.status.label(lang),
             t.date.isoformat() if t.date else "",

@@ -194,3 +194,33 @@ def test_a_day_before_the_profile_starts_names_the_file(
     code, out, err = run(capsys, "check", str(early), "--on", "1999-08-01", "--lang", "zh")
     assert code == 2 and out == ""
     assert str(early) in err and "在 1999-08-01 没有生效的值" in err
+
+
+def test_pay1_schedule_gives_a_share_of_three_decimals_exactly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PAY-1: a profile's tranche shares may have more than two decimals (12.5% is 0.125). The
+    schedule's JSON and table give each share exactly, so they still sum to 1; a share of two
+    decimals keeps its two (``"0.50"``)."""
+    (tmp_path / "eighths.toml").write_text(
+        '[profile]\nid = "eighths"\nname = "eighths"\nextends = "lanzhou-chengguan"\n\n'
+        "[[parameters.tranches]]\nfrom = 2000-01-01\nvalue = [\n"
+        '    { milestone = "contract_signed", share = 0.125 },\n'
+        '    { milestone = "mid_term", share = 0.375 },\n'
+        '    { milestone = "final", share = 0.5 },\n]\n',
+        encoding="utf-8",
+    )
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert 'profile = "lanzhou-chengguan"' in text
+    programme = tmp_path / "programme.toml"
+    programme.write_text(
+        text.replace('profile = "lanzhou-chengguan"', 'profile = "eighths.toml"', 1),
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "schedule", str(programme), "--on", "2025-03-01", "--format", "json")
+    assert code == 0
+    shares = [t["share"] for t in json.loads(out)["tranches"][:3]]
+    assert shares == ["0.125", "0.375", "0.50"]
+    code, out, _ = run(capsys, "schedule", str(programme), "--on", "2025-03-01", "--lang", "en")
+    assert code == 0
+    assert "0.125" in out and "0.375" in out and "0.12 " not in out and "0.38 " not in out
