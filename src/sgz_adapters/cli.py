@@ -427,6 +427,7 @@ def _run_in(argv: Sequence[str] | None) -> int:
             parser = build_parser()
             argparse_zh.translate_help(parser, cli_args.ARGUMENT_LANG.get())
             args = parser.parse_args(argv)
+        refuse_undecodable(parser, args)
         return int(args.run(args))
     except (output.OutputClosed, output.OutputFailed):
         raise
@@ -463,6 +464,52 @@ def _error_lang(args: argparse.Namespace | None) -> str:
     """The language of an error line: ``--lang`` if it was parsed, else ``SGZ_LANG``, else zh
     (an unknown ``SGZ_LANG`` was warned about already, or is not worth a second line now)."""
     return lang_of(chosen_lang(args), os.environ, lambda message: None)
+
+
+TEXT_METAVARS = frozenset({"ID", "NAME", "TEXT"})
+"""Options with these metavars take text that sgz stores or looks up (an id, a name, a
+reference), never a path: such text must be UTF-8 (see :func:`refuse_undecodable`)."""
+
+
+def refuse_undecodable(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse an id, name or reference given as bytes that are not UTF-8, naming the option.
+
+    On POSIX, Python decodes arguments with ``surrogateescape``, so such bytes arrive as lone
+    surrogates, which no database, audit hash or UTF-8 output can hold; without this the
+    command would fail part-way with an encoding error. Paths (the programme file, ``--db``,
+    ``--to``, ``--profile``) may be any bytes the operating system takes, and are not checked.
+    """
+    for option, dest in _text_options(parser).items():
+        value = getattr(args, dest, None)
+        for given in value if isinstance(value, list) else [value]:
+            if isinstance(given, str) and output.LONE_SURROGATE.search(given):
+                raw = _given_bytes(given)
+                raise said.say(
+                    f"{option}：应为 UTF-8 文本，实为不是 UTF-8 的字节 {raw}",
+                    f"{option}: expected UTF-8 text, got bytes that are not UTF-8: {raw}",
+                )
+
+
+def _text_options(parser: argparse.ArgumentParser) -> dict[str, str]:
+    """Option string → dest of every option, in every subcommand, whose metavar is one of
+    :data:`TEXT_METAVARS` (plugins' commands included)."""
+    found: dict[str, str] = {}
+    stack = [parser]
+    while stack:
+        for action in stack.pop()._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                stack.extend(action.choices.values())
+            elif action.option_strings and action.metavar in TEXT_METAVARS:
+                found[action.option_strings[-1]] = action.dest
+    return found
+
+
+def _given_bytes(text: str) -> str:
+    """The bytes an argument was given as (``b'ok\\xff'``), shown in ASCII."""
+    try:
+        return repr(text.encode("utf-8", "surrogateescape"))
+    except UnicodeEncodeError:  # a surrogate that no byte decodes to (given through main(argv))
+        return ascii(text)
 
 
 def _naming_the_option(exc: SgzError, args: argparse.Namespace | None, lang: str) -> SgzError | str:

@@ -18,8 +18,9 @@ from typing import Any
 
 import attrs
 
+from sgz_adapters.output import clean
 from sgz_adapters.pii import mask_id_numbers
-from sgz_adapters.render import json_chunks, markdown_table, table_text, to_json
+from sgz_adapters.render import json_chunks, json_utf8, markdown_table, table_text, to_json
 from sgz_adapters.views import (
     check_json,
     finding_record,
@@ -63,7 +64,7 @@ class JsonReporter:
         if isinstance(report, CheckResult | StatsResult):
             return b"".join(self.render_chunks(report, lang=lang, width=width))
         if not isinstance(report, Report):
-            return (to_json(json_data(report)) + "\n").encode("utf-8")
+            return json_utf8(to_json(json_data(report)) + "\n")
         data = {
             "programme": report.programme,
             "title": mask_id_numbers(report.title),
@@ -72,7 +73,7 @@ class JsonReporter:
             "summary": summarise(list(report.findings)),
             "tranches": [tranche_record(t) for t in report.tranches],
         }
-        return (to_json(data) + "\n").encode("utf-8")
+        return json_utf8(to_json(data) + "\n")
 
     def render_chunks(
         self, report: Any, *, lang: str = "zh", width: int | None = None
@@ -105,12 +106,14 @@ class MarkdownReporter:
             report = report.report()
         if not isinstance(report, Report):
             table = tabulate(report, lang)
-            lines = [f"# {mask_id_numbers(table.title)}", ""] if table.title else []
+            # title, notes and the empty line may quote a path given as any bytes (cleaned: a
+            # lone surrogate or a control character shown escaped, as in the cells)
+            lines = [f"# {clean(table.title)}", ""] if table.title else []
             if table.rows or table.empty is None:
                 lines.append(markdown_table(table.columns, _masked(table.rows)))
             else:
-                lines.append(mask_id_numbers(table.empty))
-            lines += ["", *map(mask_id_numbers, table.notes)] if table.notes else []
+                lines.append(clean(table.empty))
+            lines += ["", *map(clean, table.notes)] if table.notes else []
             return ("\n".join(lines) + "\n").encode("utf-8")
         findings = [finding_record(f) for f in report.findings]
         message = "message" if lang == "zh" else "message_en"
@@ -174,8 +177,8 @@ class TableReporter:
             title = mask_id_numbers(table.title) if table.title else None
             text = text_table(title, table.columns, _masked(table.rows), width)
         else:
-            text = mask_id_numbers(table.empty) + "\n"
-        text += "".join(mask_id_numbers(n) + "\n" for n in table.notes)
+            text = clean(table.empty) + "\n"  # cleaned as the markdown's are
+        text += "".join(clean(n) + "\n" for n in table.notes)
         return text.encode("utf-8")
 
 

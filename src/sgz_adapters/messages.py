@@ -774,7 +774,7 @@ PHRASES: tuple[Template, ...] = (
     (r"zh or en", " zh 或 en"),
     (r"some of (?P<names>.+)", "以下若干项：{names}"),
     (r"scheme://…, such as (?P<url>\S+)", " scheme://…（例如 {url}）"),
-    (r"no NUL or line-break characters", "不含 NUL 或换行字符"),
+    (r"no NUL, tab or line-break characters", "不含 NUL、制表符或换行字符"),
     (
         r"lowercase letters, digits and _, starting with a letter",
         "以字母开头、由小写字母、数字和 _ 组成的名字",

@@ -31,6 +31,10 @@ UNSAFE = re.compile(
 """Characters never written raw: a terminal would act on them (ESC starts every escape sequence;
 CR and backspace overwrite what was shown) or a reader would see text reordered (Trojan Source)."""
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+"""A lone surrogate: in text Python decoded with ``surrogateescape`` (an argument or a file
+name of bytes that are not UTF-8), never in text read from a UTF-8 file or a database."""
+
 UNSAFE_IN_CELL = re.compile(UNSAFE.pattern[:-1] + "\t\n]")
 """In a table cell, tab and newline too: a cell is one line."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import sys
 import unicodedata
@@ -65,6 +66,20 @@ def to_json(data: Any) -> str:
     return json.dumps(_masked(data), ensure_ascii=False, indent=2)
 
 
+def json_utf8(text: str) -> bytes:
+    """JSON text as UTF-8 bytes. A lone surrogate (from a path or an argument of bytes that are
+    not UTF-8) has no UTF-8 form: it is written as its JSON escape (``\\udcff``), which a JSON
+    reader reads back as the same string, so the document stays valid JSON."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return output.LONE_SURROGATE.sub(_json_escape, text).encode("utf-8")
+
+
+def _json_escape(m: re.Match[str]) -> str:
+    return f"\\u{ord(m[0]):04x}"
+
+
 def json_bytes(data: Any) -> bytes:
     """``(to_json(data) + "\n").encode("utf-8")``, byte for byte, built piece by piece: the
     items of the top-level lists (a national check's 90,000 findings) are encoded one at a
@@ -77,7 +92,7 @@ def json_chunks(data: Any) -> Iterator[bytes]:
     """:func:`json_bytes` as the pieces it is made of, for a writer that writes them as they
     come (``sgz stats --db``: some 90,000 cells, whose document need never be held whole)."""
     for piece in _json_pieces(data, 0):
-        yield piece.encode("utf-8")
+        yield json_utf8(piece)
     yield b"\n"
 
 

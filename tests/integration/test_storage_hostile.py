@@ -429,6 +429,8 @@ BAD_URLS = [
     "sqlite:///x.db?colour=red",
     "sqlite:///x\x00.db",
     "sqlite:///x%00.db",
+    "sqlite:///x\ty.db",  # urllib would drop the tab and open xy.db
+    "postgresql://u:secret@127.0.0.1\t:5432/test",
     "sqlite://[::1/x.db",
     "postgresql://[::1/test",
     "postgresql://u:secret@127.0.0.1:notaport/test",

@@ -31,9 +31,9 @@ def open_storage(url: str | None = None, factories: Mapping[str, Factory] | None
         url = DEFAULT_URL
     if not isinstance(url, str) or not url.strip():
         raise InvalidInput(f"database URL: expected scheme://…, such as {DEFAULT_URL}, got {url!r}")
-    if any(c in url for c in "\x00\r\n"):
+    if any(c in url for c in "\x00\r\n\t"):  # urllib drops tabs and line breaks unsaid
         raise InvalidInput(
-            f"database URL {redact(url)!r}: expected no NUL or line-break characters"
+            f"database URL {redact(url)!r}: expected no NUL, tab or line-break characters"
         )
     scheme = scheme_of(url)
     known = _factories() if factories is None else factories
