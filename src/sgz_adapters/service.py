@@ -44,6 +44,7 @@ from sgz_core.errors import InvalidInput, NotFound, Problem
 from sgz_core.jsonvalue import to_plain
 from sgz_core.model import Evaluation, Programme
 from sgz_core.payments import (
+    MAX_TEXT,
     AlreadyPaid,
     PayDecision,
     Payment,
@@ -441,12 +442,28 @@ def _milestone(value: object) -> Milestone:
 
 
 def _name(value: object, key: str, *, required: bool) -> str | None:
+    """A ``by`` or ``reference``: one line of at most ``MAX_TEXT`` characters, whatever the
+    tranche's state (the audit trail and every table show it as one line, AUD-1)."""
     if value is None and not required:
         return None
     if not isinstance(value, str) or not value.strip():
         raise say(
             f"应为经办人姓名，实为 {value!r}" if key == "by" else f"应为文字，实为 {value!r}",
             f"expected a name, got {value!r}" if key == "by" else f"expected a text, got {value!r}",
+            path=key,
+        )
+    if len(value) > MAX_TEXT:
+        raise say(
+            f"至多 {MAX_TEXT} 个字符，实为 {len(value)} 个",
+            f"expected at most {MAX_TEXT} characters, got {len(value)}",
+            path=key,
+        )
+    from sgz_adapters.output import UNSAFE_IN_CELL
+
+    if UNSAFE_IN_CELL.search(value):
+        raise say(  # repr() shows every such character as an escape
+            f"应为不含控制字符的一行文字，实为 {value!r}",
+            f"expected one line without control characters, got {value!r}",
             path=key,
         )
     return value
