@@ -389,23 +389,32 @@ def _check_streamed(
 
 
 def _open_station(source: Source, station: str, profile: Profile | None) -> Opened:
-    """The part of the programme that checking ``station`` needs, and its payments."""
+    """The part of the programme that checking ``station`` needs, and its payments. A station
+    the programme no longer has but with payments recorded is checked as a part without
+    stations: its payments are overpayments to recover (PAY-1), as in the whole check."""
     if isinstance(source, Stored):
         with _storage(source.db) as storage:
             programme_id = source.programme or storage.only_programme()
             with storage.reader() as uow:
-                programme = uow.load_station(programme_id, station)
                 paid = tuple(uow.payments(programme_id, station))
+                try:
+                    programme = uow.load_station(programme_id, station)
+                except NotFound:
+                    if not paid:
+                        raise
+                    programme = uow.load_check_head(programme_id)
         where = f"{source.url} programme {programme.id}"
         chosen = profile or _profile_of(programme, where, Path.cwd())
         return Opened(programme, chosen, where, paid)
     opened = open_source(source, profile=profile)
-    return Opened(
-        station_part(opened.programme, station),
-        opened.profile,
-        opened.source,
-        tuple(p for p in opened.payments if p.station == station),
-    )
+    paid = tuple(p for p in opened.payments if p.station == station)
+    try:
+        part = station_part(opened.programme, station)
+    except NotFound:
+        if not paid:
+            raise
+        part = attrs.evolve(opened.programme, stations=(), records=())
+    return Opened(part, opened.profile, opened.source, paid)
 
 
 def schedule(source: Source, *, on: dt.date, profile: Profile | None = None) -> ScheduleResult:

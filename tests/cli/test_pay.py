@@ -306,6 +306,40 @@ def test_check_reports_an_adjustment_after_the_funding_changed(
     assert not [f for f in json.loads(out)["findings"] if "84,000.00" in f["message"]]
 
 
+def test_check_of_a_station_the_programme_lost_reports_its_overpayment(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PAY-1: a station paid and then removed from the programme (``import --replace``) keeps
+    its payment, which is an overpayment to recover; ``check --db --station`` of it gives the
+    findings of the whole check about it (that error), as it does for any station, and not
+    "no station" (exit 2). The same for a file with its ``[[payments]]``."""
+    paying = ("pay", "--db", db, "--station", "zhanjiaguaizi", "--year", "1", "--by", "李会计")
+    assert main([*paying, "--tranche", "contract_signed", "--on", "2024-07-10"]) == 0
+    gone = attrs.evolve(
+        PROGRAMME, stations=tuple(s for s in PROGRAMME.stations if s.id != "zhanjiaguaizi")
+    )
+    edited = tmp_path / "gone.toml"
+    edited.write_text(dumps(gone), encoding="utf-8")
+    assert main(["import", str(edited), "--db", db, "--replace"]) == 0
+    capsys.readouterr()
+    day = ("--on", "2025-03-01", "--format", "json", "--lang", "en")
+    code, out, _ = run(capsys, "check", "--db", db, *day)
+    whole = [f for f in json.loads(out)["findings"] if f["station"] == "zhanjiaguaizi"]
+    assert code == 1 and [f["rule"] for f in whole] == ["PAY-1"]
+    assert "overpaid" in whole[0]["message_en"]
+    code, out, err = run(capsys, "check", "--db", db, "--station", "zhanjiaguaizi", *day)
+    assert code == 1, err
+    assert json.loads(out)["findings"] == whole
+    exported = tmp_path / "exported.toml"
+    assert main(["export", "--db", db, "--to", str(exported)]) == 0
+    capsys.readouterr()
+    code, out, err = run(capsys, "check", str(exported), "--station", "zhanjiaguaizi", *day)
+    assert code == 1, err
+    assert json.loads(out)["findings"] == whole
+    code, _, err = run(capsys, "check", "--db", db, "--station", "nosuch", *day)
+    assert code == 2 and "nosuch" in err  # a station neither there nor paid is still unknown
+
+
 def test_the_service_pays_through_an_open_storage(tmp_path: Path) -> None:
     storage = SqliteStorage(tmp_path / "s.db")
     storage.save(PROGRAMME)
