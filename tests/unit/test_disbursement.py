@@ -310,6 +310,37 @@ def test_a_suspension_after_a_final_correct_keeps_the_final_tranche_held_after_l
     assert got == [(R, SIGNED), (R, MID), (H, FINAL)]
 
 
+def test_a_final_pass_during_a_suspension_ends_the_hold_of_an_earlier_final_correct() -> None:
+    """PAY-1, decisions 2026-12-01 #1: a final ``correct`` holds the 10% until a later final
+    evaluation passes; one that passes while a suspension is open is remembered (the tranches
+    stay held), so when a later pass lifts the suspension the 10% is due, not held by the
+    ``correct`` a final pass has since answered."""
+    suspend = final(FINAL + dt.timedelta(days=1), outcome="suspend")
+    passed = final(FINAL + dt.timedelta(days=5), outcome="pass")  # the action still open
+    closed = FINAL + dt.timedelta(days=10)
+    lift = mid(FINAL + dt.timedelta(days=20), outcome="pass")
+    done = (action(evaluation=suspend.date, closed=closed),)
+    evaluations = (mid(score=80), final(outcome="correct"), suspend, passed, lift)
+    assert tranches(*evaluations, actions=done, on=lift.date - dt.timedelta(days=1)) == [
+        (R, SIGNED),
+        (R, MID),
+        (H, suspend.date),
+    ]
+    assert tranches(*evaluations, actions=done) == [(R, SIGNED), (R, MID), (R, lift.date)]
+
+
+def test_a_mid_term_pass_during_a_suspension_ends_the_hold_of_a_mid_term_correct() -> None:
+    """The same for the 30% under ``mid_term_correct_holds``: a mid-term ``correct`` holds it
+    until a later mid-term passes; a mid-term that passes while suspended counts once lifted."""
+    policy = profiles.builtin().override("mid_term_correct_holds", profiles.ALWAYS, True)
+    suspend = mid(MID + dt.timedelta(days=10), outcome="suspend")
+    passed = mid(MID + dt.timedelta(days=20), outcome="pass")  # the action still open
+    done = (action(evaluation=suspend.date, closed=MID + dt.timedelta(days=30)),)
+    evaluations = (mid(outcome="correct"), suspend, passed, final(score=90))
+    got = tranches(*evaluations, actions=done, policy=policy.at(SIGNED))
+    assert got == [(R, SIGNED), (R, FINAL), (R, FINAL)]
+
+
 def test_a_mid_term_correct_holds_the_30_percent_where_the_profile_says_so() -> None:
     holding = profiles.builtin().override("mid_term_correct_holds", profiles.ALWAYS, True)
     policy = holding.at(SIGNED)
