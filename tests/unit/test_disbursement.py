@@ -383,6 +383,62 @@ def test_a_suspension_is_lifted_by_closed_actions_and_a_pass_and_never_otherwise
         assert got == [R, H, H]
 
 
+_GRID = [SIGNED + dt.timedelta(days=45 * i) for i in range(-1, 14)]
+"""Days a generated year's events fall on: few enough that events often share one."""
+
+
+@st.composite
+def _years(draw: st.DrawFn) -> ContractYear:
+    """A contract year with any evaluations and outcomes, and actions for its suspensions
+    (closed on some day or open)."""
+    evaluations = draw(
+        st.lists(
+            st.builds(
+                Evaluation,
+                st.sampled_from(EvaluationKind),
+                st.sampled_from(_GRID),
+                outcome=st.sampled_from(Outcome),
+            ),
+            max_size=5,
+        )
+    )
+    actions = tuple(
+        CorrectiveAction(
+            f"a{i}", e.date, "整改", e.date, closed=draw(st.none() | st.sampled_from(_GRID))
+        )
+        for i, e in enumerate(evaluations)
+        if e.outcome is Outcome.SUSPEND and draw(st.booleans())
+    )
+    signed = draw(st.none() | st.sampled_from(_GRID))
+    return ContractYear(
+        1, signed=signed, funding=funding(), evaluations=tuple(evaluations), actions=actions
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(year=_years(), holds_mid=st.booleans())
+def test_a_due_tranche_stays_due_with_its_date_on_every_later_day(
+    year: ContractYear, holds_mid: bool
+) -> None:
+    """PAY-1 (disbursement.md §3: "a due tranche is never taken back"): whatever the
+    evaluations, suspensions, corrections and stops, a tranche due on a day is due, on the same
+    date and for the same amount, on every later day. ``decide_many`` relies on it, and a
+    tranche paid once due is never wrongly refused afterwards."""
+    policy = (
+        profiles.builtin().override("mid_term_correct_holds", profiles.ALWAYS, True).at(SIGNED)
+        if holds_mid
+        else POLICY
+    )
+    seen: dict[Milestone, tuple[dt.date | None, Decimal]] = {}
+    for day in _GRID:
+        for t in year_tranches(STATION, year, policy, day):
+            if t.milestone in seen:
+                assert t.status is R and (t.date, t.amount) == seen[t.milestone], (day, t)
+            elif t.status is R:
+                assert t.date is not None and t.date <= day
+                seen[t.milestone] = (t.date, t.amount)
+
+
 # --- cancelled --------------------------------------------------------------------------------
 
 
