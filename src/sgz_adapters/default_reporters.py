@@ -21,6 +21,7 @@ import attrs
 from sgz_adapters.pii import mask_id_numbers
 from sgz_adapters.render import json_chunks, markdown_table, table_text, to_json
 from sgz_adapters.views import (
+    adjustment_line,
     check_json,
     finding_record,
     json_data,
@@ -133,6 +134,11 @@ class MarkdownReporter:
         if schedule is not None and schedule.totals:
             lines += ["", "## Totals", ""]
             lines += [f"- {mask_id_numbers(totals_line(t, lang))}" for t in schedule.totals]
+        if schedule is not None and schedule.adjustments:  # each one, as the table and JSON
+            lines += ["", "## Adjustments", ""]
+            lines += [
+                f"- {mask_id_numbers(adjustment_line(a, lang))}" for a in schedule.adjustments
+            ]
         return ("\n".join(lines) + "\n").encode("utf-8")
 
     @classmethod

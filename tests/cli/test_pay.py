@@ -340,6 +340,35 @@ def test_check_of_a_station_the_programme_lost_reports_its_overpayment(
     assert code == 2 and "nosuch" in err  # a station neither there nor paid is still unknown
 
 
+def test_markdown_lists_the_adjustments_as_the_table_and_json_do(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PAY-1: after the funding changed, every format of the schedule names each adjustment
+    (station, year, tranche, recorded and current amount), not only its sum in the totals."""
+    assert main([*PAY, "--db", db, "--tranche", "contract_signed", "--on", "2024-07-01"]) == 0
+    less = year_one(
+        PROGRAMME,
+        funding=(
+            Funding(FundingSource.PROVINCE, Decimal("40000")),
+            Funding(FundingSource.CITY, Decimal("50000")),
+            Funding(FundingSource.DISTRICT, Decimal("50000")),
+        ),
+    )
+    edited = tmp_path / "edited.toml"
+    edited.write_text(dumps(less), encoding="utf-8")
+    assert main(["import", str(edited), "--db", db, "--replace"]) == 0
+    capsys.readouterr()
+    day = ("schedule", "--db", db, "--on", "2025-03-01", "--lang", "en")
+    _, out, _ = run(capsys, *day, "--format", "json")
+    [a] = json.loads(out)["adjustments"]
+    assert (a["recorded"], a["current"], a["difference"]) == ("90000.00", "84000.00", "-6000.00")
+    line = "zhengning year 1 contract_signed paid 90,000.00, now 84,000.00: 6,000.00 overpaid"
+    _, table, _ = run(capsys, *day)
+    _, markdown, _ = run(capsys, *day, "--format", "markdown")
+    assert line in table
+    assert "## Adjustments" in markdown and line in markdown
+
+
 def test_the_service_pays_through_an_open_storage(tmp_path: Path) -> None:
     storage = SqliteStorage(tmp_path / "s.db")
     storage.save(PROGRAMME)
