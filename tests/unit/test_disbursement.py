@@ -439,6 +439,88 @@ def test_a_due_tranche_stays_due_with_its_date_on_every_later_day(
                 seen[t.milestone] = (t.date, t.amount)
 
 
+def _as_documented(
+    year: ContractYear, on: dt.date, holds_mid: bool
+) -> list[tuple[TrancheStatus, dt.date | None]]:
+    """The statuses by the table "What each event does" of ``docs/disbursement.md`` §3, read
+    row by row (a model written from the document, not from the code)."""
+    order = {EvaluationKind.MID_TERM: 0, EvaluationKind.FINAL: 1}
+    events: list[tuple[dt.date, int, int, Evaluation | None]] = []
+    if year.signed is not None and year.signed <= on:
+        events.append((year.signed, -1, -1, None))
+    events += [
+        (e.date, order[e.kind], i, e) for i, e in enumerate(year.evaluations) if e.date <= on
+    ]
+    events.sort(key=lambda t: t[:3])
+    status = {m: P for m in Milestone}
+    day_of: dict[Milestone, dt.date | None] = {m: None for m in Milestone}
+    happened: set[Milestone] = set()
+    corrected: dict[Milestone, dt.date] = {}  # held by a correct until one of its kind passes
+    open_: list[Evaluation] = []
+
+    def put(m: Milestone, s: TrancheStatus, day: dt.date | None) -> None:
+        if status[m] is not R:  # a due tranche is never taken back
+            status[m], day_of[m] = s, day
+
+    for day, _, _, e in events:
+        if e is None:  # contract signed
+            happened.add(Milestone.CONTRACT_SIGNED)
+            put(Milestone.CONTRACT_SIGNED, H if open_ else R, day)
+            continue
+        outcome = e.effective_outcome(POLICY.evaluation_pass_mark)
+        if outcome is Outcome.STOP:
+            for m in Milestone:
+                put(m, C, day)
+            break
+        if outcome is Outcome.SUSPEND:
+            open_.append(e)
+            for m in Milestone:
+                put(m, H, day)
+            continue
+        own = Milestone.MID_TERM if e.kind is EvaluationKind.MID_TERM else Milestone.FINAL
+        holds = outcome is Outcome.CORRECT and (own is Milestone.FINAL or holds_mid)
+        if outcome is Outcome.PASS:
+            corrected.pop(own, None)
+        if holds:
+            corrected.setdefault(own, day)
+        else:
+            happened.add(own)
+        if open_:
+            closed = all(
+                a.closed_by(day) for s in open_ for a in year.actions if a.evaluation == s.date
+            )
+            if outcome is Outcome.PASS and closed:  # lifts the suspension
+                open_ = []
+                for m in Milestone:
+                    if m in corrected:
+                        put(m, H, corrected[m])
+                    elif m in happened:
+                        put(m, R, day)
+                    else:
+                        put(m, P, None)
+            continue
+        put(own, H if holds else R, day)
+    return [(status[m], day_of[m] if status[m] is not P else None) for m in Milestone]
+
+
+@settings(max_examples=300, deadline=None)
+@given(year=_years(), holds_mid=st.booleans(), on=st.sampled_from(_GRID))
+def test_the_schedule_is_the_documented_table_of_events(
+    year: ContractYear, holds_mid: bool, on: dt.date
+) -> None:
+    """PAY-1, PERF-3, decisions 2026-12-01 #1 and #10: on any generated year (evaluations of
+    both kinds with every outcome, on shared days, suspensions with actions open or closed,
+    either ``mid_term_correct_holds``) every tranche's status and date are those the table of
+    ``docs/disbursement.md`` §3 gives."""
+    policy = (
+        profiles.builtin().override("mid_term_correct_holds", profiles.ALWAYS, True).at(SIGNED)
+        if holds_mid
+        else POLICY
+    )
+    got = [(t.status, t.date) for t in year_tranches(STATION, year, policy, on)]
+    assert got == _as_documented(year, on, holds_mid)
+
+
 # --- cancelled --------------------------------------------------------------------------------
 
 
