@@ -399,8 +399,8 @@ def _open_station(source: Source, station: str, profile: Profile | None) -> Open
                 paid = tuple(uow.payments(programme_id, station))
                 try:
                     programme = uow.load_station(programme_id, station)
-                except NotFound:
-                    if not paid:
+                except NotFound as exc:
+                    if exc.kind != "station" or not paid:
                         raise
                     programme = uow.load_check_head(programme_id)
         where = f"{source.url} programme {programme.id}"
@@ -410,8 +410,8 @@ def _open_station(source: Source, station: str, profile: Profile | None) -> Open
     paid = tuple(p for p in opened.payments if p.station == station)
     try:
         part = station_part(opened.programme, station)
-    except NotFound:
-        if not paid:
+    except NotFound as exc:
+        if exc.kind != "station" or not paid:
             raise
         part = attrs.evolve(opened.programme, stations=(), records=())
     return Opened(part, opened.profile, opened.source, paid)
