@@ -22,6 +22,7 @@ from sgz_adapters.output import clean
 from sgz_adapters.pii import mask_id_numbers
 from sgz_adapters.render import json_chunks, json_utf8, markdown_table, table_text, to_json
 from sgz_adapters.views import (
+    adjustment_line,
     check_json,
     finding_record,
     json_data,
@@ -136,6 +137,11 @@ class MarkdownReporter:
         if schedule is not None and schedule.totals:
             lines += ["", "## Totals", ""]
             lines += [f"- {mask_id_numbers(totals_line(t, lang))}" for t in schedule.totals]
+        if schedule is not None and schedule.adjustments:  # each one, as the table and JSON
+            lines += ["", "## Adjustments", ""]
+            lines += [
+                f"- {mask_id_numbers(adjustment_line(a, lang))}" for a in schedule.adjustments
+            ]
         return ("\n".join(lines) + "\n").encode("utf-8")
 
     @classmethod

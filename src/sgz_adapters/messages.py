@@ -130,6 +130,11 @@ MESSAGES: tuple[Template, ...] = (
         "至多 {n} 个字符且不含 NUL，实为 {m} 个",
     ),
     (r"expected a datetime in UTC, got (?P<got>.+)", "应为 UTC 时间，实为 {got}"),
+    (
+        r"expected a payment of at most (?P<n>\S+) yuan \(what the payments table keeps\), "
+        r"got (?P<got>.+)",
+        "一笔拨付至多 {n} 元（拨付表所能保存的），实为 {got}",
+    ),
     (r"expected a station id, got (?P<got>.+)", "应为社工站编号，实为 {got}"),
     (r"expected an array of tables \[\[(?P<t>[^\]]+)\]\]", "应为表数组 [[{t}]]"),
     (r"expected a table \[\[(?P<t>[^\]]+)\]\]", "应为表 [[{t}]]"),

@@ -44,6 +44,7 @@ from sgz_core.errors import InvalidInput, NotFound, Problem
 from sgz_core.jsonvalue import to_plain
 from sgz_core.model import Evaluation, Programme
 from sgz_core.payments import (
+    MAX_TEXT,
     AlreadyPaid,
     PayDecision,
     Payment,
@@ -388,23 +389,32 @@ def _check_streamed(
 
 
 def _open_station(source: Source, station: str, profile: Profile | None) -> Opened:
-    """The part of the programme that checking ``station`` needs, and its payments."""
+    """The part of the programme that checking ``station`` needs, and its payments. A station
+    the programme no longer has but with payments recorded is checked as a part without
+    stations: its payments are overpayments to recover (PAY-1), as in the whole check."""
     if isinstance(source, Stored):
         with _storage(source.db) as storage:
             programme_id = source.programme or storage.only_programme()
             with storage.reader() as uow:
-                programme = uow.load_station(programme_id, station)
                 paid = tuple(uow.payments(programme_id, station))
+                try:
+                    programme = uow.load_station(programme_id, station)
+                except NotFound as exc:
+                    if exc.kind != "station" or not paid:
+                        raise
+                    programme = uow.load_check_head(programme_id)
         where = f"{source.url} programme {programme.id}"
         chosen = profile or _profile_of(programme, where, Path.cwd())
         return Opened(programme, chosen, where, paid)
     opened = open_source(source, profile=profile)
-    return Opened(
-        station_part(opened.programme, station),
-        opened.profile,
-        opened.source,
-        tuple(p for p in opened.payments if p.station == station),
-    )
+    paid = tuple(p for p in opened.payments if p.station == station)
+    try:
+        part = station_part(opened.programme, station)
+    except NotFound as exc:
+        if exc.kind != "station" or not paid:
+            raise
+        part = attrs.evolve(opened.programme, stations=(), records=())
+    return Opened(part, opened.profile, opened.source, paid)
 
 
 def schedule(source: Source, *, on: dt.date, profile: Profile | None = None) -> ScheduleResult:
@@ -441,12 +451,28 @@ def _milestone(value: object) -> Milestone:
 
 
 def _name(value: object, key: str, *, required: bool) -> str | None:
+    """A ``by`` or ``reference``: one line of at most ``MAX_TEXT`` characters, whatever the
+    tranche's state (the audit trail and every table show it as one line, AUD-1)."""
     if value is None and not required:
         return None
     if not isinstance(value, str) or not value.strip():
         raise say(
             f"应为经办人姓名，实为 {value!r}" if key == "by" else f"应为文字，实为 {value!r}",
             f"expected a name, got {value!r}" if key == "by" else f"expected a text, got {value!r}",
+            path=key,
+        )
+    if len(value) > MAX_TEXT:
+        raise say(
+            f"至多 {MAX_TEXT} 个字符，实为 {len(value)} 个",
+            f"expected at most {MAX_TEXT} characters, got {len(value)}",
+            path=key,
+        )
+    from sgz_adapters.output import UNSAFE_IN_CELL
+
+    if UNSAFE_IN_CELL.search(value):
+        raise say(  # repr() shows every such character as an escape
+            f"应为不含控制字符的一行文字，实为 {value!r}",
+            f"expected one line without control characters, got {value!r}",
             path=key,
         )
     return value

@@ -772,7 +772,7 @@ def totals_line(t: Totals, lang: str) -> str:
     )
 
 
-def _adjustment_line(a: Adjustment, lang: str) -> str:
+def adjustment_line(a: Adjustment, lang: str) -> str:
     p = a.payment
     return say(
         "overpaid" if a.overpaid else "adjustment_due",
@@ -808,7 +808,7 @@ def _table_schedule(r: Any, lang: str) -> Table:
         rows.append(row)
     title = say("schedule_title", lang, id=r.programme.id, day=r.as_of)
     notes = tuple(totals_line(t, lang) for t in r.totals if t.station is None or t.year is None)
-    notes += tuple(_adjustment_line(a, lang) for a in r.adjustments)
+    notes += tuple(adjustment_line(a, lang) for a in r.adjustments)
     return Table(title, _heads(columns, lang), tuple(rows), notes=notes)
 
 
@@ -1408,6 +1408,7 @@ __all__ = [
     "SAY",
     "TABLES",
     "Table",
+    "adjustment_line",
     "adjustment_record",
     "amounts_record",
     "audit_record",

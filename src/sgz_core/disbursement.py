@@ -139,10 +139,10 @@ def year_tranches(
         if milestone is not None and releases_milestone:
             happened.setdefault(milestone, day)
         if suspensions:
+            if outcome is Outcome.PASS and milestone is not None:
+                corrected.pop(milestone, None)  # a later one of its kind passed: remembered
             if outcome is Outcome.PASS and suspension_lifted(year, suspensions, day):
                 suspensions = []
-                if milestone is not None:
-                    corrected.pop(milestone, None)
                 lift(day)
             elif outcome is Outcome.CORRECT and evaluation.kind is EvaluationKind.FINAL:
                 corrected.setdefault(Milestone.FINAL, day)

@@ -26,7 +26,14 @@ from decimal import Decimal
 import attrs
 
 from sgz_core.disbursement import Tranche, year_tranches
-from sgz_core.enums import Milestone, Outcome, PaymentOutcome, Severity, TrancheStatus
+from sgz_core.enums import (
+    EvaluationKind,
+    Milestone,
+    Outcome,
+    PaymentOutcome,
+    Severity,
+    TrancheStatus,
+)
 from sgz_core.errors import InvalidInput, NotFound, SgzError
 from sgz_core.findings import Finding
 from sgz_core.limits import MAX_KEY_LENGTH
@@ -185,16 +192,35 @@ _NOT_HAPPENED = {
 }
 
 
+_CORRECTED_BY = {Milestone.MID_TERM: EvaluationKind.MID_TERM, Milestone.FINAL: EvaluationKind.FINAL}
+"""The kind of evaluation whose ``correct`` can hold a tranche: a mid-term ``correct`` holds
+at most the mid-term tranche, a final one the final tranche, neither the contract tranche."""
+
+
 def _evaluation_at(
-    year: ContractYear, day: dt.date | None, pass_mark: Decimal, outcomes: tuple[Outcome, ...]
+    year: ContractYear,
+    day: dt.date | None,
+    pass_mark: Decimal,
+    outcomes: tuple[Outcome, ...],
+    milestone: Milestone | None = None,
 ) -> Evaluation | None:
     """The evaluation of ``day`` with one of ``outcomes``; else the latest one before it (a
-    tranche held on its signing day is held by the suspension still open then)."""
+    tranche held on its signing day is held by the suspension still open then). With
+    ``milestone``, a ``correct`` counts only where it can hold that milestone's tranche."""
     if day is None:
         return None
-    found = [
-        e for e in year.evaluations if e.date <= day and e.effective_outcome(pass_mark) in outcomes
-    ]
+
+    def holds(e: Evaluation) -> bool:
+        outcome = e.effective_outcome(pass_mark)
+        if outcome not in outcomes:
+            return False
+        return (
+            milestone is None
+            or outcome is not Outcome.CORRECT
+            or _CORRECTED_BY.get(milestone) is e.kind
+        )
+
+    found = [e for e in year.evaluations if e.date <= day and holds(e)]
     same_day = [e for e in found if e.date == day]
     if same_day:
         return same_day[0]
@@ -217,7 +243,9 @@ def _refusal(
             None,
         )
     if tranche.status is TrancheStatus.HELD:
-        e = _evaluation_at(year, tranche.date, pass_mark, (Outcome.SUSPEND, Outcome.CORRECT))
+        e = _evaluation_at(
+            year, tranche.date, pass_mark, (Outcome.SUSPEND, Outcome.CORRECT), tranche.milestone
+        )
         if e is None:
             by_zh, by_en = f"{tranche.date}的评估结论", f"the evaluation of {tranche.date}"
         else:

@@ -9,11 +9,14 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sgz_adapters import service
 from sgz_adapters.cli import main
 from sgz_adapters.storage.sqlite import SqliteStorage
 from sgz_core.enums import EvaluationKind, FundingSource, Milestone, PaymentOutcome
+from sgz_core.errors import InvalidInput
 from sgz_core.model import Evaluation, Funding, Programme
 from sgz_core.payments import Payment
 from sgz_core.programme_file import dumps, loads
@@ -21,6 +24,7 @@ from sgz_core.programme_file import dumps, loads
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "chengguan.toml"
 PROGRAMME = loads(EXAMPLE.read_text(encoding="utf-8"), "chengguan.toml")
+SIGNED = dt.date(2024, 7, 1)  # zhengning year 1 in the example
 PAY = ("pay", "--station", "zhengning", "--year", "1", "--by", "李会计")
 
 
@@ -302,6 +306,69 @@ def test_check_reports_an_adjustment_after_the_funding_changed(
     assert not [f for f in json.loads(out)["findings"] if "84,000.00" in f["message"]]
 
 
+def test_check_of_a_station_the_programme_lost_reports_its_overpayment(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PAY-1: a station paid and then removed from the programme (``import --replace``) keeps
+    its payment, which is an overpayment to recover; ``check --db --station`` of it gives the
+    findings of the whole check about it (that error), as it does for any station, and not
+    "no station" (exit 2). The same for a file with its ``[[payments]]``."""
+    paying = ("pay", "--db", db, "--station", "zhanjiaguaizi", "--year", "1", "--by", "李会计")
+    assert main([*paying, "--tranche", "contract_signed", "--on", "2024-07-10"]) == 0
+    gone = attrs.evolve(
+        PROGRAMME, stations=tuple(s for s in PROGRAMME.stations if s.id != "zhanjiaguaizi")
+    )
+    edited = tmp_path / "gone.toml"
+    edited.write_text(dumps(gone), encoding="utf-8")
+    assert main(["import", str(edited), "--db", db, "--replace"]) == 0
+    capsys.readouterr()
+    day = ("--on", "2025-03-01", "--format", "json", "--lang", "en")
+    code, out, _ = run(capsys, "check", "--db", db, *day)
+    whole = [f for f in json.loads(out)["findings"] if f["station"] == "zhanjiaguaizi"]
+    assert code == 1 and [f["rule"] for f in whole] == ["PAY-1"]
+    assert "overpaid" in whole[0]["message_en"]
+    code, out, err = run(capsys, "check", "--db", db, "--station", "zhanjiaguaizi", *day)
+    assert code == 1, err
+    assert json.loads(out)["findings"] == whole
+    exported = tmp_path / "exported.toml"
+    assert main(["export", "--db", db, "--to", str(exported)]) == 0
+    capsys.readouterr()
+    code, out, err = run(capsys, "check", str(exported), "--station", "zhanjiaguaizi", *day)
+    assert code == 1, err
+    assert json.loads(out)["findings"] == whole
+    code, _, err = run(capsys, "check", "--db", db, "--station", "nosuch", *day)
+    assert code == 2 and "nosuch" in err  # a station neither there nor paid is still unknown
+
+
+def test_markdown_lists_the_adjustments_as_the_table_and_json_do(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PAY-1: after the funding changed, every format of the schedule names each adjustment
+    (station, year, tranche, recorded and current amount), not only its sum in the totals."""
+    assert main([*PAY, "--db", db, "--tranche", "contract_signed", "--on", "2024-07-01"]) == 0
+    less = year_one(
+        PROGRAMME,
+        funding=(
+            Funding(FundingSource.PROVINCE, Decimal("40000")),
+            Funding(FundingSource.CITY, Decimal("50000")),
+            Funding(FundingSource.DISTRICT, Decimal("50000")),
+        ),
+    )
+    edited = tmp_path / "edited.toml"
+    edited.write_text(dumps(less), encoding="utf-8")
+    assert main(["import", str(edited), "--db", db, "--replace"]) == 0
+    capsys.readouterr()
+    day = ("schedule", "--db", db, "--on", "2025-03-01", "--lang", "en")
+    _, out, _ = run(capsys, *day, "--format", "json")
+    [a] = json.loads(out)["adjustments"]
+    assert (a["recorded"], a["current"], a["difference"]) == ("90000.00", "84000.00", "-6000.00")
+    line = "zhengning year 1 contract_signed paid 90,000.00, now 84,000.00: 6,000.00 overpaid"
+    _, table, _ = run(capsys, *day)
+    _, markdown, _ = run(capsys, *day, "--format", "markdown")
+    assert line in table
+    assert "## Adjustments" in markdown and line in markdown
+
+
 def test_the_service_pays_through_an_open_storage(tmp_path: Path) -> None:
     storage = SqliteStorage(tmp_path / "s.db")
     storage.save(PROGRAMME)
@@ -463,3 +530,102 @@ def test_markdown_shows_payments_and_totals(db: str, capsys: pytest.CaptureFixtu
         "en",
     )
     assert code == 1 and "| refused |" in out and "is not paid" in out
+
+
+# --- what --by and --reference may be ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--by", "李\x1b[31m会计"),  # a terminal escape
+        ("--by", "李\n会计"),  # a second line
+        ("--by", "李\x1f会计"),  # the audit encoding's separator
+        ("--by", "李\u202e会计"),  # a bidirectional override
+        ("--reference", "城财拨\x07〔2025〕3号"),
+        ("--reference", "a\rb"),
+    ],
+)
+def test_control_characters_in_by_or_reference_exit_2_naming_the_option(
+    db: str, capsys: pytest.CaptureFixture[str], option: str, value: str
+) -> None:
+    """PAY-1, AUD-1: the officer's name and the voucher number are one line of text; a control
+    character is bad input (exit 2), named as such, and nothing is written: no payment, no
+    audit entry (it was stored as is, or refused as "audit who" after the payment was tried)."""
+    storage = SqliteStorage(SqliteStorage.path_of(db))
+    entries = len(list(storage.audit_entries()))
+    args = {"--by": "李会计", "--reference": "V-1", option: value}
+    code, _, err = run(
+        capsys,
+        "pay",
+        "--db",
+        db,
+        "--station",
+        "zhengning",
+        "--year",
+        "1",
+        "--tranche",
+        "contract_signed",
+        "--on",
+        "2024-07-01",
+        "--lang",
+        "en",
+        *(x for pair in args.items() for x in pair),
+    )
+    assert code == 2, err
+    assert option.removeprefix("--") in err and "control characters" in err
+    assert "audit" not in err
+    assert storage.payments(PROGRAMME.id) == []
+    assert len(list(storage.audit_entries())) == entries
+
+
+def test_an_overlong_by_is_bad_input_also_when_the_tranche_is_paid_already(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PAY-1: bad input is exit 2 whatever the tranche's state; a name of 1,001 characters was
+    refused for a due tranche but answered "already paid" (exit 0) for a paid one."""
+    base = ("pay", "--db", db, "--tranche", "contract_signed", "--station", "zhengning")
+    base += ("--year", "1", "--on", "2024-07-01", "--lang", "en")
+    assert run(capsys, *base, "--by", "李会计")[0] == 0
+    for option in ("--by", "--reference"):
+        extra = ("--by", "x" * 1001) if option == "--by" else ("--by", "x", option, "r" * 1001)
+        code, _, err = run(capsys, *base, *extra)
+        assert code == 2 and option.removeprefix("--") in err and "1000" in err, err
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    text=st.text(min_size=1, max_size=12).filter(lambda t: t.strip()),
+    unsafe=st.sampled_from(
+        [chr(c) for c in (*range(0x01, 0x20), *range(0x7F, 0xA0))]
+        + ["\u061c", "\u200e", "\u200f", "\u202a", "\u202e", "\u2066", "\u2069", "\u2028"]
+    ),
+    field=st.sampled_from(["by", "reference"]),
+    tranche=st.sampled_from(["contract_signed", "mid_term", "final"]),
+)
+def test_no_name_with_an_unsafe_character_is_recorded(
+    text: str, unsafe: str, field: str, tranche: str
+) -> None:
+    """PAY-1, AUD-1 (generated): for any name or reference holding a control character, a
+    bidirectional mark or a line separator, anywhere in it, ``pay`` and ``pay_many`` refuse
+    the input naming the field, whatever the tranche's state, and write nothing."""
+    from sgz_adapters.storage.memory import MemoryStorage
+
+    storage = MemoryStorage()
+    storage.save(PROGRAMME)
+    first = service.pay(
+        storage, station="zhengning", year=1, tranche="contract_signed", on=SIGNED, by="李会计"
+    )
+    assert first.outcome is PaymentOutcome.RECORDED
+    entries = list(storage.audit_entries())
+    bad = text[: len(text) // 2] + unsafe + text[len(text) // 2 :]
+    names = {"by": "王出纳", "reference": None, field: bad}
+    with pytest.raises(InvalidInput, match=field):
+        service.pay(
+            storage, station="zhengning", year=1, tranche=tranche, on=dt.date(2025, 7, 1), **names
+        )
+    request = service.PayRequest("zhengning", 1, tranche, dt.date(2025, 7, 1), **names)
+    with pytest.raises(InvalidInput, match=rf"requests\[0\]\.{field}"):
+        service.pay_many(storage, [request])
+    assert storage.payments(PROGRAMME.id) == [first.payment]
+    assert list(storage.audit_entries()) == entries

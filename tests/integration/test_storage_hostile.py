@@ -4,6 +4,7 @@ that do not parse. Nothing here may end in a traceback or read back as a differe
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import itertools
 import os
 import shutil
@@ -13,19 +14,24 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sgz_adapters import service
 from sgz_adapters.messages import english_left, in_chinese
 from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage import open_storage
+from sgz_adapters.storage.sql import ServerStorage
 from sgz_adapters.storage.sqlite import SqliteStorage
 from sgz_core.casework.counting import count_records as count_ledger
 from sgz_core.errors import InvalidInput, StorageError
+from sgz_core.programme_file import loads
 from sgz_core.testing import strategies
 from sgz_core.testing.samples import sample_ledger, sample_programme
 
@@ -709,3 +715,62 @@ def test_counting_on_a_server_names_any_bad_cell_it_reads_or_agrees(
             conn.commit()
     finally:
         conn.close()
+
+
+# --- a payment too large for the payments table ----------------------------------------------------
+
+
+@pytest.mark.db
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql", "mysql"])
+def test_a_payment_too_large_for_its_column_is_refused_naming_the_amount(
+    kind: str, tmp_path: Path
+) -> None:
+    """PAY-1: a funding line of 20 digits loads, is stored (beyond BIGINT, exact in ``extra``)
+    and gives a due tranche of 6×10¹⁹ yuan; the payments table keeps at most 2⁶³−1 fen. Paying
+    it is bad input naming the amount and the limit, in Chinese too, and writes nothing (it was
+    the database's "type 'object' is not supported" / "cannot adapt type 'object'")."""
+    root = Path(__file__).resolve().parents[2]
+    example = loads((root / "examples" / "chengguan.toml").read_text("utf-8"), "chengguan.toml")
+    station = example.stations[0]
+    year = station.years[0]
+    funding = tuple(
+        attrs.evolve(f, amount=Decimal("99999999999999999999"))
+        if f.source.value == "province"
+        else f
+        for f in year.funding
+    )
+    year = attrs.evolve(year, funding=funding)
+    station = attrs.evolve(station, years=(year, *station.years[1:]))
+    programme = attrs.evolve(example, stations=(station, *example.stations[1:]))
+    storage: Any = (
+        SqliteStorage(tmp_path / "sgz.db")
+        if kind == "sqlite"
+        else ServerStorage(require(kind), prefix=unique_prefix())
+    )
+    try:
+        storage.save(programme)
+        entries = len(list(storage.audit_entries()))
+        asked = dict(station="zhengning", year=1, on=dt.date(2024, 7, 1), by="李会计")
+        with pytest.raises(InvalidInput) as raised:
+            service.pay(storage, tranche="contract_signed", **asked)
+        message = str(raised.value)
+        assert "amount" in message and "92233720368547758.07" in message, message
+        assert "60000000000000059999.40" in message, message
+        zh = in_chinese(message)
+        assert zh is not None and not english_left(zh), (message, zh)
+        with pytest.raises(InvalidInput, match=r"92233720368547758\.07"):
+            service.pay_many(storage, [service.PayRequest(tranche="contract_signed", **asked)])
+        assert storage.payments(programme.id) == []
+        assert len(list(storage.audit_entries())) == entries
+        # a payment that fits is still recorded
+        small = service.pay(
+            storage,
+            tranche="contract_signed",
+            **{**asked, "station": "zhanjiaguaizi", "on": dt.date(2024, 7, 10)},
+        )
+        assert small.payment is not None and storage.payments(programme.id) == [small.payment]
+    finally:
+        if kind == "sqlite":
+            storage.close()
+        else:
+            storage.drop_all()

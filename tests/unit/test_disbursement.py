@@ -310,6 +310,37 @@ def test_a_suspension_after_a_final_correct_keeps_the_final_tranche_held_after_l
     assert got == [(R, SIGNED), (R, MID), (H, FINAL)]
 
 
+def test_a_final_pass_during_a_suspension_ends_the_hold_of_an_earlier_final_correct() -> None:
+    """PAY-1, decisions 2026-12-01 #1: a final ``correct`` holds the 10% until a later final
+    evaluation passes; one that passes while a suspension is open is remembered (the tranches
+    stay held), so when a later pass lifts the suspension the 10% is due, not held by the
+    ``correct`` a final pass has since answered."""
+    suspend = final(FINAL + dt.timedelta(days=1), outcome="suspend")
+    passed = final(FINAL + dt.timedelta(days=5), outcome="pass")  # the action still open
+    closed = FINAL + dt.timedelta(days=10)
+    lift = mid(FINAL + dt.timedelta(days=20), outcome="pass")
+    done = (action(evaluation=suspend.date, closed=closed),)
+    evaluations = (mid(score=80), final(outcome="correct"), suspend, passed, lift)
+    assert tranches(*evaluations, actions=done, on=lift.date - dt.timedelta(days=1)) == [
+        (R, SIGNED),
+        (R, MID),
+        (H, suspend.date),
+    ]
+    assert tranches(*evaluations, actions=done) == [(R, SIGNED), (R, MID), (R, lift.date)]
+
+
+def test_a_mid_term_pass_during_a_suspension_ends_the_hold_of_a_mid_term_correct() -> None:
+    """The same for the 30% under ``mid_term_correct_holds``: a mid-term ``correct`` holds it
+    until a later mid-term passes; a mid-term that passes while suspended counts once lifted."""
+    policy = profiles.builtin().override("mid_term_correct_holds", profiles.ALWAYS, True)
+    suspend = mid(MID + dt.timedelta(days=10), outcome="suspend")
+    passed = mid(MID + dt.timedelta(days=20), outcome="pass")  # the action still open
+    done = (action(evaluation=suspend.date, closed=MID + dt.timedelta(days=30)),)
+    evaluations = (mid(outcome="correct"), suspend, passed, final(score=90))
+    got = tranches(*evaluations, actions=done, policy=policy.at(SIGNED))
+    assert got == [(R, SIGNED), (R, FINAL), (R, FINAL)]
+
+
 def test_a_mid_term_correct_holds_the_30_percent_where_the_profile_says_so() -> None:
     holding = profiles.builtin().override("mid_term_correct_holds", profiles.ALWAYS, True)
     policy = holding.at(SIGNED)
@@ -350,6 +381,144 @@ def test_a_suspension_is_lifted_by_closed_actions_and_a_pass_and_never_otherwise
         assert R in got[1:]
     else:
         assert got == [R, H, H]
+
+
+_GRID = [SIGNED + dt.timedelta(days=45 * i) for i in range(-1, 14)]
+"""Days a generated year's events fall on: few enough that events often share one."""
+
+
+@st.composite
+def _years(draw: st.DrawFn) -> ContractYear:
+    """A contract year with any evaluations and outcomes, and actions for its suspensions
+    (closed on some day or open)."""
+    evaluations = draw(
+        st.lists(
+            st.builds(
+                Evaluation,
+                st.sampled_from(EvaluationKind),
+                st.sampled_from(_GRID),
+                outcome=st.sampled_from(Outcome),
+            ),
+            max_size=5,
+        )
+    )
+    actions = tuple(
+        CorrectiveAction(
+            f"a{i}", e.date, "整改", e.date, closed=draw(st.none() | st.sampled_from(_GRID))
+        )
+        for i, e in enumerate(evaluations)
+        if e.outcome is Outcome.SUSPEND and draw(st.booleans())
+    )
+    signed = draw(st.none() | st.sampled_from(_GRID))
+    return ContractYear(
+        1, signed=signed, funding=funding(), evaluations=tuple(evaluations), actions=actions
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(year=_years(), holds_mid=st.booleans())
+def test_a_due_tranche_stays_due_with_its_date_on_every_later_day(
+    year: ContractYear, holds_mid: bool
+) -> None:
+    """PAY-1 (disbursement.md §3: "a due tranche is never taken back"): whatever the
+    evaluations, suspensions, corrections and stops, a tranche due on a day is due, on the same
+    date and for the same amount, on every later day. ``decide_many`` relies on it, and a
+    tranche paid once due is never wrongly refused afterwards."""
+    policy = (
+        profiles.builtin().override("mid_term_correct_holds", profiles.ALWAYS, True).at(SIGNED)
+        if holds_mid
+        else POLICY
+    )
+    seen: dict[Milestone, tuple[dt.date | None, Decimal]] = {}
+    for day in _GRID:
+        for t in year_tranches(STATION, year, policy, day):
+            if t.milestone in seen:
+                assert t.status is R and (t.date, t.amount) == seen[t.milestone], (day, t)
+            elif t.status is R:
+                assert t.date is not None and t.date <= day
+                seen[t.milestone] = (t.date, t.amount)
+
+
+def _as_documented(
+    year: ContractYear, on: dt.date, holds_mid: bool
+) -> list[tuple[TrancheStatus, dt.date | None]]:
+    """The statuses by the table "What each event does" of ``docs/disbursement.md`` §3, read
+    row by row (a model written from the document, not from the code)."""
+    order = {EvaluationKind.MID_TERM: 0, EvaluationKind.FINAL: 1}
+    events: list[tuple[dt.date, int, int, Evaluation | None]] = []
+    if year.signed is not None and year.signed <= on:
+        events.append((year.signed, -1, -1, None))
+    events += [
+        (e.date, order[e.kind], i, e) for i, e in enumerate(year.evaluations) if e.date <= on
+    ]
+    events.sort(key=lambda t: t[:3])
+    status = {m: P for m in Milestone}
+    day_of: dict[Milestone, dt.date | None] = {m: None for m in Milestone}
+    happened: set[Milestone] = set()
+    corrected: dict[Milestone, dt.date] = {}  # held by a correct until one of its kind passes
+    open_: list[Evaluation] = []
+
+    def put(m: Milestone, s: TrancheStatus, day: dt.date | None) -> None:
+        if status[m] is not R:  # a due tranche is never taken back
+            status[m], day_of[m] = s, day
+
+    for day, _, _, e in events:
+        if e is None:  # contract signed
+            happened.add(Milestone.CONTRACT_SIGNED)
+            put(Milestone.CONTRACT_SIGNED, H if open_ else R, day)
+            continue
+        outcome = e.effective_outcome(POLICY.evaluation_pass_mark)
+        if outcome is Outcome.STOP:
+            for m in Milestone:
+                put(m, C, day)
+            break
+        if outcome is Outcome.SUSPEND:
+            open_.append(e)
+            for m in Milestone:
+                put(m, H, day)
+            continue
+        own = Milestone.MID_TERM if e.kind is EvaluationKind.MID_TERM else Milestone.FINAL
+        holds = outcome is Outcome.CORRECT and (own is Milestone.FINAL or holds_mid)
+        if outcome is Outcome.PASS:
+            corrected.pop(own, None)
+        if holds:
+            corrected.setdefault(own, day)
+        else:
+            happened.add(own)
+        if open_:
+            closed = all(
+                a.closed_by(day) for s in open_ for a in year.actions if a.evaluation == s.date
+            )
+            if outcome is Outcome.PASS and closed:  # lifts the suspension
+                open_ = []
+                for m in Milestone:
+                    if m in corrected:
+                        put(m, H, corrected[m])
+                    elif m in happened:
+                        put(m, R, day)
+                    else:
+                        put(m, P, None)
+            continue
+        put(own, H if holds else R, day)
+    return [(status[m], day_of[m] if status[m] is not P else None) for m in Milestone]
+
+
+@settings(max_examples=300, deadline=None)
+@given(year=_years(), holds_mid=st.booleans(), on=st.sampled_from(_GRID))
+def test_the_schedule_is_the_documented_table_of_events(
+    year: ContractYear, holds_mid: bool, on: dt.date
+) -> None:
+    """PAY-1, PERF-3, decisions 2026-12-01 #1 and #10: on any generated year (evaluations of
+    both kinds with every outcome, on shared days, suspensions with actions open or closed,
+    either ``mid_term_correct_holds``) every tranche's status and date are those the table of
+    ``docs/disbursement.md`` §3 gives."""
+    policy = (
+        profiles.builtin().override("mid_term_correct_holds", profiles.ALWAYS, True).at(SIGNED)
+        if holds_mid
+        else POLICY
+    )
+    got = [(t.status, t.date) for t in year_tranches(STATION, year, policy, on)]
+    assert got == _as_documented(year, on, holds_mid)
 
 
 # --- cancelled --------------------------------------------------------------------------------

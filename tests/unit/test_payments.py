@@ -131,6 +131,84 @@ def test_a_tranche_signed_during_a_suspension_names_the_suspending_evaluation() 
     assert "mid-term evaluation of 2024-08-01 (suspend)" in d.message.en
 
 
+def test_a_held_tranche_names_the_suspend_not_a_same_day_correct_of_another_kind() -> None:
+    """PAY-1: a mid-term ``correct`` releases the 30% and holds nothing else, so when a final
+    ``suspend`` of the same day holds the 10%, the refusal names the suspend (the file may list
+    the mid-term first)."""
+    both = with_year(
+        EXAMPLE,
+        evaluations=(
+            Evaluation(EvaluationKind.MID_TERM, MID, outcome="correct"),
+            Evaluation(EvaluationKind.FINAL, MID, outcome="suspend"),
+        ),
+        actions=(),
+    )
+    d = ask(both, milestone=FI, on=dt.date(2025, 3, 1))
+    assert d.reason is TrancheStatus.HELD
+    assert d.evaluation is not None and d.evaluation.kind is EvaluationKind.FINAL
+    assert "held by the final evaluation of 2025-01-15 (suspend)" in d.message.en
+
+
+def test_a_tranche_signed_during_a_suspension_is_not_said_held_by_a_later_correct() -> None:
+    """PAY-1: a contract signed while a suspension is open is held by the suspension, not by a
+    mid-term ``correct`` that came between the suspend and the signing."""
+    suspended = with_year(
+        EXAMPLE,
+        signed=dt.date(2024, 9, 1),
+        evaluations=(
+            Evaluation(EvaluationKind.MID_TERM, dt.date(2024, 8, 1), outcome="suspend"),
+            Evaluation(EvaluationKind.MID_TERM, dt.date(2024, 8, 15), outcome="correct"),
+        ),
+        actions=(),
+    )
+    d = ask(suspended, milestone=CS, on=dt.date(2024, 10, 1))
+    assert d.reason is TrancheStatus.HELD
+    assert d.evaluation is not None and d.evaluation.date == dt.date(2024, 8, 1)
+    assert "mid-term evaluation of 2024-08-01 (suspend)" in d.message.en
+
+
+_DAYS = st.sampled_from([dt.date(2024, 6, 1) + dt.timedelta(days=90 * i) for i in range(5)])
+"""A few days, so that evaluations often share one (and a signing day)."""
+
+
+@given(
+    signed=st.none() | _DAYS,
+    evaluations=st.lists(
+        st.builds(
+            Evaluation,
+            st.sampled_from(EvaluationKind),
+            _DAYS,
+            outcome=st.sampled_from(["pass", "correct", "suspend", "stop"]),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    on=_DAYS,
+)
+def test_a_refusal_names_an_evaluation_that_holds_or_cancels_that_tranche(
+    signed: dt.date | None, evaluations: list[Evaluation], on: dt.date
+) -> None:
+    """PAY-1 (decisions 2026-12-01 #1): whatever the year's evaluations, a held tranche is
+    refused naming a ``suspend``, or a ``correct`` of the tranche's own kind (a mid-term
+    ``correct`` never holds the final 10%, a final one never the 60%), on or before the day
+    that held it; a cancelled one names a ``stop`` of the day that cancelled it."""
+    year = with_year(EXAMPLE, signed=signed, evaluations=tuple(evaluations), actions=())
+    own = {MT: EvaluationKind.MID_TERM, FI: EvaluationKind.FINAL}
+    for milestone in (CS, MT, FI):
+        d = ask(year, milestone=milestone, on=on)
+        if d.reason is TrancheStatus.HELD:
+            e = d.evaluation
+            assert e is not None and d.tranche.date is not None and e.date <= d.tranche.date
+            outcome = e.effective_outcome(Decimal(60))
+            assert outcome is Outcome.SUSPEND or (
+                outcome is Outcome.CORRECT and e.kind is own.get(milestone)
+            ), (milestone, e, d.message.en)
+        elif d.reason is TrancheStatus.CANCELLED:
+            e = d.evaluation
+            assert e is not None and e.date == d.tranche.date
+            assert e.effective_outcome(Decimal(60)) is Outcome.STOP
+
+
 def test_a_cancelled_tranche_is_refused_and_says_so() -> None:
     stopped = with_year(
         EXAMPLE, evaluations=(Evaluation(EvaluationKind.MID_TERM, MID, outcome="stop"),)

@@ -981,14 +981,21 @@ def record_codec(cls: type[Any] = ServiceRecord, source: str = "storage") -> Rec
 def payment_row(
     programme_id: str, payment: Payment, *, dates_as_text: bool = False
 ) -> tuple[Any, ...]:
-    """The row of ``payments`` (see ``_schema.PAYMENT_COLUMNS``) for one payment."""
+    """The row of ``payments`` (see ``_schema.PAYMENT_COLUMNS``) for one payment; an amount
+    its integer column cannot hold (over 2⁶³−1 fen) is :class:`InvalidInput` naming it."""
     stamp = payment.recorded_at
+    fen = _encode("money", payment.amount, dates_as_text)
+    if fen is _MISSING:  # the payments table has no extra column to keep it exact in
+        raise InvalidInput(
+            f"amount: expected a payment of at most {Decimal(INT64).scaleb(-2)} yuan "
+            f"(what the payments table keeps), got {payment.amount}"
+        )
     return (
         programme_id,
         payment.station,
         payment.year,
         payment.milestone.value,
-        _encode("money", payment.amount, dates_as_text),
+        fen,
         _encode("date", payment.paid_on, dates_as_text),
         payment.by,
         payment.reference,
