@@ -37,6 +37,8 @@ from sgz_adapters._lazy import lazy_module
 from sgz_adapters.plugins import PluginInfo
 from sgz_adapters.said import InvalidArgument, say
 from sgz_adapters.storage import open_storage
+from sgz_adapters.storage._audit import login_name
+from sgz_adapters.storage._audit import now as audit_now
 from sgz_core import profiles
 from sgz_core.disbursement import schedule as core_schedule
 from sgz_core.enums import EvaluationKind, Milestone, PaymentOutcome
@@ -886,18 +888,24 @@ def import_programme(
                 opened.source,
             )
         with storage.unit_of_work() as uow:
-            uow.save(programme, replace=replace, progress=progress, by=who)
-            _restore_payments(uow, programme.id, opened, who)
+            # one who and one when for every entry of the import, its payments' too (AUD-1):
+            # not the file's ``by`` and ``recorded_at``, which stay in the payment's entry
+            actor = login_name() if who is None else who
+            at = audit_now()
+            uow.save(programme, replace=replace, progress=progress, by=actor, at=at)
+            _restore_payments(uow, programme.id, opened, actor, at)
             uow.commit()
     return ImportResult(programme.id, url, replaced, opened.source)
 
 
-def _restore_payments(uow: Any, programme_id: str, opened: Opened, by: str | None) -> None:
+def _restore_payments(
+    uow: Any, programme_id: str, opened: Opened, by: str, at: dt.datetime
+) -> None:
     """The file's ``[[payments]]`` into the unit: one stored already is fine (import is
     idempotent); one that contradicts a stored payment refuses the whole import."""
     for i, payment in enumerate(opened.payments):
         try:
-            uow.record_payment(programme_id, payment, by=by)
+            uow.record_payment(programme_id, payment, by=by, at=at)
         except AlreadyPaid as exc:
             if exc.payment.same_payment(payment):
                 continue
