@@ -155,8 +155,21 @@ def _sql(db: str, *statements: str) -> None:
             "changed",
         ),
         (["UPDATE audit SET action = 'edit' WHERE seq = 1"], 1, "changed"),  # unreadable
+        (["DELETE FROM audit_head"], 4, "removed"),  # the head's row itself
+        (["UPDATE audit_head SET seq = 'drei'"], 4, "changed"),  # a head that is none
     ],
-    ids=["who", "amount", "middle", "last", "first", "swap", "appended", "unreadable"],
+    ids=[
+        "who",
+        "amount",
+        "middle",
+        "last",
+        "first",
+        "swap",
+        "appended",
+        "unreadable",
+        "head-removed",
+        "head-unreadable",
+    ],
 )
 def test_verify_names_the_first_bad_entry_exit_1(
     db: str,
