@@ -32,7 +32,7 @@ from sgz_adapters.storage import _audit, _export_rows, _ledger, _money, _station
 from sgz_adapters.storage import _schema as sql
 from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage._tabular import PROGRAMMES, RECORDS, Table
-from sgz_core.audit import AuditEntry, AuditHead, Unreadable, Verdict, from_row
+from sgz_core.audit import AuditEntry, AuditHead, AuditProblem, Unreadable, Verdict, from_row
 from sgz_core.casework.counting import Counts
 from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.errors import InvalidInput, StorageError
@@ -746,13 +746,17 @@ class _SqliteUnit(UnitOfWork):
         )
         return int(row[0])
 
-    def _read_audit_head(self) -> AuditHead:
+    def _stored_head(self) -> AuditHead | AuditProblem:
         row = self._run(lambda: self.conn.execute(sql.select_audit_head("", DIALECT)).fetchone())
-        if row is None or not isinstance(row[0], int) or not isinstance(row[1], str):
+        return _audit.read_head(row)
+
+    def _read_audit_head(self) -> AuditHead:
+        head = self._stored_head()
+        if not isinstance(head, AuditHead):
             raise StorageError(
                 f"{self._storage.path}: the audit trail's head is missing or unreadable"
             )
-        return AuditHead(row[0], row[1])
+        return head
 
     def _append_audit(self, entry: AuditEntry) -> None:
         row = _audit.row(entry)
@@ -787,7 +791,7 @@ class _SqliteUnit(UnitOfWork):
         at a time (:func:`sgz_adapters.storage._audit.verify_batches`, issue 11)."""
         self._require_open()
         batches = self._audit_batches()
-        return _audit.verify_batches(batches, self._read_audit_head())
+        return _audit.verify_batches(batches, self._stored_head())
 
     def _audit_batches(self) -> Iterator[list[Any]]:
         # Each cursor is closed when done with, also when the reading fails or stops early: a
