@@ -155,6 +155,7 @@ def _sql(db: str, *statements: str) -> None:
             "changed",
         ),
         (["UPDATE audit SET action = 'edit' WHERE seq = 1"], 1, "changed"),  # unreadable
+        (["UPDATE audit SET who = CAST(x'e5ff' AS TEXT) WHERE seq = 2"], 2, "changed"),
         (["DELETE FROM audit_head"], 4, "removed"),  # the head's row itself
         (["UPDATE audit_head SET seq = 'drei'"], 4, "changed"),  # a head that is none
     ],
@@ -167,6 +168,7 @@ def _sql(db: str, *statements: str) -> None:
         "swap",
         "appended",
         "unreadable",
+        "not-utf8",
         "head-removed",
         "head-unreadable",
     ],
@@ -277,3 +279,13 @@ def test_an_imported_payment_s_entry_is_the_import_s_when_and_who(
         assert paid["at"] == imported["at"]
         assert paid["after"]["by"] == "李会计"  # type: ignore[index]
         assert paid["after"]["recorded_at"].startswith("2001-01-01")  # type: ignore[index]
+
+
+def test_the_log_of_a_trail_with_text_that_is_not_utf8_names_the_entry_exit_2(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """AUD-1: bytes that are not UTF-8 written into an entry with SQL: ``audit log`` cannot list
+    it and says which entry (exit 2), never an internal error (exit 3)."""
+    _sql(db, "UPDATE audit SET subject = CAST(x'e5ff' AS TEXT) WHERE seq = 2")
+    code, out, err = run(capsys, "audit", "log", "--db", db, "--lang", "en")
+    assert code == 2 and "audit entry 2" in err
