@@ -158,6 +158,7 @@ def _sql(db: str, *statements: str) -> None:
         (["UPDATE audit SET who = CAST(x'e5ff' AS TEXT) WHERE seq = 2"], 2, "changed"),
         (["DELETE FROM audit_head"], 4, "removed"),  # the head's row itself
         (["UPDATE audit_head SET seq = 'drei'"], 4, "changed"),  # a head that is none
+        (["UPDATE audit_head SET hash = CAST(x'e5ff' AS TEXT)"], 4, "changed"),
     ],
     ids=[
         "who",
@@ -171,6 +172,7 @@ def _sql(db: str, *statements: str) -> None:
         "not-utf8",
         "head-removed",
         "head-unreadable",
+        "head-not-utf8",
     ],
 )
 def test_verify_names_the_first_bad_entry_exit_1(
@@ -287,5 +289,5 @@ def test_the_log_of_a_trail_with_text_that_is_not_utf8_names_the_entry_exit_2(
     """AUD-1: bytes that are not UTF-8 written into an entry with SQL: ``audit log`` cannot list
     it and says which entry (exit 2), never an internal error (exit 3)."""
     _sql(db, "UPDATE audit SET subject = CAST(x'e5ff' AS TEXT) WHERE seq = 2")
-    code, out, err = run(capsys, "audit", "log", "--db", db, "--lang", "en")
+    code, _, err = run(capsys, "audit", "log", "--db", db, "--lang", "en")
     assert code == 2 and "audit entry 2" in err
