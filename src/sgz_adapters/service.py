@@ -37,12 +37,15 @@ from sgz_adapters._lazy import lazy_module
 from sgz_adapters.plugins import PluginInfo
 from sgz_adapters.said import InvalidArgument, say
 from sgz_adapters.storage import open_storage
+from sgz_adapters.storage._audit import login_name
+from sgz_adapters.storage._audit import now as audit_now
 from sgz_core import profiles
 from sgz_core.disbursement import schedule as core_schedule
 from sgz_core.enums import EvaluationKind, Milestone, PaymentOutcome
 from sgz_core.errors import InvalidInput, NotFound, Problem
 from sgz_core.jsonvalue import to_plain
-from sgz_core.model import Evaluation, Programme
+from sgz_core.model import Evaluation, Money, Programme
+from sgz_core.money import to_money
 from sgz_core.payments import (
     MAX_TEXT,
     AlreadyPaid,
@@ -684,10 +687,65 @@ def ledger(
         for p in opened.payments:
             recorded.setdefault((p.station, p.year), []).append((p.paid_on, p.amount))
         payments = recorded
+    else:
+        payments = _paid_out(payments)
     ledgers = fund_ledger.programme_ledgers(
         programme, opened.profile, on=on, station=station, year=year, payments=payments
     )
     return LedgerResult(programme, opened.profile, on, ledgers, station, year)
+
+
+def _paid_out(payments: object) -> dict[tuple[str, int], list[PaidOut]]:
+    """The caller's ``payments`` of :func:`ledger`, checked: per ``(station, year)`` a sequence
+    of ``(date, amount)`` pairs, each a date and an exact amount of zero or more yuan."""
+    if not isinstance(payments, Mapping):
+        raise say(
+            f"应为以（站点, 合同年）为键的拨付记录，实为 {type(payments).__name__}",
+            f"expected payments keyed by (station, year), got {type(payments).__name__}",
+            path="payments",
+        )
+    out: dict[tuple[str, int], list[PaidOut]] = {}
+    for key, items in payments.items():
+        where = f"payments[{key!r}]"
+        if (
+            not isinstance(key, tuple)
+            or len(key) != 2
+            or not isinstance(key[0], str)
+            or isinstance(key[1], bool)
+            or not isinstance(key[1], int)
+        ):
+            raise say(
+                f"应以（站点编号, 合同年序号）为键，实为 {key!r}",
+                f"expected a (station id, contract year) key, got {key!r}",
+                path=where,
+            )
+        if isinstance(items, str | bytes) or not isinstance(items, Sequence):
+            raise say(
+                f"应为（日期, 金额）的列表，实为 {items!r}",
+                f"expected a list of (date, amount) pairs, got {items!r}",
+                path=where,
+            )
+        pairs: list[PaidOut] = []
+        for i, item in enumerate(items):
+            at = f"{where}[{i}]"
+            if isinstance(item, str | bytes) or not isinstance(item, Sequence) or len(item) != 2:
+                raise say(
+                    f"应为（日期, 金额），实为 {item!r}",
+                    f"expected a (date, amount) pair, got {item!r}",
+                    path=at,
+                )
+            day = _day(item[0], f"{at}.date")
+            try:
+                amount = Money(to_money(item[1], what="amount"))
+            except InvalidInput as exc:
+                raise say(
+                    f"应为不小于零、精确到分的金额，实为 {item[1]!r}",
+                    str(exc).removeprefix("amount: "),
+                    path=f"{at}.amount",
+                ) from None
+            pairs.append((day, amount))
+        out[key] = pairs
+    return out
 
 
 def plaques(source: Source, *, on: dt.date, profile: Profile | None = None) -> PlaquesResult:
@@ -912,18 +970,24 @@ def import_programme(
                 opened.source,
             )
         with storage.unit_of_work() as uow:
-            uow.save(programme, replace=replace, progress=progress, by=who)
-            _restore_payments(uow, programme.id, opened, who)
+            # one who and one when for every entry of the import, its payments' too (AUD-1):
+            # not the file's ``by`` and ``recorded_at``, which stay in the payment's entry
+            actor = login_name() if who is None else who
+            at = audit_now()
+            uow.save(programme, replace=replace, progress=progress, by=actor, at=at)
+            _restore_payments(uow, programme.id, opened, actor, at)
             uow.commit()
     return ImportResult(programme.id, url, replaced, opened.source)
 
 
-def _restore_payments(uow: Any, programme_id: str, opened: Opened, by: str | None) -> None:
+def _restore_payments(
+    uow: Any, programme_id: str, opened: Opened, by: str, at: dt.datetime
+) -> None:
     """The file's ``[[payments]]`` into the unit: one stored already is fine (import is
     idempotent); one that contradicts a stored payment refuses the whole import."""
     for i, payment in enumerate(opened.payments):
         try:
-            uow.record_payment(programme_id, payment, by=by)
+            uow.record_payment(programme_id, payment, by=by, at=at)
         except AlreadyPaid as exc:
             if exc.payment.same_payment(payment):
                 continue

@@ -3,6 +3,7 @@ import, pay and replace, who is recorded, and each way of tampering outside sgz 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 import tomllib
@@ -154,8 +155,25 @@ def _sql(db: str, *statements: str) -> None:
             "changed",
         ),
         (["UPDATE audit SET action = 'edit' WHERE seq = 1"], 1, "changed"),  # unreadable
+        (["UPDATE audit SET who = CAST(x'e5ff' AS TEXT) WHERE seq = 2"], 2, "changed"),
+        (["DELETE FROM audit_head"], 4, "removed"),  # the head's row itself
+        (["UPDATE audit_head SET seq = 'drei'"], 4, "changed"),  # a head that is none
+        (["UPDATE audit_head SET hash = CAST(x'e5ff' AS TEXT)"], 4, "changed"),
     ],
-    ids=["who", "amount", "middle", "last", "first", "swap", "appended", "unreadable"],
+    ids=[
+        "who",
+        "amount",
+        "middle",
+        "last",
+        "first",
+        "swap",
+        "appended",
+        "unreadable",
+        "not-utf8",
+        "head-removed",
+        "head-unreadable",
+        "head-not-utf8",
+    ],
 )
 def test_verify_names_the_first_bad_entry_exit_1(
     db: str,
@@ -237,3 +255,39 @@ def test_audit_help_is_chinese(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "核验哈希链" in out
     code, out, _ = run(capsys, "import", "--help")
     assert code == 0 and "导入人，记入审计记录" in out
+
+
+def test_an_imported_payment_s_entry_is_the_import_s_when_and_who(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """AUD-1: the entry of a payment an import brings (``[[payments]]``) says when the import
+    recorded it and who imported, like the import's own entry; the payment's own ``by`` and
+    ``recorded_at``, which the file may give as anything, stay in ``after``. The trail never
+    goes back in time."""
+    exported = tmp_path / "exported.toml"
+    assert run(capsys, "export", "--db", db, "--to", str(exported))[0] == 0
+    data = tomllib.loads(exported.read_text(encoding="utf-8"), parse_float=Decimal)
+    [payment] = data["payments"]
+    payment["recorded_at"] = dt.datetime(2001, 1, 1, tzinfo=dt.UTC)
+    exported.write_text(tomli_w.dumps(data), encoding="utf-8")
+    for by in (("--by", "王审计"), ()):
+        monkeypatch.setenv("SGZ_USER", "导入员")
+        url = f"sqlite:///{tmp_path / f'copy{len(by)}.db'}"
+        assert run(capsys, "import", str(exported), "--db", url, *by)[0] == 0
+        found = entries(capsys, "--db", url)
+        [imported] = [e for e in found if e["action"] == "import"]
+        [paid] = [e for e in found if e["action"] == "payment"]
+        assert paid["who"] == imported["who"] == ("王审计" if by else "导入员")
+        assert paid["at"] == imported["at"]
+        assert paid["after"]["by"] == "李会计"  # type: ignore[index]
+        assert paid["after"]["recorded_at"].startswith("2001-01-01")  # type: ignore[index]
+
+
+def test_the_log_of_a_trail_with_text_that_is_not_utf8_names_the_entry_exit_2(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """AUD-1: bytes that are not UTF-8 written into an entry with SQL: ``audit log`` cannot list
+    it and says which entry (exit 2), never an internal error (exit 3)."""
+    _sql(db, "UPDATE audit SET subject = CAST(x'e5ff' AS TEXT) WHERE seq = 2")
+    code, _, err = run(capsys, "audit", "log", "--db", db, "--lang", "en")
+    assert code == 2 and "audit entry 2" in err

@@ -6,13 +6,16 @@ import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import sgz_adapters.service as sgz
 from sgz_adapters.cli import main
 from sgz_core.enums import FundingSource
-from sgz_core.errors import NotFound
+from sgz_core.errors import InvalidInput, NotFound
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "chengguan.toml"
@@ -127,3 +130,43 @@ def test_service_ledger_takes_recorded_payments() -> None:
     assert result.total.paid_out == Decimal("96000.00")
     with pytest.raises(NotFound):
         sgz.ledger(EXAMPLE, station="nowhere", on=dt.date(2024, 12, 31))
+
+
+_BAD_DAYS = st.sampled_from(["2024-07-02", None, 20240702, dt.datetime(2024, 7, 2, 9)])
+_BAD_AMOUNTS = st.sampled_from(
+    [0.1, -1, Decimal("-0.01"), Decimal("0.001"), Decimal("NaN"), True, None, "abc"]
+)
+_GOOD = st.tuples(st.dates(dt.date(2024, 1, 1), dt.date(2026, 12, 31)), st.just(Decimal("5")))
+_BAD_PAYMENTS = st.one_of(
+    st.tuples(_BAD_DAYS, st.just(Decimal("5"))),
+    st.tuples(st.just(dt.date(2024, 7, 2)), _BAD_AMOUNTS),
+    st.sampled_from([(dt.date(2024, 7, 2),), "2024-07-02 5", None, 5]),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    before=st.lists(_GOOD, max_size=2),
+    bad=_BAD_PAYMENTS,
+    after=st.lists(_GOOD, max_size=2),
+    key=st.sampled_from([("zhengning", 1), ("yanbin", 2)]),
+)
+def test_service_ledger_refuses_bad_payments_naming_them(
+    before: list[Any], bad: Any, after: list[Any], key: tuple[str, int]
+) -> None:
+    """FUND-8's ledger from Python: a payment that is not a ``(date, amount)`` pair of a date
+    and an exact amount of zero or more yuan is refused as bad input naming ``payments`` and
+    the station-year, whatever else is given, never a ``TypeError`` from deep inside."""
+    paid = {key: [*before, bad, *after]}
+    with pytest.raises(InvalidInput, match="payments") as caught:
+        sgz.ledger(EXAMPLE, on=dt.date(2024, 12, 31), payments=paid)
+    assert key[0] in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "paid",
+    [[("zhengning", 1)], {"zhengning": []}, {("zhengning", "1"): []}, {("zhengning", 1): 5}],
+)
+def test_service_ledger_refuses_payments_not_keyed_by_station_year(paid: Any) -> None:
+    with pytest.raises(InvalidInput, match="payments"):
+        sgz.ledger(EXAMPLE, on=dt.date(2024, 12, 31), payments=paid)

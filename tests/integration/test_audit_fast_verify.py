@@ -30,6 +30,7 @@ from sgz_core.audit import (
     from_row,
     verify,
 )
+from sgz_core.errors import StorageError
 
 from .audit_tampering import HOSTILE, Row, chains, forged, odd_times, seal, tampered
 
@@ -68,9 +69,17 @@ def write(storage: SqliteStorage, rows: list[Row], head: AuditHead, typeless: bo
 
 def reference(storage: SqliteStorage, head: AuditHead) -> Verdict:
     """``verify`` over ``from_row`` of the stored rows, read apart in ``seq`` order, one at a
-    time (as ``audit_entries`` reads them)."""
+    time (as ``audit_entries`` reads them); a text that is not UTF-8 read as its bytes."""
     with contextlib.closing(sqlite3.connect(storage.path)) as conn:
+        conn.text_factory = _utf8_or_bytes
         return verify(map(from_row, conn.execute("SELECT * FROM audit ORDER BY seq")), head)
+
+
+def _utf8_or_bytes(data: bytes) -> str | bytes:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data
 
 
 @SLOW_OK
@@ -226,11 +235,12 @@ def _five() -> tuple[list[Row], AuditHead]:
 
 @pytest.mark.parametrize("batch", [1, 2, 2000])
 @pytest.mark.parametrize("earlier", [False, True])
-def test_text_that_is_not_utf8_fails_where_the_row_by_row_read_does(
+def test_text_that_is_not_utf8_is_found_where_the_row_by_row_read_finds_it(
     store: SqliteStorage, monkeypatch: pytest.MonkeyPatch, batch: int, earlier: bool
 ) -> None:
-    """Entry 4's ``who`` edited into bytes that are not UTF-8: reading it is an error, as it is
-    for the reference, unless an entry before it is bad already (then that entry's verdict)."""
+    """Entry 4's ``who`` edited into bytes that are not UTF-8: the entry cannot be read, so it
+    is the first bad one (changed), as the reference finds it, unless an entry before it is
+    bad already (then that entry's verdict); the log refuses naming it (AUD-1)."""
     monkeypatch.setattr(_audit, "BATCH", batch)
     rows, head = _five()
     if earlier:
@@ -243,11 +253,12 @@ def test_text_that_is_not_utf8_fails_where_the_row_by_row_read_does(
         assert store.audit_verify() == reference(store, head)
         assert store.audit_verify().bad == 2
         return
-    with pytest.raises(sqlite3.OperationalError) as expected:
-        reference(store, head)
-    with pytest.raises(sqlite3.OperationalError) as got:
-        store.audit_verify()
-    assert str(got.value) == str(expected.value)
+    verdict = store.audit_verify()
+    assert verdict == reference(store, head)
+    assert (verdict.bad, verdict.seq, verdict.problem) == (4, 4, AuditProblem.CHANGED)
+    assert verdict.why is not None and "b'\\xe5\\xff'" in verdict.why.en
+    with pytest.raises(StorageError, match="audit entry 4"):
+        list(store.audit_entries())
 
 
 @given(st.from_regex(ISO, fullmatch=True) | st.from_regex(ISO))

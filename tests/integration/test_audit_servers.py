@@ -74,3 +74,26 @@ def test_a_year_paid_listed_and_verified_then_tampering_found(server_storage: An
     code, out = run("audit", "verify", "--db", url, "--format", "json", "--lang", "en")
     data = json.loads(out)
     assert code == 1 and data["bad"]["position"] == 27 and data["bad"]["problem"] == "changed"
+
+
+@pytest.mark.parametrize("server_storage", ["postgresql", "mysql"], indirect=True)
+def test_the_head_s_row_deleted_on_the_server_is_a_broken_chain(server_storage: Any) -> None:
+    """AUD-1: the row that keeps the chain's head deleted with SQL is tampering like any other:
+    ``audit verify`` says the chain is broken after the last entry (exit 1), not that the
+    database cannot be used (exit 2); recording anything more is refused."""
+    url = f"{require(server_storage.dialect)}?prefix={server_storage.prefix}"
+    assert run("import", str(EXAMPLE), "--db", url, "--by", "张科长")[0] == 0
+    conn = server_storage.connect()
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f"DELETE FROM {server_storage.table(sql.AUDIT_HEAD)}")
+        conn.commit()
+    finally:
+        conn.close()
+    code, out = run("audit", "verify", "--db", url, "--format", "json", "--lang", "en")
+    data = json.loads(out)
+    assert code == 1 and data["whole"] is False and data["count"] == 25
+    assert (data["bad"]["position"], data["bad"]["problem"]) == (26, "removed")
+    assert "head" in data["bad"]["message_en"]
+    pay = ("pay", "--db", url, "--station", "zhengning", "--year", "1", "--by", "李会计")
+    assert run(*pay, "--tranche", "contract_signed", "--on", "2024-07-02")[0] == 2

@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,7 +20,10 @@ from sgz_adapters.cli import main
 from sgz_adapters.storage.memory import MemoryStorage
 from sgz_adapters.views import json_data
 from sgz_core import profiles, programme_file
+from sgz_core.audit import AuditAction
+from sgz_core.enums import Milestone
 from sgz_core.errors import InvalidInput, NotFound, SgzError
+from sgz_core.payments import Payment
 from sgz_core.storage import money_part
 from sgz_core.testing import strategies
 
@@ -309,3 +314,44 @@ def test_generated_programmes_give_one_result_from_every_source(
                 where = {"on": day, "station": station.id, "year": year.year}
                 cards = [json_data(sgz.evaluate(s, **where)) for s in sources]
                 assert cards[1:] == cards[:1] * 2, where
+
+
+_AUDIT_NAMES = st.text(
+    st.characters(blacklist_categories=["Cs", "Cc"]), min_size=1, max_size=12
+).filter(str.strip)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    recorded_at=st.none()
+    | st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2099, 12, 31), timezones=st.just(dt.UTC)),
+    payer=_AUDIT_NAMES,
+    importer=st.none() | _AUDIT_NAMES,
+)
+def test_an_import_s_payments_are_audited_as_the_import_whatever_the_file_says(
+    recorded_at: dt.datetime | None,
+    payer: str,
+    importer: str | None,
+) -> None:
+    """AUD-1: every entry an import appends, the ones of the payments it brings (a file's
+    ``[[payments]]``) included, says when the import ran and who ran it, never the file's
+    ``recorded_at`` or ``by``, whatever they are; those stay in the payment entry's ``after``."""
+    opened = sgz.open_source(EXAMPLE)
+    payment = Payment(
+        station="zhengning",
+        year=1,
+        milestone=Milestone.CONTRACT_SIGNED,
+        amount=Decimal("90000.00"),
+        paid_on=dt.date(2024, 7, 2),
+        by=payer,
+        recorded_at=recorded_at,
+    )
+    with MemoryStorage() as storage, pytest.MonkeyPatch.context() as env:
+        env.setenv("SGZ_USER", "导入员")
+        before = dt.datetime.now(dt.UTC)
+        sgz.import_programme(attrs.evolve(opened, payments=(payment,)), db=storage, by=importer)
+        entries = list(storage.audit_entries())
+    assert {e.who for e in entries} == {"导入员" if importer is None else importer}
+    assert len({e.at for e in entries}) == 1 and entries[0].at >= before
+    [paid] = [e for e in entries if e.action is AuditAction.PAYMENT]
+    assert json.loads(paid.after or "{}")["by"] == payer

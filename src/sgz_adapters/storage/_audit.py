@@ -19,11 +19,13 @@ from sgz_core.audit import (
     AuditAction,
     AuditEntry,
     AuditHead,
+    AuditProblem,
     Verdict,
     from_row,
     verify,
 )
 from sgz_core.limits import MAX_KEY_LENGTH
+from sgz_core.text import Text
 
 USER_VARIABLE = "SGZ_USER"
 """The environment variable naming who works, when a command is not given ``--by``."""
@@ -169,11 +171,43 @@ def _batch_whole(rows: Sequence[Sequence[Any]], count: int, last: str) -> bool:
     return tuple(map(_hexdigest, map(hashlib.sha256, map(str.encode, texts)))) == hashes
 
 
-def verify_batches(batches: Iterable[Sequence[Sequence[Any]]], head: AuditHead) -> Verdict:
+def read_head(row: Sequence[Any] | None) -> AuditHead | AuditProblem:
+    """The chain's head from its stored row (``seq``, ``hash``), or what is wrong with it:
+    :attr:`AuditProblem.REMOVED` when there is no row, :attr:`AuditProblem.CHANGED` when the
+    row holds no head (a count or a hash of another type)."""
+    if row is None:
+        return AuditProblem.REMOVED
+    if not isinstance(row[0], int) or not isinstance(row[1], str):
+        return AuditProblem.CHANGED
+    return AuditHead(int(row[0]), row[1])
+
+
+def _headless(done: AuditHead, problem: AuditProblem) -> Verdict:
+    """The verdict on whole entries whose stored head is gone (``REMOVED``) or no head
+    (``CHANGED``): tampering outside sgz like any other (AUD-1), found after the last entry,
+    since entries cut off the end can no longer be ruled out."""
+    if problem is AuditProblem.REMOVED:
+        why = Text(
+            "链头记录缺失：保存链头的记录被删除，无法确认末尾的记录是否被删除",
+            "the chain's head is missing: the row that keeps it was removed, so entries cut "
+            "off the end cannot be ruled out",
+        )
+    else:
+        why = Text(
+            "链头记录无法读取：保存链头的记录被改动过",
+            "the chain's head cannot be read: the row that keeps it was changed",
+        )
+    return Verdict(done.count, done.hash, done.count + 1, None, problem, why)
+
+
+def verify_batches(
+    batches: Iterable[Sequence[Sequence[Any]]], head: AuditHead | AuditProblem
+) -> Verdict:
     """What ``verify((from_row(r) for r in rows), head)`` gives over the stored rows, which
     ``batches`` yields in ``seq`` order a batch at a time (AUD-1, issue 11): each batch is
     checked fast (:func:`_batch_whole`), and one that is not plainly whole by the reference,
-    resumed after the rows found whole before it."""
+    resumed after the rows found whole before it. ``head`` is what :func:`read_head` read:
+    a head that is gone or none breaks the chain after its last entry."""
     done = AuditHead()
     for rows in batches:
         try:
@@ -187,4 +221,6 @@ def verify_batches(batches: Iterable[Sequence[Sequence[Any]]], head: AuditHead) 
         if not verdict.whole:
             return verdict
         done = AuditHead(verdict.count, verdict.head)
+    if isinstance(head, AuditProblem):
+        return _headless(done, head)
     return verify((), head, start=done)

@@ -30,7 +30,7 @@ from sgz_adapters.storage import _schema as sql
 from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage._tabular import PROGRAMMES, RECORDS, Table
 from sgz_adapters.storage._urls import redact, redact_text
-from sgz_core.audit import AuditEntry, AuditHead, Unreadable, Verdict, from_row
+from sgz_core.audit import AuditEntry, AuditHead, AuditProblem, Unreadable, Verdict, from_row
 from sgz_core.casework.counting import Counts
 from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.errors import AlreadyExists, InvalidInput, StorageError
@@ -713,12 +713,15 @@ class _ServerUnit(UnitOfWork):
         )
         return int(cur.fetchone()[0])
 
-    def _read_audit_head(self) -> AuditHead:
+    def _stored_head(self) -> AuditHead | AuditProblem:
         text = sql.select_audit_head(self.s.prefix, self.s.dialect, lock=not self.read_only)
-        row = self._exec(text).fetchone()
-        if row is None or not isinstance(row[0], int) or not isinstance(row[1], str):
+        return _audit.read_head(self._exec(text).fetchone())
+
+    def _read_audit_head(self) -> AuditHead:
+        head = self._stored_head()
+        if not isinstance(head, AuditHead):
             raise StorageError(f"{self.s.url}: the audit trail's head is missing or unreadable")
-        return AuditHead(int(row[0]), row[1])
+        return head
 
     def _append_audit(self, entry: AuditEntry) -> None:
         self._exec(sql.insert_audit(self.s.prefix, self.s.dialect), _audit.row(entry))
@@ -759,7 +762,7 @@ class _ServerUnit(UnitOfWork):
         self._require_open()
         text = sql.select_audit(self.s.prefix, self.s.dialect, programme=False, station=False)
         batches = self._stream_batches(text, [], _audit.BATCH)
-        return _audit.verify_batches(batches, self._read_audit_head())
+        return _audit.verify_batches(batches, self._stored_head())
 
 
 @hookimpl

@@ -32,7 +32,7 @@ from sgz_adapters.storage import _audit, _export_rows, _ledger, _money, _station
 from sgz_adapters.storage import _schema as sql
 from sgz_adapters.storage import _tabular as tabular
 from sgz_adapters.storage._tabular import PROGRAMMES, RECORDS, Table
-from sgz_core.audit import AuditEntry, AuditHead, Unreadable, Verdict, from_row
+from sgz_core.audit import AuditEntry, AuditHead, AuditProblem, Unreadable, Verdict, from_row
 from sgz_core.casework.counting import Counts
 from sgz_core.casework.ledger import ServiceRecord
 from sgz_core.errors import InvalidInput, StorageError
@@ -746,13 +746,24 @@ class _SqliteUnit(UnitOfWork):
         )
         return int(row[0])
 
+    def _stored_head(self) -> AuditHead | AuditProblem:
+        def fetch() -> Any:
+            try:
+                return self.conn.execute(sql.select_audit_head("", DIALECT)).fetchone()
+            except sqlite3.OperationalError as exc:
+                if "decode" not in str(exc):
+                    raise
+                return (None, None)  # a text that is not UTF-8: a row that holds no head
+
+        return _audit.read_head(self._run(fetch))
+
     def _read_audit_head(self) -> AuditHead:
-        row = self._run(lambda: self.conn.execute(sql.select_audit_head("", DIALECT)).fetchone())
-        if row is None or not isinstance(row[0], int) or not isinstance(row[1], str):
+        head = self._stored_head()
+        if not isinstance(head, AuditHead):
             raise StorageError(
                 f"{self._storage.path}: the audit trail's head is missing or unreadable"
             )
-        return AuditHead(row[0], row[1])
+        return head
 
     def _append_audit(self, entry: AuditEntry) -> None:
         row = _audit.row(entry)
@@ -779,15 +790,54 @@ class _SqliteUnit(UnitOfWork):
             "", DIALECT, programme=programme_id is not None, station=station is not None
         )
         params = [p for p in (programme_id, station) if p is not None]
-        cursor = self._run(lambda: self.conn.execute(text, params))
-        return map(from_row, cursor)
+        return map(from_row, self._decoded_rows(text, params, 0))
+
+    def _decoded_rows(self, text: str, params: Sequence[object], start: int) -> Iterator[Any]:
+        """The rows of ``text`` from row ``start`` on, one at a time. A row holding text that is
+        not UTF-8 (bytes edited in outside sgz, which sqlite3 cannot decode) comes with each such
+        value as its bytes, so that ``from_row`` reads it as :class:`Unreadable` and the trail
+        names it (AUD-1) instead of the read failing; the rows after it follow."""
+        offset = start
+        while True:
+            rest = functools.partial(
+                self.conn.execute, f"{text} LIMIT -1 OFFSET ?", (*params, offset)
+            )
+            cursor = self._run(rest)
+            try:
+                for row in cursor:
+                    offset += 1
+                    yield row
+                return
+            except sqlite3.OperationalError as exc:
+                if "decode" not in str(exc):
+                    raise
+            finally:
+                cursor.close()
+            yield self._undecoded_row(text, params, offset)
+            offset += 1
+
+    def _undecoded_row(self, text: str, params: Sequence[object], offset: int) -> tuple[Any, ...]:
+        """Row ``offset`` of ``text`` with its texts read as bytes, and each that is UTF-8
+        decoded again: the values that are not UTF-8 stay bytes."""
+        factory = self.conn.text_factory
+        self.conn.text_factory = bytes
+        try:
+            one = functools.partial(
+                self.conn.execute, f"{text} LIMIT 1 OFFSET ?", (*params, offset)
+            )
+            cursor = self._run(one)
+            row = cursor.fetchone()
+            cursor.close()
+        finally:
+            self.conn.text_factory = factory
+        return tuple(map(_utf8_or_bytes, row))
 
     def audit_verify(self) -> Verdict:
         """See :meth:`UnitOfWork.audit_verify`: the same verdict, from the rows checked a batch
         at a time (:func:`sgz_adapters.storage._audit.verify_batches`, issue 11)."""
         self._require_open()
         batches = self._audit_batches()
-        return _audit.verify_batches(batches, self._read_audit_head())
+        return _audit.verify_batches(batches, self._stored_head())
 
     def _audit_batches(self) -> Iterator[list[Any]]:
         # Each cursor is closed when done with, also when the reading fails or stops early: a
@@ -799,16 +849,14 @@ class _SqliteUnit(UnitOfWork):
             while True:
                 try:
                     rows = cursor.fetchmany(_audit.BATCH)
-                except sqlite3.OperationalError:
+                except sqlite3.OperationalError as exc:
+                    if "decode" not in str(exc):
+                        raise
                     # a row of this batch is not UTF-8 text ("could not decode"): read on from
                     # the batch's first row one row at a time, as audit_entries reads, so that
-                    # this error, or a bad entry before that row, comes where it comes there
+                    # that row is found unreadable, or a bad entry before it, where it is there
                     cursor.close()
-                    rest = functools.partial(
-                        self.conn.execute, f"{text} LIMIT -1 OFFSET ?", (done,)
-                    )
-                    cursor = self._run(rest)
-                    yield from ([row] for row in cursor)
+                    yield from ([row] for row in self._decoded_rows(text, (), done))
                     return
                 if not rows:
                     return
@@ -816,6 +864,16 @@ class _SqliteUnit(UnitOfWork):
                 yield rows
         finally:
             cursor.close()
+
+
+def _utf8_or_bytes(value: object) -> object:
+    """``value``, or, for bytes that are UTF-8, their text."""
+    if isinstance(value, bytes):
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            return value
+    return value
 
 
 @hookimpl
