@@ -21,6 +21,7 @@ from typing import Any, TextIO
 
 from sgz_adapters.pii import mask_id_numbers
 from sgz_core.errors import SgzError
+from sgz_core.limits import UNENCODABLE
 
 UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 but tab and newline; DEL; C1 (CSI, OSC, …)
@@ -31,7 +32,7 @@ UNSAFE = re.compile(
 """Characters never written raw: a terminal would act on them (ESC starts every escape sequence;
 CR and backspace overwrite what was shown) or a reader would see text reordered (Trojan Source)."""
 
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+LONE_SURROGATE = re.compile(UNENCODABLE)
 """A lone surrogate: in text Python decoded with ``surrogateescape`` (an argument or a file
 name of bytes that are not UTF-8), never in text read from a UTF-8 file or a database."""
 

@@ -9,6 +9,10 @@ from __future__ import annotations
 MAX_KEY_LENGTH = 255
 """Characters in an id or a reference to one: a ``key`` column (``VARCHAR(255)`` on MariaDB)."""
 
+UNENCODABLE = "[\ud800-\udfff]"
+"""A regular expression of the characters no backend can hold in text: lone surrogates, which
+have no UTF-8 form (Python makes them of bytes that are not UTF-8: a file name, an argument)."""
+
 MAX_DECIMAL_TEXT = 100
 """Characters of an exact decimal written as text: a ``decimal`` column (``VARCHAR(100)``)."""
 
@@ -46,4 +50,5 @@ __all__ = [
     "MAX_KEY_LENGTH",
     "MAX_STATIONS",
     "MAX_YEARS",
+    "UNENCODABLE",
 ]

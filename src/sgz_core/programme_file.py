@@ -18,7 +18,7 @@ import tomli_w
 from sgz_core._convert import mask_ids, structure, unstructure
 from sgz_core.casework.references import casework_problems
 from sgz_core.errors import InvalidInput, Problem
-from sgz_core.limits import MAX_DECIMAL_TEXT, MAX_KEY_LENGTH
+from sgz_core.limits import MAX_DECIMAL_TEXT, MAX_KEY_LENGTH, UNENCODABLE
 from sgz_core.model import Programme
 from sgz_core.payments import Payment
 
@@ -539,6 +539,46 @@ def limit_problems(programme: Programme) -> Iterator[Problem]:
             number = getattr(record, name)
             if len(str(number)) > MAX_DECIMAL_TEXT:
                 yield from _section_problems(number, f"records[{i}].{name}", name)
+
+
+_UNENCODABLE = re.compile(UNENCODABLE)
+
+
+def unencodable_problems(programme: Programme) -> list[Problem]:
+    """Texts of ``programme`` that no backend can hold (a lone surrogate: no UTF-8 form), with
+    their key paths, as :func:`limit_problems` names them. Not part of :func:`save_problems`'
+    walk before every save: no file or database gives such text, so a storage looks for it
+    only when encoding failed (``sgz_core.storage``), at no cost to every other save."""
+    found: list[Problem] = []
+
+    def walk(value: object, path: str) -> None:
+        if isinstance(value, str):
+            bad = _UNENCODABLE.search(value)
+            if bad is not None:
+                found.append(
+                    Problem(
+                        path,
+                        f"text with the lone surrogate {bad.group()!a} at character "
+                        f"{bad.start()}; expected text that UTF-8 can hold",
+                    )
+                )
+        elif type(value) in _LEAVES or isinstance(value, Decimal):
+            return
+        elif (names := _field_names(type(value))) is not None:
+            for name in names:
+                walk(getattr(value, name), f"{path}.{name}" if path else name)
+        elif isinstance(value, tuple | list | frozenset | set):
+            for i, item in enumerate(value):
+                walk(item, f"{path}[{i}]")
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                walk(key, f"{path} (a key)")
+                walk(item, f"{path}.{key}")
+
+    for field in attrs.fields(Programme):
+        path = f"programme.{field.name}" if field.name in HEADER_KEYS else field.name
+        walk(getattr(programme, field.name), path)
+    return found
 
 
 def to_dict(programme: Programme) -> dict[str, Any]:

@@ -42,7 +42,7 @@ from sgz_core.errors import AlreadyExists, InvalidInput, NotFound, Problem, Stor
 from sgz_core.jsonvalue import dump_value
 from sgz_core.model import ContractYear, Programme, Station, add_years
 from sgz_core.payments import AlreadyPaid, Payment, payment_order
-from sgz_core.programme_file import limit_problems, reference_problems
+from sgz_core.programme_file import limit_problems, reference_problems, unencodable_problems
 
 SCHEMA_VERSION = 4
 """The storage schema this version of sgz writes (see ``docs/storage.md``).
@@ -130,6 +130,21 @@ def filter_records(
     for record in records:
         if matches(record, query.station, query.domain, start, end):
             yield record
+
+
+def _unencodable(exc: UnicodeEncodeError) -> bool:
+    """Whether ``exc`` is text that no backend can hold (a lone surrogate), not another codec's
+    limit."""
+    return "surrogate" in exc.reason
+
+
+def _unencodable_text(exc: UnicodeEncodeError) -> str:
+    text = exc.object if isinstance(exc.object, str) else ""
+    shown = ascii(text[max(exc.start - 20, 0) : exc.start + 20])
+    return (
+        f"text with the lone surrogate {text[exc.start : exc.start + 1]!a} "
+        f"({shown}); expected text that UTF-8 can hold"
+    )
 
 
 def save_problems(programme: Programme) -> list[Problem]:
@@ -273,6 +288,7 @@ class UnitOfWork(abc.ABC):
     def __init__(self) -> None:
         self._state = "new"
         self._head: AuditHead | None = None
+        self._saved: list[Programme] = []  # to name a text no backend holds, found at commit
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -294,11 +310,22 @@ class UnitOfWork(abc.ABC):
                 self.rollback()
         finally:
             self._close()
+        if isinstance(exc, UnicodeEncodeError) and _unencodable(exc):
+            # text with no UTF-8 form given to an operation (through the Python API: a file,
+            # a database and the command line never give one): bad input, rolled back above
+            raise InvalidInput([Problem("", _unencodable_text(exc))]) from None
 
     def commit(self) -> None:
         """Make every change of this unit permanent, at once."""
         self._require_open()
-        self._commit()
+        try:
+            self._commit()
+        except UnicodeEncodeError as exc:  # an adapter that encodes only when it commits
+            if not _unencodable(exc):
+                raise
+            self.rollback()
+            problems = [p for saved in self._saved for p in unencodable_problems(saved)]
+            raise InvalidInput(problems or [Problem("", _unencodable_text(exc))]) from None
         self._state = "committed"
 
     def rollback(self) -> None:
@@ -347,21 +374,32 @@ class UnitOfWork(abc.ABC):
                 raise AlreadyExists("programme", programme.id, "replace it to overwrite")
             stored = self._load_head(programme.id)  # read once: the summary and the diff
             before = programme_summary(stored, self._record_count(programme.id))
-            self._remove(programme.id)
-        self._insert(programme, progress)
-        by = self._user() if by is None else by
-        at = self._now() if at is None else at
-        self._audit(
-            AuditAction.IMPORT if before is None else AuditAction.REPLACE,
-            programme.id,
-            before=before,
-            after=programme_summary(programme),
-            by=by,
-            at=at,
-        )
-        # then one entry per evaluation, corrective action, receipt and expense recorded,
-        # changed or gone, in this unit too (AUD-1, issue 11 item 4)
-        self._audit_items(programme.id, changes(stored, programme), by=by, at=at)
+        self._saved.append(programme)
+        try:
+            if stored is not None:
+                self._remove(programme.id)
+            self._insert(programme, progress)
+            by = self._user() if by is None else by
+            at = self._now() if at is None else at
+            self._audit(
+                AuditAction.IMPORT if before is None else AuditAction.REPLACE,
+                programme.id,
+                before=before,
+                after=programme_summary(programme),
+                by=by,
+                at=at,
+            )
+            # then one entry per evaluation, corrective action, receipt and expense recorded,
+            # changed or gone, in this unit too (AUD-1, issue 11 item 4)
+            self._audit_items(programme.id, changes(stored, programme), by=by, at=at)
+        except UnicodeEncodeError as exc:
+            if not _unencodable(exc):
+                raise
+            # a text with no UTF-8 form (only the Python API can give one): part of the
+            # programme may be written, so the whole unit goes, and the text is named
+            self.rollback()
+            problems = unencodable_problems(programme) or [Problem("", _unencodable_text(exc))]
+            raise InvalidInput(problems, f"cannot save programme {programme.id[:80]!r}") from None
 
     def delete(
         self, programme_id: str, *, by: str | None = None, at: dt.datetime | None = None

@@ -200,11 +200,29 @@ class JsonlStorage(Storage):
         audit: list[AuditEntry] | None = None,
     ) -> None:
         """Write every change, or (after a crash) none, or all once the journal is written."""
+        try:
+            self._write(changes, progress, payments, audit)
+        except BaseException:
+            # e.g. text that UTF-8 cannot hold: no half-written ``.new`` file may be taken up
+            # by the next write (the trail would get this failed unit's entries)
+            if not (self.directory / JOURNAL).exists():
+                self._forget_unfinished()
+            raise
+
+    def _write(
+        self,
+        changes: dict[str, Programme | None],
+        progress: Progress | None,
+        payments: list[dict[str, object]] | None,
+        audit: list[AuditEntry] | None,
+    ) -> None:
         plan: list[tuple[str, str | None]] = []
         if audit:
             tmp = self.directory / (AUDIT + ".new")
             if (self.directory / AUDIT).exists():
                 shutil.copyfile(self.directory / AUDIT, tmp)
+            else:
+                tmp.write_bytes(b"")
             with tmp.open("a", encoding="utf-8") as handle:
                 for entry in audit:
                     handle.write(json.dumps(entry.to_plain(), ensure_ascii=False) + "\n")
@@ -266,6 +284,10 @@ class JsonlStorage(Storage):
                     os.replace(self.directory / new, target)
             _fsync_dir(self.directory)
             journal.unlink()
+        self._forget_unfinished()
+
+    def _forget_unfinished(self) -> None:
+        """Remove the ``.new`` files of a write that did not reach its journal."""
         for leftover in (
             *self.directory.glob(f"*{SUFFIX}.new"),
             self.directory / (PAYMENTS + ".new"),

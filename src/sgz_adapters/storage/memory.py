@@ -20,6 +20,7 @@ from sgz_core.errors import StorageError
 from sgz_core.hookspecs import hookimpl
 from sgz_core.model import Programme
 from sgz_core.payments import Payment
+from sgz_core.programme_file import unencodable_problems
 from sgz_core.storage import (
     SCHEMA_VERSION,
     Progress,
@@ -116,6 +117,9 @@ class _MemoryUnit(UnitOfWork):
         return programme_id in self._data
 
     def _insert(self, programme: Programme, progress: Progress | None) -> None:
+        problems = unencodable_problems(programme)
+        if problems:  # text no database could hold: refused here too, as a driver refuses it
+            raise UnicodeEncodeError("utf-8", problems[0].message, 0, 1, "surrogates not allowed")
         self._data[programme.id] = programme
         if progress is not None:
             progress(1, 1)

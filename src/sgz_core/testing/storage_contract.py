@@ -21,7 +21,9 @@ Hypothesis (the ``testing`` extra).
 from __future__ import annotations
 
 import abc
+import contextlib
 import datetime as dt
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -202,6 +204,104 @@ class StorageContract(abc.ABC):
             uow.save(self._dangling())
             uow.commit()
         assert storage.programme_ids() == []
+
+    @staticmethod
+    def _with_text(p: Programme, where: str, text: str) -> Programme:
+        """``p`` with one text field set to ``text``: the programme's name, a station's street,
+        a community it serves, an expense's note, a service record's note."""
+        station = p.stations[0]
+        if where == "name":
+            return attrs.evolve(p, name=text)
+        if where == "records[1].note":
+            records = list(p.records)
+            records[1] = attrs.evolve(records[1], note=text)
+            return attrs.evolve(p, records=tuple(records))
+        if where == "stations[0].street":
+            station = attrs.evolve(station, street=text)
+        elif where == "stations[0].communities[0]":
+            station = attrs.evolve(station, communities=(text, *station.communities[1:]))
+        else:
+            year = station.years[0]
+            expense = attrs.evolve(year.expenses[0], note=text)
+            year = attrs.evolve(year, expenses=(expense, *year.expenses[1:]))
+            station = attrs.evolve(station, years=(year, *station.years[1:]))
+        return attrs.evolve(p, stations=(station, *p.stations[1:]))
+
+    @pytest.mark.parametrize(
+        "where",
+        [
+            "name",
+            "stations[0].street",
+            "stations[0].communities[0]",
+            "stations[0].years[0].expenses[0].note",
+            "records[1].note",
+        ],
+    )
+    @settings(
+        max_examples=5,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.differing_executors,  # the method is inherited by every adapter's class
+        ],
+    )
+    @given(surrogate=st.characters(categories=["Cs"]), at=st.integers(0, 3))
+    def test_save_refuses_text_that_utf8_cannot_hold_naming_it(
+        self, storage: Storage, where: str, surrogate: str, at: int
+    ) -> None:
+        """A lone surrogate (what Python makes of bytes that are not UTF-8) has no UTF-8 form:
+        no database, audit hash or export can hold it. Saving or replacing with one is
+        :class:`InvalidInput` naming its key path, and nothing is written; the unit it was
+        tried in is rolled back."""
+        good = sample_ledger(sample_programme("u"), size=3)
+        text = "样例"[:at] + surrogate + "文本"
+        bad = self._with_text(good, where, text)
+        for existing in storage.programme_ids():
+            storage.delete(existing)
+        entries = len(list(storage.audit_entries()))
+        with pytest.raises(InvalidInput, match=re.escape(where) + ".*UTF-8"):
+            storage.save(bad)
+        assert storage.programme_ids() == []
+        assert len(list(storage.audit_entries())) == entries  # no entry of the refused save
+        storage.save(good)
+        entries = len(list(storage.audit_entries()))
+        with pytest.raises(InvalidInput, match=re.escape(where)):
+            storage.save(bad, replace=True)
+        assert storage.load("u") == good
+        with pytest.raises((InvalidInput, StorageError)), storage.unit_of_work() as uow:
+            uow.save(self._bare("v"))
+            with contextlib.suppress(InvalidInput):
+                uow.save(bad, replace=True)
+            uow.commit()  # refused: the unit was rolled back
+        assert storage.programme_ids() == ["u"]
+        assert len(list(storage.audit_entries())) == entries  # none of the refused saves'
+        assert storage.audit_verify().whole
+
+    @settings(
+        max_examples=5,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.differing_executors,  # the method is inherited by every adapter's class
+        ],
+    )
+    @given(surrogate=st.characters(categories=["Cs"]))
+    def test_a_payment_with_text_that_utf8_cannot_hold_is_refused(
+        self, storage: Storage, surrogate: str
+    ) -> None:
+        """A payment whose ``by`` or ``reference`` has a lone surrogate is
+        :class:`InvalidInput`, not an encoding error from inside the backend; nothing is
+        written, and the trail stays whole."""
+        if not storage.exists("p"):
+            storage.save(self._bare("p"))
+        entries = len(list(storage.audit_entries()))
+        for field in ("by", "reference"):
+            payment = attrs.evolve(self.sample_payment(), **{field: "出纳" + surrogate})
+            with pytest.raises(InvalidInput, match="UTF-8"):
+                storage.record_payment("p", payment)
+            assert storage.payments("p") == []
+        assert len(list(storage.audit_entries())) == entries
+        assert storage.audit_verify().whole
 
     def test_save_refuses_ids_and_numbers_longer_than_the_databases_keep(
         self, storage: Storage
