@@ -285,6 +285,16 @@ MESSAGES: tuple[Template, ...] = (
     ),
     (r"an evaluation needs a score, an outcome, or both", "评估需要分数、结果或两者"),
     (
+        r"text with the lone surrogate (?P<char>\S+) at character (?P<at>\S+); "
+        r"expected text that UTF-8 can hold",
+        "文本第 {at} 个字符是孤立的代理码位 {char}；应为 UTF-8 能表示的文本",
+    ),
+    (
+        r"text with the lone surrogate (?P<char>\S+) \((?P<context>.*)\); "
+        r"expected text that UTF-8 can hold",
+        "文本含孤立的代理码位 {char}（{context}）；应为 UTF-8 能表示的文本",
+    ),
+    (
         r"an id of (?P<n>\d+) characters; expected at most (?P<max>\d+) "
         r"\(what the databases store in a key\)",
         "编号有 {n} 个字符；至多 {max} 个（数据库的键所能存储的长度）",

@@ -58,6 +58,7 @@ from sgz_core.payments import (
     decide,
     decide_many,
     totals,
+    unearned_findings,
 )
 from sgz_core.profiles import Profile
 from sgz_core.programme_file import payments_to_list, to_dict
@@ -335,7 +336,7 @@ def _checked(
         applied = apply_payments(
             core_schedule(opened.programme, opened.profile, on), opened.payments, on
         )
-        findings += adjustment_findings(applied)
+        findings += adjustment_findings(applied) + unearned_findings(applied)
     if station is not None:
         findings = [f for f in findings if f.station == station]
     return CheckResult(opened.programme, opened.profile, on, tuple(findings))
@@ -352,6 +353,7 @@ def _check_streamed(
     by station, year and milestone (:func:`sgz_core.payments.apply_payments`). Should any rule
     or read fail, the whole programme is checked in the same snapshot, so that what is raised
     (or returned) is what the whole check gives (issue 12)."""
+    from sgz_core.findings import Finding
     from sgz_core.payments import Adjustment, Applied
     from sgz_core.rules import select_rules
     from sgz_core.streamed_check import StreamedCheck, streamable
@@ -373,6 +375,7 @@ def _check_streamed(
                 pay_1 = bool(paid) and (only is None or "PAY-1" in only)
                 unmatched = {p.key: p for p in paid if p.paid_on <= on}
                 adjustments: list[Adjustment] = []
+                unearned: list[Finding] = []
                 for part in uow.check_parts(programme_id):
                     run.add(part.stations, part.records)
                     if not pay_1:
@@ -380,11 +383,14 @@ def _check_streamed(
                     tranches = core_schedule(attrs.evolve(head, stations=part.stations), chosen, on)
                     keys = {(t.station, t.year, t.milestone) for t in tranches}
                     mine = [unmatched.pop(k) for k in keys if k in unmatched]
-                    adjustments += apply_payments(tranches, mine, on).adjustments
+                    applied = apply_payments(tranches, mine, on)
+                    adjustments += applied.adjustments
+                    unearned += unearned_findings(applied)
                 findings = run.findings()
                 if pay_1:
                     adjustments += apply_payments((), unmatched.values(), on).adjustments
                     findings += adjustment_findings(Applied((), (), tuple(adjustments), ()))
+                    findings += unearned
             except Exception:  # the whole check decides what is raised, or returned
                 whole = Opened(uow.load(programme_id), chosen, where, paid)
                 return _checked(whole, on, only, None)

@@ -671,6 +671,62 @@ def adjustment_findings(applied: Applied) -> list[Finding]:
     return found
 
 
+@attrs.frozen
+class Unearned:
+    """A recorded payment of a tranche that was not due on the day it was paid (PAY-1): its
+    milestone had not happened, or something held or cancelled it. ``sgz pay`` never records
+    one; a programme file's ``[[payments]]`` or a database edited outside sgz can."""
+
+    payment: Payment
+    tranche: Tranche
+    """The tranche as computed from the programme on the day of the schedule: its status, and
+    the day it fell due (a due tranche stays due, with that day, on every later day)."""
+
+
+def unearned_payments(applied: Applied) -> tuple[Unearned, ...]:
+    """The payments laid over ``applied``'s schedule that ``sgz pay`` would have refused on
+    their own day, in schedule order. A payment of a tranche the programme no longer has is an
+    adjustment (:func:`adjustment_findings`), not listed here."""
+    computed = {(t.station, t.year, t.milestone): t for t in applied.computed}
+    found = []
+    for p in applied.payments:
+        t = computed.get(p.key)
+        if t is None:
+            continue
+        if t.status is TrancheStatus.DUE and t.date is not None and t.date <= p.paid_on:
+            continue
+        found.append(Unearned(p, t))
+    return tuple(found)
+
+
+def unearned_findings(applied: Applied) -> list[Finding]:
+    """PAY-1: an error for each payment of :func:`unearned_payments`: money paid out before the
+    evaluation (or the signing) that releases it, by the programme as it stands."""
+    found = []
+    for u in unearned_payments(applied):
+        p, t = u.payment, u.tranche
+        what = _what(p.station, p.year, p.milestone)
+        paid = p.paid_on.isoformat()
+        if t.status is TrancheStatus.DUE and t.date is not None:
+            zh = f"早于其到期日{t.date.isoformat()}"
+            en = f"before it fell due on {t.date.isoformat()}"
+        else:
+            zh = f"但按现有的合同与评估，该期为“{t.status.zh}”"
+            en = f"but by the contract and evaluations on file it is {t.status.en}"
+        found.append(
+            Finding(
+                "PAY-1",
+                Severity.ERROR,
+                p.station,
+                p.year,
+                f"{what.zh}于{paid}记录拨付{_yuan(p.amount)}元，{zh}：节点尚未达成不应拨付。",
+                f"{what.en[0].upper()}{what.en[1:]} was recorded as paid {_yuan(p.amount)} CNY on "
+                f"{paid}, {en}: a tranche is paid only once its milestone has happened.",
+            )
+        )
+    return found
+
+
 __all__ = [
     "MAX_TEXT",
     "Adjustment",
@@ -680,6 +736,7 @@ __all__ = [
     "PayRequest",
     "Payment",
     "Totals",
+    "Unearned",
     "adjustment_findings",
     "already_paid_text",
     "apply_payments",
@@ -689,4 +746,6 @@ __all__ = [
     "recorded_text",
     "totals",
     "tranche_on",
+    "unearned_findings",
+    "unearned_payments",
 ]

@@ -629,3 +629,44 @@ def test_no_name_with_an_unsafe_character_is_recorded(
         service.pay_many(storage, [request])
     assert storage.payments(PROGRAMME.id) == [first.payment]
     assert list(storage.audit_entries()) == entries
+
+
+def test_check_finds_a_file_payment_made_before_its_tranche_fell_due(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PAY-1: a programme file's ``[[payments]]`` (or a database edited outside sgz) may pay a
+    tranche ``sgz pay`` would have refused that day: zhengning's year-1 mid-term 30% a day before
+    its mid-term evaluation (2025-01-15), and year 3's final 10%, which no final evaluation
+    released. ``check`` of the file, of the database (read station by station) and of the station
+    alone each report both as errors."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    text += (
+        '\n[[payments]]\nstation = "zhengning"\nyear = 1\ntranche = "mid_term"\n'
+        'amount = 45000.00\ndate = 2025-01-14\nby = "李会计"\n'
+        '\n[[payments]]\nstation = "zhengning"\nyear = 3\ntranche = "final"\n'
+        'amount = 15000.00\ndate = 2026-06-01\nby = "李会计"\n'
+    )
+    path = tmp_path / "paid-early.toml"
+    path.write_text(text, encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'sgz.db'}"
+    assert main(["import", str(path), "--db", db]) == 0
+    capsys.readouterr()
+    shown = []
+    for source in (
+        [str(path)],
+        ["--db", db],
+        ["--db", db, "--station", "zhengning"],
+        [str(path), "--station", "zhengning"],
+    ):
+        code, out, _ = run(capsys, "check", *source, "--on", "2026-11-28", "--format", "json")
+        assert code == 1
+        early = [
+            f
+            for f in json.loads(out)["findings"]
+            if f["rule"] == "PAY-1" and "only once its milestone has happened" in f["message_en"]
+        ]
+        assert [(f["severity"], f["year"]) for f in early] == [("error", 1), ("error", 3)]
+        assert "before it fell due on 2025-01-15" in early[0]["message_en"]
+        assert "it is pending" in early[1]["message_en"]
+        shown.append(early)
+    assert shown[0] == shown[1] == shown[2] == shown[3]

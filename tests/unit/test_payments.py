@@ -31,6 +31,8 @@ from sgz_core.payments import (
     apply_payments,
     decide,
     totals,
+    unearned_findings,
+    unearned_payments,
 )
 from sgz_core.programme_file import loads
 from sgz_core.testing import strategies as s
@@ -535,3 +537,92 @@ def test_a_run_decides_each_request_as_decide_does_on_its_own_day() -> None:
             assert got.payment == alone.payment
             seen.add(got.tranche.status)
     assert set(TrancheStatus) - {TrancheStatus.PAID} <= seen
+
+
+# --- payments of tranches that were not due (PAY-1, found reviewing issue 11) --------------------
+
+
+def _paid(station: str, year: int, milestone: Milestone, on: dt.date, amount: str) -> Payment:
+    return Payment(
+        station=station,
+        year=year,
+        milestone=milestone,
+        amount=Decimal(amount),
+        paid_on=on,
+        by="李会计",
+    )
+
+
+def test_a_payment_recorded_before_its_tranche_fell_due_is_an_error() -> None:
+    """PAY-1: a file or a database edited outside sgz may record a payment that ``sgz pay``
+    would have refused that day; the check says so (an error, naming the day it fell due)."""
+    early = _paid("zhengning", 1, MT, MID - dt.timedelta(days=1), "45000.00")
+    on = dt.date(2026, 11, 28)
+    applied = apply_payments(schedule(EXAMPLE, PROFILE, on), [early], on)
+    [finding] = unearned_findings(applied)
+    assert finding.rule == "PAY-1" and finding.severity is Severity.ERROR
+    assert (finding.station, finding.year) == ("zhengning", 1)
+    assert "2025-01-14" in finding.message_en and "2025-01-15" in finding.message_en
+    on_time = attrs.evolve(early, paid_on=MID)
+    assert unearned_findings(apply_payments(schedule(EXAMPLE, PROFILE, on), [on_time], on)) == []
+
+
+def test_a_payment_of_a_tranche_never_due_is_an_error() -> None:
+    """PAY-1: the final 10% of zhengning's year 3 (no final evaluation in the example) recorded
+    as paid: by the evaluations on file it is not due at all."""
+    on = dt.date(2026, 11, 28)
+    paid = _paid("zhengning", 3, FI, dt.date(2026, 6, 1), "15000.00")
+    [finding] = unearned_findings(apply_payments(schedule(EXAMPLE, PROFILE, on), [paid], on))
+    assert finding.severity is Severity.ERROR and finding.year == 3
+    assert "pending" in finding.message_en
+
+
+@given(st.data())
+def test_a_payment_is_unearned_exactly_when_pay_would_have_refused_it_that_day(
+    data: st.DataObject,
+) -> None:
+    """PAY-1, against an independent oracle: a recorded payment gives an unearned finding
+    exactly when ``decide`` on its own day (what ``sgz pay`` does) would not have recorded it."""
+    programme = data.draw(s.programmes())
+    keys = [(st_.id, y.year) for st_ in programme.stations for y in st_.years]
+    if not keys:
+        return
+    start = programme.start
+    payments = []
+    for key, milestone in data.draw(
+        st.lists(
+            st.tuples(st.sampled_from(keys), st.sampled_from(list(Milestone))),
+            max_size=6,
+            unique=True,
+        )
+    ):
+        day = data.draw(st.dates(start - dt.timedelta(days=30), start + dt.timedelta(days=4 * 366)))
+        payments.append(_paid(key[0], key[1], milestone, day, "1.00"))
+    on = data.draw(st.dates(start, start + dt.timedelta(days=5 * 366)))
+    applied = apply_payments(schedule(programme, PROFILE, on), payments, on)
+    flagged = {u.payment.key for u in unearned_payments(applied)}
+    assert len(unearned_findings(applied)) == len(flagged)
+    for p in payments:
+        if p.paid_on > on:
+            continue  # not counted on that day
+        would = decide(
+            programme,
+            PROFILE,
+            station=p.station,
+            year=p.year,
+            milestone=p.milestone,
+            on=p.paid_on,
+            by="x",
+        )
+        try:
+            tranche_exists = any(
+                t.milestone is p.milestone
+                for t in schedule(programme, PROFILE, on)
+                if (t.station, t.year) == (p.station, p.year)
+            )
+        except InvalidInput:
+            tranche_exists = False
+        if not tranche_exists:
+            continue  # a tranche the programme does not have: an adjustment, not this finding
+        earned = would.outcome is PaymentOutcome.RECORDED
+        assert (p.key in flagged) is not earned, (p, would)
