@@ -683,3 +683,20 @@ def test_the_example_s_mid_term_correct_releases_the_30_percent_by_default() -> 
         (2, R, dt.date(2026, 1, 12)),
         (2, R, dt.date(2026, 6, 20)),
     ]
+
+
+def test_a_held_30_percent_keeps_the_day_of_the_first_mid_term_correct_through_a_suspension() -> (
+    None
+):
+    """Under ``mid_term_correct_holds``, a second mid-term ``correct`` during a suspension does
+    not move the day the 30% has been held since: once a final pass lifts the suspension, the
+    tranche is held from the first ``correct`` of the suspension (kills
+    ``x_year_tranches__mutmut_104``: ``PASS and milestone`` read as ``PASS or milestone``)."""
+    policy = profiles.builtin().override("mid_term_correct_holds", profiles.ALWAYS, True)
+    suspend = mid(MID, outcome="suspend")
+    first = mid(MID + dt.timedelta(days=10), outcome="correct")
+    second = mid(MID + dt.timedelta(days=20), outcome="correct")
+    done = (action(evaluation=suspend.date, closed=MID + dt.timedelta(days=30)),)
+    evaluations = (suspend, first, second, final(score=90))
+    got = tranches(*evaluations, actions=done, policy=policy.at(SIGNED))
+    assert got[1] == (H, first.date)
