@@ -135,7 +135,7 @@ T = Text
 SAY: dict[str, Text] = {
     "title": T(
         "{profile}：{stations} 个站点自 {start} 起 {years} 个合同年的预算",
-        "{profile}: budget of {stations} stations over {years} contract years from {start}",
+        "{profile}: budget of {stations} station{s} over {years} contract year{ys} from {start}",
     ),
     "year": T("合同年", "year"),
     "month": T("月份", "month"),
@@ -273,8 +273,10 @@ def plan_table(r: PlanResult, lang: str) -> Any:
         lang,
         profile=r.profile.id,
         stations=p.stations,
+        s="" if p.stations == 1 else "s",
         start=p.start.isoformat(),
         years=len(p.years),
+        ys="" if len(p.years) == 1 else "s",
     )
     return Table(title, columns, tuple(rows), None, tuple(notes))
 

@@ -418,3 +418,10 @@ def test_pay1_a_profile_file_with_a_share_of_three_decimals(
     (year,) = json.loads(out)["years"]
     assert [t["share"] for t in year["tranches"]] == ["0.125", "0.375", "0.50"]
     assert [t["per_station"] for t in year["tranches"]] == ["18750.00", "56250.00", "75000.00"]
+
+
+def test_the_english_title_says_one_station_and_one_year_in_the_singular() -> None:
+    one = sgz.plan(stations=1, profile=profiles.builtin(), start=dt.date(2024, 7, 1), years=1)
+    assert "budget of 1 station over 1 contract year from" in plan_table(one, "en").title
+    three = sgz.plan(stations=3, profile=profiles.builtin(), start=dt.date(2024, 7, 1), years=2)
+    assert "budget of 3 stations over 2 contract years from" in plan_table(three, "en").title
