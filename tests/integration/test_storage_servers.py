@@ -253,3 +253,49 @@ def test_a_version_3_schema_gains_the_audit_trail_in_place(server_storage: Serve
         assert upgraded.audit_verify().whole
     finally:
         upgraded.close()
+
+
+def _open_at_once(
+    url: str, prefix: str, sessions: int
+) -> tuple[list[ServerStorage], list[BaseException]]:
+    """``sessions`` threads, each opening the store at the same moment (one connection each)."""
+    import threading
+
+    start = threading.Barrier(sessions)
+    opened: list[ServerStorage] = []
+    failed: list[BaseException] = []
+
+    def open_it() -> None:
+        start.wait()
+        try:
+            store = ServerStorage(url, prefix=prefix)
+            opened.append(store)
+            store.programme_ids()
+        except BaseException as exc:  # any failure fails the test
+            failed.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(sessions)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return opened, failed
+
+
+@pytest.mark.parametrize("kind", ["postgresql", "mysql"])
+def test_several_processes_opening_a_new_store_at_once_all_succeed(kind: str) -> None:
+    """The first opening of a store creates its tables and its read indexes; several sessions
+    doing it at the same moment must all succeed (PostgreSQL's ``CREATE INDEX IF NOT EXISTS``
+    of one name in two sessions failed one of them on its catalogue, so a first import could
+    fail with exit 2). Threads stand in for processes: each has a connection of its own."""
+    url = require(kind)
+    for _ in range(4):
+        prefix = unique_prefix()
+        opened, failed = _open_at_once(url, prefix, 4)
+        try:
+            assert failed == []
+            assert {s.schema_version for s in opened} == {SCHEMA_VERSION}
+        finally:
+            for store in opened:
+                store.close()
+            ServerStorage(url, prefix=prefix).drop_all()

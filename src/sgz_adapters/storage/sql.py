@@ -227,8 +227,12 @@ class ServerStorage(Storage):
             cur.execute(f"SELECT max(version) FROM {self.table(sql.VERSION_TABLE)}")
             return int(cur.fetchone()[0] or 0)
 
-    def _upgrade(self, conn: Any) -> int:
-        """Apply the missing versions under a database-wide lock (another process may race)."""
+    @contextlib.contextmanager
+    def _schema_lock(self, conn: Any) -> Iterator[None]:
+        """A database-wide lock of this store's schema (its prefix), held by one connection at
+        a time: the DDL of opening (versions, indexes) is not safe against another process's
+        (PostgreSQL's ``CREATE INDEX IF NOT EXISTS`` of the same name in two sessions at once
+        fails one of them on its catalogue's unique index)."""
         key = f"sgz-migrate:{self.prefix}"
         with conn.cursor() as cur:
             if self.dialect == "postgresql":
@@ -237,6 +241,21 @@ class ServerStorage(Storage):
                 cur.execute("SELECT GET_LOCK(%s, 120)", (key,))
         conn.commit()
         try:
+            yield
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            with conn.cursor() as cur:
+                if self.dialect == "postgresql":
+                    cur.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))
+                else:
+                    cur.execute("SELECT RELEASE_LOCK(%s)", (key,))
+            conn.commit()
+
+    def _upgrade(self, conn: Any) -> int:
+        """Apply the missing versions under the schema lock (another process may race)."""
+        with self._schema_lock(conn):
             while True:
                 version = self._read_version(conn)
                 if version >= SCHEMA_VERSION:
@@ -270,21 +289,30 @@ class ServerStorage(Storage):
                         (target, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
                     )
                 conn.commit()
-        except BaseException:
-            conn.rollback()
-            raise
-        finally:
-            with conn.cursor() as cur:
-                if self.dialect == "postgresql":
-                    cur.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))
-                else:
-                    cur.execute("SELECT RELEASE_LOCK(%s)", (key,))
-            conn.commit()
 
     def _add_indexes(self, conn: Any) -> None:
         """The indexes that only speed reads up (issue 12), created where the catalogue lacks
         them (so that opening takes no table lock when they are there): no schema version."""
-        names = [self.prefix + name for name in _station.index_names(self.dialect)]
+        if not self._missing_indexes(conn):
+            return  # the usual case: no lock taken
+        with self._schema_lock(conn):  # another process may be creating them too
+            missing = self._missing_indexes(conn)
+            with conn.cursor() as cur:
+                for name, statement in zip(
+                    self._index_names(),
+                    _station.create_indexes(self.prefix, self.dialect),
+                    strict=True,
+                ):
+                    if name in missing:
+                        cur.execute(statement)
+                        conn.commit()
+
+    def _index_names(self) -> list[str]:
+        return [self.prefix + name for name in _station.index_names(self.dialect)]
+
+    def _missing_indexes(self, conn: Any) -> set[str]:
+        """The names of the read indexes the catalogue lacks."""
+        names = self._index_names()
         with conn.cursor() as cur:
             if self.dialect == "postgresql":
                 cur.execute("SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)", (names,))
@@ -296,13 +324,8 @@ class ServerStorage(Storage):
                     names,
                 )
             present = {str(r[0]) for r in cur.fetchall()}
-            conn.commit()
-            for name, statement in zip(
-                names, _station.create_indexes(self.prefix, self.dialect), strict=True
-            ):
-                if name not in present:
-                    cur.execute(statement)
-                    conn.commit()
+        conn.commit()
+        return set(names) - present
 
     @property
     def schema_version(self) -> int:
