@@ -23,6 +23,7 @@ from sgz_adapters.pii import mask_id_numbers
 from sgz_adapters.render import json_chunks, json_utf8, markdown_table, table_text, to_json
 from sgz_adapters.views import (
     adjustment_line,
+    adjustment_record,
     check_json,
     finding_record,
     json_data,
@@ -30,6 +31,7 @@ from sgz_adapters.views import (
     stats_json,
     tabulate,
     totals_line,
+    totals_record,
     tranche_record,
 )
 from sgz_core import hookimpl, profiles
@@ -40,7 +42,22 @@ from sgz_core.results import KINDS, CheckResult, ScheduleResult, StatsResult
 
 FINDING_COLUMNS = ("rule", "severity", "station", "year", "message", "message_en")
 TRANCHE_COLUMNS = ("station", "year", "milestone", "share", "amount", "status", "date")
+TOTALS_COLUMNS = (
+    "station",
+    "year",
+    "contract_value",
+    "paid",
+    "due",
+    "held",
+    "cancelled",
+    "pending",
+    "adjustment",
+    "outstanding",
+)
+ADJUSTMENT_COLUMNS = ("station", "year", "tranche", "recorded", "current", "difference", "kind")
 PAYMENT_COLUMNS = ("station", "year", "tranche", "amount", "date", "by", "reference")
+"""The columns of the tables and workbook sheets: the keys of the schedule's JSON
+(programme-format.md)."""
 
 
 def _rows(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> list[list[str]]:
@@ -243,21 +260,38 @@ class TomlReporter:
 
 @attrs.frozen
 class XlsxReporter:
-    """A workbook with a ``findings`` and a ``disbursement`` sheet (needs the ``xlsx`` extra)."""
+    """A workbook with a ``findings`` and a ``disbursement`` sheet (needs the ``xlsx`` extra);
+    of a schedule, also its ``payments``, ``totals`` and ``adjustments`` (PAY-1), with the
+    values of the schedule's JSON."""
 
     media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     suffix = ".xlsx"
+    kinds = frozenset({"check", "schedule"})
 
-    def render(self, report: Report) -> bytes:
+    def render(self, report: Any, *, lang: str = "zh", width: int | None = None) -> bytes:
+        """A Report (a check's or a schedule's result becomes one) as a workbook."""
         import xlsxwriter
 
+        schedule = report if isinstance(report, ScheduleResult) else None
+        if isinstance(report, CheckResult | ScheduleResult):
+            report = report.report()
         out = io.BytesIO()
         book = xlsxwriter.Workbook(out, {"in_memory": True})
         bold = book.add_format({"bold": True})
-        sheets = (
+        sheets: tuple[tuple[str, tuple[str, ...], list[dict[str, Any]]], ...] = (
             ("findings", FINDING_COLUMNS, [finding_record(f) for f in report.findings]),
             ("disbursement", TRANCHE_COLUMNS, [tranche_record(t) for t in report.tranches]),
         )
+        if schedule is not None:
+            sheets += (
+                ("payments", PAYMENT_COLUMNS, [payment_record(p) for p in schedule.payments]),
+                ("totals", TOTALS_COLUMNS, [totals_record(t) for t in schedule.totals]),
+                (
+                    "adjustments",
+                    ADJUSTMENT_COLUMNS,
+                    [adjustment_record(a) for a in schedule.adjustments],
+                ),
+            )
         for name, columns, records in sheets:
             sheet = book.add_worksheet(name)
             for j, column in enumerate(columns):

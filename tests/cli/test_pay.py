@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -670,3 +671,57 @@ def test_check_finds_a_file_payment_made_before_its_tranche_fell_due(
         assert "it is pending" in early[1]["message_en"]
         shown.append(early)
     assert shown[0] == shown[1] == shown[2] == shown[3]
+
+
+def test_the_xlsx_schedule_has_the_payments_totals_and_adjustments_the_json_has(
+    db: str, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """PAY-1: a finance officer's workbook of the schedule carries what the table and the JSON
+    carry: the payments, the totals and the adjustments, cell for cell the JSON's values
+    (an overpayment's negative difference a plain number, not a formula)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    pytest.importorskip("xlsxwriter")
+    assert main([*PAY, "--db", db, "--tranche", "contract_signed", "--on", "2024-07-01"]) == 0
+    less = year_one(
+        PROGRAMME,
+        funding=(
+            Funding(FundingSource.PROVINCE, Decimal("40000")),
+            Funding(FundingSource.CITY, Decimal("50000")),
+            Funding(FundingSource.DISTRICT, Decimal("50000")),
+        ),
+    )
+    edited = tmp_path / "edited.toml"
+    edited.write_text(dumps(less), encoding="utf-8")
+    assert main(["import", str(edited), "--db", db, "--replace"]) == 0
+    capsysbinary.readouterr()
+    assert main(["schedule", "--db", db, "--on", "2025-03-01", "--format", "json"]) == 0
+    data = json.loads(capsysbinary.readouterr().out)
+    assert main(["schedule", "--db", db, "--on", "2025-03-01", "--format", "xlsx"]) == 0
+    book = openpyxl.load_workbook(io.BytesIO(capsysbinary.readouterr().out))
+    assert book.sheetnames == ["findings", "disbursement", "payments", "totals", "adjustments"]
+    expected = {
+        "payments": [
+            {k: p[k] for k in ("station", "year", "tranche", "amount", "date", "by", "reference")}
+            for p in [
+                {
+                    **t["payment"],
+                    "station": t["station"],
+                    "year": t["year"],
+                    "tranche": t["milestone"],
+                }
+                for t in data["tranches"]
+                if t["payment"] is not None
+            ]
+        ],
+        "totals": data["totals"],
+        "adjustments": data["adjustments"],
+    }
+    for name, rows in expected.items():
+        sheet = list(book[name].iter_rows(values_only=True))
+        header, body = sheet[0], sheet[1:]
+        assert len(body) == len(rows) and rows, name
+        for got, want in zip(body, rows, strict=True):
+            cells = dict(zip(header, got, strict=True))
+            assert {k: cells[k] for k in want} == {k: want[k] for k in want}, name
+    [adjustment] = expected["adjustments"]
+    assert adjustment["difference"] == "-6000.00"
