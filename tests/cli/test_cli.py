@@ -202,14 +202,7 @@ def test_pay1_schedule_gives_a_share_of_three_decimals_exactly(
     """PAY-1: a profile's tranche shares may have more than two decimals (12.5% is 0.125). The
     schedule's JSON and table give each share exactly, so they still sum to 1; a share of two
     decimals keeps its two (``"0.50"``)."""
-    (tmp_path / "eighths.toml").write_text(
-        '[profile]\nid = "eighths"\nname = "eighths"\nextends = "lanzhou-chengguan"\n\n'
-        "[[parameters.tranches]]\nfrom = 2000-01-01\nvalue = [\n"
-        '    { milestone = "contract_signed", share = 0.125 },\n'
-        '    { milestone = "mid_term", share = 0.375 },\n'
-        '    { milestone = "final", share = 0.5 },\n]\n',
-        encoding="utf-8",
-    )
+    shutil.copyfile(ROOT / "tests" / "data" / "eighths-profile.toml", tmp_path / "eighths.toml")
     text = EXAMPLE.read_text(encoding="utf-8")
     assert 'profile = "lanzhou-chengguan"' in text
     programme = tmp_path / "programme.toml"

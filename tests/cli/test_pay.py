@@ -266,11 +266,11 @@ def test_the_schedule_shows_payments_statuses_and_totals(
     assert json.loads(out)["tranches"][0]["status"] == "due"  # paid the next day
 
 
-def test_check_reports_an_adjustment_after_the_funding_changed(
-    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _paid_then_funding_cut(db: str, tmp_path: Path) -> Path:
+    """zhengning's year-1 60% paid (90,000.00), then the programme replaced with the province's
+    line cut to 40,000: the tranche is now 84,000.00, an overpayment of 6,000.00. The file."""
     assert main([*PAY, "--db", db, "--tranche", "contract_signed", "--on", "2024-07-01"]) == 0
-    more = year_one(
+    less = year_one(
         PROGRAMME,
         funding=(
             Funding(FundingSource.PROVINCE, Decimal("40000")),
@@ -279,8 +279,15 @@ def test_check_reports_an_adjustment_after_the_funding_changed(
         ),
     )
     edited = tmp_path / "edited.toml"
-    edited.write_text(dumps(more), encoding="utf-8")
+    edited.write_text(dumps(less), encoding="utf-8")
     assert main(["import", str(edited), "--db", db, "--replace"]) == 0
+    return edited
+
+
+def test_check_reports_an_adjustment_after_the_funding_changed(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edited = _paid_then_funding_cut(db, tmp_path)
     capsys.readouterr()
     code, out, _ = run(capsys, "check", "--db", db, "--on", "2025-03-01", "--format", "json")
     found = [
@@ -346,18 +353,7 @@ def test_markdown_lists_the_adjustments_as_the_table_and_json_do(
 ) -> None:
     """PAY-1: after the funding changed, every format of the schedule names each adjustment
     (station, year, tranche, recorded and current amount), not only its sum in the totals."""
-    assert main([*PAY, "--db", db, "--tranche", "contract_signed", "--on", "2024-07-01"]) == 0
-    less = year_one(
-        PROGRAMME,
-        funding=(
-            Funding(FundingSource.PROVINCE, Decimal("40000")),
-            Funding(FundingSource.CITY, Decimal("50000")),
-            Funding(FundingSource.DISTRICT, Decimal("50000")),
-        ),
-    )
-    edited = tmp_path / "edited.toml"
-    edited.write_text(dumps(less), encoding="utf-8")
-    assert main(["import", str(edited), "--db", db, "--replace"]) == 0
+    _paid_then_funding_cut(db, tmp_path)
     capsys.readouterr()
     day = ("schedule", "--db", db, "--on", "2025-03-01", "--lang", "en")
     _, out, _ = run(capsys, *day, "--format", "json")

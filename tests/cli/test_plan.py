@@ -403,15 +403,7 @@ def test_pay1_a_profile_file_with_a_share_of_three_decimals(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """PAY-1: 12.5% / 37.5% / 50% from a profile file: ``"0.125"``, ``"0.375"``, ``"0.50"``."""
-    path = tmp_path / "eighths.toml"
-    path.write_text(
-        '[profile]\nid = "eighths"\nname = "eighths"\nextends = "lanzhou-chengguan"\n\n'
-        "[[parameters.tranches]]\nfrom = 2000-01-01\nvalue = [\n"
-        '    { milestone = "contract_signed", share = 0.125 },\n'
-        '    { milestone = "mid_term", share = 0.375 },\n'
-        '    { milestone = "final", share = 0.5 },\n]\n',
-        encoding="utf-8",
-    )
+    path = ROOT / "tests" / "data" / "eighths-profile.toml"
     args = ["plan", "--stations", "3", "--profile", str(path), "--start", "2024-07-01"]
     code, out, _ = run(capsys, *args, "--years", "1", "--format", "json")
     assert code == 0
