@@ -682,7 +682,9 @@ def ledger(
     on = _day(on)
     station = _optional_station(station)
     year = _year(year)
-    opened = open_source(source, profile=profile)
+    # the fund ledger is receipts, expenses and payments: a stored programme's service ledger
+    # (a million records at national scale) is not read
+    opened = open_source(source, profile=profile, records=False)
     programme = opened.programme
     if station is not None:
         chosen = programme.station(station)  # NotFound with the known ids
