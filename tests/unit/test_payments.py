@@ -24,6 +24,7 @@ from sgz_core.enums import (
     TrancheStatus,
 )
 from sgz_core.errors import InvalidInput, NotFound
+from sgz_core.findings import Finding
 from sgz_core.model import ContractYear, Evaluation, Funding, Programme
 from sgz_core.payments import (
     Payment,
@@ -626,3 +627,48 @@ def test_a_payment_is_unearned_exactly_when_pay_would_have_refused_it_that_day(
             continue  # a tranche the programme does not have: an adjustment, not this finding
         earned = would.outcome is PaymentOutcome.RECORDED
         assert (p.key in flagged) is not earned, (p, would)
+
+
+def test_unearned_findings_say_every_word_and_skip_only_what_they_should() -> None:
+    """PAY-1, whole findings (both languages): a payment of a tranche the programme lost comes
+    first in schedule order and is an adjustment, not this finding; an earned payment is
+    skipped; a held tranche (it has a day) says it is held; an early one names both days."""
+    on = dt.date(2026, 11, 28)
+    mid_term, _ = EXAMPLE.stations[0].years[0].evaluations
+    correct = Evaluation(
+        EvaluationKind.FINAL, dt.date(2025, 6, 20), score=Decimal("70"), outcome=Outcome.CORRECT
+    )
+    programme = with_year(EXAMPLE, evaluations=(mid_term, correct))  # the final 10% held
+    lost = _paid("aaa-gone", 1, CS, SIGNED, "1.00")  # sorts before zhengning: no such station
+    earned = _paid("zhengning", 1, CS, SIGNED, "90000.00")
+    early = _paid("zhengning", 1, MT, MID - dt.timedelta(days=1), "45000.00")
+    held = _paid("zhengning", 1, FI, dt.date(2025, 7, 1), "15000.00")
+    tranches = schedule(programme, PROFILE, on)
+    [final] = [t for t in tranches if (t.station, t.year, t.milestone) == ("zhengning", 1, FI)]
+    assert final.status is TrancheStatus.HELD and final.date is not None
+    applied = apply_payments(tranches, [held, early, earned, lost], on)
+    assert [u.payment for u in unearned_payments(applied)] == [early, held]
+    assert unearned_findings(applied) == [
+        Finding(
+            "PAY-1",
+            Severity.ERROR,
+            "zhengning",
+            1,
+            "站点 zhengning 第1年“中期评估”节点于2025-01-14记录拨付45,000.00元，"
+            "早于其到期日2025-01-15：节点尚未达成不应拨付。",
+            "The 'mid-term evaluation' tranche of station zhengning, year 1 was recorded as paid "
+            "45,000.00 CNY on 2025-01-14, before it fell due on 2025-01-15: a tranche is paid "
+            "only once its milestone has happened.",
+        ),
+        Finding(
+            "PAY-1",
+            Severity.ERROR,
+            "zhengning",
+            1,
+            "站点 zhengning 第1年“末期评估通过”节点于2025-07-01记录拨付15,000.00元，"
+            "但按现有的合同与评估，该期为“暂缓拨付”：节点尚未达成不应拨付。",
+            "The 'final evaluation passed' tranche of station zhengning, year 1 was recorded as paid "
+            "15,000.00 CNY on 2025-07-01, but by the contract and evaluations on file it is "
+            "held: a tranche is paid only once its milestone has happened.",
+        ),
+    ]
