@@ -630,16 +630,16 @@ def test_a_payment_is_unearned_exactly_when_pay_would_have_refused_it_that_day(
 
 
 def test_unearned_findings_say_every_word_and_skip_only_what_they_should() -> None:
-    """PAY-1, whole findings (both languages): a payment of a tranche the programme lost comes
-    first in schedule order and is an adjustment, not this finding; an earned payment is
-    skipped; a held tranche (it has a day) says it is held; an early one names both days."""
+    """PAY-1, whole findings (both languages): a payment of a tranche the programme lost is an
+    adjustment, not this finding; an earned payment is skipped; a held tranche (it has a day)
+    says it is held; an early one names both days."""
     on = dt.date(2026, 11, 28)
     mid_term, _ = EXAMPLE.stations[0].years[0].evaluations
     correct = Evaluation(
         EvaluationKind.FINAL, dt.date(2025, 6, 20), score=Decimal("70"), outcome=Outcome.CORRECT
     )
     programme = with_year(EXAMPLE, evaluations=(mid_term, correct))  # the final 10% held
-    lost = _paid("aaa-gone", 1, CS, SIGNED, "1.00")  # sorts before zhengning: no such station
+    lost = _paid("aaa-gone", 1, CS, SIGNED, "1.00")  # no such station
     earned = _paid("zhengning", 1, CS, SIGNED, "90000.00")
     early = _paid("zhengning", 1, MT, MID - dt.timedelta(days=1), "45000.00")
     held = _paid("zhengning", 1, FI, dt.date(2025, 7, 1), "15000.00")
