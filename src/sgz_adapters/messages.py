@@ -160,6 +160,10 @@ MESSAGES: tuple[Template, ...] = (
     ),
     (r"expected warning or error, got notice", "应为 warning 或 error，实为 notice"),
     (r"unknown (?P<k_kind>[a-z -]+?) (?P<id>" + _ID + r")", "未知的{k_kind} {id}"),
+    (
+        r"the database holds no programme yet; import one first \(sgz import FILE\)",
+        "数据库中还没有项目；请先导入项目（sgz import FILE）",
+    ),
     (r"no (?P<k_kind>[a-z -]+?) (?P<key>" + _ID + r"|\S+)", "没有{k_kind} {key}"),
     (r"(?P<k_kind>[a-z -]+?) (?P<key>" + _ID + r") already exists", "{k_kind} {key} 已存在"),
     (r"replace it to overwrite", "如需覆盖，请替换它"),

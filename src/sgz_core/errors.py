@@ -87,6 +87,18 @@ class NotFound(SgzError, KeyError):
         return str(self.args[0])
 
 
+class NoProgramme(NotFound):
+    """A storage that holds no programme at all, asked for the one it holds (``--db`` without
+    ``--programme``): a :class:`NotFound` that says what to do."""
+
+    def __init__(self, url: str = "") -> None:
+        super().__init__("programme", None)
+        where = f"{url}: " if url else ""
+        self.args = (
+            f"{where}the database holds no programme yet; import one first (sgz import FILE)",
+        )
+
+
 class StorageError(SgzError, RuntimeError):
     """A storage backend that cannot do what was asked: unreachable, locked, corrupt or too new."""
 
@@ -111,6 +123,7 @@ class NotificationError(SgzError, RuntimeError):
 __all__ = [
     "AlreadyExists",
     "InvalidInput",
+    "NoProgramme",
     "NotFound",
     "NotificationError",
     "PluginError",

@@ -38,7 +38,14 @@ from sgz_core.audit_diff import ItemChange, changes
 from sgz_core.casework.counting import Counts
 from sgz_core.casework.counting import count_records as count_ledger
 from sgz_core.casework.ledger import ServiceRecord
-from sgz_core.errors import AlreadyExists, InvalidInput, NotFound, Problem, StorageError
+from sgz_core.errors import (
+    AlreadyExists,
+    InvalidInput,
+    NoProgramme,
+    NotFound,
+    Problem,
+    StorageError,
+)
 from sgz_core.jsonvalue import dump_value
 from sgz_core.model import ContractYear, Programme, Station, add_years
 from sgz_core.payments import AlreadyPaid, Payment, payment_order
@@ -1017,7 +1024,7 @@ class Storage(abc.ABC):
         if len(ids) == 1:
             return ids[0]
         if not ids:
-            raise NotFound("programme", "(any)", ())
+            raise NoProgramme(self.url)  # an adapter's url shows no password
         raise InvalidInput(
             f"the database holds {len(ids)} programmes ({', '.join(ids)}); choose one with --programme"
         )

@@ -226,3 +226,31 @@ def test_export_streams_the_ledger_in_chunks(
     code, out, _ = run(capsys, "export", "--db", db)
     assert code == 0 and out.count("[[records]]") == len(original.records)
     assert loads(out) == original
+
+
+@pytest.mark.parametrize("command", [["check"], ["stats"], ["schedule"], ["ledger"]])
+def test_a_database_with_no_programme_says_to_import_one_exit_2(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A database that exists but holds no programme yet (an empty file, or one only ``pay``
+    or ``audit`` opened) names itself and says what to do; it said "no programme '(any)'"."""
+    from sgz_core.errors import NotFound
+
+    path = tmp_path / "empty.db"
+    path.touch()
+    url = f"sqlite:///{path}"
+    for lang, said in (
+        ("zh", "数据库中还没有项目；请先导入项目"),
+        ("en", "holds no programme yet"),
+    ):
+        try:
+            code = main([*command, "--db", url, "--lang", lang])
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        _, err = capsys.readouterr()
+        assert code == 2, err
+        assert said in err and str(path) in err and "(any)" not in err
+    from sgz_adapters.storage import open_storage
+
+    with open_storage(url) as storage, pytest.raises(NotFound, match="import one first"):
+        storage.only_programme()
