@@ -677,18 +677,7 @@ def test_the_xlsx_schedule_has_the_payments_totals_and_adjustments_the_json_has(
     (an overpayment's negative difference a plain number, not a formula)."""
     openpyxl = pytest.importorskip("openpyxl")
     pytest.importorskip("xlsxwriter")
-    assert main([*PAY, "--db", db, "--tranche", "contract_signed", "--on", "2024-07-01"]) == 0
-    less = year_one(
-        PROGRAMME,
-        funding=(
-            Funding(FundingSource.PROVINCE, Decimal("40000")),
-            Funding(FundingSource.CITY, Decimal("50000")),
-            Funding(FundingSource.DISTRICT, Decimal("50000")),
-        ),
-    )
-    edited = tmp_path / "edited.toml"
-    edited.write_text(dumps(less), encoding="utf-8")
-    assert main(["import", str(edited), "--db", db, "--replace"]) == 0
+    _paid_then_funding_cut(db, tmp_path)
     capsysbinary.readouterr()
     assert main(["schedule", "--db", db, "--on", "2025-03-01", "--format", "json"]) == 0
     data = json.loads(capsysbinary.readouterr().out)
