@@ -3,6 +3,7 @@
     python storage_worker.py import URL PROGRAMME_ID RECORDS   # prints "ready", then saves
     python storage_worker.py append URL PROGRAMME_ID TIMES TAG # read-modify-write, TIMES units
     python storage_worker.py pay URL PROGRAMME_ID UNITS TAG    # UNITS units of BATCH payments
+    python storage_worker.py runs URL PROGRAMME_ID BY          # one payment run per due tranche
 
 Run by ``test_storage_reliability.py``; not a test module itself.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -54,6 +56,18 @@ def payment(tag: str, unit: int, i: int) -> Payment:
     )
 
 
+def run_requests(programme: Programme, by: str) -> list[Any]:
+    """A payment run of every signed station-year's contract_signed tranche, paid on signing."""
+    from sgz_adapters import service
+
+    return [
+        service.PayRequest(s.id, y.year, "contract_signed", y.signed, by)
+        for s in programme.stations
+        for y in s.years
+        if y.signed is not None
+    ]
+
+
 def main(argv: list[str]) -> int:
     command, url, programme_id = argv[:3]
     storage = open_storage(url)
@@ -81,6 +95,14 @@ def main(argv: list[str]) -> int:
                 for i in range(BATCH):
                     uow.record_payment(programme_id, payment(tag, unit, i))
                 uow.commit()
+        print("done", flush=True)
+        return 0
+    if command == "runs":
+        from sgz_adapters import service
+
+        for request in run_requests(storage.load(programme_id), argv[3]):
+            print("ready", flush=True)  # before each run: the parent kills at random moments
+            service.pay_many(service.stored(storage, programme_id), [request])
         print("done", flush=True)
         return 0
     raise SystemExit(f"unknown command {command}")

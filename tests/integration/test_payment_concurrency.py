@@ -215,3 +215,85 @@ def test_two_payment_runs_at_once_record_each_tranche_once(
         assert outcomes == ["already_paid", "recorded"]
         for a in answers:
             assert a.payment == stored[a.payment.key]
+
+
+def _asked(by: str) -> list[service.PayRequest]:
+    out = []
+    for station, year in KEYS:
+        signed = PROGRAMME.station(station).year(year).signed
+        assert signed is not None
+        out.append(service.PayRequest(station, year, "contract_signed", signed, by))
+    return out
+
+
+def test_a_payment_run_racing_single_payments_pays_each_tranche_once(
+    pair: tuple[Storage, Storage],
+) -> None:
+    """PAY-1 with AUD-1: a payment run (``pay_many``) on one connection overlaps single ``pay``
+    calls for the same tranches on another: each tranche is paid once, every answer names the
+    stored payment, one payment entry per payment, and the chain is whole."""
+    first, second = pair
+    first.save(PROGRAMME)
+    asked = _asked("李会计")
+
+    def singles() -> list[PayResult]:
+        return [
+            service.pay(
+                service.stored(second, PROGRAMME.id),
+                station=r.station,
+                year=r.year,
+                tranche=r.tranche,
+                on=r.on,
+                by="王出纳",
+            )
+            for r in reversed(asked)
+        ]
+
+    results = _together(
+        [lambda: service.pay_many(service.stored(first, PROGRAMME.id), asked), singles]
+    )
+    assert all(isinstance(r, (tuple, list)) for r in results), results
+    stored = {p.key: p for p in first.payments(PROGRAMME.id)}
+    assert len(stored) == len(KEYS)
+    answers = [a for r in results for a in r]  # type: ignore[attr-defined]
+    assert all(a.payment == stored[a.payment.key] for a in answers)
+    recorded = [a for a in answers if a.outcome is PaymentOutcome.RECORDED]
+    assert len(recorded) == len(KEYS)
+    entries = [e for e in second.audit_entries() if e.action.value == "payment"]
+    assert sorted((e.station, e.year) for e in entries) == sorted(KEYS)
+    assert first.audit_verify().whole
+
+
+def test_a_payment_racing_a_replace_is_kept_once(pair: tuple[Storage, Storage]) -> None:
+    """PAY-1 with AUD-1: ``sgz pay`` on one connection while ``import --replace`` of the same
+    programme runs on another: the payment is neither lost nor doubled, it has exactly one
+    payment entry, and the chain is whole, whichever commits first."""
+    first, second = pair
+    first.save(PROGRAMME)
+    for request in _asked("李会计"):
+        results = _together(
+            [
+                lambda: service.import_programme(PROGRAMME, db=first, replace=True, by="管理员"),
+                lambda r=request: service.pay(  # type: ignore[misc]
+                    service.stored(second, PROGRAMME.id),
+                    station=r.station,
+                    year=r.year,
+                    tranche=r.tranche,
+                    on=r.on,
+                    by=r.by,
+                ),
+            ]
+        )
+        assert not any(isinstance(r, Exception) for r in results), results
+        paid = results[1]
+        assert isinstance(paid, PayResult) and paid.outcome is PaymentOutcome.RECORDED, paid
+        rows = [
+            p
+            for p in first.payments(PROGRAMME.id)
+            if (p.station, p.year) == (request.station, request.year)
+        ]
+        assert rows == [paid.payment]
+    entries = [e for e in second.audit_entries() if e.action.value == "payment"]
+    assert sorted((e.station, e.year) for e in entries) == sorted(KEYS)
+    assert first.audit_verify().whole
+    assert len(first.payments(PROGRAMME.id)) == len(KEYS)

@@ -208,3 +208,68 @@ def test_sigkill_while_paying_writes_payment_and_entry_together(kind: str, tmp_p
         assert partial, "no kill landed after a commit; the test proved nothing"
     finally:
         _drop(storage)
+
+
+@pytest.mark.db
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_sigkill_during_payment_runs_then_rerun_records_exactly_the_missing(
+    kind: str, tmp_path: Path
+) -> None:
+    """PAY-1 with AUD-1, through ``service.pay_many`` (a payment run): a worker runs one payment
+    run per due tranche and is killed at random moments. After each kill every payment has its
+    audit entry and every payment entry its payment, the chain is whole; re-running the whole
+    run records exactly the missing tranches, and running it once more records nothing and
+    appends no entry."""
+    from sgz_adapters import service
+    from sgz_core.enums import PaymentOutcome
+    from sgz_core.programme_file import loads
+
+    from .conftest import EXAMPLE_TEXT
+    from .storage_worker import run_requests
+
+    rng = random.Random(20261203)
+    partial = 0
+    for i in range(4):
+        (tmp_path / f"k{i}").mkdir()
+        storage, url = _open(kind, tmp_path / f"k{i}")
+        try:
+            programme = loads(EXAMPLE_TEXT, "chengguan.toml")
+            storage.save(programme)
+            asked = run_requests(programme, "李会计")
+            child = _worker("runs", url, programme.id, "王出纳")
+            assert child.stdout is not None
+            for _ in range(rng.randint(1, len(asked))):
+                line = child.stdout.readline().strip()
+                assert line in ("ready", "done"), child.stderr.read() if child.stderr else ""
+            time.sleep(rng.uniform(0.0, 0.05))
+            child.send_signal(signal.SIGKILL)
+            child.wait(timeout=30)
+            _settle(url)
+            reopened: Any = (
+                SqliteStorage(storage.path) if isinstance(storage, SqliteStorage) else storage
+            )
+            paid = {p.key for p in reopened.payments(programme.id)}
+            entries = [e for e in reopened.audit_entries() if e.action.value == "payment"]
+            assert len(entries) == len(paid)
+            assert {(e.station, e.year) for e in entries} == {(k[0], k[1]) for k in paid}
+            assert reopened.audit_verify().whole
+            partial += 0 < len(paid) < len(asked)
+            before = len(list(reopened.audit_entries()))
+            results = service.pay_many(service.stored(reopened, programme.id), asked)
+            recorded = [r for r in results if r.outcome is PaymentOutcome.RECORDED]
+            assert len(recorded) == len(asked) - len(paid)
+            assert all(
+                r.payment is not None and r.payment.by == "王出纳"
+                for r in results
+                if r.outcome is PaymentOutcome.ALREADY_PAID
+            )
+            after = list(reopened.audit_entries())
+            assert len(after) == before + len(recorded)
+            again = service.pay_many(service.stored(reopened, programme.id), asked)
+            assert all(r.outcome is PaymentOutcome.ALREADY_PAID for r in again)
+            assert len(list(reopened.audit_entries())) == len(after)
+            assert reopened.audit_verify().whole
+        finally:
+            _drop(storage)
+    assert partial, "no kill landed between two runs; the test proved nothing"
