@@ -131,3 +131,38 @@ def test_bad_input_in_any_request_names_it_and_writes_nothing(
         service.pay_many(service.stored(store), [good, bad])  # type: ignore[list-item]
     assert path in str(caught.value)
     assert store.payments(PROGRAMME.id) == []
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(requests, st.randoms(use_true_random=False))
+def test_a_repeated_run_appends_no_entry_and_each_payment_has_one(
+    asked: list[service.PayRequest], rnd: object
+) -> None:
+    """PAY-1 with AUD-1, on generated runs (any tranches, days, duplicates, refusals): after a
+    run every payment has exactly one payment entry, and the same run again, or any reordering
+    of it, records nothing and appends no entry of any kind; the chain stays whole."""
+    import random
+
+    assert isinstance(rnd, random.Random)
+    asked = [r for r in asked if _known(r)]
+    storage = MemoryStorage()
+    storage.save(PROGRAMME)
+    service.pay_many(service.stored(storage), asked)
+    entries = list(storage.audit_entries())
+    paid = storage.payments(PROGRAMME.id)
+    shown = sorted(
+        (e.station or "", e.year or 0, e.subject or "")
+        for e in entries
+        if e.action.value == "payment"
+    )
+    assert len(shown) == len(paid)
+    assert {(s, y) for s, y, _ in shown} == {(p.station, p.year) for p in paid}
+    shuffled = list(asked)
+    rnd.shuffle(shuffled)
+    for again in (asked, shuffled):
+        results = service.pay_many(service.stored(storage), again)
+        assert all(r.outcome is not PaymentOutcome.RECORDED for r in results)
+        assert all(r.payment in paid for r in results if r.outcome is PaymentOutcome.ALREADY_PAID)
+    assert list(storage.audit_entries()) == entries
+    assert storage.payments(PROGRAMME.id) == paid
+    assert storage.audit_verify().whole

@@ -16,12 +16,13 @@ from sgz_adapters import service
 from sgz_adapters.storage.sql import ServerStorage
 from sgz_adapters.storage.sqlite import SqliteStorage
 from sgz_core.enums import Milestone, PaymentOutcome
+from sgz_core.errors import InvalidInput
 from sgz_core.payments import AlreadyPaid, Payment
 from sgz_core.programme_file import loads
 from sgz_core.results import PayResult
 from sgz_core.storage import Storage
 
-from .conftest import EXAMPLE_TEXT, require, unique_prefix
+from .conftest import EXAMPLE_TEXT, ROOT, require, unique_prefix
 
 PROGRAMME = loads(EXAMPLE_TEXT, "chengguan.toml")
 ROUNDS = 5
@@ -297,3 +298,47 @@ def test_a_payment_racing_a_replace_is_kept_once(pair: tuple[Storage, Storage]) 
     assert sorted((e.station, e.year) for e in entries) == sorted(KEYS)
     assert first.audit_verify().whole
     assert len(first.payments(PROGRAMME.id)) == len(KEYS)
+
+
+def test_a_payment_racing_a_replace_that_brings_the_same_tranche_keeps_one(
+    pair: tuple[Storage, Storage],
+) -> None:
+    """PAY-1 with AUD-1: ``import --replace`` of a file whose ``[[payments]]`` pay a tranche
+    races ``sgz pay`` of that tranche (other day, other officer) on another connection. Exactly
+    one payment is stored with one payment entry, the chain is whole, and the loser says so: the
+    import is refused naming the payment ``pay`` recorded (nothing written), or ``pay`` answers
+    ``already_paid`` with the file's payment."""
+    first, second = pair
+    first.save(PROGRAMME)
+    opened = service.open_source(ROOT / "examples" / "chengguan.toml")
+    [request] = _asked("王出纳")[:1]
+    brought = Payment(
+        request.station, request.year, Milestone.CONTRACT_SIGNED, "90000.00", request.on, "导入员"
+    )
+    results = _together(
+        [
+            lambda: service.import_programme(
+                attrs.evolve(opened, payments=(brought,)), db=first, replace=True, by="管理员"
+            ),
+            lambda: service.pay(
+                service.stored(second, PROGRAMME.id),
+                station=request.station,
+                year=request.year,
+                tranche=request.tranche,
+                on=request.on + dt.timedelta(days=1),
+                by=request.by,
+            ),
+        ]
+    )
+    imported, paid = results
+    assert isinstance(paid, PayResult), results
+    [stored] = first.payments(PROGRAMME.id)
+    assert paid.payment == stored
+    if isinstance(imported, Exception):
+        assert isinstance(imported, InvalidInput), imported
+        assert "contradicts the payment recorded" in str(imported) and stored.by == "王出纳"
+        assert paid.outcome is PaymentOutcome.RECORDED
+    else:
+        assert stored.by == "导入员" and paid.outcome is PaymentOutcome.ALREADY_PAID
+    entries = [e for e in second.audit_entries() if e.action.value == "payment"]
+    assert len(entries) == 1 and first.audit_verify().whole
