@@ -342,3 +342,33 @@ def test_a_payment_racing_a_replace_that_brings_the_same_tranche_keeps_one(
         assert stored.by == "导入员" and paid.outcome is PaymentOutcome.ALREADY_PAID
     entries = [e for e in second.audit_entries() if e.action.value == "payment"]
     assert len(entries) == 1 and first.audit_verify().whole
+
+
+def test_two_replacing_imports_at_once_say_which_one_replaced(
+    pair: tuple[Storage, Storage],
+) -> None:
+    """AUD-1: two ``sgz import --replace`` of a new id at the same moment: one imports, the
+    other replaces it, and each one's answer (``replaced``, "imported" / "replaced") says what
+    its audit entry says. The answer was decided before the transaction, so both said
+    "imported" on SQLite and PostgreSQL while the trail had an ``import`` and a ``replace``."""
+    first, second = pair
+    first.audit_verify()  # both open on a created schema
+    results = _together(
+        [
+            lambda: service.import_programme(PROGRAMME, db=first, replace=True, by="甲"),
+            lambda: service.import_programme(PROGRAMME, db=second, replace=True, by="乙"),
+        ]
+    )
+    said = {
+        by: r.replaced
+        for by, r in zip(("甲", "乙"), results, strict=True)
+        if isinstance(r, service.ImportResult)
+    }
+    assert len(said) == 2, results
+    trail = {
+        e.who: e.action.value
+        for e in first.audit_entries()
+        if e.action.value in ("import", "replace")
+    }
+    assert trail == {by: "replace" if replaced else "import" for by, replaced in said.items()}
+    assert first.audit_verify().whole
