@@ -969,15 +969,17 @@ def import_programme(
 
     with opening() as storage:
         url = storage.url
-        replaced = storage.exists(programme.id)
-        if replaced and not replace:
-            raise say(
-                f"项目 {programme.id!r} 已在 {url} 中；如要替换，请加 --replace（在一个事务中完成）",
-                f"programme {programme.id!r} is already in {url}; "
-                "give --replace to replace it (in one transaction)",
-                opened.source,
-            )
         with storage.unit_of_work() as uow:
+            # asked inside the unit, which writers take one at a time: what uow.save will do,
+            # so the answer says what the audit entry says when two imports race (AUD-1)
+            replaced = uow.exists(programme.id)
+            if replaced and not replace:
+                raise say(
+                    f"项目 {programme.id!r} 已在 {url} 中；如要替换，请加 --replace（在一个事务中完成）",
+                    f"programme {programme.id!r} is already in {url}; "
+                    "give --replace to replace it (in one transaction)",
+                    opened.source,
+                )
             # one who and one when for every entry of the import, its payments' too (AUD-1):
             # not the file's ``by`` and ``recorded_at``, which stay in the payment's entry
             actor = login_name() if who is None else who
