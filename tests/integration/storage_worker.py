@@ -3,6 +3,7 @@
     python storage_worker.py import URL PROGRAMME_ID RECORDS   # prints "ready", then saves
     python storage_worker.py append URL PROGRAMME_ID TIMES TAG # read-modify-write, TIMES units
     python storage_worker.py pay URL PROGRAMME_ID UNITS TAG    # UNITS units of BATCH payments
+    python storage_worker.py import-paid URL PROGRAMME_ID RECORDS  # an import with [[payments]]
     python storage_worker.py runs URL PROGRAMME_ID BY          # one payment run per due tranche
 
 Run by ``test_storage_reliability.py``; not a test module itself.
@@ -56,6 +57,11 @@ def payment(tag: str, unit: int, i: int) -> Payment:
     )
 
 
+def brought_payments() -> tuple[Payment, ...]:
+    """The ``[[payments]]`` an ``import-paid`` brings: each tranche of s0-一's year 1."""
+    return tuple(Payment("s0-一", 1, m, "100.00", dt.date(2025, 1, 2), "李会计") for m in Milestone)
+
+
 def run_requests(programme: Programme, by: str) -> list[Any]:
     """A payment run of every signed station-year's contract_signed tranche, paid on signing."""
     from sgz_adapters import service
@@ -75,6 +81,15 @@ def main(argv: list[str]) -> int:
         programme = big_programme(programme_id, int(argv[3]))
         print("ready", flush=True)
         storage.save(programme, replace=True)
+        print("done", flush=True)
+        return 0
+    if command == "import-paid":
+        from sgz_adapters import service
+
+        programme = big_programme(programme_id, int(argv[3]))
+        opened = attrs.evolve(service.open_source(programme), payments=brought_payments())
+        print("ready", flush=True)
+        service.import_programme(opened, db=storage, replace=True, by="导入员")
         print("done", flush=True)
         return 0
     if command == "append":

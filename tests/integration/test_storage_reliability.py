@@ -273,3 +273,60 @@ def test_sigkill_during_payment_runs_then_rerun_records_exactly_the_missing(
         finally:
             _drop(storage)
     assert partial, "no kill landed between two runs; the test proved nothing"
+
+
+@pytest.mark.db
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_sigkill_during_an_import_bringing_payments_keeps_them_with_their_entries(
+    kind: str, tmp_path: Path
+) -> None:
+    """PAY-1 with AUD-1: an ``import --replace`` whose file brings ``[[payments]]`` is killed at
+    random moments: the programme, its payments, the import entry and one payment entry per
+    payment are all committed, or none of them; the chain stays whole."""
+    from .storage_worker import brought_payments
+
+    storage, url = _open(kind, tmp_path)
+    rng = random.Random(20261204)
+    records = 3000
+    seen: set[bool] = set()
+    try:
+        child = _worker("import-paid", url, "timing", str(records))
+        assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+        began = time.monotonic()
+        assert child.stdout.readline().strip() == "done", (
+            child.stderr.read() if child.stderr else ""
+        )
+        duration = time.monotonic() - began
+        child.wait(timeout=30)
+        for i in range(8):
+            pid = f"paid-{i}"
+            child = _worker("import-paid", url, pid, str(records))
+            assert child.stdout is not None
+            assert child.stdout.readline().strip() == "ready", (
+                child.stderr.read() if child.stderr else ""
+            )
+            if i == 7:  # the last kill lands after the commit: the all-of-it branch is checked
+                assert child.stdout.readline().strip() == "done"
+            else:
+                time.sleep(rng.uniform(0.0, duration * 1.2))
+            child.send_signal(signal.SIGKILL)
+            child.wait(timeout=30)
+            _settle(url)
+            reopened: Any = (
+                SqliteStorage(storage.path) if isinstance(storage, SqliteStorage) else storage
+            )
+            kept = reopened.exists(pid)
+            seen.add(kept)
+            entries = list(reopened.audit_entries(pid))
+            paid = reopened.payments(pid) if kept else []
+            payment_entries = [e for e in entries if e.action.value == "payment"]
+            if kept:
+                assert len(paid) == len(brought_payments()) == len(payment_entries)
+                assert entries[0].action.value == "import"
+            else:
+                assert paid == [] and entries == []
+            assert reopened.audit_verify().whole
+        assert seen == {True, False}, "no kill landed before a commit; the test proved nothing"
+    finally:
+        _drop(storage)
