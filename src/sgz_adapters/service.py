@@ -61,7 +61,7 @@ from sgz_core.payments import (
     unearned_findings,
 )
 from sgz_core.profiles import Profile
-from sgz_core.programme_file import payments_to_list, to_dict
+from sgz_core.programme_file import payments_to_list, to_dict, toml_numbers
 from sgz_core.results import (
     AuditLogResult,
     AuditVerifyResult,
@@ -1060,13 +1060,13 @@ def _export_chunks(storage: Storage, programme_id: str) -> Iterator[str]:
 
         def stations() -> Iterator[list[Any]]:
             for batch in uow.export_stations(programme_id, EXPORT_STATIONS):
-                yield [to_plain(station) for station in batch]
+                yield [toml_numbers(to_plain(station)) for station in batch]
 
         yield from dumps_streamed(head, "stations", stations)
         del head
         chunk: list[Any] = []
         for record in uow.records(programme_id):
-            chunk.append(to_plain(record))
+            chunk.append(toml_numbers(to_plain(record)))
             if len(chunk) >= EXPORT_CHUNK:
                 yield "\n" + tomli_w.dumps({_tabular.RECORDS.field: chunk})
                 chunk = []

@@ -582,10 +582,33 @@ def unencodable_problems(programme: Programme) -> list[Problem]:
 
 
 def to_dict(programme: Programme) -> dict[str, Any]:
-    """The programme as plain data in the layout of the programme file."""
-    flat = unstructure(programme)
+    """The programme as plain data in the layout of the programme file (whole-number decimals
+    as integers: see :func:`toml_numbers`)."""
+    flat = toml_numbers(unstructure(programme))
     header = {k: flat.pop(k) for k in HEADER_KEYS if k in flat}
     return {"programme": header, **flat}
+
+
+_TOML_INT = 2**63
+"""TOML's integers are 64-bit: a larger whole number stays a decimal."""
+
+
+def toml_numbers(value: Any) -> Any:
+    """Plain data for a programme file with every whole-number ``Decimal`` (exponent 0) as an
+    ``int``. ``tomli_w`` writes ``Decimal("3")`` as ``3.0``, which reads back as
+    ``Decimal("3.0")``: equal, but shown otherwise wherever a number is printed (a score of 86
+    came back as 86.0 in PERF-3's message after an export); an integer reads back as exactly
+    ``Decimal("3")``. Other decimals, money among them (always to the fen), are kept."""
+    cls = type(value)
+    if cls is Decimal:
+        if value.is_finite() and value.as_tuple().exponent == 0 and abs(value) < _TOML_INT:
+            return int(value)
+        return value
+    if cls is dict:
+        return {k: toml_numbers(v) for k, v in value.items()}
+    if cls is list or cls is tuple:
+        return [toml_numbers(v) for v in value]
+    return value
 
 
 def dumps(programme: Programme) -> str:

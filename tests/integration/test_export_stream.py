@@ -27,7 +27,7 @@ from sgz_core.errors import InvalidInput, NotFound, StorageError
 from sgz_core.jsonvalue import to_plain
 from sgz_core.model import Programme
 from sgz_core.payments import Payment
-from sgz_core.programme_file import loads, payments_to_list, to_dict
+from sgz_core.programme_file import loads, payments_to_list, to_dict, toml_numbers
 from sgz_core.storage import Storage
 from sgz_core.testing import strategies
 from sgz_core.testing.samples import sample_ledger, sample_programme
@@ -56,7 +56,7 @@ def reference_export(storage: Storage, programme_id: str, chunk_size: int) -> st
     out = [tomli_w.dumps(head)]
     chunk: list[Any] = []
     for record in storage.records(programme_id):
-        chunk.append(to_plain(record))
+        chunk.append(toml_numbers(to_plain(record)))
         if len(chunk) >= chunk_size:
             out.append("\n" + tomli_w.dumps({"records": chunk}))
             chunk = []
