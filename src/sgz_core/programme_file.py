@@ -628,5 +628,7 @@ __all__ = [
     "payments_to_list",
     "reference_problems",
     "to_dict",
+    "toml_numbers",
+    "unencodable_problems",
     "with_payments",
 ]
