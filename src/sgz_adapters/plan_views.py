@@ -143,7 +143,7 @@ SAY: dict[str, Text] = {
     "total": T("合计", "total"),
     "tranche": T("{milestone} {share}%", "{milestone} {share}%"),
     "year_budget": T("第{year}年预算", "year {year} budget"),
-    "plan_total": T("{years} 年合计", "{years} years in total"),
+    "plan_total": T("{years} 年合计", "{years} year{ys} in total"),
     "other_budget": T("对比配置预算", "budget under --vs"),
     "difference": T("差额（对比 − 本配置）", "difference (--vs − profile)"),
     "difference_total": T("差额合计", "difference in total"),
@@ -216,7 +216,12 @@ def plan_table(r: PlanResult, lang: str) -> Any:
             )
         )
     rows.append(
-        ("", "", _say("plan_total", lang, years=len(p.years)), *_cells(levels, p.totals, p.total))
+        (
+            "",
+            "",
+            _say("plan_total", lang, years=len(p.years), ys="" if len(p.years) == 1 else "s"),
+            *_cells(levels, p.totals, p.total),
+        )
     )
     if c is not None:
         for d in c.years:

@@ -417,3 +417,13 @@ def test_the_english_title_says_one_station_and_one_year_in_the_singular() -> No
     assert "budget of 1 station over 1 contract year from" in plan_table(one, "en").title
     three = sgz.plan(stations=3, profile=profiles.builtin(), start=dt.date(2024, 7, 1), years=2)
     assert "budget of 3 stations over 2 contract years from" in plan_table(three, "en").title
+
+
+def test_the_english_total_row_of_one_year_is_in_the_singular() -> None:
+    """The table's total row said "1 years in total" for a one-year plan."""
+    one = sgz.plan(stations=1, profile=profiles.builtin(), start=dt.date(2024, 7, 1), years=1)
+    items = [row[2] for row in plan_table(one, "en").rows]
+    assert "1 year in total" in items and "1 years in total" not in items
+    three = sgz.plan(stations=1, profile=profiles.builtin(), start=dt.date(2024, 7, 1), years=3)
+    assert "3 years in total" in [row[2] for row in plan_table(three, "en").rows]
+    assert "1 年合计" in [row[2] for row in plan_table(one, "zh").rows]
