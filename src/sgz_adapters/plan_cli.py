@@ -14,8 +14,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sgz_adapters._lazy import lazy_module
-from sgz_adapters.cli_args import ARGUMENT_LANG, date_arg, year_arg
-from sgz_core.limits import DEFAULT_YEARS, MAX_STATIONS
+from sgz_adapters.cli_args import ARGUMENT_LANG, date_arg
+from sgz_core.limits import DEFAULT_YEARS, MAX_STATIONS, MAX_YEARS
 from sgz_core.text import Text
 
 if TYPE_CHECKING:
@@ -35,6 +35,18 @@ def stations_arg(text: str) -> int:
         said = Text(
             f"应为 1 至 {MAX_STATIONS} 的站点数（整数），实为 {text!r}",
             f"expected a number of stations from 1 to {MAX_STATIONS}, got {text!r}",
+        )
+        raise argparse.ArgumentTypeError(said.get(ARGUMENT_LANG.get()))
+    return int(text)
+
+
+def years_arg(text: str) -> int:
+    """``--years 3`` as a whole number written in ASCII digits: how many contract years (not
+    which one, as ``--year`` elsewhere); the service checks the range (1 to 99)."""
+    if not re.fullmatch(r"[0-9]{1,9}", text):
+        said = Text(
+            f"应为 1 至 {MAX_YEARS} 的合同年数（整数），实为 {text!r}",
+            f"expected a number of contract years from 1 to {MAX_YEARS}, got {text!r}",
         )
         raise argparse.ArgumentTypeError(said.get(ARGUMENT_LANG.get()))
     return int(text)
@@ -79,7 +91,7 @@ def add_commands(add: AddCommand) -> None:
     )
     p.add_argument(
         "--years",
-        type=year_arg,
+        type=years_arg,
         default=DEFAULT_YEARS,
         metavar="N",
         help=f"contract years to plan (1 to 99; default: {DEFAULT_YEARS})",
@@ -92,4 +104,4 @@ def add_commands(add: AddCommand) -> None:
     p.set_defaults(run=cmd_plan)
 
 
-__all__ = ["AddCommand", "add_commands", "stations_arg"]
+__all__ = ["AddCommand", "add_commands", "stations_arg", "years_arg"]

@@ -427,3 +427,20 @@ def test_the_english_total_row_of_one_year_is_in_the_singular() -> None:
     three = sgz.plan(stations=1, profile=profiles.builtin(), start=dt.date(2024, 7, 1), years=3)
     assert "3 years in total" in [row[2] for row in plan_table(three, "en").rows]
     assert "1 年合计" in [row[2] for row in plan_table(one, "zh").rows]
+
+
+@pytest.mark.parametrize("value", ["-1", "3.5", "abc", "1e2", "٣"])
+def test_a_bad_years_is_refused_as_a_number_of_years_not_a_year_number(
+    value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--years`` is how many contract years, not which one: argparse's refusal said "a
+    contract year number" (合同年序号) while the service says "a number of contract years"."""
+    for lang, expected, wrong in (
+        ("zh", "应为 1 至 99 的合同年数", "序号"),
+        ("en", "expected a number of contract years from 1 to 99", "year number"),
+    ):
+        with pytest.raises(SystemExit) as exc:
+            main([*BASE, "--years", value, f"--lang={lang}"])
+        _, err = capsys.readouterr()
+        assert exc.value.code == 2 and "--years" in err
+        assert expected in err and wrong not in err, err
