@@ -14,8 +14,8 @@ from pathlib import Path
 
 from sgz_adapters import files, plugins
 from sgz_adapters.said import say
-from sgz_core.errors import NotFound
-from sgz_core.planner import DEFAULT_YEARS, MAX_STATIONS, compare, request_problems
+from sgz_core.errors import NotFound, Problem, ProfileError
+from sgz_core.planner import DEFAULT_YEARS, MAX_STATIONS, Plan, compare, request_problems
 from sgz_core.planner import plan as core_plan
 from sgz_core.profiles import Profile
 from sgz_core.results import PlanResult
@@ -63,6 +63,18 @@ def _check(stations: object, start: object, years: object) -> None:
         raise say(text.zh, text.en, path=key)
 
 
+def _planned(stations: int, profile: Profile, start: dt.date, years: int, key: str) -> Plan:
+    """The core plan under ``profile``; a profile with no value in force on a year's first day
+    names ``key`` (``profile`` or ``vs``), so that of two profiles the one at fault is said."""
+    try:
+        return core_plan(stations, profile, start, years)
+    except ProfileError as exc:
+        problems = [
+            Problem(f"{key}.{p.path}" if p.path else key, p.message, zh=p.zh) for p in exc.problems
+        ]
+        raise ProfileError(problems, exc.source) from None
+
+
 def plan(
     *,
     stations: int,
@@ -80,11 +92,11 @@ def plan(
     _check(stations, start, years)
     base = _profile(profile, "profile")
     other = None if vs is None else _profile(vs, "vs")
-    planned = core_plan(stations, base, start, years)
+    planned = _planned(stations, base, start, years, "profile")
     if other is None:
         return PlanResult(base, planned)
     return PlanResult(
-        base, planned, other, compare(planned, core_plan(stations, other, start, years))
+        base, planned, other, compare(planned, _planned(stations, other, start, years, "vs"))
     )
 
 

@@ -444,3 +444,38 @@ def test_a_bad_years_is_refused_as_a_number_of_years_not_a_year_number(
         _, err = capsys.readouterr()
         assert exc.value.code == 2 and "--years" in err
         assert expected in err and wrong not in err, err
+
+
+def test_a_vs_profile_with_no_value_on_a_years_first_day_names_vs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PROF-1: with two profiles, the one with no value in force on a year's first day is named
+    (``vs``, else ``profile``); the message said only "parameter 'city' has no value"."""
+    late = tmp_path / "late.toml"
+    data = profiles.to_dict(profiles.builtin())
+    for entries in data["parameters"].values():
+        entries[0]["from"] = dt.date(2030, 1, 1)
+    data["profile"]["id"] = "late"
+    late.write_text(tomli_w.dumps(data), "utf-8")
+    for lang, said in (
+        ("en", "no value in force on 2024-07-01"),
+        ("zh", "在 2024-07-01 没有生效的值"),
+    ):
+        code, out, err = run(capsys, *BASE, "--vs", str(late), "--lang", lang)
+        assert code == 2 and out == "" and err.startswith("sgz: error: vs: ") and said in err, err
+    for lang in ("en", "zh"):
+        code, out, err = run(
+            capsys,
+            *BASE[:4],
+            str(late),
+            "--start",
+            "2024-07-01",
+            "--vs",
+            "lanzhou-chengguan",
+            "--lang",
+            lang,
+        )
+        assert code == 2 and out == "" and err.startswith("sgz: error: profile: "), err
+    with pytest.raises(ProfileError) as caught:
+        sgz.plan(stations=1, profile="lanzhou-chengguan", start=dt.date(2024, 7, 1), vs=str(late))
+    assert caught.value.problems[0].path == "vs"
