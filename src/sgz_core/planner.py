@@ -407,7 +407,7 @@ def plan(stations: int, profile: Profile, start: dt.date, years: int = DEFAULT_Y
     value in force on a year's first day is a :class:`~sgz_core.errors.ProfileError`."""
     problems = request_problems(stations, start, years)
     if problems:
-        raise InvalidInput([Problem(key, text.en) for key, text in problems])
+        raise InvalidInput([Problem(key, text.en, zh=text.zh) for key, text in problems])
     budgets = []
     for number in range(1, years + 1):
         first = add_years(start, number - 1)

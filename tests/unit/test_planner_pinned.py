@@ -189,3 +189,18 @@ def test_the_last_start_a_plan_takes_and_one_day_later() -> None:
     assert request_problems(99, dt.date(9890, 1, 1), 99)[0][1].en.startswith(
         "expected a start by the end of 9889 (99 contract years"
     )
+
+
+def test_a_refused_plan_request_keeps_its_chinese() -> None:
+    """The core's refusal carried only the English of each problem, so an embedder showing it
+    under ``--lang zh`` (``said.shown``) printed English; the request's Chinese is kept."""
+    from sgz_adapters.said import shown
+
+    with pytest.raises(InvalidInput) as caught:
+        planner.plan(0, profiles.builtin(), dt.date(2024, 7, 1), 0)
+    assert [(p.path, p.zh) for p in caught.value.problems] == [
+        ("stations", "应为 1 至 100000 的站点数，实为 0"),
+        ("years", "应为 1 至 99 的合同年数，实为 0"),
+    ]
+    assert "应为 1 至 100000 的站点数" in shown(caught.value, "zh")
+    assert "expected a number of stations" in shown(caught.value, "en")
