@@ -126,7 +126,7 @@ class MarkdownReporter:
             table = tabulate(report, lang)
             # title, notes and the empty line may quote a path given as any bytes (cleaned: a
             # lone surrogate or a control character shown escaped, as in the cells)
-            lines = [f"# {clean(table.title)}", ""] if table.title else []
+            lines = [f"# {clean(table.title, cell=True)}", ""] if table.title else []
             if table.rows or table.empty is None:
                 lines.append(markdown_table(table.columns, _masked(table.rows)))
             else:

@@ -479,3 +479,17 @@ def test_a_vs_profile_with_no_value_on_a_years_first_day_names_vs(
     with pytest.raises(ProfileError) as caught:
         sgz.plan(stations=1, profile="lanzhou-chengguan", start=dt.date(2024, 7, 1), vs=str(late))
     assert caught.value.problems[0].path == "vs"
+
+
+def test_markdown_title_of_a_profile_id_with_a_newline_stays_one_heading(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A profile id may hold any text: its newline split the Markdown heading in two (the
+    second half a paragraph); it is escaped as in the table's title (one line)."""
+    odd = tmp_path / "odd.toml"
+    odd.write_text('[profile]\nid = "x\\ny"\nname = "x"\nextends = "lanzhou-chengguan"\n', "utf-8")
+    args = ["plan", "--stations", "1", "--profile", str(odd), "--start", "2024-07-01"]
+    code, out, _ = run(capsys, *args, "--years", "1", "--format", "markdown", "--lang", "en")
+    first, second = out.splitlines()[:2]
+    assert code == 0 and first.startswith("# x") and "budget of 1 station" in first
+    assert second == ""
