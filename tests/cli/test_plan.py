@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 import tomli_w
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import sgz_adapters.service as sgz
 from sgz_adapters.cli import main
@@ -20,6 +22,7 @@ from sgz_adapters.said import InvalidArgument
 from sgz_core import profiles
 from sgz_core.errors import InvalidInput, ProfileError
 from sgz_core.planner import MAX_STATIONS
+from sgz_core.testing import strategies as sgzst
 from sgz_core.testing.strategies.schedule import tranche_plans
 from sgz_core.values import TrancheSpec
 
@@ -493,3 +496,38 @@ def test_markdown_title_of_a_profile_id_with_a_newline_stays_one_heading(
     first, second = out.splitlines()[:2]
     assert code == 0 and first.startswith("# x") and "budget of 1 station" in first
     assert second == ""
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    base=sgzst.profiles(),
+    other=st.none() | sgzst.profiles(),
+    stations=sgzst.station_counts(),
+    start=sgzst.plan_starts(last=dt.date(2200, 12, 31)),
+    years=st.integers(1, 3),
+)
+def test_pay1_toml_reads_back_to_the_json_of_any_plan(
+    base: profiles.Profile,
+    other: profiles.Profile | None,
+    stations: int,
+    start: dt.date,
+    years: int,
+) -> None:
+    """PAY-1, FUND-2: the JSON and TOML reporters give the same data for any profiles (dated
+    values, any ratio and tranches), every amount a string exact to the fen that reads back to
+    the plan's number."""
+    from sgz_adapters import plugins
+
+    result = sgz.plan(stations=stations, profile=base, start=start, years=years, vs=other)
+    reporters = plugins.reporter_factories()
+    as_json = json.loads(reporters["json"]({}).render(result, lang="en"))
+    as_toml = tomllib.loads(reporters["toml"]({}).render(result, lang="zh").decode("utf-8"))
+    assert as_toml == {k: v for k, v in as_json.items() if v is not None}
+    assert Decimal(as_json["totals"]["total"]) == result.plan.total
+    for y, planned in zip(as_json["years"], result.plan.years, strict=True):
+        assert Decimal(y["total"]) == planned.total
+        for month in y["cash_flow"]:
+            assert all(re.fullmatch(r"-?[0-9]+\.[0-9]{2}", v) for v in month["levels"].values())
+    if other is not None:
+        assert result.comparison is not None
+        assert Decimal(as_json["vs"]["totals"]["difference_total"]) == result.comparison.total
