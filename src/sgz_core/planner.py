@@ -33,7 +33,7 @@ from decimal import Decimal
 import attrs
 
 from sgz_core.enums import EvaluationKind, FundingSource, Milestone
-from sgz_core.errors import InvalidInput, Problem
+from sgz_core.errors import InvalidInput, NotFound, Problem
 from sgz_core.limits import DEFAULT_YEARS, MAX_STATIONS
 from sgz_core.model import MAX_YEARS, Money, add_years
 from sgz_core.money import FEN, ZERO, allocate
@@ -213,7 +213,11 @@ class Plan:
         return _sum(y.total for y in self.years)
 
     def year(self, number: int) -> YearBudget:
-        return self.years[number - 1]
+        """Contract year ``number`` (1 to the plan's years); another is :class:`NotFound`."""
+        for y in self.years:
+            if y.year == number:
+                return y
+        raise NotFound("contract year", number, [y.year for y in self.years])
 
     def cash_flow(self) -> tuple[MonthFlow, ...]:
         """Every calendar month from the first year's first month to the last payment (or the

@@ -204,3 +204,16 @@ def test_a_refused_plan_request_keeps_its_chinese() -> None:
     ]
     assert "应为 1 至 100000 的站点数" in shown(caught.value, "zh")
     assert "expected a number of stations" in shown(caught.value, "en")
+
+
+def test_a_plan_s_year_outside_it_is_not_found_not_another_year() -> None:
+    """``Plan.year(0)`` gave the last year (a negative index) and ``year(4)`` of a three-year plan
+    an IndexError; like ``Station.year`` it is a NotFound naming the years there are (TERM-1)."""
+    from sgz_core.errors import NotFound
+
+    p = planner.plan(1, profiles.builtin(), dt.date(2024, 7, 1), 3)
+    assert [p.year(n).year for n in (1, 2, 3)] == [1, 2, 3]
+    for number in (0, -1, 4):
+        with pytest.raises(NotFound) as caught:
+            p.year(number)
+        assert str(caught.value) == f"no contract year {number}; known: 1, 2, 3"
