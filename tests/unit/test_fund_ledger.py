@@ -162,6 +162,28 @@ def test_programme_ledgers_select_a_station_and_a_year(example: Programme) -> No
     assert with_paid.total.paid_out == 96000
 
 
+def test_sums_over_station_years_stay_exact_to_the_fen_beyond_28_digits() -> None:
+    """A station-year may hold up to 10**26 yuan (the file's bound); the sums over several of
+    them, and their balances, have more digits than Decimal's default 28 and must not be
+    rounded (FUND-8: balances equal receipts minus payments, to the fen)."""
+    big = Decimal("89999999999999999999999999.99")
+    year = ContractYear(
+        1,
+        funding=[Funding(EXTERNAL, big, purposes=["services"])],
+        receipts=[Receipt(START, EXTERNAL, big)],
+        expenses=[Expense(START, "services", EXTERNAL, Decimal("0.01"))],
+    )
+    ledgers = [fund_ledger(year, station=name, on=START, cofunding_levels=LEVELS) for name in "abc"]
+    from sgz_core.fund_ledger import by_source, totals
+
+    every = totals(ledger.total for ledger in ledgers)
+    assert every.received == Decimal("269999999999999999999999999.97")
+    assert every.spent == Decimal("0.03")
+    assert every.balance == Decimal("269999999999999999999999999.94")
+    assert every.outstanding == 0
+    assert by_source(ledgers)[EXTERNAL].pledged == Decimal("269999999999999999999999999.97")
+
+
 # --- FUND-8 ------------------------------------------------------------------------------------
 
 
