@@ -9,7 +9,7 @@ any fund fails it; FUND-5 passes exactly at the cap and fails one fen over it.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, Decimal, localcontext
 from pathlib import Path
 
 import attrs
@@ -309,6 +309,37 @@ def test_fund_5_boundary_exactly_at_the_cap_and_one_fen_either_side(
         assert fund_5(at_cap - FEN) == []
     [over] = fund_5(at_cap + FEN)
     assert over.severity is Severity.ERROR and over.year == year and over.station is None
+
+
+@given(
+    budget=s.money(0, "99999999999999999999999999.99"),
+    share=s.parameter_values("hardship_fund_cap_share"),
+)
+def test_fund_5_boundary_holds_for_any_budget_the_file_takes(budget: Money, share: Decimal) -> None:
+    """FUND-5 for budgets up to the file's bound (10**26 yuan): the cap has more digits than
+    Decimal's default 28 there, and one fen over it must still fail (a rounded cap let
+    2,000,000,000,000,000,000,000,000.00 of 99,999,999,999,999,999,999,999,999.99 pass)."""
+    profile = CHENGGUAN.override("hardship_fund_cap_share", profiles.ALWAYS, share)
+    with localcontext(prec=80):
+        at_cap = (budget * share).quantize(FEN, rounding=ROUND_DOWN)
+    base = a_programme(ContractYear(1))
+
+    def fund_5(social_work: Decimal) -> list:  # type: ignore[type-arg]
+        relief = HardshipRelief(year=1, budget=budget, social_work=social_work)
+        return findings(attrs.evolve(base, hardship_relief=(relief,)), "FUND-5", profile)
+
+    assert fund_5(at_cap) == []
+    [over] = fund_5(at_cap + FEN)
+    assert f"{at_cap:,.2f}元" in over.message
+
+
+def test_fund_5_a_fen_over_the_cap_of_the_largest_budget() -> None:
+    budget = Decimal("99999999999999999999999999.99")
+    relief = HardshipRelief(year=1, budget=budget, social_work=Decimal("2000000000000000000000000"))
+    [over] = findings(
+        attrs.evolve(a_programme(ContractYear(1)), hardship_relief=(relief,)), "FUND-5"
+    )
+    assert "上限1,999,999,999,999,999,999,999,999.99元" in over.message
 
 
 def test_fund_5_the_seed_s_two_percent_in_chinese() -> None:

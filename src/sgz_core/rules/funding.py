@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, Decimal, localcontext
 from typing import TYPE_CHECKING
 
 from sgz_core.enums import ExpenseCategory, FundingSource, Severity
@@ -206,13 +206,20 @@ rule(
 )(top_up_not_replacement)
 
 
+_CAP_DIGITS = 100
+"""Digits FUND-5 works its cap to: a budget (under 10**26 yuan, to the fen) times a share (at
+most 20 digits either side of the point) exactly."""
+
+
 def hardship_relief_cap(programme: Programme, ctx: Context) -> Iterator[Say]:
     ctx.policy  # noqa: B018 - a profile without a value on the day asked about fails for that day first
     for entry in sorted(programme.hardship_relief, key=lambda h: h.year):
         share = ctx.profile.at(programme.year_start(entry.year)).hardship_fund_cap_share
-        cap = entry.budget * share
-        if entry.social_work > cap:
+        # exact: a budget has up to 28 digits and a share up to 40, more than Decimal's default
+        with localcontext(prec=_CAP_DIGITS):
+            cap = entry.budget * share
             allowed = cap.quantize(FEN, rounding=ROUND_DOWN)  # the most a fen-exact sum may be
+        if entry.social_work > cap:
             percent = f"{(share * 100).normalize():f}%"
             yield error(
                 f"第{entry.year}年困难群众救助补助资金{_yuan(entry.budget)}元中，用于购买社会工作服务的"
