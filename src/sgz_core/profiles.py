@@ -245,6 +245,10 @@ def _check_value(name: str, value: object) -> Any:
         raise InvalidInput("expected weights of zero or more, not all zero")
     if name == "other_expense_category_severity" and result is Severity.NOTICE:
         raise InvalidInput("expected warning or error, got notice")
+    if name == "hardship_fund_cap_share":  # FUND-5: a share of the hardship-relief funds
+        if not result.is_finite() or not 0 <= result <= 1:  # NaN: no comparison, no traceback
+            raise InvalidInput(f"expected a share from 0 to 1, got {result}")
+        result = abs(result)  # never Decimal("-0"), which would print as "-0%"
     if name in _PERFORMANCE_CHECKS:
         problems = _PERFORMANCE_CHECKS[name](result)
         if problems:

@@ -360,6 +360,24 @@ def test_fund_5_the_seed_s_two_percent_in_chinese() -> None:
     )
 
 
+@pytest.mark.parametrize("share", ["-0.01", "1.01", "NaN", "Infinity", "-0"])
+def test_fund_5_a_profile_s_cap_is_a_share_from_0_to_1(share: str) -> None:
+    """FUND-5's cap is a share of the hardship-relief funds: a negative one made every budget
+    fail ("0.00元超过了-1%的上限-1.00元"), one over 1 allowed more than the budget, NaN ended
+    in an internal error."""
+    doc = {
+        "profile": {"id": "x", "name": "x", "extends": "lanzhou-chengguan"},
+        "parameters": {
+            "hardship_fund_cap_share": [{"from": profiles.ALWAYS, "value": Decimal(share)}]
+        },
+    }
+    if share == "-0":
+        assert profiles.from_dict(doc).at(profiles.ALWAYS).hardship_fund_cap_share == 0
+        return
+    with pytest.raises(InvalidInput, match="expected a share from 0 to 1"):
+        profiles.from_dict(doc)
+
+
 def test_fund_5_uses_the_cap_in_force_at_the_year_s_start() -> None:
     second_year = dt.date(2025, 7, 1)
     profile = CHENGGUAN.override("hardship_fund_cap_share", second_year, Decimal("0.03"))
