@@ -133,7 +133,8 @@ def paid_out_by_level(
     for day, amount in payments:
         if day <= on:
             for level, part in zip(levels, allocate(amount, weights), strict=True):
-                out[level] = Money(out[level] + part)
+                with localcontext(prec=EXACT_DIGITS):  # several payments: more than 28 digits
+                    out[level] = Money(out[level] + part)
     return out
 
 

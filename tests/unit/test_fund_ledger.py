@@ -132,6 +132,15 @@ def test_a_payment_splits_by_what_each_level_pledged() -> None:
     ]
 
 
+def test_paid_out_stays_exact_when_a_level_s_payments_pass_28_digits() -> None:
+    """Each payment is under 10**26 yuan; a level's sum of several is not, and was rounded to
+    200000000000000000000000000.0 (FUND-8: the ledger is exact to the fen)."""
+    big = Decimal("99999999999999999999999999.99")
+    year = ContractYear(1, funding=[Funding(P, 1)])
+    parts = paid_out_by_level(year, LEVELS, [(START, big), (START, big)], START)
+    assert parts == {P: Decimal("199999999999999999999999999.98"), C: 0, D: 0}
+
+
 def test_the_example_s_first_year_on_two_days(example: Programme) -> None:
     year = example.station("zhengning").year(1)
     early = fund_ledger(year, station="zhengning", on=dt.date(2024, 8, 1), cofunding_levels=LEVELS)
