@@ -116,6 +116,18 @@ def test_ledger_refuses_what_is_not_there(
     assert code == 2 and out == "" and text in err
 
 
+@pytest.mark.parametrize(("lang", "said"), [("en", "no contract year 9"), ("zh", "没有合同年 9")])
+def test_a_year_the_station_does_not_have_names_the_option(
+    lang: str, said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--station zhengning --year 9`` said "no contract year 9" without saying which option
+    it was about, where ``--station nowhere`` says ``--station: no station``."""
+    args = ("--station", "zhengning", "--year", "9", "--lang", lang)
+    code, out, err = run(capsys, "ledger", str(EXAMPLE), *args)
+    assert code == 2 and out == ""
+    assert f"--year: {said}" in err
+
+
 def test_service_ledger_takes_recorded_payments() -> None:
     paid = {("zhengning", 1): [(dt.date(2024, 7, 2), Decimal("96000.00"))]}
     result = sgz.ledger(
