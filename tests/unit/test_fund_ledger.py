@@ -221,6 +221,44 @@ def test_one_fen_beyond_any_fund_fails_fund_8(year: ContractYear, data: st.DataO
     assert fund.zh in found[0].message and fund.en in found[0].message_en
 
 
+_NEAR = st.dates(dt.date(2024, 2, 26), dt.date(2024, 3, 3))  # a few days, a leap day among them
+
+
+@given(
+    receipts=st.lists(
+        st.builds(Receipt, _NEAR, st.sampled_from(FundingSource), s.money(0, 5)),
+        min_size=1,
+        max_size=6,
+    ),
+    spent=st.lists(
+        st.builds(Expense, _NEAR, st.just("posts"), st.sampled_from(FundingSource), s.money(0, 5)),
+        max_size=6,
+    ),
+)
+def test_fund_8_fires_exactly_when_the_ledger_shows_a_fund_overdrawn_on_some_day(
+    receipts: list[Receipt], spent: list[Expense]
+) -> None:
+    """FUND-8 with receipts, any sequence of receipts and expenses of any funds: a fund's first
+    overdrawn day is the first day its ledger balance is negative, and a fund the ledger never
+    shows negative is not overdrawn (unless it has no money at all)."""
+    year = ContractYear(1, receipts=receipts, expenses=spent)
+    found = {o.source: o for o in overdrafts(year)}
+    every_day = [dt.date(2024, 2, 26) + dt.timedelta(days=n) for n in range(7)]
+    for fund in FundingSource:
+        negative = [
+            day
+            for day in every_day
+            if (line := fund_ledger(year, station="x", on=day, cofunding_levels=LEVELS).fund(fund))
+            and line.balance < 0
+        ]
+        if fund not in found:
+            assert negative == []
+        elif found[fund].exists:
+            assert negative and negative[0] == found[fund].day
+        else:
+            assert not any(r.source is fund for r in receipts)
+
+
 def test_fund_8_against_receipts_counts_a_day_s_receipts_before_its_expenses() -> None:
     year = ContractYear(
         1,
