@@ -18,8 +18,9 @@ Definitions, per fund (a :class:`~sgz_core.enums.FundingSource`) of one station-
   when none pledged anything). Zero for the other sources.
 
 The ledger lists every source that has a funding line, a receipt or an expense in the year,
-in the order of :class:`~sgz_core.enums.FundingSource`; lottery welfare money (FUND-6) and a
-charity's social-work fund (FUND-7) are funds of their own, like every other source.
+or a part of its payments (``paid_out`` above zero), in the order of
+:class:`~sgz_core.enums.FundingSource`; lottery welfare money (FUND-6) and a charity's
+social-work fund (FUND-7) are funds of their own, like every other source.
 """
 
 from __future__ import annotations
