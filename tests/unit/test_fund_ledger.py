@@ -289,7 +289,7 @@ def test_fund_8_a_ring_fenced_fund_without_declared_purposes_pays_for_nothing() 
         "第1年2024-08-01从“慈善专项基金”支出的100.00元用于“专业服务”，"
         "不在“慈善专项基金”申明的用途（未申明任何用途）之内。"
     )
-    assert "(it declares none)" in found.message_en
+    assert "(none declared)" in found.message_en
 
 
 def test_fund_8_names_both_funds_when_one_pays_for_another_s_purpose() -> None:
@@ -314,7 +314,7 @@ def test_fund_8_names_both_funds_when_one_pays_for_another_s_purpose() -> None:
     assert first.message_en == (
         "In year 1 an expense of 100.00 CNY on 2024-08-01 from the charity social-work fund pays "
         "for 'elderly_meals', a purpose declared by the funds linked from outside civil affairs, "
-        "not one of the charity social-work fund's declared purposes (professional services): "
+        "not one declared for the charity social-work fund (professional services): "
         "one fund is drawn for another's purpose."
     )
     assert second.message == (

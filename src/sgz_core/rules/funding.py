@@ -345,19 +345,22 @@ def _misdirected(year: ContractYear, eligible: set[str]) -> Iterator[Say]:
                 continue
             head_zh, head_en = _expense_heads(year, expense)
             own_zh = f"（{_purposes_zh(own)}）" if own else "（未申明任何用途）"
-            own_en = f" ({_purposes_en(own)})" if own else " (it declares none)"
+            # "declared for the fund", not "the fund's declared purposes": the external fund's
+            # English name is plural ("funds linked from outside civil affairs's" read badly)
+            own_en = f" ({_purposes_en(own)})" if own else " (none declared)"
             if owners:
                 other = owners[0]
                 yield error(
                     f"{head_zh}，这是“{other.zh}”申明的用途，不是“{fund.zh}”申明的用途{own_zh}，"
                     "属于挪用。",
-                    f"{head_en}, a purpose declared by the {other.en}, not one of the {fund.en}'s "
-                    f"declared purposes{own_en}: one fund is drawn for another's purpose.",
+                    f"{head_en}, a purpose declared by the {other.en}, not one declared for the "
+                    f"{fund.en}{own_en}: one fund is drawn for another's purpose.",
                 )
             else:
                 yield error(
                     f"{head_zh}，不在“{fund.zh}”申明的用途{own_zh}之内。",
-                    f"{head_en}, which is not one of the {fund.en}'s declared purposes{own_en}.",
+                    f"{head_en}, which is not one of the purposes declared for the "
+                    f"{fund.en}{own_en}.",
                 )
         elif fund not in RING_FENCED and owners and category not in eligible:
             head_zh, head_en = _expense_heads(year, expense)
