@@ -516,10 +516,16 @@ def _naming_the_option(exc: SgzError, args: argparse.Namespace | None, lang: str
     """``no station 'x'`` said of ``--station x`` names the option: ``--station: no station``
     (the message in ``lang``)."""
     if isinstance(exc, NotFound) and args is not None:
-        given = getattr(args, exc.kind.replace(" ", "_"), None)
+        option = _OPTION_OF_KIND.get(exc.kind, exc.kind.replace(" ", "-"))
+        given = getattr(args, option.replace("-", "_"), None)
         if given is not None and given == exc.key:
-            return f"--{exc.kind.replace(' ', '-')}: {said.shown(exc, lang)}"
+            return f"--{option}: {said.shown(exc, lang)}"
     return exc
+
+
+_OPTION_OF_KIND = {"contract year": "year"}
+"""The option that names a thing of a :class:`NotFound` kind, where it is not the kind itself
+(``--year N`` asks for a contract year)."""
 
 
 def _show_warning(

@@ -671,6 +671,7 @@ PHRASES: tuple[Template, ...] = (
     (r"true or false", " true 或 false"),
     (r"an integer", "整数"),
     (r"an integer from -2\*\*63 to 2\*\*63-1", " -2**63 至 2**63-1 的整数"),
+    (r"a finite number", "有限的数"),
     (r"a number \(integer or decimal\)", "数（整数或小数）"),
     (r"a number", "数"),
     (r"a number of zero or more", "零或更多的数"),

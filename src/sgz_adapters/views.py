@@ -572,9 +572,13 @@ SAY: dict[str, Text] = {
     "all_funds": T("全部资金", "all funds"),
     "purposes": T(
         "{station} 第{year}年{fund}单独核算，限用于：{purposes}",
-        "{station} year {year}: the {fund} is accounted separately and pays only for: {purposes}",
+        "{station} year {year}: {fund}, accounted separately, pays only for: {purposes}",
     ),
-    "no_purposes": T("未申明用途", "no declared purpose"),
+    "no_purposes": T(  # FUND-8: a ring-fenced fund that declares no purpose pays for nothing
+        "{station} 第{year}年{fund}单独核算，未申明用途，不能支付任何支出",
+        "{station} year {year}: {fund}, accounted separately, declares no purpose and pays for "
+        "nothing",
+    ),
     "no_receipts": T(
         "{station} 第{year}年未记录到账（receipts）：已到账按 0 计，FUND-8 按经费核对",
         "{station} year {year} records no receipts: received counts as 0 and FUND-8 judges "
@@ -886,12 +890,12 @@ def _table_ledger(r: Any, lang: str) -> Table:
                 listed = _sep(lang).join(_category(p, lang) for p in line.purposes)
                 notes.append(
                     say(
-                        "purposes",
+                        "purposes" if listed else "no_purposes",
                         lang,
                         station=ledger.station,
                         year=ledger.year,
                         fund=line.source.label(lang),
-                        purposes=listed or say("no_purposes", lang),
+                        purposes=listed,
                     )
                 )
         rows.append((*where, total, *_amount_cells(ledger.total)))

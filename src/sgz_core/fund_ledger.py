@@ -18,15 +18,16 @@ Definitions, per fund (a :class:`~sgz_core.enums.FundingSource`) of one station-
   when none pledged anything). Zero for the other sources.
 
 The ledger lists every source that has a funding line, a receipt or an expense in the year,
-in the order of :class:`~sgz_core.enums.FundingSource`; lottery welfare money (FUND-6) and a
-charity's social-work fund (FUND-7) are funds of their own, like every other source.
+or a part of its payments (``paid_out`` above zero), in the order of
+:class:`~sgz_core.enums.FundingSource`; lottery welfare money (FUND-6) and a charity's
+social-work fund (FUND-7) are funds of their own, like every other source.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 import attrs
 
@@ -39,8 +40,15 @@ PaidOut = tuple[dt.date, Money]
 """A recorded payment to the contractor: its date and amount (the schedule's tranches)."""
 
 
+EXACT_DIGITS = 60
+"""Digits the ledger's sums and differences are worked to. A station-year holds less than
+10**26 yuan (the file's bound), 28 digits with the fen, which is Decimal's default precision:
+sums over station-years have more, and would be rounded (to the yuan, then the ten yuan ...)."""
+
+
 def _sum(amounts: Iterable[Decimal]) -> Money:
-    return Money(sum(amounts, ZERO))
+    with localcontext(prec=EXACT_DIGITS):
+        return Money(sum(amounts, ZERO))
 
 
 @attrs.frozen
@@ -56,12 +64,14 @@ class Amounts:
     @property
     def balance(self) -> Decimal:
         """``received - spent``; negative when the fund is overdrawn."""
-        return self.received - self.spent
+        with localcontext(prec=EXACT_DIGITS):
+            return self.received - self.spent
 
     @property
     def outstanding(self) -> Decimal:
         """``pledged - received``; negative when more arrived than was pledged."""
-        return self.pledged - self.received
+        with localcontext(prec=EXACT_DIGITS):
+            return self.pledged - self.received
 
 
 @attrs.frozen
@@ -124,7 +134,8 @@ def paid_out_by_level(
     for day, amount in payments:
         if day <= on:
             for level, part in zip(levels, allocate(amount, weights), strict=True):
-                out[level] = Money(out[level] + part)
+                with localcontext(prec=EXACT_DIGITS):  # several payments: more than 28 digits
+                    out[level] = Money(out[level] + part)
     return out
 
 

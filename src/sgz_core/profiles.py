@@ -229,6 +229,8 @@ def _check_value(name: str, value: object) -> Any:
         raise InvalidInput(
             [Problem(p.path, mask_ids(p.message), zh=p.zh) for p in problems_of(exc)]
         ) from None
+    if isinstance(result, Decimal) and not result.is_finite():  # TOML's nan and inf
+        raise InvalidInput(f"expected a finite number, got {result}")  # no comparison raises
     if name == "tranches":
         total = sum((t.share for t in result), Decimal(0))
         if not result or total != 1 or any(t.share < 0 for t in result):
@@ -245,6 +247,10 @@ def _check_value(name: str, value: object) -> Any:
         raise InvalidInput("expected weights of zero or more, not all zero")
     if name == "other_expense_category_severity" and result is Severity.NOTICE:
         raise InvalidInput("expected warning or error, got notice")
+    if name == "hardship_fund_cap_share":  # FUND-5: a share of the hardship-relief funds
+        if not 0 <= result <= 1:
+            raise InvalidInput(f"expected a share from 0 to 1, got {result}")
+        result = abs(result)  # never Decimal("-0"), which would print as "-0%"
     if name in _PERFORMANCE_CHECKS:
         problems = _PERFORMANCE_CHECKS[name](result)
         if problems:

@@ -91,6 +91,34 @@ def test_ledger_table_has_chinese_labels(capsys: pytest.CaptureFixture[str]) -> 
     assert code == 0 and "| 站点 |" in out.replace("  ", " ")
 
 
+def test_a_ring_fenced_fund_without_purposes_is_said_to_pay_for_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """FUND-8: a ring-fenced fund that declares no purposes pays for nothing. The note said
+    "限用于：未申明用途" ("only for: undeclared purposes"), the opposite, and in English "the funds
+    linked from outside civil affairs is ... pays only for: no declared purpose"."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert 'purposes = ["elderly_meals"]\n' in text
+    path = tmp_path / "p.toml"
+    path.write_text(text.replace('purposes = ["elderly_meals"]\n', "", 1), encoding="utf-8")
+    flags = ("--station", "zhengning", "--year", "1", "--on", "2025-06-30", "--format", "markdown")
+    code, out, _ = run(capsys, "ledger", str(path), *flags)
+    assert code == 0
+    assert "zhengning 第1年慈善专项基金单独核算，未申明用途，不能支付任何支出" in out
+    assert "未申明用途，" in out and "限用于：未申明用途" not in out
+    code, out, _ = run(capsys, "ledger", str(path), *flags, "--lang", "en")
+    assert code == 0
+    assert (
+        "zhengning year 1: charity social-work fund, accounted separately, declares no purpose "
+        "and pays for nothing"
+    ) in out
+    code, out, _ = run(capsys, "ledger", str(EXAMPLE), *flags, "--lang", "en")
+    assert (
+        "zhengning year 1: charity social-work fund, accounted separately, pays only for: "
+        "elderly_meals"
+    ) in out
+
+
 def test_ledger_from_the_database_is_the_file_s(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -114,6 +142,18 @@ def test_ledger_refuses_what_is_not_there(
 ) -> None:
     code, out, err = run(capsys, "ledger", str(EXAMPLE), *args, "--lang", "en")
     assert code == 2 and out == "" and text in err
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "no contract year 9"), ("zh", "没有合同年 9")])
+def test_a_year_the_station_does_not_have_names_the_option(
+    lang: str, said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--station zhengning --year 9`` said "no contract year 9" without saying which option
+    it was about, where ``--station nowhere`` says ``--station: no station``."""
+    args = ("--station", "zhengning", "--year", "9", "--lang", lang)
+    code, out, err = run(capsys, "ledger", str(EXAMPLE), *args)
+    assert code == 2 and out == ""
+    assert f"--year: {said}" in err
 
 
 def test_service_ledger_takes_recorded_payments() -> None:

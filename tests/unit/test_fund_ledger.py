@@ -9,7 +9,7 @@ any fund fails it; FUND-5 passes exactly at the cap and fails one fen over it.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, Decimal, localcontext
 from pathlib import Path
 
 import attrs
@@ -132,6 +132,15 @@ def test_a_payment_splits_by_what_each_level_pledged() -> None:
     ]
 
 
+def test_paid_out_stays_exact_when_a_level_s_payments_pass_28_digits() -> None:
+    """Each payment is under 10**26 yuan; a level's sum of several is not, and was rounded to
+    200000000000000000000000000.0 (FUND-8: the ledger is exact to the fen)."""
+    big = Decimal("99999999999999999999999999.99")
+    year = ContractYear(1, funding=[Funding(P, 1)])
+    parts = paid_out_by_level(year, LEVELS, [(START, big), (START, big)], START)
+    assert parts == {P: Decimal("199999999999999999999999999.98"), C: 0, D: 0}
+
+
 def test_the_example_s_first_year_on_two_days(example: Programme) -> None:
     year = example.station("zhengning").year(1)
     early = fund_ledger(year, station="zhengning", on=dt.date(2024, 8, 1), cofunding_levels=LEVELS)
@@ -162,6 +171,28 @@ def test_programme_ledgers_select_a_station_and_a_year(example: Programme) -> No
     assert with_paid.total.paid_out == 96000
 
 
+def test_sums_over_station_years_stay_exact_to_the_fen_beyond_28_digits() -> None:
+    """A station-year may hold up to 10**26 yuan (the file's bound); the sums over several of
+    them, and their balances, have more digits than Decimal's default 28 and must not be
+    rounded (FUND-8: balances equal receipts minus payments, to the fen)."""
+    big = Decimal("89999999999999999999999999.99")
+    year = ContractYear(
+        1,
+        funding=[Funding(EXTERNAL, big, purposes=["services"])],
+        receipts=[Receipt(START, EXTERNAL, big)],
+        expenses=[Expense(START, "services", EXTERNAL, Decimal("0.01"))],
+    )
+    ledgers = [fund_ledger(year, station=name, on=START, cofunding_levels=LEVELS) for name in "abc"]
+    from sgz_core.fund_ledger import by_source, totals
+
+    every = totals(ledger.total for ledger in ledgers)
+    assert every.received == Decimal("269999999999999999999999999.97")
+    assert every.spent == Decimal("0.03")
+    assert every.balance == Decimal("269999999999999999999999999.94")
+    assert every.outstanding == 0
+    assert by_source(ledgers)[EXTERNAL].pledged == Decimal("269999999999999999999999999.97")
+
+
 # --- FUND-8 ------------------------------------------------------------------------------------
 
 
@@ -188,6 +219,44 @@ def test_one_fen_beyond_any_fund_fails_fund_8(year: ContractYear, data: st.DataO
     found = findings(a_programme(over), "FUND-8")
     assert [f.severity for f in found] == [Severity.ERROR]
     assert fund.zh in found[0].message and fund.en in found[0].message_en
+
+
+_NEAR = st.dates(dt.date(2024, 2, 26), dt.date(2024, 3, 3))  # a few days, a leap day among them
+
+
+@given(
+    receipts=st.lists(
+        st.builds(Receipt, _NEAR, st.sampled_from(FundingSource), s.money(0, 5)),
+        min_size=1,
+        max_size=6,
+    ),
+    spent=st.lists(
+        st.builds(Expense, _NEAR, st.just("posts"), st.sampled_from(FundingSource), s.money(0, 5)),
+        max_size=6,
+    ),
+)
+def test_fund_8_fires_exactly_when_the_ledger_shows_a_fund_overdrawn_on_some_day(
+    receipts: list[Receipt], spent: list[Expense]
+) -> None:
+    """FUND-8 with receipts, any sequence of receipts and expenses of any funds: a fund's first
+    overdrawn day is the first day its ledger balance is negative, and a fund the ledger never
+    shows negative is not overdrawn (unless it has no money at all)."""
+    year = ContractYear(1, receipts=receipts, expenses=spent)
+    found = {o.source: o for o in overdrafts(year)}
+    every_day = [dt.date(2024, 2, 26) + dt.timedelta(days=n) for n in range(7)]
+    for fund in FundingSource:
+        negative = [
+            day
+            for day in every_day
+            if (line := fund_ledger(year, station="x", on=day, cofunding_levels=LEVELS).fund(fund))
+            and line.balance < 0
+        ]
+        if fund not in found:
+            assert negative == []
+        elif found[fund].exists:
+            assert negative and negative[0] == found[fund].day
+        else:
+            assert not any(r.source is fund for r in receipts)
 
 
 def test_fund_8_against_receipts_counts_a_day_s_receipts_before_its_expenses() -> None:
@@ -220,7 +289,7 @@ def test_fund_8_a_ring_fenced_fund_without_declared_purposes_pays_for_nothing() 
         "第1年2024-08-01从“慈善专项基金”支出的100.00元用于“专业服务”，"
         "不在“慈善专项基金”申明的用途（未申明任何用途）之内。"
     )
-    assert "(it declares none)" in found.message_en
+    assert "(none declared)" in found.message_en
 
 
 def test_fund_8_names_both_funds_when_one_pays_for_another_s_purpose() -> None:
@@ -245,7 +314,7 @@ def test_fund_8_names_both_funds_when_one_pays_for_another_s_purpose() -> None:
     assert first.message_en == (
         "In year 1 an expense of 100.00 CNY on 2024-08-01 from the charity social-work fund pays "
         "for 'elderly_meals', a purpose declared by the funds linked from outside civil affairs, "
-        "not one of the charity social-work fund's declared purposes (professional services): "
+        "not one declared for the charity social-work fund (professional services): "
         "one fund is drawn for another's purpose."
     )
     assert second.message == (
@@ -289,6 +358,37 @@ def test_fund_5_boundary_exactly_at_the_cap_and_one_fen_either_side(
     assert over.severity is Severity.ERROR and over.year == year and over.station is None
 
 
+@given(
+    budget=s.money(0, "99999999999999999999999999.99"),
+    share=s.parameter_values("hardship_fund_cap_share"),
+)
+def test_fund_5_boundary_holds_for_any_budget_the_file_takes(budget: Money, share: Decimal) -> None:
+    """FUND-5 for budgets up to the file's bound (10**26 yuan): the cap has more digits than
+    Decimal's default 28 there, and one fen over it must still fail (a rounded cap let
+    2,000,000,000,000,000,000,000,000.00 of 99,999,999,999,999,999,999,999,999.99 pass)."""
+    profile = CHENGGUAN.override("hardship_fund_cap_share", profiles.ALWAYS, share)
+    with localcontext(prec=80):
+        at_cap = (budget * share).quantize(FEN, rounding=ROUND_DOWN)
+    base = a_programme(ContractYear(1))
+
+    def fund_5(social_work: Decimal) -> list:  # type: ignore[type-arg]
+        relief = HardshipRelief(year=1, budget=budget, social_work=social_work)
+        return findings(attrs.evolve(base, hardship_relief=(relief,)), "FUND-5", profile)
+
+    assert fund_5(at_cap) == []
+    [over] = fund_5(at_cap + FEN)
+    assert f"{at_cap:,.2f}元" in over.message
+
+
+def test_fund_5_a_fen_over_the_cap_of_the_largest_budget() -> None:
+    budget = Decimal("99999999999999999999999999.99")
+    relief = HardshipRelief(year=1, budget=budget, social_work=Decimal("2000000000000000000000000"))
+    [over] = findings(
+        attrs.evolve(a_programme(ContractYear(1)), hardship_relief=(relief,)), "FUND-5"
+    )
+    assert "上限1,999,999,999,999,999,999,999,999.99元" in over.message
+
+
 def test_fund_5_the_seed_s_two_percent_in_chinese() -> None:
     relief = HardshipRelief(year=2, budget=Decimal("100.01"), social_work=Decimal("2.01"))
     [found] = findings(
@@ -305,6 +405,24 @@ def test_fund_5_the_seed_s_two_percent_in_chinese() -> None:
     assert (
         findings(attrs.evolve(a_programme(ContractYear(1)), hardship_relief=(ok,)), "FUND-5") == []
     )
+
+
+@pytest.mark.parametrize("share", ["-0.01", "1.01", "NaN", "Infinity", "-0"])
+def test_fund_5_a_profile_s_cap_is_a_share_from_0_to_1(share: str) -> None:
+    """FUND-5's cap is a share of the hardship-relief funds: a negative one made every budget
+    fail ("0.00元超过了-1%的上限-1.00元"), one over 1 allowed more than the budget, NaN ended
+    in an internal error."""
+    doc = {
+        "profile": {"id": "x", "name": "x", "extends": "lanzhou-chengguan"},
+        "parameters": {
+            "hardship_fund_cap_share": [{"from": profiles.ALWAYS, "value": Decimal(share)}]
+        },
+    }
+    if share == "-0":
+        assert profiles.from_dict(doc).at(profiles.ALWAYS).hardship_fund_cap_share == 0
+        return
+    with pytest.raises(InvalidInput, match=r"expected a (share from 0 to 1|finite number)"):
+        profiles.from_dict(doc)
 
 
 def test_fund_5_uses_the_cap_in_force_at_the_year_s_start() -> None:

@@ -74,8 +74,8 @@ def test_fund_8_an_expense_within_its_purpose_does_not_end_the_check_of_later_on
             "第1年2024-08-01从“慈善专项基金”支出的20.00元用于“日常办公”，不在“慈善专项基金”"
             "申明的用途（elderly_meals）之内。",
             "In year 1 an expense of 20.00 CNY on 2024-08-01 from the charity social-work fund "
-            "pays for 'daily office costs', which is not one of the charity social-work fund's "
-            "declared purposes (elderly_meals).",
+            "pays for 'daily office costs', which is not one of the purposes declared for the "
+            "charity social-work fund (elderly_meals).",
         )
     ]
 
@@ -89,8 +89,8 @@ def test_fund_8_a_ring_fenced_fund_that_declares_no_purpose() -> None:
             "第1年2024-08-01从“民政以外链接资金”支出的10.00元用于“专业服务”，不在“民政以外链接资金”"
             "申明的用途（未申明任何用途）之内。",
             "In year 1 an expense of 10.00 CNY on 2024-08-01 from the funds linked from outside "
-            "civil affairs pays for 'professional services', which is not one of the funds linked "
-            "from outside civil affairs's declared purposes (it declares none).",
+            "civil affairs pays for 'professional services', which is not one of the purposes "
+            "declared for the funds linked from outside civil affairs (none declared).",
         )
     ]
 
@@ -102,7 +102,7 @@ def test_fund_8_two_declared_purposes_are_listed_in_both_languages() -> None:
     )
     [(zh, en)] = fund_8(year)
     assert "（elderly_meals、training）之内。" in zh
-    assert en.endswith("declared purposes (elderly_meals, training).")
+    assert en.endswith("declared for the charity social-work fund (elderly_meals, training).")
 
 
 def test_fund_8_station_money_drawn_for_a_ring_fenced_purpose() -> None:

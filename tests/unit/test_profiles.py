@@ -197,6 +197,29 @@ def test_override_checks_the_value(chengguan: Profile) -> None:
         chengguan.override("nonsense", FROM, 1)
 
 
+DECIMAL_PARAMETERS = [
+    "min_activity_area_m2",
+    "min_office_area_m2",
+    "hardship_fund_cap_share",
+    "evaluation_pass_mark",
+    "low_income_multiplier",
+    "monitoring_tolerance",
+]
+
+
+@pytest.mark.parametrize("name", DECIMAL_PARAMETERS)
+@pytest.mark.parametrize("value", ["NaN", "sNaN", "Infinity", "-Infinity"])
+def test_a_decimal_parameter_is_a_finite_number(chengguan: Profile, name: str, value: str) -> None:
+    """A profile file may write ``nan`` or ``inf`` (TOML has them): a ``monitoring_tolerance``
+    of NaN ended in an internal error when the profile was read, an ``evaluation_pass_mark`` of
+    NaN in one when ``sgz check`` compared a score with it (PROF-1: the values are checked)."""
+    assert name in PARAMETER_NAMES
+    with pytest.raises(ProfileError) as info:
+        chengguan.override(name, FROM, Decimal(value))
+    assert f"parameters.{name}" in str(info.value)
+    assert "expected a" in str(info.value)
+
+
 # --- profile files: from_dict with extends --------------------------------------------------------
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, Decimal, localcontext
 from typing import TYPE_CHECKING
 
 from sgz_core.enums import ExpenseCategory, FundingSource, Severity
@@ -206,13 +206,20 @@ rule(
 )(top_up_not_replacement)
 
 
+_CAP_DIGITS = 100
+"""Digits FUND-5 works its cap to: a budget (under 10**26 yuan, to the fen) times a share (at
+most 20 digits either side of the point) exactly."""
+
+
 def hardship_relief_cap(programme: Programme, ctx: Context) -> Iterator[Say]:
     ctx.policy  # noqa: B018 - a profile without a value on the day asked about fails for that day first
     for entry in sorted(programme.hardship_relief, key=lambda h: h.year):
         share = ctx.profile.at(programme.year_start(entry.year)).hardship_fund_cap_share
-        cap = entry.budget * share
-        if entry.social_work > cap:
+        # exact: a budget has up to 28 digits and a share up to 40, more than Decimal's default
+        with localcontext(prec=_CAP_DIGITS):
+            cap = entry.budget * share
             allowed = cap.quantize(FEN, rounding=ROUND_DOWN)  # the most a fen-exact sum may be
+        if entry.social_work > cap:
             percent = f"{(share * 100).normalize():f}%"
             yield error(
                 f"第{entry.year}年困难群众救助补助资金{_yuan(entry.budget)}元中，用于购买社会工作服务的"
@@ -338,19 +345,22 @@ def _misdirected(year: ContractYear, eligible: set[str]) -> Iterator[Say]:
                 continue
             head_zh, head_en = _expense_heads(year, expense)
             own_zh = f"（{_purposes_zh(own)}）" if own else "（未申明任何用途）"
-            own_en = f" ({_purposes_en(own)})" if own else " (it declares none)"
+            # "declared for the fund", not "the fund's declared purposes": the external fund's
+            # English name is plural ("funds linked from outside civil affairs's" read badly)
+            own_en = f" ({_purposes_en(own)})" if own else " (none declared)"
             if owners:
                 other = owners[0]
                 yield error(
                     f"{head_zh}，这是“{other.zh}”申明的用途，不是“{fund.zh}”申明的用途{own_zh}，"
                     "属于挪用。",
-                    f"{head_en}, a purpose declared by the {other.en}, not one of the {fund.en}'s "
-                    f"declared purposes{own_en}: one fund is drawn for another's purpose.",
+                    f"{head_en}, a purpose declared by the {other.en}, not one declared for the "
+                    f"{fund.en}{own_en}: one fund is drawn for another's purpose.",
                 )
             else:
                 yield error(
                     f"{head_zh}，不在“{fund.zh}”申明的用途{own_zh}之内。",
-                    f"{head_en}, which is not one of the {fund.en}'s declared purposes{own_en}.",
+                    f"{head_en}, which is not one of the purposes declared for the "
+                    f"{fund.en}{own_en}.",
                 )
         elif fund not in RING_FENCED and owners and category not in eligible:
             head_zh, head_en = _expense_heads(year, expense)
