@@ -27,27 +27,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal, localcontext
+from decimal import Decimal
 
 import attrs
 
 from sgz_core.enums import FundingSource
 from sgz_core.model import RING_FENCED, ContractYear, Money, Programme
-from sgz_core.money import ZERO, allocate
+from sgz_core.money import ZERO, allocate, exact
 from sgz_core.profiles import Profile
 
 PaidOut = tuple[dt.date, Money]
 """A recorded payment to the contractor: its date and amount (the schedule's tranches)."""
 
 
-EXACT_DIGITS = 60
-"""Digits the ledger's sums and differences are worked to. A station-year holds less than
-10**26 yuan (the file's bound), 28 digits with the fen, which is Decimal's default precision:
-sums over station-years have more, and would be rounded (to the yuan, then the ten yuan ...)."""
-
-
 def _sum(amounts: Iterable[Decimal]) -> Money:
-    with localcontext(prec=EXACT_DIGITS):
+    with exact():
         return Money(sum(amounts, ZERO))
 
 
@@ -64,13 +58,13 @@ class Amounts:
     @property
     def balance(self) -> Decimal:
         """``received - spent``; negative when the fund is overdrawn."""
-        with localcontext(prec=EXACT_DIGITS):
+        with exact():
             return self.received - self.spent
 
     @property
     def outstanding(self) -> Decimal:
         """``pledged - received``; negative when more arrived than was pledged."""
-        with localcontext(prec=EXACT_DIGITS):
+        with exact():
             return self.pledged - self.received
 
 
@@ -134,7 +128,7 @@ def paid_out_by_level(
     for day, amount in payments:
         if day <= on:
             for level, part in zip(levels, allocate(amount, weights), strict=True):
-                with localcontext(prec=EXACT_DIGITS):  # several payments: more than 28 digits
+                with exact():  # several payments: more than 28 digits
                     out[level] = Money(out[level] + part)
     return out
 

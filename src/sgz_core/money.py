@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation, getcontext
+from contextlib import AbstractContextManager
+from decimal import Context, Decimal, InvalidOperation, getcontext, localcontext
 
 from sgz_core.errors import InvalidInput
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
+EXACT_DIGITS = 100
+"""Digits that sums and products of money are worked to where they may pass Decimal's default
+precision of 28: an amount may be up to 10**26 yuan (a station-year's sums are bounded by the
+programme file), which with the fen is 28 digits already, so a sum over station-years or an
+amount times a ratio's weight has more, and would be rounded (to the yuan, then the ten yuan …)."""
+
+
+def exact() -> AbstractContextManager[Context]:
+    """A decimal context of :data:`EXACT_DIGITS` digits for a sum or product of money:
+    ``with exact(): total = sum(amounts, ZERO)``. Every other setting is the caller's."""
+    return localcontext(prec=EXACT_DIGITS)
 
 
 def to_money(value: object, *, what: str = "amount") -> Decimal:
@@ -109,8 +121,10 @@ def _allocate(total: Decimal, weights: Sequence[Decimal | int]) -> list[Decimal]
 
 
 __all__ = [
+    "EXACT_DIGITS",
     "FEN",
     "ZERO",
     "allocate",
+    "exact",
     "to_money",
 ]

@@ -38,7 +38,7 @@ from sgz_core.errors import InvalidInput, NotFound, SgzError
 from sgz_core.findings import Finding
 from sgz_core.limits import MAX_KEY_LENGTH
 from sgz_core.model import ContractYear, Evaluation, Money, Programme, Station
-from sgz_core.money import ZERO, to_money
+from sgz_core.money import ZERO, exact, to_money
 from sgz_core.profiles import Policy, Profile
 from sgz_core.text import Text, refusal
 from sgz_core.values import to_date, to_enum
@@ -584,17 +584,19 @@ class Totals:
 
     @property
     def outstanding(self) -> Money:
-        return Money(self.contract_value - self.paid)
+        with exact():
+            return Money(self.contract_value - self.paid)
 
 
 def _sum(
     station: str | None, year: int | None, applied: Sequence[Tranche], computed: Sequence[Tranche]
 ) -> Totals:
     by_status = {s: ZERO for s in TrancheStatus}
-    for t in applied:
-        by_status[t.status] += t.amount
-    value = sum((t.amount for t in computed), ZERO)
-    adjustment = value - sum(by_status.values(), ZERO)
+    with exact():  # a sum over station-years has more digits than Decimal's default 28
+        for t in applied:
+            by_status[t.status] += t.amount
+        value = sum((t.amount for t in computed), ZERO)
+        adjustment = value - sum(by_status.values(), ZERO)
     m = {s: Money(v) for s, v in by_status.items()}
     return Totals(
         station,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping
-from decimal import ROUND_DOWN, Decimal, localcontext
+from decimal import ROUND_DOWN, Decimal
 from typing import TYPE_CHECKING
 
 from sgz_core.enums import ExpenseCategory, FundingSource, Severity
@@ -18,7 +18,7 @@ from sgz_core.model import (
     Programme,
     Station,
 )
-from sgz_core.money import FEN, ZERO, allocate
+from sgz_core.money import FEN, ZERO, allocate, exact
 from sgz_core.rules import Context, Say, Scope, error, notice, rule, warning
 
 if TYPE_CHECKING:
@@ -120,12 +120,15 @@ def cofunding_shares(station: Station, year: ContractYear, ctx: Context) -> Iter
     if short:
         return
     amounts = [year.funded_by(level) for level in ratio]
-    total, weight = sum(amounts, ZERO), sum(ratio.values(), Decimal(0))
-    # in ratio when every level is within a fen of its exact proportional share
-    if any(
-        abs(a * weight - total * w) >= FEN * weight
-        for a, w in zip(amounts, ratio.values(), strict=True)
-    ):
+    # in ratio when every level is within a fen of its exact proportional share; exact: an
+    # amount of 28 digits times a weight has more than Decimal's default precision
+    with exact():
+        total, weight = sum(amounts, ZERO), sum(ratio.values(), Decimal(0))
+        off = any(
+            abs(a * weight - total * w) >= FEN * weight
+            for a, w in zip(amounts, ratio.values(), strict=True)
+        )
+    if off:
         ratio_text = ":".join(f"{w.normalize():f}" for w in ratio.values())
         given_text = " / ".join(_yuan(a) for a in amounts)
         levels_zh = "、".join(level.zh for level in ratio)
@@ -206,17 +209,12 @@ rule(
 )(top_up_not_replacement)
 
 
-_CAP_DIGITS = 100
-"""Digits FUND-5 works its cap to: a budget (under 10**26 yuan, to the fen) times a share (at
-most 20 digits either side of the point) exactly."""
-
-
 def hardship_relief_cap(programme: Programme, ctx: Context) -> Iterator[Say]:
     ctx.policy  # noqa: B018 - a profile without a value on the day asked about fails for that day first
     for entry in sorted(programme.hardship_relief, key=lambda h: h.year):
         share = ctx.profile.at(programme.year_start(entry.year)).hardship_fund_cap_share
         # exact: a budget has up to 28 digits and a share up to 40, more than Decimal's default
-        with localcontext(prec=_CAP_DIGITS):
+        with exact():
             cap = entry.budget * share
             allowed = cap.quantize(FEN, rounding=ROUND_DOWN)  # the most a fen-exact sum may be
         if entry.social_work > cap:
