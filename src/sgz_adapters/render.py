@@ -208,9 +208,11 @@ def plain_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequen
 
 
 def markdown_text(s: str) -> str:
-    """``s`` as Markdown text: ``&``, ``<`` and ``>`` as entities, so a name or a voucher that
-    carries HTML (``<img onerror=…>``) is shown, not run, by a renderer that passes HTML on."""
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """``s`` as Markdown text on one line: ``&``, ``<`` and ``>`` as entities, so a name or a
+    voucher that carries HTML (``<img onerror=…>``) is shown, not run, by a renderer that passes
+    HTML on; a line break as a space, so a name cannot start a heading or a list of its own."""
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return s.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
 
 
 def markdown_table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
