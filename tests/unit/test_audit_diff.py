@@ -70,7 +70,7 @@ ITEMS: dict[Section, st.SearchStrategy[Any]] = {
     ),
     "actions": st.builds(
         CorrectiveAction,
-        id=st.sampled_from(["ca-1", "ca-2", ""]),
+        id=st.sampled_from(["ca-1", "ca-2", "", "ca-1 #2"]),
         evaluation=DAYS,
         action=st.sampled_from(["补足驻站社工", "整改"]),
         due=DAYS,
@@ -83,7 +83,7 @@ ITEMS: dict[Section, st.SearchStrategy[Any]] = {
     "expenses": st.builds(
         Expense,
         date=DAYS,
-        category=st.sampled_from(["posts", "training", "其他"]),
+        category=st.sampled_from(["posts", "training", "其他", "posts #2"]),
         fund=st.sampled_from(FundingSource),
         amount=MONEY,
         note=NOTES,
