@@ -20,7 +20,14 @@ import attrs
 
 from sgz_adapters.output import clean
 from sgz_adapters.pii import mask_id_numbers
-from sgz_adapters.render import json_chunks, json_utf8, markdown_table, table_text, to_json
+from sgz_adapters.render import (
+    json_chunks,
+    json_utf8,
+    markdown_table,
+    markdown_text,
+    table_text,
+    to_json,
+)
 from sgz_adapters.views import (
     adjustment_line,
     adjustment_record,
@@ -126,17 +133,18 @@ class MarkdownReporter:
             table = tabulate(report, lang)
             # title, notes and the empty line may quote a path given as any bytes (cleaned: a
             # lone surrogate or a control character shown escaped, as in the cells)
-            lines = [f"# {clean(table.title, cell=True)}", ""] if table.title else []
+            lines = [f"# {markdown_text(clean(table.title))}", ""] if table.title else []
             if table.rows or table.empty is None:
                 lines.append(markdown_table(table.columns, _masked(table.rows)))
             else:
-                lines.append(clean(table.empty))
-            lines += ["", *map(clean, table.notes)] if table.notes else []
+                lines.append(markdown_text(clean(table.empty)))
+            lines += ["", *(markdown_text(clean(n)) for n in table.notes)] if table.notes else []
             return ("\n".join(lines) + "\n").encode("utf-8")
         findings = [finding_record(f) for f in report.findings]
         message = "message" if lang == "zh" else "message_en"
         columns = ["rule", "severity", "station", "year", message]
-        lines = [f"# {mask_id_numbers(report.title)}", "", f"As of {report.as_of.isoformat()}.", ""]
+        title = markdown_text(mask_id_numbers(report.title))
+        lines = [f"# {title}", "", f"As of {report.as_of.isoformat()}.", ""]
         lines += ["## Findings", ""]
         lines.append(
             markdown_table(columns, _rows(findings, columns)) if findings else "No findings."
@@ -153,11 +161,14 @@ class MarkdownReporter:
             lines.append(markdown_table(PAYMENT_COLUMNS, _rows(paid, PAYMENT_COLUMNS)))
         if schedule is not None and schedule.totals:
             lines += ["", "## Totals", ""]
-            lines += [f"- {mask_id_numbers(totals_line(t, lang))}" for t in schedule.totals]
+            lines += [
+                f"- {markdown_text(mask_id_numbers(totals_line(t, lang)))}" for t in schedule.totals
+            ]
         if schedule is not None and schedule.adjustments:  # each one, as the table and JSON
             lines += ["", "## Adjustments", ""]
             lines += [
-                f"- {mask_id_numbers(adjustment_line(a, lang))}" for a in schedule.adjustments
+                f"- {markdown_text(mask_id_numbers(adjustment_line(a, lang)))}"
+                for a in schedule.adjustments
             ]
         return ("\n".join(lines) + "\n").encode("utf-8")
 

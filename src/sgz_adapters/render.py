@@ -207,9 +207,17 @@ def plain_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequen
     return "\n".join(lines)
 
 
+def markdown_text(s: str) -> str:
+    """``s`` as Markdown text on one line: ``&``, ``<`` and ``>`` as entities, so a name or a
+    voucher that carries HTML (``<img onerror=…>``) is shown, not run, by a renderer that passes
+    HTML on; a line break as a space, so a name cannot start a heading or a list of its own."""
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return s.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+
+
 def markdown_table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     def esc(s: str) -> str:
-        return output.clean(s.replace("|", "\\|").replace("\n", " "), cell=True)
+        return output.clean(markdown_text(s).replace("|", "\\|").replace("\n", " "), cell=True)
 
     lines = ["| " + " | ".join(map(esc, columns)) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(map(esc, row)) + " |" for row in rows]
@@ -279,6 +287,7 @@ __all__ = [
     "json_bytes",
     "json_chunks",
     "markdown_table",
+    "markdown_text",
     "plain_table",
     "print_table",
     "table_text",

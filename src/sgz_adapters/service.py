@@ -1004,11 +1004,15 @@ def _restore_payments(
             told = already_paid_text(exc.payment)
             zh = told.zh.removesuffix("，本次未再记录。")
             en = told.en.removesuffix("; nothing new was recorded.")
+            # the file's voucher too: a payment that differs only in it must say so (PAY-1)
+            ref_zh = f"凭证 {payment.reference}" if payment.reference else "无凭证"
+            ref_en = f"reference {payment.reference}" if payment.reference else "no reference"
             raise say(
                 f"与已记录的拨付不符：{zh}（文件中为 {payment.amount:,.2f} 元，"
-                f"{payment.paid_on.isoformat()}，{payment.by}）；未写入任何内容",
+                f"{payment.paid_on.isoformat()}，{payment.by}，{ref_zh}）；未写入任何内容",
                 f"contradicts the payment recorded: {en} (the file says {payment.amount:,.2f} "
-                f"CNY on {payment.paid_on.isoformat()} by {payment.by}); nothing was written",
+                f"CNY on {payment.paid_on.isoformat()} by {payment.by}, {ref_en}); "
+                "nothing was written",
                 opened.source,
                 path=f"payments[{i}]",
             ) from None

@@ -18,9 +18,10 @@ fields left out). Pure: no I/O; the storage appends the entries in the save's un
 - an expense by its date, fund and category: ``2024-05-10 district training``.
 
 When several items of one station-year share a key, the second is ``… #2``, the third ``… #3``
-(in the programme's order), so every subject names exactly one item. A key is cut to
-:data:`MAX_BASE` characters (a subject never exceeds the storage's key length); the numbering
-counts the cut keys, so subjects stay unique.
+(in the programme's order; where that subject is taken already, by a key that is itself
+written ``… #2``, the next free number), so every subject names exactly one item. A key is cut
+to :data:`MAX_BASE` characters (a subject never exceeds the storage's key length); the
+numbering counts the cut keys, so subjects stay unique.
 
 **The order** (stable, and the order the entries are appended): stations in the order of the
 programme after, then the stations only the programme before has, in its order; contract years
@@ -176,14 +177,20 @@ def natural_key(item: Item) -> str:
 
 def keyed(items: Sequence[Item]) -> dict[str, Item]:
     """The items of one section of a station-year by subject, in their order: the natural key,
-    and `` #n`` on the n-th item (n from 2) sharing one."""
+    and `` #n`` on the n-th item (n from 2) sharing one. A subject taken already (a category or
+    an id that is itself written ``… #2``) takes the next free number, so no item loses its
+    subject to another (AUD-1)."""
     seen: dict[str, int] = {}
     out: dict[str, Item] = {}
     for item in items:
         base = natural_key(item)
         n = seen.get(base, 0) + 1
+        subject = base if n == 1 else f"{base} #{n}"
+        while subject in out:
+            n += 1
+            subject = f"{base} #{n}"
         seen[base] = n
-        out[base if n == 1 else f"{base} #{n}"] = item
+        out[subject] = item
     return out
 
 

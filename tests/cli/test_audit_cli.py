@@ -291,3 +291,39 @@ def test_the_log_of_a_trail_with_text_that_is_not_utf8_names_the_entry_exit_2(
     _sql(db, "UPDATE audit SET subject = CAST(x'e5ff' AS TEXT) WHERE seq = 2")
     code, _, err = run(capsys, "audit", "log", "--db", db, "--lang", "en")
     assert code == 2 and "audit entry 2" in err
+
+
+def test_html_in_names_and_references_is_not_live_in_markdown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """AUD-1, PAY-1: an officer's name or a voucher carrying HTML (``<img onerror=…>``) is shown
+    in a Markdown report as text, escaped, not as markup a Markdown renderer would run."""
+    url = f"sqlite:///{tmp_path / 'sgz.db'}"
+    bare = without_items(tmp_path)
+    assert run(capsys, "import", str(bare), "--db", url, "--by", "<b>张科长</b>")[0] == 0
+    hostile = "<img src=x onerror=alert(1)>"
+    pay = ("pay", "--db", url, "--station", "zhengning", "--year", "1", "--by", hostile)
+    assert (
+        run(
+            capsys,
+            *pay,
+            "--tranche",
+            "contract_signed",
+            "--on",
+            "2024-07-02",
+            "--reference",
+            "A&B <script>alert(2)</script>",
+        )[0]
+        == 0
+    )
+    for args in (
+        ("audit", "log", "--db", url, "--format", "markdown"),
+        ("schedule", "--db", url, "--on", "2024-07-02", "--format", "markdown"),
+    ):
+        code, out, _ = run(capsys, *args)
+        assert code == 0 and "<img" not in out and "<script" not in out and "<b>" not in out
+        assert "&lt;img src=x onerror=alert(1)&gt;" in out
+    code, out, _ = run(
+        capsys, "schedule", "--db", url, "--on", "2024-07-02", "--format", "markdown"
+    )
+    assert "A&amp;B &lt;script&gt;alert(2)&lt;/script&gt;" in out

@@ -169,3 +169,21 @@ def test_without_reporters_the_message_says_why(
         monkeypatch.delenv("SGZ_DISABLED_PLUGINS")
         plugins.reset()
     assert code == 2 and out == "" and "SGZ_DISABLED_PLUGINS" in err
+
+
+def test_a_line_break_in_a_name_starts_no_markdown_heading(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A programme name with a line break (``雁园\\n## 伪造``) stays in the report's title: it
+    must not begin a heading of its own in the Markdown of ``sgz check`` or ``sgz schedule``."""
+    year = ROOT / "examples" / "money-year"
+    (tmp_path / "profile.toml").write_text((year / "profile.toml").read_text("utf-8"), "utf-8")
+    text = (year / "01-signed.toml").read_text("utf-8")
+    text = text.replace('name = "雁园街道社工站项目"', 'name = "雁园\\n## 伪造\\r\\n- 条目"', 1)
+    path = tmp_path / "a.toml"
+    path.write_text(text, "utf-8")
+    for command in ("check", "schedule"):
+        code, out, _ = run(capsys, command, str(path), "--on", "2024-07-02", "--format", "markdown")
+        assert code == 0, out
+        lines = out.splitlines()
+        assert not [line for line in lines if line.startswith(("## 伪造", "- 条目"))], out

@@ -1,7 +1,8 @@
 """The worked year of docs/money.md ("A year of one station, worked through") is true: its
 commands run exactly as written, in order, in a copy of ``examples/money-year/``, print what the
 page shows and end with the exit status it gives; then the key numbers are checked to the fen
-from the JSON. On SQLite, and (marked ``db``) on PostgreSQL with the ``--db`` URL swapped."""
+from the JSON. On SQLite, and (marked ``db``) on PostgreSQL and MariaDB with the ``--db`` URL
+swapped."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ EXAMPLE = ROOT / "examples" / "money-year"
 MARK = "<!-- money-year:"
 DOC_DB = "sqlite:///yanyuan.db"
 POSTGRES_URL = os.environ.get("SGZ_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+MYSQL_URL = os.environ.get("SGZ_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
+SERVERS = {"postgresql": POSTGRES_URL, "mysql": MYSQL_URL}
 
 
 def session() -> list[tuple[list[str], int, str]]:
@@ -55,7 +58,11 @@ def test_the_page_shows_the_whole_year() -> None:
 
 
 @pytest.fixture(
-    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.db)],
+    params=[
+        "sqlite",
+        pytest.param("postgresql", marks=pytest.mark.db),
+        pytest.param("mysql", marks=pytest.mark.db),
+    ],
 )
 def db(request: pytest.FixtureRequest) -> Iterator[str]:
     if request.param == "sqlite":
@@ -63,14 +70,15 @@ def db(request: pytest.FixtureRequest) -> Iterator[str]:
         return
     from sgz_adapters.storage.sql import ServerStorage
 
+    server = SERVERS[request.param]
     prefix = f"t{os.getpid()}_{900 + len(request.node.name)}_"
-    url = f"{POSTGRES_URL}?prefix={prefix}"
+    url = f"{server}?prefix={prefix}"
     try:
         store = ServerStorage(url)
     except Exception as exc:  # no server here: skipped locally, a failure in CI
         if os.environ.get("CI"):
-            pytest.fail(f"database unavailable: postgresql at {POSTGRES_URL}: {exc}")
-        pytest.skip(f"database unavailable: postgresql at {POSTGRES_URL}: {exc}")
+            pytest.fail(f"database unavailable: {request.param} at {server}: {exc}")
+        pytest.skip(f"database unavailable: {request.param} at {server}: {exc}")
     try:
         yield url
     finally:

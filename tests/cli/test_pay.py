@@ -456,6 +456,27 @@ def test_import_refuses_a_payment_that_contradicts_the_stored_one(
     assert [p.by for p in storage.payments("chengguan-2024")] == ["李会计"]
 
 
+def test_a_contradicting_payment_that_differs_only_in_its_reference_says_both_references(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PAY-1, AUD-1: the refusal names what the file says against what is recorded; when only
+    the voucher differs, the file's voucher is shown too (it used to read "recorded: 90,000.00
+    on 2024-07-01 by 李会计 (the file says 90,000.00, 2024-07-01, 李会计)")."""
+    paid = [*PAY, "--db", db, "--tranche", "contract_signed", "--on", "2024-07-01"]
+    assert main([*paid, "--reference", "城财拨〔2024〕12号"]) == 0
+    out = tmp_path / "out.toml"
+    assert main(["export", "--db", db, "--to", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    out.write_text(text.replace("城财拨〔2024〕12号", "城财拨〔2024〕99号"), encoding="utf-8")
+    for lang, said in (("en", "reference 城财拨〔2024〕99号"), ("zh", "凭证 城财拨〔2024〕99号")):
+        capsys.readouterr()
+        code, _, err = run(capsys, "import", str(out), "--db", db, "--replace", "--lang", lang)
+        assert code == 2 and "城财拨〔2024〕12号" in err and said in err, err
+    out.write_text(text.replace('reference = "城财拨〔2024〕12号"\n', ""), encoding="utf-8")
+    code, _, err = run(capsys, "import", str(out), "--db", db, "--replace", "--lang", "en")
+    assert code == 2 and "no reference" in err, err
+
+
 @pytest.mark.parametrize(
     ("table", "words"),
     [

@@ -70,7 +70,7 @@ ITEMS: dict[Section, st.SearchStrategy[Any]] = {
     ),
     "actions": st.builds(
         CorrectiveAction,
-        id=st.sampled_from(["ca-1", "ca-2", ""]),
+        id=st.sampled_from(["ca-1", "ca-2", "", "ca-1 #2"]),
         evaluation=DAYS,
         action=st.sampled_from(["补足驻站社工", "整改"]),
         due=DAYS,
@@ -83,7 +83,7 @@ ITEMS: dict[Section, st.SearchStrategy[Any]] = {
     "expenses": st.builds(
         Expense,
         date=DAYS,
-        category=st.sampled_from(["posts", "training", "其他"]),
+        category=st.sampled_from(["posts", "training", "其他", "posts #2"]),
         fund=st.sampled_from(FundingSource),
         amount=MONEY,
         note=NOTES,
@@ -484,6 +484,33 @@ def test_repeated_keys_are_numbered_in_order() -> None:
         (AuditAction.RECEIPT_CHANGED, "2024-07-05 province #2"),
         (AuditAction.RECEIPT_REMOVED, "2024-07-05 province #3"),
     ]
+
+
+def test_a_key_that_reads_like_a_numbered_one_still_gives_every_item_its_own_subject() -> None:
+    """AUD-1: an expense whose category is ``posts #2`` (free text) after two ``posts`` of the
+    same day and fund is an item of its own: each of the three gets its own entry, and the
+    entries rebuild the year (a numbered subject used to overwrite it, and one expense was
+    recorded without an entry). The same for corrective action ids."""
+    second = attrs.evolve(EXPENSE, amount=Decimal("200"))
+    hostile = attrs.evolve(EXPENSE, category="posts #2", amount=Decimal("300"))
+    for section, items in (
+        ("expenses", (EXPENSE, second, hostile)),
+        ("expenses", (hostile, EXPENSE, second)),
+        (
+            "actions",
+            (
+                ACTION,
+                attrs.evolve(ACTION, due=dt.date(2025, 4, 1)),
+                attrs.evolve(ACTION, id="ca-1 #2"),
+            ),
+        ),
+    ):
+        p = one_station(**{section: items})
+        keys = keyed(items)
+        assert len(keys) == 3 and list(keys.values()) == list(items)
+        found = changes(None, p)
+        assert len(found) == 3 and len({e.subject for e in found}) == 3
+        assert apply({}, found, section) == section_items(p, section)  # type: ignore[arg-type]
 
 
 def test_natural_keys_fit_an_audit_subject() -> None:

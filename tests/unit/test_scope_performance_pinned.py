@@ -641,6 +641,35 @@ def test_perf3_an_overdue_action_and_an_action_naming_no_evaluation(example: Pro
     ]
 
 
+def test_perf3_an_action_closed_before_the_evaluation_that_asked_for_it(
+    example: Programme,
+) -> None:
+    """PERF-3: a closing day before the evaluation the action comes from (a slip of the pen)
+    would lift a suspension without a word; it is a warning. Closed on that very day is fine."""
+    action = example.station("zhengning").year(2).actions[0]  # of the mid-term of 2026-01-12
+    early = attrs.evolve(action, closed=dt.date(2025, 12, 20))
+    p = with_year(example, "zhengning", 2, actions=(early,))
+    assert run(p, "PERF-3", dt.date(2026, 2, 1)) == [
+        CORRECT_ZN,
+        f(
+            "PERF-3",
+            WARNING,
+            "zhengning",
+            2,
+            "第2年整改措施“zn-2-a1”的完成日期（2025-12-20）早于提出它的评估（2026-01-12）。",
+            "In year 2 corrective action 'zn-2-a1' was closed on 2025-12-20, before the "
+            "evaluation of 2026-01-12 that asked for it.",
+        ),
+    ]
+    same_day = attrs.evolve(action, closed=dt.date(2026, 1, 12))
+    p = with_year(example, "zhengning", 2, actions=(same_day,))
+    assert run(p, "PERF-3", dt.date(2026, 2, 1)) == [CORRECT_ZN]
+    assert (
+        run(with_year(example, "zhengning", 2, actions=(early,)), "PERF-3", dt.date(2025, 12, 31))
+        == []
+    )
+
+
 def test_lot1_two_missing_communities_are_listed_with_their_separators(
     example: Programme,
 ) -> None:

@@ -173,7 +173,8 @@ def evaluation_card_score(
 
 
 def perf_3_results(station: Station, year: ContractYear, ctx: Context) -> Iterator[Say]:
-    """PERF-3: overrides without a reason, corrective actions missing, overdue or unattached."""
+    """PERF-3: overrides without a reason, corrective actions missing, overdue, unattached or
+    closed before the evaluation that asked for them."""
     policy = ctx.year_policy(year)
     for e in evaluations_in_order(year, ctx.as_of):
         day = e.date.isoformat()
@@ -206,6 +207,15 @@ def perf_3_results(station: Station, year: ContractYear, ctx: Context) -> Iterat
                 f"第{year.year}年整改措施“{a.id}”所依据的评估（{a.evaluation.isoformat()}）不存在。",
                 f"In year {year.year} corrective action {a.id!r} names an evaluation on "
                 f"{a.evaluation.isoformat()}, and there is none.",
+            )
+        if a.closed is not None and a.closed < a.evaluation <= ctx.as_of:
+            # closed before it was asked for: a slip that would lift a suspension unseen
+            yield warning(
+                f"第{year.year}年整改措施“{a.id}”的完成日期（{a.closed.isoformat()}）"
+                f"早于提出它的评估（{a.evaluation.isoformat()}）。",
+                f"In year {year.year} corrective action {a.id!r} was closed on "
+                f"{a.closed.isoformat()}, before the evaluation of {a.evaluation.isoformat()} "
+                "that asked for it.",
             )
         if a.due < ctx.as_of and not a.closed_by(ctx.as_of) and a.evaluation <= ctx.as_of:
             yield warning(
