@@ -61,7 +61,7 @@ from sgz_core.payments import (
     unearned_findings,
 )
 from sgz_core.profiles import Profile
-from sgz_core.programme_file import payments_to_list, to_dict, toml_numbers
+from sgz_core.programme_file import payment_problem, payments_to_list, to_dict, toml_numbers
 from sgz_core.results import (
     AuditLogResult,
     AuditVerifyResult,
@@ -998,6 +998,9 @@ def _restore_payments(
     for i, payment in enumerate(opened.payments):
         try:
             uow.record_payment(programme_id, payment, by=by, at=at)
+        except InvalidInput as exc:  # a value the storage cannot keep: named by its key path
+            problems = [payment_problem(f"payments[{i}]", p) for p in exc.problems]
+            raise InvalidInput(problems, opened.source) from None
         except AlreadyPaid as exc:
             if exc.payment.same_payment(payment):
                 continue

@@ -274,7 +274,7 @@ def _payments(value: object) -> tuple[tuple[Payment, ...], list[Problem]]:
         try:
             payment = Payment(**{_PAYMENT_FIELDS[k]: v for k, v in item.items()})
         except InvalidInput as exc:
-            problems += [_payment_problem(where, p) for p in exc.problems]
+            problems += [payment_problem(where, p) for p in exc.problems]
             continue
         if payment.key in seen:
             problems.append(
@@ -292,8 +292,10 @@ def _payments(value: object) -> tuple[tuple[Payment, ...], list[Problem]]:
 _PAYMENT_KEY_OF = {field: key for key, field in _PAYMENT_FIELDS.items()}
 
 
-def _payment_problem(where: str, problem: Problem) -> Problem:
-    """``amount: expected …`` said by :class:`Payment` as ``payments[0].amount: expected …``."""
+def payment_problem(where: str, problem: Problem) -> Problem:
+    """``amount: expected …`` said by :class:`Payment` (or by a storage refusing its value) as
+    ``payments[0].amount: expected …``, ``where`` being ``payments[0]``; the file's key names
+    (``tranche``, ``date``) for the fields (``milestone``, ``paid_on``)."""
     field, message = problem.path, problem.message
     if not field and ": " in message:
         head, rest = message.split(": ", 1)
@@ -625,6 +627,7 @@ __all__ = [
     "from_dict",
     "loads",
     "parse_toml",
+    "payment_problem",
     "payments_to_list",
     "reference_problems",
     "to_dict",

@@ -774,3 +774,42 @@ def test_a_payment_too_large_for_its_column_is_refused_naming_the_amount(
             storage.close()
         else:
             storage.drop_all()
+
+
+@pytest.mark.db
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql", "mysql"])
+def test_an_imported_payment_too_large_for_its_column_is_named_by_its_key_path(
+    kind: str, tmp_path: Path
+) -> None:
+    """PAY-1, the same limit on a file's ``[[payments]]``: ``sgz import`` refuses the file
+    naming the payment (``payments[1].amount``) and the limit, as every bad value of a file is
+    named, in Chinese too, and writes nothing: no programme, no payment, no audit entry."""
+    root = Path(__file__).resolve().parents[2]
+    text = (root / "examples" / "chengguan.toml").read_text("utf-8")
+    for milestone, amount in (("contract_signed", "90000.00"), ("mid_term", "1" + "0" * 24)):
+        text += (
+            f'\n[[payments]]\nstation = "zhengning"\nyear = 1\ntranche = "{milestone}"\n'
+            f'amount = "{amount}"\ndate = 2025-01-20\nby = "李会计"\n'
+        )
+    path = tmp_path / "big-payment.toml"
+    path.write_text(text, "utf-8")
+    storage: Any = (
+        SqliteStorage(tmp_path / "sgz.db")
+        if kind == "sqlite"
+        else ServerStorage(require(kind), prefix=unique_prefix())
+    )
+    try:
+        with pytest.raises(InvalidInput) as raised:
+            service.import_programme(path, db=storage)
+        message = str(raised.value)
+        assert message.startswith(f"{path}: payments[1].amount: "), message
+        assert "92233720368547758.07" in message and "1000000000000000000000000" in message
+        zh = in_chinese(message)
+        assert zh is not None and not english_left(zh), (message, zh)
+        assert storage.programme_ids() == []
+        assert list(storage.audit_entries()) == []
+    finally:
+        if kind == "sqlite":
+            storage.close()
+        else:
+            storage.drop_all()

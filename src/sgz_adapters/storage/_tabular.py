@@ -26,12 +26,13 @@ from typing import Any
 import attrs
 
 from sgz_core.casework.ledger import ServiceRecord
-from sgz_core.errors import InvalidInput, StorageError
+from sgz_core.errors import InvalidInput, Problem, StorageError
 from sgz_core.jsonvalue import dump_payload, from_plain, load_payload, to_plain
 from sgz_core.limits import INT64, MAX_DECIMAL_TEXT, MAX_KEY_LENGTH
 from sgz_core.model import Programme
 from sgz_core.money import FEN
 from sgz_core.payments import Payment
+from sgz_core.programme_file import payment_problem
 
 # --- the logical schema ------------------------------------------------------------------------
 
@@ -987,8 +988,13 @@ def payment_row(
     fen = _encode("money", payment.amount, dates_as_text)
     if fen is _MISSING:  # the payments table has no extra column to keep it exact in
         raise InvalidInput(
-            f"amount: expected a payment of at most {Decimal(INT64).scaleb(-2)} yuan "
-            f"(what the payments table keeps), got {payment.amount}"
+            [
+                Problem(
+                    "amount",
+                    f"expected a payment of at most {Decimal(INT64).scaleb(-2)} yuan "
+                    f"(what the payments table keeps), got {payment.amount}",
+                )
+            ]
         )
     return (
         programme_id,
@@ -1001,6 +1007,22 @@ def payment_row(
         payment.reference,
         None if stamp is None else stamp.isoformat(timespec="seconds"),
     )
+
+
+def payment_rows(
+    programme_id: str, payments: Sequence[Payment], *, dates_as_text: bool = False
+) -> list[tuple[Any, ...]]:
+    """:func:`payment_row` of each payment; a refusal names the payment's place in
+    ``payments`` (``payments[2].amount``): a file's ``[[payments]]`` or a run's, in order."""
+    rows = []
+    for i, payment in enumerate(payments):
+        try:
+            rows.append(payment_row(programme_id, payment, dates_as_text=dates_as_text))
+        except InvalidInput as exc:
+            raise InvalidInput(
+                [payment_problem(f"payments[{i}]", p) for p in exc.problems]
+            ) from None
+    return rows
 
 
 def payment_from_row(row: Sequence[Any], programme_id: str, source: str = "storage") -> Payment:

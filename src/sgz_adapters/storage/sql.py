@@ -694,7 +694,7 @@ class _ServerUnit(UnitOfWork):
         return found[0]
 
     def _insert_payments(self, programme_id: str, payments: list[Payment]) -> list[Payment | None]:
-        rows = [tabular.payment_row(programme_id, p) for p in payments]
+        rows = tabular.payment_rows(programme_id, payments)
         text = sql.insert_payment(self.s.prefix, self.s.dialect, skip_duplicates=True)
 
         def go() -> int:

@@ -713,7 +713,7 @@ class _SqliteUnit(UnitOfWork):
         return found[0]
 
     def _insert_payments(self, programme_id: str, payments: list[Payment]) -> list[Payment | None]:
-        rows = [tabular.payment_row(programme_id, p, dates_as_text=True) for p in payments]
+        rows = tabular.payment_rows(programme_id, payments, dates_as_text=True)
         text = sql.insert_payment("", DIALECT, skip_duplicates=True)
         inserted = self._run(lambda: self.conn.executemany(text, rows).rowcount)
         if inserted == len(rows):
