@@ -129,6 +129,18 @@ class LogNotifier:
 # --- webhook ------------------------------------------------------------------------------------
 
 
+def _no_redirect_handler() -> type:
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        """Leaves a 3xx answer an ``HTTPError``, so that it is reported, not followed."""
+
+        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+            return None
+
+    return NoRedirect
+
+
 @attrs.frozen
 class WebhookNotifier:
     """POSTs ``{"events": [...]}`` as UTF-8 JSON to a URL; any answer but 2xx is an error."""
@@ -167,8 +179,11 @@ class WebhookNotifier:
             method="POST",
             headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": "sgz"},
         )
+        # A redirect is not followed: urllib would repeat a POST answered 301, 302 or 303 as a
+        # GET without the body, and report the events delivered when they were dropped.
+        opener = urllib.request.build_opener(_no_redirect_handler())
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with opener.open(request, timeout=self.timeout) as response:
                 response.read()
         except urllib.error.HTTPError as exc:
             raise NotificationError(
