@@ -170,6 +170,7 @@ class WebhookNotifier:
         if not events:
             return
         body = json.dumps({"events": [event_record(e) for e in events]}, ensure_ascii=False)
+        import http.client
         import urllib.error
         import urllib.request
 
@@ -188,6 +189,11 @@ class WebhookNotifier:
         except urllib.error.HTTPError as exc:
             raise NotificationError(
                 f"webhook {self._where}: the server answered {exc.code} {exc.reason}"
+            ) from None
+        except http.client.HTTPException as exc:  # an answer that is no HTTP, cut short
+            said = escape_controls(str(exc).strip(), cell=True) or "no answer"
+            raise NotificationError(
+                f"webhook {self._where}: {type(exc).__name__}: {said}"
             ) from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)

@@ -252,3 +252,13 @@ def test_webhook_redirect_is_an_error_not_a_lost_post(bad_http_server: Any) -> N
     assert [(method, path) for method, path, _ in bad_http_server.received] == [
         ("POST", "/moved?token=secret")
     ]
+
+
+def test_webhook_answer_that_is_no_http_is_a_notification_error(bad_http_server: Any) -> None:
+    # http.client's BadStatusLine is neither a URLError nor an OSError: it escaped notify()
+    url = f"http://127.0.0.1:{bad_http_server.server_port}/garbage?token=secret"
+    with pytest.raises(
+        NotificationError, match=r"webhook http://127\.0\.0\.1:\d+/garbage: "
+    ) as raised:
+        plugins.make_notifier("webhook", {"url": url, "timeout": "5"}).notify(EVENTS)
+    assert "secret" not in str(raised.value)
