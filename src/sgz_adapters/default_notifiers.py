@@ -151,8 +151,17 @@ class WebhookNotifier:
     @classmethod
     def from_settings(cls, settings: Settings) -> WebhookNotifier:
         s = _settings("webhook", settings, ("url", "timeout"), ("url",))
-        parts = urllib.parse.urlsplit(s["url"])
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:  # a broken IPv6 host, a port out of range or not a number: urllib's ValueError
+            parts = urllib.parse.urlsplit(s["url"])
+            parts.port  # noqa: B018 (read for its ValueError)
+        except ValueError:
+            parts = urllib.parse.urlsplit("")
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or UNSAFE_IN_CELL.search(s["url"])
+            or " " in s["url"]
+        ):
             raise InvalidInput(
                 f"notifier webhook: url: expected http:// or https://…, got {s['url']!r}"
             )

@@ -105,6 +105,13 @@ def test_log_notifier_never_logs_an_id_number(caplog: pytest.LogCaptureFixture) 
         ("log", {"level": "LOUD"}, "notifier log: level"),
         ("webhook", {}, "notifier webhook: missing setting 'url'"),
         ("webhook", {"url": "file:///etc/passwd"}, "expected http:// or https://"),
+        # a port out of range or not a number, a broken IPv6 host: a ValueError or InvalidURL
+        # of urllib's when the first event was sent, not refused with the settings
+        ("webhook", {"url": "http://127.0.0.1:99999/hook"}, "expected http:// or https://"),
+        ("webhook", {"url": "http://127.0.0.1:abc/hook"}, "expected http:// or https://"),
+        ("webhook", {"url": "http://[::1/hook"}, "expected http:// or https://"),
+        ("webhook", {"url": "http://127.0.0.1/a b"}, "expected http:// or https://"),
+        ("webhook", {"url": "http://127.0.0.1/a\r\nX: 1"}, "expected http:// or https://"),
         (
             "webhook",
             {"url": "http://127.0.0.1/", "timeout": "soon"},
