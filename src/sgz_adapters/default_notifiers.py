@@ -193,8 +193,10 @@ class WebhookNotifier:
         # GET without the body, and report the events delivered when they were dropped.
         opener = urllib.request.build_opener(_no_redirect_handler())
         try:
-            with opener.open(request, timeout=self.timeout) as response:
-                response.read()
+            # The status is the answer; the body is closed unread, so that a huge or trickling
+            # one (the timeout is per read) can neither hold notify() nor fill the memory.
+            with opener.open(request, timeout=self.timeout):
+                pass
         except urllib.error.HTTPError as exc:
             raise NotificationError(
                 f"webhook {self._where}: the server answered {exc.code} {exc.reason}"

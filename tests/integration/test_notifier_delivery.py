@@ -262,3 +262,13 @@ def test_webhook_answer_that_is_no_http_is_a_notification_error(bad_http_server:
     ) as raised:
         plugins.make_notifier("webhook", {"url": url, "timeout": "5"}).notify(EVENTS)
     assert "secret" not in str(raised.value)
+
+
+def test_webhook_does_not_wait_for_a_body_it_has_no_use_for(bad_http_server: Any) -> None:
+    # the 200 was read, then the whole body: a server sending a byte every 0.1 s never let the
+    # 1 s socket timeout run out, and a huge body was read into memory
+    url = f"http://127.0.0.1:{bad_http_server.server_port}/trickle"
+    started = time.monotonic()
+    plugins.make_notifier("webhook", {"url": url, "timeout": "1"}).notify(EVENTS)
+    assert time.monotonic() - started < 2
+    assert [path for _, path, _ in bad_http_server.received] == ["/trickle"]
