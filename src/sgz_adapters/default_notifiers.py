@@ -256,6 +256,9 @@ class EmailNotifier:
                     f"notifier email: {key}: expected one line without control characters, "
                     f"got {escape_controls(s[key], cell=True)!r}"
                 )
+        for key in ("username", "password"):
+            if not s.get(key, "").isascii():  # smtplib sends AUTH as ASCII; not shown: a secret
+                raise InvalidInput(f"notifier email: {key}: expected ASCII characters only")
         try:
             subject.format(count=0)
         except (KeyError, IndexError, ValueError):

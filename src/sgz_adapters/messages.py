@@ -789,6 +789,7 @@ PHRASES: tuple[Template, ...] = (
     (r"DEBUG, INFO, WARNING or ERROR", " DEBUG、INFO、WARNING 或 ERROR"),
     (r"http:// or https://…", " http:// 或 https://…"),
     (r"a port number", "端口号"),
+    (r"ASCII characters only", "只含 ASCII 字符的文字"),
     (r"one line without control characters", "不含控制字符的一行文字"),
     (r"text using only \{count\}", "只使用 {{count}} 的文字"),
     (r"zh or en", " zh 或 en"),

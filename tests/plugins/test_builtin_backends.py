@@ -132,6 +132,15 @@ def test_notifier_settings_are_checked(name: str, settings: dict[str, str], mess
         plugins.make_notifier(name, settings)
 
 
+@pytest.mark.parametrize("key", ["username", "password"])
+def test_email_credentials_smtplib_cannot_send_are_refused_unshown(key: str) -> None:
+    # smtplib encodes AUTH as ASCII: a UnicodeEncodeError escaped the first notify()
+    settings = {"to": "a@example.org", "username": "u", "password": "p", key: "pässwörd"}
+    with pytest.raises(InvalidInput, match=f"notifier email: {key}: expected ASCII") as raised:
+        plugins.make_notifier("email", settings)
+    assert "pässwörd" not in str(raised.value)
+
+
 def test_webhook_and_email_notify_nothing_without_events() -> None:
     WebhookNotifier("http://127.0.0.1:9/unreachable").notify([])
     EmailNotifier(("a@example.org",), host="127.0.0.1", port=9).notify([])
