@@ -246,6 +246,8 @@ class EmailNotifier:
         )
         s = _settings("email", settings, allowed, ("to",))
         to = tuple(a.strip() for a in s["to"].split(",") if a.strip())
+        if not to:  # " , ": no address to send to
+            raise InvalidInput("notifier email: missing setting 'to'")
         port = s.get("port", "25")
         if not port.isdigit() or not 0 < int(port) < 65536:
             raise InvalidInput(f"notifier email: port: expected a port number, got {port!r}")

@@ -118,6 +118,8 @@ def test_log_notifier_never_logs_an_id_number(caplog: pytest.LogCaptureFixture) 
             "timeout: expected a number of seconds",
         ),
         ("email", {}, "notifier email: missing setting 'to'"),
+        # no address once split at the commas: the first notify() failed with the message "{}"
+        ("email", {"to": " , "}, "notifier email: missing setting 'to'"),
         ("email", {"to": "a@example.org", "port": "smtp"}, "port: expected a port number"),
         ("email", {"to": "a@example.org", "starttls": "maybe"}, "starttls: expected yes or no"),
         (
