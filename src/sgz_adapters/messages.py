@@ -529,6 +529,11 @@ MESSAGES: tuple[Template, ...] = (
         "插件 {name}：{k_what} {key} 的工厂不可调用",
     ),
     (
+        r"plugin (?P<name>\S+): the factory of (?P<k_what>[a-z]+) (?P<key>" + _ID + r") "
+        r"returned (?P<type>\w+), not an? [a-z]+ \(it has no (?P<method>\w+) method\)",
+        "插件 {name}：{k_what} {key} 的工厂返回了 {type}，不是{k_what}（没有 {method} 方法）",
+    ),
+    (
         r"plugin (?P<name>\S+): the help of command (?P<key>" + _ID + r") is not text",
         "插件 {name}：命令 {key} 的帮助不是文本",
     ),
