@@ -534,6 +534,16 @@ MESSAGES: tuple[Template, ...] = (
         "插件 {name}：{k_what} {key} 的工厂返回了 {type}，不是{k_what}（没有 {method} 方法）",
     ),
     (
+        r"sgz_check returned (?P<type>\w+), not a list of findings; "
+        r"the plugins implementing it: (?P<names>.+)",
+        "sgz_check 返回了 {type}，而不是检查发现的列表；实现它的插件：{names}",
+    ),
+    (
+        r"sgz_check returned an? (?P<type>\w+) among its findings; "
+        r"the plugins implementing it: (?P<names>.+)",
+        "sgz_check 返回的检查发现中有 {type}；实现它的插件：{names}",
+    ),
+    (
         r"plugin (?P<name>\S+): the help of command (?P<key>" + _ID + r") is not text",
         "插件 {name}：命令 {key} 的帮助不是文本",
     ),

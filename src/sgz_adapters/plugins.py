@@ -792,6 +792,14 @@ def only_default_check() -> bool:
     return [i.plugin_name for i in impls] == ["sgz_adapters.default_check"]
 
 
+def _check_plugins() -> str:
+    """The plugins other than sgz's own implementing ``sgz_check``, as a comma list."""
+    impls = get_pm().hook.sgz_check.get_hookimpls()
+    origin = _state.origin
+    names = [i.plugin_name for i in impls if origin.get(i.plugin_name, ("",))[0] != BUILT_IN]
+    return ", ".join(names) or "-"
+
+
 def run_check(
     programme: Programme,
     profile: Profile,
@@ -809,6 +817,19 @@ def run_check(
     if findings is None:
         raise PluginError(
             "no plugin runs the check: sgz_adapters.default_check is disabled and nothing replaces it"
+        )
+    from sgz_core.findings import Finding
+
+    # sgz's own sgz_check returns a list of findings: anything else is a plugin's, named
+    if not isinstance(findings, list | tuple):
+        raise PluginError(
+            f"sgz_check returned {type(findings).__name__}, not a list of findings; "
+            f"the plugins implementing it: {_check_plugins()}"
+        )
+    if strays := [f for f in findings if not isinstance(f, Finding)]:
+        raise PluginError(
+            f"sgz_check returned a {type(strays[0]).__name__} among its findings; "
+            f"the plugins implementing it: {_check_plugins()}"
         )
     return list(findings)
 

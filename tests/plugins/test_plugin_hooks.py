@@ -375,6 +375,26 @@ def test_a_plugin_cannot_replace_a_builtin_profile(register: Register) -> None:
 # --- sgz_check ----------------------------------------------------------------------------------
 
 
+class WrongCheck:
+    """Replaces the check with one that returns a number, not findings."""
+
+    @staticmethod
+    @hookimpl
+    def sgz_check(programme: Any, profile: Any, as_of: dt.date, rules: Sequence[Rule]) -> Any:
+        return 5
+
+
+def test_sgz_check_returning_no_findings_names_the_plugin(
+    register: Register, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # it was "sgz: internal error: TypeError: 'int' object is not iterable" (exit 3)
+    register(WrongCheck, "wrong-check")
+    code, out, err = run(capsys, "check", str(EXAMPLE), "--on", ON.isoformat(), "--lang", "en")
+    assert (code, out) == (2, "")
+    assert "sgz_check returned int, not a list of findings" in err
+    assert "wrong-check" in err and "internal error" not in err
+
+
 class QuietWrapper:
     """Wraps the check: drops notices and adds one finding of its own."""
 
