@@ -199,7 +199,8 @@ class WebhookNotifier:
                 pass
         except urllib.error.HTTPError as exc:
             raise NotificationError(
-                f"webhook {self._where}: the server answered {exc.code} {exc.reason}"
+                f"webhook {self._where}: the server answered {exc.code} "
+                f"{escape_controls(str(exc.reason), cell=True)}"  # the server's text
             ) from None
         except http.client.HTTPException as exc:  # an answer that is no HTTP, cut short
             said = escape_controls(str(exc).strip(), cell=True) or "no answer"

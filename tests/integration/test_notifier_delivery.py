@@ -206,6 +206,8 @@ class Misbehaving(BaseHTTPRequestHandler):
             self.send_header("Location", "/elsewhere")
             self.send_header("Content-Length", "0")
             self.end_headers()
+        elif self.path.startswith("/ansi"):
+            self.wfile.write(b"HTTP/1.0 500 \x1b]0;owned\x07\x1b[2J\r\nContent-Length: 0\r\n\r\n")
         elif self.path.startswith("/garbage"):
             self.wfile.write(b"garbage\r\n\r\n")
         elif self.path.startswith("/trickle"):
@@ -272,3 +274,11 @@ def test_webhook_does_not_wait_for_a_body_it_has_no_use_for(bad_http_server: Any
     plugins.make_notifier("webhook", {"url": url, "timeout": "1"}).notify(EVENTS)
     assert time.monotonic() - started < 2
     assert [path for _, path, _ in bad_http_server.received] == ["/trickle"]
+
+
+def test_webhook_status_reason_cannot_drive_a_terminal(bad_http_server: Any) -> None:
+    # the reason phrase is the server's text; it was put in the message as it came
+    url = f"http://127.0.0.1:{bad_http_server.server_port}/ansi"
+    with pytest.raises(NotificationError, match="answered 500") as raised:
+        plugins.make_notifier("webhook", {"url": url, "timeout": "5"}).notify(EVENTS)
+    assert "\x1b" not in str(raised.value) and "\x07" not in str(raised.value)
