@@ -141,11 +141,22 @@ def _no_redirect_handler() -> type:
     return NoRedirect
 
 
+def _shown(url: str) -> str:
+    """``url`` without its query, fragment or credentials (a token is often in the query)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return "(a URL that is not valid)"
+    return f"{parts.scheme}://{parts.hostname}{f':{port}' if port else ''}{parts.path}"
+
+
 @attrs.frozen
 class WebhookNotifier:
     """POSTs ``{"events": [...]}`` as UTF-8 JSON to a URL; any answer but 2xx is an error."""
 
-    url: str
+    url: str = attrs.field(repr=lambda url: repr(_shown(url)))
+    """The URL posted to; its repr (as :attr:`_where`) keeps out the query and credentials."""
     timeout: float = 10.0
 
     @classmethod
@@ -170,10 +181,7 @@ class WebhookNotifier:
     @property
     def _where(self) -> str:
         """The URL without query or credentials, safe to show in an error."""
-        parts = urllib.parse.urlsplit(self.url)
-        return (
-            f"{parts.scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}{parts.path}"
-        )
+        return _shown(self.url)
 
     def notify(self, events: Sequence[object]) -> None:
         if not events:

@@ -258,3 +258,12 @@ def test_toml_reporter_renders_profiles_only(report: Report) -> None:
     assert tomllib.loads(text)["profile"]["id"] == "lanzhou-chengguan"
     with pytest.raises(InvalidInput, match="renders profiles and plans only"):
         reporter.render(report)
+
+
+def test_a_notifier_repr_shows_no_secret() -> None:
+    # the email password was kept out of repr, the webhook URL's token and credentials were not
+    webhook = plugins.make_notifier("webhook", {"url": "https://u:pw@hooks.example/x?token=s3cret"})
+    assert "s3cret" not in repr(webhook) and "pw" not in repr(webhook)
+    assert "https://hooks.example/x" in repr(webhook)
+    email = plugins.make_notifier("email", {"to": "a@example.org", "password": "s3cret"})
+    assert "s3cret" not in repr(email)
