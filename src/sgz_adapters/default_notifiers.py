@@ -42,8 +42,11 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, str):
         return mask_id_numbers(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        shown = mask_id_numbers(str(value))  # an ID number held as a number: text, masked
+        return value if shown == str(value) else shown
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {mask_id_numbers(str(k)): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         return [_plain(v) for v in value]
     return value

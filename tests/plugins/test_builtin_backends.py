@@ -267,3 +267,19 @@ def test_a_notifier_repr_shows_no_secret() -> None:
     assert "https://hooks.example/x" in repr(webhook)
     email = plugins.make_notifier("email", {"to": "a@example.org", "password": "s3cret"})
     assert "s3cret" not in repr(email)
+
+
+def test_event_record_masks_an_id_number_in_a_number_or_a_key() -> None:
+    # the line was masked, the webhook's JSON was not: an ID number held as an int, or as the
+    # key of a table, went out whole
+    import attrs
+
+    @attrs.frozen
+    class Visited:
+        beneficiary: int
+        visits: dict[str, int]
+
+    event = Visited(int(ID), {ID: 2})
+    body = json.dumps(event_record(event))
+    assert ID not in body and MASKED in body
+    assert event_record(Visited(7, {"a": 1}))["beneficiary"] == 7
