@@ -49,7 +49,11 @@ def _plain(value: Any) -> Any:
         return {mask_id_numbers(str(k)): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         return [_plain(v) for v in value]
-    return value
+    if value is None or isinstance(value, bool | float):
+        return value
+    if attrs.has(type(value)):  # a value of a plugin's event: its fields
+        return {a.name: _plain(getattr(value, a.name)) for a in attrs.fields(type(value))}
+    return mask_id_numbers(str(value))  # a path, anything else: its text, so the JSON is JSON
 
 
 def event_record(event: object) -> dict[str, Any]:

@@ -283,3 +283,23 @@ def test_event_record_masks_an_id_number_in_a_number_or_a_key() -> None:
     body = json.dumps(event_record(event))
     assert ID not in body and MASKED in body
     assert event_record(Visited(7, {"a": 1}))["beneficiary"] == 7
+
+
+def test_event_record_is_json_whatever_a_plugin_event_holds() -> None:
+    # a Path or an attrs value in a plugin's event made the webhook's json.dumps raise
+    # TypeError out of notify()
+    import attrs
+
+    @attrs.frozen
+    class Where:
+        station: str
+
+    @attrs.frozen
+    class Filed:
+        path: Path
+        where: Where
+
+    record = event_record(Filed(Path(f"/cases/{ID}.toml"), Where(f"站 {ID}")))
+    body = json.dumps(record)
+    assert ID not in body and MASKED in body
+    assert record["where"] == {"station": f"站 {MASKED}"}
