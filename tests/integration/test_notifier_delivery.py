@@ -282,3 +282,31 @@ def test_webhook_status_reason_cannot_drive_a_terminal(bad_http_server: Any) -> 
     with pytest.raises(NotificationError, match="answered 500") as raised:
         plugins.make_notifier("webhook", {"url": url, "timeout": "5"}).notify(EVENTS)
     assert "\x1b" not in str(raised.value) and "\x07" not in str(raised.value)
+
+
+def test_email_starttls_verifies_the_server_certificate(
+    smtp_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # smtplib's starttls() without a context makes one that checks no certificate and no host
+    # name: anyone in the middle got the password sent after it
+    import smtplib
+    import ssl
+
+    contexts: list[Any] = []
+
+    def starttls(smtp: smtplib.SMTP, *, context: Any = None) -> tuple[int, bytes]:
+        contexts.append(context)
+        return 220, b"ready"
+
+    monkeypatch.setattr(smtplib.SMTP, "starttls", starttls)
+    settings = {
+        "to": "ops@example.org",
+        "host": "127.0.0.1",
+        "port": str(smtp_server.server_address[1]),
+        "starttls": "yes",
+        "timeout": "5",
+    }
+    plugins.make_notifier("email", settings).notify(EVENTS)
+    [context] = contexts
+    assert isinstance(context, ssl.SSLContext)
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
