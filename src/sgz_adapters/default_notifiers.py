@@ -89,12 +89,16 @@ def _settings(
     return {k: str(v) for k, v in settings.items()}
 
 
+_MAX_TIMEOUT = 86400.0
+"""The longest ``timeout`` a notifier takes, in seconds (a day)."""
+
+
 def _seconds(kind: str, text: str) -> float:
     try:
         value = float(text)
     except ValueError:
         value = -1.0
-    if not value > 0:
+    if not 0 < value <= _MAX_TIMEOUT:  # inf, 1e300: a socket's OverflowError when sending
         raise InvalidInput(f"notifier {kind}: timeout: expected a number of seconds, got {text!r}")
     return value
 

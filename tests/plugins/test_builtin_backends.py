@@ -117,6 +117,10 @@ def test_log_notifier_never_logs_an_id_number(caplog: pytest.LogCaptureFixture) 
             {"url": "http://127.0.0.1/", "timeout": "soon"},
             "timeout: expected a number of seconds",
         ),
+        # infinite: a socket's OverflowError when the first event was sent
+        ("webhook", {"url": "http://127.0.0.1/", "timeout": "inf"}, "timeout: expected a number"),
+        ("email", {"to": "a@example.org", "timeout": "1e999"}, "timeout: expected a number"),
+        ("email", {"to": "a@example.org", "timeout": "1e300"}, "timeout: expected a number"),
         ("email", {}, "notifier email: missing setting 'to'"),
         # no address once split at the commas: the first notify() failed with the message "{}"
         ("email", {"to": " , "}, "notifier email: missing setting 'to'"),
