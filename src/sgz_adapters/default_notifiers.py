@@ -42,11 +42,18 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, str):
         return mask_id_numbers(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        shown = mask_id_numbers(str(value))  # an ID number held as a number: text, masked
+        return value if shown == str(value) else shown
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {mask_id_numbers(str(k)): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         return [_plain(v) for v in value]
-    return value
+    if value is None or isinstance(value, bool | float):
+        return value
+    if attrs.has(type(value)):  # a value of a plugin's event: its fields
+        return {a.name: _plain(getattr(value, a.name)) for a in attrs.fields(type(value))}
+    return mask_id_numbers(str(value))  # a path, anything else: its text, so the JSON is JSON
 
 
 def event_record(event: object) -> dict[str, Any]:
@@ -82,12 +89,16 @@ def _settings(
     return {k: str(v) for k, v in settings.items()}
 
 
+_MAX_TIMEOUT = 86400.0
+"""The longest ``timeout`` a notifier takes, in seconds (a day)."""
+
+
 def _seconds(kind: str, text: str) -> float:
     try:
         value = float(text)
     except ValueError:
         value = -1.0
-    if not value > 0:
+    if not 0 < value <= _MAX_TIMEOUT:  # inf, 1e300: a socket's OverflowError when sending
         raise InvalidInput(f"notifier {kind}: timeout: expected a number of seconds, got {text!r}")
     return value
 
@@ -129,18 +140,50 @@ class LogNotifier:
 # --- webhook ------------------------------------------------------------------------------------
 
 
+def _no_redirect_handler() -> type:
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        """Leaves a 3xx answer an ``HTTPError``, so that it is reported, not followed."""
+
+        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+            return None
+
+    return NoRedirect
+
+
+def _shown(url: str) -> str:
+    """``url`` without its query, fragment or credentials (a token is often in the query)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return "(a URL that is not valid)"
+    return f"{parts.scheme}://{parts.hostname}{f':{port}' if port else ''}{parts.path}"
+
+
 @attrs.frozen
 class WebhookNotifier:
     """POSTs ``{"events": [...]}`` as UTF-8 JSON to a URL; any answer but 2xx is an error."""
 
-    url: str
+    url: str = attrs.field(repr=lambda url: repr(_shown(url)))
+    """The URL posted to; its repr (as :attr:`_where`) keeps out the query and credentials."""
     timeout: float = 10.0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WebhookNotifier:
         s = _settings("webhook", settings, ("url", "timeout"), ("url",))
-        parts = urllib.parse.urlsplit(s["url"])
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:  # a broken IPv6 host, a port out of range or not a number: urllib's ValueError
+            parts = urllib.parse.urlsplit(s["url"])
+            parts.port  # noqa: B018 (read for its ValueError)
+        except ValueError:
+            parts = urllib.parse.urlsplit("")
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or UNSAFE_IN_CELL.search(s["url"])
+            or " " in s["url"]
+        ):
             raise InvalidInput(
                 f"notifier webhook: url: expected http:// or https://…, got {s['url']!r}"
             )
@@ -149,15 +192,13 @@ class WebhookNotifier:
     @property
     def _where(self) -> str:
         """The URL without query or credentials, safe to show in an error."""
-        parts = urllib.parse.urlsplit(self.url)
-        return (
-            f"{parts.scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}{parts.path}"
-        )
+        return _shown(self.url)
 
     def notify(self, events: Sequence[object]) -> None:
         if not events:
             return
         body = json.dumps({"events": [event_record(e) for e in events]}, ensure_ascii=False)
+        import http.client
         import urllib.error
         import urllib.request
 
@@ -167,12 +208,23 @@ class WebhookNotifier:
             method="POST",
             headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": "sgz"},
         )
+        # A redirect is not followed: urllib would repeat a POST answered 301, 302 or 303 as a
+        # GET without the body, and report the events delivered when they were dropped.
+        opener = urllib.request.build_opener(_no_redirect_handler())
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                response.read()
+            # The status is the answer; the body is closed unread, so that a huge or trickling
+            # one (the timeout is per read) can neither hold notify() nor fill the memory.
+            with opener.open(request, timeout=self.timeout):
+                pass
         except urllib.error.HTTPError as exc:
             raise NotificationError(
-                f"webhook {self._where}: the server answered {exc.code} {exc.reason}"
+                f"webhook {self._where}: the server answered {exc.code} "
+                f"{escape_controls(str(exc.reason), cell=True)}"  # the server's text
+            ) from None
+        except http.client.HTTPException as exc:  # an answer that is no HTTP, cut short
+            said = escape_controls(str(exc).strip(), cell=True) or "no answer"
+            raise NotificationError(
+                f"webhook {self._where}: {type(exc).__name__}: {said}"
             ) from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
@@ -214,6 +266,8 @@ class EmailNotifier:
         )
         s = _settings("email", settings, allowed, ("to",))
         to = tuple(a.strip() for a in s["to"].split(",") if a.strip())
+        if not to:  # " , ": no address to send to
+            raise InvalidInput("notifier email: missing setting 'to'")
         port = s.get("port", "25")
         if not port.isdigit() or not 0 < int(port) < 65536:
             raise InvalidInput(f"notifier email: port: expected a port number, got {port!r}")
@@ -224,6 +278,9 @@ class EmailNotifier:
                     f"notifier email: {key}: expected one line without control characters, "
                     f"got {escape_controls(s[key], cell=True)!r}"
                 )
+        for key in ("username", "password"):
+            if not s.get(key, "").isascii():  # smtplib sends AUTH as ASCII; not shown: a secret
+                raise InvalidInput(f"notifier email: {key}: expected ASCII characters only")
         try:
             subject.format(count=0)
         except (KeyError, IndexError, ValueError):
@@ -260,8 +317,10 @@ class EmailNotifier:
         msg = self.message(events)
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
-                if self.starttls:
-                    smtp.starttls()
+                if self.starttls:  # smtplib's own context would verify no certificate
+                    import ssl
+
+                    smtp.starttls(context=ssl.create_default_context())
                 if self.username:
                     smtp.login(self.username, self.password or "")
                 smtp.send_message(msg)

@@ -529,6 +529,21 @@ MESSAGES: tuple[Template, ...] = (
         "插件 {name}：{k_what} {key} 的工厂不可调用",
     ),
     (
+        r"plugin (?P<name>\S+): the factory of (?P<k_what>[a-z]+) (?P<key>" + _ID + r") "
+        r"returned (?P<type>\w+), not an? [a-z]+ \(it has no (?P<method>\w+) method\)",
+        "插件 {name}：{k_what} {key} 的工厂返回了 {type}，不是{k_what}（没有 {method} 方法）",
+    ),
+    (
+        r"sgz_check returned (?P<type>\w+), not a list of findings; "
+        r"the plugins implementing it: (?P<names>.+)",
+        "sgz_check 返回了 {type}，而不是检查发现的列表；实现它的插件：{names}",
+    ),
+    (
+        r"sgz_check returned an? (?P<type>\w+) among its findings; "
+        r"the plugins implementing it: (?P<names>.+)",
+        "sgz_check 返回的检查发现中有 {type}；实现它的插件：{names}",
+    ),
+    (
         r"plugin (?P<name>\S+): the help of command (?P<key>" + _ID + r") is not text",
         "插件 {name}：命令 {key} 的帮助不是文本",
     ),
@@ -789,6 +804,7 @@ PHRASES: tuple[Template, ...] = (
     (r"DEBUG, INFO, WARNING or ERROR", " DEBUG、INFO、WARNING 或 ERROR"),
     (r"http:// or https://…", " http:// 或 https://…"),
     (r"a port number", "端口号"),
+    (r"ASCII characters only", "只含 ASCII 字符的文字"),
     (r"one line without control characters", "不含控制字符的一行文字"),
     (r"text using only \{count\}", "只使用 {{count}} 的文字"),
     (r"zh or en", " zh 或 en"),

@@ -617,9 +617,12 @@ def culprit(tb: TracebackType | None) -> str | None:
 _OWN_PACKAGES = frozenset({"sgz_core", "sgz_adapters", "pluggy", "builtins", "__main__"})
 
 
-def _keyed(hook_name: str, what: str, pattern: re.Pattern[str]) -> dict[str, Any]:
+def _keyed(
+    hook_name: str, what: str, pattern: re.Pattern[str], by: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Name to factory of one ``sgz_register_*`` hook; ``by`` (if given) gets name to plugin."""
     table: dict[str, Any] = {}
-    by: dict[str, str] = {}
+    by = {} if by is None else by
     for plugin, args in _registrations(hook_name):
         if len(args) != 2:
             raise PluginError(f"plugin {plugin}: {hook_name} expects register(name, factory)")
@@ -651,20 +654,32 @@ def reporter_factories() -> dict[str, ReporterFactory]:
     return _keyed("sgz_register_reporters", "reporter", _NAME)
 
 
+def _made(what: str, method: str, name: str, settings: Settings | None) -> Any:
+    """What the factory of ``what`` ``name`` makes from ``settings``, checked to have ``method``:
+    a factory returning something else is its plugin's error, not sgz's internal one."""
+    by: dict[str, str] = {}
+    factories = _keyed(f"sgz_register_{what}s", what, _NAME, by)
+    if name not in factories:
+        raise NotFound(what, name, sorted(factories))
+    made = factories[name](dict(settings or {}))
+    if not callable(getattr(made, method, None)):
+        raise PluginError(
+            f"plugin {by[name]}: the factory of {what} {name!r} returned "
+            f"{type(made).__name__}, not a {what} (it has no {method} method)"
+        )
+    return made
+
+
 def make_notifier(name: str, settings: Settings | None = None) -> Notifier:
     """The notifier ``name`` made from ``settings``."""
-    factories = notifier_factories()
-    if name not in factories:
-        raise NotFound("notifier", name, sorted(factories))
-    return factories[name](dict(settings or {}))
+    notifier: Notifier = _made("notifier", "notify", name, settings)
+    return notifier
 
 
 def make_reporter(name: str, settings: Settings | None = None) -> Reporter:
     """The reporter ``name`` made from ``settings``."""
-    factories = reporter_factories()
-    if name not in factories:
-        raise NotFound("reporter", name, sorted(factories))
-    return factories[name](dict(settings or {}))
+    reporter: Reporter = _made("reporter", "render", name, settings)
+    return reporter
 
 
 @attrs.frozen
@@ -777,6 +792,14 @@ def only_default_check() -> bool:
     return [i.plugin_name for i in impls] == ["sgz_adapters.default_check"]
 
 
+def _check_plugins() -> str:
+    """The plugins other than sgz's own implementing ``sgz_check``, as a comma list."""
+    impls = get_pm().hook.sgz_check.get_hookimpls()
+    origin = _state.origin
+    names = [i.plugin_name for i in impls if origin.get(i.plugin_name, ("",))[0] != BUILT_IN]
+    return ", ".join(names) or "-"
+
+
 def run_check(
     programme: Programme,
     profile: Profile,
@@ -794,6 +817,19 @@ def run_check(
     if findings is None:
         raise PluginError(
             "no plugin runs the check: sgz_adapters.default_check is disabled and nothing replaces it"
+        )
+    from sgz_core.findings import Finding
+
+    # sgz's own sgz_check returns a list of findings: anything else is a plugin's, named
+    if not isinstance(findings, list | tuple):
+        raise PluginError(
+            f"sgz_check returned {type(findings).__name__}, not a list of findings; "
+            f"the plugins implementing it: {_check_plugins()}"
+        )
+    if strays := [f for f in findings if not isinstance(f, Finding)]:
+        raise PluginError(
+            f"sgz_check returned a {type(strays[0]).__name__} among its findings; "
+            f"the plugins implementing it: {_check_plugins()}"
         )
     return list(findings)
 

@@ -13,6 +13,7 @@ import json
 import socket
 import socketserver
 import threading
+import time
 from collections.abc import Iterator
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -188,3 +189,124 @@ def test_email_unreachable_is_a_notification_error() -> None:
     }
     with pytest.raises(NotificationError, match=r"email via 127\.0\.0\.1"):
         plugins.make_notifier("email", settings).notify(EVENTS)
+
+
+# --- webhook servers that misbehave ---------------------------------------------------------------
+
+
+class Misbehaving(BaseHTTPRequestHandler):
+    """Answers a POST by its path: ``/moved`` redirects, ``/garbage`` is no HTTP at all,
+    ``/trickle`` sends a 200 and then a body a byte at a time; a GET is recorded."""
+
+    def do_POST(self) -> None:
+        length = int(self.headers["Content-Length"])
+        self.server.received.append(("POST", self.path, self.rfile.read(length)))  # type: ignore[attr-defined]
+        if self.path.startswith("/moved"):
+            self.send_response(302)
+            self.send_header("Location", "/elsewhere")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif self.path.startswith("/ansi"):
+            self.wfile.write(b"HTTP/1.0 500 \x1b]0;owned\x07\x1b[2J\r\nContent-Length: 0\r\n\r\n")
+        elif self.path.startswith("/garbage"):
+            self.wfile.write(b"garbage\r\n\r\n")
+        elif self.path.startswith("/trickle"):
+            self.send_response(200)
+            self.send_header("Content-Length", str(10**9))
+            self.end_headers()
+            for _ in range(40):  # at most 40 x 0.1 s; the socket timeout never runs out
+                try:
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.1)
+
+    def do_GET(self) -> None:
+        self.server.received.append(("GET", self.path, b""))  # type: ignore[attr-defined]
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def bad_http_server() -> Iterator[Any]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Misbehaving)
+    server.daemon_threads = True
+    server.received = []  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_webhook_redirect_is_an_error_not_a_lost_post(bad_http_server: Any) -> None:
+    # urllib follows a 302 of a POST with a GET without the body: the events were lost, and
+    # notify() returned as if they had been delivered
+    url = f"http://127.0.0.1:{bad_http_server.server_port}/moved?token=secret"
+    with pytest.raises(NotificationError, match="answered 302") as raised:
+        plugins.make_notifier("webhook", {"url": url, "timeout": "5"}).notify(EVENTS)
+    assert "secret" not in str(raised.value)
+    assert [(method, path) for method, path, _ in bad_http_server.received] == [
+        ("POST", "/moved?token=secret")
+    ]
+
+
+def test_webhook_answer_that_is_no_http_is_a_notification_error(bad_http_server: Any) -> None:
+    # http.client's BadStatusLine is neither a URLError nor an OSError: it escaped notify()
+    url = f"http://127.0.0.1:{bad_http_server.server_port}/garbage?token=secret"
+    with pytest.raises(
+        NotificationError, match=r"webhook http://127\.0\.0\.1:\d+/garbage: "
+    ) as raised:
+        plugins.make_notifier("webhook", {"url": url, "timeout": "5"}).notify(EVENTS)
+    assert "secret" not in str(raised.value)
+
+
+def test_webhook_does_not_wait_for_a_body_it_has_no_use_for(bad_http_server: Any) -> None:
+    # the 200 was read, then the whole body: a server sending a byte every 0.1 s never let the
+    # 1 s socket timeout run out, and a huge body was read into memory
+    url = f"http://127.0.0.1:{bad_http_server.server_port}/trickle"
+    started = time.monotonic()
+    plugins.make_notifier("webhook", {"url": url, "timeout": "1"}).notify(EVENTS)
+    assert time.monotonic() - started < 2
+    assert [path for _, path, _ in bad_http_server.received] == ["/trickle"]
+
+
+def test_webhook_status_reason_cannot_drive_a_terminal(bad_http_server: Any) -> None:
+    # the reason phrase is the server's text; it was put in the message as it came
+    url = f"http://127.0.0.1:{bad_http_server.server_port}/ansi"
+    with pytest.raises(NotificationError, match="answered 500") as raised:
+        plugins.make_notifier("webhook", {"url": url, "timeout": "5"}).notify(EVENTS)
+    assert "\x1b" not in str(raised.value) and "\x07" not in str(raised.value)
+
+
+def test_email_starttls_verifies_the_server_certificate(
+    smtp_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # smtplib's starttls() without a context makes one that checks no certificate and no host
+    # name: anyone in the middle got the password sent after it
+    import smtplib
+    import ssl
+
+    contexts: list[Any] = []
+
+    def starttls(smtp: smtplib.SMTP, *, context: Any = None) -> tuple[int, bytes]:
+        contexts.append(context)
+        return 220, b"ready"
+
+    monkeypatch.setattr(smtplib.SMTP, "starttls", starttls)
+    settings = {
+        "to": "ops@example.org",
+        "host": "127.0.0.1",
+        "port": str(smtp_server.server_address[1]),
+        "starttls": "yes",
+        "timeout": "5",
+    }
+    plugins.make_notifier("email", settings).notify(EVENTS)
+    [context] = contexts
+    assert isinstance(context, ssl.SSLContext)
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname

@@ -105,12 +105,25 @@ def test_log_notifier_never_logs_an_id_number(caplog: pytest.LogCaptureFixture) 
         ("log", {"level": "LOUD"}, "notifier log: level"),
         ("webhook", {}, "notifier webhook: missing setting 'url'"),
         ("webhook", {"url": "file:///etc/passwd"}, "expected http:// or https://"),
+        # a port out of range or not a number, a broken IPv6 host: a ValueError or InvalidURL
+        # of urllib's when the first event was sent, not refused with the settings
+        ("webhook", {"url": "http://127.0.0.1:99999/hook"}, "expected http:// or https://"),
+        ("webhook", {"url": "http://127.0.0.1:abc/hook"}, "expected http:// or https://"),
+        ("webhook", {"url": "http://[::1/hook"}, "expected http:// or https://"),
+        ("webhook", {"url": "http://127.0.0.1/a b"}, "expected http:// or https://"),
+        ("webhook", {"url": "http://127.0.0.1/a\r\nX: 1"}, "expected http:// or https://"),
         (
             "webhook",
             {"url": "http://127.0.0.1/", "timeout": "soon"},
             "timeout: expected a number of seconds",
         ),
+        # infinite: a socket's OverflowError when the first event was sent
+        ("webhook", {"url": "http://127.0.0.1/", "timeout": "inf"}, "timeout: expected a number"),
+        ("email", {"to": "a@example.org", "timeout": "1e999"}, "timeout: expected a number"),
+        ("email", {"to": "a@example.org", "timeout": "1e300"}, "timeout: expected a number"),
         ("email", {}, "notifier email: missing setting 'to'"),
+        # no address once split at the commas: the first notify() failed with the message "{}"
+        ("email", {"to": " , "}, "notifier email: missing setting 'to'"),
         ("email", {"to": "a@example.org", "port": "smtp"}, "port: expected a port number"),
         ("email", {"to": "a@example.org", "starttls": "maybe"}, "starttls: expected yes or no"),
         (
@@ -123,6 +136,15 @@ def test_log_notifier_never_logs_an_id_number(caplog: pytest.LogCaptureFixture) 
 def test_notifier_settings_are_checked(name: str, settings: dict[str, str], message: str) -> None:
     with pytest.raises(InvalidInput, match=message):
         plugins.make_notifier(name, settings)
+
+
+@pytest.mark.parametrize("key", ["username", "password"])
+def test_email_credentials_smtplib_cannot_send_are_refused_unshown(key: str) -> None:
+    # smtplib encodes AUTH as ASCII: a UnicodeEncodeError escaped the first notify()
+    settings = {"to": "a@example.org", "username": "u", "password": "p", key: "pässwörd"}
+    with pytest.raises(InvalidInput, match=f"notifier email: {key}: expected ASCII") as raised:
+        plugins.make_notifier("email", settings)
+    assert "pässwörd" not in str(raised.value)
 
 
 def test_webhook_and_email_notify_nothing_without_events() -> None:
@@ -240,3 +262,48 @@ def test_toml_reporter_renders_profiles_only(report: Report) -> None:
     assert tomllib.loads(text)["profile"]["id"] == "lanzhou-chengguan"
     with pytest.raises(InvalidInput, match="renders profiles and plans only"):
         reporter.render(report)
+
+
+def test_a_notifier_repr_shows_no_secret() -> None:
+    # the email password was kept out of repr, the webhook URL's token and credentials were not
+    webhook = plugins.make_notifier("webhook", {"url": "https://u:pw@hooks.example/x?token=s3cret"})
+    assert "s3cret" not in repr(webhook) and "pw" not in repr(webhook)
+    assert "https://hooks.example/x" in repr(webhook)
+    email = plugins.make_notifier("email", {"to": "a@example.org", "password": "s3cret"})
+    assert "s3cret" not in repr(email)
+
+
+def test_event_record_masks_an_id_number_in_a_number_or_a_key() -> None:
+    # the line was masked, the webhook's JSON was not: an ID number held as an int, or as the
+    # key of a table, went out whole
+    import attrs
+
+    @attrs.frozen
+    class Visited:
+        beneficiary: int
+        visits: dict[str, int]
+
+    event = Visited(int(ID), {ID: 2})
+    body = json.dumps(event_record(event))
+    assert ID not in body and MASKED in body
+    assert event_record(Visited(7, {"a": 1}))["beneficiary"] == 7
+
+
+def test_event_record_is_json_whatever_a_plugin_event_holds() -> None:
+    # a Path or an attrs value in a plugin's event made the webhook's json.dumps raise
+    # TypeError out of notify()
+    import attrs
+
+    @attrs.frozen
+    class Where:
+        station: str
+
+    @attrs.frozen
+    class Filed:
+        path: Path
+        where: Where
+
+    record = event_record(Filed(Path(f"/cases/{ID}.toml"), Where(f"站 {ID}")))
+    body = json.dumps(record)
+    assert ID not in body and MASKED in body
+    assert record["where"] == {"station": f"站 {MASKED}"}

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sgz_adapters import default_notifiers, plugins
+from sgz_adapters import plugins
 from sgz_adapters.default_notifiers import event_line, event_record
 from sgz_adapters.default_reporters import safe_cell
 from sgz_adapters.output import UNSAFE
@@ -120,12 +120,14 @@ def test_the_webhook_sends_valid_json_with_the_text_masked(monkeypatch: pytest.M
         def __exit__(self, *exc: object) -> None:
             return None
 
-    def urlopen(request: urllib.request.Request, timeout: float) -> Response:
+    def open_url(
+        opener: urllib.request.OpenerDirector, request: urllib.request.Request, timeout: float
+    ) -> Response:
         assert isinstance(request.data, bytes)
         sent.append(request.data)
         return Response(b"")
 
-    monkeypatch.setattr(default_notifiers.urllib.request, "urlopen", urlopen)
+    monkeypatch.setattr(urllib.request.OpenerDirector, "open", open_url)
     finding = Finding("LOCAL-1", Severity.WARNING, HOSTILE_EVENT, 1, HOSTILE_EVENT, "en")
     plugins.make_notifier("webhook", {"url": "http://127.0.0.1:9/hook"}).notify(
         [HOSTILE_EVENT, finding]

@@ -190,6 +190,41 @@ def test_an_unknown_reporter_names_the_known_ones() -> None:
         plugins.make_reporter("pdf")
 
 
+class NoneFactoriesPlugin:
+    """Registers factories that return None where a reporter or notifier belongs."""
+
+    @staticmethod
+    @hookimpl
+    def sgz_register_reporters(register: Callable[[str, Any], None]) -> None:
+        register("nothing", lambda settings: None)
+
+    @staticmethod
+    @hookimpl
+    def sgz_register_notifiers(register: Callable[[str, Any], None]) -> None:
+        register("nothing", lambda settings: None)
+
+
+def test_a_factory_that_makes_no_backend_names_its_plugin(register: Register) -> None:
+    register(NoneFactoriesPlugin, "none-factories")
+    with pytest.raises(PluginError, match=r"plugin none-factories: the factory of reporter "):
+        plugins.make_reporter("nothing")
+    with pytest.raises(PluginError, match=r"plugin none-factories: the factory of notifier "):
+        plugins.make_notifier("nothing")
+
+
+def test_a_format_whose_factory_makes_no_reporter_is_a_plugin_error_not_an_internal_one(
+    register: Register, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # it was "sgz: internal error: AttributeError: 'NoneType' object has no attribute 'render'"
+    register(NoneFactoriesPlugin, "none-factories")
+    code, out, err = run(capsys, "check", str(EXAMPLE), "--format", "nothing", "--lang", "en")
+    assert (code, out) == (2, "")
+    assert "plugin none-factories: the factory of reporter 'nothing' returned NoneType" in err
+    assert "internal error" not in err
+    code, out, _ = run(capsys, "check", str(EXAMPLE), "--format", "json", "--lang", "en")
+    assert out  # the built-in reporters keep working
+
+
 # --- sgz_register_rules -----------------------------------------------------------------------
 
 
@@ -338,6 +373,26 @@ def test_a_plugin_cannot_replace_a_builtin_profile(register: Register) -> None:
 
 
 # --- sgz_check ----------------------------------------------------------------------------------
+
+
+class WrongCheck:
+    """Replaces the check with one that returns a number, not findings."""
+
+    @staticmethod
+    @hookimpl
+    def sgz_check(programme: Any, profile: Any, as_of: dt.date, rules: Sequence[Rule]) -> Any:
+        return 5
+
+
+def test_sgz_check_returning_no_findings_names_the_plugin(
+    register: Register, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # it was "sgz: internal error: TypeError: 'int' object is not iterable" (exit 3)
+    register(WrongCheck, "wrong-check")
+    code, out, err = run(capsys, "check", str(EXAMPLE), "--on", ON.isoformat(), "--lang", "en")
+    assert (code, out) == (2, "")
+    assert "sgz_check returned int, not a list of findings" in err
+    assert "wrong-check" in err and "internal error" not in err
 
 
 class QuietWrapper:
