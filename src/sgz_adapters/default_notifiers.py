@@ -184,8 +184,10 @@ class WebhookNotifier:
             or UNSAFE_IN_CELL.search(s["url"])
             or " " in s["url"]
         ):
+            # shown without its query, fragment or credentials: a token in a URL refused for
+            # a typo elsewhere must not land in the error text (docs/security.md)
             raise InvalidInput(
-                f"notifier webhook: url: expected http:// or https://…, got {s['url']!r}"
+                f"notifier webhook: url: expected http:// or https://…, got {_shown(s['url'])!r}"
             )
         return cls(s["url"], _seconds("webhook", s.get("timeout", "10")))
 

@@ -138,6 +138,25 @@ def test_notifier_settings_are_checked(name: str, settings: dict[str, str], mess
         plugins.make_notifier(name, settings)
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://user:s3cret-tok@127.0.0.1/a b?token=s3cret-tok",
+        "http://127.0.0.1:99999/hook?token=s3cret-tok",
+        "ftp://127.0.0.1/hook?token=s3cret-tok#s3cret-tok",
+        "http://127.0.0.1/hook\r\nX: 1?token=s3cret-tok",
+    ],
+)
+def test_a_refused_webhook_url_is_shown_without_its_token(url: str) -> None:
+    """A webhook URL refused for a typo (a space, a bad port or scheme, a line break) was quoted
+    whole in the error, token and password included; it is shown as every webhook error shows
+    it, without query, fragment or credentials (docs/security.md)."""
+    with pytest.raises(InvalidInput, match="expected http:// or https://") as raised:
+        plugins.make_notifier("webhook", {"url": url})
+    assert "s3cret-tok" not in str(raised.value)
+    assert "\r" not in str(raised.value) and "\n" not in str(raised.value)
+
+
 @pytest.mark.parametrize("key", ["username", "password"])
 def test_email_credentials_smtplib_cannot_send_are_refused_unshown(key: str) -> None:
     # smtplib encodes AUTH as ASCII: a UnicodeEncodeError escaped the first notify()
