@@ -222,6 +222,24 @@ def test_a_cancelled_tranche_is_refused_and_says_so() -> None:
     assert d.payment is None
 
 
+def test_a_tranche_cancelled_on_a_day_of_two_evaluations_names_the_stop_not_the_other() -> None:
+    """PAY-1: a mid-term that passed and a final that said ``stop`` on one day, the pass first
+    in the file: the refusal of the cancelled 10% names the final's ``stop``, not the first
+    evaluation of that day."""
+    day = dt.date(2025, 6, 20)
+    stopped = with_year(
+        EXAMPLE,
+        evaluations=(
+            Evaluation(EvaluationKind.MID_TERM, day, score=90),
+            Evaluation(EvaluationKind.FINAL, day, outcome="stop"),
+        ),
+    )
+    d = ask(stopped, milestone=FI, on=dt.date(2025, 7, 1))
+    assert d.reason is TrancheStatus.CANCELLED
+    assert d.evaluation is not None and d.evaluation.kind is EvaluationKind.FINAL
+    assert d.evaluation.effective_outcome(Decimal(60)) is Outcome.STOP
+
+
 def test_unknown_station_or_year_is_not_found_and_bad_names_are_bad_input() -> None:
     with pytest.raises(NotFound):
         decide(EXAMPLE, PROFILE, station="nope", year=1, milestone=CS, on=SIGNED, by="x")
