@@ -206,6 +206,17 @@ def _optional_station(station: object) -> str | None:
     return None if station is None else _station(station)
 
 
+def _given_profile(profile: object) -> Profile | None:
+    """The caller's ``profile``: a :class:`Profile` or ``None`` (the programme's own)."""
+    if profile is not None and not isinstance(profile, Profile):
+        raise say(
+            f"应为 Profile（如 show_profile(编号).profile）或 None，实为 {profile!r}",
+            f"expected a Profile (such as show_profile(id).profile) or None, got {profile!r}",
+            path="profile",
+        )
+    return profile
+
+
 def _profile_of(programme: Programme, where: str, base: Path) -> Profile:
     try:
         return files.load_profile(programme.profile, base)
@@ -257,6 +268,7 @@ def open_source(
     does not count services need not read a million records). ``money=True``: a stored
     programme is read as its money part only (:func:`sgz_core.storage.money_part`: what the
     schedule and the payment decisions read, issue 11); a file or a value is used whole."""
+    profile = _given_profile(profile)
     if isinstance(source, Stored):
         with _storage(source.db) as storage:
             programme_id = source.programme or storage.only_programme()
@@ -312,7 +324,7 @@ def check(
     (``check --db``, issue 12): the same findings in the same order, and the result's
     ``programme`` is the programme without its stations and ledger. Where a plugin's rule or a
     plugin's ``sgz_check`` is in play, or for a file or a Programme, the whole check runs."""
-    on = _day(on)
+    on, profile = _day(on), _given_profile(profile)
     only = None if only is None else list(only)
     station = _optional_station(station)
     if station is None and stream and isinstance(source, Stored):
@@ -429,7 +441,7 @@ def _open_station(source: Source, station: str, profile: Profile | None) -> Open
 def schedule(source: Source, *, on: dt.date, profile: Profile | None = None) -> ScheduleResult:
     """The disbursement tranches of every station-year and their status on ``on`` (PAY-1),
     with the payments recorded on or before ``on`` (a stored programme's) and the totals."""
-    on = _day(on)
+    on, profile = _day(on), _given_profile(profile)
     # the tranches need no ledger, staff or expenses: a stored programme's money part (issue 11)
     opened = open_source(source, profile=profile, records=False, money=True)
     applied = apply_payments(
@@ -511,7 +523,7 @@ def pay(
     cancelled tranche is ``refused`` with the reason. ``source`` is :func:`stored` or a
     database (URL or open Storage) holding one programme.
     """
-    on = _day(on)
+    on, profile = _day(on), _given_profile(profile)
     station_id, number = _station(station), _contract_year(year)
     milestone = _milestone(tranche)
     by_name = _name(by, "by", required=True)
@@ -617,6 +629,7 @@ def pay_many(
     another officer paid a moment earlier is ``already_paid`` with that officer's payment.
     Bad input in any request (``requests[i]`` named) writes nothing.
     """
+    profile = _given_profile(profile)
     asked = [_request(i, r) for i, r in enumerate(requests)]
     if not isinstance(source, Stored):
         source = stored(source)
@@ -679,7 +692,7 @@ def ledger(
     ``payments``: payments to the contractor per ``(station, year)``, as ``(date, amount)``
     pairs; they give the co-funding levels' ``paid_out``. Left ``None``, the payments recorded
     for the programme are used (a database's, or a file's ``[[payments]]``)."""
-    on = _day(on)
+    on, profile = _day(on), _given_profile(profile)
     station = _optional_station(station)
     year = _year(year)
     # the fund ledger is receipts, expenses and payments: a stored programme's service ledger
@@ -758,7 +771,7 @@ def _paid_out(payments: object) -> dict[tuple[str, int], list[PaidOut]]:
 
 def plaques(source: Source, *, on: dt.date, profile: Profile | None = None) -> PlaquesResult:
     """The plaque texts each station must show under the profile in force on ``on``."""
-    on = _day(on)
+    on, profile = _day(on), _given_profile(profile)
     opened = open_source(source, profile=profile)
     policy = opened.profile.at(on)
     found = []
@@ -774,7 +787,7 @@ def worklist(
     source: Source, *, station: str, on: dt.date, profile: Profile | None = None
 ) -> WorklistResult:
     """A station's overdue and due-soon visits, open cases and people to reach on ``on``."""
-    on = _day(on)
+    on, profile = _day(on), _given_profile(profile)
     station_id = _station(station)
     opened = open_source(source, profile=profile)
     found = worklists.worklist(opened.programme, opened.profile.at(on), station_id, on)
@@ -791,7 +804,7 @@ def stats(
 ) -> StatsResult:
     """Casework counts per station, contract year and domain up to ``on`` (a database counts
     its ledger itself; the counts are the same as from the file)."""
-    on = _day(on)
+    on, profile = _day(on), _given_profile(profile)
     station, year = _optional_station(station), _year(year)
     ledger: Counts | None = None
     if isinstance(source, Stored):
@@ -890,7 +903,7 @@ def evaluate(
     evaluation on or before ``on`` (``evaluation``: the latest of that kind), measured up to its
     day, else the measured indicators on ``on``. A database counts its ledger itself (as
     :func:`stats`); the scorecard is the same as from the file."""
-    on = _day(on)
+    on, profile = _day(on), _given_profile(profile)
     station_id, number = _station(station), _contract_year(year)
     kind = _evaluation_kind(evaluation)
     ledger: Counts | None = None

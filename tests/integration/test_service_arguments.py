@@ -1,0 +1,71 @@
+"""The service's arguments of the wrong type are refused at once (found by reviewing the Python
+API, 2026-12-03): an ``InvalidInput`` naming the argument, never a bare ``AttributeError`` or
+``TypeError`` from deep inside, and nothing written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import sgz_adapters.service as sgz
+from sgz_adapters.storage.memory import MemoryStorage
+from sgz_core.errors import InvalidInput
+from sgz_core.profiles import Profile
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "chengguan.toml"
+DAY = dt.date(2025, 11, 24)
+
+not_a_profile = st.one_of(
+    st.text(), st.integers(), st.booleans(), st.floats(), st.lists(st.integers(), max_size=2)
+).filter(lambda v: v is not None and not isinstance(v, Profile))
+
+
+def _with_profile(storage: MemoryStorage) -> list[tuple[str, Any]]:
+    src = sgz.stored(storage)
+    return [
+        ("check", lambda p: sgz.check(EXAMPLE, on=DAY, profile=p)),
+        ("check stored", lambda p: sgz.check(src, on=DAY, profile=p)),
+        ("check stream", lambda p: sgz.check(src, on=DAY, profile=p, stream=True)),
+        ("check station", lambda p: sgz.check(src, on=DAY, profile=p, station="zhengning")),
+        ("schedule", lambda p: sgz.schedule(EXAMPLE, on=DAY, profile=p)),
+        ("plaques", lambda p: sgz.plaques(EXAMPLE, on=DAY, profile=p)),
+        ("worklist", lambda p: sgz.worklist(EXAMPLE, station="zhengning", on=DAY, profile=p)),
+        ("stats", lambda p: sgz.stats(src, on=DAY, profile=p)),
+        ("ledger", lambda p: sgz.ledger(EXAMPLE, on=DAY, profile=p)),
+        (
+            "evaluate",
+            lambda p: sgz.evaluate(src, station="zhengning", year=1, on=DAY, profile=p),
+        ),
+        (
+            "pay",
+            lambda p: sgz.pay(
+                src,
+                station="zhengning",
+                year=1,
+                tranche="contract_signed",
+                on=DAY,
+                by="王",
+                profile=p,
+            ),
+        ),
+        ("pay_many", lambda p: sgz.pay_many(src, [], profile=p)),
+    ]
+
+
+@settings(max_examples=10, deadline=None)
+@given(value=not_a_profile)
+def test_a_profile_that_is_not_a_profile_is_refused(value: object) -> None:
+    with MemoryStorage() as storage:
+        sgz.import_programme(EXAMPLE, db=storage)
+        before = list(storage.audit_entries(None, None))
+        for name, call in _with_profile(storage):
+            with pytest.raises(InvalidInput, match=r"^profile: expected a Profile") as got:
+                call(value)
+            assert got.value.problems[0].path == "profile", name
+        assert list(storage.audit_entries(None, None)) == before
