@@ -412,7 +412,8 @@ class ContractYear:
     """Money actually received, dated (the fund ledger; FUND-8 judges funds against it)."""
 
     def __attrs_post_init__(self) -> None:
-        if isinstance(self.year, bool) or not 1 <= self.year <= MAX_YEARS:
+        year = self.year
+        if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= MAX_YEARS:
             raise InvalidInput(
                 f"year: expected a contract year number from 1 to {MAX_YEARS}, got {self.year!r}"
             )
