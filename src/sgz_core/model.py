@@ -82,6 +82,14 @@ def _optional_score(value: object) -> Score | None:
     return None if value is None else _score(value)
 
 
+def _text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """An id or a reference to one: a ``str`` (an int or None would be kept, and fail later)."""
+    if not isinstance(value, str):
+        raise InvalidInput(
+            f"{attribute.name}: expected a text, got {type(value).__name__} {value!r}"
+        )
+
+
 def _tuple(values: Iterable[Any]) -> tuple[Any, ...]:
     # ``converter=tuple`` would type every such field as ``Iterable[_T_co]`` for mypy,
     # so that no typed caller could pass a list or tuple of values
@@ -109,7 +117,7 @@ def add_years(day: dt.date, years: int) -> dt.date:
 class Contractor:
     """承接机构: the non-profit that wins a lot and employs the resident social workers."""
 
-    id: str
+    id: str = attrs.field(validator=_text)
     name: str
     uscc: str
     """Unified social credit code (GB 32100); checked by FUND-9, not by the loader."""
@@ -439,9 +447,9 @@ class ContractYear:
 class Station:
     """A street social work station (社工站): one per lot, serving one or more communities."""
 
-    id: str
+    id: str = attrs.field(validator=_text)
     street: str
-    contractor: str
+    contractor: str = attrs.field(validator=_text)
     """A contractor id."""
     lot: int | None = None
     communities: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
@@ -492,11 +500,11 @@ def _programme_start(value: object) -> dt.date:
 class Programme:
     """One district's procurement of station services."""
 
-    id: str
+    id: str = attrs.field(validator=_text)
     name: str
     start: dt.date = attrs.field(converter=_programme_start)
     """Contract year 1 starts here; each year is twelve months."""
-    profile: str = "lanzhou-chengguan"
+    profile: str = attrs.field(default="lanzhou-chengguan", validator=_text)
     """A built-in profile id, or a path to a profile TOML (resolved by the caller)."""
     contractors: tuple[Contractor, ...] = attrs.field(default=(), converter=_tuple)
     stations: tuple[Station, ...] = attrs.field(default=(), converter=_tuple)

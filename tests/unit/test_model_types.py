@@ -5,14 +5,16 @@ reporter or a storage."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sgz_core.errors import InvalidInput
-from sgz_core.model import ContractYear
+from sgz_core.model import Contractor, ContractYear, Programme, Station
 
 not_an_int = st.one_of(
     st.floats(allow_nan=False),
@@ -35,3 +37,28 @@ def test_an_integral_float_year_is_refused_too() -> None:
     with pytest.raises(InvalidInput, match="got Decimal"):
         ContractYear(Decimal(1))  # type: ignore[arg-type]
     assert ContractYear(1).year == 1
+
+
+not_a_text = st.one_of(
+    st.integers(), st.none(), st.floats(), st.binary(max_size=3), st.lists(st.text(), max_size=1)
+)
+
+
+@given(value=not_a_text, field=st.sampled_from(["id", "profile"]))
+def test_a_programme_id_or_profile_must_be_a_text(value: object, field: str) -> None:
+    programme = Programme("p", "项目", dt.date(2025, 1, 1))
+    with pytest.raises(InvalidInput, match=rf"^{field}: expected a text"):
+        attrs.evolve(programme, **{field: value})
+
+
+@given(value=not_a_text, field=st.sampled_from(["id", "contractor"]))
+def test_a_station_id_or_contractor_must_be_a_text(value: object, field: str) -> None:
+    station = Station("s", "街道", "c")
+    with pytest.raises(InvalidInput, match=rf"^{field}: expected a text"):
+        attrs.evolve(station, **{field: value})
+
+
+@given(value=not_a_text)
+def test_a_contractor_id_must_be_a_text(value: object) -> None:
+    with pytest.raises(InvalidInput, match=r"^id: expected a text"):
+        Contractor(value, "机构", "52620102MJA000010R")  # type: ignore[arg-type]
