@@ -206,6 +206,19 @@ def _optional_station(station: object) -> str | None:
     return None if station is None else _station(station)
 
 
+def _only(only: object) -> list[str] | None:
+    """The caller's ``only``: rule ids, in any iterable but a string (taken letter by letter)."""
+    if only is None:
+        return None
+    if isinstance(only, str | bytes | Mapping) or not isinstance(only, Iterable):
+        raise say(
+            f'应为规则编号的列表（如 ["SITE-1"]），实为 {only!r}',
+            f'expected a list of rule ids such as ["SITE-1"], got {only!r}',
+            path="only",
+        )
+    return list(only)
+
+
 def _given_profile(profile: object) -> Profile | None:
     """The caller's ``profile``: a :class:`Profile` or ``None`` (the programme's own)."""
     if profile is not None and not isinstance(profile, Profile):
@@ -325,7 +338,7 @@ def check(
     ``programme`` is the programme without its stations and ledger. Where a plugin's rule or a
     plugin's ``sgz_check`` is in play, or for a file or a Programme, the whole check runs."""
     on, profile = _day(on), _given_profile(profile)
-    only = None if only is None else list(only)
+    only = _only(only)
     station = _optional_station(station)
     if station is None and stream and isinstance(source, Stored):
         streamed = _check_streamed(source, on, profile, only)

@@ -69,3 +69,20 @@ def test_a_profile_that_is_not_a_profile_is_refused(value: object) -> None:
                 call(value)
             assert got.value.problems[0].path == "profile", name
         assert list(storage.audit_entries(None, None)) == before
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    value=st.one_of(
+        st.text(min_size=1), st.integers(), st.booleans(), st.binary(min_size=1), st.floats()
+    )
+)
+def test_only_that_is_not_a_list_of_rule_ids_is_refused(value: object) -> None:
+    # a string was taken letter by letter: only="SITE-1" said "no rule '-'"
+    with pytest.raises(InvalidInput, match=r"^only: expected a list of rule ids"):
+        sgz.check(EXAMPLE, on=DAY, only=value)  # type: ignore[arg-type]
+
+
+def test_only_may_be_any_iterable_of_rule_ids() -> None:
+    as_list = sgz.check(EXAMPLE, on=DAY, only=["SITE-1", "PAY-1"])
+    assert sgz.check(EXAMPLE, on=DAY, only=(r for r in ["SITE-1", "PAY-1"])) == as_list
