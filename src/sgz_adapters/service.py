@@ -219,6 +219,17 @@ def _only(only: object) -> list[str] | None:
     return list(only)
 
 
+def _flag(value: object, key: str) -> bool:
+    """A yes-or-no argument: ``True`` or ``False`` (``replace="no"`` is true in Python)."""
+    if not isinstance(value, bool):
+        raise say(
+            f"应为 True 或 False，实为 {value!r}",
+            f"expected True or False, got {value!r}",
+            path=key,
+        )
+    return value
+
+
 def _given_profile(profile: object) -> Profile | None:
     """The caller's ``profile``: a :class:`Profile` or ``None`` (the programme's own)."""
     if profile is not None and not isinstance(profile, Profile):
@@ -339,6 +350,7 @@ def check(
     plugin's ``sgz_check`` is in play, or for a file or a Programme, the whole check runs."""
     on, profile = _day(on), _given_profile(profile)
     only = _only(only)
+    stream = _flag(stream, "stream")
     station = _optional_station(station)
     if station is None and stream and isinstance(source, Stored):
         streamed = _check_streamed(source, on, profile, only)
@@ -982,6 +994,7 @@ def import_programme(
     ``by`` (default: ``SGZ_USER``, else the login name), in the same transaction (AUD-1)."""
     target = _db(DEFAULT_URL if db is None else db)
     who = _name(by, "by", required=False)
+    replace = _flag(replace, "replace")
     opened = source if isinstance(source, Opened) else open_source(source)
     programme = opened.programme
 

@@ -86,3 +86,20 @@ def test_only_that_is_not_a_list_of_rule_ids_is_refused(value: object) -> None:
 def test_only_may_be_any_iterable_of_rule_ids() -> None:
     as_list = sgz.check(EXAMPLE, on=DAY, only=["SITE-1", "PAY-1"])
     assert sgz.check(EXAMPLE, on=DAY, only=(r for r in ["SITE-1", "PAY-1"])) == as_list
+
+
+not_a_bool = st.one_of(st.text(), st.integers(), st.floats(), st.lists(st.booleans(), max_size=1))
+
+
+@settings(max_examples=20, deadline=None)
+@given(value=not_a_bool)
+def test_replace_and_stream_must_be_booleans(value: object) -> None:
+    # replace="no" replaced the stored programme, as any non-empty string is true
+    with MemoryStorage() as storage:
+        sgz.import_programme(EXAMPLE, db=storage)
+        before = list(storage.audit_entries(None, None))
+        with pytest.raises(InvalidInput, match=r"^replace: expected True or False"):
+            sgz.import_programme(EXAMPLE, db=storage, replace=value)  # type: ignore[arg-type]
+        with pytest.raises(InvalidInput, match=r"^stream: expected True or False"):
+            sgz.check(sgz.stored(storage), on=DAY, stream=value)  # type: ignore[arg-type]
+        assert list(storage.audit_entries(None, None)) == before
