@@ -995,6 +995,12 @@ def import_programme(
     target = _db(DEFAULT_URL if db is None else db)
     who = _name(by, "by", required=False)
     replace = _flag(replace, "replace")
+    if progress is not None and not callable(progress):
+        raise say(
+            f"应为函数 progress(已存, 总数) 或 None，实为 {progress!r}",
+            f"expected a function progress(done, total) or None, got {progress!r}",
+            path="progress",
+        )
     opened = source if isinstance(source, Opened) else open_source(source)
     programme = opened.programme
 

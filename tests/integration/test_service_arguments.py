@@ -103,3 +103,12 @@ def test_replace_and_stream_must_be_booleans(value: object) -> None:
         with pytest.raises(InvalidInput, match=r"^stream: expected True or False"):
             sgz.check(sgz.stored(storage), on=DAY, stream=value)  # type: ignore[arg-type]
         assert list(storage.audit_entries(None, None)) == before
+
+
+@settings(max_examples=10, deadline=None)
+@given(value=st.one_of(st.text(), st.integers(), st.booleans()))
+def test_progress_must_be_callable(value: object) -> None:
+    with MemoryStorage() as storage:
+        with pytest.raises(InvalidInput, match=r"^progress: expected a function"):
+            sgz.import_programme(EXAMPLE, db=storage, progress=value)  # type: ignore[arg-type]
+        assert list(storage.audit_entries(None, None)) == []
