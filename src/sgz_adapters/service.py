@@ -655,6 +655,12 @@ def pay_many(
     Bad input in any request (``requests[i]`` named) writes nothing.
     """
     profile = _given_profile(profile)
+    if isinstance(requests, str | bytes | Mapping) or not isinstance(requests, Iterable):
+        raise say(
+            f"应为 PayRequest 的列表，实为 {type(requests).__name__}",
+            f"expected a list of PayRequest, got {type(requests).__name__}",
+            path="requests",
+        )
     asked = [_request(i, r) for i, r in enumerate(requests)]
     if not isinstance(source, Stored):
         source = stored(source)

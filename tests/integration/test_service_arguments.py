@@ -112,3 +112,13 @@ def test_progress_must_be_callable(value: object) -> None:
         with pytest.raises(InvalidInput, match=r"^progress: expected a function"):
             sgz.import_programme(EXAMPLE, db=storage, progress=value)  # type: ignore[arg-type]
         assert list(storage.audit_entries(None, None)) == []
+
+
+@pytest.mark.parametrize("requests", [None, 5, {"a": 1}])
+def test_pay_many_s_requests_must_be_a_list(requests: object) -> None:
+    with MemoryStorage() as storage:
+        sgz.import_programme(EXAMPLE, db=storage)
+        before = list(storage.audit_entries(None, None))
+        with pytest.raises(InvalidInput, match=r"^requests: expected a list of PayRequest"):
+            sgz.pay_many(sgz.stored(storage), requests)  # type: ignore[arg-type]
+        assert list(storage.audit_entries(None, None)) == before
