@@ -765,10 +765,11 @@ def _paid_out(payments: object) -> dict[tuple[str, int], list[PaidOut]]:
             or not isinstance(key[0], str)
             or isinstance(key[1], bool)
             or not isinstance(key[1], int)
+            or not 1 <= key[1] <= 99
         ):
             raise say(
-                f"应以（站点编号, 合同年序号）为键，实为 {key!r}",
-                f"expected a (station id, contract year) key, got {key!r}",
+                f"应以（站点编号, 1 至 99 的合同年序号）为键，实为 {key!r}",
+                f"expected a (station id, contract year 1 to 99) key, got {key!r}",
                 path=where,
             )
         if isinstance(items, str | bytes) or not isinstance(items, Sequence):

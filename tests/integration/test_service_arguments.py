@@ -122,3 +122,16 @@ def test_pay_many_s_requests_must_be_a_list(requests: object) -> None:
         with pytest.raises(InvalidInput, match=r"^requests: expected a list of PayRequest"):
             sgz.pay_many(sgz.stored(storage), requests)  # type: ignore[arg-type]
         assert list(storage.audit_entries(None, None)) == before
+
+
+@settings(max_examples=20, deadline=None)
+@given(year=st.one_of(st.integers(max_value=0), st.integers(min_value=100)))
+def test_ledger_payments_keyed_by_a_year_out_of_range_are_refused(year: int) -> None:
+    # ("zhengning", 0) was accepted and its payments silently matched nothing
+    from decimal import Decimal
+
+    with pytest.raises(
+        InvalidInput,
+        match=r"^payments\[\('zhengning', .*\)\]: expected a \(station id, contract year",
+    ):
+        sgz.ledger(EXAMPLE, on=DAY, payments={("zhengning", year): [(DAY, Decimal(1))]})
