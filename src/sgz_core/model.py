@@ -8,7 +8,7 @@ given for money is refused here too, not only by the file loader.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, NewType
 
@@ -93,6 +93,13 @@ def _text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
 def _tuple(values: Iterable[Any]) -> tuple[Any, ...]:
     # ``converter=tuple`` would type every such field as ``Iterable[_T_co]`` for mypy,
     # so that no typed caller could pass a list or tuple of values
+    if type(values) is tuple:
+        return values
+    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
+        # a string would be kept letter by letter, None fail with a bare TypeError
+        shown = repr(values)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        raise InvalidInput(f"expected a list, got {type(values).__name__} {shown}")
     return tuple(values)
 
 

@@ -62,3 +62,26 @@ def test_a_station_id_or_contractor_must_be_a_text(value: object, field: str) ->
 def test_a_contractor_id_must_be_a_text(value: object) -> None:
     with pytest.raises(InvalidInput, match=r"^id: expected a text"):
         Contractor(value, "机构", "52620102MJA000010R")  # type: ignore[arg-type]
+
+
+not_a_list = st.one_of(
+    st.none(),
+    st.integers(),
+    st.text(min_size=1),
+    st.binary(min_size=1),
+    st.dictionaries(st.text(), st.integers(), min_size=1),
+)
+
+
+@given(value=not_a_list, field=st.sampled_from(["stations", "contractors", "records"]))
+def test_a_programme_s_lists_must_be_lists(value: object, field: str) -> None:
+    # stations="abc" was kept as ("a", "b", "c") and failed in a rule; None with a TypeError
+    programme = Programme("p", "项目", dt.date(2025, 1, 1))
+    with pytest.raises(InvalidInput, match=r"expected a list"):
+        attrs.evolve(programme, **{field: value})
+
+
+def test_any_iterable_of_values_is_a_list() -> None:
+    station = Station("s", "街道", "c")
+    programme = Programme("p", "项目", dt.date(2025, 1, 1), stations=(s for s in [station]))
+    assert programme.stations == (station,)
