@@ -125,8 +125,8 @@ class Contractor:
     """承接机构: the non-profit that wins a lot and employs the resident social workers."""
 
     id: str = attrs.field(validator=_text)
-    name: str
-    uscc: str
+    name: str = attrs.field(validator=_text)
+    uscc: str = attrs.field(validator=_text)
     """Unified social credit code (GB 32100); checked by FUND-9, not by the loader."""
 
 
@@ -455,7 +455,7 @@ class Station:
     """A street social work station (社工站): one per lot, serving one or more communities."""
 
     id: str = attrs.field(validator=_text)
-    street: str
+    street: str = attrs.field(validator=_text)
     contractor: str = attrs.field(validator=_text)
     """A contractor id."""
     lot: int | None = None
@@ -508,7 +508,7 @@ class Programme:
     """One district's procurement of station services."""
 
     id: str = attrs.field(validator=_text)
-    name: str
+    name: str = attrs.field(validator=_text)
     start: dt.date = attrs.field(converter=_programme_start)
     """Contract year 1 starts here; each year is twelve months."""
     profile: str = attrs.field(default="lanzhou-chengguan", validator=_text)

@@ -85,3 +85,23 @@ def test_any_iterable_of_values_is_a_list() -> None:
     station = Station("s", "街道", "c")
     programme = Programme("p", "项目", dt.date(2025, 1, 1), stations=(s for s in [station]))
     assert programme.stations == (station,)
+
+
+@given(value=not_a_text)
+def test_a_station_s_street_must_be_a_text(value: object) -> None:
+    # street=None was kept: the SIGN-1 plaque said "兰州市城关区None社会工作服务站"
+    with pytest.raises(InvalidInput, match=r"^street: expected a text"):
+        Station("s", value, "c")  # type: ignore[arg-type]
+
+
+@given(value=not_a_text, field=st.sampled_from(["name", "uscc"]))
+def test_a_contractor_s_name_and_uscc_must_be_texts(value: object, field: str) -> None:
+    contractor = Contractor("c", "机构", "52620102MJA000010R")
+    with pytest.raises(InvalidInput, match=rf"^{field}: expected a text"):
+        attrs.evolve(contractor, **{field: value})
+
+
+@given(value=not_a_text)
+def test_a_programme_s_name_must_be_a_text(value: object) -> None:
+    with pytest.raises(InvalidInput, match=r"^name: expected a text"):
+        Programme("p", value, dt.date(2025, 1, 1))  # type: ignore[arg-type]
