@@ -1010,6 +1010,12 @@ def import_programme(
         )
     opened = source if isinstance(source, Opened) else open_source(source)
     programme = opened.programme
+    if not isinstance(programme, Programme):
+        raise say(
+            f"应为含 Programme 的 Opened，实为 {type(programme).__name__}",
+            f"expected an Opened holding a Programme, got {type(programme).__name__}",
+            path="source",
+        )
 
     @contextmanager
     def opening() -> Iterator[Storage]:

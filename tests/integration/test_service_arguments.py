@@ -135,3 +135,26 @@ def test_ledger_payments_keyed_by_a_year_out_of_range_are_refused(year: int) -> 
         match=r"^payments\[\('zhengning', .*\)\]: expected a \(station id, contract year",
     ):
         sgz.ledger(EXAMPLE, on=DAY, payments={("zhengning", year): [(DAY, Decimal(1))]})
+
+
+@pytest.mark.parametrize(
+    "opened",
+    [
+        sgz.Opened(5, None, "x"),  # type: ignore[arg-type]
+        sgz.Opened(None, None, "x"),  # type: ignore[arg-type]
+    ],
+)
+def test_an_opened_that_holds_no_programme_is_refused(opened: sgz.Opened) -> None:
+    with MemoryStorage() as storage:
+        with pytest.raises(InvalidInput, match=r"^source: expected"):
+            sgz.import_programme(opened, db=storage)
+        assert list(storage.audit_entries(None, None)) == []
+
+
+def test_an_opened_whose_payments_are_not_payments_is_refused() -> None:
+    programme = sgz.open_source(EXAMPLE).programme
+    with MemoryStorage() as storage:
+        opened = sgz.Opened(programme, None, "x", ("not a payment",))  # type: ignore[arg-type]
+        with pytest.raises(InvalidInput, match=r"payments\[0\]: expected a Payment"):
+            sgz.import_programme(opened, db=storage)
+        assert list(storage.audit_entries(None, None)) == []
