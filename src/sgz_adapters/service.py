@@ -206,6 +206,41 @@ def _optional_station(station: object) -> str | None:
     return None if station is None else _station(station)
 
 
+def _only(only: object) -> list[str] | None:
+    """The caller's ``only``: rule ids, in any iterable but a string (taken letter by letter)."""
+    if only is None:
+        return None
+    if isinstance(only, str | bytes | Mapping) or not isinstance(only, Iterable):
+        raise say(
+            f'应为规则编号的列表（如 ["SITE-1"]），实为 {only!r}',
+            f'expected a list of rule ids such as ["SITE-1"], got {only!r}',
+            path="only",
+        )
+    return list(only)
+
+
+def _flag(value: object, key: str) -> bool:
+    """A yes-or-no argument: ``True`` or ``False`` (``replace="no"`` is true in Python)."""
+    if not isinstance(value, bool):
+        raise say(
+            f"应为 True 或 False，实为 {value!r}",
+            f"expected True or False, got {value!r}",
+            path=key,
+        )
+    return value
+
+
+def _given_profile(profile: object) -> Profile | None:
+    """The caller's ``profile``: a :class:`Profile` or ``None`` (the programme's own)."""
+    if profile is not None and not isinstance(profile, Profile):
+        raise say(
+            f"应为 Profile（如 show_profile(编号).profile）或 None，实为 {profile!r}",
+            f"expected a Profile (such as show_profile(id).profile) or None, got {profile!r}",
+            path="profile",
+        )
+    return profile
+
+
 def _profile_of(programme: Programme, where: str, base: Path) -> Profile:
     try:
         return files.load_profile(programme.profile, base)
@@ -257,6 +292,7 @@ def open_source(
     does not count services need not read a million records). ``money=True``: a stored
     programme is read as its money part only (:func:`sgz_core.storage.money_part`: what the
     schedule and the payment decisions read, issue 11); a file or a value is used whole."""
+    profile = _given_profile(profile)
     if isinstance(source, Stored):
         with _storage(source.db) as storage:
             programme_id = source.programme or storage.only_programme()
@@ -312,8 +348,9 @@ def check(
     (``check --db``, issue 12): the same findings in the same order, and the result's
     ``programme`` is the programme without its stations and ledger. Where a plugin's rule or a
     plugin's ``sgz_check`` is in play, or for a file or a Programme, the whole check runs."""
-    on = _day(on)
-    only = None if only is None else list(only)
+    on, profile = _day(on), _given_profile(profile)
+    only = _only(only)
+    stream = _flag(stream, "stream")
     station = _optional_station(station)
     if station is None and stream and isinstance(source, Stored):
         streamed = _check_streamed(source, on, profile, only)
@@ -429,7 +466,7 @@ def _open_station(source: Source, station: str, profile: Profile | None) -> Open
 def schedule(source: Source, *, on: dt.date, profile: Profile | None = None) -> ScheduleResult:
     """The disbursement tranches of every station-year and their status on ``on`` (PAY-1),
     with the payments recorded on or before ``on`` (a stored programme's) and the totals."""
-    on = _day(on)
+    on, profile = _day(on), _given_profile(profile)
     # the tranches need no ledger, staff or expenses: a stored programme's money part (issue 11)
     opened = open_source(source, profile=profile, records=False, money=True)
     applied = apply_payments(
@@ -511,7 +548,7 @@ def pay(
     cancelled tranche is ``refused`` with the reason. ``source`` is :func:`stored` or a
     database (URL or open Storage) holding one programme.
     """
-    on = _day(on)
+    on, profile = _day(on), _given_profile(profile)
     station_id, number = _station(station), _contract_year(year)
     milestone = _milestone(tranche)
     by_name = _name(by, "by", required=True)
@@ -617,6 +654,13 @@ def pay_many(
     another officer paid a moment earlier is ``already_paid`` with that officer's payment.
     Bad input in any request (``requests[i]`` named) writes nothing.
     """
+    profile = _given_profile(profile)
+    if isinstance(requests, str | bytes | Mapping) or not isinstance(requests, Iterable):
+        raise say(
+            f"应为 PayRequest 的列表，实为 {type(requests).__name__}",
+            f"expected a list of PayRequest, got {type(requests).__name__}",
+            path="requests",
+        )
     asked = [_request(i, r) for i, r in enumerate(requests)]
     if not isinstance(source, Stored):
         source = stored(source)
@@ -679,7 +723,7 @@ def ledger(
     ``payments``: payments to the contractor per ``(station, year)``, as ``(date, amount)``
     pairs; they give the co-funding levels' ``paid_out``. Left ``None``, the payments recorded
     for the programme are used (a database's, or a file's ``[[payments]]``)."""
-    on = _day(on)
+    on, profile = _day(on), _given_profile(profile)
     station = _optional_station(station)
     year = _year(year)
     # the fund ledger is receipts, expenses and payments: a stored programme's service ledger
@@ -721,10 +765,11 @@ def _paid_out(payments: object) -> dict[tuple[str, int], list[PaidOut]]:
             or not isinstance(key[0], str)
             or isinstance(key[1], bool)
             or not isinstance(key[1], int)
+            or not 1 <= key[1] <= 99
         ):
             raise say(
-                f"应以（站点编号, 合同年序号）为键，实为 {key!r}",
-                f"expected a (station id, contract year) key, got {key!r}",
+                f"应以（站点编号, 1 至 99 的合同年序号）为键，实为 {key!r}",
+                f"expected a (station id, contract year 1 to 99) key, got {key!r}",
                 path=where,
             )
         if isinstance(items, str | bytes) or not isinstance(items, Sequence):
@@ -758,7 +803,7 @@ def _paid_out(payments: object) -> dict[tuple[str, int], list[PaidOut]]:
 
 def plaques(source: Source, *, on: dt.date, profile: Profile | None = None) -> PlaquesResult:
     """The plaque texts each station must show under the profile in force on ``on``."""
-    on = _day(on)
+    on, profile = _day(on), _given_profile(profile)
     opened = open_source(source, profile=profile)
     policy = opened.profile.at(on)
     found = []
@@ -774,7 +819,7 @@ def worklist(
     source: Source, *, station: str, on: dt.date, profile: Profile | None = None
 ) -> WorklistResult:
     """A station's overdue and due-soon visits, open cases and people to reach on ``on``."""
-    on = _day(on)
+    on, profile = _day(on), _given_profile(profile)
     station_id = _station(station)
     opened = open_source(source, profile=profile)
     found = worklists.worklist(opened.programme, opened.profile.at(on), station_id, on)
@@ -791,7 +836,7 @@ def stats(
 ) -> StatsResult:
     """Casework counts per station, contract year and domain up to ``on`` (a database counts
     its ledger itself; the counts are the same as from the file)."""
-    on = _day(on)
+    on, profile = _day(on), _given_profile(profile)
     station, year = _optional_station(station), _year(year)
     ledger: Counts | None = None
     if isinstance(source, Stored):
@@ -890,7 +935,7 @@ def evaluate(
     evaluation on or before ``on`` (``evaluation``: the latest of that kind), measured up to its
     day, else the measured indicators on ``on``. A database counts its ledger itself (as
     :func:`stats`); the scorecard is the same as from the file."""
-    on = _day(on)
+    on, profile = _day(on), _given_profile(profile)
     station_id, number = _station(station), _contract_year(year)
     kind = _evaluation_kind(evaluation)
     ledger: Counts | None = None
@@ -956,8 +1001,21 @@ def import_programme(
     ``by`` (default: ``SGZ_USER``, else the login name), in the same transaction (AUD-1)."""
     target = _db(DEFAULT_URL if db is None else db)
     who = _name(by, "by", required=False)
+    replace = _flag(replace, "replace")
+    if progress is not None and not callable(progress):
+        raise say(
+            f"应为函数 progress(已存, 总数) 或 None，实为 {progress!r}",
+            f"expected a function progress(done, total) or None, got {progress!r}",
+            path="progress",
+        )
     opened = source if isinstance(source, Opened) else open_source(source)
     programme = opened.programme
+    if not isinstance(programme, Programme):
+        raise say(
+            f"应为含 Programme 的 Opened，实为 {type(programme).__name__}",
+            f"expected an Opened holding a Programme, got {type(programme).__name__}",
+            path="source",
+        )
 
     @contextmanager
     def opening() -> Iterator[Storage]:

@@ -8,7 +8,7 @@ given for money is refused here too, not only by the file loader.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, NewType
 
@@ -82,9 +82,24 @@ def _optional_score(value: object) -> Score | None:
     return None if value is None else _score(value)
 
 
+def _text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """An id or a reference to one: a ``str`` (an int or None would be kept, and fail later)."""
+    if not isinstance(value, str):
+        raise InvalidInput(
+            f"{attribute.name}: expected a text, got {type(value).__name__} {value!r}"
+        )
+
+
 def _tuple(values: Iterable[Any]) -> tuple[Any, ...]:
     # ``converter=tuple`` would type every such field as ``Iterable[_T_co]`` for mypy,
     # so that no typed caller could pass a list or tuple of values
+    if type(values) is tuple:
+        return values
+    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
+        # a string would be kept letter by letter, None fail with a bare TypeError
+        shown = repr(values)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        raise InvalidInput(f"expected a list, got {type(values).__name__} {shown}")
     return tuple(values)
 
 
@@ -109,9 +124,9 @@ def add_years(day: dt.date, years: int) -> dt.date:
 class Contractor:
     """承接机构: the non-profit that wins a lot and employs the resident social workers."""
 
-    id: str
-    name: str
-    uscc: str
+    id: str = attrs.field(validator=_text)
+    name: str = attrs.field(validator=_text)
+    uscc: str = attrs.field(validator=_text)
     """Unified social credit code (GB 32100); checked by FUND-9, not by the loader."""
 
 
@@ -412,7 +427,8 @@ class ContractYear:
     """Money actually received, dated (the fund ledger; FUND-8 judges funds against it)."""
 
     def __attrs_post_init__(self) -> None:
-        if isinstance(self.year, bool) or not 1 <= self.year <= MAX_YEARS:
+        year = self.year
+        if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= MAX_YEARS:
             raise InvalidInput(
                 f"year: expected a contract year number from 1 to {MAX_YEARS}, got {self.year!r}"
             )
@@ -438,9 +454,9 @@ class ContractYear:
 class Station:
     """A street social work station (社工站): one per lot, serving one or more communities."""
 
-    id: str
-    street: str
-    contractor: str
+    id: str = attrs.field(validator=_text)
+    street: str = attrs.field(validator=_text)
+    contractor: str = attrs.field(validator=_text)
     """A contractor id."""
     lot: int | None = None
     communities: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
@@ -491,11 +507,11 @@ def _programme_start(value: object) -> dt.date:
 class Programme:
     """One district's procurement of station services."""
 
-    id: str
-    name: str
+    id: str = attrs.field(validator=_text)
+    name: str = attrs.field(validator=_text)
     start: dt.date = attrs.field(converter=_programme_start)
     """Contract year 1 starts here; each year is twelve months."""
-    profile: str = "lanzhou-chengguan"
+    profile: str = attrs.field(default="lanzhou-chengguan", validator=_text)
     """A built-in profile id, or a path to a profile TOML (resolved by the caller)."""
     contractors: tuple[Contractor, ...] = attrs.field(default=(), converter=_tuple)
     stations: tuple[Station, ...] = attrs.field(default=(), converter=_tuple)
