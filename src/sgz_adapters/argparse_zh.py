@@ -108,6 +108,12 @@ HELP: Final[dict[str, str]] = {
     "a registered reporter: table, json, markdown or a plugin's (default: table)": (
         "已注册的报告器：table、json、markdown 或插件提供的（默认：table）"
     ),
+    "a registered reporter: table, json, markdown, xlsx or a plugin's (default: table)": (
+        "已注册的报告器：table、json、markdown、xlsx 或插件提供的（默认：table）"
+    ),
+    "a registered reporter: table, json, markdown, toml or a plugin's (default: table)": (
+        "已注册的报告器：table、json、markdown、toml 或插件提供的（默认：table）"
+    ),
     "language of tables and messages (default: $SGZ_LANG, else zh)": (
         "表格和消息的语言（默认：$SGZ_LANG，否则 zh）"
     ),

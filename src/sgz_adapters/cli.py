@@ -255,6 +255,14 @@ def _add_plugin_commands(sub: Any) -> None:
         p.set_defaults(run=command.run)
 
 
+MORE_FORMATS = {
+    "check": "table, json, markdown, xlsx",
+    "schedule": "table, json, markdown, xlsx",
+    "plan": "table, json, markdown, toml",
+}
+"""The built-in formats of a command beyond table, json and markdown, named by its --help."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sgz",
@@ -266,11 +274,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     def add(name: str, help_text: str, default: str = "table") -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
+        formats = MORE_FORMATS.get(name, "table, json, markdown")
         p.add_argument(
             "--format",
             default=default,
             metavar="NAME",
-            help=f"a registered reporter: table, json, markdown or a plugin's (default: {default})",
+            help=f"a registered reporter: {formats} or a plugin's (default: {default})",
         )
         add_lang(p)
         return p

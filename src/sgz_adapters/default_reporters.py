@@ -145,15 +145,16 @@ class MarkdownReporter:
         columns = ["rule", "severity", "station", "year", message]
         title = markdown_text(mask_id_numbers(report.title))
         lines = [f"# {title}", "", f"As of {report.as_of.isoformat()}.", ""]
-        lines += ["## Findings", ""]
-        lines.append(
-            markdown_table(columns, _rows(findings, columns)) if findings else "No findings."
-        )
-        totals = summarise(list(report.findings))
-        lines += ["", ", ".join(f"{n} {s}" for s, n in totals.items())]
+        if schedule is None:  # a schedule has no findings (PAY-1's are sgz check's): none said
+            lines += ["## Findings", ""]
+            lines.append(
+                markdown_table(columns, _rows(findings, columns)) if findings else "No findings."
+            )
+            totals = summarise(list(report.findings))
+            lines += ["", ", ".join(f"{n} {s}" for s, n in totals.items())]
         if report.tranches:
             tranches = [tranche_record(t) for t in report.tranches]
-            lines += ["", "## Disbursement", ""]
+            lines += ["", "## Disbursement", ""] if schedule is None else ["## Disbursement", ""]
             lines.append(markdown_table(TRANCHE_COLUMNS, _rows(tranches, TRANCHE_COLUMNS)))
         if schedule is not None and schedule.payments:
             paid = [payment_record(p) for p in schedule.payments]

@@ -643,7 +643,7 @@ SAY: dict[str, Text] = {
     ),
     "audit_programme": T(
         "{stations} 个站点，{records} 条服务记录，摘要 {digest}",
-        "{stations} stations, {records} service records, digest {digest}",
+        "{stations} station{ss}, {records} service record{rs}, digest {digest}",
     ),
     "evaluate_title": T(
         "{id}：{station} 第{year}年{kind}评分卡（{day}）",
@@ -1302,6 +1302,8 @@ def _audit_detail(entry: AuditEntry, lang: str) -> str:
         lang,
         stations=value.get("stations"),
         records=value.get("records"),
+        ss="" if value.get("stations") == 1 else "s",
+        rs="" if value.get("records") == 1 else "s",
         digest=str(value.get("sha256", ""))[:12],
     )
     if entry.action is AuditAction.REPLACE and entry.before is not None:

@@ -327,3 +327,19 @@ def test_html_in_names_and_references_is_not_live_in_markdown(
         capsys, "schedule", "--db", url, "--on", "2024-07-02", "--format", "markdown"
     )
     assert "A&amp;B &lt;script&gt;alert(2)&lt;/script&gt;" in out
+
+
+def test_the_english_audit_log_counts_one_station_in_the_singular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """AUD-1: the import of a one-station programme was "1 stations, 0 service records" in
+    ``sgz audit log --lang en``; the Chinese needs no plural."""
+    url = f"sqlite:///{tmp_path / 'one.db'}"
+    one = ROOT / "examples" / "money-year" / "01-signed.toml"
+    assert main(["import", str(one), "--db", url, "--by", "x"]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, "audit", "log", "--db", url, "--lang", "en", "--format", "markdown")
+    assert code == 0 and "| 1 station, 0 service records, digest " in out
+    assert "1 stations" not in out
+    _, out, _ = run(capsys, "audit", "log", "--db", url, "--format", "markdown")
+    assert "1 个站点，0 条服务记录" in out

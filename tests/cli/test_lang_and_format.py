@@ -187,3 +187,19 @@ def test_a_line_break_in_a_name_starts_no_markdown_heading(
         assert code == 0, out
         lines = out.splitlines()
         assert not [line for line in lines if line.startswith(("## 伪造", "- 条目"))], out
+
+
+@pytest.mark.parametrize(
+    ("command", "extra"), [(("check",), "xlsx"), (("schedule",), "xlsx"), (("plan",), "toml")]
+)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_help_names_every_built_in_format_of_the_command(
+    capsys: pytest.CaptureFixture[str], command: tuple[str, ...], extra: str, lang: str
+) -> None:
+    """``sgz plan --format toml`` and ``sgz check/schedule --format xlsx`` are built in, yet
+    their --help said only "table, json, markdown or a plugin's"."""
+    with pytest.raises(SystemExit):
+        main(["--lang", lang, *command, "--help"])
+    out = capsys.readouterr().out
+    [line] = [x for x in out.splitlines() if x.strip().startswith("--format NAME")]
+    assert extra in line and "markdown" in line

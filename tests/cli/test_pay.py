@@ -366,6 +366,24 @@ def test_markdown_lists_the_adjustments_as_the_table_and_json_do(
     assert "## Adjustments" in markdown and line in markdown
 
 
+def test_the_markdown_schedule_claims_no_findings_it_never_looked_for(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PAY-1: a schedule holds no findings (``sgz check`` gives them); its Markdown said "No
+    findings." and "0 error, 0 warning, 0 notice" above an adjustment to recover, which
+    ``sgz check`` of the same day reports as an error. The table and JSON have no such lines."""
+    _paid_then_funding_cut(db, tmp_path)
+    capsys.readouterr()
+    code, _, _ = run(capsys, "check", "--db", db, "--on", "2025-03-01", "--format", "json")
+    assert code == 1  # the overpayment is a PAY-1 error
+    for lang in ("zh", "en"):
+        day = ("schedule", "--db", db, "--on", "2025-03-01", "--lang", lang)
+        _, markdown, _ = run(capsys, *day, "--format", "markdown")
+        assert "## Adjustments" in markdown
+        assert "No findings" not in markdown and "0 error" not in markdown
+        assert "## Findings" not in markdown
+
+
 def test_the_service_pays_through_an_open_storage(tmp_path: Path) -> None:
     storage = SqliteStorage(tmp_path / "s.db")
     storage.save(PROGRAMME)
