@@ -28,28 +28,36 @@ EXIT_OK = 0
 AddCommand = Callable[..., argparse.ArgumentParser]
 
 
+def _whole(text: str, expected: Text) -> int:
+    """``text`` as a whole number written in ASCII digits, else ``expected`` (with the text)."""
+    if not re.fullmatch(r"[0-9]{1,9}", text):
+        said = Text(f"{expected.zh}，实为 {text!r}", f"{expected.en}, got {text!r}")
+        raise argparse.ArgumentTypeError(said.get(ARGUMENT_LANG.get()))
+    return int(text)
+
+
 def stations_arg(text: str) -> int:
     """``--stations 3`` as a whole number written in ASCII digits; the service checks the range
     (1 to :data:`~sgz_core.planner.MAX_STATIONS`), the same way as from the Python API."""
-    if not re.fullmatch(r"[0-9]{1,9}", text):
-        said = Text(
-            f"应为 1 至 {MAX_STATIONS} 的站点数（整数），实为 {text!r}",
-            f"expected a number of stations from 1 to {MAX_STATIONS}, got {text!r}",
-        )
-        raise argparse.ArgumentTypeError(said.get(ARGUMENT_LANG.get()))
-    return int(text)
+    return _whole(
+        text,
+        Text(
+            f"应为 1 至 {MAX_STATIONS} 的站点数（整数）",
+            f"expected a number of stations from 1 to {MAX_STATIONS}",
+        ),
+    )
 
 
 def years_arg(text: str) -> int:
     """``--years 3`` as a whole number written in ASCII digits: how many contract years (not
     which one, as ``--year`` elsewhere); the service checks the range (1 to 99)."""
-    if not re.fullmatch(r"[0-9]{1,9}", text):
-        said = Text(
-            f"应为 1 至 {MAX_YEARS} 的合同年数（整数），实为 {text!r}",
-            f"expected a number of contract years from 1 to {MAX_YEARS}, got {text!r}",
-        )
-        raise argparse.ArgumentTypeError(said.get(ARGUMENT_LANG.get()))
-    return int(text)
+    return _whole(
+        text,
+        Text(
+            f"应为 1 至 {MAX_YEARS} 的合同年数（整数）",
+            f"expected a number of contract years from 1 to {MAX_YEARS}",
+        ),
+    )
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
